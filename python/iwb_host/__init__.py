@@ -1,0 +1,1 @@
+"""Bootstrap run before the SDK shims."""

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes shared by every subcommand (documented in `iwb --help`). */
+#define IWB_EXIT_OK             0
+#define IWB_EXIT_REPORTED       1  /* the integration reported errors */
+#define IWB_EXIT_FAILED         2  /* could not load / child failed hard */
+#define IWB_EXIT_TIMEOUT        3  /* timed out or cancelled */
+#define IWB_EXIT_USAGE         64
+
+/* Each subcommand: argv[0] is the subcommand's name. Returns the exit code. */
+typedef int (*IwbCommandFunc) (int argc, char **argv);
+
+/* -- subcommands: one declaration per file iwb-cmd-<name>.c */
+
+G_END_DECLS

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* iwb: the workbench without a window. Same core library as the app. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "iwb-cli.h"
+
+typedef struct
+{
+  const char     *name;
+  IwbCommandFunc  func;
+  const char     *summary;
+} IwbCommand;
+
+static const IwbCommand commands[] = {
+  /* -- subcommands (keep the order of `iwb --help`) */
+  { NULL, NULL, NULL }
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: iwb COMMAND [OPTION…]\n\n");
+  fprintf (out, "Integration Workbench on the command line: load, validate and run\n"
+                "lhub_integ integrations the way the platform runs them.\n\nCommands:\n");
+  for (guint i = 0; commands[i].name != NULL; i++)
+    fprintf (out, "  %-14s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun “iwb COMMAND --help” for the options of a command.\n\n"
+                "Exit status:\n"
+                "  0   success\n"
+                "  1   the integration reported errors (validation errors, row errors)\n"
+                "  2   the integration could not be loaded, or its process failed hard\n"
+                "  3   timed out or cancelled\n"
+                "  64  usage error\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return IWB_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return IWB_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("iwb %s\n", PACKAGE_VERSION);
+      return IWB_EXIT_OK;
+    }
+
+  for (guint i = 0; commands[i].name != NULL; i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (argc - 1, argv + 1);
+
+  fprintf (stderr, "iwb: unknown command “%s”\n\n", argv[1]);
+  print_usage (stderr);
+  return IWB_EXIT_USAGE;
+}

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Finding the interpreter, the bundled runtime, and the environment and
+ * process group of every child that runs integration code.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "iwb-error.h"
+#include "iwb-python.h"
+
+struct _IwbPython
+{
+  GObject       parent_instance;
+  char         *requested; /* as given: a path, a name on PATH, or NULL */
+  char         *resolved;  /* absolute path once found */
+  IwbSdkChoice  sdk;
+};
+
+G_DEFINE_FINAL_TYPE (IwbPython, iwb_python, G_TYPE_OBJECT)
+
+/* Variables of the parent that may reach an integration: what a shell on the
+ * platform's container would have too (locale, proxy, CA bundles). Everything
+ * else, including the user's tokens in their own environment, stays out. */
+static const char * const passthrough_vars[] = {
+  "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR",
+  "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+  "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR",
+  NULL
+};
+
+static void
+iwb_python_finalize (GObject *object)
+{
+  IwbPython *self = IWB_PYTHON (object);
+
+  g_free (self->requested);
+  g_free (self->resolved);
+
+  G_OBJECT_CLASS (iwb_python_parent_class)->finalize (object);
+}
+
+static void
+iwb_python_class_init (IwbPythonClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = iwb_python_finalize;
+}
+
+static void
+iwb_python_init (IwbPython *self)
+{
+}
+
+/**
+ * iwb_python_new:
+ * @interpreter: (nullable): a path or a program name; %NULL for the default
+ *   (`$IWB_PYTHON` if set, else `python3` on `PATH`)
+ * @sdk: which `lhub_integ` the children import
+ */
+IwbPython *
+iwb_python_new (const char   *interpreter,
+                IwbSdkChoice  sdk)
+{
+  IwbPython *self = g_object_new (IWB_TYPE_PYTHON, NULL);
+
+  if (interpreter != NULL && interpreter[0] != '\0')
+    self->requested = g_strdup (interpreter);
+  self->sdk = sdk;
+
+  return self;
+}
+
+const char *
+iwb_python_get_requested (IwbPython *self)
+{
+  g_return_val_if_fail (IWB_IS_PYTHON (self), NULL);
+  return self->requested;
+}
+
+IwbSdkChoice
+iwb_python_get_sdk (IwbPython *self)
+{
+  g_return_val_if_fail (IWB_IS_PYTHON (self), IWB_SDK_BUNDLED);
+  return self->sdk;
+}
+
+gboolean
+iwb_sdk_choice_from_string (const char   *str,
+                            IwbSdkChoice *out)
+{
+  if (g_strcmp0 (str, "bundled") == 0)
+    *out = IWB_SDK_BUNDLED;
+  else if (g_strcmp0 (str, "installed") == 0)
+    *out = IWB_SDK_INSTALLED;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * iwb_python_resolve:
+ *
+ * Returns: (transfer none): the absolute path of the interpreter, or %NULL
+ *   with @error set when it cannot be found or is not executable.
+ */
+const char *
+iwb_python_resolve (IwbPython  *self,
+                    GError    **error)
+{
+  const char *wanted;
+  g_autofree char *found = NULL;
+
+  g_return_val_if_fail (IWB_IS_PYTHON (self), NULL);
+
+  if (self->resolved != NULL)
+    return self->resolved;
+
+  wanted = self->requested;
+  if (wanted == NULL)
+    wanted = g_getenv ("IWB_PYTHON");
+  if (wanted == NULL || wanted[0] == '\0')
+    wanted = "python3";
+
+  if (strchr (wanted, '/') != NULL)
+    {
+      if (!g_file_test (wanted, G_FILE_TEST_IS_EXECUTABLE) ||
+          g_file_test (wanted, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_PYTHON_NOT_FOUND,
+                       "Python interpreter “%s” does not exist or is not executable; "
+                       "choose another one in Preferences or with --python",
+                       wanted);
+          return NULL;
+        }
+      if (g_path_is_absolute (wanted))
+        found = g_strdup (wanted);
+      else
+        found = g_canonicalize_filename (wanted, NULL);
+    }
+  else
+    {
+      found = g_find_program_in_path (wanted);
+      if (found == NULL)
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_PYTHON_NOT_FOUND,
+                       "No “%s” on PATH; install python3 (apt-get install python3) "
+                       "or choose an interpreter in Preferences or with --python",
+                       wanted);
+          return NULL;
+        }
+    }
+
+  self->resolved = g_steal_pointer (&found);
+  return self->resolved;
+}
+
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, IWB_BUILD_ROOT "/");
+}
+
+/**
+ * iwb_python_get_runtime_dir:
+ *
+ * The folder that holds `lhub_integ` and `iwb_host`: `$IWB_PYTHON_DIR` when
+ * set, the source tree's `python/` when running from the build tree (tests,
+ * the README's command), else the installed copy.
+ */
+const char *
+iwb_python_get_runtime_dir (void)
+{
+  static char *dir;
+
+  if (g_once_init_enter (&dir))
+    {
+      const char *env = g_getenv ("IWB_PYTHON_DIR");
+      char *value;
+
+      if (env != NULL && env[0] != '\0')
+        value = g_strdup (env);
+      else if (running_from_build_tree ())
+        value = g_strdup (IWB_SOURCE_PYTHON_DIR);
+      else
+        value = g_strdup (IWB_PYTHON_INSTALL_DIR);
+
+      g_once_init_leave (&dir, value);
+    }
+
+  return dir;
+}
+
+/**
+ * iwb_python_build_environ:
+ * @extra: (nullable): `KEY=VALUE` strings added last (they win)
+ *
+ * A clean environment for a child: only #passthrough_vars and `LC_*` of the
+ * parent, the Python settings the workbench relies on, then @extra.
+ *
+ * Returns: (transfer full): an environment for g_subprocess_launcher_set_environ()
+ */
+char **
+iwb_python_build_environ (IwbPython          *self,
+                          const char * const *extra)
+{
+  g_auto(GStrv) parent = g_get_environ ();
+  char **envp = g_new0 (char *, 1);
+
+  g_return_val_if_fail (IWB_IS_PYTHON (self), envp);
+
+  for (guint i = 0; passthrough_vars[i] != NULL; i++)
+    {
+      const char *value = g_environ_getenv (parent, passthrough_vars[i]);
+
+      if (value != NULL)
+        envp = g_environ_setenv (envp, passthrough_vars[i], value, TRUE);
+    }
+  for (guint i = 0; parent[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (parent[i], "LC_"))
+        {
+          const char *eq = strchr (parent[i], '=');
+          g_autofree char *key = eq ? g_strndup (parent[i], eq - parent[i]) : NULL;
+
+          if (key != NULL)
+            envp = g_environ_setenv (envp, key, eq + 1, TRUE);
+        }
+    }
+
+  if (g_environ_getenv (envp, "PATH") == NULL)
+    envp = g_environ_setenv (envp, "PATH", "/usr/local/bin:/usr/bin:/bin", TRUE);
+  if (g_environ_getenv (envp, "LANG") == NULL)
+    envp = g_environ_setenv (envp, "LANG", "C.UTF-8", TRUE);
+
+  /* Results must stream as they are printed, and the user's folder stays
+   * free of __pycache__ litter. */
+  envp = g_environ_setenv (envp, "PYTHONUNBUFFERED", "1", TRUE);
+  envp = g_environ_setenv (envp, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+  envp = g_environ_setenv (envp, "PYTHONIOENCODING", "utf-8", TRUE);
+  /* Bundled: our runtime shadows any installed lhub_integ. Installed: no
+   * PYTHONPATH at all, so the interpreter's own site-packages answer. */
+  if (self->sdk == IWB_SDK_BUNDLED)
+    envp = g_environ_setenv (envp, "PYTHONPATH", iwb_python_get_runtime_dir (), TRUE);
+
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    {
+      const char *eq = strchr (extra[i], '=');
+      g_autofree char *key = NULL;
+
+      if (eq == NULL || eq == extra[i])
+        continue;
+      key = g_strndup (extra[i], eq - extra[i]);
+      envp = g_environ_setenv (envp, key, eq + 1, TRUE);
+    }
+
+  return envp;
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  /* Async-signal-safe only: own process group so that a cancel kills every
+   * process the integration started, and death with the parent. */
+  setsid ();
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/**
+ * iwb_python_spawn:
+ * @cwd: the integration folder
+ * @args: arguments after the interpreter, e.g. `{"-m", "lhub_integ.generate_metadata", NULL}`
+ * @envp: (transfer none): from iwb_python_build_environ()
+ *
+ * Starts the interpreter in its own session and process group. Call it from
+ * the main thread: PR_SET_PDEATHSIG fires when the spawning *thread* exits.
+ */
+GSubprocess *
+iwb_python_spawn (IwbPython          *self,
+                  const char         *cwd,
+                  const char * const *args,
+                  char              **envp,
+                  GSubprocessFlags    flags,
+                  GError            **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *interpreter;
+
+  g_return_val_if_fail (IWB_IS_PYTHON (self), NULL);
+
+  interpreter = iwb_python_resolve (self, error);
+  if (interpreter == NULL)
+    return NULL;
+
+  g_ptr_array_add (argv, (gpointer) interpreter);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (flags);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+}
+
+/**
+ * iwb_kill_process_group:
+ * @pid: the leader of the group, as spawned by iwb_python_spawn()
+ *
+ * Kills the whole process group (children the integration forked included).
+ * Record the pid right after spawning: g_subprocess_get_identifier() is %NULL
+ * once the leader was reaped, while its children may live on.
+ */
+void
+iwb_kill_process_group (GPid pid)
+{
+  if (pid <= 1)
+    return;
+  if (kill (-(pid_t) pid, SIGKILL) != 0 && errno == ESRCH)
+    kill ((pid_t) pid, SIGKILL);
+}
+
+/* The pid of a child spawned by iwb_python_spawn(), or 0 once it was reaped. */
+GPid
+iwb_subprocess_get_pid (GSubprocess *subprocess)
+{
+  const char *ident = g_subprocess_get_identifier (subprocess);
+
+  return ident != NULL ? (GPid) g_ascii_strtoll (ident, NULL, 10) : 0;
+}

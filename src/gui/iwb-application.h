@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define IWB_TYPE_APPLICATION (iwb_application_get_type ())
+G_DECLARE_FINAL_TYPE (IwbApplication, iwb_application, IWB, APPLICATION, AdwApplication)
+
+IwbApplication *iwb_application_new (void);
+
+G_END_DECLS
