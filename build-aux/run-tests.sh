@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs what is missing, builds with warnings as errors, and runs every test
+# headless (Xvfb, a private D-Bus session with gnome-keyring). Ends with
+# "N passed, M failed". Extra arguments go to `meson test` (e.g. --suite core).
+. "$(dirname "$0")/common.sh"
+
+builddir=${IWB_TEST_BUILDDIR:-$srcdir/_build-tests}
+install_missing_packages
+build "$builddir" -Dwerror=true -Dprofile=development
+
+# meson test runs inside a private D-Bus session with an unlocked keyring; UI
+# tests start their own Xvfb (xvfb-run -a) from meson.
+status=0
+dbus-run-session -- sh -c '
+  printf "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || true
+  exec meson test -C "$0" --print-errorlogs --num-processes 2 "$@"
+' "$builddir" "$@" || status=$?
+
+python3=/usr/bin/python3; [ -x "$python3" ] || python3=python3
+"$python3" - "$builddir/meson-logs/testlog.json" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+try:
+    lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+except OSError:
+    lines = []
+for line in lines:
+    if not line.strip():
+        continue
+    r = json.loads(line).get("result")
+    if r in ("OK", "EXPECTEDFAIL"):
+        passed += 1
+    elif r == "SKIP":
+        skipped += 1
+    else:
+        failed += 1
+if passed + failed == 0:
+    failed = 1  # no test ran: that is a failure, not a success
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+exit $status
