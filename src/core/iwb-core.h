@@ -6,5 +6,12 @@
 #include "iwb-error.h"
 #include "iwb-python.h"
 /* -- model, metadata, descriptor, loader, lint */
+#include "iwb-param.h"
+#include "iwb-action.h"
+#include "iwb-integration.h"
+#include "iwb-metadata.h"
+#include "iwb-descriptor.h"
+#include "iwb-loader.h"
+#include "iwb-lint.h"
 /* -- run, coerce, result parser, input rows, demo service */
 /* -- json diff, overrides */

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "iwb-types.h"
+#include "iwb-integration.h"
+
+G_BEGIN_DECLS
+
+IwbIntegration *iwb_metadata_parse (const char  *json,
+                                    GFile       *folder,
+                                    GError     **error);
+
+G_END_DECLS
