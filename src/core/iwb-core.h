@@ -14,4 +14,10 @@
 #include "iwb-loader.h"
 #include "iwb-lint.h"
 /* -- run, coerce, result parser, input rows, demo service */
+#include "iwb-coerce.h"
+#include "iwb-demo-service.h"
+#include "iwb-input-rows.h"
+#include "iwb-result-parser.h"
+#include "iwb-run-event.h"
+#include "iwb-run.h"
 /* -- json diff, overrides */

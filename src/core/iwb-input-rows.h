@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Input rows for an action run, from JSON Lines, a JSON array of objects, or
+ * CSV with a header row (RFC 4180 quoting; values stay strings, like on the
+ * platform). Errors name the line (JSONL, CSV) or record (JSON array, CSV).
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  IWB_INPUT_FORMAT_AUTO,       /* '[' first -> JSON array, '{' -> JSONL, else CSV */
+  IWB_INPUT_FORMAT_JSONL,
+  IWB_INPUT_FORMAT_JSON_ARRAY,
+  IWB_INPUT_FORMAT_CSV,
+} IwbInputFormat;
+
+gboolean        iwb_input_format_from_string (const char     *str,
+                                              IwbInputFormat *out);
+
+/* Returns (transfer full): JsonObject* rows (free func json_object_unref),
+ * or NULL with IWB_ERROR_INVALID_INPUT. @source_name (nullable) is used in
+ * error messages ("rows.csv:12: ..."). */
+GPtrArray      *iwb_input_rows_parse         (const char     *data,
+                                              gsize           len,
+                                              IwbInputFormat  fmt,
+                                              GError        **error);
+GPtrArray      *iwb_input_rows_parse_named   (const char     *data,
+                                              gsize           len,
+                                              IwbInputFormat  fmt,
+                                              const char     *source_name,
+                                              GError        **error);
+/* Reads a file ("-" is not handled here); AUTO also looks at the extension
+ * (.csv, .jsonl/.ndjson, .json). */
+GPtrArray      *iwb_input_rows_load          (GFile          *file,
+                                              IwbInputFormat  fmt,
+                                              GError        **error);
+
+G_END_DECLS

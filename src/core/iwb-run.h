@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbRun: one connection validation, action-input validation or action run,
+ * driven exactly the way the platform drives the SDK (shim_validate /
+ * shim_exec children), from the platform DESCRIPTOR JSON (see
+ * ../shared/spec/descriptor-and-overrides.md): connection.inputs and
+ * actions[].instantiation.steps[0].inputs, each input with id, data_type,
+ * optional, default and source (connection | param | column | template).
+ *
+ * Inputs with source connection/param become environment variables named by
+ * their id; column inputs become `___<id>` = column name (default: the id);
+ * template inputs become `___<id>` = the template text. Every run also gets
+ * `__integration_descriptor` (the descriptor JSON), `__lh_ssl_verify`,
+ * `__execution_start_time_ms` / `__execution_end_time_ms` and
+ * `INTEGRATIONS_FILES_PATH`.
+ *
+ * While it runs it emits "event" (IwbRunEvent *) on the thread-default main
+ * context of iwb_run_start_async(); the last event is always FINISHED.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "iwb-python.h"
+#include "iwb-run-event.h"
+#include "iwb-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  IWB_RUN_VALIDATE_CONNECTION, /* shim_validate --validate-connections */
+  IWB_RUN_VALIDATE_ACTION,     /* shim_validate -e ENTRYPOINT */
+  IWB_RUN_EXECUTE,             /* shim_exec -e ENTRYPOINT */
+} IwbRunOperation;
+
+#define IWB_RUN_DEFAULT_TIMEOUT      60                    /* seconds */
+#define IWB_RUN_DEFAULT_LINE_LIMIT   (4 * 1024 * 1024)     /* bytes per output line */
+#define IWB_RUN_DEFAULT_RESULT_LIMIT (64 * 1024 * 1024)    /* bytes of results kept in memory */
+
+#define IWB_TYPE_RUN (iwb_run_get_type ())
+G_DECLARE_FINAL_TYPE (IwbRun, iwb_run, IWB, RUN, GObject)
+
+IwbRun          *iwb_run_new                     (IwbPython        *python,
+                                                  GFile            *folder,
+                                                  JsonNode         *descriptor,
+                                                  IwbRunOperation   operation,
+                                                  const char       *entrypoint);
+
+/* Inputs (before start). NULL or "" unsets. */
+void             iwb_run_set_value               (IwbRun           *self,
+                                                  const char       *id,
+                                                  const char       *text);
+void             iwb_run_set_mapping             (IwbRun           *self,
+                                                  const char       *arg_id,
+                                                  const char       *column_or_template);
+void             iwb_run_set_rows                (IwbRun           *self,
+                                                  GPtrArray        *rows);   /* JsonObject*, ref'd */
+void             iwb_run_set_timeout             (IwbRun           *self,
+                                                  guint             seconds); /* 0 = none */
+void             iwb_run_set_ssl_verify          (IwbRun           *self,
+                                                  gboolean          verify);
+void             iwb_run_set_batch_window        (IwbRun           *self,
+                                                  gint64            start_ms,
+                                                  gint64            end_ms);
+void             iwb_run_set_files_dir           (IwbRun           *self,
+                                                  const char       *path);
+void             iwb_run_set_result_memory_limit (IwbRun           *self,
+                                                  gsize             bytes);
+void             iwb_run_set_line_limit          (IwbRun           *self,
+                                                  gsize             bytes);
+void             iwb_run_set_run_dir             (IwbRun           *self,
+                                                  const char       *path);  /* spill files go here */
+void             iwb_run_set_env                 (IwbRun           *self,
+                                                  const char       *name,
+                                                  const char       *value); /* extra variable */
+
+/* Local checks with the SDK's coercion rules, before any child starts:
+ * every problem at once. Returns (transfer full) IwbFieldError items; an
+ * empty array means OK. */
+GPtrArray       *iwb_run_check                   (IwbRun           *self);
+
+/* Completes once the FINISHED event was emitted. Returns FALSE with @error
+ * only when no child could be started (local check failed:
+ * IWB_ERROR_INVALID_VALUE, interpreter missing, spawn failed); a FINISHED
+ * event with status FAILED is emitted in that case too. Timeouts, cancels,
+ * hard exits are not errors of this call: see iwb_run_get_status(). */
+void             iwb_run_start_async             (IwbRun              *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         iwb_run_start_finish            (IwbRun              *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Accessors (valid during and after the run). */
+IwbRunOperation  iwb_run_get_operation           (IwbRun           *self);
+const char      *iwb_run_get_entrypoint          (IwbRun           *self);
+JsonNode        *iwb_run_get_descriptor          (IwbRun           *self);
+gboolean         iwb_run_is_running              (IwbRun           *self);
+IwbRunStatus     iwb_run_get_status              (IwbRun           *self);
+int              iwb_run_get_exit_code           (IwbRun           *self);
+const IwbRunCounts *iwb_run_get_counts           (IwbRun           *self);
+IwbRunEvent     *iwb_run_get_finished_event      (IwbRun           *self); /* nullable until finished */
+/* RESULT and ROW_ERROR events kept in memory (bounded), in arrival order. */
+GPtrArray       *iwb_run_get_results             (IwbRun           *self);
+/* JSON Lines file with the results beyond the memory limit (one
+ * iwb_run_event_to_json() object per line), or NULL when nothing spilled. */
+const char      *iwb_run_get_spill_path          (IwbRun           *self);
+/* The last VALIDATION_ERRORS field errors (IwbFieldError*), borrowed. */
+GPtrArray       *iwb_run_get_field_errors        (IwbRun           *self);
+/* Every `[result]` payload of a validation (JsonNode*), bounded, borrowed;
+ * for iwb_overrides_find(). */
+GPtrArray       *iwb_run_get_result_payloads     (IwbRun           *self);
+/* The last "actionOverrides" value seen, or NULL. */
+JsonNode        *iwb_run_get_overrides           (IwbRun           *self);
+/* Paths of files produced in INTEGRATIONS_FILES_PATH (char*), borrowed. */
+GPtrArray       *iwb_run_get_files               (IwbRun           *self);
+const char      *iwb_run_get_files_dir           (IwbRun           *self);
+
+/* The default INTEGRATIONS_FILES_PATH of an integration folder:
+ * g_get_user_data_dir()/integration-workbench/files/<hash of the folder path>. */
+char            *iwb_run_default_files_dir       (GFile            *folder);
+/* The spec's exit-code table, as a sentence. */
+const char      *iwb_run_exit_code_meaning       (IwbRunOperation   operation,
+                                                  int               exit_code);
+
+G_END_DECLS
