@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The SDK metadata JSON (what `generate_metadata` prints after `[result] `)
+ * -> IwbIntegration.
+ */
+#include "config.h"
+
+#include "iwb-error.h"
+#include "iwb-metadata.h"
+
+static gboolean
+get_string (JsonObject  *root,
+            const char  *member,
+            char       **out,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      *out = g_strdup (json_node_get_string (node));
+      return TRUE;
+    }
+  g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+               "The metadata's “%s” is neither a string nor null; "
+               "check which lhub_integ the interpreter imports (--sdk)", member);
+  return FALSE;
+}
+
+static gboolean
+get_array (JsonObject  *root,
+           const char  *member,
+           JsonArray  **out,
+           GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      *out = json_node_get_array (node);
+      return TRUE;
+    }
+  g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+               "The metadata's “%s” is not a list; "
+               "check which lhub_integ the interpreter imports (--sdk)", member);
+  return FALSE;
+}
+
+/* Error entries are strings; the instantiation-error shape
+ * ({"errors": [{"message": ...}]}) of a module that exits at import has
+ * objects: keep their message. */
+static char *
+error_to_string (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *message = json_object_get_member (json_node_get_object (node), "message");
+
+      if (message != NULL && JSON_NODE_HOLDS_VALUE (message) &&
+          json_node_get_value_type (message) == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (message));
+    }
+  return json_to_string (node, FALSE);
+}
+
+/**
+ * iwb_metadata_parse:
+ * @json: the metadata text (without the `[result] ` prefix)
+ * @folder: (nullable): the integration folder it came from
+ *
+ * Parses the metadata as is: top-level `errors` are kept on the model
+ * (iwb_integration_get_errors()), not turned into a #GError; the loader
+ * decides what is fatal.
+ *
+ * Returns: (transfer full): the model, or %NULL with @error set
+ *   (%IWB_ERROR_INVALID_JSON) when @json is not metadata
+ */
+IwbIntegration *
+iwb_metadata_parse (const char  *json,
+                    GFile       *folder,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) connection_params = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *logo_url = NULL;
+  JsonArray *array;
+  JsonNode *root;
+  JsonObject *object;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                   "The metadata is not valid JSON (%s); check which lhub_integ the "
+                   "interpreter imports (--sdk) and whether the integration prints "
+                   "“[result]” lines itself at import",
+                   local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                   "The metadata is JSON but not an object; check which lhub_integ the "
+                   "interpreter imports (--sdk) and whether the integration prints "
+                   "“[result]” lines itself at import");
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  if (!get_string (object, "integration_name", &name, error) ||
+      !get_string (object, "integration_description", &description, error) ||
+      !get_string (object, "integration_logo_url", &logo_url, error))
+    return NULL;
+
+  if (!get_array (object, "connection_params", &array, error))
+    return NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      IwbParam *param;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                       "Connection param %u of the metadata is not an object; "
+                       "check which lhub_integ the interpreter imports (--sdk)", i + 1);
+          return NULL;
+        }
+      param = iwb_param_new_from_json (json_node_get_object (node),
+                                       IWB_PARAM_SOURCE_CONNECTION, error);
+      if (param == NULL)
+        return NULL;
+      g_ptr_array_add (connection_params, param);
+    }
+
+  if (!get_array (object, "actions", &array, error))
+    return NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      IwbAction *action;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                       "Action %u of the metadata is not an object; "
+                       "check which lhub_integ the interpreter imports (--sdk)", i + 1);
+          return NULL;
+        }
+      action = iwb_action_new_from_json (json_node_get_object (node), error);
+      if (action == NULL)
+        return NULL;
+      g_ptr_array_add (actions, action);
+    }
+
+  if (!get_array (object, "errors", &array, error))
+    return NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    g_ptr_array_add (errors, error_to_string (json_array_get_element (array, i)));
+  g_ptr_array_add (errors, NULL);
+
+  return iwb_integration_new (folder, name, description, logo_url,
+                              connection_params, actions,
+                              (const char * const *) errors->pdata, json);
+}
