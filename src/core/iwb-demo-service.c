@@ -1,0 +1,763 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The demo service: the remote systems of the examples, on 127.0.0.1.
+ *
+ *   chat (bearer token IWB_DEMO_CHAT_TOKEN)
+ *     POST /chat/hooks/TOKEN          Slack-style incoming webhook {"text", "channel"?} -> "ok"
+ *     POST /chat/api/messages         {"text", "channel"?} -> {"ok": true, "message": {...}}
+ *     GET  /chat/api/messages         ?channel=NAME -> {"ok": true, "messages": [...]}
+ *     GET  /chat/api/channels         -> {"ok": true, "channels": [...]}
+ *   ticket tracker (basic auth IWB_DEMO_TRACKER_USER / IWB_DEMO_TRACKER_PASSWORD)
+ *     GET  /tracker/api/projects      -> {"projects": [{"key", "name"}...]}
+ *     GET  /tracker/api/tickets       ?q=&project=&status=&page=&per_page= -> a page
+ *     POST /tracker/api/tickets       {"project", "title", "description"?, "priority"?} -> 201
+ *     GET  /tracker/api/tickets/ID    -> the ticket, 404 when unknown
+ *   demo switches (no auth)
+ *     POST /demo/control              {"rate_limit": N, "retry_after": S, "delay_ms": MS}
+ *     POST /demo/reset                state back to the start
+ *     any tracker request: ?demo_status=429 (one 429), ?demo_delay_ms=MS (slow answer)
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "iwb-demo-service.h"
+#include "iwb-error.h"
+
+struct _IwbDemoService
+{
+  GObject     parent_instance;
+
+  SoupServer *server;
+  guint       port;
+  char       *url;
+  guint       requests;
+
+  /* state */
+  JsonArray  *channels;
+  JsonArray  *messages;
+  JsonArray  *projects;
+  JsonArray  *tickets;
+  gint64      next_message_id;
+  gint64      next_ticket_id;
+  guint       rate_limit_remaining;
+  guint       retry_after;
+  guint       delay_ms;
+};
+
+G_DEFINE_FINAL_TYPE (IwbDemoService, iwb_demo_service, G_TYPE_OBJECT)
+
+static void
+reset_state (IwbDemoService *self)
+{
+  static const struct { const char *id, *name, *topic; } channels[] = {
+    { "C001", "general", "Company-wide announcements" },
+    { "C002", "alerts", "Security alerts from the SOC" },
+    { "C003", "random", "Anything goes" },
+  };
+  static const struct { const char *key, *name; } projects[] = {
+    { "OPS", "Operations" },
+    { "SEC", "Security" },
+    { "NET", "Network" },
+  };
+  static const struct { const char *project, *title, *status, *priority; } tickets[] = {
+    { "SEC", "Phishing mail reported by finance", "open", "high" },
+    { "OPS", "Disk almost full on build server", "open", "medium" },
+    { "NET", "VPN drops every 30 minutes", "closed", "low" },
+  };
+
+  g_clear_pointer (&self->channels, json_array_unref);
+  g_clear_pointer (&self->messages, json_array_unref);
+  g_clear_pointer (&self->projects, json_array_unref);
+  g_clear_pointer (&self->tickets, json_array_unref);
+
+  self->channels = json_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    {
+      JsonObject *c = json_object_new ();
+
+      json_object_set_string_member (c, "id", channels[i].id);
+      json_object_set_string_member (c, "name", channels[i].name);
+      json_object_set_string_member (c, "topic", channels[i].topic);
+      json_array_add_object_element (self->channels, c);
+    }
+  self->messages = json_array_new ();
+  self->projects = json_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (projects); i++)
+    {
+      JsonObject *p = json_object_new ();
+
+      json_object_set_string_member (p, "key", projects[i].key);
+      json_object_set_string_member (p, "name", projects[i].name);
+      json_array_add_object_element (self->projects, p);
+    }
+  self->tickets = json_array_new ();
+  self->next_ticket_id = 1;
+  for (guint i = 0; i < G_N_ELEMENTS (tickets); i++)
+    {
+      JsonObject *t = json_object_new ();
+
+      json_object_set_int_member (t, "id", self->next_ticket_id++);
+      json_object_set_string_member (t, "project", tickets[i].project);
+      json_object_set_string_member (t, "title", tickets[i].title);
+      json_object_set_string_member (t, "description", "");
+      json_object_set_string_member (t, "status", tickets[i].status);
+      json_object_set_string_member (t, "priority", tickets[i].priority);
+      json_object_set_string_member (t, "created_at", "2026-01-01T00:00:00Z");
+      json_array_add_object_element (self->tickets, t);
+    }
+  self->next_message_id = 1;
+  self->rate_limit_remaining = 0;
+  self->retry_after = 1;
+  self->delay_ms = 0;
+}
+
+static void
+iwb_demo_service_finalize (GObject *object)
+{
+  IwbDemoService *self = IWB_DEMO_SERVICE (object);
+
+  iwb_demo_service_stop (self);
+  g_clear_pointer (&self->channels, json_array_unref);
+  g_clear_pointer (&self->messages, json_array_unref);
+  g_clear_pointer (&self->projects, json_array_unref);
+  g_clear_pointer (&self->tickets, json_array_unref);
+
+  G_OBJECT_CLASS (iwb_demo_service_parent_class)->finalize (object);
+}
+
+static void
+iwb_demo_service_class_init (IwbDemoServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = iwb_demo_service_finalize;
+}
+
+static void
+iwb_demo_service_init (IwbDemoService *self)
+{
+  reset_state (self);
+}
+
+IwbDemoService *
+iwb_demo_service_new (void)
+{
+  return g_object_new (IWB_TYPE_DEMO_SERVICE, NULL);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              JsonNode          *node)
+{
+  g_autofree char *body = json_to_string (node, FALSE);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    body, strlen (body));
+}
+
+static void
+respond_object (SoupServerMessage *msg,
+                guint              status,
+                JsonObject        *obj)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, obj);
+  respond_json (msg, status, node);
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *key,
+               const char        *error)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+
+  if (g_strcmp0 (key, "ok") == 0)
+    {
+      json_object_set_boolean_member (obj, "ok", FALSE);
+      json_object_set_string_member (obj, "error", error);
+    }
+  else
+    json_object_set_string_member (obj, "error", error);
+  respond_object (msg, status, obj);
+}
+
+static void
+respond_text (SoupServerMessage *msg,
+              guint              status,
+              const char        *text)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+static JsonObject *
+request_json_object (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (body == NULL || body->length == 0)
+    return NULL;
+  if (!json_parser_load_from_data (parser, body->data, body->length, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+static const char *
+member_string (JsonObject *obj,
+               const char *name)
+{
+  JsonNode *n;
+
+  if (obj == NULL)
+    return NULL;
+  n = json_object_get_member (obj, name);
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static gboolean
+check_bearer (SoupServerMessage *msg)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  return auth != NULL && g_str_has_prefix (auth, "Bearer ") &&
+         g_str_equal (auth + 7, IWB_DEMO_CHAT_TOKEN);
+}
+
+static gboolean
+check_basic (SoupServerMessage *msg)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  if (auth == NULL || !g_str_has_prefix (auth, "Basic "))
+    return FALSE;
+  decoded = g_base64_decode (auth + 6, &len);
+  text = g_strndup ((const char *) decoded, len);
+  return g_str_equal (text, IWB_DEMO_TRACKER_USER ":" IWB_DEMO_TRACKER_PASSWORD);
+}
+
+static JsonObject *
+find_channel (IwbDemoService *self,
+              const char     *name_or_id)
+{
+  const char *wanted = name_or_id;
+
+  if (wanted != NULL && wanted[0] == '#')
+    wanted++;
+  for (guint i = 0; i < json_array_get_length (self->channels); i++)
+    {
+      JsonObject *c = json_array_get_object_element (self->channels, i);
+
+      if (g_strcmp0 (member_string (c, "name"), wanted) == 0 ||
+          g_strcmp0 (member_string (c, "id"), wanted) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+static JsonObject *
+post_message (IwbDemoService    *self,
+              SoupServerMessage *msg,
+              gboolean           slack_style)
+{
+  g_autoptr(JsonObject) body = request_json_object (msg);
+  const char *text = member_string (body, "text");
+  const char *channel_name = member_string (body, "channel");
+  JsonObject *channel;
+  JsonObject *m;
+
+  if (body == NULL)
+    {
+      if (slack_style)
+        respond_text (msg, SOUP_STATUS_BAD_REQUEST, "invalid_payload");
+      else
+        respond_error (msg, SOUP_STATUS_BAD_REQUEST, "ok", "invalid_json");
+      return NULL;
+    }
+  if (text == NULL || text[0] == '\0')
+    {
+      if (slack_style)
+        respond_text (msg, SOUP_STATUS_BAD_REQUEST, "no_text");
+      else
+        respond_error (msg, SOUP_STATUS_BAD_REQUEST, "ok", "no_text");
+      return NULL;
+    }
+  channel = find_channel (self, channel_name && channel_name[0] ? channel_name : "general");
+  if (channel == NULL)
+    {
+      if (slack_style)
+        respond_text (msg, SOUP_STATUS_NOT_FOUND, "channel_not_found");
+      else
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "ok", "channel_not_found");
+      return NULL;
+    }
+
+  m = json_object_new ();
+  json_object_set_int_member (m, "id", self->next_message_id++);
+  json_object_set_string_member (m, "channel", member_string (channel, "name"));
+  json_object_set_string_member (m, "text", text);
+  json_object_set_double_member (m, "ts", g_get_real_time () / 1e6);
+  json_array_add_object_element (self->messages, m);
+  return m;
+}
+
+static void
+handle_chat (IwbDemoService    *self,
+             SoupServerMessage *msg,
+             const char        *method,
+             const char        *path,
+             GHashTable        *query)
+{
+  if (g_str_has_prefix (path, "/chat/hooks/"))
+    {
+      if (!g_str_equal (method, "POST"))
+        {
+          respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed");
+          return;
+        }
+      if (!g_str_equal (path + strlen ("/chat/hooks/"), IWB_DEMO_CHAT_TOKEN))
+        {
+          respond_text (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+          return;
+        }
+      if (post_message (self, msg, TRUE) != NULL)
+        respond_text (msg, SOUP_STATUS_OK, "ok");
+      return;
+    }
+
+  if (!check_bearer (msg))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer realm=\"demo chat\"");
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "ok", "invalid_auth");
+      return;
+    }
+
+  if (g_str_equal (path, "/chat/api/channels") && g_str_equal (method, "GET"))
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+
+      json_object_set_boolean_member (obj, "ok", TRUE);
+      json_object_set_array_member (obj, "channels", json_array_ref (self->channels));
+      respond_object (msg, SOUP_STATUS_OK, obj);
+    }
+  else if (g_str_equal (path, "/chat/api/messages") && g_str_equal (method, "POST"))
+    {
+      JsonObject *m = post_message (self, msg, FALSE);
+
+      if (m != NULL)
+        {
+          g_autoptr(JsonObject) obj = json_object_new ();
+
+          json_object_set_boolean_member (obj, "ok", TRUE);
+          json_object_set_object_member (obj, "message", json_object_ref (m));
+          respond_object (msg, SOUP_STATUS_OK, obj);
+        }
+    }
+  else if (g_str_equal (path, "/chat/api/messages") && g_str_equal (method, "GET"))
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+      JsonArray *list = json_array_new ();
+      const char *channel = query ? g_hash_table_lookup (query, "channel") : NULL;
+
+      for (guint i = 0; i < json_array_get_length (self->messages); i++)
+        {
+          JsonObject *m = json_array_get_object_element (self->messages, i);
+
+          if (channel == NULL || g_strcmp0 (member_string (m, "channel"), channel) == 0)
+            json_array_add_object_element (list, json_object_ref (m));
+        }
+      json_object_set_boolean_member (obj, "ok", TRUE);
+      json_object_set_array_member (obj, "messages", list);
+      respond_object (msg, SOUP_STATUS_OK, obj);
+    }
+  else
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, "ok", "unknown_method");
+}
+
+static gboolean
+ticket_matches (JsonObject *t,
+                const char *q,
+                const char *project,
+                const char *status)
+{
+  if (project != NULL && project[0] && g_ascii_strcasecmp (member_string (t, "project"), project) != 0)
+    return FALSE;
+  if (status != NULL && status[0] && g_strcmp0 (member_string (t, "status"), status) != 0)
+    return FALSE;
+  if (q != NULL && q[0])
+    {
+      g_autofree char *needle = g_utf8_casefold (q, -1);
+      g_autofree char *title = g_utf8_casefold (member_string (t, "title"), -1);
+      g_autofree char *desc = g_utf8_casefold (member_string (t, "description"), -1);
+
+      if (strstr (title, needle) == NULL && strstr (desc, needle) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+query_int (GHashTable *query,
+           const char *name,
+           gint64      def,
+           gint64      min,
+           gint64      max)
+{
+  const char *v = query ? g_hash_table_lookup (query, name) : NULL;
+  gint64 n;
+
+  if (v == NULL || !g_ascii_string_to_signed (v, 10, min, max, &n, NULL))
+    return def;
+  return n;
+}
+
+static gboolean
+project_exists (IwbDemoService *self,
+                const char     *key)
+{
+  for (guint i = 0; i < json_array_get_length (self->projects); i++)
+    if (g_strcmp0 (member_string (json_array_get_object_element (self->projects, i), "key"),
+                   key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+handle_tracker (IwbDemoService    *self,
+                SoupServerMessage *msg,
+                const char        *method,
+                const char        *path,
+                GHashTable        *query)
+{
+  if (self->rate_limit_remaining > 0 ||
+      (query != NULL && g_strcmp0 (g_hash_table_lookup (query, "demo_status"), "429") == 0))
+    {
+      g_autofree char *retry = g_strdup_printf ("%u", self->retry_after);
+
+      if (self->rate_limit_remaining > 0)
+        self->rate_limit_remaining--;
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", retry);
+      respond_error (msg, 429 /* Too Many Requests */, NULL,
+                     "rate limited: retry after the number of seconds in Retry-After");
+      return;
+    }
+
+  if (!check_basic (msg))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Basic realm=\"demo tracker\"");
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, NULL, "invalid username or password");
+      return;
+    }
+
+  if (g_str_equal (path, "/tracker/api/projects") && g_str_equal (method, "GET"))
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+
+      json_object_set_array_member (obj, "projects", json_array_ref (self->projects));
+      respond_object (msg, SOUP_STATUS_OK, obj);
+    }
+  else if (g_str_equal (path, "/tracker/api/tickets") && g_str_equal (method, "GET"))
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+      JsonArray *page_items = json_array_new ();
+      const char *q = query ? g_hash_table_lookup (query, "q") : NULL;
+      const char *project = query ? g_hash_table_lookup (query, "project") : NULL;
+      const char *status = query ? g_hash_table_lookup (query, "status") : NULL;
+      gint64 page = query_int (query, "page", 1, 1, G_MAXINT32);
+      gint64 per_page = query_int (query, "per_page", 10, 1, 100);
+      gint64 total = 0;
+
+      for (guint i = 0; i < json_array_get_length (self->tickets); i++)
+        {
+          JsonObject *t = json_array_get_object_element (self->tickets, i);
+
+          if (!ticket_matches (t, q, project, status))
+            continue;
+          if (total >= (page - 1) * per_page && total < page * per_page)
+            json_array_add_object_element (page_items, json_object_ref (t));
+          total++;
+        }
+      json_object_set_array_member (obj, "tickets", page_items);
+      json_object_set_int_member (obj, "page", page);
+      json_object_set_int_member (obj, "per_page", per_page);
+      json_object_set_int_member (obj, "total", total);
+      if (page * per_page < total)
+        json_object_set_int_member (obj, "next_page", page + 1);
+      else
+        json_object_set_null_member (obj, "next_page");
+      respond_object (msg, SOUP_STATUS_OK, obj);
+    }
+  else if (g_str_equal (path, "/tracker/api/tickets") && g_str_equal (method, "POST"))
+    {
+      g_autoptr(JsonObject) body = request_json_object (msg);
+      const char *project = member_string (body, "project");
+      const char *title = member_string (body, "title");
+      const char *description = member_string (body, "description");
+      const char *priority = member_string (body, "priority");
+      JsonObject *t;
+
+      if (body == NULL)
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "the body must be a JSON object");
+          return;
+        }
+      if (title == NULL || title[0] == '\0')
+        {
+          respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, NULL, "title is required");
+          return;
+        }
+      if (project == NULL || !project_exists (self, project))
+        {
+          respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, NULL,
+                         "project must be one of the keys of GET /tracker/api/projects");
+          return;
+        }
+      if (priority != NULL && priority[0] &&
+          !g_strv_contains ((const char * const[]) { "low", "medium", "high", NULL }, priority))
+        {
+          respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, NULL,
+                         "priority must be low, medium or high");
+          return;
+        }
+      t = json_object_new ();
+      json_object_set_int_member (t, "id", self->next_ticket_id++);
+      json_object_set_string_member (t, "project", project);
+      json_object_set_string_member (t, "title", title);
+      json_object_set_string_member (t, "description", description ? description : "");
+      json_object_set_string_member (t, "status", "open");
+      json_object_set_string_member (t, "priority", priority && priority[0] ? priority : "medium");
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *iso = g_date_time_format_iso8601 (now);
+        json_object_set_string_member (t, "created_at", iso);
+      }
+      json_array_add_object_element (self->tickets, t);
+      respond_object (msg, SOUP_STATUS_CREATED, t);
+    }
+  else if (g_str_has_prefix (path, "/tracker/api/tickets/") && g_str_equal (method, "GET"))
+    {
+      const char *id_text = path + strlen ("/tracker/api/tickets/");
+      gint64 id;
+
+      if (g_ascii_string_to_signed (id_text, 10, 1, G_MAXINT64, &id, NULL))
+        for (guint i = 0; i < json_array_get_length (self->tickets); i++)
+          {
+            JsonObject *t = json_array_get_object_element (self->tickets, i);
+
+            if (json_object_get_int_member (t, "id") == id)
+              {
+                respond_object (msg, SOUP_STATUS_OK, t);
+                return;
+              }
+          }
+      {
+        g_autofree char *err = g_strdup_printf ("ticket %s not found", id_text);
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, err);
+      }
+    }
+  else
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "no such endpoint; see examples/README.md");
+}
+
+static void
+handle_demo (IwbDemoService    *self,
+             SoupServerMessage *msg,
+             const char        *method,
+             const char        *path)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+
+  if (!g_str_equal (method, "POST"))
+    {
+      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, "use POST");
+      return;
+    }
+  if (g_str_equal (path, "/demo/reset"))
+    reset_state (self);
+  else if (g_str_equal (path, "/demo/control"))
+    {
+      g_autoptr(JsonObject) body = request_json_object (msg);
+
+      if (body == NULL)
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, NULL, "the body must be a JSON object");
+          return;
+        }
+      if (json_object_has_member (body, "rate_limit"))
+        self->rate_limit_remaining = (guint) json_object_get_int_member (body, "rate_limit");
+      if (json_object_has_member (body, "retry_after"))
+        self->retry_after = (guint) json_object_get_int_member (body, "retry_after");
+      if (json_object_has_member (body, "delay_ms"))
+        self->delay_ms = (guint) json_object_get_int_member (body, "delay_ms");
+    }
+  else
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "no such endpoint; see examples/README.md");
+      return;
+    }
+  json_object_set_boolean_member (obj, "ok", TRUE);
+  json_object_set_int_member (obj, "rate_limit", self->rate_limit_remaining);
+  json_object_set_int_member (obj, "retry_after", self->retry_after);
+  json_object_set_int_member (obj, "delay_ms", self->delay_ms);
+  respond_object (msg, SOUP_STATUS_OK, obj);
+}
+
+static gboolean
+unpause_cb (gpointer data)
+{
+  SoupServerMessage *msg = data;
+
+  soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_callback (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  IwbDemoService *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  guint delay = 0;
+
+  self->requests++;
+
+  if (g_str_has_prefix (path, "/chat/"))
+    handle_chat (self, msg, method, path, query);
+  else if (g_str_has_prefix (path, "/tracker/"))
+    {
+      delay = (guint) query_int (query, "demo_delay_ms", self->delay_ms, 0, 600000);
+      handle_tracker (self, msg, method, path, query);
+    }
+  else if (g_str_has_prefix (path, "/demo/"))
+    handle_demo (self, msg, method, path);
+  else if (g_str_equal (path, "/") || g_str_equal (path, "/health"))
+    {
+      g_autoptr(JsonObject) obj = json_object_new ();
+
+      json_object_set_string_member (obj, "service", "Integration Workbench demo service");
+      json_object_set_string_member (obj, "chat", "/chat/api");
+      json_object_set_string_member (obj, "chat_webhook", "/chat/hooks/TOKEN");
+      json_object_set_string_member (obj, "tracker", "/tracker/api");
+      json_object_set_string_member (obj, "docs", "examples/README.md");
+      respond_object (msg, SOUP_STATUS_OK, obj);
+    }
+  else
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, NULL, "no such endpoint; see examples/README.md");
+
+  if (delay > 0)
+    {
+      soup_server_message_pause (msg);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, delay, unpause_cb, g_object_ref (msg),
+                          g_object_unref);
+    }
+}
+
+gboolean
+iwb_demo_service_start (IwbDemoService  *self,
+                        guint            port,
+                        GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GSList *uris;
+
+  g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), FALSE);
+
+  iwb_demo_service_stop (self);
+  reset_state (self);
+  self->requests = 0;
+
+  self->server = soup_server_new ("server-header", "iwb-demo-service", NULL);
+  soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
+  if (!soup_server_listen_local (self->server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &local_error))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   "The demo service cannot listen on 127.0.0.1:%u: %s; choose another "
+                   "port with --port (0 picks a free one)", port, local_error->message);
+      g_clear_object (&self->server);
+      return FALSE;
+    }
+  uris = soup_server_get_uris (self->server);
+  if (uris != NULL)
+    self->port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  return TRUE;
+}
+
+void
+iwb_demo_service_stop (IwbDemoService *self)
+{
+  g_return_if_fail (IWB_IS_DEMO_SERVICE (self));
+
+  if (self->server != NULL)
+    {
+      soup_server_disconnect (self->server);
+      g_clear_object (&self->server);
+    }
+  self->port = 0;
+  g_clear_pointer (&self->url, g_free);
+}
+
+guint
+iwb_demo_service_get_port (IwbDemoService *self)
+{
+  g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), 0);
+  return self->port;
+}
+
+const char *
+iwb_demo_service_get_url (IwbDemoService *self)
+{
+  g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), NULL);
+  return self->url;
+}
+
+guint
+iwb_demo_service_get_request_count (IwbDemoService *self)
+{
+  g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), 0);
+  return self->requests;
+}
+
+void
+iwb_demo_service_set_rate_limit (IwbDemoService *self,
+                                 guint           count,
+                                 guint           retry_after)
+{
+  g_return_if_fail (IWB_IS_DEMO_SERVICE (self));
+  self->rate_limit_remaining = count;
+  self->retry_after = retry_after;
+}
+
+void
+iwb_demo_service_set_delay (IwbDemoService *self,
+                            guint           delay_ms)
+{
+  g_return_if_fail (IWB_IS_DEMO_SERVICE (self));
+  self->delay_ms = delay_ms;
+}

@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Input rows from JSON Lines, a JSON array of objects, or CSV (RFC 4180).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "iwb-error.h"
+#include "iwb-input-rows.h"
+
+gboolean
+iwb_input_format_from_string (const char     *str,
+                              IwbInputFormat *out)
+{
+  if (g_strcmp0 (str, "auto") == 0)
+    *out = IWB_INPUT_FORMAT_AUTO;
+  else if (g_strcmp0 (str, "jsonl") == 0 || g_strcmp0 (str, "ndjson") == 0)
+    *out = IWB_INPUT_FORMAT_JSONL;
+  else if (g_strcmp0 (str, "json") == 0)
+    *out = IWB_INPUT_FORMAT_JSON_ARRAY;
+  else if (g_strcmp0 (str, "csv") == 0)
+    *out = IWB_INPUT_FORMAT_CSV;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static const char *
+skip_bom (const char *data,
+          gsize      *len)
+{
+  if (*len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    {
+      *len -= 3;
+      return data + 3;
+    }
+  return data;
+}
+
+static IwbInputFormat
+sniff (const char *data,
+       gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      if (g_ascii_isspace (data[i]))
+        continue;
+      if (data[i] == '[')
+        return IWB_INPUT_FORMAT_JSON_ARRAY;
+      if (data[i] == '{')
+        return IWB_INPUT_FORMAT_JSONL;
+      break;
+    }
+  return IWB_INPUT_FORMAT_CSV;
+}
+
+static JsonNode *
+parse_one (const char  *text,
+           gsize        len,
+           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
+    return NULL;
+  return json_parser_steal_root (parser);
+}
+
+static GPtrArray *
+parse_jsonl (const char  *data,
+             gsize        len,
+             const char  *name,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  const char *p = data;
+  const char *end = data + len;
+  guint lineno = 0;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *le = nl ? nl : end;
+      gsize l = le - p;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      gboolean blank = TRUE;
+
+      lineno++;
+      if (l > 0 && p[l - 1] == '\r')
+        l--;
+      for (gsize i = 0; i < l; i++)
+        if (!g_ascii_isspace (p[i]))
+          {
+            blank = FALSE;
+            break;
+          }
+      if (!blank)
+        {
+          if (!g_utf8_validate (p, l, NULL))
+            {
+              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           "%s:%u: the line is not valid UTF-8; save the file as UTF-8",
+                           name, lineno);
+              return NULL;
+            }
+          node = parse_one (p, l, &local_error);
+          if (node == NULL)
+            {
+              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           "%s:%u: not valid JSON (%s); each line must be one JSON object",
+                           name, lineno, local_error ? local_error->message : "empty");
+              return NULL;
+            }
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            {
+              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           "%s:%u: a row must be a JSON object ({\"column\": value, …}), not %s",
+                           name, lineno, json_node_type_name (node));
+              return NULL;
+            }
+          g_ptr_array_add (rows, json_object_ref (json_node_get_object (node)));
+        }
+      p = nl ? nl + 1 : end;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+static GPtrArray *
+parse_json_array (const char  *data,
+                  gsize        len,
+                  const char  *name,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                   "%s: the file is not valid UTF-8; save it as UTF-8", name);
+      return NULL;
+    }
+  root = parse_one (data, len, &local_error);
+  if (root == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                   "%s: not valid JSON: %s", name,
+                   local_error ? local_error->message : "empty document");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                   "%s: expected a JSON array of row objects, found %s",
+                   name, json_node_type_name (root));
+      return NULL;
+    }
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *e = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                       "%s: record %u: a row must be a JSON object, not %s",
+                       name, i + 1, json_node_type_name (e));
+          return NULL;
+        }
+      g_ptr_array_add (rows, json_object_ref (json_node_get_object (e)));
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* RFC 4180: fields separated by commas, records by CRLF or LF; a field in
+ * double quotes may hold commas, line breaks and "" for a quote. */
+static GPtrArray *
+parse_csv (const char  *data,
+           gsize        len,
+           const char  *name,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) header = NULL;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) field = g_string_new (NULL);
+  const char *p = data;
+  const char *end = data + len;
+  guint line = 1;
+  guint record_line = 1;
+  guint record = 0;
+  gboolean field_started = FALSE;
+
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      const char *bad;
+      guint l = 1;
+
+      g_utf8_validate (data, len, &bad);
+      for (const char *q = data; q < bad; q++)
+        if (*q == '\n')
+          l++;
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                   "%s:%u: not valid UTF-8; save the file as UTF-8", name, l);
+      return NULL;
+    }
+
+  while (TRUE)
+    {
+      gboolean end_of_record = FALSE;
+      gboolean at_eof = p >= end;
+
+      if (!at_eof && *p == '"' && field->len == 0 && !field_started)
+        {
+          guint quote_line = line;
+
+          p++;
+          field_started = TRUE;
+          while (TRUE)
+            {
+              if (p >= end)
+                {
+                  g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                               "%s:%u: record %u: a quoted field is never closed; "
+                               "add the closing double quote",
+                               name, quote_line, record + 1);
+                  return NULL;
+                }
+              if (*p == '"')
+                {
+                  if (p + 1 < end && p[1] == '"')
+                    {
+                      g_string_append_c (field, '"');
+                      p += 2;
+                      continue;
+                    }
+                  p++;
+                  break;
+                }
+              if (*p == '\n')
+                line++;
+              g_string_append_c (field, *p++);
+            }
+          if (p < end && *p != ',' && *p != '\n' && *p != '\r')
+            {
+              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           "%s:%u: record %u: unexpected text after a closing quote; "
+                           "double the quote (\"\") to put one inside a quoted field",
+                           name, line, record + 1);
+              return NULL;
+            }
+          continue;
+        }
+
+      if (at_eof)
+        end_of_record = TRUE;
+      else if (*p == ',')
+        {
+          g_ptr_array_add (fields, g_strndup (field->str, field->len));
+          g_string_truncate (field, 0);
+          field_started = TRUE;
+          p++;
+          continue;
+        }
+      else if (*p == '\r' && p + 1 < end && p[1] == '\n')
+        {
+          p += 2;
+          end_of_record = TRUE;
+        }
+      else if (*p == '\n' || *p == '\r')
+        {
+          p++;
+          end_of_record = TRUE;
+        }
+      else
+        {
+          if (*p == '"')
+            {
+              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           "%s:%u: record %u: a double quote inside an unquoted field; "
+                           "quote the whole field and double the quote (\"\")",
+                           name, line, record + 1);
+              return NULL;
+            }
+          g_string_append_c (field, *p++);
+          field_started = TRUE;
+          continue;
+        }
+
+      if (end_of_record)
+        {
+          gboolean empty_line = fields->len == 0 && field->len == 0 && !field_started;
+
+          if (!empty_line)
+            {
+              g_ptr_array_add (fields, g_strndup (field->str, field->len));
+              record++;
+              if (header == NULL)
+                {
+                  header = g_steal_pointer (&fields);
+                  fields = g_ptr_array_new_with_free_func (g_free);
+                  for (guint i = 0; i < header->len; i++)
+                    {
+                      if (((char *) header->pdata[i])[0] == '\0')
+                        {
+                          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                                       "%s:%u: header column %u has no name; "
+                                       "the first line must name every column",
+                                       name, record_line, i + 1);
+                          return NULL;
+                        }
+                      for (guint j = 0; j < i; j++)
+                        if (g_str_equal (header->pdata[i], header->pdata[j]))
+                          {
+                            g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                                         "%s:%u: column “%s” appears twice in the header; "
+                                         "rename one of them",
+                                         name, record_line, (char *) header->pdata[i]);
+                            return NULL;
+                          }
+                    }
+                }
+              else
+                {
+                  JsonObject *row;
+
+                  if (fields->len != header->len)
+                    {
+                      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                                   "%s:%u: record %u has %u fields but the header has %u; "
+                                   "quote fields that contain commas",
+                                   name, record_line, record - 1, fields->len, header->len);
+                      return NULL;
+                    }
+                  row = json_object_new ();
+                  for (guint i = 0; i < header->len; i++)
+                    json_object_set_string_member (row, header->pdata[i], fields->pdata[i]);
+                  g_ptr_array_add (rows, row);
+                  g_ptr_array_set_size (fields, 0);
+                }
+            }
+          g_string_truncate (field, 0);
+          field_started = FALSE;
+          if (at_eof)
+            break;
+          line++;
+          record_line = line;
+        }
+    }
+
+  if (header == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                   "%s: the CSV file is empty; its first line must name the columns", name);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+iwb_input_rows_parse_named (const char     *data,
+                            gsize           len,
+                            IwbInputFormat  fmt,
+                            const char     *source_name,
+                            GError        **error)
+{
+  const char *name = source_name ? source_name : "input";
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  if (data == NULL)
+    data = "";
+  data = skip_bom (data, &len);
+  if (fmt == IWB_INPUT_FORMAT_AUTO)
+    fmt = sniff (data, len);
+
+  switch (fmt)
+    {
+    case IWB_INPUT_FORMAT_JSONL:
+      return parse_jsonl (data, len, name, error);
+    case IWB_INPUT_FORMAT_JSON_ARRAY:
+      return parse_json_array (data, len, name, error);
+    case IWB_INPUT_FORMAT_CSV:
+    case IWB_INPUT_FORMAT_AUTO:
+    default:
+      return parse_csv (data, len, name, error);
+    }
+}
+
+GPtrArray *
+iwb_input_rows_parse (const char     *data,
+                      gsize           len,
+                      IwbInputFormat  fmt,
+                      GError        **error)
+{
+  return iwb_input_rows_parse_named (data, len, fmt, NULL, error);
+}
+
+GPtrArray *
+iwb_input_rows_load (GFile          *file,
+                     IwbInputFormat  fmt,
+                     GError        **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  gsize len = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  path = g_file_get_path (file);
+  base = g_file_get_parse_name (file);
+  if (!g_file_load_contents (file, NULL, &contents, &len, NULL, &local_error))
+    {
+      g_set_error (error, IWB_ERROR,
+                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                     ? IWB_ERROR_NOT_FOUND : IWB_ERROR_INVALID_INPUT,
+                   "Cannot read the input rows file %s: %s", base, local_error->message);
+      return NULL;
+    }
+  if (fmt == IWB_INPUT_FORMAT_AUTO && path != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (path, -1);
+
+      if (g_str_has_suffix (lower, ".csv"))
+        fmt = IWB_INPUT_FORMAT_CSV;
+      else if (g_str_has_suffix (lower, ".jsonl") || g_str_has_suffix (lower, ".ndjson"))
+        fmt = IWB_INPUT_FORMAT_JSONL;
+      else if (g_str_has_suffix (lower, ".json"))
+        {
+          gsize l = len;
+          const char *d = skip_bom (contents, &l);
+          fmt = sniff (d, l) == IWB_INPUT_FORMAT_JSONL ? IWB_INPUT_FORMAT_JSONL
+                                                        : IWB_INPUT_FORMAT_JSON_ARRAY;
+        }
+    }
+  return iwb_input_rows_parse_named (contents, len, fmt, base, error);
+}

@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbRunEvent: an immutable record of one thing that happened in a run.
+ */
+#include "config.h"
+
+#include "iwb-run-event.h"
+
+struct _IwbRunEvent
+{
+  GObject          parent_instance;
+
+  IwbRunEventKind  kind;
+  gint64           time_us;
+  JsonNode        *payload;
+  JsonNode        *lhub_id;
+  JsonObject      *input_row;
+  char            *stream;
+  char            *text;
+  char            *message;
+  gboolean         truncated;
+  GPtrArray       *field_errors;
+
+  IwbRunStatus     status;
+  int              exit_code;
+  char            *exit_meaning;
+  gint64           duration_us;
+  IwbRunCounts     counts;
+};
+
+G_DEFINE_FINAL_TYPE (IwbRunEvent, iwb_run_event, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (IwbFieldError, iwb_field_error, iwb_field_error_copy, iwb_field_error_free)
+
+static const char * const kind_names[] = {
+  "result", "row-error", "validation-errors", "instantiation-error",
+  "overrides", "log", "file", "finished", "warning",
+};
+
+static const char * const status_names[] = {
+  "succeeded", "reported-errors", "failed", "timed-out", "cancelled",
+};
+
+const char *
+iwb_run_event_kind_to_string (IwbRunEventKind kind)
+{
+  if ((guint) kind < G_N_ELEMENTS (kind_names))
+    return kind_names[kind];
+  return "unknown";
+}
+
+const char *
+iwb_run_status_to_string (IwbRunStatus status)
+{
+  if ((guint) status < G_N_ELEMENTS (status_names))
+    return status_names[status];
+  return "unknown";
+}
+
+IwbFieldError *
+iwb_field_error_new (const char *input_id,
+                     const char *message)
+{
+  IwbFieldError *e = g_new0 (IwbFieldError, 1);
+
+  e->input_id = g_strdup (input_id);
+  if (input_id != NULL)
+    e->field = g_strdup (g_str_has_prefix (input_id, "___") ? input_id + 3 : input_id);
+  e->message = g_strdup (message ? message : "");
+  return e;
+}
+
+IwbFieldError *
+iwb_field_error_copy (const IwbFieldError *error)
+{
+  IwbFieldError *e = g_new0 (IwbFieldError, 1);
+
+  e->input_id = g_strdup (error->input_id);
+  e->field = g_strdup (error->field);
+  e->message = g_strdup (error->message);
+  return e;
+}
+
+void
+iwb_field_error_free (IwbFieldError *error)
+{
+  if (error == NULL)
+    return;
+  g_free (error->input_id);
+  g_free (error->field);
+  g_free (error->message);
+  g_free (error);
+}
+
+static void
+iwb_run_event_finalize (GObject *object)
+{
+  IwbRunEvent *self = IWB_RUN_EVENT (object);
+
+  g_clear_pointer (&self->payload, json_node_unref);
+  g_clear_pointer (&self->lhub_id, json_node_unref);
+  g_clear_pointer (&self->input_row, json_object_unref);
+  g_clear_pointer (&self->field_errors, g_ptr_array_unref);
+  g_free (self->stream);
+  g_free (self->text);
+  g_free (self->message);
+  g_free (self->exit_meaning);
+
+  G_OBJECT_CLASS (iwb_run_event_parent_class)->finalize (object);
+}
+
+static void
+iwb_run_event_class_init (IwbRunEventClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = iwb_run_event_finalize;
+}
+
+static void
+iwb_run_event_init (IwbRunEvent *self)
+{
+  self->exit_code = -1;
+}
+
+static char *
+string_member (JsonNode   *node,
+               const char *member)
+{
+  JsonNode *m;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  m = json_object_get_member (json_node_get_object (node), member);
+  if (m == NULL || JSON_NODE_HOLDS_NULL (m))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (m));
+  return json_to_string (m, FALSE);
+}
+
+IwbRunEvent *
+iwb_run_event_new_result (IwbRunEventKind  kind,
+                          gint64           time_us,
+                          JsonNode        *payload,
+                          JsonNode        *lhub_id,
+                          JsonObject      *input_row)
+{
+  IwbRunEvent *self = g_object_new (IWB_TYPE_RUN_EVENT, NULL);
+
+  self->kind = kind;
+  self->time_us = time_us;
+  self->payload = payload ? json_node_ref (payload) : NULL;
+  self->lhub_id = lhub_id ? json_node_ref (lhub_id) : NULL;
+  self->input_row = input_row ? json_object_ref (input_row) : NULL;
+  if (kind == IWB_RUN_EVENT_ROW_ERROR)
+    self->message = string_member (payload, "error");
+  return self;
+}
+
+IwbRunEvent *
+iwb_run_event_new_errors (IwbRunEventKind  kind,
+                          gint64           time_us,
+                          JsonNode        *payload,
+                          GPtrArray       *field_errors)
+{
+  IwbRunEvent *self = g_object_new (IWB_TYPE_RUN_EVENT, NULL);
+
+  self->kind = kind;
+  self->time_us = time_us;
+  self->payload = payload ? json_node_ref (payload) : NULL;
+  self->message = string_member (payload, "message");
+  if (field_errors != NULL)
+    self->field_errors = g_ptr_array_ref (field_errors);
+  else
+    self->field_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_field_error_free);
+  return self;
+}
+
+IwbRunEvent *
+iwb_run_event_new_text (IwbRunEventKind  kind,
+                        gint64           time_us,
+                        const char      *stream,
+                        const char      *text,
+                        gboolean         truncated)
+{
+  IwbRunEvent *self = g_object_new (IWB_TYPE_RUN_EVENT, NULL);
+
+  self->kind = kind;
+  self->time_us = time_us;
+  self->stream = g_strdup (stream);
+  self->text = g_strdup (text);
+  self->truncated = truncated;
+  return self;
+}
+
+IwbRunEvent *
+iwb_run_event_new_finished (gint64              time_us,
+                            IwbRunStatus        status,
+                            int                 exit_code,
+                            const char         *exit_meaning,
+                            gint64              duration_us,
+                            const IwbRunCounts *counts)
+{
+  IwbRunEvent *self = g_object_new (IWB_TYPE_RUN_EVENT, NULL);
+
+  self->kind = IWB_RUN_EVENT_FINISHED;
+  self->time_us = time_us;
+  self->status = status;
+  self->exit_code = exit_code;
+  self->exit_meaning = g_strdup (exit_meaning);
+  self->duration_us = duration_us;
+  if (counts != NULL)
+    self->counts = *counts;
+  return self;
+}
+
+IwbRunEventKind
+iwb_run_event_get_kind (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), 0);
+  return self->kind;
+}
+
+gint64
+iwb_run_event_get_time_us (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), 0);
+  return self->time_us;
+}
+
+JsonNode *
+iwb_run_event_get_payload (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->payload;
+}
+
+JsonObject *
+iwb_run_event_get_input_row (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->input_row;
+}
+
+JsonNode *
+iwb_run_event_get_lhub_id (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->lhub_id;
+}
+
+const char *
+iwb_run_event_get_stream (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->stream;
+}
+
+const char *
+iwb_run_event_get_text (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->text;
+}
+
+gboolean
+iwb_run_event_get_truncated (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), FALSE);
+  return self->truncated;
+}
+
+const char *
+iwb_run_event_get_message (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->message;
+}
+
+GPtrArray *
+iwb_run_event_get_field_errors (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->field_errors;
+}
+
+IwbRunStatus
+iwb_run_event_get_status (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), IWB_RUN_STATUS_FAILED);
+  return self->status;
+}
+
+int
+iwb_run_event_get_exit_code (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), -1);
+  return self->exit_code;
+}
+
+const char *
+iwb_run_event_get_exit_meaning (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->exit_meaning;
+}
+
+gint64
+iwb_run_event_get_duration_us (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), 0);
+  return self->duration_us;
+}
+
+const IwbRunCounts *
+iwb_run_event_get_counts (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return &self->counts;
+}
+
+JsonNode *
+iwb_run_event_to_json (IwbRunEvent *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "event");
+  json_builder_add_string_value (b, iwb_run_event_kind_to_string (self->kind));
+  json_builder_set_member_name (b, "time_ms");
+  json_builder_add_double_value (b, self->time_us / 1000.0);
+
+  switch (self->kind)
+    {
+    case IWB_RUN_EVENT_RESULT:
+    case IWB_RUN_EVENT_ROW_ERROR:
+      json_builder_set_member_name (b, self->kind == IWB_RUN_EVENT_RESULT ? "result" : "error");
+      json_builder_add_value (b, self->payload ? json_node_copy (self->payload)
+                                               : json_node_init_null (json_node_alloc ()));
+      if (self->lhub_id != NULL)
+        {
+          json_builder_set_member_name (b, "lhub_id");
+          json_builder_add_value (b, json_node_copy (self->lhub_id));
+        }
+      if (self->input_row != NULL)
+        {
+          JsonNode *row = json_node_alloc ();
+
+          json_node_init_object (row, self->input_row);
+          json_builder_set_member_name (b, "input_row");
+          json_builder_add_value (b, row);
+        }
+      break;
+
+    case IWB_RUN_EVENT_VALIDATION_ERRORS:
+    case IWB_RUN_EVENT_INSTANTIATION_ERROR:
+      json_builder_set_member_name (b, "message");
+      if (self->message)
+        json_builder_add_string_value (b, self->message);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "errors");
+      json_builder_begin_array (b);
+      if (self->kind == IWB_RUN_EVENT_VALIDATION_ERRORS && self->field_errors != NULL)
+        for (guint i = 0; i < self->field_errors->len; i++)
+          {
+            IwbFieldError *e = self->field_errors->pdata[i];
+
+            json_builder_begin_object (b);
+            json_builder_set_member_name (b, "field");
+            json_builder_add_string_value (b, e->field);
+            json_builder_set_member_name (b, "inputId");
+            json_builder_add_string_value (b, e->input_id);
+            json_builder_set_member_name (b, "message");
+            json_builder_add_string_value (b, e->message);
+            json_builder_end_object (b);
+          }
+      else if (self->payload != NULL && JSON_NODE_HOLDS_OBJECT (self->payload))
+        {
+          JsonNode *errs = json_object_get_member (json_node_get_object (self->payload), "errors");
+
+          if (errs != NULL && JSON_NODE_HOLDS_ARRAY (errs))
+            {
+              JsonArray *a = json_node_get_array (errs);
+
+              for (guint i = 0; i < json_array_get_length (a); i++)
+                json_builder_add_value (b, json_node_copy (json_array_get_element (a, i)));
+            }
+        }
+      json_builder_end_array (b);
+      break;
+
+    case IWB_RUN_EVENT_OVERRIDES:
+      json_builder_set_member_name (b, "actionOverrides");
+      json_builder_add_value (b, self->payload ? json_node_copy (self->payload)
+                                               : json_node_init_null (json_node_alloc ()));
+      break;
+
+    case IWB_RUN_EVENT_LOG:
+      json_builder_set_member_name (b, "stream");
+      json_builder_add_string_value (b, self->stream);
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, self->text);
+      if (self->truncated)
+        {
+          json_builder_set_member_name (b, "truncated");
+          json_builder_add_boolean_value (b, TRUE);
+        }
+      break;
+
+    case IWB_RUN_EVENT_FILE:
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, self->text);
+      break;
+
+    case IWB_RUN_EVENT_WARNING:
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, self->text);
+      break;
+
+    case IWB_RUN_EVENT_FINISHED:
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, iwb_run_status_to_string (self->status));
+      json_builder_set_member_name (b, "exit_code");
+      if (self->exit_code >= 0)
+        json_builder_add_int_value (b, self->exit_code);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "meaning");
+      json_builder_add_string_value (b, self->exit_meaning);
+      json_builder_set_member_name (b, "duration_ms");
+      json_builder_add_double_value (b, self->duration_us / 1000.0);
+      json_builder_set_member_name (b, "counts");
+      json_builder_begin_object (b);
+#define COUNT(name) json_builder_set_member_name (b, #name); \
+                    json_builder_add_int_value (b, (gint64) self->counts.name)
+      COUNT (rows_in);
+      COUNT (results);
+      COUNT (row_errors);
+      COUNT (log_lines);
+      COUNT (truncated_lines);
+      COUNT (truncated_bytes);
+      COUNT (spilled_results);
+      COUNT (files);
+#undef COUNT
+      json_builder_end_object (b);
+      break;
+
+    default:
+      break;
+    }
+
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
