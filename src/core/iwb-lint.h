@@ -17,4 +17,39 @@ const char *iwb_lint_get_script (void);
 GPtrArray  *iwb_lint_check      (IwbIntegration *integration,
                                  JsonObject     *facts);
 
+/* Queries over the facts, for error messages with file:line. */
+gboolean    iwb_lint_find_syntax_error (JsonObject   *facts,
+                                        char        **file,
+                                        guint        *line,
+                                        char        **message,
+                                        char        **text);
+gboolean    iwb_lint_find_import       (JsonObject   *facts,
+                                        const char   *module,
+                                        char        **file,
+                                        guint        *line);
+gboolean    iwb_lint_find_param        (JsonObject   *facts,
+                                        const char   *kind,
+                                        const char   *id,
+                                        char        **file,
+                                        guint        *line);
+gboolean    iwb_lint_find_module_read  (JsonObject   *facts,
+                                        const char   *id,
+                                        char        **file,
+                                        guint        *line);
+gboolean    iwb_lint_find_column_use   (JsonObject   *facts,
+                                        char        **file,
+                                        guint        *line);
+gboolean    iwb_lint_find_doc_field    (JsonObject          *facts,
+                                        const char * const  *keys,
+                                        char               **file,
+                                        guint               *line,
+                                        char               **function,
+                                        char               **key,
+                                        char               **name);
+gboolean    iwb_lint_find_bad_doc_field (JsonObject  *facts,
+                                         char       **file,
+                                         guint       *line,
+                                         char       **function,
+                                         char       **text);
+
 G_END_DECLS

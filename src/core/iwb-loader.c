@@ -1,0 +1,1220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Folder -> IwbIntegration. Runs `python3 -m lhub_integ.generate_metadata`
+ * in the folder as a child in its own process group (the platform's own
+ * introspection), and beside it a small `ast` script that gathers the facts
+ * for lint warnings and for file:line in error messages. Output is captured
+ * with fixed bounds, so an integration that floods stdout or stderr cannot
+ * exhaust memory; a timeout or a cancel kills the whole process group.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "iwb-error.h"
+#include "iwb-lint.h"
+#include "iwb-loader.h"
+#include "iwb-metadata.h"
+
+/* Bounds of what is kept from the children. */
+#define MAX_RESULT_LINE  (16 * 1024 * 1024) /* one metadata line */
+#define MAX_FACTS        (16 * 1024 * 1024)
+#define STDOUT_TAIL      (8 * 1024)         /* other stdout lines, for messages */
+#define STDERR_TAIL      (16 * 1024)
+#define READ_CHUNK       (64 * 1024)
+/* After the leader exited and its group was killed, how long a pipe held
+ * open by an escaped grandchild may delay the result. */
+#define DRAIN_GRACE_MS   2000
+
+struct _IwbLoader
+{
+  GObject    parent_instance;
+  IwbPython *python;
+  guint      timeout;
+};
+
+G_DEFINE_FINAL_TYPE (IwbLoader, iwb_loader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PYTHON,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum
+{
+  STREAM_METADATA_STDOUT,
+  STREAM_METADATA_STDERR,
+  STREAM_FACTS_STDOUT,
+} StreamKind;
+
+typedef struct _LoadData LoadData;
+
+typedef struct
+{
+  LoadData     *data;
+  StreamKind    kind;
+  GInputStream *stream;
+  guint8        buffer[READ_CHUNK];
+} Reader;
+
+struct _LoadData
+{
+  GTask        *task;          /* weak: the task owns us */
+  GFile        *folder;
+  char         *path;
+  char         *interpreter;
+  GCancellable *io_cancellable;
+
+  GSubprocess  *metadata;
+  GPid          metadata_pid;
+  gboolean      metadata_exited;
+  GSubprocess  *facts;
+  GPid          facts_pid;
+  gboolean      facts_exited;
+
+  /* metadata stdout, split in lines */
+  GString      *line;
+  gboolean      line_too_long;
+  char         *result;        /* text after "[result] " of the last result line */
+  GString      *stdout_tail;
+  GString      *stderr_tail;
+  GString      *facts_out;
+  gboolean      facts_overflow;
+
+  Reader       *readers[3];
+  guint         pending;
+
+  GSource      *timeout_source;
+  GSource      *drain_source;
+  gulong        cancelled_id;
+  GCancellable *cancellable;
+  gboolean      timed_out;
+  gint          cancelled;     /* atomic */
+  guint         timeout_seconds;
+};
+
+static void
+load_data_free (LoadData *data)
+{
+  if (data->cancelled_id != 0)
+    g_cancellable_disconnect (data->cancellable, data->cancelled_id);
+  if (data->timeout_source != NULL)
+    {
+      g_source_destroy (data->timeout_source);
+      g_source_unref (data->timeout_source);
+    }
+  if (data->drain_source != NULL)
+    {
+      g_source_destroy (data->drain_source);
+      g_source_unref (data->drain_source);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (data->readers); i++)
+    if (data->readers[i] != NULL)
+      {
+        g_clear_object (&data->readers[i]->stream);
+        g_free (data->readers[i]);
+      }
+  g_clear_object (&data->folder);
+  g_free (data->path);
+  g_free (data->interpreter);
+  g_clear_object (&data->io_cancellable);
+  g_clear_object (&data->metadata);
+  g_clear_object (&data->facts);
+  if (data->line != NULL)
+    g_string_free (data->line, TRUE);
+  g_free (data->result);
+  if (data->stdout_tail != NULL)
+    g_string_free (data->stdout_tail, TRUE);
+  if (data->stderr_tail != NULL)
+    g_string_free (data->stderr_tail, TRUE);
+  if (data->facts_out != NULL)
+    g_string_free (data->facts_out, TRUE);
+  g_clear_object (&data->cancellable);
+  g_free (data);
+}
+
+static void
+iwb_loader_dispose (GObject *object)
+{
+  IwbLoader *self = IWB_LOADER (object);
+
+  g_clear_object (&self->python);
+
+  G_OBJECT_CLASS (iwb_loader_parent_class)->dispose (object);
+}
+
+static void
+iwb_loader_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  IwbLoader *self = IWB_LOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PYTHON:
+      g_value_set_object (value, self->python);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+iwb_loader_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  IwbLoader *self = IWB_LOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_PYTHON:
+      g_set_object (&self->python, g_value_get_object (value));
+      break;
+    case PROP_TIMEOUT:
+      iwb_loader_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+iwb_loader_class_init (IwbLoaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = iwb_loader_dispose;
+  object_class->get_property = iwb_loader_get_property;
+  object_class->set_property = iwb_loader_set_property;
+
+  properties[PROP_PYTHON] =
+    g_param_spec_object ("python", NULL, NULL, IWB_TYPE_PYTHON,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT / 1000, IWB_LOADER_DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+iwb_loader_init (IwbLoader *self)
+{
+  self->timeout = IWB_LOADER_DEFAULT_TIMEOUT;
+}
+
+/**
+ * iwb_loader_new:
+ * @python: the interpreter and SDK choice the children use
+ */
+IwbLoader *
+iwb_loader_new (IwbPython *python)
+{
+  g_return_val_if_fail (IWB_IS_PYTHON (python), NULL);
+
+  return g_object_new (IWB_TYPE_LOADER, "python", python, NULL);
+}
+
+/**
+ * iwb_loader_get_python:
+ *
+ * Returns: (transfer none): the interpreter the loader runs
+ */
+IwbPython *
+iwb_loader_get_python (IwbLoader *self)
+{
+  g_return_val_if_fail (IWB_IS_LOADER (self), NULL);
+  return self->python;
+}
+
+/**
+ * iwb_loader_set_timeout:
+ * @seconds: how long `generate_metadata` may take before it is killed
+ *   (default %IWB_LOADER_DEFAULT_TIMEOUT); applies to later loads
+ */
+void
+iwb_loader_set_timeout (IwbLoader *self,
+                        guint      seconds)
+{
+  g_return_if_fail (IWB_IS_LOADER (self));
+  g_return_if_fail (seconds > 0);
+
+  seconds = MIN (seconds, G_MAXUINT / 1000);
+  if (self->timeout == seconds)
+    return;
+  self->timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+iwb_loader_get_timeout (IwbLoader *self)
+{
+  g_return_val_if_fail (IWB_IS_LOADER (self), 0);
+  return self->timeout;
+}
+
+/* ---- bounded capture -------------------------------------------------- */
+
+static void
+append_tail (GString    *tail,
+             const char *text,
+             gsize       len,
+             gsize       cap)
+{
+  g_string_append_len (tail, text, len);
+  if (tail->len > 2 * cap)
+    g_string_erase (tail, 0, tail->len - cap);
+}
+
+static char *
+tail_text (GString *tail,
+           gsize    cap)
+{
+  const char *start = tail->str;
+  g_autofree char *valid = NULL;
+
+  if (tail->len > cap)
+    {
+      start = tail->str + tail->len - cap;
+      /* start at a line boundary when there is one */
+      if (strchr (start, '\n') != NULL)
+        start = strchr (start, '\n') + 1;
+    }
+  valid = g_utf8_make_valid (start, -1);
+  return g_strdup (g_strstrip (valid));
+}
+
+static void
+end_of_line (LoadData *data)
+{
+  GString *line = data->line;
+
+  if (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+
+  if (!data->line_too_long && g_str_has_prefix (line->str, "[result]"))
+    {
+      const char *text = line->str + strlen ("[result]");
+
+      if (*text == ' ')
+        text++;
+      g_free (data->result);
+      data->result = g_strdup (text);
+    }
+  else
+    {
+      append_tail (data->stdout_tail, line->str, MIN (line->len, STDOUT_TAIL), STDOUT_TAIL);
+      append_tail (data->stdout_tail, "\n", 1, STDOUT_TAIL);
+    }
+  g_string_truncate (line, 0);
+  data->line_too_long = FALSE;
+}
+
+static void
+feed_stdout (LoadData    *data,
+             const char  *buf,
+             gsize        len)
+{
+  while (len > 0)
+    {
+      const char *nl = memchr (buf, '\n', len);
+      gsize chunk = nl ? (gsize) (nl - buf) : len;
+
+      if (!data->line_too_long)
+        {
+          if (data->line->len + chunk > MAX_RESULT_LINE)
+            {
+              /* keep the head for the log, drop the rest of the line */
+              data->line_too_long = TRUE;
+              g_string_truncate (data->line, MIN (data->line->len, 200));
+            }
+          else
+            g_string_append_len (data->line, buf, chunk);
+        }
+      if (nl == NULL)
+        break;
+      end_of_line (data);
+      buf += chunk + 1;
+      len -= chunk + 1;
+    }
+}
+
+static void
+feed (Reader     *reader,
+      const char *buf,
+      gsize       len)
+{
+  LoadData *data = reader->data;
+
+  switch (reader->kind)
+    {
+    case STREAM_METADATA_STDOUT:
+      feed_stdout (data, buf, len);
+      break;
+    case STREAM_METADATA_STDERR:
+      append_tail (data->stderr_tail, buf, len, STDERR_TAIL);
+      break;
+    case STREAM_FACTS_STDOUT:
+      if (data->facts_out->len + len > MAX_FACTS)
+        data->facts_overflow = TRUE;
+      else
+        g_string_append_len (data->facts_out, buf, len);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- completion ------------------------------------------------------- */
+
+static void finish (LoadData *data);
+
+static void
+operation_done (LoadData *data)
+{
+  g_assert (data->pending > 0);
+  if (--data->pending == 0)
+    finish (data);
+}
+
+static void read_next (Reader *reader);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  Reader *reader = NULL;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  for (guint i = 0; i < G_N_ELEMENTS (data->readers); i++)
+    if (data->readers[i] != NULL && G_OBJECT (data->readers[i]->stream) == object)
+      reader = data->readers[i];
+  g_assert (reader != NULL);
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n > 0)
+    {
+      feed (reader, (const char *) reader->buffer, (gsize) n);
+      read_next (reader);
+      return;
+    }
+
+  if (reader->kind == STREAM_METADATA_STDOUT && data->line->len > 0)
+    end_of_line (data);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Reading the output of a child in %s: %s", data->path, error->message);
+  operation_done (data);
+}
+
+static void
+read_next (Reader *reader)
+{
+  g_input_stream_read_async (reader->stream, reader->buffer, sizeof reader->buffer,
+                             G_PRIORITY_DEFAULT, reader->data->io_cancellable, read_cb,
+                             g_object_ref (reader->data->task));
+}
+
+static void
+start_reader (LoadData     *data,
+              guint         index,
+              StreamKind    kind,
+              GInputStream *stream)
+{
+  Reader *reader = g_new0 (Reader, 1);
+
+  reader->data = data;
+  reader->kind = kind;
+  reader->stream = g_object_ref (stream);
+  data->readers[index] = reader;
+  data->pending++;
+  read_next (reader);
+}
+
+static gboolean
+drain_grace_cb (gpointer user_data)
+{
+  LoadData *data = user_data;
+
+  /* A process outside the group still holds a pipe: stop waiting for EOF. */
+  g_cancellable_cancel (data->io_cancellable);
+  g_clear_pointer (&data->drain_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_drain_grace (LoadData *data)
+{
+  if (data->drain_source != NULL || !data->metadata_exited ||
+      (data->facts != NULL && !data->facts_exited))
+    return;
+  data->drain_source = g_timeout_source_new (DRAIN_GRACE_MS);
+  g_source_set_callback (data->drain_source, drain_grace_cb, data, NULL);
+  g_source_set_static_name (data->drain_source, "[iwb] loader drain grace");
+  g_source_attach (data->drain_source, g_task_get_context (data->task));
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  GSubprocess *process = G_SUBPROCESS (object);
+
+  /* Cannot fail without a cancellable. */
+  g_subprocess_wait_finish (process, result, NULL);
+
+  /* Whatever the integration started in the background goes with it (and
+   * releases the pipes it inherited). */
+  if (process == data->metadata)
+    {
+      data->metadata_exited = TRUE;
+      iwb_kill_process_group (data->metadata_pid);
+      /* No facts needed when nothing will be evaluated. */
+      if (data->facts != NULL && !data->facts_exited &&
+          (data->timed_out || g_atomic_int_get (&data->cancelled)))
+        iwb_kill_process_group (data->facts_pid);
+    }
+  else
+    {
+      data->facts_exited = TRUE;
+      iwb_kill_process_group (data->facts_pid);
+    }
+  arm_drain_grace (data);
+  operation_done (data);
+}
+
+static void
+kill_children (LoadData *data)
+{
+  if (data->metadata != NULL && !data->metadata_exited)
+    iwb_kill_process_group (data->metadata_pid);
+  if (data->facts != NULL && !data->facts_exited)
+    iwb_kill_process_group (data->facts_pid);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  LoadData *data = user_data;
+
+  data->timed_out = TRUE;
+  kill_children (data);
+  g_clear_pointer (&data->timeout_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  LoadData *data = user_data;
+
+  /* May run in another thread: only atomic state and kill(2) here. */
+  g_atomic_int_set (&data->cancelled, TRUE);
+  kill_children (data);
+}
+
+/* ---- turning the outcome into a model or an error ---------------------- */
+
+static char *
+display_path (LoadData   *data,
+              const char *file)
+{
+  if (file == NULL)
+    return g_strdup (data->path);
+  if (g_path_is_absolute (file))
+    return g_strdup (file);
+  return g_build_filename (data->path, file, NULL);
+}
+
+static char *
+location (LoadData   *data,
+          const char *file,
+          guint       line)
+{
+  g_autofree char *path = display_path (data, file);
+
+  if (line > 0)
+    return g_strdup_printf ("%s:%u", path, line);
+  return g_steal_pointer (&path);
+}
+
+/* "No module named 'x.y'" -> "x.y" */
+static char *
+missing_module_name (const char *message)
+{
+  const char *start = strstr (message, "No module named '");
+  const char *end;
+
+  if (start == NULL)
+    return NULL;
+  start += strlen ("No module named '");
+  end = strchr (start, '\'');
+  return end ? g_strndup (start, end - start) : NULL;
+}
+
+static gboolean
+requirements_mention (const char *path,
+                      const char *module)
+{
+  g_autofree char *file = g_build_filename (path, "requirements.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *top = g_strdup (module);
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (file, &contents, NULL, NULL))
+    return FALSE;
+  if (strchr (top, '.') != NULL)
+    *strchr (top, '.') = '\0';
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (g_strstrip (lines[i]), -1);
+      g_autofree char *want = g_ascii_strdown (top, -1);
+
+      g_strdelimit (lower, "-", '_');
+      if (g_str_has_prefix (lower, want) &&
+          (lower[strlen (want)] == '\0' || strchr ("=<>!~[; ", lower[strlen (want)]) != NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+explain_missing_module (LoadData    *data,
+                        JsonObject  *facts,
+                        const char  *sdk_message,
+                        GString     *out)
+{
+  g_autofree char *module = missing_module_name (sdk_message);
+  g_autofree char *file = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *requirements = g_build_filename (data->path, "requirements.txt", NULL);
+  g_autofree char *debian = NULL;
+  g_autofree char *top = NULL;
+  guint line = 0;
+
+  if (module == NULL)
+    {
+      /* ImportError other than a missing module: a name that is not there */
+      const char *from = strstr (sdk_message, " from '");
+      g_autofree char *from_module = NULL;
+
+      if (from != NULL && strchr (from + 7, '\'') != NULL)
+        from_module = g_strndup (from + 7, strchr (from + 7, '\'') - (from + 7));
+      if (from_module != NULL)
+        iwb_lint_find_import (facts, from_module, &file, &line);
+      where = location (data, file, line);
+      g_string_append_printf (out, "%s: import failed: %s. Check the imported name and the "
+                                   "version pinned in requirements.txt, then reinstall: "
+                                   "%s -m pip install -r requirements.txt",
+                              where, sdk_message, data->interpreter);
+      return;
+    }
+
+  iwb_lint_find_import (facts, module, &file, &line);
+  where = location (data, file, line);
+  top = g_strdup (module);
+  if (strchr (top, '.') != NULL)
+    *strchr (top, '.') = '\0';
+
+  if (g_str_equal (top, "lhub_integ"))
+    {
+      g_string_append_printf (out, "%s: the module “%s” is not installed for %s. Install the "
+                                   "SDK for that interpreter (%s -m pip install lhub_integ), "
+                                   "or use the bundled runtime (--sdk bundled, the default).",
+                              where, module, data->interpreter, data->interpreter);
+      return;
+    }
+
+  debian = g_ascii_strdown (top, -1);
+  g_strdelimit (debian, "_", '-');
+  if (g_file_test (requirements, G_FILE_TEST_EXISTS))
+    g_string_append_printf (out, "%s: the module “%s” is not installed for %s. Install the "
+                                 "integration's requirements%s: cd %s && %s -m pip install -r "
+                                 "requirements.txt (or the Debian package: apt install "
+                                 "python3-%s).",
+                            where, module, data->interpreter,
+                            requirements_mention (data->path, module)
+                              ? "" : " (requirements.txt does not list it: add it there too)",
+                            data->path, data->interpreter, debian);
+  else
+    g_string_append_printf (out, "%s: the module “%s” is not installed for %s, and the "
+                                 "folder has no requirements.txt. List it in requirements.txt "
+                                 "and install it: %s -m pip install %s (or the Debian package: "
+                                 "apt install python3-%s).",
+                            where, module, data->interpreter, data->interpreter, top, debian);
+}
+
+static void
+explain_syntax_error (LoadData   *data,
+                      JsonObject *facts,
+                      const char *sdk_message,
+                      GString    *out)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *where = NULL;
+  guint line = 0;
+
+  if (!iwb_lint_find_syntax_error (facts, &file, &line, &message, &text))
+    {
+      /* str(SyntaxError): "msg (file.py, line 3)" */
+      g_autoptr(GRegex) regex = g_regex_new ("^(.*) \\(([^()]+), line ([0-9]+)\\)$", 0, 0, NULL);
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_regex_match (regex, sdk_message, 0, &match))
+        {
+          g_autofree char *number = g_match_info_fetch (match, 3);
+
+          message = g_match_info_fetch (match, 1);
+          file = g_match_info_fetch (match, 2);
+          line = (guint) g_ascii_strtoull (number, NULL, 10);
+        }
+      else
+        message = g_strdup (sdk_message);
+    }
+
+  where = location (data, file, line);
+  g_string_append_printf (out, "%s: syntax error: %s", where, message);
+  if (text != NULL && text[0] != '\0')
+    g_string_append_printf (out, "\n    %s", g_strstrip (text));
+  g_string_append (out, "\nFix the code and load the folder again.");
+}
+
+static void
+explain_unexpected (LoadData   *data,
+                    JsonObject *facts,
+                    const char *sdk_error,
+                    GString    *out)
+{
+  g_autofree char *file = NULL;
+  guint line = 0;
+
+  if (g_str_has_suffix (sdk_error, ": InputType") &&
+      iwb_lint_find_column_use (facts, &file, &line))
+    {
+      g_autofree char *where = location (data, file, line);
+
+      g_string_append_printf (out, "%s: DataType.COLUMN makes the SDK fail at import (“%s”). "
+                                   "Take the column as an argument of the action function "
+                                   "instead (def my_action(my_column): …).",
+                              where, sdk_error);
+      return;
+    }
+  g_string_append_printf (out, "%s: %s. Fix the module and load the folder again.",
+                          data->path, sdk_error);
+}
+
+/* A module read a required param at import: the SDK exits before metadata. */
+static gboolean
+explain_instantiation (LoadData   *data,
+                       JsonObject *facts,
+                       const char *sdk_error,
+                       GString    *out)
+{
+  const char *prefix = "Environment variable ";
+  const char *suffix = " must be defined";
+  g_autofree char *id = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *where = NULL;
+  guint line = 0;
+
+  if (!g_str_has_prefix (sdk_error, prefix) || !g_str_has_suffix (sdk_error, suffix))
+    return FALSE;
+  id = g_strndup (sdk_error + strlen (prefix),
+                  strlen (sdk_error) - strlen (prefix) - strlen (suffix));
+  iwb_lint_find_module_read (facts, id, &file, &line);
+  where = location (data, file, line);
+  g_string_append_printf (out, "%s: the parameter “%s” is read when the module is imported, "
+                               "so the SDK stops (“%s”) before it can list the integration. "
+                               "Call %s.read() inside the action functions instead.",
+                          where, id, sdk_error, id);
+  return TRUE;
+}
+
+/* The metadata step itself failed: the error is a traceback. */
+static void
+explain_traceback (LoadData   *data,
+                   JsonObject *facts,
+                   const char *traceback,
+                   GString    *out)
+{
+  static const char * const label_keys[] = { "label", "optional", NULL };
+  g_autofree char *copy = g_strstrip (g_strdup (traceback));
+  const char *last = strrchr (copy, '\n') ? strrchr (copy, '\n') + 1 : copy;
+  g_autofree char *file = NULL;
+  g_autofree char *function = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
+  guint line = 0;
+
+  if (g_str_has_prefix (last, "KeyError") &&
+      iwb_lint_find_doc_field (facts, label_keys, &file, &line, &function, &key, &name))
+    {
+      g_autofree char *where = location (data, file, line);
+
+      g_string_append_printf (out, "%s: “:%s %s:” names no argument of %s(), and the SDK's "
+                                   "metadata step fails on it (%s). Fix the name in the "
+                                   "docstring.",
+                              where, key, name, function, last);
+    }
+  else if (strstr (last, "ParseError") != NULL &&
+           iwb_lint_find_bad_doc_field (facts, &file, &line, &function, &key))
+    {
+      g_autofree char *where = location (data, file, line);
+
+      g_string_append_printf (out, "%s: “%s” in the docstring of %s() has no second colon; "
+                                   "the SDK's docstring parser rejects it (%s). Write it as "
+                                   "“%s: …” or remove the line.",
+                              where, key, function, last, key);
+    }
+  else
+    g_string_append_printf (out, "%s: generate_metadata failed: %s. Fix the cause and load "
+                                 "the folder again. The SDK's traceback:\n%s",
+                            data->path, last, copy);
+}
+
+static IwbErrorCode
+explain_error (LoadData   *data,
+               JsonObject *facts,
+               const char *sdk_error,
+               GString    *out)
+{
+  static const char syntax[] = "Failed to import module: ";
+  static const char import[] = "Failed to import module (did you run bundle-integrations?): ";
+  static const char unexpected[] = "Failed to import module (Unexpected error): ";
+  static const char invalid[] = "Integration was invalid: ";
+
+  if (g_str_has_prefix (sdk_error, syntax))
+    {
+      explain_syntax_error (data, facts, sdk_error + strlen (syntax), out);
+      return IWB_ERROR_SYNTAX;
+    }
+  if (g_str_has_prefix (sdk_error, import))
+    {
+      explain_missing_module (data, facts, sdk_error + strlen (import), out);
+      return IWB_ERROR_MISSING_MODULE;
+    }
+  if (g_str_has_prefix (sdk_error, unexpected))
+    {
+      explain_unexpected (data, facts, sdk_error, out);
+      return IWB_ERROR_INVALID_INTEGRATION;
+    }
+  if (g_str_has_prefix (sdk_error, invalid))
+    {
+      g_string_append_printf (out, "%s: the SDK rejected the integration: %s. Fix it and load "
+                                   "the folder again.",
+                              data->path, sdk_error + strlen (invalid));
+      return IWB_ERROR_INVALID_INTEGRATION;
+    }
+  if (g_str_has_prefix (sdk_error, "No actions found"))
+    {
+      g_string_append_printf (out, "%s: no actions found: no top-level function of the "
+                                   "folder's .py files is decorated with @action. Add one "
+                                   "(from lhub_integ import action; @action def my_action(): …).",
+                              data->path);
+      return IWB_ERROR_NO_ACTIONS;
+    }
+  if (explain_instantiation (data, facts, sdk_error, out))
+    return IWB_ERROR_INVALID_INTEGRATION;
+  explain_traceback (data, facts, sdk_error, out);
+  return IWB_ERROR_INVALID_INTEGRATION;
+}
+
+static JsonObject *
+parse_facts (LoadData *data)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (data->facts_overflow || data->facts_out == NULL || data->facts_out->len == 0)
+    return NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data->facts_out->str, data->facts_out->len, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+static char *
+output_hint (LoadData *data)
+{
+  g_autofree char *err = tail_text (data->stderr_tail, STDERR_TAIL);
+  g_autofree char *out = tail_text (data->stdout_tail, STDOUT_TAIL);
+
+  if (err[0] != '\0')
+    return g_strdup_printf ("\nLast error output:\n%s", err);
+  if (out[0] != '\0')
+    return g_strdup_printf ("\nLast output:\n%s", out);
+  return g_strdup ("\nIt printed nothing.");
+}
+
+static void
+finish (LoadData *data)
+{
+  g_autoptr(GTask) task = g_object_ref (data->task);
+  g_autoptr(JsonObject) facts = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hint = NULL;
+  g_autofree char *command = NULL;
+  const char * const *errors;
+  GSubprocess *process = data->metadata;
+
+  if (data->timeout_source != NULL)
+    {
+      g_source_destroy (data->timeout_source);
+      g_clear_pointer (&data->timeout_source, g_source_unref);
+    }
+  if (data->drain_source != NULL)
+    {
+      g_source_destroy (data->drain_source);
+      g_clear_pointer (&data->drain_source, g_source_unref);
+    }
+
+  if (g_atomic_int_get (&data->cancelled))
+    {
+      g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CANCELLED,
+                               "Loading “%s” was cancelled", data->path);
+      return;
+    }
+
+  hint = output_hint (data);
+  command = g_strdup_printf ("cd %s && %s -m lhub_integ.generate_metadata",
+                             data->path, data->interpreter);
+
+  if (data->timed_out)
+    {
+      g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_TIMED_OUT,
+                               "%s: loading timed out: generate_metadata did not finish within "
+                               "%u s and was killed. Code that runs when the modules are "
+                               "imported blocks (a network call, input() or a loop at module "
+                               "level?); move it into the action functions, or raise the load "
+                               "timeout.%s",
+                               data->path, data->timeout_seconds, hint);
+      return;
+    }
+
+  if (data->result == NULL)
+    {
+      if (g_subprocess_get_if_signaled (process))
+        {
+          int sig = g_subprocess_get_term_sig (process);
+
+          g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
+                                   "%s: generate_metadata crashed: killed by signal %d (%s) "
+                                   "while importing the integration. The integration or a "
+                                   "native module it imports crashed; run “%s” to see it.%s",
+                                   data->path, sig, g_strsignal (sig), command, hint);
+        }
+      else if (g_subprocess_get_exit_status (process) != 0)
+        g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
+                                 "%s: generate_metadata exited with code %d without printing a "
+                                 "result (a module called sys.exit() or os._exit() while being "
+                                 "imported, or the interpreter failed). Run “%s” to see the "
+                                 "whole output.%s",
+                                 data->path, g_subprocess_get_exit_status (process), command,
+                                 hint);
+      else
+        g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_NO_RESULT,
+                                 "%s: generate_metadata finished without printing a “[result]” "
+                                 "line: a module ended the process while being imported "
+                                 "(sys.exit(0)?), or the interpreter's lhub_integ is not the "
+                                 "SDK (try --sdk bundled). Run “%s” to see the whole output.%s",
+                                 data->path, command, hint);
+      return;
+    }
+
+  integration = iwb_metadata_parse (data->result, data->folder, &error);
+  if (integration == NULL)
+    {
+      g_autofree char *head = g_utf8_make_valid (data->result, MIN (strlen (data->result), 200));
+
+      g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                               "%s: generate_metadata printed a “[result]” line that is not "
+                               "metadata: %s. The line starts with: %s%s",
+                               data->path, error->message, head,
+                               strlen (data->result) > 200 ? "…" : "");
+      return;
+    }
+
+  facts = parse_facts (data);
+
+  errors = iwb_integration_get_errors (integration);
+  if (errors[0] != NULL)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+      IwbErrorCode code = IWB_ERROR_FAILED;
+
+      for (guint i = 0; errors[i] != NULL; i++)
+        {
+          IwbErrorCode this_code;
+
+          if (i > 0)
+            g_string_append_c (message, '\n');
+          this_code = explain_error (data, facts, errors[i], message);
+          if (i == 0)
+            code = this_code;
+        }
+      g_task_return_new_error (task, IWB_ERROR, code, "%s", message->str);
+      return;
+    }
+
+  if (g_list_model_get_n_items (iwb_integration_get_actions (integration)) == 0)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+
+      explain_error (data, facts, "No actions found", message);
+      g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_NO_ACTIONS, "%s", message->str);
+      return;
+    }
+
+  {
+    g_autoptr(GPtrArray) warnings = iwb_lint_check (integration, facts);
+
+    for (guint i = 0; i < warnings->len; i++)
+      iwb_integration_add_warning (integration,
+                                   iwb_diagnostic_copy (g_ptr_array_index (warnings, i)));
+  }
+
+  g_task_return_pointer (task, g_steal_pointer (&integration), g_object_unref);
+}
+
+/* ---- starting --------------------------------------------------------- */
+
+static gboolean
+check_folder (GFile   *folder,
+              GError **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = g_file_get_path (folder);
+
+  info = g_file_query_info (folder, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                            NULL, &local_error);
+  if (info == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                     "%s: no such folder; choose the folder that holds the integration's "
+                     "main.py", path);
+      else
+        g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                     "%s: cannot be read (%s); check the path and its permissions",
+                     path, local_error->message);
+      return FALSE;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
+                   "%s: not a folder; an integration is a folder with main.py: choose the "
+                   "folder that contains the file", path);
+      return FALSE;
+    }
+
+  enumerator = g_file_enumerate_children (folder,
+                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                          G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (enumerator == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                   "%s: cannot list the folder (%s); check its permissions",
+                   path, local_error->message);
+      return FALSE;
+    }
+  for (;;)
+    {
+      GFileInfo *child = NULL;
+
+      if (!g_file_enumerator_iterate (enumerator, &child, NULL, NULL, &local_error))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                       "%s: cannot list the folder (%s); check its permissions",
+                       path, local_error->message);
+          return FALSE;
+        }
+      if (child == NULL)
+        break;
+      if (g_file_info_get_file_type (child) != G_FILE_TYPE_DIRECTORY &&
+          g_str_has_suffix (g_file_info_get_name (child), ".py"))
+        return TRUE;
+    }
+
+  g_set_error (error, IWB_ERROR, IWB_ERROR_NO_PYTHON_FILES,
+               "%s: no Python files (*.py) in this folder. An integration keeps its code in "
+               "top-level .py files (usually main.py) with @action functions; choose that "
+               "folder", path);
+  return FALSE;
+}
+
+static GSubprocess *
+spawn_child (IwbPython          *python,
+             const char         *cwd,
+             const char * const *args,
+             GSubprocessFlags    flags,
+             GError            **error)
+{
+  g_auto(GStrv) envp = iwb_python_build_environ (python, NULL);
+  GSubprocess *process;
+
+  process = iwb_python_spawn (python, cwd, args, envp, flags | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                              error);
+  if (process != NULL)
+    /* An input() at import sees end of file instead of waiting for the terminal. */
+    g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, NULL);
+  return process;
+}
+
+/**
+ * iwb_loader_load_async:
+ * @folder: the integration folder
+ *
+ * Loads the integration. Must be called from the main thread (the children
+ * die with the thread that spawned them).
+ *
+ * The error codes (#IWB_ERROR): %IWB_ERROR_NOT_FOUND, %IWB_ERROR_NOT_A_FOLDER,
+ * %IWB_ERROR_NO_PYTHON_FILES, %IWB_ERROR_PYTHON_NOT_FOUND, %IWB_ERROR_SYNTAX,
+ * %IWB_ERROR_MISSING_MODULE, %IWB_ERROR_INVALID_INTEGRATION,
+ * %IWB_ERROR_NO_ACTIONS, %IWB_ERROR_TIMED_OUT, %IWB_ERROR_CRASHED,
+ * %IWB_ERROR_NO_RESULT, %IWB_ERROR_INVALID_JSON, %IWB_ERROR_CANCELLED.
+ */
+void
+iwb_loader_load_async (IwbLoader           *self,
+                       GFile               *folder,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *metadata_args[] = { "-m", "lhub_integ.generate_metadata", NULL };
+  const char *facts_args[] = { "-I", "-c", iwb_lint_get_script (), NULL };
+  const char *interpreter;
+  LoadData *data;
+
+  g_return_if_fail (IWB_IS_LOADER (self));
+  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, iwb_loader_load_async);
+  /* Cancellation is ours to report (IWB_ERROR_CANCELLED, once the children are gone). */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_autofree char *path = g_file_get_path (folder);
+
+      g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CANCELLED,
+                               "Loading “%s” was cancelled", path);
+      return;
+    }
+
+  if (!check_folder (folder, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  interpreter = iwb_python_resolve (self->python, &error);
+  if (interpreter == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data = g_new0 (LoadData, 1);
+  data->task = task;
+  data->folder = g_object_ref (folder);
+  data->path = g_file_get_path (folder);
+  data->interpreter = g_strdup (interpreter);
+  data->io_cancellable = g_cancellable_new ();
+  data->line = g_string_new (NULL);
+  data->stdout_tail = g_string_new (NULL);
+  data->stderr_tail = g_string_new (NULL);
+  data->facts_out = g_string_new (NULL);
+  data->timeout_seconds = self->timeout;
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  data->metadata = spawn_child (self->python, data->path, metadata_args,
+                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                &error);
+  if (data->metadata == NULL)
+    {
+      g_prefix_error (&error, "%s: cannot start %s: ", data->path, interpreter);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data->metadata_pid = iwb_subprocess_get_pid (data->metadata);
+
+  /* The facts only enrich messages and add warnings: loading goes on
+   * without them if the script cannot start. */
+  data->facts = spawn_child (self->python, data->path, facts_args,
+                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             NULL);
+  if (data->facts != NULL)
+    data->facts_pid = iwb_subprocess_get_pid (data->facts);
+
+  start_reader (data, 0, STREAM_METADATA_STDOUT, g_subprocess_get_stdout_pipe (data->metadata));
+  start_reader (data, 1, STREAM_METADATA_STDERR, g_subprocess_get_stderr_pipe (data->metadata));
+  data->pending++;
+  g_subprocess_wait_async (data->metadata, NULL, wait_cb, g_object_ref (task));
+  if (data->facts != NULL)
+    {
+      start_reader (data, 2, STREAM_FACTS_STDOUT, g_subprocess_get_stdout_pipe (data->facts));
+      data->pending++;
+      g_subprocess_wait_async (data->facts, NULL, wait_cb, g_object_ref (task));
+    }
+
+  data->timeout_source = g_timeout_source_new_seconds (self->timeout);
+  g_source_set_callback (data->timeout_source, timeout_cb, data, NULL);
+  g_source_set_static_name (data->timeout_source, "[iwb] loader timeout");
+  g_source_attach (data->timeout_source, g_task_get_context (task));
+
+  if (cancellable != NULL)
+    {
+      data->cancellable = g_object_ref (cancellable);
+      data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
+                                                  data, NULL);
+    }
+}
+
+/**
+ * iwb_loader_load_finish:
+ *
+ * Returns: (transfer full): the integration with its lint warnings, or
+ *   %NULL with @error set (see iwb_loader_load_async() for the codes)
+ */
+IwbIntegration *
+iwb_loader_load_finish (IwbLoader     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (IWB_IS_LOADER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == iwb_loader_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
