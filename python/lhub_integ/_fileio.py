@@ -14,7 +14,6 @@ import os
 import sys
 
 OUTPUT_FILE_ENV = "__lh_integration_output_data_json_file_path"
-INPUT_FOLDER_ENV = "__lh_integration_input_data_json_folder_path"
 
 _STDOUT = "stdout"
 _STDERR = "stderr"
@@ -126,8 +125,3 @@ def emit_result(result, original_lhub_id=None):
     out.write(line + "\n")
     out.flush()
 
-
-def input_folder():
-    """The FileIO input folder, or None for PipeIO."""
-    path = os.environ.get(INPUT_FOLDER_ENV, "").strip()
-    return path or None

@@ -9,13 +9,12 @@ file of ``__lh_integration_input_data_json_folder_path`` (FileIO: plain row line
 """
 import inspect
 import json
-import os
-import sys
 import traceback
 
 import click
 
-from lhub_integ import _docstring, _fileio, util
+from lhub_integ import util
+from lhub_integ.common import input_json_helpers
 from lhub_integ.decorators import action as action_decorator
 from lhub_integ.env import MappedColumnEnvVar
 from lhub_integ.execution import ExecutionType
@@ -48,15 +47,6 @@ def _render(template_text, row):
     return jinja2.Template(template_text).render(**row)
 
 
-def optional_arguments(function):
-    """Names of the arguments marked ``:optional x:`` (text other than "false")."""
-    optional = {}
-    for meta in _docstring.parse(function.__doc__).meta:
-        if meta.args and meta.args[0] == "optional":
-            optional[meta.args[1]] = meta.description.lower() != "false"
-    return {name for name, value in optional.items() if value}
-
-
 def print_results(result, original_lhub_id=None):
     """One result per element of a list/set, one for any other truthy value, none if falsy."""
     if not result:
@@ -68,38 +58,13 @@ def print_results(result, original_lhub_id=None):
         util.print_result(json.dumps(result), original_lhub_id=original_lhub_id)
 
 
-def _pipe_rows():
-    for line in sys.stdin:
-        yield json.loads(line)["row"]
-
-
-def _file_rows(folder):
-    try:
-        entries = os.listdir(folder)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.startswith("part"):
-            with open(os.path.join(folder, entry), encoding="utf-8") as f:
-                for line in f:
-                    yield json.loads(line)
-            return
-
-
-def read_rows():
-    folder = _fileio.input_folder()
-    if folder is not None:
-        return _file_rows(folder)
-    return _pipe_rows()
-
-
 def run_once(function):
     print_results(function())
 
 
 def run_per_row(function):
     names, _, _ = inspect.getargs(function.__code__)
-    optional = optional_arguments(function)
+    optional = util.optional_arguments(function)
     annotations = getattr(function, "__annotations__", None) or {}
 
     converters = {}
@@ -119,7 +84,7 @@ def run_per_row(function):
     required_columns = {mapping for name, mapping in mappings.items()
                         if mapping is not None and name not in jinja_args}
 
-    for row in read_rows():
+    for row in input_json_helpers.read_rows():
         lhub_id = row.get(util.LHUB_ID)
         missing = required_columns - set(row.keys())
         if missing:

@@ -18,7 +18,6 @@ from lhub_integ.decorators import get_connection_validator
 from lhub_integ.env import MappedColumnEnvVar
 from lhub_integ.execution import ExecutionType
 from lhub_integ.params import ActionParam, ConnectionParam, ValidationError
-from lhub_integ.shim_exec import optional_arguments
 
 
 def check_param(param):
@@ -60,7 +59,7 @@ def validate_entrypoint(entrypoint):
             "`execution_type`: %s should not have column-args. If you want to execute action once, "
             "use ROWS_TO_PROCESS input-fields" % (execution_type,))
 
-    optional = optional_arguments(function)
+    optional = util.optional_arguments(function)
     errors = []
     for name in names:
         if name in optional:

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from lhub_integ import _fileio
+from lhub_integ import _docstring, _fileio
 
 LHUB_ID = "lhub_id"
 
@@ -125,6 +125,18 @@ def type_annotations(function):
     annotations = getattr(function, "__annotations__", None) or {}
     names, _, _ = inspect.getargs(function.__code__)
     return {name: annotations.get(name, inspect.Parameter.empty) for name in names}
+
+
+def optional_arguments(function):
+    """Names of the arguments marked ``:optional x:`` in the docstring (text other than "false").
+
+    Raises ``ParseError`` for a docstring that docstring-parser 0.1 rejects.
+    """
+    optional = {}
+    for meta in _docstring.parse(function.__doc__).meta:
+        if meta.args and meta.args[0] == "optional":
+            optional[meta.args[1]] = meta.description.lower() != "false"
+    return {name for name, value in optional.items() if value}
 
 
 def deser_output(text):
