@@ -21,3 +21,5 @@
 #include "iwb-run-event.h"
 #include "iwb-run.h"
 /* -- json diff, overrides */
+#include "iwb-json-diff.h"
+#include "iwb-json-patch.h"
