@@ -16,5 +16,6 @@ G_BEGIN_DECLS
 typedef int (*IwbCommandFunc) (int argc, char **argv);
 
 /* -- subcommands: one declaration per file iwb-cmd-<name>.c */
+int iwb_cmd_inspect (int argc, char **argv);
 
 G_END_DECLS

@@ -17,6 +17,7 @@ typedef struct
 
 static const IwbCommand commands[] = {
   /* -- subcommands (keep the order of `iwb --help`) */
+  { "inspect", iwb_cmd_inspect, "Load an integration folder and print its summary, metadata or descriptor" },
   { NULL, NULL, NULL }
 };
 

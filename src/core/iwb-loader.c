@@ -746,8 +746,8 @@ explain_instantiation (LoadData   *data,
   where = location (data, file, line);
   g_string_append_printf (out, "%s: the parameter “%s” is read when the module is imported, "
                                "so the SDK stops (“%s”) before it can list the integration. "
-                               "Call %s.read() inside the action functions instead.",
-                          where, id, sdk_error, id);
+                               "Call its read() inside the action functions instead.",
+                          where, id, sdk_error);
   return TRUE;
 }
 

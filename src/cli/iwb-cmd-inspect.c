@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * iwb inspect FOLDER [--format text|metadata|descriptor] [--python PATH]
+ *                    [--sdk bundled|installed]
+ *
+ * Loads an integration folder the way the platform introspects it and
+ * prints a summary, the SDK metadata exactly as generate_metadata printed
+ * it, or the platform descriptor.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "iwb-cli.h"
+#include "iwb-core.h"
+
+typedef struct
+{
+  GMainLoop      *loop;
+  IwbIntegration *integration;
+  GError         *error;
+} InspectState;
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  InspectState *state = user_data;
+
+  state->integration = iwb_loader_load_finish (IWB_LOADER (object), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+print_wrapped (const char *indent,
+               const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    printf ("%s%s\n", indent, lines[i]);
+}
+
+static void
+print_param (IwbParam *param)
+{
+  g_autoptr(GString) attrs = g_string_new (NULL);
+  const char *label = iwb_param_get_label (param);
+  const char *description = iwb_param_get_description (param);
+  JsonNode *default_value = iwb_param_get_default (param);
+  JsonArray *options = iwb_param_get_options (param);
+
+  g_string_append_printf (attrs, "%s, %s, %s", iwb_param_get_data_type (param),
+                          iwb_param_get_input_type (param),
+                          iwb_param_get_optional (param) ? "optional" : "required");
+  if (default_value != NULL)
+    {
+      g_autofree char *json = json_to_string (default_value, FALSE);
+
+      g_string_append_printf (attrs, ", default %s", json);
+    }
+  if (options != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), options);
+      g_autofree char *json = json_to_string (node, FALSE);
+
+      g_string_append_printf (attrs, ", options %s", json);
+    }
+
+  if (label != NULL && g_strcmp0 (label, iwb_param_get_id (param)) != 0)
+    printf ("    %s “%s” (%s)\n", iwb_param_get_id (param), label, attrs->str);
+  else
+    printf ("    %s (%s)\n", iwb_param_get_id (param), attrs->str);
+  if (description != NULL && description[0] != '\0')
+    print_wrapped ("        ", description);
+}
+
+static void
+print_params (const char *title,
+              GListModel *params)
+{
+  guint n = g_list_model_get_n_items (params);
+
+  printf ("  %s:%s\n", title, n == 0 ? " none" : "");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IwbParam) param = g_list_model_get_item (params, i);
+
+      print_param (param);
+    }
+}
+
+static void
+print_text (IwbIntegration *integration)
+{
+  GListModel *connection = iwb_integration_get_connection_params (integration);
+  GListModel *actions = iwb_integration_get_actions (integration);
+  GPtrArray *warnings = iwb_integration_get_warnings (integration);
+  g_autofree char *folder = g_file_get_path (iwb_integration_get_folder (integration));
+  const char *description = iwb_integration_get_description (integration);
+  guint n;
+
+  printf ("Name:        %s\n", iwb_integration_get_name (integration)
+                                  ? iwb_integration_get_name (integration) : "(none)");
+  printf ("Folder:      %s\n", folder);
+  printf ("Logo URL:    %s\n", iwb_integration_get_logo_url (integration)
+                                  ? iwb_integration_get_logo_url (integration) : "(none)");
+  printf ("Description:\n");
+  print_wrapped ("  ", description ? description : "(none)");
+
+  n = g_list_model_get_n_items (connection);
+  printf ("\nConnection parameters (%u):\n", n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IwbParam) param = g_list_model_get_item (connection, i);
+
+      print_param (param);
+    }
+
+  n = g_list_model_get_n_items (actions);
+  printf ("\nActions (%u):\n", n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IwbAction) action = g_list_model_get_item (actions, i);
+      const char * const *errors = iwb_action_get_errors (action);
+
+      printf ("\n%s (%s)\n", iwb_action_get_name (action), iwb_action_get_entrypoint (action));
+      if (iwb_action_get_description (action) != NULL)
+        print_wrapped ("  ", iwb_action_get_description (action));
+      print_params ("Parameters", iwb_action_get_params (action));
+      print_params ("Arguments (input columns)", iwb_action_get_args (action));
+      if (errors[0] != NULL)
+        {
+          printf ("  Errors reported by the SDK:\n");
+          for (guint e = 0; errors[e] != NULL; e++)
+            printf ("    %s\n", errors[e]);
+        }
+    }
+
+  printf ("\nWarnings (%u):%s\n", warnings->len, warnings->len == 0 ? " none" : "");
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      g_autofree char *text = iwb_diagnostic_to_string (g_ptr_array_index (warnings, i));
+
+      printf ("  %s\n", text);
+    }
+}
+
+static void
+print_warnings_to_stderr (IwbIntegration *integration)
+{
+  GPtrArray *warnings = iwb_integration_get_warnings (integration);
+
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      g_autofree char *text = iwb_diagnostic_to_string (g_ptr_array_index (warnings, i));
+
+      fprintf (stderr, "warning: %s\n", text);
+    }
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  fprintf (stderr, "iwb inspect: %s\nRun “iwb inspect --help” for usage.\n", message);
+  return IWB_EXIT_USAGE;
+}
+
+int
+iwb_cmd_inspect (int    argc,
+                 char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *python_path = NULL;
+  g_autofree char *sdk_name = NULL;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      "What to print: text (a summary, the default), metadata (the SDK metadata JSON exactly "
+      "as generate_metadata printed it) or descriptor (the platform descriptor)",
+      "text|metadata|descriptor" },
+    { "python", 0, 0, G_OPTION_ARG_FILENAME, &python_path,
+      "The Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
+    { "sdk", 0, 0, G_OPTION_ARG_STRING, &sdk_name,
+      "Which lhub_integ to use: bundled (the workbench's runtime, the default) or installed "
+      "(the interpreter's own)", "bundled|installed" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "FOLDER" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FOLDER");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbPython) python = NULL;
+  g_autoptr(IwbLoader) loader = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  InspectState state = { NULL, NULL, NULL };
+  IwbSdkChoice sdk = IWB_SDK_BUNDLED;
+  int status;
+
+  g_option_context_set_summary (context,
+    "Load an integration folder the way the platform introspects it (python3 -m "
+    "lhub_integ.generate_metadata in the folder) and print what it declares: name, "
+    "description, connection parameters, actions with their parameters and arguments, and "
+    "warnings about problems the SDK does not report.");
+  g_option_context_set_description (context,
+    "Exit status:\n"
+    "  0   the integration loaded\n"
+    "  2   it could not be loaded (the reason is printed on stderr)\n"
+    "  64  usage error\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  /* argv[0] is "inspect": show "iwb inspect" in --help */
+  g_set_prgname ("iwb inspect");
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (rest == NULL || rest[0] == NULL)
+    return usage_error (context, "missing FOLDER (the integration folder to inspect)");
+  if (rest[1] != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("unexpected argument “%s”: give one FOLDER",
+                                                  rest[1]);
+      return usage_error (context, message);
+    }
+  if (format == NULL)
+    format = g_strdup ("text");
+  if (!g_str_equal (format, "text") && !g_str_equal (format, "metadata") &&
+      !g_str_equal (format, "descriptor"))
+    {
+      g_autofree char *message =
+        g_strdup_printf ("unknown --format “%s”: use text, metadata or descriptor", format);
+      return usage_error (context, message);
+    }
+  if (sdk_name != NULL && !iwb_sdk_choice_from_string (sdk_name, &sdk))
+    {
+      g_autofree char *message =
+        g_strdup_printf ("unknown --sdk “%s”: use bundled or installed", sdk_name);
+      return usage_error (context, message);
+    }
+
+  python = iwb_python_new (python_path, sdk);
+  loader = iwb_loader_new (python);
+  folder = g_file_new_for_commandline_arg (rest[0]);
+  loop = g_main_loop_new (NULL, FALSE);
+  state.loop = loop;
+
+  iwb_loader_load_async (loader, folder, NULL, load_cb, &state);
+  g_main_loop_run (loop);
+
+  if (state.integration == NULL)
+    {
+      fprintf (stderr, "iwb inspect: %s\n", state.error->message);
+      g_clear_error (&state.error);
+      return IWB_EXIT_FAILED;
+    }
+
+  if (g_str_equal (format, "metadata"))
+    {
+      printf ("%s\n", iwb_integration_get_metadata_json (state.integration));
+      print_warnings_to_stderr (state.integration);
+    }
+  else if (g_str_equal (format, "descriptor"))
+    {
+      g_autoptr(JsonNode) descriptor = iwb_descriptor_build (state.integration);
+      g_autofree char *text = iwb_descriptor_to_string (descriptor, TRUE);
+
+      printf ("%s\n", text);
+      print_warnings_to_stderr (state.integration);
+    }
+  else
+    print_text (state.integration);
+
+  status = fflush (stdout) == 0 ? IWB_EXIT_OK : IWB_EXIT_FAILED;
+  g_clear_object (&state.integration);
+  return status;
+}
