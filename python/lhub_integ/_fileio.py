@@ -111,12 +111,13 @@ def install_from_environment():
 def emit_result(result, original_lhub_id=None):
     """Send one result: to the FileIO file as-is, else as a `[result]` line on stdout.
 
-    ``result`` is JSON text (a str) or a dict (serialised here for PipeIO).
+    ``result`` is JSON text (a str) or an object (serialised here for PipeIO; FileIO
+    keeps it as an object, e.g. the instantiation-error dict).
     """
     if _collector is not None:
         _collector.add_result(result, original_lhub_id)
         return
-    text = json.dumps(result) if isinstance(result, dict) else result
+    text = result if isinstance(result, str) else json.dumps(result)
     if original_lhub_id is not None:
         line = "[result][meta]%s[/meta]%s" % (json.dumps({"original_lhub_id": original_lhub_id}), text)
     else:

@@ -49,14 +49,14 @@ def print_result(result, dump=False):
 
     With FileIO the result goes to the output file instead.
     """
-    if dump and not isinstance(result, (dict, str)):
+    if dump:
         result = json.dumps(result)
     _fileio.emit_result(result)
 
 
 def print_correlated_result(result, original_lhub_id, dump=False):
     """Print one result correlated to the input row ``original_lhub_id``."""
-    if dump and not isinstance(result, (dict, str)):
+    if dump:
         result = json.dumps(result)
     _fileio.emit_result(result, original_lhub_id)
 
