@@ -23,3 +23,4 @@
 /* -- json diff, overrides */
 #include "iwb-json-diff.h"
 #include "iwb-json-patch.h"
+#include "iwb-overrides.h"

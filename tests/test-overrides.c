@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Dynamic overrides (descriptor-and-overrides.md): every matching rule,
+ * unmatched and malformed entries, added / removed / reordered inputs,
+ * finding the override result among [result] payloads, the summary; and end
+ * to end: the vendor's example validator and the ticket-tracker example
+ * (options filled from the demo service's live project list), run as real
+ * python3 children through IwbRun.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "iwb-core.h"
+#include "iwb-overrides.h"
+
+static const char *base_json =
+  "{\"name\": \"Demo\", \"description\": \"d\", \"logoUrl\": null,"
+  " \"connection\": {\"inputs\": [{\"id\": \"TOKEN\", \"label\": \"Token\", \"data_type\": \"string\","
+  "   \"input_type\": \"password\", \"optional\": false, \"description\": null, \"default\": null,"
+  "   \"options\": null, \"source\": \"connection\"}]},"
+  " \"actions\": ["
+  "  {\"name\": \"Post\", \"entrypoint\": \"main.post\", \"description\": \"Posts\","
+  "   \"instantiation\": {\"steps\": [{\"inputs\": ["
+  "     {\"id\": \"CHANNEL\", \"label\": \"Channel\", \"data_type\": \"string\", \"input_type\": \"select\","
+  "      \"optional\": false, \"description\": \"Where\", \"default\": null, \"options\": [], \"source\": \"param\"},"
+  "     {\"id\": \"text\", \"label\": \"text\", \"data_type\": \"column\", \"input_type\": \"columnSelect\","
+  "      \"optional\": false, \"description\": null, \"default\": null, \"options\": null, \"source\": \"column\"}"
+  "   ]}]}},"
+  "  {\"name\": \"Get\", \"entrypoint\": \"main.get\", \"description\": null,"
+  "   \"instantiation\": {\"steps\": [{\"inputs\": ["
+  "     {\"id\": \"ID\", \"label\": \"Id\", \"data_type\": \"integer\", \"input_type\": \"text\","
+  "      \"optional\": true, \"description\": null, \"default\": \"1\", \"options\": null, \"source\": \"param\"}"
+  "   ]}]}}"
+  " ]}";
+
+static JsonNode *
+parse (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static JsonObject *
+action_at (JsonNode *descriptor,
+           guint     i)
+{
+  return json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (descriptor), "actions"), i);
+}
+
+static JsonArray *
+inputs_of (JsonObject *action)
+{
+  JsonObject *inst = json_object_get_object_member (action, "instantiation");
+  JsonArray *steps = json_object_get_array_member (inst, "steps");
+
+  return json_object_get_array_member (json_array_get_object_element (steps, 0), "inputs");
+}
+
+static JsonNode *
+apply_ok (JsonNode   *base,
+          const char *overrides_json,
+          GPtrArray **warnings)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) overrides = parse (overrides_json);
+  g_autofree char *before = json_to_string (base, FALSE);
+  g_autofree char *after = NULL;
+  JsonNode *effective = iwb_overrides_apply (base, overrides, warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (effective);
+  after = json_to_string (base, FALSE);
+  g_assert_cmpstr (before, ==, after); /* the base is untouched */
+  return effective;
+}
+
+static gboolean
+warnings_contain (GPtrArray  *warnings,
+                  const char *needle)
+{
+  for (guint i = 0; i < warnings->len; i++)
+    if (strstr (warnings->pdata[i], needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_match_by_entrypoint (void)
+{
+  g_autoptr(JsonNode) base = parse (base_json);
+  g_autoptr(GPtrArray) warnings = NULL;
+  /* In reverse order: matching is by entrypoint, not position. */
+  g_autoptr(JsonNode) eff = apply_ok (base,
+    "[{\"name\": \"Fetch\", \"entrypoint\": \"main.get\", \"description\": \"Fetches\","
+    "  \"instantiation\": {\"steps\": [{\"inputs\": []}]}},"
+    " {\"name\": \"Post\", \"entrypoint\": \"main.post\", \"description\": \"Posts!\"}]", &warnings);
+
+  g_assert_cmpuint (warnings->len, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 0), "entrypoint"), ==, "main.post");
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 0), "description"), ==, "Posts!");
+  /* instantiation left out: kept from the base action. */
+  g_assert_cmpuint (json_array_get_length (inputs_of (action_at (eff, 0))), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 1), "name"), ==, "Fetch");
+  g_assert_cmpuint (json_array_get_length (inputs_of (action_at (eff, 1))), ==, 0);
+}
+
+static void
+test_match_by_name (void)
+{
+  g_autoptr(JsonNode) base = parse (base_json);
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(JsonNode) eff = apply_ok (base,
+    "[{\"name\": \"Get\", \"description\": \"By name\"}]", &warnings);
+
+  g_assert_cmpuint (warnings->len, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 0), "description"), ==, "Posts");
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 1), "description"), ==, "By name");
+  /* The entrypoint is kept even though the override has none. */
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 1), "entrypoint"), ==, "main.get");
+}
+
+static void
+test_match_by_position (void)
+{
+  g_autoptr(JsonNode) base = parse (base_json);
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(JsonNode) eff = apply_ok (base,
+    "[{\"description\": \"first\"}, {\"description\": \"second\"}, {\"description\": \"third\"}]",
+    &warnings);
+
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 0), "description"), ==, "first");
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 1), "description"), ==, "second");
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 0), "entrypoint"), ==, "main.post");
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 0), "name"), ==, "Post");
+  /* The third has no action at position 2. */
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_true (warnings_contain (warnings, "actionOverrides[2]"));
+}
+
+static void
+test_entrypoint_cannot_move (void)
+{
+  g_autoptr(JsonNode) base = parse (base_json);
+  g_autoptr(GPtrArray) warnings = NULL;
+  /* An entrypoint that exists nowhere does not fall back to the name. */
+  g_autoptr(JsonNode) eff = apply_ok (base,
+    "[{\"name\": \"Get\", \"entrypoint\": \"main.other\", \"description\": \"moved?\"}]", &warnings);
+  g_autoptr(GPtrArray) changes = iwb_json_diff (base, eff);
+
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_true (warnings_contain (warnings, "entrypoint “main.other”"));
+  g_assert_true (warnings_contain (warnings, "matches no action"));
+}
+
+static void
+test_unmatched_and_malformed (void)
+{
+  g_autoptr(JsonNode) base = parse (base_json);
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(JsonNode) eff = apply_ok (base,
+    "[42, \"text\", null, [],"
+    " {\"name\": \"Nope\", \"description\": \"x\"},"
+    " {\"entrypoint\": \"main.post\", \"instantiation\": {\"steps\": [{\"inputs\": \"oops\"}]}},"
+    " {\"entrypoint\": \"main.post\", \"instantiation\": {\"steps\": [{\"inputs\": [{\"label\": \"no id\"}]}]}},"
+    " {\"entrypoint\": \"main.post\", \"instantiation\": {\"steps\": [{\"inputs\": [{\"id\": \"A\"}, {\"id\": \"A\"}]}]}},"
+    " {\"entrypoint\": \"main.get\", \"description\": \"applied\"}]", &warnings);
+  g_autoptr(GPtrArray) changes = iwb_json_diff (base, eff);
+
+  g_assert_cmpuint (warnings->len, ==, 8);
+  g_assert_true (warnings_contain (warnings, "actionOverrides[0] is a number, not an action object"));
+  g_assert_true (warnings_contain (warnings, "actionOverrides[1] is a string"));
+  g_assert_true (warnings_contain (warnings, "actionOverrides[2] is null"));
+  g_assert_true (warnings_contain (warnings, "actionOverrides[3] is a list"));
+  g_assert_true (warnings_contain (warnings, "actionOverrides[4] (name “Nope”) matches no action"));
+  g_assert_true (warnings_contain (warnings, "“instantiation.steps[0].inputs” is a string, not a list"));
+  g_assert_true (warnings_contain (warnings, "has no string “id”"));
+  g_assert_true (warnings_contain (warnings, "has the id “A” twice"));
+
+  /* Only the good one was applied. */
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpstr (iwb_json_change_get_path (changes->pdata[0]), ==,
+                   "actions[entrypoint=main.get].description");
+}
+
+static void
+test_not_a_list (void)
+{
+  const char *bad[] = { "{\"entrypoint\": \"main.post\"}", "\"actions\"", "null", "3" };
+  g_autoptr(JsonNode) base = parse (base_json);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) overrides = parse (bad[i]);
+      g_autoptr(GPtrArray) warnings = NULL;
+      g_autoptr(JsonNode) eff = iwb_overrides_apply (base, overrides, &warnings, &error);
+
+      g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE);
+      g_assert_null (eff);
+      g_assert_nonnull (strstr (error->message, "not a list"));
+      g_assert_nonnull (strstr (error->message, "base descriptor stays in force"));
+    }
+}
+
+static void
+test_inputs_added_removed_reordered (void)
+{
+  g_autoptr(JsonNode) base = parse (base_json);
+  g_autoptr(GPtrArray) warnings = NULL;
+  /* text moves first, CHANNEL gets options and loses its source key (kept
+   * from the base), NEW is added without a source, ID is removed from Get. */
+  g_autoptr(JsonNode) eff = apply_ok (base,
+    "[{\"entrypoint\": \"main.post\", \"instantiation\": {\"steps\": [{\"inputs\": ["
+    "   {\"id\": \"text\", \"label\": \"text\", \"data_type\": \"column\", \"input_type\": \"columnSelect\","
+    "    \"optional\": false, \"description\": null, \"default\": null, \"options\": null, \"source\": \"column\"},"
+    "   {\"id\": \"CHANNEL\", \"label\": \"Channel\", \"data_type\": \"string\", \"input_type\": \"select\","
+    "    \"optional\": false, \"description\": \"Where\", \"default\": \"general\", \"options\": [\"general\", \"random\"]},"
+    "   {\"id\": \"NEW\", \"label\": \"New one\", \"input_type\": \"select\", \"options\": [\"a\"]},"
+    "   {\"id\": \"ODD\", \"source\": \"somewhere\"}"
+    " ]}]}},"
+    " {\"entrypoint\": \"main.get\", \"instantiation\": {\"steps\": [{\"inputs\": []}]}}]", &warnings);
+  JsonArray *inputs = inputs_of (action_at (eff, 0));
+  JsonObject *channel = json_array_get_object_element (inputs, 1);
+  JsonObject *added = json_array_get_object_element (inputs, 2);
+  JsonObject *odd = json_array_get_object_element (inputs, 3);
+  g_autoptr(GPtrArray) changes = iwb_json_diff (base, eff);
+  g_autoptr(GHashTable) changed = iwb_overrides_changed_inputs (base, eff);
+  g_autofree char *summary = iwb_overrides_summary (base, eff);
+  guint n_inputs = 0, n_actions = 0;
+  GList *members;
+  const char *expected_keys[] = { "id", "label", "data_type", "input_type", "optional",
+                                  "description", "default", "options", "source" };
+  guint k = 0;
+
+  g_assert_cmpuint (json_array_get_length (inputs), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (inputs, 0), "id"), ==, "text");
+  g_assert_cmpstr (json_object_get_string_member (channel, "source"), ==, "param");
+  g_assert_cmpstr (json_object_get_string_member (channel, "default"), ==, "general");
+  g_assert_cmpstr (json_object_get_string_member (added, "source"), ==, "param");
+  g_assert_cmpstr (json_object_get_string_member (added, "data_type"), ==, "string");
+  g_assert_false (json_object_get_boolean_member (added, "optional"));
+  g_assert_true (json_object_get_null_member (added, "default"));
+  g_assert_cmpstr (json_object_get_string_member (odd, "source"), ==, "param");
+  g_assert_cmpstr (json_object_get_string_member (odd, "label"), ==, "ODD");
+  g_assert_true (warnings_contain (warnings, "unknown source “somewhere”"));
+
+  /* Effective inputs carry every key of the spec, in its order. */
+  members = json_object_get_members (added);
+  for (GList *l = members; l != NULL; l = l->next, k++)
+    g_assert_cmpstr (l->data, ==, expected_keys[k]);
+  g_list_free (members);
+  g_assert_cmpuint (k, ==, G_N_ELEMENTS (expected_keys));
+
+  g_assert_cmpuint (json_array_get_length (inputs_of (action_at (eff, 1))), ==, 0);
+
+  /* The diff: one move (not remove + add), the added and the removed input. */
+  for (guint i = 0; i < changes->len; i++)
+    {
+      IwbJsonChange *ch = changes->pdata[i];
+      const char *path = iwb_json_change_get_path (ch);
+
+      if (g_str_has_suffix (path, "inputs[id=text]") || g_str_has_suffix (path, "inputs[id=CHANNEL]"))
+        g_assert_cmpint (iwb_json_change_get_kind (ch), ==, IWB_JSON_CHANGE_MOVED);
+      if (g_str_has_suffix (path, "inputs[id=NEW]"))
+        g_assert_cmpint (iwb_json_change_get_kind (ch), ==, IWB_JSON_CHANGE_ADDED);
+      if (g_str_has_suffix (path, "inputs[id=ID]"))
+        g_assert_cmpint (iwb_json_change_get_kind (ch), ==, IWB_JSON_CHANGE_REMOVED);
+    }
+
+  /* CHANNEL (options, default), NEW, ODD, one of text/CHANNEL moved, ID. */
+  iwb_overrides_count_changes (base, eff, &n_inputs, &n_actions);
+  g_assert_cmpuint (n_actions, ==, 2);
+  g_assert_true (g_hash_table_contains (changed, "main.post\x1f" "CHANNEL"));
+  g_assert_true (g_hash_table_contains (changed, "main.post\x1f" "NEW"));
+  g_assert_true (g_hash_table_contains (changed, "main.get\x1f" "ID"));
+  g_assert_cmpuint (n_inputs, ==, g_hash_table_size (changed));
+  g_assert_cmpuint (n_inputs, >=, 4);
+  g_assert_cmpuint (n_inputs, <=, 5);
+  g_assert_true (g_str_has_prefix (summary, "Overrides changed "));
+  g_assert_nonnull (strstr (summary, "inputs in 2 actions"));
+}
+
+static void
+test_summary_counts (void)
+{
+  g_autoptr(JsonNode) base = parse (base_json);
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(JsonNode) same = apply_ok (base, "[]", &warnings);
+  g_autoptr(JsonNode) one = apply_ok (base,
+    "[{\"entrypoint\": \"main.get\", \"instantiation\": {\"steps\": [{\"inputs\": ["
+    "  {\"id\": \"ID\", \"label\": \"Ticket id\"}]}]}}]", &warnings);
+  g_autofree char *s0 = iwb_overrides_summary (base, same);
+  g_autofree char *s1 = iwb_overrides_summary (base, one);
+
+  g_assert_cmpstr (s0, ==, "Overrides changed nothing");
+  g_assert_cmpstr (s1, ==, "Overrides changed 1 input in 1 action");
+}
+
+static void
+test_find (void)
+{
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(JsonNode) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (iwb_overrides_find (payloads, &found, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_add (payloads, parse ("{}"));
+  g_ptr_array_add (payloads, parse ("{\"actionOverrides\": [{\"description\": \"first\"}]}"));
+  g_ptr_array_add (payloads, parse ("[1, 2]"));
+  g_ptr_array_add (payloads, parse ("{\"actionOverrides\": [{\"description\": \"last\"}]}"));
+  g_ptr_array_add (payloads, parse ("{\"errors\": []}"));
+  g_assert_true (iwb_overrides_find (payloads, &found, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (found), 0),
+                                                  "description"), ==, "last");
+
+  g_clear_pointer (&found, json_node_unref);
+  g_ptr_array_add (payloads, parse ("{\"actionOverrides\": {\"description\": \"x\"}}"));
+  g_assert_false (iwb_overrides_find (payloads, &found, &error));
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE);
+  g_assert_null (found);
+}
+
+static void
+test_find_in_lines (void)
+{
+  const char * const good[] = {
+    "some log line",
+    "[result] {\"actionOverrides\": [{\"description\": \"one\"}]}",
+    "[result] {\"actionOverrides\": [{\"description\": \"two\"}]}",
+    "[result] {}",
+    NULL
+  };
+  const char * const broken[] = {
+    "[result] {}",
+    "[result] {\"actionOverrides\": [{\"description\": \"one\"},]",
+    NULL
+  };
+  const char * const none[] = { "[result] {}", "hello", NULL };
+  g_autoptr(JsonNode) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (iwb_overrides_find_in_lines (good, &found, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (found), 0),
+                                                  "description"), ==, "two");
+  g_clear_pointer (&found, json_node_unref);
+
+  g_assert_false (iwb_overrides_find_in_lines (none, &found, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (iwb_overrides_find_in_lines (broken, &found, &error));
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE);
+  g_assert_nonnull (strstr (error->message, "stdout line 2"));
+  g_assert_nonnull (strstr (error->message, "not valid JSON"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/overrides/match-by-entrypoint", test_match_by_entrypoint);
+  g_test_add_func ("/overrides/match-by-name", test_match_by_name);
+  g_test_add_func ("/overrides/match-by-position", test_match_by_position);
+  g_test_add_func ("/overrides/entrypoint-cannot-move", test_entrypoint_cannot_move);
+  g_test_add_func ("/overrides/unmatched-and-malformed", test_unmatched_and_malformed);
+  g_test_add_func ("/overrides/not-a-list", test_not_a_list);
+  g_test_add_func ("/overrides/inputs", test_inputs_added_removed_reordered);
+  g_test_add_func ("/overrides/summary", test_summary_counts);
+  g_test_add_func ("/overrides/find", test_find);
+  g_test_add_func ("/overrides/find-in-lines", test_find_in_lines);
+
+  return g_test_run ();
+}
