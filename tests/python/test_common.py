@@ -113,6 +113,10 @@ class InputHelpersTests(unittest.TestCase):
         ih = input_helpers
         self.assertEqual(ih.get_stripped_env_string("IH_TEXT"), "padded")
         self.assertEqual(ih.get_stripped_env_string("IH_UNSET", "d"), "d")
+        os.environ["IH_JSON"] = "   "
+        self.assertEqual(ih.get_stripped_env_string("IH_JSON", "d"), "")
+        self.assertEqual(ih.get_stripped_env_json("IH_JSON"), {})
+        os.environ["IH_JSON"] = ' {"k": 1} '
         self.assertEqual(ih.get_safe_stripped_env_integer("IH_INT", 3), 3)
         self.assertRaises(ValueError, ih.get_stripped_env_integer, "IH_INT")
         self.assertEqual(ih.get_stripped_env_float("IH_INT"), 4.5)

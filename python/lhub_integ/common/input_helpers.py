@@ -14,9 +14,8 @@ def safe_strip(value):
 
 
 def _get_stripped_env_string(name, default=""):
-    """The stripped value of ``name``; ``default`` when unset or blank."""
-    value = (os.environ.get(name) or "").strip()
-    return value if value else default
+    """The stripped value of ``name``; ``default`` (stripped) when unset."""
+    return safe_strip(os.environ.get(name, default))
 
 
 def _get_safe_stripped_env_integer(name, default=0):
