@@ -17,5 +17,8 @@ typedef int (*IwbCommandFunc) (int argc, char **argv);
 
 /* -- subcommands: one declaration per file iwb-cmd-<name>.c */
 int iwb_cmd_inspect (int argc, char **argv);
+int iwb_cmd_validate (int argc, char **argv);
+int iwb_cmd_run (int argc, char **argv);
+int iwb_cmd_demo_service (int argc, char **argv);
 
 G_END_DECLS

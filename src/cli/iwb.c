@@ -18,6 +18,9 @@ typedef struct
 static const IwbCommand commands[] = {
   /* -- subcommands (keep the order of `iwb --help`) */
   { "inspect", iwb_cmd_inspect, "Load an integration folder and print its summary, metadata or descriptor" },
+  { "validate", iwb_cmd_validate, "Validate a connection (connection validator) or an action's inputs" },
+  { "run", iwb_cmd_run, "Run an action over input rows and show results, row errors and logs" },
+  { "demo-service", iwb_cmd_demo_service, "Serve the examples' demo chat service and ticket tracker on 127.0.0.1" },
   { NULL, NULL, NULL }
 };
 

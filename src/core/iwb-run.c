@@ -69,6 +69,7 @@ struct _IwbRun
   char            *files_dir;
   char            *run_dir;
   gsize            result_limit;
+  gboolean         spill_results;
   gsize            line_limit;
 
   /* running state */
@@ -225,6 +226,7 @@ iwb_run_init (IwbRun *self)
   self->timeout = IWB_RUN_DEFAULT_TIMEOUT;
   self->ssl_verify = TRUE;
   self->result_limit = IWB_RUN_DEFAULT_RESULT_LIMIT;
+  self->spill_results = TRUE;
   self->line_limit = IWB_RUN_DEFAULT_LINE_LIMIT;
   self->results = g_ptr_array_new_with_free_func (g_object_unref);
   self->field_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_field_error_free);
@@ -348,6 +350,14 @@ iwb_run_set_result_memory_limit (IwbRun *self,
 {
   g_return_if_fail (IWB_IS_RUN (self));
   self->result_limit = bytes;
+}
+
+void
+iwb_run_set_spill_results (IwbRun   *self,
+                           gboolean  spill)
+{
+  g_return_if_fail (IWB_IS_RUN (self));
+  self->spill_results = !!spill;
 }
 
 void
@@ -805,6 +815,11 @@ store_result (IwbRun      *self,
       return;
     }
 
+  if (!self->spill_results)
+    {
+      self->counts.spilled_results++;
+      return;
+    }
   if (self->spill == NULL && self->spill_path == NULL)
     {
       self->spill_path = g_build_filename (ensure_run_dir (self), "results.jsonl", NULL);
@@ -1329,8 +1344,10 @@ on_read (GObject      *source,
 static void
 reader_arm (LineReader *r)
 {
+  /* The reader lives inside the run: keep the run alive while a read is pending. */
+  g_object_ref (r->run);
   g_input_stream_read_async (r->stream, r->buf, READ_CHUNK, G_PRIORITY_DEFAULT,
-                             r->run->io_cancellable, on_read, g_object_ref (r->run));
+                             r->run->io_cancellable, on_read, r);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -68,6 +68,10 @@ void             iwb_run_set_files_dir           (IwbRun           *self,
                                                   const char       *path);
 void             iwb_run_set_result_memory_limit (IwbRun           *self,
                                                   gsize             bytes);
+/* FALSE: results beyond the memory limit are counted and emitted but not
+ * kept (for front ends that stream them elsewhere). Default TRUE. */
+void             iwb_run_set_spill_results       (IwbRun           *self,
+                                                  gboolean          spill);
 void             iwb_run_set_line_limit          (IwbRun           *self,
                                                   gsize             bytes);
 void             iwb_run_set_run_dir             (IwbRun           *self,

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers shared by `iwb validate`, `iwb run` and `iwb demo-service`. */
+#pragma once
+
+#include <stdio.h>
+
+#include "iwb-core.h"
+
+G_BEGIN_DECLS
+
+/* "KEY=VALUE" -> key, value. FALSE with a message when there is no '=' or
+ * the key is empty. */
+gboolean        iwb_cli_split_assignment     (const char   *arg,
+                                              const char   *option,
+                                              char        **key,
+                                              char        **value,
+                                              GError      **error);
+/* Reads the value of --set-file ID=PATH; one trailing newline is removed. */
+char           *iwb_cli_read_value_file      (const char   *path,
+                                              GError      **error);
+/* Loads FOLDER with the SDK's generate_metadata, iterating the default main
+ * context until done. */
+IwbIntegration *iwb_cli_load_integration     (IwbPython    *python,
+                                              const char   *folder,
+                                              guint         timeout,
+                                              GError      **error);
+/* Runs @run to its end; Ctrl+C (SIGINT/SIGTERM) cancels it. */
+void            iwb_cli_run_to_end           (IwbRun       *run);
+/* The exit code of `iwb` for a finished run. */
+int             iwb_cli_exit_code_for_run    (IwbRun       *run);
+/* Colour when stdout is a terminal and NO_COLOR is unset. */
+gboolean        iwb_cli_use_color            (FILE         *stream);
+const char     *iwb_cli_color                (FILE         *stream,
+                                              const char   *sgr);
+/* One JSON value on one line. */
+void            iwb_cli_print_json_line      (FILE         *stream,
+                                              JsonNode     *node);
+/* A readable duration ("0.84 s", "2 min 3 s"). */
+char           *iwb_cli_format_duration      (gint64        us);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Prints what a run does: as JSON lines while it runs (machine), or as a
+ * report for people after it finished (text). */
+typedef struct _IwbCliReporter IwbCliReporter;
+
+IwbCliReporter *iwb_cli_reporter_new          (IwbRun         *run,
+                                               gboolean        machine);
+void            iwb_cli_reporter_print_report (IwbCliReporter *self);
+void            iwb_cli_reporter_free         (IwbCliReporter *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IwbCliReporter, iwb_cli_reporter_free)
+
+/* Options every running subcommand takes. */
+typedef struct
+{
+  char    **set;        /* ID=VALUE */
+  char    **set_file;   /* ID=PATH */
+  int       timeout;
+  char     *format;
+  char     *python;
+  char     *sdk;
+  gboolean  no_ssl_verify;
+} IwbCliRunOptions;
+
+void            iwb_cli_run_options_clear     (IwbCliRunOptions *options);
+/* Applies --set / --set-file to @run, checking ids against the descriptor
+ * inputs in @known_ids (NULL: no check). FALSE with a usage message. */
+gboolean        iwb_cli_apply_values          (IwbRun           *run,
+                                               IwbCliRunOptions *options,
+                                               GPtrArray        *known_ids,
+                                               GError          **error);
+/* Ids of the connection inputs and, if @action_entrypoint, that action's
+ * inputs with the given sources ("connection,param" or "column,template"). */
+GPtrArray      *iwb_cli_descriptor_ids        (JsonNode         *descriptor,
+                                               const char       *action_entrypoint,
+                                               gboolean          connection,
+                                               const char       *sources);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* The shared flow of `iwb validate` and `iwb run` up to a ready IwbRun:
+ * interpreter, loading, descriptor, action lookup, --set values. Returns
+ * NULL and sets *exit_code (2: loading failed, 64: usage) after printing
+ * the problem on stderr. */
+IwbRun         *iwb_cli_prepare_run           (IwbCliRunOptions *options,
+                                               const char       *folder,
+                                               const char       *action,
+                                               IwbRunOperation   operation,
+                                               int              *exit_code);
+/* Local check (iwb_run_check); prints problems and returns FALSE. */
+gboolean        iwb_cli_check_run             (IwbRun           *run,
+                                               gboolean          machine);
+/* Runs @run with a reporter and returns the exit code. */
+int             iwb_cli_execute_run           (IwbRun           *run,
+                                               gboolean          machine);
+
+G_END_DECLS

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* iwb demo-service: the examples' remote systems on 127.0.0.1 until Ctrl+C. */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "iwb-cli.h"
+#include "iwb-cli-common.h"
+
+static gboolean
+on_quit (gpointer user_data)
+{
+  gboolean *quit = user_data;
+
+  *quit = TRUE;
+  g_main_context_wakeup (NULL);
+  return G_SOURCE_REMOVE;
+}
+
+int
+iwb_cmd_demo_service (int    argc,
+                      char **argv)
+{
+  int port = 8765;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbDemoService) service = NULL;
+  gboolean quit = FALSE;
+  GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      "Port on 127.0.0.1 (default 8765; 0 picks a free one)", "N" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("— the demo chat service and ticket tracker of the examples");
+  g_option_context_set_summary (context,
+    "Serves the remote systems of examples/chat-notify and examples/ticket-tracker on\n"
+    "127.0.0.1 until Ctrl+C. State lives in memory and starts fresh every time.");
+  g_option_context_set_description (context,
+    "Demo credentials:\n"
+    "  chat:    token " IWB_DEMO_CHAT_TOKEN " (webhook URL/chat/hooks/TOKEN, or Bearer token)\n"
+    "  tracker: user " IWB_DEMO_TRACKER_USER ", password " IWB_DEMO_TRACKER_PASSWORD " (basic auth)\n"
+    "Endpoints: examples/README.md.\n"
+    "\n"
+    "Exit status: 0 after Ctrl+C, 2 when the port cannot be used, 64 usage error.\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "iwb demo-service: %s\n", error->message);
+      return IWB_EXIT_USAGE;
+    }
+  if (argc != 1 || port < 0 || port > 65535)
+    {
+      fprintf (stderr, "iwb demo-service: usage: iwb demo-service [--port N] (0 ≤ N ≤ 65535)\n");
+      return IWB_EXIT_USAGE;
+    }
+
+  service = iwb_demo_service_new ();
+  if (!iwb_demo_service_start (service, (guint) port, &error))
+    {
+      fprintf (stderr, "iwb demo-service: %s\n", error->message);
+      return IWB_EXIT_FAILED;
+    }
+
+  printf ("%s\n", iwb_demo_service_get_url (service));
+  printf ("Demo service listening on %s (Ctrl+C to stop)\n"
+          "  chat webhook:  %s/chat/hooks/%s\n"
+          "  chat API:      %s/chat/api  (Authorization: Bearer %s)\n"
+          "  tracker API:   %s/tracker/api  (basic auth %s / %s)\n",
+          iwb_demo_service_get_url (service),
+          iwb_demo_service_get_url (service), IWB_DEMO_CHAT_TOKEN,
+          iwb_demo_service_get_url (service), IWB_DEMO_CHAT_TOKEN,
+          iwb_demo_service_get_url (service), IWB_DEMO_TRACKER_USER, IWB_DEMO_TRACKER_PASSWORD);
+  fflush (stdout);
+
+  g_unix_signal_add (SIGINT, on_quit, &quit);
+  g_unix_signal_add (SIGTERM, on_quit, &quit);
+  while (!quit)
+    g_main_context_iteration (NULL, TRUE);
+
+  iwb_demo_service_stop (service);
+  return IWB_EXIT_OK;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* iwb run: run one action over input rows, like the platform. */
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "iwb-cli.h"
+#include "iwb-cli-common.h"
+
+static const char run_description[] =
+  "Runs python3 -m lhub_integ.shim_exec -e ENTRYPOINT in FOLDER exactly like the platform:\n"
+  "parameters as environment variables named by their id, column mappings as ___ARG,\n"
+  "rows as {\"row\": {...}} lines on stdin (each gets an lhub_id so results correlate\n"
+  "to their row), results read back from [result] lines.\n"
+  "\n"
+  "ACTION is an entrypoint (main.post_message) or an action name (\"Post message\").\n"
+  "--map defaults each argument to the column of the same name; JinjaTemplatedStr\n"
+  "arguments take their template with --template ARG=TEXT. Input rows: JSON Lines, a\n"
+  "JSON array of objects, or CSV with a header (values stay strings like on the\n"
+  "platform); --input - reads them from stdin.\n"
+  "\n"
+  "  iwb run examples/ticket-tracker main.search_tickets --input queries.csv \\\n"
+  "          --set TRACKER_URL=http://127.0.0.1:8765 --set TRACKER_USER=demo \\\n"
+  "          --set-file TRACKER_PASSWORD=password.txt\n"
+  "\n"
+  "Output: --format text (results as a table when they are flat objects, errors\n"
+  "highlighted, logs after) or jsonl (one JSON object per event and line, as they come).\n"
+  "\n"
+  "Exit status:\n"
+  "  0   success\n"
+  "  1   the integration reported errors (validation errors, row errors)\n"
+  "  2   the integration could not be loaded, or its process failed hard\n"
+  "  3   timed out or cancelled (Ctrl+C)\n"
+  "  64  usage error\n";
+
+static GPtrArray *
+read_rows (const char     *input,
+           IwbInputFormat  fmt,
+           GError        **error)
+{
+  if (g_strcmp0 (input, "-") == 0)
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+        return NULL;
+      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+      return iwb_input_rows_parse_named (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                         fmt, "stdin", error);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (input);
+      return iwb_input_rows_load (file, fmt, error);
+    }
+}
+
+static gboolean
+apply_mappings (IwbRun      *run,
+                char       **assignments,
+                const char  *option,
+                GPtrArray   *known,
+                GError     **error)
+{
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    {
+      g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
+      gboolean found = FALSE;
+
+      if (!iwb_cli_split_assignment (assignments[i], option, &key, &value, error))
+        return FALSE;
+      for (guint k = 0; k < known->len && !found; k++)
+        found = g_str_equal (known->pdata[k], key);
+      if (!found)
+        {
+          g_autoptr(GString) list = g_string_new (NULL);
+
+          for (guint k = 0; k < known->len; k++)
+            g_string_append_printf (list, "%s%s", k ? ", " : "", (char *) known->pdata[k]);
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                       "%s %s: the action has no such %s argument; its %s arguments: %s",
+                       option, key, g_str_equal (option, "--map") ? "column" : "template",
+                       g_str_equal (option, "--map") ? "column" : "template",
+                       list->len ? list->str : "(none)");
+          return FALSE;
+        }
+      iwb_run_set_mapping (run, key, value);
+    }
+  return TRUE;
+}
+
+int
+iwb_cmd_run (int    argc,
+             char **argv)
+{
+  IwbCliRunOptions options = { .timeout = IWB_RUN_DEFAULT_TIMEOUT };
+  g_auto(GStrv) maps = NULL;
+  g_auto(GStrv) templates = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *input_format = NULL;
+  g_autofree char *files_dir = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) columns = NULL;
+  g_autoptr(GPtrArray) tmpl_args = NULL;
+  IwbInputFormat fmt = IWB_INPUT_FORMAT_AUTO;
+  gboolean machine;
+  int exit_code;
+  GOptionEntry entries[] = {
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options.set,
+      "Value of a connection or action parameter (repeatable)", "ID=VALUE" },
+    { "set-file", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.set_file,
+      "Read the value from a file, for secrets and JSON (one trailing newline is removed)",
+      "ID=PATH" },
+    { "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
+      "Input column of an argument (default: the column named like the argument)", "ARG=COLUMN" },
+    { "template", 0, 0, G_OPTION_ARG_STRING_ARRAY, &templates,
+      "Jinja template text of a JinjaTemplatedStr argument", "ARG=TEXT" },
+    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
+      "Input rows: a .jsonl, .json or .csv file, or - for stdin", "FILE|-" },
+    { "input-format", 0, 0, G_OPTION_ARG_STRING, &input_format,
+      "Format of --input: auto (default), jsonl, json, csv", "FORMAT" },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &options.timeout,
+      "Kill the run after S seconds (default 60, 0 = never)", "S" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
+      "Output format: text (default) or jsonl", "FORMAT" },
+    { "python", 0, 0, G_OPTION_ARG_FILENAME, &options.python,
+      "Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
+    { "sdk", 0, 0, G_OPTION_ARG_STRING, &options.sdk,
+      "lhub_integ to use: bundled (default) or installed", "bundled|installed" },
+    { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options.no_ssl_verify,
+      "Set __lh_ssl_verify=False like the platform's “verify SSL” switch", NULL },
+    { "files-dir", 0, 0, G_OPTION_ARG_FILENAME, &files_dir,
+      "INTEGRATIONS_FILES_PATH for the action (default: a folder per integration under "
+      "~/.local/share/integration-workbench/files)", "DIR" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("FOLDER ACTION — run an action over input rows");
+  g_option_context_set_summary (context, "Run ACTION of the integration in FOLDER.");
+  g_option_context_set_description (context, run_description);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "iwb run: %s\nRun “iwb run --help” for the options.\n", error->message);
+      iwb_cli_run_options_clear (&options);
+      return IWB_EXIT_USAGE;
+    }
+  if (argc != 3)
+    {
+      fprintf (stderr, "iwb run: expected FOLDER and ACTION\n"
+               "Usage: iwb run FOLDER ACTION [--set ID=VALUE]… [--map ARG=COLUMN]… [--input FILE|-]\n");
+      iwb_cli_run_options_clear (&options);
+      return IWB_EXIT_USAGE;
+    }
+  if (options.format != NULL && !g_str_equal (options.format, "text") &&
+      !g_str_equal (options.format, "jsonl"))
+    {
+      fprintf (stderr, "iwb run: --format %s: expected text or jsonl\n", options.format);
+      iwb_cli_run_options_clear (&options);
+      return IWB_EXIT_USAGE;
+    }
+  if (input_format != NULL && !iwb_input_format_from_string (input_format, &fmt))
+    {
+      fprintf (stderr, "iwb run: --input-format %s: expected auto, jsonl, json or csv\n",
+               input_format);
+      iwb_cli_run_options_clear (&options);
+      return IWB_EXIT_USAGE;
+    }
+  machine = g_strcmp0 (options.format, "jsonl") == 0;
+
+  if (input != NULL)
+    {
+      rows = read_rows (input, fmt, &error);
+      if (rows == NULL)
+        {
+          fprintf (stderr, "iwb run: %s\n", error->message);
+          iwb_cli_run_options_clear (&options);
+          return IWB_EXIT_USAGE;
+        }
+    }
+
+  run = iwb_cli_prepare_run (&options, argv[1], argv[2], IWB_RUN_EXECUTE, &exit_code);
+  iwb_cli_run_options_clear (&options);
+  if (run == NULL)
+    return exit_code;
+
+  columns = iwb_cli_descriptor_ids (iwb_run_get_descriptor (run), iwb_run_get_entrypoint (run),
+                                    FALSE, "column");
+  tmpl_args = iwb_cli_descriptor_ids (iwb_run_get_descriptor (run), iwb_run_get_entrypoint (run),
+                                      FALSE, "template");
+  if (!apply_mappings (run, maps, "--map", columns, &error) ||
+      !apply_mappings (run, templates, "--template", tmpl_args, &error))
+    {
+      fprintf (stderr, "iwb run: %s\n", error->message);
+      return IWB_EXIT_USAGE;
+    }
+  if (rows != NULL)
+    iwb_run_set_rows (run, rows);
+  if (files_dir != NULL)
+    iwb_run_set_files_dir (run, files_dir);
+
+  if (!iwb_cli_check_run (run, machine))
+    return IWB_EXIT_REPORTED;
+  return iwb_cli_execute_run (run, machine);
+}

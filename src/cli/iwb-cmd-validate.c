@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* iwb validate: the connection validator, or an action's input validation. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "iwb-cli.h"
+#include "iwb-cli-common.h"
+
+static const char validate_description[] =
+  "Runs the SDK's validation shim in FOLDER exactly like the platform:\n"
+  "  without --action: python3 -m lhub_integ.shim_validate --validate-connections\n"
+  "                    (the connection params, then the @connection_validator; the\n"
+  "                    platform descriptor is passed in __integration_descriptor so a\n"
+  "                    validator can return dynamic actionOverrides)\n"
+  "  with --action:    python3 -m lhub_integ.shim_validate -e ENTRYPOINT\n"
+  "                    (column mappings default to the column of the same name)\n"
+  "\n"
+  "Values are checked locally with the SDK's coercion rules first; every problem is\n"
+  "reported at once without starting Python. Keep secrets out of command lines:\n"
+  "  iwb validate examples/chat-notify --set CHAT_URL=http://127.0.0.1:8765 \\\n"
+  "               --set-file CHAT_TOKEN=token.txt\n"
+  "\n"
+  "Output: --format text (for people) or json (one JSON object per event and line).\n"
+  "\n"
+  "Exit status:\n"
+  "  0   validation passed\n"
+  "  1   the integration reported errors (validation errors)\n"
+  "  2   the integration could not be loaded, or its process failed hard\n"
+  "  3   timed out or cancelled (Ctrl+C)\n"
+  "  64  usage error\n";
+
+int
+iwb_cmd_validate (int    argc,
+                  char **argv)
+{
+  IwbCliRunOptions options = { .timeout = IWB_RUN_DEFAULT_TIMEOUT };
+  g_autofree char *action = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbRun) run = NULL;
+  gboolean machine;
+  int exit_code;
+  GOptionEntry entries[] = {
+    { "action", 'a', 0, G_OPTION_ARG_STRING, &action,
+      "Validate the inputs of ACTION (entrypoint like main.post, or the action's name) "
+      "instead of the connection", "ACTION" },
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options.set,
+      "Value of a connection or action parameter (repeatable)", "ID=VALUE" },
+    { "set-file", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.set_file,
+      "Read the value from a file, for secrets and JSON (one trailing newline is removed)",
+      "ID=PATH" },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &options.timeout,
+      "Kill the validation after S seconds (default 60, 0 = never)", "S" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
+      "Output format: text (default) or json", "FORMAT" },
+    { "python", 0, 0, G_OPTION_ARG_FILENAME, &options.python,
+      "Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
+    { "sdk", 0, 0, G_OPTION_ARG_STRING, &options.sdk,
+      "lhub_integ to use: bundled (default) or installed", "bundled|installed" },
+    { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options.no_ssl_verify,
+      "Set __lh_ssl_verify=False like the platform's “verify SSL” switch", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("FOLDER — validate a connection or an action's inputs");
+  g_option_context_set_summary (context, "Validate the connection of the integration in FOLDER, "
+                                         "or the inputs of one of its actions.");
+  g_option_context_set_description (context, validate_description);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "iwb validate: %s\nRun “iwb validate --help” for the options.\n",
+               error->message);
+      iwb_cli_run_options_clear (&options);
+      return IWB_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      fprintf (stderr, "iwb validate: expected exactly one FOLDER%s\n"
+               "Usage: iwb validate FOLDER [--action ACTION] [--set ID=VALUE]…\n",
+               argc > 2 ? " (give the action with --action)" : "");
+      iwb_cli_run_options_clear (&options);
+      return IWB_EXIT_USAGE;
+    }
+  if (options.format != NULL && !g_str_equal (options.format, "text") &&
+      !g_str_equal (options.format, "json"))
+    {
+      fprintf (stderr, "iwb validate: --format %s: expected text or json\n", options.format);
+      iwb_cli_run_options_clear (&options);
+      return IWB_EXIT_USAGE;
+    }
+  machine = g_strcmp0 (options.format, "json") == 0;
+
+  run = iwb_cli_prepare_run (&options, argv[1], action,
+                             action ? IWB_RUN_VALIDATE_ACTION : IWB_RUN_VALIDATE_CONNECTION,
+                             &exit_code);
+  iwb_cli_run_options_clear (&options);
+  if (run == NULL)
+    return exit_code;
+  if (!iwb_cli_check_run (run, machine))
+    return IWB_EXIT_REPORTED;
+  return iwb_cli_execute_run (run, machine);
+}
