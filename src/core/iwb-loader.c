@@ -918,7 +918,17 @@ finish (LoadData *data)
 
   if (data->result == NULL)
     {
-      if (g_subprocess_get_if_signaled (process))
+      if (!g_subprocess_get_if_signaled (process) &&
+          strstr (data->stderr_tail->str, "No module named") != NULL &&
+          strstr (data->stderr_tail->str, "lhub_integ") != NULL &&
+          strstr (data->stderr_tail->str, "Traceback") == NULL)
+        g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_MISSING_MODULE,
+                                 "%s: %s has no lhub_integ SDK, so it cannot run "
+                                 "generate_metadata. Install the SDK for that interpreter (%s "
+                                 "-m pip install lhub_integ), or use the workbench's bundled "
+                                 "runtime (--sdk bundled, the default).%s",
+                                 data->path, data->interpreter, data->interpreter, hint);
+      else if (g_subprocess_get_if_signaled (process))
         {
           int sig = g_subprocess_get_term_sig (process);
 

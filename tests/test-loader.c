@@ -1,0 +1,600 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* IwbLoader on the fixture integrations in tests/fixtures, with real python3
+ * children: good folders, lint warnings, and every error case. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "iwb-core.h"
+
+typedef struct
+{
+  gboolean        done;
+  IwbIntegration *integration;
+  GError         *error;
+} LoadResult;
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LoadResult *out = user_data;
+
+  out->integration = iwb_loader_load_finish (IWB_LOADER (object), result, &out->error);
+  out->done = TRUE;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* One blocking main-context iteration that wakes at least every 20 ms, for
+ * conditions outside the main context (a file, /proc). */
+static void
+iterate_once (void)
+{
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+
+  g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+/* Iterate the main context until @done or the deadline (no sleeps). */
+static void
+iterate_until (gboolean *done,
+               guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (!*done && g_get_monotonic_time () < deadline)
+    iterate_once ();
+  g_assert_true (*done);
+}
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+}
+
+static IwbLoader *
+new_loader (guint timeout)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  IwbLoader *loader = iwb_loader_new (python);
+
+  if (timeout > 0)
+    iwb_loader_set_timeout (loader, timeout);
+  return loader;
+}
+
+static IwbIntegration *
+load_path (IwbLoader     *loader,
+           const char    *path,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  LoadResult result = { FALSE, NULL, NULL };
+
+  iwb_loader_load_async (loader, folder, cancellable, load_cb, &result);
+  iterate_until (&result.done, 120);
+  if (result.error != NULL)
+    g_propagate_error (error, result.error);
+  return result.integration;
+}
+
+static IwbIntegration *
+load_fixture (const char  *name,
+              GError     **error)
+{
+  g_autoptr(IwbLoader) loader = new_loader (0);
+  g_autofree char *path = fixture (name);
+
+  return load_path (loader, path, NULL, error);
+}
+
+static IwbParam *
+nth_param (GListModel *model,
+           guint       i)
+{
+  IwbParam *param = g_list_model_get_item (model, i);
+
+  g_object_unref (param); /* the model keeps it alive */
+  return param;
+}
+
+/* What `python3 -m lhub_integ.generate_metadata` prints in @path, after "[result] ". */
+static char *
+run_generate_metadata (const char *path)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  g_auto(GStrv) envp = iwb_python_build_environ (python, NULL);
+  const char *argv[] = { iwb_python_resolve (python, NULL), "-m", "lhub_integ.generate_metadata", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status;
+
+  g_spawn_sync (path, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "[result] "))
+      return g_strdup (lines[i] + strlen ("[result] "));
+  g_assert_not_reached ();
+}
+
+static void
+test_good_full (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = load_fixture ("good-full", &error);
+  g_autofree char *path = fixture ("good-full");
+  g_autofree char *expected_json = run_generate_metadata (path);
+  GListModel *connection, *actions;
+  IwbAction *search, *post, *bare;
+  IwbParam *p;
+  static const char * const input_types[] = {
+    "text", "password", "email", "textarea", "file", "encryptedFile", "text"
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (iwb_integration_get_name (integration), ==, "Full Fixture");
+  g_assert_cmpstr (iwb_integration_get_description (integration), ==,
+                   "Covers every data type, input type and argument kind");
+  g_assert_cmpstr (iwb_integration_get_logo_url (integration), ==, "https://example.com/logo.png");
+  /* exactly what generate_metadata printed */
+  g_assert_cmpstr (iwb_integration_get_metadata_json (integration), ==, expected_json);
+  g_assert_cmpuint (iwb_integration_get_warnings (integration)->len, ==, 0);
+
+  connection = iwb_integration_get_connection_params (integration);
+  g_assert_cmpuint (g_list_model_get_n_items (connection), ==, G_N_ELEMENTS (input_types));
+  for (guint i = 0; i < G_N_ELEMENTS (input_types); i++)
+    {
+      p = nth_param (connection, i);
+      g_assert_cmpstr (iwb_param_get_input_type (p), ==, input_types[i]);
+      g_assert_cmpint (iwb_param_get_source (p), ==, IWB_PARAM_SOURCE_CONNECTION);
+    }
+  p = nth_param (connection, 0);
+  g_assert_cmpstr (iwb_param_get_label (p), ==, "Server URL");
+  g_assert_cmpstr (iwb_param_get_description (p), ==, "Base URL of the service");
+  g_assert_false (iwb_param_get_optional (p));
+  p = nth_param (connection, 3); /* NOTES: a default makes it optional */
+  g_assert_true (iwb_param_get_optional (p));
+  g_assert_cmpstr (json_node_get_string (iwb_param_get_default (p)), ==, "none");
+  p = nth_param (connection, 6);
+  g_assert_cmpstr (iwb_param_get_data_type (p), ==, "number");
+
+  actions = iwb_integration_get_actions (integration);
+  g_assert_cmpuint (g_list_model_get_n_items (actions), ==, 3);
+  search = iwb_integration_find_action (integration, "main.search");
+  post = iwb_integration_find_action (integration, "Post a message");
+  bare = iwb_integration_find_action (integration, "main.bare");
+  g_assert_nonnull (search);
+  g_assert_nonnull (post);
+  g_assert_nonnull (bare);
+  g_assert_cmpstr (iwb_action_get_name (search), ==, "Search things");
+  g_assert_cmpstr (iwb_action_get_description (search), ==, "Search the service.");
+  g_assert_cmpstr (iwb_action_get_name (bare), ==, "main.bare");
+  g_assert_null (iwb_action_get_description (bare));
+
+  /* params of search: int, bool, json, select from two options */
+  g_assert_cmpuint (g_list_model_get_n_items (iwb_action_get_params (search)), ==, 4);
+  g_assert_cmpstr (iwb_param_get_data_type (nth_param (iwb_action_get_params (search), 0)), ==, "int");
+  g_assert_cmpstr (iwb_param_get_data_type (nth_param (iwb_action_get_params (search), 1)), ==, "bool");
+  g_assert_cmpstr (iwb_param_get_data_type (nth_param (iwb_action_get_params (search), 2)), ==, "json");
+  p = nth_param (iwb_action_get_params (search), 3);
+  g_assert_cmpstr (iwb_param_get_id (p), ==, "MODE");
+  g_assert_cmpstr (iwb_param_get_input_type (p), ==, "select");
+  g_assert_cmpuint (json_array_get_length (iwb_param_get_options (p)), ==, 2);
+
+  /* arguments: label, optional, type name in the docstring stays a column */
+  g_assert_cmpuint (g_list_model_get_n_items (iwb_action_get_args (search)), ==, 2);
+  p = nth_param (iwb_action_get_args (search), 0);
+  g_assert_cmpstr (iwb_param_get_label (p), ==, "Search term");
+  g_assert_cmpstr (iwb_param_get_description (p), ==, "What to search for");
+  g_assert_cmpint (iwb_param_get_source (p), ==, IWB_PARAM_SOURCE_COLUMN);
+  g_assert_false (iwb_param_get_optional (p));
+  p = nth_param (iwb_action_get_args (search), 1);
+  g_assert_true (iwb_param_get_optional (p));
+  g_assert_cmpstr (iwb_param_get_data_type (p), ==, "column");
+  g_assert_cmpstr (iwb_param_get_input_type (p), ==, "columnSelect");
+
+  /* post: option objects, single option keeps its input type, jinja param and template arg */
+  g_assert_cmpuint (g_list_model_get_n_items (iwb_action_get_params (post)), ==, 5);
+  p = nth_param (iwb_action_get_params (post), 2);
+  g_assert_cmpstr (iwb_param_get_id (p), ==, "LEVEL");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_array_get_element (iwb_param_get_options (p), 0)));
+  p = nth_param (iwb_action_get_params (post), 3);
+  g_assert_cmpstr (iwb_param_get_input_type (p), ==, "text");
+  p = nth_param (iwb_action_get_params (post), 4);
+  g_assert_cmpstr (iwb_param_get_data_type (p), ==, "jinja");
+  g_assert_cmpint (iwb_param_get_source (p), ==, IWB_PARAM_SOURCE_PARAM);
+  p = nth_param (iwb_action_get_args (post), 1);
+  g_assert_cmpstr (iwb_param_get_id (p), ==, "message");
+  g_assert_cmpstr (iwb_param_get_data_type (p), ==, "jinja");
+  g_assert_cmpstr (iwb_param_get_input_type (p), ==, "textarea");
+  g_assert_cmpint (iwb_param_get_source (p), ==, IWB_PARAM_SOURCE_TEMPLATE);
+
+  g_assert_finalize_object (g_steal_pointer (&integration));
+}
+
+static void
+test_good_minimal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = load_fixture ("good-minimal", &error);
+
+  g_assert_no_error (error);
+  g_assert_null (iwb_integration_get_name (integration));
+  /* no module docstring, one action: its description */
+  g_assert_cmpstr (iwb_integration_get_description (integration), ==, "Echo the value back");
+  g_assert_cmpuint (g_list_model_get_n_items (iwb_integration_get_actions (integration)), ==, 1);
+  g_assert_cmpuint (iwb_integration_get_warnings (integration)->len, ==, 0);
+}
+
+static void
+assert_warning (GPtrArray  *warnings,
+                const char *file,
+                guint       line,
+                const char *code,
+                const char *text)
+{
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      IwbDiagnostic *d = g_ptr_array_index (warnings, i);
+
+      if (g_strcmp0 (d->file, file) == 0 && d->line == line && g_str_equal (d->code, code))
+        {
+          g_assert_nonnull (strstr (d->message, text));
+          return;
+        }
+    }
+  g_error ("no warning %s at %s:%u", code, file, line);
+}
+
+static void
+test_lint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = load_fixture ("lint", &error);
+  GPtrArray *warnings;
+  IwbAction *scan;
+
+  g_assert_no_error (error);
+  /* the SDK's own quirk, kept: hostname: is read as name: */
+  g_assert_cmpstr (iwb_integration_get_name (integration), ==, "the docstring mentions a host first");
+
+  warnings = iwb_integration_get_warnings (integration);
+  assert_warning (warnings, "helpers.py", 2, "several-docstrings", "main.py first");
+  assert_warning (warnings, "main.py", 3, "key-in-word", "“hostname:”");
+  assert_warning (warnings, "main.py", 10, "optional-without-default", "“COUNT”");
+  assert_warning (warnings, "main.py", 11, "optional-without-default", "“FLAG”");
+  assert_warning (warnings, "main.py", 12, "unknown-action", "action=\"scan\"");
+  assert_warning (warnings, "main.py", 13, "unknown-action", "“nothing_here”");
+  assert_warning (warnings, "main.py", 21, "docstring-unknown-argument", ":param port:");
+  g_assert_cmpuint (warnings->len, ==, 7);
+
+  /* the SDK's action error stays on the action; it does not stop loading */
+  scan = iwb_integration_find_action (integration, "main.scan");
+  g_assert_cmpstr (iwb_action_get_errors (scan)[0], ==,
+                   "Docstring referenced port but there were no matching arguments");
+}
+
+typedef struct
+{
+  const char   *fixture;
+  IwbErrorCode  code;
+  const char   *texts[3]; /* each must be in the message */
+} ErrorCase;
+
+static const ErrorCase error_cases[] = {
+  { "does-not-exist", IWB_ERROR_NOT_FOUND, { "does-not-exist: no such folder", NULL } },
+  { "not-a-folder.txt", IWB_ERROR_NOT_A_FOLDER, { "not-a-folder.txt: not a folder", NULL } },
+  { "broken-no-python", IWB_ERROR_NO_PYTHON_FILES, { "no Python files", NULL } },
+  { "broken-syntax", IWB_ERROR_SYNTAX,
+    { "broken-syntax/main.py:6: syntax error", "def broken(value)", NULL } },
+  { "broken-missing-module", IWB_ERROR_MISSING_MODULE,
+    { "broken-missing-module/main.py:4:", "“iwb_fixture_missing_module” is not installed",
+      "-m pip install -r requirements.txt" } },
+  { "broken-no-actions", IWB_ERROR_NO_ACTIONS, { "no actions found", "@action", NULL } },
+  { "broken-crash", IWB_ERROR_CRASHED, { "killed by signal 11", NULL } },
+  { "broken-exit", IWB_ERROR_CRASHED,
+    { "exited with code 3", "giving up while being imported", NULL } },
+  { "broken-no-result", IWB_ERROR_NO_RESULT, { "without printing a “[result]” line", "leaving quietly", NULL } },
+  { "broken-invalid-json", IWB_ERROR_INVALID_JSON, { "not valid JSON", "{this is not json", NULL } },
+  { "broken-column", IWB_ERROR_INVALID_INTEGRATION,
+    { "broken-column/main.py:5: DataType.COLUMN", NULL } },
+  { "broken-read-at-import", IWB_ERROR_INVALID_INTEGRATION,
+    { "broken-read-at-import/main.py:6:", "“IWB_FIXTURE_TOKEN” is read when the module is imported", NULL } },
+  { "broken-label", IWB_ERROR_INVALID_INTEGRATION,
+    { "broken-label/main.py:10:", "“:label valeu:”", NULL } },
+};
+
+static void
+test_error_case (gconstpointer user_data)
+{
+  const ErrorCase *c = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = load_fixture (c->fixture, &error);
+
+  g_assert_null (integration);
+  g_assert_error (error, IWB_ERROR, (gint) c->code);
+  for (guint i = 0; i < G_N_ELEMENTS (c->texts) && c->texts[i] != NULL; i++)
+    if (strstr (error->message, c->texts[i]) == NULL)
+      g_error ("“%s” not in the message: %s", c->texts[i], error->message);
+}
+
+static void
+test_python_not_found (void)
+{
+  g_autoptr(IwbPython) python = iwb_python_new ("/nonexistent/bin/python3", IWB_SDK_BUNDLED);
+  g_autoptr(IwbLoader) loader = iwb_loader_new (python);
+  g_autofree char *path = fixture ("good-minimal");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = load_path (loader, path, NULL, &error);
+
+  g_assert_null (integration);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_PYTHON_NOT_FOUND);
+}
+
+static void
+test_installed_sdk_missing (void)
+{
+  /* Debian's python3 has no lhub_integ of its own */
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_INSTALLED);
+  g_autoptr(IwbLoader) loader = iwb_loader_new (python);
+  g_autofree char *path = fixture ("good-minimal");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  const char *argv[] = { iwb_python_resolve (python, NULL), "-c", "import lhub_integ", NULL };
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                &status, NULL);
+  if (g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("the interpreter has its own lhub_integ");
+      return;
+    }
+  integration = load_path (loader, path, NULL, &error);
+  g_assert_null (integration);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_MISSING_MODULE);
+  g_assert_nonnull (strstr (error->message, "--sdk bundled"));
+}
+
+/* ---- hang, cancel: the whole process group goes, nothing is left behind ---- */
+
+static gboolean
+process_gone (GPid pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *contents = NULL;
+  const char *paren;
+
+  if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
+    return TRUE;
+  paren = strrchr (contents, ')');
+  /* a zombie is dead too (its parent, init, reaps it) */
+  return paren != NULL && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+static void
+assert_no_children (void)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", (int) getpid (), (int) getpid ());
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return; /* kernel without CONFIG_PROC_CHILDREN */
+  g_assert_cmpstr (g_strstrip (contents), ==, "");
+}
+
+static GPid
+wait_for_grandchild (const char *pid_file,
+                     guint       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  g_autofree char *contents = NULL;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (g_file_get_contents (pid_file, &contents, NULL, NULL) && contents[0] != '\0')
+        return (GPid) g_ascii_strtoll (contents, NULL, 10);
+      g_clear_pointer (&contents, g_free);
+      iterate_once ();
+    }
+  g_error ("the fixture did not write %s", pid_file);
+}
+
+static void
+assert_eventually_gone (GPid pid)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!process_gone (pid) && g_get_monotonic_time () < deadline)
+    iterate_once ();
+  g_assert_true (process_gone (pid));
+}
+
+/* TMPDIR of the children (iwb_python_build_environ() passes it on): the hang
+ * fixture writes its grandchild's pid there. Set in main(), before any
+ * thread exists. */
+static char *test_tmpdir;
+
+static char *
+grandchild_pid_file (void)
+{
+  char *pid_file = g_build_filename (test_tmpdir, "iwb-fixture-grandchild.pid", NULL);
+
+  g_unlink (pid_file);
+  return pid_file;
+}
+
+static void
+test_hang_times_out (void)
+{
+  g_autofree char *pid_file = grandchild_pid_file ();
+  g_autoptr(IwbLoader) loader = new_loader (5);
+  g_autofree char *path = fixture ("broken-hang");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+  GPid grandchild;
+
+  integration = load_path (loader, path, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_null (integration);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "within 5 s"));
+  g_assert_cmpint (elapsed, >=, 5 * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (elapsed, <, 30 * G_USEC_PER_SEC);
+
+  grandchild = wait_for_grandchild (pid_file, 1);
+  assert_eventually_gone (grandchild);
+  assert_no_children ();
+  g_unlink (pid_file);
+}
+
+static void
+test_cancel (void)
+{
+  g_autofree char *pid_file = grandchild_pid_file ();
+  g_autoptr(IwbLoader) loader = new_loader (60);
+  g_autofree char *path = fixture ("broken-hang");
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  LoadResult result = { FALSE, NULL, NULL };
+  GPid grandchild;
+
+  iwb_loader_load_async (loader, folder, cancellable, load_cb, &result);
+  grandchild = wait_for_grandchild (pid_file, 30);
+  g_assert_false (result.done);
+  g_cancellable_cancel (cancellable);
+  iterate_until (&result.done, 10);
+
+  g_assert_null (result.integration);
+  g_assert_error (result.error, IWB_ERROR, IWB_ERROR_CANCELLED);
+  g_clear_error (&result.error);
+  assert_eventually_gone (grandchild);
+  assert_no_children ();
+  g_unlink (pid_file);
+}
+
+static void
+test_cancelled_before (void)
+{
+  g_autoptr(IwbLoader) loader = new_loader (0);
+  g_autofree char *path = fixture ("good-minimal");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+
+  g_cancellable_cancel (cancellable);
+  integration = load_path (loader, path, cancellable, &error);
+  g_assert_null (integration);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_CANCELLED);
+}
+
+static gsize
+peak_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+  return (gsize) g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+/* 128 MiB on stdout (half of it one line) and 64 MiB on stderr: loads, and
+ * the capture stays bounded. */
+static void
+test_flood (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  gsize before = peak_rss_kib ();
+  gsize after;
+
+  integration = load_fixture ("flood", &error);
+  after = peak_rss_kib ();
+
+  g_assert_no_error (error);
+  g_assert_nonnull (iwb_integration_find_action (integration, "main.survived"));
+  g_test_message ("peak RSS grew by %zu KiB", after - before);
+  g_assert_cmpuint (after - before, <, 80 * 1024);
+}
+
+/* Two loads at once from one loader, and the same folder twice in a row. */
+static void
+test_concurrent (void)
+{
+  g_autoptr(IwbLoader) loader = new_loader (0);
+  g_autofree char *a_path = fixture ("good-full");
+  g_autofree char *b_path = fixture ("lint");
+  g_autoptr(GFile) a = g_file_new_for_path (a_path);
+  g_autoptr(GFile) b = g_file_new_for_path (b_path);
+  LoadResult ra = { FALSE, NULL, NULL };
+  LoadResult rb = { FALSE, NULL, NULL };
+
+  iwb_loader_load_async (loader, a, NULL, load_cb, &ra);
+  iwb_loader_load_async (loader, b, NULL, load_cb, &rb);
+  iterate_until (&ra.done, 60);
+  iterate_until (&rb.done, 60);
+  g_assert_no_error (ra.error);
+  g_assert_no_error (rb.error);
+  g_assert_cmpstr (iwb_integration_get_name (ra.integration), ==, "Full Fixture");
+  g_assert_cmpuint (iwb_integration_get_warnings (rb.integration)->len, ==, 7);
+  g_clear_object (&ra.integration);
+  g_clear_object (&rb.integration);
+  assert_no_children ();
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  test_tmpdir = g_dir_make_tmp ("iwb-test-loader-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("TMPDIR", test_tmpdir, TRUE);
+
+  g_test_add_func ("/loader/good-full", test_good_full);
+  g_test_add_func ("/loader/good-minimal", test_good_minimal);
+  g_test_add_func ("/loader/lint", test_lint);
+  for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/loader/error/%s", error_cases[i].fixture);
+
+      g_test_add_data_func (name, &error_cases[i], test_error_case);
+    }
+  g_test_add_func ("/loader/error/python-not-found", test_python_not_found);
+  g_test_add_func ("/loader/error/installed-sdk-missing", test_installed_sdk_missing);
+  g_test_add_func ("/loader/hang-times-out", test_hang_times_out);
+  g_test_add_func ("/loader/cancel", test_cancel);
+  g_test_add_func ("/loader/cancelled-before", test_cancelled_before);
+  g_test_add_func ("/loader/flood", test_flood);
+  g_test_add_func ("/loader/concurrent", test_concurrent);
+
+  status = g_test_run ();
+  g_rmdir (test_tmpdir);
+  g_free (test_tmpdir);
+  return status;
+}
