@@ -14,7 +14,8 @@ reproduces its observable rules (written for this project):
   colon raises :class:`ParseError`); a multi-line description keeps its first
   line and a cleaned continuation;
 * ``param``, ``parameter``, ``arg``, ``argument``, ``key`` and ``keyword`` metas
-  describe arguments: ``:param name:`` or ``:param type name:``.
+  describe arguments: the last word is the argument name, the second word (when
+  there are more than two) its type name (``:param name:``, ``:param type name:``).
 """
 import inspect
 import re
@@ -37,22 +38,15 @@ class DocstringMeta:
         self.description = description
 
     @classmethod
-    def from_meta(cls, args, description):
-        if args and args[0] in PARAM_KEYWORDS:
-            return DocstringParam(args, description)
-        return cls(args, description)
+    def from_meta(cls, meta):
+        return cls(meta.args, meta.description)
 
     def __repr__(self):
         return "%s(args=%r, description=%r)" % (type(self).__name__, self.args, self.description)
 
 
 class DocstringParam(DocstringMeta):
-    """A ``:param [type] name: description`` block."""
-
-    def __init__(self, args, description):
-        if len(args) not in (2, 3):
-            raise ParseError("Expected one or two arguments for a {} keyword.".format(args[0]))
-        super().__init__(args, description)
+    """A ``:param [type] name: description`` block: the name is the last word."""
 
     @property
     def arg_name(self):
@@ -60,7 +54,7 @@ class DocstringParam(DocstringMeta):
 
     @property
     def type_name(self):
-        return self.args[1] if len(self.args) == 3 else None
+        return self.args[1] if len(self.args) > 2 else None
 
 
 class Docstring:
@@ -75,7 +69,7 @@ class Docstring:
 
     @property
     def params(self):
-        return [m for m in self.meta if isinstance(m, DocstringParam)]
+        return [DocstringParam.from_meta(m) for m in self.meta if m.args[0] in PARAM_KEYWORDS]
 
 
 def _clean_description(text):
@@ -117,5 +111,5 @@ def parse(text):
             args_text, description = chunk.lstrip(":").split(":", 1)
         except ValueError:
             raise ParseError('Error parsing meta information near "{}".'.format(chunk)) from None
-        result.meta.append(DocstringMeta.from_meta(args_text.split(), _clean_description(description)))
+        result.meta.append(DocstringMeta(args_text.split(), _clean_description(description)))
     return result

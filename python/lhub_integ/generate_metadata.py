@@ -89,7 +89,7 @@ def action_args(registered):
         if param.type_name is not None:
             types[param.arg_name] = param.type_name
     for meta in docstring.meta:
-        key = meta.args[0] if meta.args else None
+        key = meta.args[0]
         if key == "label":
             args[meta.args[1]]["label"] = meta.description
         elif key == "optional":

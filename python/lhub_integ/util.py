@@ -134,7 +134,7 @@ def optional_arguments(function):
     """
     optional = {}
     for meta in _docstring.parse(function.__doc__).meta:
-        if meta.args and meta.args[0] == "optional":
+        if meta.args[0] == "optional":
             optional[meta.args[1]] = meta.description.lower() != "false"
     return {name for name, value in optional.items() if value}
 

@@ -79,9 +79,9 @@ class MetaTests(unittest.TestCase):
             parse("Act.\n\n:return\n")
         self.assertEqual(str(ctx.exception), 'Error parsing meta information near ":return".')
 
-    def test_param_with_too_many_words_raises(self):
-        with self.assertRaises(ParseError):
-            parse(":param a b c: too many")
+    def test_param_name_is_the_last_word(self):
+        params = parse(":param List of str names: many\n:param: bare").params
+        self.assertEqual([(p.arg_name, p.type_name) for p in params], [("names", "List"), ("param", None)])
 
     def test_parse_error_prints_without_package_prefix_when_normalised(self):
         self.assertEqual(ParseError.__name__, "ParseError")
