@@ -20,5 +20,6 @@ int iwb_cmd_inspect (int argc, char **argv);
 int iwb_cmd_validate (int argc, char **argv);
 int iwb_cmd_run (int argc, char **argv);
 int iwb_cmd_demo_service (int argc, char **argv);
+int iwb_cmd_diff (int argc, char **argv);
 
 G_END_DECLS

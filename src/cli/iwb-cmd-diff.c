@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* iwb diff A.json B.json: the structural diff of two JSON documents. */
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "iwb-cli.h"
+#include "iwb-core.h"
+
+#define IWB_EXIT_DIFF_SAME       0
+#define IWB_EXIT_DIFF_DIFFERENT  1
+
+static int
+usage_error (const char *message)
+{
+  fprintf (stderr, "iwb diff: %s\nRun “iwb diff --help” for usage.\n", message);
+  return IWB_EXIT_USAGE;
+}
+
+static JsonNode *
+load_json (const char  *path,
+           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_file (parser, path, &local_error))
+    {
+      if (local_error->domain == JSON_PARSER_ERROR)
+        g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                     "“%s” is not valid JSON: %s (file:line:column). Fix the JSON there and "
+                     "run iwb diff again", path, local_error->message);
+      else
+        g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                     "cannot read “%s”: %s. Check the path", path, local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                   "“%s” is empty: it holds no JSON value. Give a JSON document", path);
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+static void
+print_pretty (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+}
+
+int
+iwb_cmd_diff (int    argc,
+              char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *color = NULL;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      "Output: text (readable, per changed path; the default), json (a list of {path, kind, "
+      "old, new}) or patch (an RFC 6902 JSON Patch that turns A into B)",
+      "text|json|patch" },
+    { "color", 0, 0, G_OPTION_ARG_STRING, &color,
+      "Colour the text output: auto (when stdout is a terminal and NO_COLOR is unset; the "
+      "default), always or never", "auto|always|never" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "A.json B.json" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  gboolean use_color;
+
+  g_option_context_set_summary (context,
+    "Compare two JSON documents structurally, the way the workbench compares descriptors: "
+    "objects key by key; lists of objects with an “id” (inputs) or “entrypoint” (actions) "
+    "matched by that key, so a reordered item shows as moved; other lists aligned by their "
+    "longest common subsequence. Each change has a path such as "
+    "actions[entrypoint=main.post].instantiation.steps[0].inputs[id=CHANNEL].options, a "
+    "kind (added, removed, changed, moved) and the old and new values.");
+  g_option_context_set_description (context,
+    "Exit status:\n"
+    "  0   the documents are equal (same values; member order does not matter)\n"
+    "  1   they differ\n"
+    "  2   a file could not be read or is not valid JSON (file:line:column on stderr)\n"
+    "  64  usage error\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_set_prgname ("iwb diff");
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (rest == NULL || rest[0] == NULL || rest[1] == NULL)
+    return usage_error ("give two files: A.json (old) and B.json (new)");
+  if (rest[2] != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("unexpected argument “%s”: give two files",
+                                                  rest[2]);
+      return usage_error (message);
+    }
+  if (format == NULL)
+    format = g_strdup ("text");
+  if (!g_str_equal (format, "text") && !g_str_equal (format, "json") &&
+      !g_str_equal (format, "patch"))
+    {
+      g_autofree char *message =
+        g_strdup_printf ("unknown --format “%s”: use text, json or patch", format);
+      return usage_error (message);
+    }
+  if (color == NULL || g_str_equal (color, "auto"))
+    use_color = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
+  else if (g_str_equal (color, "always"))
+    use_color = TRUE;
+  else if (g_str_equal (color, "never"))
+    use_color = FALSE;
+  else
+    {
+      g_autofree char *message =
+        g_strdup_printf ("unknown --color “%s”: use auto, always or never", color);
+      return usage_error (message);
+    }
+
+  if ((a = load_json (rest[0], &error)) == NULL ||
+      (b = load_json (rest[1], &error)) == NULL)
+    {
+      fprintf (stderr, "iwb diff: %s\n", error->message);
+      return IWB_EXIT_FAILED;
+    }
+
+  changes = iwb_json_diff (a, b);
+
+  if (g_str_equal (format, "json"))
+    {
+      g_autoptr(JsonNode) json = iwb_json_diff_to_json (changes);
+      print_pretty (json);
+    }
+  else if (g_str_equal (format, "patch"))
+    {
+      g_autoptr(JsonNode) patch = iwb_json_diff_to_patch (changes);
+      print_pretty (patch);
+    }
+  else if (changes->len > 0)
+    {
+      g_autofree char *text = iwb_json_diff_to_text (changes, use_color ? IWB_JSON_DIFF_TEXT_COLOR
+                                                                        : IWB_JSON_DIFF_TEXT_NONE);
+      guint counts[4] = { 0, 0, 0, 0 };
+
+      for (guint i = 0; i < changes->len; i++)
+        counts[iwb_json_change_get_kind (changes->pdata[i])]++;
+      printf ("%s--- %s\n+++ %s%s\n", use_color ? "\033[1m" : "", rest[0], rest[1],
+              use_color ? "\033[0m" : "");
+      fputs (text, stdout);
+      printf ("%u change%s: %u added, %u removed, %u changed, %u moved\n",
+              changes->len, changes->len == 1 ? "" : "s",
+              counts[IWB_JSON_CHANGE_ADDED], counts[IWB_JSON_CHANGE_REMOVED],
+              counts[IWB_JSON_CHANGE_CHANGED], counts[IWB_JSON_CHANGE_MOVED]);
+    }
+
+  return changes->len == 0 ? IWB_EXIT_DIFF_SAME : IWB_EXIT_DIFF_DIFFERENT;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * `iwb diff` end to end: the built binary on fixture files; exit codes,
+ * the three formats (the patch applied back to A gives B), error messages.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "iwb-core.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "diff-fixtures", name, NULL);
+}
+
+static void
+run_iwb (Result *r,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *build_root = g_getenv ("IWB_BUILD_ROOT");
+  const char *arg;
+  va_list ap;
+
+  g_assert_nonnull (build_root);
+  g_ptr_array_add (args, g_build_filename (build_root, "src", "cli", "iwb", NULL));
+  va_start (ap, r);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
+static JsonNode *
+load (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+test_identical (void)
+{
+  g_autofree char *a = fixture ("base.json");
+  g_auto(Result) r = { 0 };
+  g_auto(Result) j = { 0 };
+
+  run_iwb (&r, "diff", a, a, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpstr (r.err, ==, "");
+
+  run_iwb (&j, "diff", "--format", "json", a, a, NULL);
+  g_assert_cmpint (j.status, ==, 0);
+  g_assert_cmpstr (g_strstrip (j.out), ==, "[]");
+}
+
+static void
+test_text (void)
+{
+  g_autofree char *a = fixture ("base.json");
+  g_autofree char *b = fixture ("effective.json");
+  g_auto(Result) r = { 0 };
+
+  run_iwb (&r, "diff", a, b, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_nonnull (strstr (r.out, "--- "));
+  g_assert_nonnull (strstr (r.out, "@@ actions[entrypoint=main.create_ticket].description (changed)\n"
+                                   "- \"Creates a ticket\"\n"
+                                   "+ \"Creates a ticket in one of 3 projects\"\n"));
+  g_assert_nonnull (strstr (r.out, "@@ actions[entrypoint=main.create_ticket].instantiation.steps[0]"
+                                   ".inputs[id=PRIORITY] (moved from 1 to 3)\n"));
+  g_assert_nonnull (strstr (r.out, "inputs[id=PROJECT].options[2] (added)\n+ \"ÜBER\"\n"));
+  g_assert_nonnull (strstr (r.out, "inputs[id=query] (removed)\n- {\n"));
+  g_assert_nonnull (strstr (r.out, "9 changes: 5 added, 1 removed, 2 changed, 1 moved\n"));
+  g_assert_null (strstr (r.out, "\033["));
+}
+
+static void
+test_json_and_patch (void)
+{
+  g_autofree char *a = fixture ("base.json");
+  g_autofree char *b = fixture ("effective.json");
+  g_auto(Result) j = { 0 };
+  g_auto(Result) p = { 0 };
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(JsonNode) patch = NULL;
+  g_autoptr(JsonNode) doc_a = load (a);
+  g_autoptr(JsonNode) doc_b = load (b);
+  g_autoptr(JsonNode) applied = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *arr;
+  gboolean saw_move = FALSE;
+
+  run_iwb (&j, "diff", "--format=json", a, b, NULL);
+  g_assert_cmpint (j.status, ==, 1);
+  json = json_from_string (j.out, &error);
+  g_assert_no_error (error);
+  arr = json_node_get_array (json);
+  g_assert_cmpuint (json_array_get_length (arr), ==, 9);
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonObject *obj = json_array_get_object_element (arr, i);
+      const char *kind = json_object_get_string_member (obj, "kind");
+
+      g_assert_true (json_object_has_member (obj, "path"));
+      if (g_str_equal (kind, "changed"))
+        g_assert_true (json_object_has_member (obj, "old") && json_object_has_member (obj, "new"));
+      if (g_str_equal (kind, "moved"))
+        {
+          saw_move = TRUE;
+          g_assert_cmpint (json_object_get_int_member (obj, "from"), ==, 1);
+          g_assert_cmpint (json_object_get_int_member (obj, "to"), ==, 3);
+        }
+    }
+  g_assert_true (saw_move);
+
+  run_iwb (&p, "diff", "-f", "patch", a, b, NULL);
+  g_assert_cmpint (p.status, ==, 1);
+  patch = json_from_string (p.out, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (p.out, "\"op\" : \"move\""));
+  applied = iwb_json_patch_apply (doc_a, patch, &error);
+  g_assert_no_error (error);
+  g_assert_true (iwb_json_equal (applied, doc_b));
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *a = fixture ("base.json");
+  g_autofree char *broken = fixture ("broken.json");
+  g_autofree char *missing = fixture ("no-such-file.json");
+  g_auto(Result) bad = { 0 };
+  g_auto(Result) gone = { 0 };
+  g_auto(Result) one = { 0 };
+  g_auto(Result) fmt = { 0 };
+  g_auto(Result) help = { 0 };
+
+  run_iwb (&bad, "diff", a, broken, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_cmpstr (bad.out, ==, "");
+  g_assert_nonnull (strstr (bad.err, "broken.json"));
+  g_assert_nonnull (strstr (bad.err, ":4:28:"));
+  g_assert_nonnull (strstr (bad.err, "not valid JSON"));
+
+  run_iwb (&gone, "diff", missing, a, NULL);
+  g_assert_cmpint (gone.status, ==, 2);
+  g_assert_nonnull (strstr (gone.err, "no-such-file.json"));
+
+  run_iwb (&one, "diff", a, NULL);
+  g_assert_cmpint (one.status, ==, 64);
+  g_assert_nonnull (strstr (one.err, "give two files"));
+
+  run_iwb (&fmt, "diff", "--format", "yaml", a, a, NULL);
+  g_assert_cmpint (fmt.status, ==, 64);
+  g_assert_nonnull (strstr (fmt.err, "unknown --format “yaml”"));
+
+  run_iwb (&help, "diff", "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "iwb diff [OPTION…] A.json B.json"));
+  g_assert_nonnull (strstr (help.out, "Exit status:"));
+  g_assert_nonnull (strstr (help.out, "64  usage error"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli-diff/identical", test_identical);
+  g_test_add_func ("/cli-diff/text", test_text);
+  g_test_add_func ("/cli-diff/json-and-patch", test_json_and_patch);
+  g_test_add_func ("/cli-diff/errors", test_errors);
+
+  return g_test_run ();
+}
