@@ -50,6 +50,21 @@ class _Collector:
         self.file.flush()
 
 
+class _BinaryAdapter(io.RawIOBase):
+    """``sys.stdout.buffer`` of a line logger: bytes are decoded as UTF-8 and logged."""
+
+    def __init__(self, logger):
+        super().__init__()
+        self._logger = logger
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self._logger.write(bytes(data).decode("utf-8", "replace"))
+        return len(data)
+
+
 class _LineLogger(io.TextIOBase):
     """A text stream that turns every complete line into a pending entry."""
 
@@ -59,6 +74,7 @@ class _LineLogger(io.TextIOBase):
         self._stream = stream
         self._original = original
         self._partial = ""
+        self.buffer = _BinaryAdapter(self)
 
     @property
     def encoding(self):
