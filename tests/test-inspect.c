@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `iwb inspect` end to end: the built binary on the fixtures and examples,
+ * its three formats, exit codes 0 / 2 / 64 and --help. */
+#include "config.h"
+
+#include <string.h>
+
+#include "iwb-core.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+iwb_path (void)
+{
+  const char *root = g_getenv ("IWB_BUILD_ROOT");
+
+  g_assert_nonnull (root);
+  return g_build_filename (root, "src", "cli", "iwb", NULL);
+}
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+}
+
+/* Runs `iwb ARGS…` and waits for it (a test may block). */
+static void
+run_iwb (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, iwb_path ());
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
+}
+
+static char *
+generate_metadata (const char *path)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  g_auto(GStrv) envp = iwb_python_build_environ (python, NULL);
+  const char *argv[] = { iwb_python_resolve (python, NULL), "-m", "lhub_integ.generate_metadata", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_spawn_sync (path, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "[result] "))
+      return g_strdup (lines[i] + strlen ("[result] "));
+  g_error ("no [result] line from generate_metadata in %s", path);
+}
+
+static void
+test_help (void)
+{
+  g_auto(Run) top = { 0 };
+  g_auto(Run) inspect = { 0 };
+
+  run_iwb (&top, "--help", NULL);
+  g_assert_cmpint (top.status, ==, 0);
+  assert_contains (top.out, "inspect");
+
+  run_iwb (&inspect, "inspect", "--help", NULL);
+  g_assert_cmpint (inspect.status, ==, 0);
+  assert_contains (inspect.out, "FOLDER");
+  assert_contains (inspect.out, "--format");
+  assert_contains (inspect.out, "text|metadata|descriptor");
+  assert_contains (inspect.out, "--python");
+  assert_contains (inspect.out, "--sdk");
+  assert_contains (inspect.out, "bundled|installed");
+  assert_contains (inspect.out, "64  usage error");
+  assert_contains (inspect.out, "2   it could not be loaded");
+}
+
+static void
+test_usage_errors (void)
+{
+  g_autofree char *good = fixture ("good-minimal");
+  struct {
+    const char *args[4];
+    const char *message;
+  } cases[] = {
+    { { NULL }, "missing FOLDER" },
+    { { "--format", "xml", good, NULL }, "unknown --format “xml”" },
+    { { "--sdk", "system", good, NULL }, "unknown --sdk “system”" },
+    { { "--bogus", good, NULL }, "--bogus" },
+    { { good, good, NULL }, "unexpected argument" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_iwb (&run, "inspect", cases[i].args[0], cases[i].args[1], cases[i].args[2], NULL);
+      g_assert_cmpint (run.status, ==, 64);
+      assert_contains (run.err, cases[i].message);
+      g_assert_cmpstr (run.out, ==, "");
+    }
+}
+
+static void
+test_text (void)
+{
+  g_autofree char *path = fixture ("good-full");
+  g_auto(Run) run = { 0 };
+
+  run_iwb (&run, "inspect", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  assert_contains (run.out, "Name:        Full Fixture\n");
+  assert_contains (run.out, "Logo URL:    https://example.com/logo.png\n");
+  assert_contains (run.out, "Description:\n  Covers every data type, input type and argument kind\n");
+  assert_contains (run.out, "Connection parameters (7):\n");
+  assert_contains (run.out, "    URL “Server URL” (string, text, required)\n        Base URL of the service\n");
+  assert_contains (run.out, "    NOTES (string, textarea, optional, default \"none\")\n");
+  assert_contains (run.out, "Actions (3):\n");
+  assert_contains (run.out, "Search things (main.search)\n  Search the service.\n");
+  assert_contains (run.out, "    MODE (string, select, required, options [\"fast\",\"full\"])\n");
+  assert_contains (run.out, "  Arguments (input columns):\n    term “Search term” (column, columnSelect, required)\n");
+  assert_contains (run.out, "    message (jinja, textarea, required)\n        Template of the message\n");
+  assert_contains (run.out, "main.bare (main.bare)\n  Parameters: none\n");
+  assert_contains (run.out, "Warnings (0): none\n");
+}
+
+static void
+test_text_warnings_and_action_errors (void)
+{
+  g_autofree char *path = fixture ("lint");
+  g_auto(Run) run = { 0 };
+
+  run_iwb (&run, "inspect", "--format=text", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_contains (run.out, "Warnings (7):\n");
+  assert_contains (run.out, "  main.py:3: “hostname:” is read as the integration's name");
+  assert_contains (run.out, "  helpers.py:2: helpers.py has a module docstring too");
+  assert_contains (run.out, "  Errors reported by the SDK:\n    Docstring referenced port but there were no matching arguments\n");
+}
+
+static void
+test_metadata (void)
+{
+  const char *names[] = { "good-full", "good-minimal", "lint" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = fixture (names[i]);
+      g_autofree char *expected = generate_metadata (path);
+      g_autofree char *expected_line = g_strconcat (expected, "\n", NULL);
+      g_auto(Run) run = { 0 };
+
+      run_iwb (&run, "inspect", "--format", "metadata", path, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (run.out, ==, expected_line);
+      /* warnings stay out of the JSON */
+      if (g_str_equal (names[i], "lint"))
+        assert_contains (run.err, "warning: main.py:3:");
+      else
+        g_assert_cmpstr (run.err, ==, "");
+    }
+}
+
+static void
+test_descriptor (void)
+{
+  g_autofree char *path = fixture ("good-full");
+  g_autofree char *metadata = generate_metadata (path);
+  g_autoptr(IwbIntegration) integration = iwb_metadata_parse (metadata, NULL, NULL);
+  g_autoptr(JsonNode) expected = iwb_descriptor_build (integration);
+  g_autofree char *expected_text = json_to_string (expected, FALSE);
+  g_autoptr(JsonNode) printed = NULL;
+  g_autofree char *printed_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+
+  run_iwb (&run, "inspect", "--format", "descriptor", "--sdk", "bundled", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  printed = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  printed_text = json_to_string (printed, FALSE);
+  /* same document, same key order */
+  g_assert_cmpstr (printed_text, ==, expected_text);
+  assert_contains (run.out, "\"source\" : \"template\"");
+  assert_contains (run.out, "\"source\" : \"connection\"");
+}
+
+static void
+test_python_option (void)
+{
+  g_autofree char *path = fixture ("good-minimal");
+  g_auto(Run) good = { 0 };
+  g_auto(Run) bad = { 0 };
+
+  run_iwb (&good, "inspect", "--python", "/usr/bin/python3", path, NULL);
+  g_assert_cmpint (good.status, ==, 0);
+  assert_contains (good.out, "main.echo (main.echo)");
+
+  run_iwb (&bad, "inspect", "--python", "/nonexistent/python3", path, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  assert_contains (bad.err, "/nonexistent/python3");
+  g_assert_cmpstr (bad.out, ==, "");
+}
+
+static void
+test_load_errors (void)
+{
+  struct {
+    const char *fixture;
+    const char *message;
+  } cases[] = {
+    { "does-not-exist", "does-not-exist: no such folder" },
+    { "not-a-folder.txt", "not a folder" },
+    { "broken-no-python", "no Python files" },
+    { "broken-syntax", "broken-syntax/main.py:6: syntax error" },
+    { "broken-missing-module", "broken-missing-module/main.py:4: the module “iwb_fixture_missing_module” is not installed" },
+    { "broken-no-actions", "no actions found" },
+    { "broken-crash", "killed by signal 11" },
+    { "broken-exit", "exited with code 3" },
+    { "broken-no-result", "without printing a “[result]” line" },
+    { "broken-invalid-json", "not valid JSON" },
+    { "broken-column", "broken-column/main.py:5: DataType.COLUMN" },
+    { "broken-read-at-import", "broken-read-at-import/main.py:6:" },
+    { "broken-label", "broken-label/main.py:10:" },
+  };
+  const char *formats[] = { "text", "metadata", "descriptor" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = fixture (cases[i].fixture);
+      g_auto(Run) run = { 0 };
+
+      run_iwb (&run, "inspect", "--format", formats[i % G_N_ELEMENTS (formats)], path, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_true (g_str_has_prefix (run.err, "iwb inspect: "));
+      assert_contains (run.err, cases[i].message);
+      g_assert_cmpstr (run.out, ==, "");
+    }
+}
+
+/* Every example of the project loads, and inspect reports exactly what the SDK does. */
+static void
+test_examples (void)
+{
+  const char *source_root = g_getenv ("IWB_SOURCE_ROOT");
+  g_autofree char *examples = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (source_root);
+  examples = g_build_filename (source_root, "examples", NULL);
+  dir = g_dir_open (examples, 0, NULL);
+  if (dir == NULL)
+    {
+      g_test_skip ("no examples/ folder");
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (examples, name, NULL);
+      g_autofree char *main_py = g_build_filename (path, "main.py", NULL);
+      g_autofree char *expected = NULL;
+      g_autofree char *expected_line = NULL;
+      g_auto(Run) text = { 0 };
+      g_auto(Run) metadata = { 0 };
+      g_auto(Run) descriptor = { 0 };
+      g_autoptr(JsonNode) parsed = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_test (main_py, G_FILE_TEST_EXISTS))
+        continue;
+      n++;
+      run_iwb (&text, "inspect", path, NULL);
+      if (text.status != 0)
+        g_error ("iwb inspect %s: exit %d: %s", path, text.status, text.err);
+      assert_contains (text.out, "Actions (");
+
+      expected = generate_metadata (path);
+      expected_line = g_strconcat (expected, "\n", NULL);
+      run_iwb (&metadata, "inspect", "--format", "metadata", path, NULL);
+      g_assert_cmpint (metadata.status, ==, 0);
+      g_assert_cmpstr (metadata.out, ==, expected_line);
+
+      run_iwb (&descriptor, "inspect", "--format", "descriptor", path, NULL);
+      g_assert_cmpint (descriptor.status, ==, 0);
+      parsed = json_from_string (descriptor.out, &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (parsed));
+    }
+  g_test_message ("%u examples inspected", n);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/inspect/help", test_help);
+  g_test_add_func ("/inspect/usage-errors", test_usage_errors);
+  g_test_add_func ("/inspect/text", test_text);
+  g_test_add_func ("/inspect/text-warnings", test_text_warnings_and_action_errors);
+  g_test_add_func ("/inspect/metadata", test_metadata);
+  g_test_add_func ("/inspect/descriptor", test_descriptor);
+  g_test_add_func ("/inspect/python-option", test_python_option);
+  g_test_add_func ("/inspect/load-errors", test_load_errors);
+  g_test_add_func ("/inspect/examples", test_examples);
+
+  return g_test_run ();
+}
