@@ -1,44 +1,378 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The application: one instance per session (a second `integration-workbench
+ * FOLDER` opens another window in the running instance), app-wide actions,
+ * settings, the command line.
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include <gtksourceview/gtksource.h>
+
 #include "iwb-application.h"
+#include "iwb-preferences.h"
+#include "iwb-window.h"
+#include "iwb-resources.h"
+
+#define SCHEMA_ID "io.github.lhub.IntegrationWorkbench"
 
 struct _IwbApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (IwbApplication, iwb_application, ADW_TYPE_APPLICATION)
 
+static const GOptionEntry option_entries[] = {
+  { "demo", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Start the built-in demo service and fill the connection form with its demo credentials"), NULL },
+  { "validate", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Validate the connection as soon as the folder is loaded"), NULL },
+  { "run", 'r', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Run ACTION (its name or entrypoint) as soon as the folder is loaded"), N_("ACTION") },
+  { "new-window", 'n', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Open a new window even when one is already open"), NULL },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    NULL, N_("[FOLDER…]") },
+  { NULL }
+};
+
+/**
+ * iwb_settings_new:
+ *
+ * The application's settings. The schema is looked up where GLib looks
+ * (installed, or `GSETTINGS_SCHEMA_DIR`), then in the build tree (running
+ * uninstalled). When it is nowhere the settings live in memory for this
+ * session instead of aborting the process.
+ */
+GSettings *
+iwb_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaSource) build_source = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema != NULL)
+    return g_settings_new (SCHEMA_ID);
+
+  build_source = g_settings_schema_source_new_from_directory (IWB_BUILD_ROOT "/data", source,
+                                                              FALSE, NULL);
+  if (build_source != NULL)
+    schema = g_settings_schema_source_lookup (build_source, SCHEMA_ID, FALSE);
+  if (schema == NULL)
+    {
+      g_warning ("The settings schema %s is not installed: preferences are kept for this session only. "
+                 "Install the application or set GSETTINGS_SCHEMA_DIR to the build tree’s data folder.",
+                 SCHEMA_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+GSettings *
+iwb_application_get_settings (IwbApplication *self)
+{
+  g_return_val_if_fail (IWB_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static IwbWindow *
+new_window (IwbApplication *self)
+{
+  IwbWindow *window = iwb_window_new (self);
+
+  return window;
+}
+
+GtkWindow *
+iwb_application_open_folder (IwbApplication          *self,
+                             GFile                   *folder,
+                             const IwbStartupRequest *request)
+{
+  IwbWindow *window = NULL;
+  GList *windows;
+
+  g_return_val_if_fail (IWB_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (folder), NULL);
+
+  /* The folder already has a window: bring it up instead of a twin. */
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (const GList *l = windows; l != NULL; l = l->next)
+    {
+      GFile *shown;
+
+      if (!IWB_IS_WINDOW (l->data))
+        continue;
+      shown = iwb_window_get_folder (l->data);
+      if (shown != NULL && g_file_equal (shown, folder))
+        {
+          window = l->data;
+          break;
+        }
+    }
+  /* An empty start window is reused for the first folder. */
+  if (window == NULL)
+    {
+      for (const GList *l = windows; l != NULL; l = l->next)
+        {
+          if (IWB_IS_WINDOW (l->data) && iwb_window_get_folder (l->data) == NULL)
+            {
+              window = l->data;
+              break;
+            }
+        }
+    }
+  if (window == NULL)
+    window = new_window (self);
+
+  if (request != NULL)
+    iwb_window_set_startup_request (window, request);
+  if (iwb_window_get_folder (window) == NULL || !g_file_equal (iwb_window_get_folder (window), folder))
+    iwb_window_open_folder (window, folder);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return GTK_WINDOW (window);
+}
+
 static void
 iwb_application_activate (GApplication *app)
 {
+  IwbApplication *self = IWB_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    {
-      GtkWidget *status = adw_status_page_new ();
-
-      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Integration Workbench"));
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), APPLICATION_ID);
-      window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
-      adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), status);
-      gtk_window_set_default_size (window, 1000, 700);
-    }
+    window = GTK_WINDOW (new_window (self));
   gtk_window_present (window);
+}
+
+static void
+iwb_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    iwb_application_open_folder (IWB_APPLICATION (app), files[i], NULL);
+}
+
+static int
+iwb_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "integration-workbench", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static int
+iwb_application_command_line (GApplication            *app,
+                              GApplicationCommandLine *cmdline)
+{
+  IwbApplication *self = IWB_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree const char **folders = NULL;
+  IwbStartupRequest request = { 0 };
+  g_autofree char *run_action = NULL;
+
+  request.demo = g_variant_dict_contains (options, "demo");
+  request.validate = g_variant_dict_contains (options, "validate");
+  if (g_variant_dict_lookup (options, "run", "s", &run_action))
+    request.run_action = run_action;
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &folders);
+
+  if (folders == NULL || folders[0] == NULL)
+    {
+      GtkWindow *window = NULL;
+
+      if (request.demo || request.validate || request.run_action != NULL)
+        {
+          g_application_command_line_printerr (cmdline, "%s\n",
+                                               _("--demo, --validate and --run need a FOLDER: "
+                                                 "integration-workbench --demo examples/FOLDER"));
+          return 1;
+        }
+      if (!g_variant_dict_contains (options, "new-window"))
+        window = gtk_application_get_active_window (GTK_APPLICATION (app));
+      if (window == NULL)
+        window = GTK_WINDOW (new_window (self));
+      gtk_window_present (window);
+      return 0;
+    }
+
+  for (guint i = 0; folders[i] != NULL; i++)
+    {
+      g_autoptr(GFile) folder = g_application_command_line_create_file_for_arg (cmdline, folders[i]);
+
+      if (g_variant_dict_contains (options, "new-window"))
+        {
+          IwbWindow *window = new_window (self);
+
+          iwb_window_set_startup_request (window, &request);
+          iwb_window_open_folder (window, folder);
+          gtk_window_present (GTK_WINDOW (window));
+        }
+      else
+        iwb_application_open_folder (self, folder, &request);
+    }
+  return 0;
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "Integration Workbench contributors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Integration Workbench"),
+                        "application-icon", "io.github.lhub.IntegrationWorkbench",
+                        "developer-name", _("Integration Workbench contributors"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Load, validate and run LogicHub / Devo custom integrations "
+                                      "written with the lhub_integ SDK, exactly the way the platform runs them."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "issue-url", "https://github.com/lhub/integration-workbench/issues",
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  IwbApplication *self = user_data;
+  IwbPreferences *prefs = iwb_preferences_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+new_window_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  gtk_window_present (GTK_WINDOW (new_window (user_data)));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Closing each window saves its state and cancels its runs. */
+  while (windows != NULL)
+    {
+      GtkWindow *window = windows->data;
+
+      windows = windows->next;
+      gtk_window_destroy (window);
+    }
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_activated },
+  { "preferences", preferences_activated },
+  { "new-window", new_window_activated },
+  { "quit", quit_activated },
+};
+
+static void
+iwb_application_startup (GApplication *app)
+{
+  IwbApplication *self = IWB_APPLICATION (app);
+  GtkApplication *gtk_app = GTK_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *prefs_accels[] = { "<Control>comma", NULL };
+  const char *new_window_accels[] = { "<Control>n", NULL };
+  const char *open_accels[] = { "<Control>o", NULL };
+  const char *reload_accels[] = { "<Control>r", "F5", NULL };
+  const char *primary_accels[] = { "<Control>Return", "<Control>KP_Enter", NULL };
+  const char *cancel_accels[] = { "Escape", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (iwb_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (gtk_app, "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (gtk_app, "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (gtk_app, "app.new-window", new_window_accels);
+  gtk_application_set_accels_for_action (gtk_app, "win.open", open_accels);
+  gtk_application_set_accels_for_action (gtk_app, "win.reload", reload_accels);
+  gtk_application_set_accels_for_action (gtk_app, "win.primary", primary_accels);
+  gtk_application_set_accels_for_action (gtk_app, "win.cancel", cancel_accels);
+  gtk_application_set_accels_for_action (gtk_app, "window.close", close_accels);
+
+  gtk_source_init ();
+  self->settings = iwb_settings_new ();
+}
+
+static void
+iwb_application_shutdown (GApplication *app)
+{
+  IwbApplication *self = IWB_APPLICATION (app);
+
+  G_APPLICATION_CLASS (iwb_application_parent_class)->shutdown (app);
+  g_clear_object (&self->settings);
+}
+
+static void
+iwb_application_finalize (GObject *object)
+{
+  IwbApplication *self = IWB_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (iwb_application_parent_class)->finalize (object);
 }
 
 static void
 iwb_application_class_init (IwbApplicationClass *klass)
 {
-  G_APPLICATION_CLASS (klass)->activate = iwb_application_activate;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = iwb_application_finalize;
+  app_class->startup = iwb_application_startup;
+  app_class->shutdown = iwb_application_shutdown;
+  app_class->activate = iwb_application_activate;
+  app_class->open = iwb_application_open;
+  app_class->command_line = iwb_application_command_line;
+  app_class->handle_local_options = iwb_application_handle_local_options;
+
+  /* Static linking would drop the resource object (and its constructor)
+   * otherwise: reference it. */
+  (void) iwb_get_resource ();
 }
 
 static void
 iwb_application_init (IwbApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                             _("Open LogicHub / Devo custom integration folders, "
+                                               "validate connections and run actions."));
 }
 
 IwbApplication *
@@ -46,6 +380,7 @@ iwb_application_new (void)
 {
   return g_object_new (IWB_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/lhub/IntegrationWorkbench",
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
 }

@@ -1,0 +1,547 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbActionPage: an action's params and arguments forms, its input rows,
+ * Run / Cancel in one place with an elapsed-time counter, and the run view.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "iwb-action-page.h"
+#include "iwb-gui-util.h"
+#include "iwb-window-private.h"
+
+struct _IwbActionPage
+{
+  GtkWidget      parent_instance;
+
+  IwbWindow     *window;   /* unowned: the window owns the page */
+  JsonObject    *action;
+  GtkWidget     *paned;
+  IwbParamForm  *params_form;
+  IwbParamForm  *args_form;
+  IwbRowsEditor *rows_editor;
+  IwbRunView    *run_view;
+  GtkWidget     *button_stack;
+  GtkWidget     *run_button;
+  GtkWidget     *reason_label;
+  GtkWidget     *elapsed_label;
+
+  IwbParamForm  *connection_form; /* referenced while connected to it */
+  IwbRun        *run;
+  GCancellable  *cancellable;
+  gint64         started_us;
+  guint          tick_source;
+};
+
+G_DEFINE_FINAL_TYPE (IwbActionPage, iwb_action_page, GTK_TYPE_WIDGET)
+
+enum {
+  RUN_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+action_string (IwbActionPage *self,
+               const char    *member)
+{
+  JsonNode *node = json_object_get_member (self->action, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+char *
+iwb_action_page_dup_problem (IwbActionPage *self)
+{
+  IwbParamForm *connection;
+  char *problem;
+
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
+
+  connection = self->connection_form;
+
+  if ((problem = iwb_param_form_dup_problem (self->params_form)) != NULL)
+    return problem;
+  if ((problem = iwb_param_form_dup_problem (self->args_form)) != NULL)
+    return problem;
+  if (connection != NULL && (problem = iwb_param_form_dup_problem (connection)) != NULL)
+    {
+      /* Translators: %s says which connection field is missing or invalid */
+      char *text = g_strdup_printf (_("Connection: %s"), problem);
+
+      g_free (problem);
+      return text;
+    }
+  return NULL;
+}
+
+static void
+update_state (IwbActionPage *self)
+{
+  gboolean busy = self->cancellable != NULL;
+  g_autofree char *problem = iwb_action_page_dup_problem (self);
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->button_stack), busy ? "cancel" : "run");
+  gtk_widget_set_sensitive (self->run_button, problem == NULL && !busy);
+  gtk_widget_set_tooltip_text (self->run_button, problem);
+  gtk_label_set_text (GTK_LABEL (self->reason_label), problem ? problem : "");
+  gtk_widget_set_visible (self->reason_label, problem != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", busy);
+}
+
+static void
+columns_changed (IwbActionPage *self)
+{
+  g_auto(GStrv) columns = iwb_rows_editor_dup_columns (self->rows_editor);
+
+  iwb_param_form_set_columns (self->args_form, (const char * const *) columns);
+}
+
+static void
+update_elapsed (IwbActionPage *self)
+{
+  gint64 elapsed = g_get_monotonic_time () - self->started_us;
+  g_autofree char *text = iwb_format_duration (elapsed);
+
+  gtk_label_set_text (GTK_LABEL (self->elapsed_label), text);
+  iwb_run_view_set_elapsed (self->run_view, elapsed);
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  update_elapsed (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_finished (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(IwbActionPage) self = user_data;
+  IwbRun *run = IWB_RUN (source);
+  g_autoptr(GError) error = NULL;
+  IwbRunEvent *finished;
+
+  if (!iwb_run_start_finish (run, result, &error))
+    iwb_widget_show_toast (GTK_WIDGET (self), error->message);
+  if (self->run != run)
+    return;
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  finished = iwb_run_get_finished_event (run);
+  if (finished != NULL)
+    {
+      g_autofree char *text = iwb_format_duration (iwb_run_event_get_duration_us (finished));
+
+      gtk_label_set_text (GTK_LABEL (self->elapsed_label), text);
+    }
+  /* SDK validation errors for this action's inputs go to their rows. */
+  if (iwb_run_get_field_errors (run) != NULL)
+    {
+      iwb_param_form_set_field_errors (self->params_form, iwb_run_get_field_errors (run));
+      iwb_param_form_set_field_errors (self->args_form, iwb_run_get_field_errors (run));
+    }
+  update_state (self);
+  _iwb_window_actions_update (self->window);
+  g_signal_emit (self, signals[RUN_FINISHED], 0, run);
+}
+
+void
+iwb_action_page_run (IwbActionPage *self)
+{
+  IwbParamForm *connection;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_if_fail (IWB_IS_ACTION_PAGE (self));
+
+  if (self->cancellable != NULL)
+    return;
+  if (iwb_param_form_focus_first_invalid (self->params_form)
+      || iwb_param_form_focus_first_invalid (self->args_form))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  connection = _iwb_window_get_connection_form (self->window);
+  if (connection != NULL && !iwb_param_form_get_valid (connection))
+    {
+      iwb_window_show_page (self->window, "connection");
+      iwb_param_form_focus_first_invalid (connection);
+      iwb_widget_show_toast (GTK_WIDGET (self->window),
+                             _("Fill in the connection parameters before running an action"));
+      return;
+    }
+
+  run = _iwb_window_create_run (self->window, IWB_RUN_EXECUTE, iwb_action_page_get_entrypoint (self), &error);
+  if (run == NULL)
+    {
+      iwb_widget_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  iwb_param_form_apply_to_run (self->params_form, run);
+  iwb_param_form_apply_to_run (self->args_form, run);
+  rows = iwb_rows_editor_dup_rows (self->rows_editor);
+  iwb_run_set_rows (run, rows);
+
+  problems = iwb_run_check (run);
+  if (problems != NULL && problems->len > 0)
+    {
+      iwb_param_form_set_field_errors (self->params_form, problems);
+      iwb_param_form_set_field_errors (self->args_form, problems);
+      if (!iwb_param_form_focus_first_invalid (self->params_form)
+          && !iwb_param_form_focus_first_invalid (self->args_form))
+        {
+          IwbFieldError *first = g_ptr_array_index (problems, 0);
+
+          iwb_widget_show_toast (GTK_WIDGET (self), first->message);
+        }
+      return;
+    }
+
+  iwb_param_form_clear_field_errors (self->params_form);
+  iwb_param_form_clear_field_errors (self->args_form);
+  g_set_object (&self->run, run);
+  iwb_run_view_attach (self->run_view, run, rows);
+  self->cancellable = g_cancellable_new ();
+  self->started_us = g_get_monotonic_time ();
+  self->tick_source = g_timeout_add (100, tick, self);
+  update_elapsed (self);
+  update_state (self);
+  _iwb_window_actions_update (self->window);
+  iwb_run_start_async (run, self->cancellable, run_finished, g_object_ref (self));
+}
+
+void
+iwb_action_page_cancel (IwbActionPage *self)
+{
+  g_return_if_fail (IWB_IS_ACTION_PAGE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  iwb_action_page_run (IWB_ACTION_PAGE (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  iwb_action_page_cancel (IWB_ACTION_PAGE (widget));
+}
+
+const char *
+iwb_action_page_get_entrypoint (IwbActionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
+  return action_string (self, "entrypoint");
+}
+
+const char *
+iwb_action_page_get_name (IwbActionPage *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
+  name = action_string (self, "name");
+  return name ? name : iwb_action_page_get_entrypoint (self);
+}
+
+IwbParamForm *
+iwb_action_page_get_params_form (IwbActionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
+  return self->params_form;
+}
+
+IwbParamForm *
+iwb_action_page_get_args_form (IwbActionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
+  return self->args_form;
+}
+
+IwbRowsEditor *
+iwb_action_page_get_rows_editor (IwbActionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
+  return self->rows_editor;
+}
+
+IwbRunView *
+iwb_action_page_get_run_view (IwbActionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
+  return self->run_view;
+}
+
+gboolean
+iwb_action_page_get_running (IwbActionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+const char *
+iwb_action_page_get_visible_button (IwbActionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->button_stack));
+}
+
+gboolean
+iwb_action_page_get_run_sensitive (IwbActionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), FALSE);
+  return gtk_widget_get_sensitive (self->run_button);
+}
+
+static void
+iwb_action_page_dispose (GObject *object)
+{
+  IwbActionPage *self = IWB_ACTION_PAGE (object);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->connection_form != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection_form, self);
+  g_clear_object (&self->connection_form);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_object (&self->run);
+  g_clear_pointer (&self->paned, gtk_widget_unparent);
+  G_OBJECT_CLASS (iwb_action_page_parent_class)->dispose (object);
+}
+
+static void
+iwb_action_page_finalize (GObject *object)
+{
+  IwbActionPage *self = IWB_ACTION_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->action, json_object_unref);
+  G_OBJECT_CLASS (iwb_action_page_parent_class)->finalize (object);
+}
+
+static void
+iwb_action_page_class_init (IwbActionPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = iwb_action_page_dispose;
+  object_class->finalize = iwb_action_page_finalize;
+
+  /* Emitted when a run finished, with its IwbRun. */
+  signals[RUN_FINISHED] = g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, IWB_TYPE_RUN);
+
+  gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "actionpage");
+}
+
+static void
+iwb_action_page_init (IwbActionPage *self)
+{
+}
+
+static GtkWidget *
+group_new (const char *title,
+           const char *description,
+           GtkWidget  *child)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), child);
+  return group;
+}
+
+static JsonArray *
+action_inputs (JsonObject *action)
+{
+  JsonObject *instantiation = json_object_get_object_member (action, "instantiation");
+  JsonArray *steps = instantiation ? json_object_get_array_member (instantiation, "steps") : NULL;
+  JsonNode *step = steps && json_array_get_length (steps) > 0 ? json_array_get_element (steps, 0) : NULL;
+
+  if (step == NULL || !JSON_NODE_HOLDS_OBJECT (step))
+    return NULL;
+  return json_object_get_array_member (json_node_get_object (step), "inputs");
+}
+
+static gboolean
+is_argument (JsonObject *input)
+{
+  const char *source = json_object_get_string_member_with_default (input, "source", "param");
+
+  return g_str_equal (source, "column") || g_str_equal (source, "template");
+}
+
+IwbActionPage *
+iwb_action_page_new (IwbWindow  *window,
+                     JsonObject *action,
+                     GPtrArray  *rows)
+{
+  IwbActionPage *self = g_object_new (IWB_TYPE_ACTION_PAGE, NULL);
+  JsonArray *inputs = action_inputs (action);
+  g_autoptr(JsonArray) params = json_array_new ();
+  g_autoptr(JsonArray) args = json_array_new ();
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autofree char *scope = NULL;
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *timeout_label;
+  const char *description;
+  IwbParamForm *connection;
+  guint timeout = 0;
+  g_autofree char *timeout_text = NULL;
+
+  self->window = window;
+  self->action = json_object_ref (action);
+  scope = g_strdup_printf ("action:%s", iwb_action_page_get_entrypoint (self));
+
+  for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
+    {
+      JsonNode *node = json_array_get_element (inputs, i);
+      JsonObject *input;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      input = json_node_get_object (node);
+      if (is_argument (input))
+        {
+          json_array_add_element (args, json_node_copy (node));
+          if (g_strcmp0 (json_object_get_string_member_with_default (input, "source", ""), "column") == 0)
+            g_ptr_array_add (columns, (gpointer) json_object_get_string_member_with_default (input, "id", ""));
+        }
+      else
+        json_array_add_element (params, json_node_copy (node));
+    }
+  g_ptr_array_add (columns, NULL);
+
+  self->params_form = iwb_param_form_new (params, scope, _iwb_window_get_values (window));
+  self->args_form = iwb_param_form_new (args, scope, _iwb_window_get_values (window));
+  self->rows_editor = iwb_rows_editor_new ();
+  self->run_view = iwb_run_view_new ();
+
+  description = action_string (self, "description");
+  if (description != NULL && description[0] != '\0')
+    {
+      GtkWidget *label = gtk_label_new (description);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  if (json_array_get_length (params) > 0)
+    gtk_box_append (GTK_BOX (box), group_new (_("Parameters"),
+                                              _("Action parameters, passed as environment variables"),
+                                              GTK_WIDGET (self->params_form)));
+  if (json_array_get_length (args) > 0)
+    gtk_box_append (GTK_BOX (box), group_new (_("Arguments"),
+                                              _("The input column each function argument reads, or its template"),
+                                              GTK_WIDGET (self->args_form)));
+  gtk_box_append (GTK_BOX (box), group_new (_("Input Rows"),
+                                            _("One call of the action per row; paste or import JSON Lines, a JSON array or CSV"),
+                                            GTK_WIDGET (self->rows_editor)));
+
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+
+  /* Run / Cancel in the same place, the reason Run is off, the clock. */
+  self->run_button = gtk_button_new_with_mnemonic (_("_Run"));
+  gtk_widget_add_css_class (self->run_button, "suggested-action");
+  g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (iwb_action_page_run), self);
+  gtk_widget_add_css_class (cancel, "destructive-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "page.cancel");
+  self->button_stack = gtk_stack_new ();
+  gtk_stack_set_hhomogeneous (GTK_STACK (self->button_stack), TRUE);
+  gtk_stack_add_named (GTK_STACK (self->button_stack), self->run_button, "run");
+  gtk_stack_add_named (GTK_STACK (self->button_stack), cancel, "cancel");
+  self->reason_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->reason_label, "dim-label");
+  gtk_label_set_ellipsize (GTK_LABEL (self->reason_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (self->reason_label), 1.0f);
+  gtk_widget_set_hexpand (self->reason_label, TRUE);
+  self->elapsed_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->elapsed_label, "numeric");
+  if (window->settings != NULL)
+    timeout = g_settings_get_uint (window->settings, "run-timeout");
+  /* Translators: %u is a number of seconds */
+  timeout_text = timeout ? g_strdup_printf (_("Timeout %u s"), timeout) : NULL;
+  timeout_label = gtk_label_new (timeout_text);
+  gtk_widget_add_css_class (timeout_label, "dim-label");
+  gtk_widget_set_tooltip_text (timeout_label, _("Change the timeout in Preferences"));
+  gtk_box_append (GTK_BOX (bar), timeout_label);
+  gtk_box_append (GTK_BOX (bar), self->reason_label);
+  gtk_box_append (GTK_BOX (bar), self->elapsed_label);
+  gtk_box_append (GTK_BOX (bar), self->button_stack);
+  gtk_widget_add_css_class (bar, "run-bar");
+  gtk_box_append (GTK_BOX (bottom), bar);
+  gtk_box_append (GTK_BOX (bottom), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->run_view), TRUE);
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->run_view));
+
+  self->paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+  gtk_paned_set_start_child (GTK_PANED (self->paned), scrolled);
+  gtk_paned_set_end_child (GTK_PANED (self->paned), bottom);
+  gtk_paned_set_resize_start_child (GTK_PANED (self->paned), TRUE);
+  gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
+  gtk_paned_set_wide_handle (GTK_PANED (self->paned), TRUE);
+  gtk_paned_set_position (GTK_PANED (self->paned), 380);
+  gtk_widget_set_size_request (scrolled, -1, 160);
+  gtk_widget_set_size_request (bottom, -1, 200);
+  gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->rows_editor, "changed", G_CALLBACK (columns_changed), self);
+  if (rows != NULL)
+    iwb_rows_editor_set_rows (self->rows_editor, rows, (const char * const *) columns->pdata);
+  else
+    {
+      iwb_rows_editor_set_rows (self->rows_editor, NULL, (const char * const *) columns->pdata);
+      iwb_rows_editor_add_row (self->rows_editor);
+    }
+  columns_changed (self);
+
+  g_signal_connect_swapped (self->params_form, "notify::valid", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (self->args_form, "notify::valid", G_CALLBACK (update_state), self);
+  connection = _iwb_window_get_connection_form (window);
+  if (connection != NULL)
+    {
+      self->connection_form = g_object_ref (connection);
+      g_signal_connect_swapped (connection, "notify::valid", G_CALLBACK (update_state), self);
+    }
+  update_state (self);
+
+  return self;
+}

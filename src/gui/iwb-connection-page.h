@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "iwb-param-form.h"
+#include "iwb-run.h"
+#include "iwb-window.h"
+
+G_BEGIN_DECLS
+
+#define IWB_TYPE_CONNECTION_PAGE (iwb_connection_page_get_type ())
+G_DECLARE_FINAL_TYPE (IwbConnectionPage, iwb_connection_page, IWB, CONNECTION_PAGE, GtkWidget)
+
+/* @inputs: the descriptor's connection.inputs. */
+IwbConnectionPage *iwb_connection_page_new             (IwbWindow         *window,
+                                                        JsonArray         *inputs);
+IwbParamForm      *iwb_connection_page_get_form        (IwbConnectionPage *self);
+/* Same as the page.validate action: refuses (and focuses the first invalid
+ * row) while the form is invalid. */
+void               iwb_connection_page_validate        (IwbConnectionPage *self);
+void               iwb_connection_page_cancel          (IwbConnectionPage *self);
+gboolean           iwb_connection_page_get_busy        (IwbConnectionPage *self);
+/* "none", "running", "valid", "invalid" or "failed". */
+const char        *iwb_connection_page_get_result      (IwbConnectionPage *self);
+const char        *iwb_connection_page_get_result_title   (IwbConnectionPage *self);
+const char        *iwb_connection_page_get_result_details (IwbConnectionPage *self);
+IwbRun            *iwb_connection_page_get_last_run    (IwbConnectionPage *self);
+
+G_END_DECLS

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbPreferences: interpreter (with a check of its version and of an
+ * installed lhub_integ), SDK choice, timeouts, TLS verification — all
+ * GSettings keys, bound both ways.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "iwb-preferences.h"
+#include "iwb-python.h"
+
+struct _IwbPreferences
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+  GCancellable         *check_cancellable;
+  char                 *check_result;
+
+  AdwEntryRow          *interpreter_row;
+  AdwActionRow         *check_row;
+  GtkSpinner           *check_spinner;
+  GtkWidget            *check_button;
+  AdwComboRow          *sdk_row;
+  GtkSpinButton        *load_spin;
+  GtkSpinButton        *validate_spin;
+  GtkSpinButton        *run_spin;
+  GtkSwitch            *ssl_switch;
+};
+
+G_DEFINE_FINAL_TYPE (IwbPreferences, iwb_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* Prints the version, then whether the interpreter itself (without our
+ * runtime on PYTHONPATH) can import lhub_integ, and which version. */
+static const char check_script[] =
+  "import sys\n"
+  "print(sys.version.split()[0])\n"
+  "try:\n"
+  "    import lhub_integ\n"
+  "except Exception:\n"
+  "    print('-')\n"
+  "else:\n"
+  "    try:\n"
+  "        from importlib import metadata\n"
+  "        print(metadata.version('lhub_integ'))\n"
+  "    except Exception:\n"
+  "        print('?')\n";
+
+static void
+interpreter_changed (IwbPreferences *self)
+{
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "python-interpreter",
+                           gtk_editable_get_text (GTK_EDITABLE (self->interpreter_row)));
+}
+
+static void
+set_check_result (IwbPreferences *self,
+                  const char     *text)
+{
+  g_free (self->check_result);
+  self->check_result = g_strdup (text);
+  adw_action_row_set_subtitle (self->check_row, text);
+  gtk_spinner_set_spinning (self->check_spinner, FALSE);
+  gtk_widget_set_sensitive (self->check_button, TRUE);
+}
+
+static void
+check_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(IwbPreferences) self = user_data;
+  GSubprocess *subprocess = G_SUBPROCESS (source);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_object (&self->check_cancellable);
+  if (!g_subprocess_communicate_utf8_finish (subprocess, result, &out, NULL, &error))
+    {
+      /* Translators: %s is an error message */
+      text = g_strdup_printf (_("The check failed: %s"), error->message);
+      set_check_result (self, text);
+      return;
+    }
+  lines = g_strsplit (out ? g_strstrip (out) : "", "\n", -1);
+  if (!g_subprocess_get_successful (subprocess) || g_strv_length (lines) < 2)
+    {
+      /* Translators: %s is the interpreter's output */
+      text = g_strdup_printf (_("The interpreter did not answer as Python 3 does: %s"), out ? out : "");
+      set_check_result (self, text);
+      return;
+    }
+  if (g_str_equal (lines[1], "-"))
+    /* Translators: %s is a Python version */
+    text = g_strdup_printf (_("Python %s · lhub_integ is not installed for it: the bundled runtime is used"),
+                            lines[0]);
+  else if (g_str_equal (lines[1], "?"))
+    text = g_strdup_printf (_("Python %s · lhub_integ is installed (version unknown)"), lines[0]);
+  else
+    /* Translators: first %s is the Python version, second the lhub_integ version */
+    text = g_strdup_printf (_("Python %s · lhub_integ %s is installed"), lines[0], lines[1]);
+  set_check_result (self, text);
+}
+
+void
+iwb_preferences_check_interpreter (IwbPreferences *self)
+{
+  const char *interpreter = gtk_editable_get_text (GTK_EDITABLE (self->interpreter_row));
+  g_autoptr(IwbPython) python = iwb_python_new (interpreter[0] ? interpreter : NULL, IWB_SDK_INSTALLED);
+  g_auto(GStrv) envp = iwb_python_build_environ (python, NULL);
+  const char *args[] = { "-c", check_script, NULL };
+  g_autoptr(GSubprocess) subprocess = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (IWB_IS_PREFERENCES (self));
+
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+
+  subprocess = iwb_python_spawn (python, g_get_tmp_dir (), args, envp,
+                                 G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
+  if (subprocess == NULL)
+    {
+      set_check_result (self, error->message);
+      return;
+    }
+  self->check_cancellable = g_cancellable_new ();
+  gtk_spinner_set_spinning (self->check_spinner, TRUE);
+  gtk_widget_set_sensitive (self->check_button, FALSE);
+  g_subprocess_communicate_utf8_async (subprocess, NULL, self->check_cancellable, check_done, g_object_ref (self));
+}
+
+static void
+check_clicked (IwbPreferences *self)
+{
+  iwb_preferences_check_interpreter (self);
+}
+
+const char *
+iwb_preferences_get_check_result (IwbPreferences *self)
+{
+  g_return_val_if_fail (IWB_IS_PREFERENCES (self), NULL);
+  return self->check_result;
+}
+
+gboolean
+iwb_preferences_get_checking (IwbPreferences *self)
+{
+  g_return_val_if_fail (IWB_IS_PREFERENCES (self), FALSE);
+  return self->check_cancellable != NULL;
+}
+
+static gboolean
+sdk_get_mapping (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  IwbSdkChoice choice = IWB_SDK_BUNDLED;
+
+  iwb_sdk_choice_from_string (g_variant_get_string (variant, NULL), &choice);
+  g_value_set_uint (value, choice == IWB_SDK_INSTALLED ? 1 : 0);
+  return TRUE;
+}
+
+static GVariant *
+sdk_set_mapping (const GValue       *value,
+                 const GVariantType *expected_type,
+                 gpointer            user_data)
+{
+  return g_variant_new_string (g_value_get_uint (value) == 1 ? "installed" : "bundled");
+}
+
+static void
+iwb_preferences_dispose (GObject *object)
+{
+  IwbPreferences *self = IWB_PREFERENCES (object);
+
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_PREFERENCES);
+  G_OBJECT_CLASS (iwb_preferences_parent_class)->dispose (object);
+}
+
+static void
+iwb_preferences_finalize (GObject *object)
+{
+  IwbPreferences *self = IWB_PREFERENCES (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->check_result, g_free);
+  G_OBJECT_CLASS (iwb_preferences_parent_class)->finalize (object);
+}
+
+static void
+iwb_preferences_class_init (IwbPreferencesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = iwb_preferences_dispose;
+  object_class->finalize = iwb_preferences_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lhub/IntegrationWorkbench/iwb-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, interpreter_row);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, check_row);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, check_spinner);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, check_button);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, sdk_row);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, load_spin);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, validate_spin);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, run_spin);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, ssl_switch);
+  gtk_widget_class_bind_template_callback (widget_class, interpreter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, check_clicked);
+}
+
+static void
+iwb_preferences_init (IwbPreferences *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+IwbPreferences *
+iwb_preferences_new (GSettings *settings)
+{
+  IwbPreferences *self = g_object_new (IWB_TYPE_PREFERENCES, NULL);
+
+  if (settings == NULL)
+    return self;
+
+  self->settings = g_object_ref (settings);
+  {
+    g_autofree char *interpreter = g_settings_get_string (settings, "python-interpreter");
+
+    gtk_editable_set_text (GTK_EDITABLE (self->interpreter_row), interpreter);
+  }
+  g_settings_bind_with_mapping (settings, "sdk", self->sdk_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                sdk_get_mapping, sdk_set_mapping, NULL, NULL);
+  g_settings_bind (settings, "load-timeout", gtk_spin_button_get_adjustment (self->load_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "validate-timeout", gtk_spin_button_get_adjustment (self->validate_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "run-timeout", gtk_spin_button_get_adjustment (self->run_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "ssl-verify", self->ssl_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  return self;
+}

@@ -1,0 +1,1038 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbRunView: what one run produced. Results and log lines arrive as
+ * IwbRunEvent objects; they are queued and appended to the list models in
+ * batches from an idle handler, so 100,000 results stream in while the
+ * window keeps drawing, and GtkColumnView only creates widgets for the rows
+ * on screen.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "iwb-gui-util.h"
+#include "iwb-run-view.h"
+
+#define BATCH_SIZE        2000   /* items per idle iteration */
+#define COLUMN_SAMPLE     200    /* results whose keys make the columns */
+#define JSON_VIEW_LIMIT   5000   /* results shown in the JSON tab */
+#define VALUE_MAX_CHARS   300    /* characters of a cell before it is cut */
+
+struct _IwbRunView
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *box;
+  GtkWidget      *status_icon;
+  GtkWidget      *status_spinner;
+  GtkWidget      *status_label;
+  GtkWidget      *details_label;
+  GtkWidget      *issues_revealer;
+  GtkWidget      *issues_label;
+  AdwViewStack   *stack;
+  GtkWidget      *results_view;
+  GtkWidget      *results_stack;
+  GtkWidget      *json_view;
+  GtkWidget      *log_view;
+  GtkWidget      *files_list;
+  GtkWidget      *files_stack;
+
+  IwbRun         *run;
+  gulong          event_handler;
+  GListStore     *results;
+  GListStore     *log;
+  GListStore     *files;
+  GPtrArray      *pending_results;
+  GPtrArray      *pending_log;
+  guint           flush_source;
+  GPtrArray      *columns;        /* char*: keys shown as columns */
+  gboolean        error_column;
+  guint           sampled;
+  GHashTable     *row_index;      /* lhub_id text -> input row number (1-based) */
+  guint64         n_results;
+  guint64         n_errors;
+  guint64         rows_in;
+  gboolean        finished;
+  gboolean        json_dirty;
+  char           *status_text;
+  char           *issues_text;
+};
+
+G_DEFINE_FINAL_TYPE (IwbRunView, iwb_run_view, GTK_TYPE_WIDGET)
+
+/* --- cells ----------------------------------------------------------------- */
+
+static JsonNode *
+result_value (IwbRunEvent *event,
+              const char  *column)
+{
+  JsonNode *payload = iwb_run_event_get_payload (event);
+
+  if (iwb_run_event_get_kind (event) != IWB_RUN_EVENT_RESULT || payload == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_OBJECT (payload))
+    return json_object_get_member (json_node_get_object (payload), column);
+  /* Results that are not objects go to the "value" column. */
+  return g_str_equal (column, "value") ? payload : NULL;
+}
+
+static void
+label_setup (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+set_cell (GtkListItem *item,
+          const char  *text,
+          gboolean     error)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *shown = NULL;
+
+  if (text != NULL && g_utf8_strlen (text, -1) > VALUE_MAX_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, VALUE_MAX_CHARS);
+
+      shown = g_strconcat (cut, "…", NULL);
+    }
+  gtk_label_set_text (GTK_LABEL (label), shown ? shown : (text ? text : ""));
+  if (error)
+    gtk_widget_add_css_class (label, "error");
+  else
+    gtk_widget_remove_css_class (label, "error");
+}
+
+static void
+value_bind (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  IwbRunEvent *event = gtk_list_item_get_item (item);
+  JsonNode *value = result_value (event, user_data);
+  g_autofree char *text = value ? iwb_json_to_compact_text (value) : NULL;
+
+  set_cell (item, text, iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
+                               text && strlen (text) > 40 ? text : NULL);
+}
+
+static char *
+input_row_text (IwbRunView  *self,
+                IwbRunEvent *event)
+{
+  JsonNode *lhub_id = iwb_run_event_get_lhub_id (event);
+  g_autofree char *id_text = NULL;
+  gpointer index;
+
+  if (lhub_id == NULL)
+    return g_strdup ("—");
+  id_text = iwb_json_to_compact_text (lhub_id);
+  index = g_hash_table_lookup (self->row_index, id_text);
+  if (index != NULL)
+    return g_strdup_printf ("%u", GPOINTER_TO_UINT (index));
+  return g_steal_pointer (&id_text);
+}
+
+static void
+input_bind (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  IwbRunView *self = user_data;
+  IwbRunEvent *event = gtk_list_item_get_item (item);
+  JsonObject *row = iwb_run_event_get_input_row (event);
+  g_autofree char *text = input_row_text (self, event);
+  g_autofree char *tooltip = NULL;
+
+  set_cell (item, text, iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR);
+  if (row != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), row);
+      g_autofree char *json = iwb_json_to_compact_text (node);
+
+      /* Translators: tooltip of a result's input-row cell */
+      tooltip = g_strdup_printf (_("Input row: %s"), json);
+    }
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), tooltip);
+}
+
+static void
+error_bind (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  IwbRunEvent *event = gtk_list_item_get_item (item);
+  const char *message = NULL;
+  g_autofree char *first_line = NULL;
+
+  if (iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR)
+    message = iwb_run_event_get_message (event);
+  if (message != NULL)
+    {
+      /* A traceback: its last line says what went wrong. */
+      g_autofree char *copy = g_strstrip (g_strdup (message));
+      g_auto(GStrv) lines = g_strsplit (copy, "\n", -1);
+      guint n = g_strv_length (lines);
+
+      first_line = g_strdup (n > 0 ? lines[n - 1] : message);
+    }
+  set_cell (item, first_line, TRUE);
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), message);
+}
+
+static GtkColumnViewColumn *
+add_column (IwbRunView  *self,
+            const char  *title,
+            GCallback    bind,
+            gpointer     data,
+            GDestroyNotify destroy)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (label_setup), NULL);
+  g_signal_connect_data (factory, "bind", bind, data, (GClosureNotify) (void (*) (void)) destroy, 0);
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (GTK_COLUMN_VIEW (self->results_view), column);
+  g_object_unref (column);
+  return column;
+}
+
+static gboolean
+has_column (IwbRunView *self,
+            const char *key)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->columns, i), key))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_value_column (IwbRunView *self,
+                  const char *key)
+{
+  GtkColumnViewColumn *column;
+
+  g_ptr_array_add (self->columns, g_strdup (key));
+  column = add_column (self, key, G_CALLBACK (value_bind), g_strdup (key), g_free);
+  gtk_column_view_column_set_expand (column, TRUE);
+}
+
+/* Columns: the union of the keys of the first results. */
+static void
+sample_columns (IwbRunView  *self,
+                IwbRunEvent *event)
+{
+  JsonNode *payload;
+
+  if (iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR)
+    {
+      if (!self->error_column)
+        {
+          GtkColumnViewColumn *column;
+
+          self->error_column = TRUE;
+          column = add_column (self, _("Error"), G_CALLBACK (error_bind), NULL, NULL);
+          gtk_column_view_column_set_expand (column, TRUE);
+        }
+      return;
+    }
+  if (self->sampled >= COLUMN_SAMPLE)
+    return;
+  self->sampled++;
+  payload = iwb_run_event_get_payload (event);
+  if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
+    {
+      JsonObjectIter iter;
+      const char *key;
+
+      json_object_iter_init (&iter, json_node_get_object (payload));
+      while (json_object_iter_next (&iter, &key, NULL))
+        if (!has_column (self, key))
+          add_value_column (self, key);
+    }
+  else if (!has_column (self, "value"))
+    add_value_column (self, "value");
+}
+
+/* --- status ---------------------------------------------------------------- */
+
+static void
+set_status (IwbRunView *self,
+            const char *icon,
+            const char *status,
+            const char *details)
+{
+  g_free (self->status_text);
+  self->status_text = g_strdup (status);
+  gtk_label_set_text (GTK_LABEL (self->status_label), status);
+  gtk_label_set_text (GTK_LABEL (self->details_label), details ? details : "");
+  gtk_widget_set_visible (self->status_spinner, icon == NULL);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->status_spinner), icon == NULL);
+  gtk_widget_set_visible (self->status_icon, icon != NULL);
+  if (icon != NULL)
+    gtk_image_set_from_icon_name (GTK_IMAGE (self->status_icon), icon);
+}
+
+static void
+add_issue (IwbRunView *self,
+           const char *text)
+{
+  char *joined;
+
+  if (text == NULL || text[0] == '\0')
+    return;
+  joined = self->issues_text ? g_strconcat (self->issues_text, "\n", text, NULL) : g_strdup (text);
+  g_free (self->issues_text);
+  self->issues_text = joined;
+  gtk_label_set_text (GTK_LABEL (self->issues_label), self->issues_text);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->issues_revealer), TRUE);
+}
+
+static char *
+counts_text (IwbRunView *self)
+{
+  g_autofree char *in = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " row in",
+                                                      "%" G_GUINT64_FORMAT " rows in", self->rows_in),
+                                         self->rows_in);
+  g_autofree char *out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " result",
+                                                       "%" G_GUINT64_FORMAT " results", self->n_results),
+                                          self->n_results);
+  g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " row error",
+                                                          "%" G_GUINT64_FORMAT " row errors", self->n_errors),
+                                             self->n_errors);
+
+  return g_strjoin (" · ", in, out, errors, NULL);
+}
+
+void
+iwb_run_view_set_elapsed (IwbRunView *self,
+                          gint64      elapsed_us)
+{
+  g_autofree char *duration = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *details = NULL;
+
+  g_return_if_fail (IWB_IS_RUN_VIEW (self));
+
+  if (self->finished || self->run == NULL)
+    return;
+  duration = iwb_format_duration (elapsed_us);
+  counts = counts_text (self);
+  details = g_strdup_printf ("%s · %s", duration, counts);
+  gtk_label_set_text (GTK_LABEL (self->details_label), details);
+}
+
+static void
+show_finished (IwbRunView  *self,
+               IwbRunEvent *event)
+{
+  IwbRunStatus status = iwb_run_event_get_status (event);
+  const IwbRunCounts *counts = iwb_run_event_get_counts (event);
+  const char *meaning = iwb_run_event_get_exit_meaning (event);
+  int exit_code = iwb_run_event_get_exit_code (event);
+  g_autofree char *duration = iwb_format_duration (iwb_run_event_get_duration_us (event));
+  g_autofree char *counts_str = NULL;
+  g_autofree char *exit_text = NULL;
+  g_autofree char *details = NULL;
+  const char *icon = "emblem-ok-symbolic";
+  const char *words = _("Succeeded");
+
+  if (counts != NULL)
+    {
+      self->rows_in = counts->rows_in;
+      self->n_results = counts->results;
+      self->n_errors = counts->row_errors;
+    }
+  switch (status)
+    {
+    case IWB_RUN_STATUS_SUCCEEDED:
+      break;
+    case IWB_RUN_STATUS_REPORTED_ERRORS:
+      icon = "dialog-warning-symbolic";
+      words = _("Finished with errors");
+      break;
+    case IWB_RUN_STATUS_FAILED:
+      icon = "dialog-error-symbolic";
+      words = _("Failed");
+      break;
+    case IWB_RUN_STATUS_TIMED_OUT:
+      icon = "alarm-symbolic";
+      words = _("Timed out");
+      break;
+    case IWB_RUN_STATUS_CANCELLED:
+      icon = "process-stop-symbolic";
+      words = _("Cancelled");
+      break;
+    default:
+      break;
+    }
+  if (exit_code >= 0)
+    /* Translators: %d is a process exit code, %s its meaning */
+    exit_text = g_strdup_printf (_("exit %d: %s"), exit_code, meaning ? meaning : "");
+  else
+    exit_text = g_strdup (meaning ? meaning : "");
+  counts_str = counts_text (self);
+  details = g_strdup_printf ("%s · %s · %s", exit_text, duration, counts_str);
+  set_status (self, icon, words, details);
+
+  gtk_widget_remove_css_class (self->status_label, "success");
+  gtk_widget_remove_css_class (self->status_label, "warning");
+  gtk_widget_remove_css_class (self->status_label, "error");
+  gtk_widget_add_css_class (self->status_label,
+                            status == IWB_RUN_STATUS_SUCCEEDED ? "success"
+                            : status == IWB_RUN_STATUS_REPORTED_ERRORS ? "warning" : "error");
+  if (self->n_results == 0 && self->n_errors == 0)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "empty");
+}
+
+/* --- JSON tab -------------------------------------------------------------- */
+
+char *
+iwb_run_view_dup_json_text (IwbRunView *self)
+{
+  GString *text = g_string_new ("[\n");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  guint shown = MIN (n, JSON_VIEW_LIMIT);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *json = NULL;
+
+      json_generator_set_root (generator, iwb_run_event_get_payload (event));
+      json = json_generator_to_data (generator, NULL);
+      g_string_append_printf (text, "  %s%s\n", json, i + 1 < n ? "," : "");
+    }
+  if (shown < n)
+    /* Not JSON, on purpose: a reader sees at once that the list goes on. */
+    g_string_append_printf (text, _("  … %u more results: use Copy All to get every result\n"), n - shown);
+  g_string_append (text, "]\n");
+  return g_string_free (text, FALSE);
+}
+
+static void
+refresh_json (IwbRunView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!self->json_dirty)
+    return;
+  self->json_dirty = FALSE;
+  text = iwb_run_view_dup_json_text (self);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->json_view)), text, -1);
+}
+
+static void
+visible_tab_changed (IwbRunView *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "json") == 0)
+    refresh_json (self);
+}
+
+static void
+copy_json_clicked (IwbRunView *self)
+{
+  GString *text = g_string_new ("[");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  g_autofree char *all = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+      g_autofree char *json = json_to_string (iwb_run_event_get_payload (event), FALSE);
+
+      g_string_append (text, i > 0 ? ",\n" : "\n");
+      g_string_append (text, json);
+    }
+  g_string_append (text, "\n]\n");
+  all = g_string_free (text, FALSE);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), all);
+  iwb_widget_show_toast (GTK_WIDGET (self), _("Copied every result as a JSON array"));
+}
+
+/* --- events ---------------------------------------------------------------- */
+
+static gboolean
+flush_pending (gpointer user_data)
+{
+  IwbRunView *self = user_data;
+  guint n;
+
+  n = MIN (self->pending_results->len, BATCH_SIZE);
+  if (n > 0)
+    {
+      for (guint i = 0; i < n; i++)
+        sample_columns (self, g_ptr_array_index (self->pending_results, i));
+      g_list_store_splice (self->results, g_list_model_get_n_items (G_LIST_MODEL (self->results)), 0,
+                           self->pending_results->pdata, n);
+      g_ptr_array_remove_range (self->pending_results, 0, n);
+      gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "table");
+      self->json_dirty = TRUE;
+    }
+  n = MIN (self->pending_log->len, BATCH_SIZE);
+  if (n > 0)
+    {
+      g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
+                           self->pending_log->pdata, n);
+      g_ptr_array_remove_range (self->pending_log, 0, n);
+    }
+
+  if (self->pending_results->len > 0 || self->pending_log->len > 0)
+    return G_SOURCE_CONTINUE;
+
+  self->flush_source = 0;
+  visible_tab_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_flush (IwbRunView *self)
+{
+  if (self->flush_source == 0)
+    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_pending, self, NULL);
+}
+
+static void
+open_file_clicked (GtkButton *button,
+                   const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+static void
+add_file (IwbRunView  *self,
+          IwbRunEvent *event)
+{
+  const char *path = iwb_run_event_get_text (event);
+  g_autofree char *name = NULL;
+  GtkWidget *row;
+  GtkWidget *button;
+
+  if (path == NULL)
+    return;
+  g_list_store_append (self->files, event);
+  name = g_path_get_basename (path);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), path);
+  button = gtk_button_new_with_mnemonic (_("_Open"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect_data (button, "clicked", G_CALLBACK (open_file_clicked), g_strdup (path),
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  gtk_list_box_append (GTK_LIST_BOX (self->files_list), row);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->files_stack), "list");
+}
+
+static char *
+errors_text (IwbRunEvent *event)
+{
+  JsonNode *payload = iwb_run_event_get_payload (event);
+  GPtrArray *field_errors = iwb_run_event_get_field_errors (event);
+  GString *text = g_string_new (iwb_run_event_get_message (event));
+
+  for (guint i = 0; field_errors != NULL && i < field_errors->len; i++)
+    {
+      IwbFieldError *fe = g_ptr_array_index (field_errors, i);
+
+      g_string_append_printf (text, "\n• %s%s%s", fe->field ? fe->field : "", fe->field ? ": " : "",
+                              fe->message);
+    }
+  if ((field_errors == NULL || field_errors->len == 0) && payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
+    {
+      JsonArray *errors = json_object_get_array_member (json_node_get_object (payload), "errors");
+
+      for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
+        {
+          g_autofree char *item = iwb_json_to_compact_text (json_array_get_element (errors, i));
+
+          g_string_append_printf (text, "\n• %s", item);
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+on_run_event (IwbRun      *run,
+              IwbRunEvent *event,
+              IwbRunView  *self)
+{
+  switch (iwb_run_event_get_kind (event))
+    {
+    case IWB_RUN_EVENT_RESULT:
+      self->n_results++;
+      g_ptr_array_add (self->pending_results, g_object_ref (event));
+      schedule_flush (self);
+      break;
+    case IWB_RUN_EVENT_ROW_ERROR:
+      self->n_errors++;
+      g_ptr_array_add (self->pending_results, g_object_ref (event));
+      schedule_flush (self);
+      break;
+    case IWB_RUN_EVENT_LOG:
+      g_ptr_array_add (self->pending_log, g_object_ref (event));
+      schedule_flush (self);
+      break;
+    case IWB_RUN_EVENT_FILE:
+      add_file (self, event);
+      break;
+    case IWB_RUN_EVENT_VALIDATION_ERRORS:
+    case IWB_RUN_EVENT_INSTANTIATION_ERROR:
+      {
+        g_autofree char *text = errors_text (event);
+
+        add_issue (self, text);
+      }
+      break;
+    case IWB_RUN_EVENT_WARNING:
+      add_issue (self, iwb_run_event_get_text (event));
+      break;
+    case IWB_RUN_EVENT_OVERRIDES:
+      break;
+    case IWB_RUN_EVENT_FINISHED:
+      self->finished = TRUE;
+      show_finished (self, event);
+      /* The last batch may still be queued: the JSON tab follows it. */
+      self->json_dirty = TRUE;
+      visible_tab_changed (self);
+      break;
+    default:
+      break;
+    }
+}
+
+/* --- log tab --------------------------------------------------------------- */
+
+static void
+log_time_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  IwbRunEvent *event = gtk_list_item_get_item (item);
+  g_autofree char *text = g_strdup_printf ("%.3f", iwb_run_event_get_time_us (event) / (double) G_USEC_PER_SEC);
+
+  set_cell (item, text, FALSE);
+  gtk_widget_add_css_class (gtk_list_item_get_child (item), "dim-label");
+  gtk_widget_add_css_class (gtk_list_item_get_child (item), "numeric");
+}
+
+static void
+log_stream_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  IwbRunEvent *event = gtk_list_item_get_item (item);
+  const char *stream = iwb_run_event_get_stream (event);
+
+  set_cell (item, stream, g_strcmp0 (stream, "stderr") == 0);
+}
+
+static void
+log_text_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  IwbRunEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), iwb_run_event_get_text (event));
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+}
+
+static void
+log_column (GtkWidget  *view,
+            const char *title,
+            GCallback   bind,
+            gboolean    expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (label_setup), NULL);
+  g_signal_connect (factory, "bind", bind, NULL);
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+}
+
+/* --- object ---------------------------------------------------------------- */
+
+static void
+detach (IwbRunView *self)
+{
+  if (self->run != NULL)
+    {
+      g_clear_signal_handler (&self->event_handler, self->run);
+      g_clear_object (&self->run);
+    }
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+}
+
+void
+iwb_run_view_clear (IwbRunView *self)
+{
+  GtkWidget *child;
+  GtkColumnView *view;
+  GListModel *columns;
+
+  g_return_if_fail (IWB_IS_RUN_VIEW (self));
+
+  detach (self);
+  g_ptr_array_set_size (self->pending_results, 0);
+  g_ptr_array_set_size (self->pending_log, 0);
+  g_list_store_remove_all (self->results);
+  g_list_store_remove_all (self->log);
+  g_list_store_remove_all (self->files);
+  while ((child = gtk_widget_get_first_child (self->files_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->files_list), child);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->files_stack), "empty");
+
+  view = GTK_COLUMN_VIEW (self->results_view);
+  columns = gtk_column_view_get_columns (view);
+  while (g_list_model_get_n_items (columns) > 1)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 1);
+
+      gtk_column_view_remove_column (view, column);
+    }
+  g_ptr_array_set_size (self->columns, 0);
+  g_hash_table_remove_all (self->row_index);
+  self->error_column = FALSE;
+  self->sampled = 0;
+  self->n_results = self->n_errors = self->rows_in = 0;
+  self->finished = FALSE;
+  self->json_dirty = TRUE;
+  g_clear_pointer (&self->issues_text, g_free);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->issues_revealer), FALSE);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "empty");
+  gtk_widget_remove_css_class (self->status_label, "success");
+  gtk_widget_remove_css_class (self->status_label, "warning");
+  gtk_widget_remove_css_class (self->status_label, "error");
+  set_status (self, "media-playback-start-symbolic", _("Not run yet"), NULL);
+  refresh_json (self);
+}
+
+void
+iwb_run_view_attach (IwbRunView *self,
+                     IwbRun     *run,
+                     GPtrArray  *rows)
+{
+  g_return_if_fail (IWB_IS_RUN_VIEW (self));
+  g_return_if_fail (IWB_IS_RUN (run));
+
+  iwb_run_view_clear (self);
+  self->run = g_object_ref (run);
+  self->event_handler = g_signal_connect (run, "event", G_CALLBACK (on_run_event), self);
+  self->rows_in = rows ? rows->len : 0;
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (rows, i);
+      JsonNode *id = json_object_get_member (row, "lhub_id");
+
+      if (id != NULL)
+        g_hash_table_insert (self->row_index, iwb_json_to_compact_text (id), GUINT_TO_POINTER (i + 1));
+    }
+  set_status (self, NULL, _("Running…"), NULL);
+}
+
+IwbRun *
+iwb_run_view_get_run (IwbRunView *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_VIEW (self), NULL);
+  return self->run;
+}
+
+GListModel *
+iwb_run_view_get_results (IwbRunView *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_VIEW (self), NULL);
+  return G_LIST_MODEL (self->results);
+}
+
+GListModel *
+iwb_run_view_get_log (IwbRunView *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_VIEW (self), NULL);
+  return G_LIST_MODEL (self->log);
+}
+
+GListModel *
+iwb_run_view_get_files (IwbRunView *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_VIEW (self), NULL);
+  return G_LIST_MODEL (self->files);
+}
+
+GtkColumnView *
+iwb_run_view_get_results_view (IwbRunView *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_VIEW (self), NULL);
+  return GTK_COLUMN_VIEW (self->results_view);
+}
+
+GStrv
+iwb_run_view_dup_result_columns (IwbRunView *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (self->results_view));
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv result;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_strv_builder_add (builder, gtk_column_view_column_get_title (column));
+    }
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
+
+guint
+iwb_run_view_get_n_pending (IwbRunView *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_VIEW (self), 0);
+  return self->pending_results->len + self->pending_log->len;
+}
+
+gboolean
+iwb_run_view_get_finished (IwbRunView *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_VIEW (self), FALSE);
+  return self->finished;
+}
+
+const char *
+iwb_run_view_get_status_text (IwbRunView *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_VIEW (self), NULL);
+  return self->status_text;
+}
+
+void
+iwb_run_view_set_visible_tab (IwbRunView *self,
+                              const char *name)
+{
+  g_return_if_fail (IWB_IS_RUN_VIEW (self));
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+static GtkWidget *
+scrolled (GtkWidget *child)
+{
+  GtkWidget *sw = gtk_scrolled_window_new ();
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (sw), child);
+  gtk_widget_set_vexpand (sw, TRUE);
+  return sw;
+}
+
+static GtkWidget *
+empty_page (const char *icon,
+            const char *title,
+            const char *description)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+  gtk_widget_add_css_class (page, "compact");
+  return page;
+}
+
+static void
+iwb_run_view_dispose (GObject *object)
+{
+  IwbRunView *self = IWB_RUN_VIEW (object);
+
+  detach (self);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (iwb_run_view_parent_class)->dispose (object);
+}
+
+static void
+iwb_run_view_finalize (GObject *object)
+{
+  IwbRunView *self = IWB_RUN_VIEW (object);
+
+  g_clear_object (&self->results);
+  g_clear_object (&self->log);
+  g_clear_object (&self->files);
+  g_clear_pointer (&self->pending_results, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_log, g_ptr_array_unref);
+  g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_pointer (&self->row_index, g_hash_table_unref);
+  g_clear_pointer (&self->status_text, g_free);
+  g_clear_pointer (&self->issues_text, g_free);
+  G_OBJECT_CLASS (iwb_run_view_parent_class)->finalize (object);
+}
+
+static void
+iwb_run_view_class_init (IwbRunViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = iwb_run_view_dispose;
+  object_class->finalize = iwb_run_view_finalize;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "runview");
+}
+
+static void
+iwb_run_view_init (IwbRunView *self)
+{
+  GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *switcher = adw_view_switcher_new ();
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *issues_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *json_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *json_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy All"));
+  GtkSelectionModel *selection;
+  AdwViewStackPage *page;
+
+  self->results = g_list_store_new (IWB_TYPE_RUN_EVENT);
+  self->log = g_list_store_new (IWB_TYPE_RUN_EVENT);
+  self->files = g_list_store_new (IWB_TYPE_RUN_EVENT);
+  self->pending_results = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_log = g_ptr_array_new_with_free_func (g_object_unref);
+  self->columns = g_ptr_array_new_with_free_func (g_free);
+  self->row_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  /* Status line and tabs. */
+  self->status_icon = gtk_image_new ();
+  self->status_spinner = gtk_spinner_new ();
+  self->status_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->status_label, "heading");
+  self->details_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->details_label, "dim-label");
+  gtk_label_set_ellipsize (GTK_LABEL (self->details_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (self->details_label), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (self->details_label), TRUE);
+  gtk_widget_set_hexpand (self->details_label, TRUE);
+  gtk_box_append (GTK_BOX (status_box), self->status_icon);
+  gtk_box_append (GTK_BOX (status_box), self->status_spinner);
+  gtk_box_append (GTK_BOX (status_box), self->status_label);
+  gtk_box_append (GTK_BOX (status_box), self->details_label);
+  gtk_widget_set_hexpand (status_box, TRUE);
+  gtk_box_append (GTK_BOX (top), status_box);
+  gtk_box_append (GTK_BOX (top), switcher);
+  gtk_widget_add_css_class (top, "run-status");
+  gtk_box_append (GTK_BOX (self->box), top);
+
+  self->issues_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->issues_label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (self->issues_label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (self->issues_label), TRUE);
+  gtk_widget_set_hexpand (self->issues_label, TRUE);
+  gtk_box_append (GTK_BOX (issues_box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_box_append (GTK_BOX (issues_box), self->issues_label);
+  gtk_widget_add_css_class (issues_box, "run-issues");
+  self->issues_revealer = gtk_revealer_new ();
+  gtk_revealer_set_child (GTK_REVEALER (self->issues_revealer), issues_box);
+  gtk_box_append (GTK_BOX (self->box), self->issues_revealer);
+
+  self->stack = ADW_VIEW_STACK (adw_view_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->stack);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->stack));
+
+  /* Results. */
+  selection = GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->results))));
+  gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
+  self->results_view = gtk_column_view_new (selection);
+  gtk_column_view_set_show_column_separators (GTK_COLUMN_VIEW (self->results_view), TRUE);
+  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->results_view), TRUE);
+  gtk_widget_add_css_class (self->results_view, "data-table");
+  {
+    GtkColumnViewColumn *column = add_column (self, _("Input Row"), G_CALLBACK (input_bind), self, NULL);
+
+    gtk_column_view_column_set_fixed_width (column, 90);
+  }
+  self->results_stack = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (self->results_stack),
+                       empty_page ("view-list-symbolic", _("No Results"),
+                                   _("Results and row errors appear here while an action runs")),
+                       "empty");
+  gtk_stack_add_named (GTK_STACK (self->results_stack), scrolled (self->results_view), "table");
+  page = adw_view_stack_add_titled (self->stack, self->results_stack, "results", _("Results"));
+  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+
+  /* JSON. */
+  self->json_view = iwb_source_view_new ("json", FALSE);
+  gtk_widget_set_tooltip_text (copy, _("Copy every result as a JSON array"));
+  g_signal_connect_swapped (copy, "clicked", G_CALLBACK (copy_json_clicked), self);
+  gtk_widget_set_halign (json_bar, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (json_bar, 6);
+  gtk_widget_set_margin_end (json_bar, 6);
+  gtk_widget_set_margin_bottom (json_bar, 6);
+  gtk_box_append (GTK_BOX (json_bar), copy);
+  gtk_box_append (GTK_BOX (json_box), json_bar);
+  gtk_box_append (GTK_BOX (json_box), scrolled (self->json_view));
+  page = adw_view_stack_add_titled (self->stack, json_box, "json", _("JSON"));
+  adw_view_stack_page_set_icon_name (page, "text-x-generic-symbolic");
+
+  /* Log. */
+  self->log_view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->log)))));
+  gtk_widget_add_css_class (self->log_view, "data-table");
+  log_column (self->log_view, _("Time (s)"), G_CALLBACK (log_time_bind), FALSE);
+  log_column (self->log_view, _("Stream"), G_CALLBACK (log_stream_bind), FALSE);
+  log_column (self->log_view, _("Line"), G_CALLBACK (log_text_bind), TRUE);
+  page = adw_view_stack_add_titled (self->stack, scrolled (self->log_view), "log", _("Log"));
+  adw_view_stack_page_set_icon_name (page, "utilities-terminal-symbolic");
+
+  /* Files. */
+  self->files_list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->files_list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->files_list, "boxed-list");
+  gtk_widget_set_margin_top (self->files_list, 12);
+  gtk_widget_set_margin_bottom (self->files_list, 12);
+  gtk_widget_set_margin_start (self->files_list, 12);
+  gtk_widget_set_margin_end (self->files_list, 12);
+  gtk_widget_set_valign (self->files_list, GTK_ALIGN_START);
+  self->files_stack = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (self->files_stack),
+                       empty_page ("folder-documents-symbolic", _("No Files"),
+                                   _("Files the action writes with the SDK’s file manager appear here")),
+                       "empty");
+  gtk_stack_add_named (GTK_STACK (self->files_stack), scrolled (self->files_list), "list");
+  page = adw_view_stack_add_titled (self->stack, self->files_stack, "files", _("Files"));
+  adw_view_stack_page_set_icon_name (page, "folder-documents-symbolic");
+
+  g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (visible_tab_changed), self);
+
+  iwb_run_view_clear (self);
+}
+
+IwbRunView *
+iwb_run_view_new (void)
+{
+  return g_object_new (IWB_TYPE_RUN_VIEW, NULL);
+}

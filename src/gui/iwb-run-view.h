@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "iwb-run.h"
+
+G_BEGIN_DECLS
+
+#define IWB_TYPE_RUN_VIEW (iwb_run_view_get_type ())
+G_DECLARE_FINAL_TYPE (IwbRunView, iwb_run_view, IWB, RUN_VIEW, GtkWidget)
+
+IwbRunView    *iwb_run_view_new               (void);
+/* Shows @run from now on: clears the view and follows its events. @rows
+ * (nullable, JsonObject*) are the input rows, to link results to them. */
+void           iwb_run_view_attach            (IwbRunView  *self,
+                                               IwbRun      *run,
+                                               GPtrArray   *rows);
+void           iwb_run_view_clear             (IwbRunView  *self);
+IwbRun        *iwb_run_view_get_run           (IwbRunView  *self);
+/* IwbRunEvent items: RESULT and ROW_ERROR, in arrival order. */
+GListModel    *iwb_run_view_get_results       (IwbRunView  *self);
+/* IwbRunEvent items: LOG lines. */
+GListModel    *iwb_run_view_get_log           (IwbRunView  *self);
+/* IwbRunEvent items: FILE. */
+GListModel    *iwb_run_view_get_files         (IwbRunView  *self);
+GtkColumnView *iwb_run_view_get_results_view  (IwbRunView  *self);
+/* Column titles of the results table, in order. */
+GStrv          iwb_run_view_dup_result_columns (IwbRunView *self);
+/* Events received but not yet in the models (they are added on idle). */
+guint          iwb_run_view_get_n_pending     (IwbRunView  *self);
+gboolean       iwb_run_view_get_finished      (IwbRunView  *self);
+const char    *iwb_run_view_get_status_text   (IwbRunView  *self);
+/* The text of the JSON tab (the first results, pretty printed). */
+char          *iwb_run_view_dup_json_text     (IwbRunView  *self);
+/* The visible tab: "results", "json", "log" or "files". */
+void           iwb_run_view_set_visible_tab   (IwbRunView  *self,
+                                               const char  *name);
+void           iwb_run_view_set_elapsed       (IwbRunView  *self,
+                                               gint64       elapsed_us);
+
+G_END_DECLS

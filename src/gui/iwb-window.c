@@ -1,0 +1,1027 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbWindow: one integration folder. Start screen, loading (async, with a
+ * spinner), load errors with Retry, and the loaded integration: a sidebar
+ * (AdwLeaflet) with Connection and the actions, pages built from the
+ * platform descriptor. Actions are in iwb-window-actions.c.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "iwb-descriptor.h"
+#include "iwb-error.h"
+#include "iwb-logo.h"
+#include "iwb-window-private.h"
+
+#define RECENT_GROUP "integration-workbench"
+#define RECENT_MAX   8
+
+G_DEFINE_FINAL_TYPE (IwbWindow, iwb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void load_folder (IwbWindow *self);
+
+/* --- recent folders ---------------------------------------------------------- */
+
+static void
+recent_row_activated (AdwActionRow *row,
+                      IwbWindow    *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (row), "uri");
+  g_autoptr(GFile) folder = g_file_new_for_uri (uri);
+
+  iwb_window_open_folder (self, folder);
+}
+
+static void
+populate_recent (IwbWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  for (GList *l = items; l != NULL && shown < RECENT_MAX; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *name = NULL;
+      GtkWidget *row;
+
+      if (!gtk_recent_info_has_group (info, RECENT_GROUP))
+        continue;
+      file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
+      path = g_file_get_path (file);
+      if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_DIR))
+        continue;
+      name = g_file_get_basename (file);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), path);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "uri", g_strdup (gtk_recent_info_get_uri (info)), g_free);
+      g_signal_connect (row, "activated", G_CALLBACK (recent_row_activated), self);
+      gtk_list_box_append (self->recent_list, row);
+      shown++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  gtk_widget_set_visible (self->recent_group, shown > 0);
+}
+
+static void
+remember_folder (GFile *folder)
+{
+  g_autofree char *uri = g_file_get_uri (folder);
+  const char *groups[] = { RECENT_GROUP, NULL };
+  GtkRecentData data = {
+    .display_name = NULL,
+    .description = NULL,
+    .mime_type = (char *) "inode/directory",
+    .app_name = (char *) "integration-workbench",
+    .app_exec = (char *) "integration-workbench %u",
+    .groups = (char **) groups,
+    .is_private = FALSE,
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+/* --- pages ------------------------------------------------------------------ */
+
+static void
+set_state (IwbWindow  *self,
+           const char *state)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, state);
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (state, "loading"));
+  if (g_str_equal (state, "start"))
+    populate_recent (self);
+  _iwb_window_actions_update (self);
+}
+
+static void
+save_rows (IwbWindow *self)
+{
+  for (guint i = 0; self->action_pages != NULL && i < self->action_pages->len; i++)
+    {
+      IwbActionPage *page = g_ptr_array_index (self->action_pages, i);
+
+      g_hash_table_replace (self->saved_rows, g_strdup (iwb_action_page_get_entrypoint (page)),
+                            iwb_rows_editor_dup_rows (iwb_action_page_get_rows_editor (page)));
+    }
+}
+
+static void
+clear_pages (IwbWindow *self)
+{
+  GtkWidget *child;
+
+  save_rows (self);
+  gtk_list_box_unselect_all (self->sidebar_list);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list))) != NULL)
+    gtk_list_box_remove (self->sidebar_list, child);
+  /* Action pages first: they hold on to the connection form. */
+  for (guint i = 0; self->action_pages != NULL && i < self->action_pages->len; i++)
+    gtk_stack_remove (self->pages_stack, g_ptr_array_index (self->action_pages, i));
+  g_ptr_array_set_size (self->action_pages, 0);
+  if (self->connection_page != NULL)
+    gtk_stack_remove (self->pages_stack, GTK_WIDGET (self->connection_page));
+  self->connection_page = NULL;
+}
+
+static GtkWidget *
+sidebar_row_new (const char *name,
+                 const char *title,
+                 const char *subtitle,
+                 const char *icon,
+                 guint       n_errors)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *image = gtk_image_new_from_icon_name (icon);
+
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (title_label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (labels), title_label);
+  if (subtitle != NULL)
+    {
+      GtkWidget *subtitle_label = gtk_label_new (subtitle);
+
+      gtk_label_set_xalign (GTK_LABEL (subtitle_label), 0.0f);
+      gtk_label_set_ellipsize (GTK_LABEL (subtitle_label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_add_css_class (subtitle_label, "caption");
+      gtk_widget_add_css_class (subtitle_label, "dim-label");
+      gtk_box_append (GTK_BOX (labels), subtitle_label);
+    }
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), labels);
+  if (n_errors > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", n_errors);
+      GtkWidget *badge = gtk_label_new (count);
+
+      gtk_widget_add_css_class (badge, "error-badge");
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (badge, g_dngettext (GETTEXT_PACKAGE, "This action has a metadata error",
+                                                       "This action has metadata errors", n_errors));
+      gtk_box_append (GTK_BOX (box), badge);
+    }
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "page", g_strdup (name), g_free);
+  return row;
+}
+
+static IwbAction *
+find_model_action (IwbWindow  *self,
+                   const char *entrypoint)
+{
+  if (self->integration == NULL || entrypoint == NULL)
+    return NULL;
+  return iwb_integration_find_action (self->integration, entrypoint);
+}
+
+static void
+build_pages (IwbWindow *self)
+{
+  JsonObject *root;
+  JsonObject *connection;
+  JsonArray *inputs = NULL;
+  JsonArray *actions;
+  g_autofree char *visible = g_strdup (iwb_window_get_visible_page (self));
+  GtkWidget *row;
+
+  clear_pages (self);
+  if (self->descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (self->descriptor))
+    return;
+  root = json_node_get_object (self->descriptor);
+
+  connection = json_object_get_object_member (root, "connection");
+  if (connection != NULL)
+    inputs = json_object_get_array_member (connection, "inputs");
+  self->connection_page = iwb_connection_page_new (self, inputs);
+  gtk_stack_add_named (self->pages_stack, GTK_WIDGET (self->connection_page), "connection");
+  {
+    guint n = inputs ? json_array_get_length (inputs) : 0;
+    g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u parameter",
+                                                              "%u parameters", n), n);
+
+    row = sidebar_row_new ("connection", _("Connection"), subtitle, "network-server-symbolic", 0);
+    gtk_list_box_append (self->sidebar_list, row);
+  }
+
+  actions = json_object_get_array_member (root, "actions");
+  for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
+    {
+      JsonNode *node = json_array_get_element (actions, i);
+      JsonObject *action;
+      IwbActionPage *page;
+      IwbAction *model;
+      const char *entrypoint;
+      const char * const *errors;
+      GPtrArray *rows;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      action = json_node_get_object (node);
+      entrypoint = json_object_get_string_member_with_default (action, "entrypoint", NULL);
+      if (entrypoint == NULL)
+        continue;
+      rows = g_hash_table_lookup (self->saved_rows, entrypoint);
+      page = iwb_action_page_new (self, action, rows);
+      g_ptr_array_add (self->action_pages, page);
+      gtk_stack_add_named (self->pages_stack, GTK_WIDGET (page), entrypoint);
+      model = find_model_action (self, entrypoint);
+      errors = model ? iwb_action_get_errors (model) : NULL;
+      row = sidebar_row_new (entrypoint, iwb_action_page_get_name (page), entrypoint,
+                             "media-playback-start-symbolic",
+                             errors ? g_strv_length ((char **) errors) : 0);
+      if (errors != NULL && errors[0] != NULL)
+        {
+          g_autofree char *tooltip = g_strjoinv ("\n", (char **) errors);
+
+          gtk_widget_set_tooltip_text (row, tooltip);
+        }
+      gtk_list_box_append (self->sidebar_list, row);
+    }
+
+  iwb_window_show_page (self, visible && gtk_stack_get_child_by_name (self->pages_stack, visible)
+                              ? visible : "connection");
+}
+
+static void
+show_warnings (IwbWindow *self)
+{
+  GPtrArray *warnings = iwb_integration_get_warnings (self->integration);
+  const char * const *errors = iwb_integration_get_errors (self->integration);
+  guint n = 0;
+  GtkWidget *child;
+  g_autofree char *title = NULL;
+  GList *rows = NULL;
+
+  /* An AdwExpanderRow has no remove-all: rebuild it. */
+  gtk_list_box_remove (GTK_LIST_BOX (self->warnings_box), GTK_WIDGET (self->warnings_row));
+  self->warnings_row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+  adw_expander_row_set_icon_name (self->warnings_row, "dialog-warning-symbolic");
+  gtk_list_box_append (GTK_LIST_BOX (self->warnings_box), GTK_WIDGET (self->warnings_row));
+
+  for (guint i = 0; errors != NULL && errors[i] != NULL; i++, n++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), errors[i]);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Metadata error"));
+      gtk_widget_add_css_class (row, "error");
+      rows = g_list_append (rows, row);
+    }
+  for (guint i = 0; warnings != NULL && i < warnings->len; i++, n++)
+    {
+      IwbDiagnostic *diagnostic = g_ptr_array_index (warnings, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *where = NULL;
+
+      if (diagnostic->file != NULL && diagnostic->line > 0)
+        where = g_strdup_printf ("%s:%u", diagnostic->file, diagnostic->line);
+      else if (diagnostic->file != NULL)
+        where = g_strdup (diagnostic->file);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), diagnostic->message);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      if (where != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), where);
+      rows = g_list_append (rows, row);
+    }
+  for (GList *l = rows; l != NULL; l = l->next)
+    adw_expander_row_add_row (self->warnings_row, l->data);
+  g_list_free (rows);
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Warning", "%u Warnings", n), n);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->warnings_row), title);
+  adw_expander_row_set_subtitle (self->warnings_row, _("Lint findings and metadata errors"));
+  gtk_widget_set_visible (self->warnings_box, n > 0);
+  (void) child;
+}
+
+static void
+logo_loaded (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(IwbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = iwb_logo_load_finish (result, &error);
+
+  if (texture != NULL)
+    gtk_image_set_from_paintable (self->logo_image, GDK_PAINTABLE (texture));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gtk_image_set_from_icon_name (self->logo_image, "application-x-addon-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->logo_image), error->message);
+    }
+}
+
+static void
+show_header (IwbWindow *self)
+{
+  const char *name = iwb_integration_get_name (self->integration);
+  const char *description = iwb_integration_get_description (self->integration);
+  const char *logo_url = iwb_integration_get_logo_url (self->integration);
+  g_autofree char *folder_name = g_file_get_basename (self->folder);
+  g_autofree char *path = g_file_get_path (self->folder);
+
+  if (name == NULL || name[0] == '\0')
+    name = folder_name;
+  gtk_label_set_text (self->name_label, name);
+  gtk_label_set_text (self->description_label, description ? description : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label), description);
+  gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL && description[0] != '\0');
+  adw_window_title_set_title (self->sidebar_title, folder_name);
+  adw_window_title_set_subtitle (self->sidebar_title, path);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+
+  if (self->logo_cancellable != NULL)
+    g_cancellable_cancel (self->logo_cancellable);
+  g_clear_object (&self->logo_cancellable);
+  gtk_image_set_from_icon_name (self->logo_image, "application-x-addon-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->logo_image), NULL);
+  if (logo_url != NULL && logo_url[0] != '\0')
+    {
+      self->logo_cancellable = g_cancellable_new ();
+      iwb_logo_load_async (logo_url, self->logo_cancellable, logo_loaded, g_object_ref (self));
+    }
+}
+
+/* --- startup requests (--demo, --validate, --run) -------------------------- */
+
+static void
+fill_demo_values (IwbWindow *self)
+{
+  IwbParamForm *form = _iwb_window_get_connection_form (self);
+  const char *url = self->demo ? iwb_demo_service_get_url (self->demo) : NULL;
+  GListModel *fields;
+
+  if (form == NULL || url == NULL)
+    return;
+  fields = iwb_param_form_get_fields (form);
+  /* The examples' connection params (examples/README.md): a base URL and
+   * the demo credentials; recognised by id so any example works. */
+  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(IwbFieldValue) field = g_list_model_get_item (fields, i);
+      g_autofree char *id = g_ascii_strdown (iwb_field_value_get_id (field), -1);
+      const char *input_type = iwb_field_value_get_input_type (field);
+
+      if (strstr (id, "url") != NULL || strstr (id, "host") != NULL || strstr (id, "server") != NULL)
+        iwb_field_value_set_text (field, url);
+      else if (strstr (id, "token") != NULL || strstr (id, "api_key") != NULL || strstr (id, "apikey") != NULL)
+        iwb_field_value_set_text (field, IWB_DEMO_CHAT_TOKEN);
+      else if (strstr (id, "user") != NULL)
+        iwb_field_value_set_text (field, IWB_DEMO_TRACKER_USER);
+      else if (strstr (id, "password") != NULL || g_str_equal (input_type, "password"))
+        iwb_field_value_set_text (field, IWB_DEMO_TRACKER_PASSWORD);
+    }
+}
+
+static void
+run_startup_request (IwbWindow *self)
+{
+  if (!self->request_pending)
+    return;
+  self->request_pending = FALSE;
+
+  if (self->request.demo)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (self->demo == NULL && !iwb_window_start_demo (self, &error))
+        iwb_window_add_toast (self, adw_toast_new (error->message));
+      fill_demo_values (self);
+    }
+  if (self->request.validate && self->connection_page != NULL)
+    {
+      iwb_window_show_page (self, "connection");
+      iwb_connection_page_validate (self->connection_page);
+    }
+  if (self->request.run_action != NULL)
+    {
+      IwbActionPage *page = iwb_window_get_action_page (self, self->request.run_action);
+
+      if (page == NULL)
+        {
+          /* Translators: %s is what the user passed to --run */
+          g_autofree char *message = g_strdup_printf (_("There is no action “%s” in this integration"),
+                                                      self->request.run_action);
+
+          iwb_window_add_toast (self, adw_toast_new (message));
+        }
+      else
+        {
+          iwb_window_show_page (self, iwb_action_page_get_entrypoint (page));
+          iwb_action_page_run (page);
+        }
+    }
+}
+
+/* --- loading ---------------------------------------------------------------- */
+
+static void
+show_load_error (IwbWindow    *self,
+                 const GError *error)
+{
+  g_autofree char *path = self->folder ? g_file_get_path (self->folder) : NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *first_line = NULL;
+  const char *newline;
+
+  g_free (self->error_message);
+  self->error_message = g_strdup (error->message);
+
+  /* The first line in the status page; the whole message (traceback,
+   * file:line) below it, selectable. */
+  newline = strchr (error->message, '\n');
+  first_line = newline ? g_strndup (error->message, newline - error->message) : g_strdup (error->message);
+  escaped = g_markup_escape_text (first_line, -1);
+  if (path != NULL)
+    {
+      g_autofree char *escaped_path = g_markup_escape_text (path, -1);
+
+      description = g_strdup_printf ("%s\n\n<small>%s</small>", escaped, escaped_path);
+    }
+  adw_status_page_set_description (self->error_page, description ? description : escaped);
+  gtk_label_set_text (self->error_details, error->message);
+  gtk_widget_set_visible (self->error_details_box, newline != NULL);
+  set_state (self, "error");
+}
+
+static IwbPython *
+create_python (IwbWindow *self)
+{
+  g_autofree char *interpreter = NULL;
+  IwbSdkChoice sdk = IWB_SDK_BUNDLED;
+
+  if (self->settings != NULL)
+    {
+      g_autofree char *sdk_name = g_settings_get_string (self->settings, "sdk");
+
+      interpreter = g_settings_get_string (self->settings, "python-interpreter");
+      iwb_sdk_choice_from_string (sdk_name, &sdk);
+    }
+  return iwb_python_new (interpreter && interpreter[0] ? interpreter : NULL, sdk);
+}
+
+static void
+load_finished (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(IwbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = iwb_loader_load_finish (IWB_LOADER (source), result, &error);
+
+  if (g_error_matches (error, IWB_ERROR, IWB_ERROR_CANCELLED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Superseded by another load, or cancelled by the user. */
+      if (self->load_cancellable != NULL && g_cancellable_is_cancelled (self->load_cancellable))
+        {
+          g_clear_object (&self->load_cancellable);
+          set_state (self, self->integration ? "integration" : "start");
+        }
+      return;
+    }
+  g_clear_object (&self->load_cancellable);
+
+  if (integration == NULL)
+    {
+      show_load_error (self, error);
+      return;
+    }
+
+  g_set_object (&self->integration, integration);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->descriptor, json_node_unref);
+  self->descriptor = iwb_descriptor_build (integration);
+  show_header (self);
+  show_warnings (self);
+  build_pages (self);
+  set_state (self, "integration");
+  run_startup_request (self);
+}
+
+static void
+load_folder (IwbWindow *self)
+{
+  g_autoptr(IwbPython) python = create_python (self);
+  g_autoptr(IwbLoader) loader = iwb_loader_new (python);
+  g_autofree char *name = g_file_get_basename (self->folder);
+  g_autofree char *text = NULL;
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  if (self->settings != NULL)
+    iwb_loader_set_timeout (loader, g_settings_get_uint (self->settings, "load-timeout"));
+  /* Translators: %s is a folder name */
+  text = g_strdup_printf (_("Loading “%s”…"), name);
+  gtk_label_set_text (self->loading_label, text);
+  set_state (self, "loading");
+  iwb_loader_load_async (loader, self->folder, self->load_cancellable, load_finished, g_object_ref (self));
+}
+
+void
+iwb_window_open_folder (IwbWindow *self,
+                        GFile     *folder)
+{
+  g_return_if_fail (IWB_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  if (self->folder == NULL || !g_file_equal (self->folder, folder))
+    {
+      /* Another integration: nothing typed for the old one applies. */
+      if (self->folder != NULL)
+        {
+          g_hash_table_remove_all (self->values);
+          g_hash_table_remove_all (self->saved_rows);
+        }
+      clear_pages (self);
+      g_hash_table_remove_all (self->saved_rows);
+      g_clear_object (&self->integration);
+      g_clear_pointer (&self->descriptor, json_node_unref);
+      g_set_object (&self->folder, folder);
+    }
+  remember_folder (folder);
+  load_folder (self);
+}
+
+void
+iwb_window_reload (IwbWindow *self)
+{
+  g_return_if_fail (IWB_IS_WINDOW (self));
+
+  if (self->folder != NULL)
+    load_folder (self);
+}
+
+void
+iwb_window_close_folder (IwbWindow *self)
+{
+  g_return_if_fail (IWB_IS_WINDOW (self));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  clear_pages (self);
+  g_hash_table_remove_all (self->values);
+  g_hash_table_remove_all (self->saved_rows);
+  g_clear_object (&self->integration);
+  g_clear_object (&self->folder);
+  g_clear_pointer (&self->descriptor, json_node_unref);
+  gtk_window_set_title (GTK_WINDOW (self), _("Integration Workbench"));
+  set_state (self, "start");
+}
+
+/* --- public accessors -------------------------------------------------------- */
+
+GFile *
+iwb_window_get_folder (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return self->folder;
+}
+
+void
+iwb_window_set_startup_request (IwbWindow               *self,
+                                const IwbStartupRequest *request)
+{
+  g_return_if_fail (IWB_IS_WINDOW (self));
+
+  g_clear_pointer (&self->request.run_action, g_free);
+  self->request.demo = request->demo;
+  self->request.validate = request->validate;
+  self->request.run_action = g_strdup (request->run_action);
+  self->request_pending = request->demo || request->validate || request->run_action != NULL;
+  /* A folder that is already loaded does not load again: act now. */
+  if (self->request_pending && self->integration != NULL && self->load_cancellable == NULL)
+    run_startup_request (self);
+}
+
+const char *
+iwb_window_get_state (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+iwb_window_get_error_message (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return self->error_message;
+}
+
+IwbIntegration *
+iwb_window_get_integration (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return self->integration;
+}
+
+JsonNode *
+iwb_window_get_descriptor (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return self->descriptor;
+}
+
+void
+iwb_window_set_descriptor (IwbWindow *self,
+                           JsonNode  *descriptor)
+{
+  g_return_if_fail (IWB_IS_WINDOW (self));
+  g_return_if_fail (descriptor != NULL);
+
+  if (descriptor != self->descriptor)
+    {
+      JsonNode *copy = json_node_ref (descriptor);
+
+      g_clear_pointer (&self->descriptor, json_node_unref);
+      self->descriptor = copy;
+    }
+  build_pages (self);
+}
+
+IwbConnectionPage *
+iwb_window_get_connection_page (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return self->connection_page;
+}
+
+IwbActionPage *
+iwb_window_get_action_page (IwbWindow  *self,
+                            const char *entrypoint_or_name)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+
+  for (guint i = 0; i < self->action_pages->len; i++)
+    {
+      IwbActionPage *page = g_ptr_array_index (self->action_pages, i);
+
+      if (g_strcmp0 (iwb_action_page_get_entrypoint (page), entrypoint_or_name) == 0)
+        return page;
+    }
+  for (guint i = 0; i < self->action_pages->len; i++)
+    {
+      IwbActionPage *page = g_ptr_array_index (self->action_pages, i);
+
+      if (g_strcmp0 (iwb_action_page_get_name (page), entrypoint_or_name) == 0)
+        return page;
+    }
+  return NULL;
+}
+
+void
+iwb_window_show_page (IwbWindow  *self,
+                      const char *name)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (IWB_IS_WINDOW (self));
+
+  page = gtk_stack_get_child_by_name (self->pages_stack, name);
+  if (page == NULL)
+    return;
+  gtk_stack_set_visible_child (self->pages_stack, page);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "page"), name) == 0)
+        {
+          if (gtk_list_box_get_selected_row (self->sidebar_list) != GTK_LIST_BOX_ROW (row))
+            gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+          break;
+        }
+    }
+
+  if (IWB_IS_ACTION_PAGE (page))
+    {
+      adw_window_title_set_title (self->content_title, iwb_action_page_get_name (IWB_ACTION_PAGE (page)));
+      adw_window_title_set_subtitle (self->content_title, iwb_action_page_get_entrypoint (IWB_ACTION_PAGE (page)));
+    }
+  else
+    {
+      adw_window_title_set_title (self->content_title, _("Connection"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+    }
+  _iwb_window_actions_update (self);
+}
+
+const char *
+iwb_window_get_visible_page (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+
+  if (gtk_stack_get_visible_child (self->pages_stack) == NULL)
+    return NULL;
+  return gtk_stack_get_visible_child_name (self->pages_stack);
+}
+
+void
+iwb_window_add_toast (IwbWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (IWB_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+IwbDemoService *
+iwb_window_get_demo_service (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return self->demo;
+}
+
+gboolean
+iwb_window_start_demo (IwbWindow  *self,
+                       GError    **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (IWB_IS_WINDOW (self), FALSE);
+
+  if (self->demo == NULL)
+    {
+      g_autoptr(IwbDemoService) demo = iwb_demo_service_new ();
+
+      if (!iwb_demo_service_start (demo, 0, error))
+        return FALSE;
+      self->demo = g_steal_pointer (&demo);
+    }
+  /* Translators: %s is a URL */
+  text = g_strdup_printf (_("Demo service on %s"), iwb_demo_service_get_url (self->demo));
+  gtk_label_set_text (self->demo_label, text);
+  gtk_widget_set_visible (self->demo_banner, TRUE);
+  fill_demo_values (self);
+  _iwb_window_actions_update (self);
+  return TRUE;
+}
+
+/* --- internals for the pages ------------------------------------------------- */
+
+IwbParamForm *
+_iwb_window_get_connection_form (IwbWindow *self)
+{
+  return self->connection_page ? iwb_connection_page_get_form (self->connection_page) : NULL;
+}
+
+GHashTable *
+_iwb_window_get_values (IwbWindow *self)
+{
+  return self->values;
+}
+
+IwbRun *
+_iwb_window_create_run (IwbWindow       *self,
+                        IwbRunOperation  operation,
+                        const char      *entrypoint,
+                        GError         **error)
+{
+  g_autoptr(IwbPython) python = NULL;
+  IwbParamForm *connection;
+  IwbRun *run;
+  guint timeout = IWB_RUN_DEFAULT_TIMEOUT;
+  gboolean ssl_verify = TRUE;
+
+  if (self->folder == NULL || self->descriptor == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                   _("No integration is loaded: open an integration folder first"));
+      return NULL;
+    }
+  python = create_python (self);
+  if (iwb_python_resolve (python, error) == NULL)
+    return NULL;
+
+  if (self->settings != NULL)
+    {
+      timeout = g_settings_get_uint (self->settings,
+                                     operation == IWB_RUN_EXECUTE ? "run-timeout" : "validate-timeout");
+      ssl_verify = g_settings_get_boolean (self->settings, "ssl-verify");
+    }
+  run = iwb_run_new (python, self->folder, self->descriptor, operation, entrypoint);
+  iwb_run_set_timeout (run, timeout);
+  iwb_run_set_ssl_verify (run, ssl_verify);
+  connection = _iwb_window_get_connection_form (self);
+  if (connection != NULL)
+    iwb_param_form_apply_to_run (connection, run);
+  return run;
+}
+
+/* --- sidebar ------------------------------------------------------------------ */
+
+static void
+sidebar_row_selected (IwbWindow     *self,
+                      GtkListBoxRow *row)
+{
+  const char *name;
+
+  if (row == NULL)
+    return;
+  name = g_object_get_data (G_OBJECT (row), "page");
+  if (name != NULL && g_strcmp0 (iwb_window_get_visible_page (self), name) != 0)
+    iwb_window_show_page (self, name);
+}
+
+static void
+sidebar_row_activated (IwbWindow     *self,
+                       GtkListBoxRow *row)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* --- drag and drop ------------------------------------------------------------ */
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         IwbWindow     *self)
+{
+  GFile *file = NULL;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *files = g_value_get_boxed (value);
+
+      if (files != NULL)
+        file = files->data;
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    file = g_value_get_object (value);
+
+  if (file == NULL || g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
+    {
+      iwb_window_add_toast (self, adw_toast_new (_("Drop a folder that holds an integration’s .py files")));
+      return FALSE;
+    }
+  iwb_window_open_folder (self, file);
+  return TRUE;
+}
+
+/* --- object -------------------------------------------------------------------- */
+
+static gboolean
+iwb_window_close_request (GtkWindow *window)
+{
+  IwbWindow *self = IWB_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (iwb_window_parent_class)->close_request (window);
+}
+
+static void
+iwb_window_dispose (GObject *object)
+{
+  IwbWindow *self = IWB_WINDOW (object);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  if (self->logo_cancellable != NULL)
+    g_cancellable_cancel (self->logo_cancellable);
+  if (self->action_pages != NULL && self->pages_stack != NULL)
+    clear_pages (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_WINDOW);
+  if (self->demo != NULL)
+    iwb_demo_service_stop (self->demo);
+  g_clear_object (&self->demo);
+  G_OBJECT_CLASS (iwb_window_parent_class)->dispose (object);
+}
+
+static void
+iwb_window_finalize (GObject *object)
+{
+  IwbWindow *self = IWB_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->folder);
+  g_clear_object (&self->integration);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->logo_cancellable);
+  g_clear_pointer (&self->descriptor, json_node_unref);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->saved_rows, g_hash_table_unref);
+  g_clear_pointer (&self->action_pages, g_ptr_array_unref);
+  g_clear_pointer (&self->request.run_action, g_free);
+  G_OBJECT_CLASS (iwb_window_parent_class)->finalize (object);
+}
+
+static void
+iwb_window_class_init (IwbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = iwb_window_dispose;
+  object_class->finalize = iwb_window_finalize;
+  window_class->close_request = iwb_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lhub/IntegrationWorkbench/iwb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, recent_group);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, error_details);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, error_details_box);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, logo_image);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, description_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, warnings_box);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, warnings_row);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, pages_stack);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, demo_label);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
+
+  _iwb_window_class_add_actions (widget_class);
+}
+
+static void
+iwb_window_init (IwbWindow *self)
+{
+  GtkDropTarget *drop;
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+
+  g_type_ensure (IWB_TYPE_CONNECTION_PAGE);
+  g_type_ensure (IWB_TYPE_ACTION_PAGE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->saved_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->action_pages = g_ptr_array_new ();
+
+  if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  set_state (self, "start");
+}
+
+IwbWindow *
+iwb_window_new (IwbApplication *application)
+{
+  IwbWindow *self = g_object_new (IWB_TYPE_WINDOW, "application", application, NULL);
+  GSettings *settings = application ? iwb_application_get_settings (application) : NULL;
+
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  else
+    gtk_window_set_default_size (GTK_WINDOW (self), 1100, 760);
+  return self;
+}
