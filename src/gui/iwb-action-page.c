@@ -500,6 +500,8 @@ iwb_action_page_new (IwbWindow  *window,
   timeout_text = timeout ? g_strdup_printf (_("Timeout %u s"), timeout) : NULL;
   timeout_label = gtk_label_new (timeout_text);
   gtk_widget_add_css_class (timeout_label, "dim-label");
+  gtk_widget_set_hexpand (timeout_label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (timeout_label), 0.0f);
   gtk_widget_set_tooltip_text (timeout_label, _("Change the timeout in Preferences"));
   gtk_box_append (GTK_BOX (bar), timeout_label);
   gtk_box_append (GTK_BOX (bar), self->reason_label);

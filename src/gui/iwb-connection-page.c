@@ -240,14 +240,18 @@ validate_finished (GObject      *source,
       int exit_code = iwb_run_get_exit_code (run);
       const char *meaning = finished ? iwb_run_event_get_exit_meaning (finished) : NULL;
 
-      if (exit_code >= 0)
-        /* Translators: %d is an exit code, first %s its meaning, second %s the child's stderr */
-        text = g_strdup_printf (_("The validator exited with code %d: %s\n%s%s"), exit_code,
-                                meaning ? meaning : "", self->extra_errors ? self->extra_errors : "",
-                                self->stderr_text->str);
+      g_autofree char *exit_text = NULL;
+
+      if (meaning != NULL && meaning[0] != '\0')
+        exit_text = g_strdup (meaning);
+      else if (exit_code >= 0)
+        /* Translators: %d is an exit code */
+        exit_text = g_strdup_printf (_("The validator exited with code %d"), exit_code);
       else
-        text = g_strdup_printf ("%s\n%s%s", meaning ? meaning : "",
-                                self->extra_errors ? self->extra_errors : "", self->stderr_text->str);
+        exit_text = g_strdup (_("The validator did not exit by itself"));
+      text = g_strdup_printf ("%s\n%s%s%s", exit_text,
+                              self->extra_errors ? self->extra_errors : "",
+                              self->extra_errors ? "\n" : "", self->stderr_text->str);
       g_strstrip (text);
       set_result (self, "failed", "dialog-error-symbolic", title, text);
     }

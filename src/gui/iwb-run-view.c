@@ -377,11 +377,13 @@ show_finished (IwbRunView  *self,
     default:
       break;
     }
-  if (exit_code >= 0)
-    /* Translators: %d is a process exit code, %s its meaning */
-    exit_text = g_strdup_printf (_("exit %d: %s"), exit_code, meaning ? meaning : "");
+  if (meaning != NULL && meaning[0] != '\0')
+    exit_text = g_strdup (meaning);
+  else if (exit_code >= 0)
+    /* Translators: %d is a process exit code */
+    exit_text = g_strdup_printf (_("Exit %d"), exit_code);
   else
-    exit_text = g_strdup (meaning ? meaning : "");
+    exit_text = g_strdup (_("The process did not exit by itself"));
   counts_str = counts_text (self);
   details = g_strdup_printf ("%s · %s · %s", exit_text, duration, counts_str);
   set_status (self, icon, words, details);
@@ -941,9 +943,10 @@ iwb_run_view_init (IwbRunView *self)
   gtk_box_append (GTK_BOX (status_box), self->status_label);
   gtk_box_append (GTK_BOX (status_box), self->details_label);
   gtk_widget_set_hexpand (status_box, TRUE);
-  gtk_box_append (GTK_BOX (top), status_box);
+  gtk_widget_add_css_class (status_box, "run-status");
+  gtk_widget_set_halign (switcher, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (top), switcher);
-  gtk_widget_add_css_class (top, "run-status");
+  gtk_widget_add_css_class (top, "run-tabs");
   gtk_box_append (GTK_BOX (self->box), top);
 
   self->issues_label = gtk_label_new (NULL);
@@ -963,6 +966,8 @@ iwb_run_view_init (IwbRunView *self)
   adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->stack);
   adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->stack));
+  gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (self->box), status_box);
 
   /* Results. */
   selection = GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->results))));
