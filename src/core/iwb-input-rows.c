@@ -177,6 +177,17 @@ parse_json_array (const char  *data,
   return g_steal_pointer (&rows);
 }
 
+/* Records count from 0 (the header); data rows from 1. */
+static const char *
+record_name (guint  record,
+             char  *buf)
+{
+  if (record == 0)
+    return "header";
+  g_snprintf (buf, 32, "row %u", record);
+  return buf;
+}
+
 /* RFC 4180: fields separated by commas, records by CRLF or LF; a field in
  * double quotes may hold commas, line breaks and "" for a quote. */
 static GPtrArray *
@@ -195,6 +206,7 @@ parse_csv (const char  *data,
   guint record_line = 1;
   guint record = 0;
   gboolean field_started = FALSE;
+  char rn[32];
 
   if (!g_utf8_validate (data, len, NULL))
     {
@@ -226,9 +238,9 @@ parse_csv (const char  *data,
               if (p >= end)
                 {
                   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                               "%s:%u: record %u: a quoted field is never closed; "
+                               "%s:%u: %s: a quoted field is never closed; "
                                "add the closing double quote",
-                               name, quote_line, record + 1);
+                               name, quote_line, record_name (record, rn));
                   return NULL;
                 }
               if (*p == '"')
@@ -249,9 +261,9 @@ parse_csv (const char  *data,
           if (p < end && *p != ',' && *p != '\n' && *p != '\r')
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           "%s:%u: record %u: unexpected text after a closing quote; "
+                           "%s:%u: %s: unexpected text after a closing quote; "
                            "double the quote (\"\") to put one inside a quoted field",
-                           name, line, record + 1);
+                           name, line, record_name (record, rn));
               return NULL;
             }
           continue;
@@ -263,7 +275,7 @@ parse_csv (const char  *data,
         {
           g_ptr_array_add (fields, g_strndup (field->str, field->len));
           g_string_truncate (field, 0);
-          field_started = TRUE;
+          field_started = FALSE;
           p++;
           continue;
         }
@@ -282,9 +294,9 @@ parse_csv (const char  *data,
           if (*p == '"')
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           "%s:%u: record %u: a double quote inside an unquoted field; "
+                           "%s:%u: %s: a double quote inside an unquoted field; "
                            "quote the whole field and double the quote (\"\")",
-                           name, line, record + 1);
+                           name, line, record_name (record, rn));
               return NULL;
             }
           g_string_append_c (field, *p++);
@@ -332,7 +344,7 @@ parse_csv (const char  *data,
                   if (fields->len != header->len)
                     {
                       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                                   "%s:%u: record %u has %u fields but the header has %u; "
+                                   "%s:%u: row %u has %u fields but the header has %u; "
                                    "quote fields that contain commas",
                                    name, record_line, record - 1, fields->len, header->len);
                       return NULL;

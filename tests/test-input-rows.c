@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Input rows from JSON Lines, JSON arrays and CSV, with their edge cases. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "iwb-core.h"
+
+static GPtrArray *
+parse (const char     *data,
+       IwbInputFormat  fmt,
+       GError        **error)
+{
+  return iwb_input_rows_parse (data, strlen (data), fmt, error);
+}
+
+static const char *
+str (GPtrArray  *rows,
+     guint       i,
+     const char *key)
+{
+  return json_object_get_string_member (rows->pdata[i], key);
+}
+
+static void
+test_jsonl (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = parse ("{\"a\": 1, \"b\": \"x\"}\r\n\n   \n{\"a\": 2, \"nested\": {\"k\": [1]}}", IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpint (json_object_get_int_member (rows->pdata[0], "a"), ==, 1);
+  g_assert_true (json_object_has_member (rows->pdata[1], "nested"));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* a BOM is skipped */
+  rows = parse ("\xef\xbb\xbf{\"a\": 1}\n", IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  rows = parse ("{\"a\": 1}\n{\"a\": \n", IWB_INPUT_FORMAT_JSONL, &error);
+  g_assert_null (rows);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "input:2: not valid JSON"));
+  g_clear_error (&error);
+
+  rows = parse ("{\"a\": 1}\n[1, 2]\n", IWB_INPUT_FORMAT_JSONL, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "input:2: a row must be a JSON object"));
+  g_clear_error (&error);
+
+  rows = iwb_input_rows_parse_named ("{\"a\": \"\xff\"}\n", 12, IWB_INPUT_FORMAT_JSONL, "rows.jsonl", &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "rows.jsonl:1: the line is not valid UTF-8"));
+  g_clear_error (&error);
+
+  rows = parse ("", IWB_INPUT_FORMAT_JSONL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+}
+
+static void
+test_json_array (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = parse ("  [ {\"a\": \"1\"}, {\"a\": \"2\"} ]", IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (str (rows, 1, "a"), ==, "2");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  rows = parse ("[]", IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  rows = parse ("[{\"a\": 1}, 2]", IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "input: record 2: a row must be a JSON object"));
+  g_clear_error (&error);
+
+  rows = parse ("{\"a\": 1}", IWB_INPUT_FORMAT_JSON_ARRAY, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "expected a JSON array"));
+  g_clear_error (&error);
+
+  rows = parse ("[{\"a\": 1},", IWB_INPUT_FORMAT_JSON_ARRAY, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+}
+
+static void
+test_csv (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  /* quoting: commas, doubled quotes, line breaks; values stay strings;
+   * CRLF; a missing final newline; an empty field */
+  rows = parse ("id,text,n\r\n"
+                "1,\"hello, world\",3\r\n"
+                "2,\"say \"\"hi\"\"\",\r\n"
+                "3,\"two\nlines\",007", IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (str (rows, 0, "text"), ==, "hello, world");
+  g_assert_cmpstr (str (rows, 0, "n"), ==, "3");
+  g_assert_cmpstr (str (rows, 1, "text"), ==, "say \"hi\"");
+  g_assert_cmpstr (str (rows, 1, "n"), ==, "");
+  g_assert_cmpstr (str (rows, 2, "text"), ==, "two\nlines");
+  g_assert_cmpstr (str (rows, 2, "n"), ==, "007");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* header only, trailing blank lines, unicode, BOM */
+  rows = parse ("\xef\xbb\xbf" "name,city\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = parse ("name,city\nJosé,Zürich\n\n\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (str (rows, 0, "city"), ==, "Zürich");
+  g_assert_true (json_object_has_member (rows->pdata[0], "name"));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* errors name the line and record */
+  rows = parse ("a,b\n1,2\n3\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "input:3: row 2 has 1 fields but the header has 2; "
+                                       "quote fields that contain commas");
+  g_clear_error (&error);
+
+  rows = parse ("a,b\n1,\"open\n2,3\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "input:2: row 1: a quoted field is never closed"));
+  g_clear_error (&error);
+
+  rows = parse ("a,b\n1,\"x\"y\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "input:2: row 1: unexpected text after a closing quote"));
+  g_clear_error (&error);
+
+  rows = parse ("a,b\n1,x\"y\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  rows = parse ("a,,c\n1,2,3\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "header column 2 has no name"));
+  g_clear_error (&error);
+
+  rows = parse ("a,a\n1,2\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "appears twice"));
+  g_clear_error (&error);
+
+  rows = parse ("", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* line numbers count quoted line breaks */
+  rows = parse ("a,b\n\"x\ny\",1\n2\n", IWB_INPUT_FORMAT_CSV, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "input:4: row 2 has 1 fields"));
+  g_clear_error (&error);
+}
+
+static void
+test_load (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("iwb-rows-XXXXXX", &error);
+  g_autofree char *csv = g_build_filename (dir, "rows.csv", NULL);
+  g_autofree char *json = g_build_filename (dir, "rows.json", NULL);
+  g_autofree char *jsonl_named_json = g_build_filename (dir, "lines.json", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.csv", NULL);
+  g_autoptr(GFile) f1 = g_file_new_for_path (csv);
+  g_autoptr(GFile) f2 = g_file_new_for_path (json);
+  g_autoptr(GFile) f3 = g_file_new_for_path (jsonl_named_json);
+  g_autoptr(GFile) f4 = g_file_new_for_path (missing);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_assert_no_error (error);
+  /* a CSV whose first cell starts with '{' is still CSV by its extension */
+  g_assert_true (g_file_set_contents (csv, "{weird},b\n1,2\n", -1, NULL));
+  g_assert_true (g_file_set_contents (json, "[{\"a\": 1}]", -1, NULL));
+  g_assert_true (g_file_set_contents (jsonl_named_json, "{\"a\": 1}\n{\"a\": 2}\n", -1, NULL));
+
+  rows = iwb_input_rows_load (f1, IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (str (rows, 0, "{weird}"), ==, "1");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = iwb_input_rows_load (f2, IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = iwb_input_rows_load (f3, IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = iwb_input_rows_load (f4, IWB_INPUT_FORMAT_AUTO, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "missing.csv"));
+  g_clear_error (&error);
+
+  g_unlink (csv);
+  g_unlink (json);
+  g_unlink (jsonl_named_json);
+  g_rmdir (dir);
+}
+
+static void
+test_format_names (void)
+{
+  IwbInputFormat f;
+
+  g_assert_true (iwb_input_format_from_string ("csv", &f) && f == IWB_INPUT_FORMAT_CSV);
+  g_assert_true (iwb_input_format_from_string ("jsonl", &f) && f == IWB_INPUT_FORMAT_JSONL);
+  g_assert_true (iwb_input_format_from_string ("json", &f) && f == IWB_INPUT_FORMAT_JSON_ARRAY);
+  g_assert_true (iwb_input_format_from_string ("auto", &f) && f == IWB_INPUT_FORMAT_AUTO);
+  g_assert_false (iwb_input_format_from_string ("xml", &f));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/input-rows/jsonl", test_jsonl);
+  g_test_add_func ("/input-rows/json-array", test_json_array);
+  g_test_add_func ("/input-rows/csv", test_csv);
+  g_test_add_func ("/input-rows/load", test_load);
+  g_test_add_func ("/input-rows/format-names", test_format_names);
+  return g_test_run ();
+}
