@@ -1051,6 +1051,10 @@ main (int    argc,
     g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   }
 
+  /* the children talk to the demo service on 127.0.0.1 directly */
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+  g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
+
   descriptors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
   service = iwb_demo_service_new ();
   if (!iwb_demo_service_start (service, 0, &error))
