@@ -238,6 +238,7 @@ about_activated (GSimpleAction *action,
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
+                        "application", app,
                         "application-name", _("Integration Workbench"),
                         "application-icon", "io.github.lhub.IntegrationWorkbench",
                         "developer-name", _("Integration Workbench contributors"),
@@ -262,6 +263,7 @@ preferences_activated (GSimpleAction *action,
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs),
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (prefs));
 }
 

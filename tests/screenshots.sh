@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Renders the README's pictures from the real app, on a private X display:
+#   docs/screenshots/start.png       the start screen
+#   docs/screenshots/connection.png  the ticket-tracker example, connection
+#                                    form filled by --demo and validated
+#   docs/screenshots/run.png         a finished run of "Search tickets"
+# Usage: tests/screenshots.sh [BUILDDIR]   (default: _build; needs a built tree)
+set -eu
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+builddir=${1:-$srcdir/_build}
+case $builddir in /*) ;; *) builddir=$(pwd)/$builddir ;; esac
+shot=$srcdir/../shared/tools/screenshot
+out=$srcdir/docs/screenshots
+app=$builddir/src/integration-workbench
+
+[ -x "$app" ] || { echo "screenshots: $app is missing: build first (meson setup $builddir && ninja -C $builddir)" >&2; exit 1; }
+[ -x "$shot" ] || { echo "screenshots: $shot is missing (it comes with ../shared/tools)" >&2; exit 1; }
+mkdir -p "$out"
+
+# A clean, private session: settings in memory, no recent files or cached
+# logos of the user, Debian's interpreter (it has python3-requests).
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT INT TERM
+export GSETTINGS_SCHEMA_DIR="$builddir/data" GSETTINGS_BACKEND=memory
+export XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache"
+export IWB_PYTHON=${IWB_PYTHON:-/usr/bin/python3}
+export GTK_THEME=Adwaita LANG=C.UTF-8
+
+size=1100x760
+"$shot" "$out/start.png" --size $size --wait 3 -- \
+  dbus-run-session -- "$app"
+"$shot" "$out/connection.png" --size $size --wait 8 -- \
+  dbus-run-session -- "$app" --demo --validate "$srcdir/examples/ticket-tracker"
+"$shot" "$out/run.png" --size $size --wait 10 -- \
+  dbus-run-session -- "$app" --demo --run "Search tickets" "$srcdir/examples/ticket-tracker"
+
+rm -f "$out"/*.png.log
+echo "screenshots: wrote $out/start.png $out/connection.png $out/run.png"
