@@ -564,6 +564,130 @@ test_concurrent (void)
   assert_no_children ();
 }
 
+/* The facts script on a folder of its own, then iwb_lint_check() directly:
+ * the checks that a loadable integration cannot show. */
+static JsonObject *
+facts_for (const char *dir)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  const char *argv[] = { iwb_python_resolve (python, NULL), "-I", "-c", iwb_lint_get_script (), NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  int status;
+
+  g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  node = json_from_string (out, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_lint_column_and_facts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("iwb-lint-XXXXXX", &error);
+  g_autoptr(JsonObject) facts = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *function = NULL;
+  guint line = 0;
+
+  g_assert_no_error (error);
+  write_file (dir, "main.py",
+              "from lhub_integ import action\n"                                   /* 1 */
+              "from lhub_integ.params import ActionParam, DataType\n"              /* 2 */
+              "import requests.adapters\n"                                         /* 3 */
+              "P = ActionParam(\"P\", action=\"a\", data_type=DataType.COLUMN)\n" /* 4 */
+              "\n"                                                                 /* 5 */
+              "@action\n"                                                          /* 6 */
+              "def a(x):\n"                                                        /* 7 */
+              "    \"\"\"Doc\n\n    :return\n    \"\"\"\n"                    /* 8-11 */
+              "    if x == DataType.COLUMN:\n"                                      /* 12 */
+              "        return x\n");
+  write_file (dir, "bad.py", "def (:\n");
+  write_file (dir, "skip.me.py", "def (:\n"); /* never imported by the SDK */
+  facts = facts_for (dir);
+
+  integration = iwb_metadata_parse (
+    "{\"connection_params\":[],\"actions\":[{\"name\":\"main.a\",\"entrypoint\":\"main.a\","
+    "\"args\":[],\"params\":[],\"description\":null,\"errors\":[]}],\"errors\":[]}", NULL, NULL);
+  warnings = iwb_lint_check (integration, facts);
+  /* the parameter, not the comparison */
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_cmpstr (((IwbDiagnostic *) warnings->pdata[0])->code, ==, "column-data-type");
+  g_assert_cmpstr (((IwbDiagnostic *) warnings->pdata[0])->file, ==, "main.py");
+  g_assert_cmpuint (((IwbDiagnostic *) warnings->pdata[0])->line, ==, 4);
+
+  g_assert_true (iwb_lint_find_column_use (facts, &file, &line));
+  g_assert_cmpuint (line, ==, 4);
+  g_clear_pointer (&file, g_free);
+
+  g_assert_true (iwb_lint_find_syntax_error (facts, &file, &line, &message, &text));
+  g_assert_cmpstr (file, ==, "bad.py");
+  g_assert_cmpuint (line, ==, 1);
+  g_clear_pointer (&file, g_free);
+
+  g_assert_true (iwb_lint_find_import (facts, "requests", &file, &line));
+  g_assert_cmpuint (line, ==, 3);
+  g_clear_pointer (&file, g_free);
+  g_assert_false (iwb_lint_find_import (facts, "numpy", &file, &line));
+
+  g_assert_true (iwb_lint_find_bad_doc_field (facts, &file, &line, &function, &text));
+  g_assert_cmpuint (line, ==, 10);
+  g_assert_cmpstr (function, ==, "a");
+
+  /* without facts: only what the model shows, without a location */
+  g_clear_pointer (&warnings, g_ptr_array_unref);
+  warnings = iwb_lint_check (integration, NULL);
+  g_assert_cmpuint (warnings->len, ==, 0);
+
+  {
+    const char *names[] = { "main.py", "bad.py", "skip.me.py" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (dir, names[i], NULL);
+        g_unlink (path);
+      }
+  }
+  g_rmdir (dir);
+}
+
+static void
+test_lint_without_facts (void)
+{
+  g_autoptr(IwbIntegration) integration = iwb_metadata_parse (
+    "{\"connection_params\":[{\"id\":\"N\",\"data_type\":\"json\",\"optional\":true}],"
+    "\"actions\":[],\"errors\":[]}", NULL, NULL);
+  g_autoptr(GPtrArray) warnings = iwb_lint_check (integration, NULL);
+  IwbDiagnostic *d;
+
+  g_assert_cmpuint (warnings->len, ==, 1);
+  d = g_ptr_array_index (warnings, 0);
+  g_assert_cmpstr (d->code, ==, "optional-without-default");
+  g_assert_null (d->file);
+  g_assert_cmpuint (d->line, ==, 0);
+  g_assert_nonnull (strstr (d->message, "Optional JSON parameter “N”"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -592,6 +716,8 @@ main (int    argc,
   g_test_add_func ("/loader/cancelled-before", test_cancelled_before);
   g_test_add_func ("/loader/flood", test_flood);
   g_test_add_func ("/loader/concurrent", test_concurrent);
+  g_test_add_func ("/lint/column-and-facts", test_lint_column_and_facts);
+  g_test_add_func ("/lint/without-facts", test_lint_without_facts);
 
   status = g_test_run ();
   g_rmdir (test_tmpdir);

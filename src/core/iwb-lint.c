@@ -359,18 +359,31 @@ iwb_lint_find_column_use (JsonObject  *facts,
 {
   JsonArray *files = get_array (facts, "files");
 
-  for (guint i = 0; i < array_length (files); i++)
-    {
-      JsonObject *f = array_object (files, i);
-      JsonArray *uses = get_array (f, "column_uses");
+  /* a parameter created with it first, else any use */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < array_length (files); i++)
+      {
+        JsonObject *f = array_object (files, i);
+        JsonArray *params = get_array (f, "params");
+        JsonArray *uses = get_array (f, "column_uses");
 
-      if (array_length (uses) > 0)
-        {
-          *file = g_strdup (get_string (f, "file"));
-          *line = (guint) MAX (json_array_get_int_element (uses, 0), 0);
-          return TRUE;
-        }
-    }
+        if (pass == 0)
+          {
+            for (guint j = 0; j < array_length (params); j++)
+              if (g_strcmp0 (get_string (array_object (params, j), "data_type"), "COLUMN") == 0)
+                {
+                  *file = g_strdup (get_string (f, "file"));
+                  *line = get_uint (array_object (params, j), "line");
+                  return TRUE;
+                }
+          }
+        else if (array_length (uses) > 0)
+          {
+            *file = g_strdup (get_string (f, "file"));
+            *line = (guint) MAX (json_array_get_int_element (uses, 0), 0);
+            return TRUE;
+          }
+      }
   return FALSE;
 }
 
@@ -578,6 +591,7 @@ check_keys_in_words (JsonObject *facts,
     }
 }
 
+/* DataType.COLUMN given to a parameter (a comparison elsewhere is harmless). */
 static void
 check_column_type (JsonObject *facts,
                    GPtrArray  *out)
@@ -587,15 +601,23 @@ check_column_type (JsonObject *facts,
   for (guint i = 0; i < array_length (files); i++)
     {
       JsonObject *f = array_object (files, i);
-      JsonArray *uses = get_array (f, "column_uses");
+      JsonArray *params = get_array (f, "params");
 
-      for (guint j = 0; j < array_length (uses); j++)
-        add (out, get_string (f, "file"), (guint) MAX (json_array_get_int_element (uses, j), 0),
-             "column-data-type",
-             g_strdup ("DataType.COLUMN makes the SDK fail when the parameter is created "
-                       "(its input-type code is broken), so the integration does not load on "
-                       "the platform. Take a column as an argument of the action function "
-                       "instead (def my_action(my_column): …)."));
+      for (guint j = 0; j < array_length (params); j++)
+        {
+          JsonObject *p = array_object (params, j);
+
+          if (g_strcmp0 (get_string (p, "data_type"), "COLUMN") != 0)
+            continue;
+          add (out, get_string (f, "file"), get_uint (p, "line"), "column-data-type",
+               g_strdup_printf ("%s “%s” uses DataType.COLUMN, which makes the SDK fail when "
+                                "the parameter is created (its input-type code is broken), so "
+                                "the integration does not load on the platform. Take the column "
+                                "as an argument of the action function instead "
+                                "(def my_action(my_column): …).",
+                                get_string (p, "kind") ? get_string (p, "kind") : "Parameter",
+                                get_string (p, "id") ? get_string (p, "id") : "?"));
+        }
     }
 }
 

@@ -514,7 +514,10 @@ timeout_cb (gpointer user_data)
 {
   LoadData *data = user_data;
 
-  data->timed_out = TRUE;
+  /* Only generate_metadata is on the clock; a slow facts script (a huge
+   * folder) just goes, and loading continues without its facts. */
+  if (!data->metadata_exited)
+    data->timed_out = TRUE;
   kill_children (data);
   g_clear_pointer (&data->timeout_source, g_source_unref);
   return G_SOURCE_REMOVE;
