@@ -5,6 +5,8 @@
 #include "iwb-types.h"
 #include "iwb-error.h"
 #include "iwb-python.h"
+/* -- folder watcher */
+#include "iwb-folder-watcher.h"
 /* -- model, metadata, descriptor, loader, lint */
 #include "iwb-param.h"
 #include "iwb-action.h"
