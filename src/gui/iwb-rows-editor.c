@@ -292,7 +292,6 @@ iwb_rows_editor_add_row (IwbRowsEditor *self)
     json_object_set_string_member (object, g_ptr_array_index (self->columns, i), "");
   item = iwb_row_item_new (object);
   g_list_store_append (self->rows, item);
-  gtk_single_selection_set_selected (self->selection, g_list_model_get_n_items (G_LIST_MODEL (self->rows)) - 1);
   emit_changed (self);
 }
 

@@ -385,8 +385,9 @@ show_finished (IwbRunView  *self,
   else
     exit_text = g_strdup (_("The process did not exit by itself"));
   counts_str = counts_text (self);
-  details = g_strdup_printf ("%s · %s · %s", exit_text, duration, counts_str);
+  details = g_strdup_printf ("%s · %s · %s", duration, counts_str, exit_text);
   set_status (self, icon, words, details);
+  gtk_widget_set_tooltip_text (self->details_label, details);
 
   gtk_widget_remove_css_class (self->status_label, "success");
   gtk_widget_remove_css_class (self->status_label, "warning");
