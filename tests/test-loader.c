@@ -319,6 +319,12 @@ static const ErrorCase error_cases[] = {
     { "broken-read-at-import/main.py:6:", "“IWB_FIXTURE_TOKEN” is read when the module is imported", NULL } },
   { "broken-label", IWB_ERROR_INVALID_INTEGRATION,
     { "broken-label/main.py:10:", "“:label valeu:”", NULL } },
+  { "broken-key-at-end", IWB_ERROR_INVALID_INTEGRATION,
+    { "broken-key-at-end/main.py:1:", "ends right after “logoUrl:”", NULL } },
+  { "broken-dotted-name", IWB_ERROR_INVALID_INTEGRATION,
+    { "broken-dotted-name/my.helper.py:", "Rename it (e.g. my_helper.py)", NULL } },
+  { "broken-duplicate-param", IWB_ERROR_INVALID_INTEGRATION,
+    { "broken-duplicate-param/main.py:6:", "same id (TOKEN)", NULL } },
 };
 
 static void

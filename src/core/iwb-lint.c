@@ -305,6 +305,93 @@ iwb_lint_find_param (JsonObject  *facts,
 }
 
 /**
+ * iwb_lint_find_duplicate_param:
+ *
+ * The second construction of a @kind parameter with @id (the one the SDK
+ * rejects as a duplicate).
+ */
+gboolean
+iwb_lint_find_duplicate_param (JsonObject  *facts,
+                               const char  *kind,
+                               const char  *id,
+                               char       **file,
+                               guint       *line)
+{
+  JsonArray *files = get_array (facts, "files");
+  guint seen = 0;
+
+  for (guint i = 0; i < array_length (files); i++)
+    {
+      JsonObject *f = array_object (files, i);
+      JsonArray *params = get_array (f, "params");
+
+      for (guint j = 0; j < array_length (params); j++)
+        {
+          JsonObject *p = array_object (params, j);
+
+          if (g_strcmp0 (get_string (p, "id"), id) == 0 &&
+              g_strcmp0 (get_string (p, "kind"), kind) == 0 && ++seen == 2)
+            {
+              *file = g_strdup (get_string (f, "file"));
+              *line = get_uint (p, "line");
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * iwb_lint_find_key_at_end:
+ *
+ * A metadata key (`name:`, `description:`, `logoUrl:`) that the SDK takes
+ * from a docstring where nothing follows it, not even a line break: the SDK
+ * fails with IndexError on it.
+ */
+gboolean
+iwb_lint_find_key_at_end (JsonObject  *facts,
+                          char       **file,
+                          guint       *line,
+                          char       **key)
+{
+  static const char * const keys[] = { "name", "description", "logoUrl", NULL };
+  JsonArray *files = get_array (facts, "files");
+
+  for (guint k = 0; keys[k] != NULL; k++)
+    {
+      g_autofree char *needle = g_ascii_strdown (keys[k], -1);
+
+      for (guint i = 0; i < array_length (files); i++)
+        {
+          JsonObject *f = array_object (files, i);
+          const char *doc = get_string (f, "docstring");
+          g_autofree char *lower = NULL;
+          g_autofree char *with_colon = g_strconcat (needle, ":", NULL);
+          const char *hit;
+
+          if (!get_bool (f, "imported") || doc == NULL)
+            continue;
+          lower = g_ascii_strdown (doc, -1);
+          hit = strstr (lower, with_colon);
+          if (hit == NULL)
+            continue;
+          if (hit[strlen (with_colon)] == '\0')
+            {
+              *file = g_strdup (get_string (f, "file"));
+              *line = get_uint (f, "doc_line");
+              for (const char *c = lower; c < hit; c++)
+                if (*c == '\n')
+                  (*line)++;
+              *key = g_strdup (keys[k]);
+              return TRUE;
+            }
+          break;
+        }
+    }
+  return FALSE;
+}
+
+/**
  * iwb_lint_find_module_read:
  *
  * A module-level `X.read()` of the parameter whose id is @id (it runs at

@@ -32,6 +32,15 @@ gboolean    iwb_lint_find_param        (JsonObject   *facts,
                                         const char   *id,
                                         char        **file,
                                         guint        *line);
+gboolean    iwb_lint_find_duplicate_param (JsonObject *facts,
+                                           const char *kind,
+                                           const char *id,
+                                           char      **file,
+                                           guint      *line);
+gboolean    iwb_lint_find_key_at_end   (JsonObject   *facts,
+                                        char        **file,
+                                        guint        *line,
+                                        char        **key);
 gboolean    iwb_lint_find_module_read  (JsonObject   *facts,
                                         const char   *id,
                                         char        **file,

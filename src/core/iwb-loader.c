@@ -723,8 +723,59 @@ explain_unexpected (LoadData   *data,
                               where, sdk_error);
       return;
     }
+  if (strstr (sdk_error, "Python files cannot contain dots: ") != NULL)
+    {
+      const char *stem = strstr (sdk_error, "Python files cannot contain dots: ") +
+                         strlen ("Python files cannot contain dots: ");
+      g_autofree char *name = g_strconcat (stem, ".py", NULL);
+      g_autofree char *where = location (data, name, 0);
+      g_autofree char *renamed = g_strdup (stem);
+
+      g_strdelimit (renamed, ".", '_');
+      g_string_append_printf (out, "%s: the SDK does not import a file whose name contains a "
+                                   "dot and reports it as an error. Rename it (e.g. %s.py), "
+                                   "and import it under the new name.",
+                              where, renamed);
+      return;
+    }
   g_string_append_printf (out, "%s: %s. Fix the module and load the folder again.",
                           data->path, sdk_error);
+}
+
+/* "Integration was invalid: <message> [<code>]" with the parameter's line. */
+static void
+explain_invalid (LoadData   *data,
+                 JsonObject *facts,
+                 const char *message,
+                 GString    *out)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *where = NULL;
+  guint line = 0;
+
+  if (g_str_has_suffix (message, "[invalid_parameter_name]") && message[0] == '"' &&
+      strchr (message + 1, '"') != NULL)
+    {
+      id = g_strndup (message + 1, strchr (message + 1, '"') - (message + 1));
+      iwb_lint_find_param (facts, NULL, id, &file, &line);
+    }
+  else if (g_str_has_suffix (message, "[duplication_connection_param]") &&
+           strstr (message, "same id (") != NULL)
+    {
+      const char *start = strstr (message, "same id (") + strlen ("same id (");
+
+      if (strchr (start, ')') != NULL)
+        {
+          id = g_strndup (start, strchr (start, ')') - start);
+          iwb_lint_find_duplicate_param (facts, "ConnectionParam", id, &file, &line);
+        }
+    }
+
+  where = location (data, file, line);
+  g_string_append_printf (out, "%s: the SDK rejected the integration: %s. Fix it and load "
+                               "the folder again.",
+                          where, message);
 }
 
 /* A module read a required param at import: the SDK exits before metadata. */
@@ -770,7 +821,17 @@ explain_traceback (LoadData   *data,
   g_autofree char *name = NULL;
   guint line = 0;
 
-  if (g_str_has_prefix (last, "KeyError") &&
+  if (g_str_has_prefix (last, "IndexError") &&
+      iwb_lint_find_key_at_end (facts, &file, &line, &key))
+    {
+      g_autofree char *where = location (data, file, line);
+
+      g_string_append_printf (out, "%s: the docstring ends right after “%s:”, and the SDK's "
+                                   "metadata step fails when nothing follows a key, not even a "
+                                   "line break (%s). Give “%s:” a value or end the line.",
+                              where, key, last, key);
+    }
+  else if (g_str_has_prefix (last, "KeyError") &&
       iwb_lint_find_doc_field (facts, label_keys, &file, &line, &function, &key, &name))
     {
       g_autofree char *where = location (data, file, line);
@@ -824,9 +885,7 @@ explain_error (LoadData   *data,
     }
   if (g_str_has_prefix (sdk_error, invalid))
     {
-      g_string_append_printf (out, "%s: the SDK rejected the integration: %s. Fix it and load "
-                                   "the folder again.",
-                              data->path, sdk_error + strlen (invalid));
+      explain_invalid (data, facts, sdk_error + strlen (invalid), out);
       return IWB_ERROR_INVALID_INTEGRATION;
     }
   if (g_str_has_prefix (sdk_error, "No actions found"))
