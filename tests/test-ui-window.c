@@ -8,6 +8,11 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include <libsoup/soup.h>
+
+#include "iwb-logo.h"
 #include "iwb-preferences.h"
 #include "iwb-window-private.h"
 #include "test-ui-util.h"
@@ -303,6 +308,97 @@ test_preferences (void)
   }
 }
 
+
+static void
+serve_logo (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  GBytes *png = user_data;
+
+  if (g_str_equal (path, "/logo.png"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+logo_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GdkTexture *
+load_logo (const char  *url,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  iwb_logo_load_async (url, NULL, logo_done, &result);
+  WAIT_FOR (result != NULL, WAIT_SECONDS);
+  return iwb_logo_load_finish (result, error);
+}
+
+static void
+test_logo (void)
+{
+  guchar pixels[4 * 3 * 2] = { 0xff };
+  g_autoptr(GBytes) pixel_bytes = g_bytes_new (pixels, sizeof pixels);
+  g_autoptr(GdkTexture) source = gdk_memory_texture_new (3, 2, GDK_MEMORY_R8G8B8A8, pixel_bytes, 12);
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (source);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *cache = NULL;
+
+  soup_server_add_handler (server, NULL, serve_logo, png, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/logo.png", g_uri_get_port (uris->data));
+  missing = g_strdup_printf ("http://127.0.0.1:%d/nothing.png", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  cache = iwb_logo_get_cache_path (url);
+  g_remove (cache);
+
+  /* Fetched with libsoup, cached on disk. */
+  texture = load_logo (url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 3);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
+  g_clear_object (&texture);
+
+  /* The service gone: the cached copy answers. */
+  soup_server_disconnect (server);
+  texture = load_logo (url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 2);
+  g_clear_object (&texture);
+
+  /* Nothing there and nothing cached, or no logoUrl: an error, and the
+   * window shows the generic icon. */
+  texture = load_logo (missing, &error);
+  g_assert_null (texture);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  texture = load_logo (NULL, &error);
+  g_assert_null (texture);
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/load-error-and-retry", test_load_error_and_retry);
   g_test_add_func ("/ui/window/one-window-per-folder", test_one_window_per_folder);
   g_test_add_func ("/ui/window/preferences", test_preferences);
+  g_test_add_func ("/ui/window/logo", test_logo);
 
   status = g_test_run ();
   g_object_unref (app);

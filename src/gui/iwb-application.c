@@ -371,7 +371,6 @@ static void
 iwb_application_init (IwbApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FOLDER…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                              _("Open LogicHub / Devo custom integration folders, "
                                                "validate connections and run actions."));
