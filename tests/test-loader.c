@@ -650,6 +650,7 @@ test_lint_column_and_facts (void)
   g_assert_cmpstr (file, ==, "bad.py");
   g_assert_cmpuint (line, ==, 1);
   g_clear_pointer (&file, g_free);
+  g_clear_pointer (&text, g_free);
 
   g_assert_true (iwb_lint_find_import (facts, "requests", &file, &line));
   g_assert_cmpuint (line, ==, 3);
