@@ -264,17 +264,6 @@ iwb_json_change_kind_to_string (IwbJsonChangeKind kind)
 /* ------------------------------------------------------------------------ */
 /* Equality and hashing                                                      */
 
-static gboolean
-same_kind (JsonNode *a,
-           JsonNode *b)
-{
-  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
-    return FALSE;
-  if (JSON_NODE_HOLDS_VALUE (a))
-    return json_node_get_value_type (a) == json_node_get_value_type (b);
-  return TRUE;
-}
-
 /**
  * iwb_json_equal:
  *
@@ -285,14 +274,18 @@ gboolean
 iwb_json_equal (JsonNode *a,
                 JsonNode *b)
 {
+  JsonNodeType ta;
+
   if (a == b)
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  if (!same_kind (a, b))
+  /* Types read once: this is the diff's innermost loop. */
+  ta = json_node_get_node_type (a);
+  if (ta != json_node_get_node_type (b))
     return FALSE;
 
-  switch (JSON_NODE_TYPE (a))
+  switch (ta)
     {
     case JSON_NODE_NULL:
       return TRUE;
@@ -301,6 +294,8 @@ iwb_json_equal (JsonNode *a,
       {
         GType t = json_node_get_value_type (a);
 
+        if (t != json_node_get_value_type (b))
+          return FALSE;
         if (t == G_TYPE_INT64)
           return json_node_get_int (a) == json_node_get_int (b);
         if (t == G_TYPE_DOUBLE)
@@ -352,8 +347,13 @@ iwb_json_equal (JsonNode *a,
     }
 }
 
+/* A hash for interning list items: containers below @depth levels only
+ * contribute their type and size, so hashing a list costs about its own size,
+ * not the size of everything under it (equal hashes are confirmed with
+ * iwb_json_equal()). */
 static guint
-json_hash (JsonNode *node)
+json_hash (JsonNode *node,
+           int       depth)
 {
   switch (JSON_NODE_TYPE (node))
     {
@@ -389,8 +389,10 @@ json_hash (JsonNode *node)
         guint n = json_array_get_length (arr);
         guint h = 0x9e3779b9u + n;
 
+        if (depth <= 0)
+          return h;
         for (guint i = 0; i < n; i++)
-          h = h * 31u + json_hash (json_array_get_element (arr, i));
+          h = h * 31u + json_hash (json_array_get_element (arr, i), depth - 1);
         return h;
       }
 
@@ -399,12 +401,14 @@ json_hash (JsonNode *node)
         JsonObjectIter iter;
         const char *name;
         JsonNode *member;
-        guint h = 0x85ebca6bu;
+        guint h = 0x85ebca6bu + json_object_get_size (json_node_get_object (node));
 
+        if (depth <= 0)
+          return h;
         /* Order-independent: a sum of per-member hashes. */
         json_object_iter_init (&iter, json_node_get_object (node));
         while (json_object_iter_next (&iter, &name, &member))
-          h += (g_str_hash (name) * 1000003u) ^ json_hash (member);
+          h += (g_str_hash (name) * 1000003u) ^ json_hash (member, depth - 1);
         return h;
       }
 
@@ -416,7 +420,7 @@ json_hash (JsonNode *node)
 static guint
 json_hash_func (gconstpointer key)
 {
-  return json_hash ((JsonNode *) key);
+  return json_hash ((JsonNode *) key, 1);
 }
 
 static gboolean
@@ -452,6 +456,17 @@ iwb_json_pointer_escape (const char *token)
   return g_string_free (str, FALSE);
 }
 
+/* The key as text for paths. */
+static char *
+key_to_text (JsonNode *node)
+{
+  if (node == NULL)
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+}
+
 /* ------------------------------------------------------------------------ */
 /* The walk                                                                  */
 
@@ -459,7 +474,7 @@ typedef struct
 {
   IwbJsonSegmentKind  kind;
   const char         *name;       /* borrowed */
-  const char         *key_value;  /* borrowed */
+  JsonNode           *key_value;  /* borrowed: the key's value node */
   int                 old_index;
   int                 new_index;
   int                 patch_index; /* the index this item has when its inner ops run */
@@ -488,7 +503,7 @@ static void
 push_item (DiffCtx            *ctx,
            IwbJsonSegmentKind  kind,
            const char         *key_name,
-           const char         *key_value,
+           JsonNode           *key_value,
            int                 old_index,
            int                 new_index,
            int                 patch_index)
@@ -552,12 +567,16 @@ frames_to_path (GArray *frames)
           break;
 
         case IWB_JSON_SEGMENT_KEYED:
-          g_string_append_printf (str, "[%s=", f->name);
-          if (strpbrk (f->key_value, "[]=\" \t\n") != NULL || *f->key_value == '\0')
-            append_quoted (str, f->key_value);
-          else
-            g_string_append (str, f->key_value);
-          g_string_append_c (str, ']');
+          {
+            g_autofree char *text = key_to_text (f->key_value);
+
+            g_string_append_printf (str, "[%s=", f->name);
+            if (strpbrk (text, "[]=\" \t\n") != NULL || *text == '\0')
+              append_quoted (str, text);
+            else
+              g_string_append (str, text);
+            g_string_append_c (str, ']');
+          }
           break;
 
         default:
@@ -623,7 +642,7 @@ emit (DiffCtx           *ctx,
 
       seg->kind = f->kind;
       seg->name = g_strdup (f->name);
-      seg->key_value = g_strdup (f->key_value);
+      seg->key_value = key_to_text (f->key_value);
       seg->old_index = f->old_index;
       seg->new_index = f->new_index;
     }
@@ -658,11 +677,28 @@ diff_object (DiffCtx    *ctx,
   JsonObjectIter iter;
   const char *name;
   JsonNode *member;
+  guint n_common = 0;
+
+  /* Most objects are unchanged: a cheap unordered check first (one hash
+   * lookup per member; the ordered walk below costs two). */
+  if (json_object_get_size (oa) == json_object_get_size (ob))
+    {
+      gboolean equal = TRUE;
+
+      json_object_iter_init (&iter, oa);
+      while (equal && json_object_iter_next (&iter, &name, &member))
+        equal = iwb_json_equal (member, json_object_get_member (ob, name));
+      if (equal)
+        return;
+    }
 
   json_object_iter_init_ordered (&iter, oa);
   while (json_object_iter_next_ordered (&iter, &name, &member))
     {
       JsonNode *other = json_object_get_member (ob, name);
+
+      if (other != NULL)
+        n_common++;
 
       push_member (ctx, name);
       if (other == NULL)
@@ -671,6 +707,9 @@ diff_object (DiffCtx    *ctx,
         diff_node (ctx, member, other);
       pop_frame (ctx);
     }
+
+  if (n_common == json_object_get_size (ob))
+    return; /* nothing added */
 
   json_object_iter_init_ordered (&iter, ob);
   while (json_object_iter_next_ordered (&iter, &name, &member))
@@ -685,63 +724,59 @@ diff_object (DiffCtx    *ctx,
 
 /* ---- keyed lists ---- */
 
-/* The key's value as text for paths, or NULL when it is not a usable key. */
-static char *
-key_text (JsonNode *item,
+/* The key's value node of a list item, or NULL when it has no usable key
+ * (a string or an integer). */
+static JsonNode *
+key_node (JsonNode   *item,
           const char *key)
 {
   JsonNode *value;
+  GType type;
 
   if (!JSON_NODE_HOLDS_OBJECT (item))
     return NULL;
   value = json_object_get_member (json_node_get_object (item), key);
   if (value == NULL || !JSON_NODE_HOLDS_VALUE (value))
     return NULL;
-  if (json_node_get_value_type (value) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (value));
-  if (json_node_get_value_type (value) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
-  return NULL;
+  type = json_node_get_value_type (value);
+  if (type != G_TYPE_STRING && type != G_TYPE_INT64)
+    return NULL;
+  return value;
 }
 
-/* Identity of the key: the text plus its type, so "5" and 5 differ. */
-static char *
-key_identity (JsonNode   *item,
-              const char *key,
-              char      **text_out)
+/* Key identity: type and value, so "5" and 5 differ. */
+static guint
+key_hash (gconstpointer p)
 {
-  JsonNode *value;
-  char *text = key_text (item, key);
+  JsonNode *node = (JsonNode *) p;
 
-  if (text == NULL)
-    return NULL;
-  value = json_object_get_member (json_node_get_object (item), key);
-  *text_out = text;
-  return g_strdup_printf ("%c%s", json_node_get_value_type (value) == G_TYPE_STRING ? 's' : 'i',
-                          text);
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_str_hash (json_node_get_string (node));
+  else
+    {
+      gint64 v = json_node_get_int (node);
+      return g_int64_hash (&v) ^ 0x5bd1e995u;
+    }
+}
+
+static gboolean
+key_equal (gconstpointer a,
+           gconstpointer b)
+{
+  return iwb_json_equal ((JsonNode *) a, (JsonNode *) b);
 }
 
 typedef struct
 {
   guint       n;
-  char      **ids;    /* identity per item */
-  char      **texts;  /* display text per item */
-  GHashTable *index;  /* identity -> index + 1 */
+  JsonNode  **keys;   /* key value per item (borrowed) */
+  GHashTable *index;  /* key node -> index + 1 */
 } KeyedSide;
 
 static void
 keyed_side_clear (KeyedSide *side)
 {
-  if (side->ids != NULL)
-    {
-      for (guint i = 0; i < side->n; i++)
-        {
-          g_free (side->ids[i]);
-          g_free (side->texts[i]);
-        }
-    }
-  g_free (side->ids);
-  g_free (side->texts);
+  g_free (side->keys);
   g_clear_pointer (&side->index, g_hash_table_unref);
 }
 
@@ -751,18 +786,17 @@ keyed_side_init (KeyedSide  *side,
                  const char *key)
 {
   side->n = json_array_get_length (arr);
-  side->ids = g_new0 (char *, side->n);
-  side->texts = g_new0 (char *, side->n);
-  side->index = g_hash_table_new (g_str_hash, g_str_equal);
+  side->keys = g_new0 (JsonNode *, side->n + 1);
 
+  /* Cheap rejection before building the index. */
   for (guint i = 0; i < side->n; i++)
-    {
-      side->ids[i] = key_identity (json_array_get_element (arr, i), key, &side->texts[i]);
-      if (side->ids[i] == NULL)
-        return FALSE;
-      if (!g_hash_table_insert (side->index, side->ids[i], GUINT_TO_POINTER (i + 1)))
-        return FALSE; /* duplicate key: not a keyed list */
-    }
+    if ((side->keys[i] = key_node (json_array_get_element (arr, i), key)) == NULL)
+      return FALSE;
+
+  side->index = g_hash_table_new (key_hash, key_equal);
+  for (guint i = 0; i < side->n; i++)
+    if (!g_hash_table_insert (side->index, side->keys[i], GUINT_TO_POINTER (i + 1)))
+      return FALSE; /* duplicate key: not a keyed list */
   return TRUE;
 }
 
@@ -875,13 +909,13 @@ diff_keyed_list (DiffCtx    *ctx,
 
   for (guint i = 0; i < n; i++)
     {
-      gpointer hit = g_hash_table_lookup (sb->index, sa->ids[i]);
+      gpointer hit = g_hash_table_lookup (sb->index, sa->keys[i]);
       a_in_b[i] = hit ? (int) GPOINTER_TO_UINT (hit) - 1 : -1;
       rank_of_a[i] = a_in_b[i] >= 0 ? (int) c++ : -1;
     }
   for (guint j = 0; j < m; j++)
     {
-      gpointer hit = g_hash_table_lookup (sa->index, sb->ids[j]);
+      gpointer hit = g_hash_table_lookup (sa->index, sb->keys[j]);
       b_in_a[j] = hit ? (int) GPOINTER_TO_UINT (hit) - 1 : -1;
     }
 
@@ -975,7 +1009,7 @@ diff_keyed_list (DiffCtx    *ctx,
     {
       if (a_in_b[i] >= 0)
         continue;
-      push_item (ctx, IWB_JSON_SEGMENT_KEYED, key, sa->texts[i], i, -1, i);
+      push_item (ctx, IWB_JSON_SEGMENT_KEYED, key, sa->keys[i], i, -1, i);
       emit (ctx, IWB_JSON_CHANGE_REMOVED, json_array_get_element (aa, i), NULL,
             seq_remove[i], "remove", i, -1);
       pop_frame (ctx);
@@ -987,14 +1021,14 @@ diff_keyed_list (DiffCtx    *ctx,
 
       if (i < 0)
         {
-          push_item (ctx, IWB_JSON_SEGMENT_KEYED, key, sb->texts[j], -1, j, j);
+          push_item (ctx, IWB_JSON_SEGMENT_KEYED, key, sb->keys[j], -1, j, j);
           emit (ctx, IWB_JSON_CHANGE_ADDED, NULL, json_array_get_element (ab, j),
                 seq_add[j], "add", j, -1);
           pop_frame (ctx);
           continue;
         }
 
-      push_item (ctx, IWB_JSON_SEGMENT_KEYED, key, sb->texts[j], i, j, j);
+      push_item (ctx, IWB_JSON_SEGMENT_KEYED, key, sb->keys[j], i, j, j);
       if (!stable[rank_of_a[i]])
         emit (ctx, IWB_JSON_CHANGE_MOVED, json_array_get_element (aa, i),
               json_array_get_element (ab, j), seq_move[i], "move", move_to[i], move_from[i]);
@@ -1259,8 +1293,18 @@ diff_array (DiffCtx   *ctx,
 {
   static const char * const keys[] = { "id", "entrypoint" };
 
-  if (json_array_get_length (aa) + json_array_get_length (ab) == 0)
-    return;
+  guint n = json_array_get_length (aa);
+
+  if (n == json_array_get_length (ab))
+    {
+      /* Fast path for the common case of an unchanged list. */
+      guint i = 0;
+
+      while (i < n && iwb_json_equal (json_array_get_element (aa, i), json_array_get_element (ab, i)))
+        i++;
+      if (i == n)
+        return;
+    }
 
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     {
@@ -1283,13 +1327,16 @@ diff_node (DiffCtx  *ctx,
            JsonNode *a,
            JsonNode *b)
 {
-  if (!same_kind (a, b))
+  JsonNodeType ta = json_node_get_node_type (a);
+
+  if (ta == JSON_NODE_VALUE || ta != json_node_get_node_type (b))
     {
-      emit (ctx, IWB_JSON_CHANGE_CHANGED, a, b, ctx->seq++, "replace", -1, -1);
+      if (!iwb_json_equal (a, b))
+        emit (ctx, IWB_JSON_CHANGE_CHANGED, a, b, ctx->seq++, "replace", -1, -1);
       return;
     }
 
-  switch (JSON_NODE_TYPE (a))
+  switch (ta)
     {
     case JSON_NODE_OBJECT:
       diff_object (ctx, json_node_get_object (a), json_node_get_object (b));
@@ -1300,10 +1347,6 @@ diff_node (DiffCtx  *ctx,
       break;
 
     case JSON_NODE_VALUE:
-      if (!iwb_json_equal (a, b))
-        emit (ctx, IWB_JSON_CHANGE_CHANGED, a, b, ctx->seq++, "replace", -1, -1);
-      break;
-
     case JSON_NODE_NULL:
     default:
       break;
