@@ -348,6 +348,25 @@ test_ignored (Fixture       *f,
   ASSERT_SIGNAL (f, 1, "main.py");
 }
 
+/* `python3 -m venv env` creates the folders first and pyvenv.cfg after:
+ * from then on the environment is not watched. */
+static void
+test_virtualenv_later (Fixture       *f,
+                       gconstpointer  data)
+{
+  start (f);
+
+  make_dir (f, "env/lib");
+  write_file (f, "env/lib/site.py", "");
+  ASSERT_SIGNAL (f, 1, "env/lib/site.py");
+
+  write_file (f, "env/pyvenv.cfg", "home = /usr/bin\n");
+  write_file (f, "env/lib/site.py", "x = 1\n");
+  make_dir (f, "env/lib/python3.11/site-packages/pip");
+  write_file (f, "env/lib/python3.11/site-packages/pip/__init__.py", "");
+  assert_quiet (f, 1);
+}
+
 static void
 test_requirements (Fixture       *f,
                    gconstpointer  data)
@@ -542,6 +561,7 @@ main (int   argc,
   ADD ("chunked-save", test_chunked_save);
   ADD ("temp-rename", test_temp_rename);
   ADD ("ignored", test_ignored);
+  ADD ("virtualenv-later", test_virtualenv_later);
   ADD ("requirements", test_requirements);
   ADD ("subfolders", test_subfolders);
   ADD ("subfolder-moves", test_subfolder_moves);
