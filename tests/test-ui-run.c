@@ -196,6 +196,18 @@ test_field_errors_and_row_errors (void)
     }
   g_assert_cmpuint (n_results, ==, 2);
   g_assert_cmpuint (n_errors, ==, 1);
+  /* Each result is linked to its input row: activating the result for
+   * "world" selects row 3 of the input rows. */
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(IwbRunEvent) event = g_list_model_get_item (results, i);
+      JsonNode *payload = iwb_run_event_get_payload (event);
+
+      if (iwb_run_event_get_kind (event) == IWB_RUN_EVENT_RESULT
+          && g_strcmp0 (json_object_get_string_member (json_node_get_object (payload), "text"), ">world") == 0)
+        g_signal_emit_by_name (iwb_run_view_get_results_view (view), "activate", i);
+    }
+  g_assert_cmpuint (iwb_rows_editor_get_selected (iwb_action_page_get_rows_editor (echo)), ==, 2);
   columns = iwb_run_view_dup_result_columns (view);
   /* input row link, the keys of the results, the error column */
   g_assert_true (g_strv_contains ((const char * const *) columns, "text"));

@@ -526,6 +526,8 @@ iwb_action_page_new (IwbWindow  *window,
   gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->rows_editor, "changed", G_CALLBACK (columns_changed), self);
+  g_signal_connect_swapped (self->run_view, "input-row-activated",
+                            G_CALLBACK (iwb_rows_editor_select_row), self->rows_editor);
   if (rows != NULL)
     iwb_rows_editor_set_rows (self->rows_editor, rows, (const char * const *) columns->pdata);
   else

@@ -380,6 +380,23 @@ iwb_rows_editor_set_value (IwbRowsEditor *self,
   emit_changed (self);
 }
 
+void
+iwb_rows_editor_select_row (IwbRowsEditor *self,
+                            guint          position)
+{
+  g_return_if_fail (IWB_IS_ROWS_EDITOR (self));
+
+  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->rows)))
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
+guint
+iwb_rows_editor_get_selected (IwbRowsEditor *self)
+{
+  g_return_val_if_fail (IWB_IS_ROWS_EDITOR (self), GTK_INVALID_LIST_POSITION);
+  return gtk_single_selection_get_selected (self->selection);
+}
+
 gboolean
 iwb_rows_editor_import_text (IwbRowsEditor  *self,
                              const char     *text,

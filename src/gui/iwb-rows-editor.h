@@ -31,6 +31,9 @@ void           iwb_rows_editor_set_value      (IwbRowsEditor      *self,
                                                guint               position,
                                                const char         *column,
                                                const char         *text);
+void           iwb_rows_editor_select_row     (IwbRowsEditor      *self,
+                                               guint               position);
+guint          iwb_rows_editor_get_selected   (IwbRowsEditor      *self);
 /* Rows from JSON Lines, a JSON array or CSV (through the core's parser);
  * they replace the current rows. */
 gboolean       iwb_rows_editor_import_text    (IwbRowsEditor      *self,

@@ -48,7 +48,7 @@ struct _IwbRunView
   GPtrArray      *columns;        /* char*: keys shown as columns */
   gboolean        error_column;
   guint           sampled;
-  GHashTable     *row_index;      /* lhub_id text -> input row number (1-based) */
+  GHashTable     *row_index;      /* input row JsonObject -> its number (1-based) */
   guint64         n_results;
   guint64         n_errors;
   guint64         rows_in;
@@ -59,6 +59,13 @@ struct _IwbRunView
 };
 
 G_DEFINE_FINAL_TYPE (IwbRunView, iwb_run_view, GTK_TYPE_WIDGET)
+
+enum {
+  INPUT_ROW_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* --- cells ----------------------------------------------------------------- */
 
@@ -124,21 +131,29 @@ value_bind (GtkSignalListItemFactory *factory,
                                text && strlen (text) > 40 ? text : NULL);
 }
 
+/* 1-based number of the input row a result belongs to, 0 when none. */
+static guint
+input_row_number (IwbRunView  *self,
+                  IwbRunEvent *event)
+{
+  JsonObject *row = iwb_run_event_get_input_row (event);
+
+  return row ? GPOINTER_TO_UINT (g_hash_table_lookup (self->row_index, row)) : 0;
+}
+
 static char *
 input_row_text (IwbRunView  *self,
                 IwbRunEvent *event)
 {
   JsonNode *lhub_id = iwb_run_event_get_lhub_id (event);
-  g_autofree char *id_text = NULL;
-  gpointer index;
+  guint number = input_row_number (self, event);
 
-  if (lhub_id == NULL)
-    return g_strdup ("—");
-  id_text = iwb_json_to_compact_text (lhub_id);
-  index = g_hash_table_lookup (self->row_index, id_text);
-  if (index != NULL)
-    return g_strdup_printf ("%u", GPOINTER_TO_UINT (index));
-  return g_steal_pointer (&id_text);
+  if (number > 0)
+    return g_strdup_printf ("%u", number);
+  if (lhub_id != NULL)
+    return iwb_json_to_compact_text (lhub_id);
+  /* Uncorrelated: the result belongs to no single input row. */
+  return g_strdup ("—");
 }
 
 static void
@@ -186,6 +201,18 @@ error_bind (GtkSignalListItemFactory *factory,
     }
   set_cell (item, first_line, TRUE);
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), message);
+}
+
+static void
+result_activated (GtkColumnView *view,
+                  guint          position,
+                  IwbRunView    *self)
+{
+  g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->results), position);
+  guint number = event ? input_row_number (self, event) : 0;
+
+  if (number > 0)
+    g_signal_emit (self, signals[INPUT_ROW_ACTIVATED], 0, number - 1);
 }
 
 static GtkColumnViewColumn *
@@ -747,14 +774,9 @@ iwb_run_view_attach (IwbRunView *self,
   self->run = g_object_ref (run);
   self->event_handler = g_signal_connect (run, "event", G_CALLBACK (on_run_event), self);
   self->rows_in = rows ? rows->len : 0;
+  /* The run hands back the very row objects it was given. */
   for (guint i = 0; rows != NULL && i < rows->len; i++)
-    {
-      JsonObject *row = g_ptr_array_index (rows, i);
-      JsonNode *id = json_object_get_member (row, "lhub_id");
-
-      if (id != NULL)
-        g_hash_table_insert (self->row_index, iwb_json_to_compact_text (id), GUINT_TO_POINTER (i + 1));
-    }
+    g_hash_table_insert (self->row_index, json_object_ref (g_ptr_array_index (rows, i)), GUINT_TO_POINTER (i + 1));
   set_status (self, NULL, _("Running…"), NULL);
 }
 
@@ -900,6 +922,11 @@ iwb_run_view_class_init (IwbRunViewClass *klass)
   object_class->dispose = iwb_run_view_dispose;
   object_class->finalize = iwb_run_view_finalize;
 
+  /* A result was activated: @index (0-based) is its input row. */
+  signals[INPUT_ROW_ACTIVATED] = g_signal_new ("input-row-activated", G_TYPE_FROM_CLASS (klass),
+                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                               G_TYPE_NONE, 1, G_TYPE_UINT);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "runview");
 }
@@ -923,7 +950,8 @@ iwb_run_view_init (IwbRunView *self)
   self->pending_results = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_log = g_ptr_array_new_with_free_func (g_object_unref);
   self->columns = g_ptr_array_new_with_free_func (g_free);
-  self->row_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->row_index = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                           (GDestroyNotify) json_object_unref, NULL);
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -977,6 +1005,7 @@ iwb_run_view_init (IwbRunView *self)
   gtk_column_view_set_show_column_separators (GTK_COLUMN_VIEW (self->results_view), TRUE);
   gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->results_view), TRUE);
   gtk_widget_add_css_class (self->results_view, "data-table");
+  g_signal_connect (self->results_view, "activate", G_CALLBACK (result_activated), self);
   {
     GtkColumnViewColumn *column = add_column (self, _("Input Row"), G_CALLBACK (input_bind), self, NULL);
 
