@@ -6,8 +6,12 @@
 . "$(dirname "$0")/common.sh"
 
 builddir=${IWB_TEST_BUILDDIR:-$srcdir/_build-tests}
+
+# A set-up or build failure is a failed run too, and says so in the last line.
+trap 'echo "0 passed, 1 failed (set-up or build failed, see above)"' EXIT
 install_missing_packages
 build "$builddir" -Dwerror=true -Dprofile=development
+trap - EXIT
 
 # meson test runs inside a private D-Bus session with an unlocked keyring; UI
 # tests start their own Xvfb (xvfb-run -a) from meson.
