@@ -37,19 +37,26 @@ def child_env(python):
     return env
 
 
-def median_seconds(argv, cwd, env, runs):
-    # one warm-up run (page cache), then the measured ones
-    times = []
+def run_once(argv, cwd, env):
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit("%s failed in %s (exit %d)" % (" ".join(argv[:3]), cwd, done.returncode))
+    return elapsed
+
+
+def interleaved_medians(commands, cwd, env, runs):
+    """Median wall time of each command; the commands take turns, so a busy
+    machine slows them alike. One warm-up round (page cache) is dropped."""
+    times = [[] for _ in commands]
     for i in range(runs + 1):
-        start = time.perf_counter()
-        done = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            sys.exit("%s failed in %s (exit %d)" % (" ".join(argv[:3]), cwd, done.returncode))
-        if i > 0:
-            times.append(elapsed)
-    return statistics.median(times)
+        for j, argv in enumerate(commands):
+            elapsed = run_once(argv, cwd, env)
+            if i > 0:
+                times[j].append(elapsed)
+    return [statistics.median(t) for t in times]
 
 
 def main():
@@ -78,11 +85,11 @@ def main():
     rows = []
     for folder in folders:
         folder = os.path.abspath(folder)
-        inspect = median_seconds([iwb, "inspect", "--format", "metadata", folder], folder, env,
-                                 args.runs)
-        sdk = median_seconds([args.python, "-m", "lhub_integ.generate_metadata"], folder, env,
-                             args.runs)
-        floor = median_seconds([args.python, "-c", "import main"], folder, env, args.runs)
+        inspect, sdk, floor = interleaved_medians(
+            [[iwb, "inspect", "--format", "metadata", folder],
+             [args.python, "-m", "lhub_integ.generate_metadata"],
+             [args.python, "-c", "import main"]],
+            folder, env, args.runs)
         rows.append((os.path.relpath(folder, SOURCE_ROOT), "%.1f" % (inspect * 1000),
                      "%.1f" % (sdk * 1000), "%.1f" % (floor * 1000), "%.2f" % (inspect / floor)))
 
@@ -101,8 +108,8 @@ def main():
         for row in rows:
             print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                             for i, (c, w) in enumerate(zip(row, widths))))
-    print("\nmedian of %d runs each after one warm-up; %s; %d CPUs" %
-          (args.runs, args.python, os.cpu_count() or 0))
+    print("\nmedian of %d interleaved runs each after one warm-up; %s; %d CPUs; load %.1f" %
+          (args.runs, args.python, os.cpu_count() or 0, os.getloadavg()[0]))
 
 
 if __name__ == "__main__":
