@@ -190,7 +190,7 @@ iwb_cmd_inspect (int    argc,
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "FOLDER" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FOLDER");
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbPython) python = NULL;
   g_autoptr(IwbLoader) loader = NULL;
@@ -206,6 +206,8 @@ iwb_cmd_inspect (int    argc,
     "description, connection parameters, actions with their parameters and arguments, and "
     "warnings about problems the SDK does not report.");
   g_option_context_set_description (context,
+    "With --format metadata or descriptor, stdout holds only the JSON; warnings go to "
+    "stderr as “warning: FILE:LINE: …”.\n\n"
     "Exit status:\n"
     "  0   the integration loaded\n"
     "  2   it could not be loaded (the reason is printed on stderr)\n"
