@@ -18,6 +18,11 @@ struct _IwbActionPage
   IwbWindow     *window;   /* unowned: the window owns the page */
   JsonObject    *action;
   GtkWidget     *paned;
+  GtkWidget     *description_label;
+  GtkWidget     *params_group;
+  GtkWidget     *args_group;
+  GtkWidget     *rows_group;
+  GtkWidget     *timeout_label;
   IwbParamForm  *params_form;
   IwbParamForm  *args_form;
   IwbRowsEditor *rows_editor;
@@ -323,6 +328,7 @@ iwb_action_page_dispose (GObject *object)
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_object (&self->run);
   g_clear_pointer (&self->paned, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_ACTION_PAGE);
   G_OBJECT_CLASS (iwb_action_page_parent_class)->dispose (object);
 }
 
@@ -351,6 +357,21 @@ iwb_action_page_class_init (IwbActionPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lhub/IntegrationWorkbench/iwb-action-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, description_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, params_group);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, args_group);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, rows_group);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, timeout_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, run_button);
+  gtk_widget_class_bind_template_child (widget_class, IwbActionPage, run_view);
+  gtk_widget_class_bind_template_callback (widget_class, iwb_action_page_run);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "actionpage");
 }
@@ -358,20 +379,8 @@ iwb_action_page_class_init (IwbActionPageClass *klass)
 static void
 iwb_action_page_init (IwbActionPage *self)
 {
-}
-
-static GtkWidget *
-group_new (const char *title,
-           const char *description,
-           GtkWidget  *child)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), child);
-  return group;
+  g_type_ensure (IWB_TYPE_RUN_VIEW);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 static JsonArray *
@@ -405,22 +414,17 @@ iwb_action_page_new (IwbWindow  *window,
   g_autoptr(JsonArray) args = json_array_new ();
   g_autoptr(GPtrArray) columns = g_ptr_array_new ();
   g_autofree char *scope = NULL;
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *timeout_label;
+  g_autofree char *timeout_text = NULL;
   const char *description;
   IwbParamForm *connection;
   guint timeout = 0;
-  g_autofree char *timeout_text = NULL;
 
   self->window = window;
   self->action = json_object_ref (action);
   scope = g_strdup_printf ("action:%s", iwb_action_page_get_entrypoint (self));
 
+  /* Params become environment variables; arguments map columns (or hold
+   * templates). */
   for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
     {
       JsonNode *node = json_array_get_element (inputs, i);
@@ -443,87 +447,21 @@ iwb_action_page_new (IwbWindow  *window,
   self->params_form = iwb_param_form_new (params, scope, _iwb_window_get_values (window));
   self->args_form = iwb_param_form_new (args, scope, _iwb_window_get_values (window));
   self->rows_editor = iwb_rows_editor_new ();
-  self->run_view = iwb_run_view_new ();
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->params_group), GTK_WIDGET (self->params_form));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->args_group), GTK_WIDGET (self->args_form));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->rows_group), GTK_WIDGET (self->rows_editor));
+  gtk_widget_set_visible (self->params_group, json_array_get_length (params) > 0);
+  gtk_widget_set_visible (self->args_group, json_array_get_length (args) > 0);
 
   description = action_string (self, "description");
-  if (description != NULL && description[0] != '\0')
-    {
-      GtkWidget *label = gtk_label_new (description);
+  gtk_label_set_text (GTK_LABEL (self->description_label), description ? description : "");
+  gtk_widget_set_visible (self->description_label, description != NULL && description[0] != '\0');
 
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  if (json_array_get_length (params) > 0)
-    gtk_box_append (GTK_BOX (box), group_new (_("Parameters"),
-                                              _("Action parameters, passed as environment variables"),
-                                              GTK_WIDGET (self->params_form)));
-  if (json_array_get_length (args) > 0)
-    gtk_box_append (GTK_BOX (box), group_new (_("Arguments"),
-                                              _("The input column each function argument reads, or its template"),
-                                              GTK_WIDGET (self->args_form)));
-  gtk_box_append (GTK_BOX (box), group_new (_("Input Rows"),
-                                            _("One call of the action per row; paste or import JSON Lines, a JSON array or CSV"),
-                                            GTK_WIDGET (self->rows_editor)));
-
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-
-  /* Run / Cancel in the same place, the reason Run is off, the clock. */
-  self->run_button = gtk_button_new_with_mnemonic (_("_Run"));
-  gtk_widget_add_css_class (self->run_button, "suggested-action");
-  g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (iwb_action_page_run), self);
-  gtk_widget_add_css_class (cancel, "destructive-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "page.cancel");
-  self->button_stack = gtk_stack_new ();
-  gtk_stack_set_hhomogeneous (GTK_STACK (self->button_stack), TRUE);
-  gtk_stack_add_named (GTK_STACK (self->button_stack), self->run_button, "run");
-  gtk_stack_add_named (GTK_STACK (self->button_stack), cancel, "cancel");
-  self->reason_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->reason_label, "dim-label");
-  gtk_label_set_ellipsize (GTK_LABEL (self->reason_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (self->reason_label), 1.0f);
-  gtk_widget_set_hexpand (self->reason_label, TRUE);
-  self->elapsed_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->elapsed_label, "numeric");
   if (window->settings != NULL)
     timeout = g_settings_get_uint (window->settings, "run-timeout");
   /* Translators: %u is a number of seconds */
   timeout_text = timeout ? g_strdup_printf (_("Timeout %u s"), timeout) : NULL;
-  timeout_label = gtk_label_new (timeout_text);
-  gtk_widget_add_css_class (timeout_label, "dim-label");
-  gtk_widget_set_hexpand (timeout_label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (timeout_label), 0.0f);
-  gtk_widget_set_tooltip_text (timeout_label, _("Change the timeout in Preferences"));
-  gtk_box_append (GTK_BOX (bar), timeout_label);
-  gtk_box_append (GTK_BOX (bar), self->reason_label);
-  gtk_box_append (GTK_BOX (bar), self->elapsed_label);
-  gtk_box_append (GTK_BOX (bar), self->button_stack);
-  gtk_widget_add_css_class (bar, "run-bar");
-  gtk_box_append (GTK_BOX (bottom), bar);
-  gtk_box_append (GTK_BOX (bottom), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->run_view), TRUE);
-  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->run_view));
-
-  self->paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
-  gtk_paned_set_start_child (GTK_PANED (self->paned), scrolled);
-  gtk_paned_set_end_child (GTK_PANED (self->paned), bottom);
-  gtk_paned_set_resize_start_child (GTK_PANED (self->paned), TRUE);
-  gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
-  gtk_paned_set_wide_handle (GTK_PANED (self->paned), TRUE);
-  gtk_paned_set_position (GTK_PANED (self->paned), 380);
-  gtk_widget_set_size_request (scrolled, -1, 160);
-  gtk_widget_set_size_request (bottom, -1, 200);
-  gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
+  gtk_label_set_text (GTK_LABEL (self->timeout_label), timeout_text ? timeout_text : "");
 
   g_signal_connect_swapped (self->rows_editor, "changed", G_CALLBACK (columns_changed), self);
   g_signal_connect_swapped (self->run_view, "input-row-activated",

@@ -247,7 +247,6 @@ about_activated (GSimpleAction *action,
                                       "written with the lhub_integ SDK, exactly the way the platform runs them."),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "developers", developers,
-                        "issue-url", "https://github.com/lhub/integration-workbench/issues",
                         "translator-credits", _("translator-credits"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));

@@ -20,6 +20,7 @@ struct _IwbConnectionPage
 
   IwbWindow    *window;  /* unowned: the window owns the page */
   GtkWidget    *scrolled;
+  GtkWidget    *form_group;
   IwbParamForm *form;
   GtkWidget    *button_stack;
   GtkWidget    *validate_button;
@@ -388,6 +389,7 @@ iwb_connection_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_clear_object (&self->run);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_CONNECTION_PAGE);
   G_OBJECT_CLASS (iwb_connection_page_parent_class)->dispose (object);
 }
 
@@ -422,6 +424,22 @@ iwb_connection_page_class_init (IwbConnectionPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "page.validate", NULL, validate_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lhub/IntegrationWorkbench/iwb-connection-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, form_group);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, validate_button);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, result_group);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, result_icon);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, result_title_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, result_details_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, output_expander);
+  gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, output_label);
+  gtk_widget_class_bind_template_callback (widget_class, iwb_connection_page_validate);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "connectionpage");
 }
@@ -432,18 +450,7 @@ iwb_connection_page_init (IwbConnectionPage *self)
   self->output = g_string_new (NULL);
   self->stderr_text = g_string_new (NULL);
   self->result = g_strdup ("none");
-}
-
-static GtkWidget *
-group_new (const char *title,
-           const char *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  return group;
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 IwbConnectionPage *
@@ -451,101 +458,15 @@ iwb_connection_page_new (IwbWindow *window,
                          JsonArray *inputs)
 {
   IwbConnectionPage *self = g_object_new (IWB_TYPE_CONNECTION_PAGE, NULL);
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *form_group;
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *result_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *result_list = gtk_list_box_new ();
-  GtkWidget *result_row = gtk_list_box_row_new ();
   guint n_inputs = inputs ? json_array_get_length (inputs) : 0;
 
   self->window = window;
   self->form = iwb_param_form_new (inputs, "connection", _iwb_window_get_values (window));
   g_signal_connect_swapped (self->form, "notify::valid", G_CALLBACK (update_state), self);
-
-  form_group = group_new (_("Connection Parameters"),
-                          n_inputs == 0 ? _("This integration has no connection parameters") :
-                          _("Passed to the validator and to every action as environment variables"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form_group), GTK_WIDGET (self->form));
-  gtk_box_append (GTK_BOX (box), form_group);
-
-  /* Validate / Cancel in the same place. */
-  self->validate_button = gtk_button_new_with_mnemonic (_("_Validate Connection"));
-  gtk_widget_add_css_class (self->validate_button, "suggested-action");
-  gtk_widget_add_css_class (self->validate_button, "pill");
-  g_signal_connect_swapped (self->validate_button, "clicked", G_CALLBACK (iwb_connection_page_validate), self);
-  gtk_widget_add_css_class (cancel, "destructive-action");
-  gtk_widget_add_css_class (cancel, "pill");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "page.cancel");
-  self->button_stack = gtk_stack_new ();
-  gtk_stack_set_hhomogeneous (GTK_STACK (self->button_stack), TRUE);
-  gtk_stack_add_named (GTK_STACK (self->button_stack), self->validate_button, "validate");
-  gtk_stack_add_named (GTK_STACK (self->button_stack), cancel, "cancel");
-  self->reason_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->reason_label, "dim-label");
-  gtk_label_set_wrap (GTK_LABEL (self->reason_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->reason_label), 1.0f);
-  gtk_widget_set_hexpand (self->reason_label, TRUE);
-  gtk_box_append (GTK_BOX (bar), self->reason_label);
-  gtk_box_append (GTK_BOX (bar), self->button_stack);
-  gtk_box_append (GTK_BOX (box), bar);
-
-  /* The result. */
-  self->result_icon = gtk_image_new ();
-  gtk_image_set_icon_size (GTK_IMAGE (self->result_icon), GTK_ICON_SIZE_LARGE);
-  self->result_title_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->result_title_label, "title-4");
-  gtk_label_set_xalign (GTK_LABEL (self->result_title_label), 0.0f);
-  gtk_widget_set_hexpand (self->result_title_label, TRUE);
-  self->duration_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->duration_label, "dim-label");
-  gtk_box_append (GTK_BOX (title_box), self->result_icon);
-  gtk_box_append (GTK_BOX (title_box), self->result_title_label);
-  gtk_box_append (GTK_BOX (title_box), self->duration_label);
-  gtk_box_append (GTK_BOX (result_box), title_box);
-  self->result_details_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->result_details_label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (self->result_details_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (self->result_details_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (self->result_details_label), TRUE);
-  gtk_box_append (GTK_BOX (result_box), self->result_details_label);
-  self->output_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->output_label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (self->output_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (self->output_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (self->output_label), TRUE);
-  gtk_widget_add_css_class (self->output_label, "monospace");
-  self->output_expander = gtk_expander_new (_("Output of the validator"));
-  gtk_expander_set_child (GTK_EXPANDER (self->output_expander), self->output_label);
-  gtk_widget_set_visible (self->output_expander, FALSE);
-  gtk_box_append (GTK_BOX (result_box), self->output_expander);
-  gtk_widget_set_margin_top (result_box, 12);
-  gtk_widget_set_margin_bottom (result_box, 12);
-  gtk_widget_set_margin_start (result_box, 12);
-  gtk_widget_set_margin_end (result_box, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (result_row), result_box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (result_row), FALSE);
-  gtk_list_box_append (GTK_LIST_BOX (result_list), result_row);
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (result_list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (result_list, "boxed-list");
-  self->result_group = group_new (_("Result"), NULL);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->result_group), result_list);
-  gtk_widget_set_visible (self->result_group, FALSE);
-  gtk_box_append (GTK_BOX (box), self->result_group);
-
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), clamp);
-  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->form_group),
+                                         n_inputs == 0 ? _("This integration has no connection parameters")
+                                         : _("Passed to the validator and to every action as environment variables"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form_group), GTK_WIDGET (self->form));
 
   update_state (self);
   return self;

@@ -32,6 +32,7 @@ struct _IwbRunView
   AdwViewStack   *stack;
   GtkWidget      *results_view;
   GtkWidget      *results_stack;
+  GtkWidget      *json_scrolled;
   GtkWidget      *json_view;
   GtkWidget      *log_view;
   GtkWidget      *files_list;
@@ -472,8 +473,11 @@ visible_tab_changed (IwbRunView *self)
 }
 
 static void
-copy_json_clicked (IwbRunView *self)
+copy_json_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
+  IwbRunView *self = IWB_RUN_VIEW (widget);
   GString *text = g_string_new ("[");
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
   g_autofree char *all = NULL;
@@ -862,29 +866,7 @@ iwb_run_view_set_visible_tab (IwbRunView *self,
   adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
-static GtkWidget *
-scrolled (GtkWidget *child)
-{
-  GtkWidget *sw = gtk_scrolled_window_new ();
 
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (sw), child);
-  gtk_widget_set_vexpand (sw, TRUE);
-  return sw;
-}
-
-static GtkWidget *
-empty_page (const char *icon,
-            const char *title,
-            const char *description)
-{
-  GtkWidget *page = adw_status_page_new ();
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon);
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
-  gtk_widget_add_css_class (page, "compact");
-  return page;
-}
 
 static void
 iwb_run_view_dispose (GObject *object)
@@ -893,6 +875,7 @@ iwb_run_view_dispose (GObject *object)
 
   detach (self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_RUN_VIEW);
   G_OBJECT_CLASS (iwb_run_view_parent_class)->dispose (object);
 }
 
@@ -927,6 +910,26 @@ iwb_run_view_class_init (IwbRunViewClass *klass)
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lhub/IntegrationWorkbench/iwb-run-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, box);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, status_spinner);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, details_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, issues_revealer);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, issues_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, stack);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, results_view);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, json_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, log_view);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, files_list);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, files_stack);
+  gtk_widget_class_bind_template_callback (widget_class, visible_tab_changed);
+  gtk_widget_class_bind_template_callback (widget_class, result_activated);
+  gtk_widget_class_install_action (widget_class, "run.copy-json", NULL, copy_json_action);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "runview");
 }
@@ -934,15 +937,8 @@ iwb_run_view_class_init (IwbRunViewClass *klass)
 static void
 iwb_run_view_init (IwbRunView *self)
 {
-  GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *switcher = adw_view_switcher_new ();
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *issues_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *json_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *json_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy All"));
   GtkSelectionModel *selection;
-  AdwViewStackPage *page;
+  GtkColumnViewColumn *column;
 
   self->results = g_list_store_new (IWB_TYPE_RUN_EVENT);
   self->log = g_list_store_new (IWB_TYPE_RUN_EVENT);
@@ -953,115 +949,27 @@ iwb_run_view_init (IwbRunView *self)
   self->row_index = g_hash_table_new_full (g_direct_hash, g_direct_equal,
                                            (GDestroyNotify) json_object_unref, NULL);
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Status line and tabs. */
-  self->status_icon = gtk_image_new ();
-  self->status_spinner = gtk_spinner_new ();
-  self->status_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->status_label, "heading");
-  self->details_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->details_label, "dim-label");
-  gtk_label_set_ellipsize (GTK_LABEL (self->details_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (self->details_label), 0.0f);
-  gtk_label_set_selectable (GTK_LABEL (self->details_label), TRUE);
-  gtk_widget_set_hexpand (self->details_label, TRUE);
-  gtk_box_append (GTK_BOX (status_box), self->status_icon);
-  gtk_box_append (GTK_BOX (status_box), self->status_spinner);
-  gtk_box_append (GTK_BOX (status_box), self->status_label);
-  gtk_box_append (GTK_BOX (status_box), self->details_label);
-  gtk_widget_set_hexpand (status_box, TRUE);
-  gtk_widget_add_css_class (status_box, "run-status");
-  gtk_widget_set_halign (switcher, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (top), switcher);
-  gtk_widget_add_css_class (top, "run-tabs");
-  gtk_box_append (GTK_BOX (self->box), top);
-
-  self->issues_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->issues_label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (self->issues_label), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (self->issues_label), TRUE);
-  gtk_widget_set_hexpand (self->issues_label, TRUE);
-  gtk_box_append (GTK_BOX (issues_box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-  gtk_box_append (GTK_BOX (issues_box), self->issues_label);
-  gtk_widget_add_css_class (issues_box, "run-issues");
-  self->issues_revealer = gtk_revealer_new ();
-  gtk_revealer_set_child (GTK_REVEALER (self->issues_revealer), issues_box);
-  gtk_box_append (GTK_BOX (self->box), self->issues_revealer);
-
-  self->stack = ADW_VIEW_STACK (adw_view_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->stack);
-  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->stack));
-  gtk_box_append (GTK_BOX (self->box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (self->box), status_box);
-
-  /* Results. */
+  /* Results: a virtualised table over the events. */
   selection = GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->results))));
   gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
-  self->results_view = gtk_column_view_new (selection);
-  gtk_column_view_set_show_column_separators (GTK_COLUMN_VIEW (self->results_view), TRUE);
-  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->results_view), TRUE);
-  gtk_widget_add_css_class (self->results_view, "data-table");
-  g_signal_connect (self->results_view, "activate", G_CALLBACK (result_activated), self);
-  {
-    GtkColumnViewColumn *column = add_column (self, _("Input Row"), G_CALLBACK (input_bind), self, NULL);
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->results_view), selection);
+  g_object_unref (selection);
+  column = add_column (self, _("Input Row"), G_CALLBACK (input_bind), self, NULL);
+  gtk_column_view_column_set_fixed_width (column, 90);
 
-    gtk_column_view_column_set_fixed_width (column, 90);
-  }
-  self->results_stack = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (self->results_stack),
-                       empty_page ("view-list-symbolic", _("No Results"),
-                                   _("Results and row errors appear here while an action runs")),
-                       "empty");
-  gtk_stack_add_named (GTK_STACK (self->results_stack), scrolled (self->results_view), "table");
-  page = adw_view_stack_add_titled (self->stack, self->results_stack, "results", _("Results"));
-  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
-
-  /* JSON. */
+  /* JSON: highlighted, read-only, copyable. */
   self->json_view = iwb_source_view_new ("json", FALSE);
-  gtk_widget_set_tooltip_text (copy, _("Copy every result as a JSON array"));
-  g_signal_connect_swapped (copy, "clicked", G_CALLBACK (copy_json_clicked), self);
-  gtk_widget_set_halign (json_bar, GTK_ALIGN_END);
-  gtk_widget_set_margin_top (json_bar, 6);
-  gtk_widget_set_margin_end (json_bar, 6);
-  gtk_widget_set_margin_bottom (json_bar, 6);
-  gtk_box_append (GTK_BOX (json_bar), copy);
-  gtk_box_append (GTK_BOX (json_box), json_bar);
-  gtk_box_append (GTK_BOX (json_box), scrolled (self->json_view));
-  page = adw_view_stack_add_titled (self->stack, json_box, "json", _("JSON"));
-  adw_view_stack_page_set_icon_name (page, "text-x-generic-symbolic");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->json_scrolled), self->json_view);
 
-  /* Log. */
-  self->log_view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->log)))));
-  gtk_widget_add_css_class (self->log_view, "data-table");
+  /* Log: time, stream, line. */
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->log))));
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->log_view), selection);
+  g_object_unref (selection);
   log_column (self->log_view, _("Time (s)"), G_CALLBACK (log_time_bind), FALSE);
   log_column (self->log_view, _("Stream"), G_CALLBACK (log_stream_bind), FALSE);
   log_column (self->log_view, _("Line"), G_CALLBACK (log_text_bind), TRUE);
-  page = adw_view_stack_add_titled (self->stack, scrolled (self->log_view), "log", _("Log"));
-  adw_view_stack_page_set_icon_name (page, "utilities-terminal-symbolic");
-
-  /* Files. */
-  self->files_list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->files_list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->files_list, "boxed-list");
-  gtk_widget_set_margin_top (self->files_list, 12);
-  gtk_widget_set_margin_bottom (self->files_list, 12);
-  gtk_widget_set_margin_start (self->files_list, 12);
-  gtk_widget_set_margin_end (self->files_list, 12);
-  gtk_widget_set_valign (self->files_list, GTK_ALIGN_START);
-  self->files_stack = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (self->files_stack),
-                       empty_page ("folder-documents-symbolic", _("No Files"),
-                                   _("Files the action writes with the SDK’s file manager appear here")),
-                       "empty");
-  gtk_stack_add_named (GTK_STACK (self->files_stack), scrolled (self->files_list), "list");
-  page = adw_view_stack_add_titled (self->stack, self->files_stack, "files", _("Files"));
-  adw_view_stack_page_set_icon_name (page, "folder-documents-symbolic");
-
-  g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (visible_tab_changed), self);
 
   iwb_run_view_clear (self);
 }
