@@ -174,7 +174,7 @@ test_text_warnings_and_action_errors (void)
 
   run_iwb (&run, "inspect", "--format=text", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  assert_contains (run.out, "Warnings (7):\n");
+  assert_contains (run.out, "Warnings (8):\n");
   assert_contains (run.out, "  main.py:3: “hostname:” is read as the integration's name");
   assert_contains (run.out, "  helpers.py:2: helpers.py has a module docstring too");
   assert_contains (run.out, "  Errors reported by the SDK:\n    Docstring referenced port but there were no matching arguments\n");

@@ -278,12 +278,13 @@ test_lint (void)
   warnings = iwb_integration_get_warnings (integration);
   assert_warning (warnings, "helpers.py", 2, "several-docstrings", "main.py first");
   assert_warning (warnings, "main.py", 3, "key-in-word", "“hostname:”");
-  assert_warning (warnings, "main.py", 10, "optional-without-default", "“COUNT”");
-  assert_warning (warnings, "main.py", 11, "optional-without-default", "“FLAG”");
-  assert_warning (warnings, "main.py", 12, "unknown-action", "action=\"scan\"");
-  assert_warning (warnings, "main.py", 13, "unknown-action", "“nothing_here”");
-  assert_warning (warnings, "main.py", 21, "docstring-unknown-argument", ":param port:");
-  g_assert_cmpuint (warnings->len, ==, 7);
+  assert_warning (warnings, "main.py", 12, "optional-without-default", "“COUNT”");
+  assert_warning (warnings, "main.py", 13, "optional-without-default", "“FLAG”");
+  assert_warning (warnings, "main.py", 14, "unknown-action", "action=\"scan\"");
+  assert_warning (warnings, "main.py", 15, "unknown-action", "“nothing_here”");
+  assert_warning (warnings, "main.py", 23, "docstring-unknown-argument", ":param port:");
+  assert_warning (warnings, "params.py", 4, "unknown-action", "another module (main.scan)");
+  g_assert_cmpuint (warnings->len, ==, 8);
 
   /* the SDK's action error stays on the action; it does not stop loading */
   scan = iwb_integration_find_action (integration, "main.scan");
@@ -564,7 +565,7 @@ test_concurrent (void)
   g_assert_no_error (ra.error);
   g_assert_no_error (rb.error);
   g_assert_cmpstr (iwb_integration_get_name (ra.integration), ==, "Full Fixture");
-  g_assert_cmpuint (iwb_integration_get_warnings (rb.integration)->len, ==, 7);
+  g_assert_cmpuint (iwb_integration_get_warnings (rb.integration)->len, ==, 8);
   g_clear_object (&ra.integration);
   g_clear_object (&rb.integration);
   assert_no_children ();

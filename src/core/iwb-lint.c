@@ -763,6 +763,54 @@ check_optional_without_default (IwbIntegration *integration,
     }
 }
 
+static char *
+unknown_action_message (IwbIntegration *integration,
+                        const char     *id,
+                        const char     *name,
+                        const char     *file)
+{
+  GListModel *actions = iwb_integration_get_actions (integration);
+  IwbAction *by_name = NULL;
+  IwbAction *elsewhere = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (actions); i++)
+    {
+      g_autoptr(IwbAction) action = g_list_model_get_item (actions, i);
+      const char *entrypoint = iwb_action_get_entrypoint (action);
+      const char *dot = strrchr (entrypoint, '.');
+
+      if (by_name == NULL && g_strcmp0 (iwb_action_get_name (action), name) == 0)
+        by_name = action; /* the model keeps it alive */
+      if (elsewhere == NULL && dot != NULL && g_str_equal (dot + 1, name))
+        elsewhere = action;
+    }
+
+  if (id == NULL)
+    id = "?";
+  if (elsewhere != NULL)
+    return g_strdup_printf ("ActionParam “%s” is for action “%s”, which is defined in another "
+                            "module (%s): the SDK only attaches an ActionParam to actions of "
+                            "the module that creates it, so it silently drops this one and the "
+                            "platform never shows it. Create the parameter in the action's "
+                            "module.",
+                            id, name, iwb_action_get_entrypoint (elsewhere));
+  if (by_name != NULL)
+    {
+      const char *entrypoint = iwb_action_get_entrypoint (by_name);
+      const char *dot = strrchr (entrypoint, '.');
+
+      return g_strdup_printf ("ActionParam “%s” names “%s”, the display name of %s: action= "
+                              "takes function names, so the SDK silently drops the parameter "
+                              "and the platform never shows it. Write action=\"%s\".",
+                              id, name, entrypoint, dot ? dot + 1 : entrypoint);
+    }
+  return g_strdup_printf ("ActionParam “%s” is for action “%s”, but %s has no @action "
+                          "function “%s”: the SDK silently drops the parameter and the "
+                          "platform never shows it. Use the name of an @action function "
+                          "defined in the same file.",
+                          id, name, file, name);
+}
+
 /* ActionParam(action=…) naming no @action of its module: silently dropped. */
 static void
 check_action_param_targets (IwbIntegration *integration,
@@ -790,31 +838,15 @@ check_action_param_targets (IwbIntegration *integration,
             {
               const char *name = json_array_get_string_element (names, k);
               g_autofree char *entrypoint = NULL;
-              IwbAction *by_name;
 
               if (name == NULL)
                 continue;
               entrypoint = g_strconcat (module, ".", name, NULL);
               if (iwb_integration_find_action (integration, entrypoint) != NULL)
                 continue;
-              by_name = iwb_integration_find_action (integration, name);
               add (out, get_string (f, "file"), get_uint (p, "line"), "unknown-action",
-                   by_name != NULL
-                   ? g_strdup_printf ("ActionParam “%s” names “%s”, the display name of %s: "
-                                      "action= takes function names, so the SDK silently drops "
-                                      "the parameter and the platform never shows it. Write "
-                                      "action=\"%s\".",
-                                      get_string (p, "id") ? get_string (p, "id") : "?", name,
-                                      iwb_action_get_entrypoint (by_name),
-                                      strrchr (iwb_action_get_entrypoint (by_name), '.')
-                                        ? strrchr (iwb_action_get_entrypoint (by_name), '.') + 1
-                                        : iwb_action_get_entrypoint (by_name))
-                   : g_strdup_printf ("ActionParam “%s” is for action “%s”, but %s has no "
-                                      "@action function “%s”: the SDK silently drops the "
-                                      "parameter and the platform never shows it. Use the name "
-                                      "of an @action function defined in the same file.",
-                                      get_string (p, "id") ? get_string (p, "id") : "?", name,
-                                      get_string (f, "file"), name));
+                   unknown_action_message (integration, get_string (p, "id"), name,
+                                           get_string (f, "file")));
             }
         }
     }
