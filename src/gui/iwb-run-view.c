@@ -327,18 +327,28 @@ add_issue (IwbRunView *self,
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->issues_revealer), TRUE);
 }
 
+static gulong
+plural_n (guint64 n)
+{
+  return (gulong) MIN (n, G_MAXULONG);
+}
+
 static char *
 counts_text (IwbRunView *self)
 {
-  g_autofree char *in = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " row in",
-                                                      "%" G_GUINT64_FORMAT " rows in", self->rows_in),
-                                         self->rows_in);
-  g_autofree char *out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " result",
-                                                       "%" G_GUINT64_FORMAT " results", self->n_results),
-                                          self->n_results);
-  g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " row error",
-                                                          "%" G_GUINT64_FORMAT " row errors", self->n_errors),
-                                             self->n_errors);
+  /* The counts are formatted apart, so each message is a plain plural. */
+  g_autofree char *n_in = g_strdup_printf ("%" G_GUINT64_FORMAT, self->rows_in);
+  g_autofree char *n_out = g_strdup_printf ("%" G_GUINT64_FORMAT, self->n_results);
+  g_autofree char *n_errors = g_strdup_printf ("%" G_GUINT64_FORMAT, self->n_errors);
+  /* Translators: %s is a number */
+  g_autofree char *in = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row in", "%s rows in",
+                                                      plural_n (self->rows_in)), n_in);
+  /* Translators: %s is a number */
+  g_autofree char *out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s result", "%s results",
+                                                       plural_n (self->n_results)), n_out);
+  /* Translators: %s is a number */
+  g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row error", "%s row errors",
+                                                          plural_n (self->n_errors)), n_errors);
 
   return g_strjoin (" · ", in, out, errors, NULL);
 }
