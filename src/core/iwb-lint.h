@@ -13,7 +13,14 @@ G_BEGIN_DECLS
 const char *iwb_lint_get_script (void);
 
 /* Warnings the SDK does not give, from the metadata model and the facts
- * (JSON printed by the script). Returns (element-type IwbDiagnostic). */
+ * (JSON printed by the script). Returns (element-type IwbDiagnostic).
+ * Diagnostic codes:
+ *   several-docstrings          a second module with a docstring (file:line of it)
+ *   key-in-word                 `hostname:` read as `name:` (and the like)
+ *   column-data-type            DataType.COLUMN given to a parameter
+ *   optional-without-default    optional NUMBER/INT/BOOL/JSON param without a default
+ *   unknown-action              ActionParam(action=…) attached to no action
+ *   docstring-unknown-argument  `:param x:` for an argument the action lacks */
 GPtrArray  *iwb_lint_check      (IwbIntegration *integration,
                                  JsonObject     *facts);
 
