@@ -135,7 +135,10 @@ test_widgets_per_input_type (void)
     g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (form, "LEVEL")), ==, "");
   }
 
+  /* Nothing keeps the form (or its fields) alive once its window is gone. */
+  g_object_ref (form);
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (form);
 }
 
 static void
@@ -369,7 +372,9 @@ test_rows_editor (void)
   g_assert_false (iwb_rows_editor_import_text (editor, "  \n", NULL, &error));
   g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
 
+  g_object_ref (editor);
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (editor);
 }
 
 int

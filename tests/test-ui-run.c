@@ -163,6 +163,13 @@ test_field_errors_and_row_errors (void)
                    "This key is not accepted");
   g_assert_nonnull (strstr (iwb_connection_page_get_result_details (connection), "This key is not accepted"));
 
+  /* A validator that fails hard: the failure, with the child's stderr. */
+  set_text (form, "API_KEY", "crash");
+  gtk_widget_activate_action (GTK_WIDGET (connection), "page.validate", NULL);
+  WAIT_FOR (!iwb_connection_page_get_busy (connection), WAIT_SECONDS);
+  g_assert_cmpstr (iwb_connection_page_get_result (connection), ==, "failed");
+  g_assert_nonnull (strstr (iwb_connection_page_get_result_details (connection), "the validator broke down"));
+
   set_text (form, "API_KEY", "open-sesame");
   gtk_widget_activate_action (GTK_WIDGET (connection), "page.validate", NULL);
   WAIT_FOR (!iwb_connection_page_get_busy (connection), WAIT_SECONDS);
@@ -224,7 +231,11 @@ test_field_errors_and_row_errors (void)
    * is in the row error, the log is there regardless). */
   g_assert_nonnull (iwb_run_view_get_log (view));
 
+  /* Once closed and its children (loads, runs, logo fetches) are done,
+   * nothing keeps the window alive. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (window == NULL, WAIT_SECONDS);
 }
 
 static void

@@ -117,7 +117,11 @@ test_open_folder (void)
   g_assert_cmpstr (iwb_window_get_visible_page (window), ==, "main.post");
   g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "Post a message");
 
+  /* Once closed and its children (loads, runs, logo fetches) are done,
+   * nothing keeps the window alive. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (window == NULL, WAIT_SECONDS);
 }
 
 static void

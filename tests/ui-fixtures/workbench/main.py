@@ -3,6 +3,7 @@
 name: Workbench UI Fixture
 description: Drives the window's tests: field errors, row errors, many results, a slow action.
 """
+import sys
 import time
 
 from lhub_integ import action, connection_validator
@@ -15,6 +16,9 @@ PREFIX = ActionParam("PREFIX", action="echo", label="Prefix", default=">")
 
 @connection_validator
 def validate():
+    if API_KEY.read() == "crash":
+        sys.stderr.write("the validator broke down\n")
+        return "not a list"
     if API_KEY.read() != "open-sesame":
         return [ValidationError(message="This key is not accepted", param=API_KEY)]
     return []
