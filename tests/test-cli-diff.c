@@ -198,6 +198,61 @@ test_errors (void)
   g_assert_nonnull (strstr (help.out, "64  usage error"));
 }
 
+/* `iwb validate --show-overrides` with the vendor's example validator. */
+static void
+test_validate_show_overrides (void)
+{
+  g_autofree char *folder = fixture ("vendor-example");
+  g_autofree char *bad = fixture ("bad-overrides");
+  g_auto(Result) text = { 0 };
+  g_auto(Result) json = { 0 };
+  g_auto(Result) broken = { 0 };
+  g_auto(Result) usage = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonNode) event = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *obj;
+  JsonArray *changes;
+  guint n;
+
+  run_iwb (&text, "validate", folder, "--set", "API_URL=http://127.0.0.1:9", "--show-overrides", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Descriptor overrides: Overrides changed 1 input in 1 action.\n"
+                                      "--- base descriptor\n+++ effective descriptor\n"
+                                      "@@ actions[entrypoint=main.post].instantiation.steps[0]"
+                                      ".inputs[id=CHANNEL].description (changed)\n"
+                                      "- \"Where to post\"\n"
+                                      "+ \"My Custom Dynamic Description\"\n"));
+
+  run_iwb (&json, "validate", folder, "--set", "API_URL=http://127.0.0.1:9", "--show-overrides",
+           "--format", "json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  lines = g_strsplit (g_strstrip (json.out), "\n", -1);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >=, 2);
+  event = json_from_string (lines[n - 1], &error);
+  g_assert_no_error (error);
+  obj = json_node_get_object (event);
+  g_assert_cmpstr (json_object_get_string_member (obj, "event"), ==, "overrides-diff");
+  g_assert_true (json_object_get_boolean_member (obj, "applied"));
+  changes = json_object_get_array_member (obj, "changes");
+  g_assert_cmpuint (json_array_get_length (changes), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (changes, 0), "new"), ==,
+                   "My Custom Dynamic Description");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "patch")), ==, 1);
+
+  /* actionOverrides that is not a list: the base stays, the reason is shown, exit 1. */
+  run_iwb (&broken, "validate", bad, "--show-overrides", NULL);
+  g_assert_cmpint (broken.status, ==, 1);
+  g_assert_nonnull (strstr (broken.out, "Descriptor overrides: not applied."));
+  g_assert_nonnull (strstr (broken.out, "not a list"));
+  g_assert_nonnull (strstr (broken.out, "base descriptor stays in force"));
+
+  run_iwb (&usage, "validate", folder, "--action", "main.post", "--show-overrides", NULL);
+  g_assert_cmpint (usage.status, ==, 64);
+  g_assert_nonnull (strstr (usage.err, "--show-overrides"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -208,6 +263,7 @@ main (int    argc,
   g_test_add_func ("/cli-diff/text", test_text);
   g_test_add_func ("/cli-diff/json-and-patch", test_json_and_patch);
   g_test_add_func ("/cli-diff/errors", test_errors);
+  g_test_add_func ("/cli-diff/validate-show-overrides", test_validate_show_overrides);
 
   return g_test_run ();
 }

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "iwb-core.h"
 #include "iwb-overrides.h"
 
@@ -363,6 +365,151 @@ test_find_in_lines (void)
   g_assert_nonnull (strstr (error->message, "not valid JSON"));
 }
 
+/* ---- end to end: real python3 children through the loader and IwbRun ---- */
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+  *out = g_object_ref (result);
+}
+
+static void
+wait_for (GAsyncResult **result)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (*result == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*result);
+}
+
+static JsonNode *
+load_descriptor (IwbPython *python,
+                 GFile     *folder)
+{
+  g_autoptr(IwbLoader) loader = iwb_loader_new (python);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(GError) error = NULL;
+
+  iwb_loader_load_async (loader, folder, NULL, on_async_done, &result);
+  wait_for (&result);
+  integration = iwb_loader_load_finish (loader, result, &error);
+  g_assert_no_error (error);
+  return iwb_descriptor_build (integration);
+}
+
+/* Validates the connection; returns the effective descriptor (base when the
+ * validator returned no overrides). */
+static JsonNode *
+validate_and_apply (IwbPython   *python,
+                    GFile       *folder,
+                    JsonNode    *base,
+                    const char **values)
+{
+  g_autoptr(IwbRun) run = iwb_run_new (python, folder, base, IWB_RUN_VALIDATE_CONNECTION, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autofree char *files = g_dir_make_tmp ("iwb-test-overrides-XXXXXX", NULL);
+  JsonNode *effective;
+
+  iwb_run_set_files_dir (run, files);
+  for (guint i = 0; values[i] != NULL; i += 2)
+    iwb_run_set_value (run, values[i], values[i + 1]);
+  iwb_run_start_async (run, NULL, on_async_done, &result);
+  wait_for (&result);
+  g_assert_true (iwb_run_start_finish (run, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (iwb_run_get_exit_code (run), ==, 0);
+  g_assert_nonnull (iwb_run_get_overrides (run));
+
+  effective = iwb_overrides_apply (base, iwb_run_get_overrides (run), &warnings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings->len, ==, 0);
+  g_rmdir (files);
+  return effective;
+}
+
+static void
+test_vendor_example (void)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "diff-fixtures", "vendor-example", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  g_autoptr(JsonNode) base = load_descriptor (python, folder);
+  const char *values[] = { "API_URL", "http://127.0.0.1:9", NULL };
+  g_autoptr(JsonNode) eff = validate_and_apply (python, folder, base, values);
+  g_autoptr(GPtrArray) changes = iwb_json_diff (base, eff);
+  g_autofree char *summary = iwb_overrides_summary (base, eff);
+  JsonObject *first = json_array_get_object_element (inputs_of (action_at (eff, 0)), 0);
+
+  /* The validator read __integration_descriptor, changed the description of
+   * actions[0]...inputs[0], and nothing else changed. */
+  g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, "CHANNEL");
+  g_assert_cmpstr (json_object_get_string_member (first, "description"), ==,
+                   "My Custom Dynamic Description");
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpstr (iwb_json_change_get_path (changes->pdata[0]), ==,
+                   "actions[entrypoint=main.post].instantiation.steps[0].inputs[id=CHANNEL].description");
+  g_assert_cmpstr (json_node_get_string (iwb_json_change_get_old_value (changes->pdata[0])), ==,
+                   "Where to post");
+  g_assert_cmpstr (summary, ==, "Overrides changed 1 input in 1 action");
+}
+
+static void
+test_ticket_tracker_live_projects (void)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  g_autofree char *path = g_build_filename (g_getenv ("IWB_SOURCE_ROOT"), "examples", "ticket-tracker", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  g_autoptr(IwbDemoService) service = iwb_demo_service_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) base = NULL;
+  g_autoptr(JsonNode) eff = NULL;
+  g_autoptr(GHashTable) changed = NULL;
+  JsonArray *inputs;
+  JsonObject *project = NULL;
+  JsonArray *options;
+  const char *values[] = { "TRACKER_URL", NULL, "TRACKER_USER", "demo",
+                           "TRACKER_PASSWORD", "demo-password", NULL };
+
+  iwb_demo_service_start (service, 0, &error);
+  g_assert_no_error (error);
+  values[1] = iwb_demo_service_get_url (service);
+
+  base = load_descriptor (python, folder);
+  eff = validate_and_apply (python, folder, base, values);
+
+  for (guint a = 0; a < json_array_get_length (json_object_get_array_member (json_node_get_object (eff), "actions")); a++)
+    if (g_str_equal (json_object_get_string_member (action_at (eff, a), "entrypoint"), "main.create_ticket"))
+      {
+        inputs = inputs_of (action_at (eff, a));
+        for (guint i = 0; i < json_array_get_length (inputs); i++)
+          if (g_str_equal (json_object_get_string_member (json_array_get_object_element (inputs, i), "id"), "PROJECT"))
+            project = json_array_get_object_element (inputs, i);
+      }
+  g_assert_nonnull (project);
+
+  /* The select got the demo service's live projects. */
+  g_assert_cmpstr (json_object_get_string_member (project, "input_type"), ==, "select");
+  options = json_object_get_array_member (project, "options");
+  g_assert_nonnull (options);
+  g_assert_cmpuint (json_array_get_length (options), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (options, 0), "value"), ==, "OPS");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (options, 2), "value"), ==, "NET");
+  g_assert_cmpstr (json_object_get_string_member (project, "source"), ==, "param");
+
+  changed = iwb_overrides_changed_inputs (base, eff);
+  g_assert_cmpuint (g_hash_table_size (changed), ==, 1);
+  g_assert_true (g_hash_table_contains (changed, "main.create_ticket\x1f" "PROJECT"));
+  g_assert_cmpuint (iwb_demo_service_get_request_count (service), >=, 1);
+  iwb_demo_service_stop (service);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -379,6 +526,8 @@ main (int    argc,
   g_test_add_func ("/overrides/summary", test_summary_counts);
   g_test_add_func ("/overrides/find", test_find);
   g_test_add_func ("/overrides/find-in-lines", test_find_in_lines);
+  g_test_add_func ("/overrides/e2e/vendor-example", test_vendor_example);
+  g_test_add_func ("/overrides/e2e/ticket-tracker-live-projects", test_ticket_tracker_live_projects);
 
   return g_test_run ();
 }

@@ -172,3 +172,101 @@ iwb_cmd_diff (int    argc,
 
   return changes->len == 0 ? IWB_EXIT_DIFF_SAME : IWB_EXIT_DIFF_DIFFERENT;
 }
+
+/* `iwb validate FOLDER --show-overrides`: after a connection validation,
+ * the effective descriptor's diff against the base descriptor. Returns the
+ * exit code: @exit_code, or IWB_EXIT_REPORTED when the validator's
+ * actionOverrides could not be applied (the base stays in force). */
+int
+iwb_cmd_diff_show_overrides (struct _IwbRun *run,
+                             gboolean        machine,
+                             int             exit_code)
+{
+  JsonNode *base = iwb_run_get_descriptor (run);
+  JsonNode *overrides = iwb_run_get_overrides (run);
+  gboolean color = !machine && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
+  const char *bold = color ? "\033[1m" : "";
+  const char *reset = color ? "\033[0m" : "";
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) effective = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *summary = NULL;
+
+  if (overrides != NULL)
+    effective = iwb_overrides_apply (base, overrides, &warnings, &error);
+
+  if (effective != NULL)
+    {
+      changes = iwb_json_diff (base, effective);
+      summary = iwb_overrides_summary (base, effective);
+    }
+
+  if (machine)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "event");
+      json_builder_add_string_value (b, "overrides-diff");
+      json_builder_set_member_name (b, "applied");
+      json_builder_add_boolean_value (b, effective != NULL);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, error != NULL ? error->message
+                                        : summary != NULL ? summary
+                                        : "The validator returned no actionOverrides: the "
+                                          "effective descriptor is the base descriptor");
+      json_builder_set_member_name (b, "warnings");
+      json_builder_begin_array (b);
+      for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+        json_builder_add_string_value (b, warnings->pdata[i]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "changes");
+      if (changes != NULL)
+        json_builder_add_value (b, iwb_json_diff_to_json (changes));
+      else
+        {
+          json_builder_begin_array (b);
+          json_builder_end_array (b);
+        }
+      json_builder_set_member_name (b, "patch");
+      if (changes != NULL)
+        json_builder_add_value (b, iwb_json_diff_to_patch (changes));
+      else
+        {
+          json_builder_begin_array (b);
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      text = json_to_string (root, FALSE);
+      printf ("%s\n", text);
+    }
+  else
+    {
+      printf ("\n%sDescriptor overrides%s: ", bold, reset);
+      if (error != NULL)
+        printf ("not applied. %s\n", error->message);
+      else if (overrides == NULL)
+        printf ("the validator returned no actionOverrides; the effective descriptor is "
+                "the base descriptor.\n");
+      else
+        printf ("%s.\n", summary);
+      for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+        printf ("warning: %s\n", (const char *) warnings->pdata[i]);
+      if (changes != NULL && changes->len > 0)
+        {
+          g_autofree char *text = iwb_json_diff_to_text (changes, color ? IWB_JSON_DIFF_TEXT_COLOR
+                                                                        : IWB_JSON_DIFF_TEXT_NONE);
+          printf ("%s--- base descriptor\n+++ effective descriptor%s\n", bold, reset);
+          fputs (text, stdout);
+        }
+    }
+  fflush (stdout);
+
+  if (error != NULL && exit_code == IWB_EXIT_OK)
+    return IWB_EXIT_REPORTED;
+  return exit_code;
+}

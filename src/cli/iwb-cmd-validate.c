@@ -41,6 +41,7 @@ iwb_cmd_validate (int    argc,
   g_autoptr(IwbRun) run = NULL;
   gboolean machine;
   int exit_code;
+  gboolean show_overrides = FALSE; /* -- --show-overrides (helper diff) */
   GOptionEntry entries[] = {
     { "action", 'a', 0, G_OPTION_ARG_STRING, &action,
       "Validate the inputs of ACTION (entrypoint like main.post, or the action's name) "
@@ -60,6 +61,11 @@ iwb_cmd_validate (int    argc,
       "lhub_integ to use: bundled (default) or installed", "bundled|installed" },
     { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options.no_ssl_verify,
       "Set __lh_ssl_verify=False like the platform's “verify SSL” switch", NULL },
+    /* -- --show-overrides (helper diff) */
+    { "show-overrides", 0, 0, G_OPTION_ARG_NONE, &show_overrides,
+      "After the connection validation, print the effective descriptor's diff against the "
+      "base descriptor (the validator's actionOverrides applied; exit 1 if they cannot be)",
+      NULL },
     { NULL }
   };
 
@@ -91,6 +97,14 @@ iwb_cmd_validate (int    argc,
       return IWB_EXIT_USAGE;
     }
   machine = g_strcmp0 (options.format, "json") == 0;
+  /* -- --show-overrides (helper diff) */
+  if (show_overrides && action != NULL)
+    {
+      fprintf (stderr, "iwb validate: --show-overrides applies to the connection validation; "
+               "leave out --action\n");
+      iwb_cli_run_options_clear (&options);
+      return IWB_EXIT_USAGE;
+    }
 
   run = iwb_cli_prepare_run (&options, argv[1], action,
                              action ? IWB_RUN_VALIDATE_ACTION : IWB_RUN_VALIDATE_CONNECTION,
@@ -100,5 +114,9 @@ iwb_cmd_validate (int    argc,
     return exit_code;
   if (!iwb_cli_check_run (run, machine))
     return IWB_EXIT_REPORTED;
-  return iwb_cli_execute_run (run, machine);
+  /* -- --show-overrides (helper diff) */
+  exit_code = iwb_cli_execute_run (run, machine);
+  if (show_overrides)
+    exit_code = iwb_cmd_diff_show_overrides (run, machine, exit_code);
+  return exit_code;
 }
