@@ -343,6 +343,21 @@ test_error_case (gconstpointer user_data)
 }
 
 static void
+test_not_local (void)
+{
+  g_autoptr(IwbLoader) loader = new_loader (0);
+  g_autoptr(GFile) folder = g_file_new_for_uri ("sftp://example.invalid/integration");
+  LoadResult result = { FALSE, NULL, NULL };
+
+  iwb_loader_load_async (loader, folder, NULL, load_cb, &result);
+  iterate_until (&result.done, 10);
+  g_assert_null (result.integration);
+  g_assert_error (result.error, IWB_ERROR, IWB_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (result.error->message, "not a local folder"));
+  g_clear_error (&result.error);
+}
+
+static void
 test_python_not_found (void)
 {
   g_autoptr(IwbPython) python = iwb_python_new ("/nonexistent/bin/python3", IWB_SDK_BUNDLED);
@@ -718,6 +733,7 @@ main (int    argc,
       g_test_add_data_func (name, &error_cases[i], test_error_case);
     }
   g_test_add_func ("/loader/error/python-not-found", test_python_not_found);
+  g_test_add_func ("/loader/error/not-local", test_not_local);
   g_test_add_func ("/loader/error/installed-sdk-missing", test_installed_sdk_missing);
   g_test_add_func ("/loader/hang-times-out", test_hang_times_out);
   g_test_add_func ("/loader/cancel", test_cancel);

@@ -1084,6 +1084,16 @@ check_folder (GFile   *folder,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *path = g_file_get_path (folder);
 
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (folder);
+
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                   "%s: not a local folder; the integration runs as a local process, so copy "
+                   "or mount it locally and open that folder", uri);
+      return FALSE;
+    }
+
   info = g_file_query_info (folder, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
                             NULL, &local_error);
   if (info == NULL)
@@ -1198,10 +1208,10 @@ iwb_loader_load_async (IwbLoader           *self,
 
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_autofree char *path = g_file_get_path (folder);
+      g_autofree char *name = g_file_get_parse_name (folder);
 
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CANCELLED,
-                               "Loading “%s” was cancelled", path);
+                               "Loading “%s” was cancelled", name);
       return;
     }
 
