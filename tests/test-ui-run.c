@@ -123,6 +123,69 @@ test_demo_service_validate_and_run (void)
   g_assert_true (g_strv_contains ((const char * const *) columns, "title"));
   g_assert_cmpstr (iwb_run_view_get_status_text (iwb_action_page_get_run_view (search)), ==, "Succeeded");
 
+  /* An action that writes a file: it is listed in the Files tab. */
+  {
+    IwbActionPage *export = iwb_window_get_action_page (window, "main.export_tickets");
+    GListModel *files = iwb_run_view_get_files (iwb_action_page_get_run_view (export));
+    g_autoptr(IwbRunEvent) file = NULL;
+
+    iwb_window_show_page (window, "main.export_tickets");
+    gtk_widget_activate_action (GTK_WIDGET (export), "page.run", NULL);
+    wait_run (export);
+    g_assert_cmpuint (g_list_model_get_n_items (files), ==, 1);
+    file = g_list_model_get_item (files, 0);
+    g_assert_true (g_file_test (iwb_run_event_get_text (file), G_FILE_TEST_IS_REGULAR));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* What `integration-workbench --demo --run "Search tickets" FOLDER` does. */
+static void
+test_startup_request (void)
+{
+  IwbWindow *window = iwb_window_new (app);
+  g_autofree char *path = g_build_filename (g_getenv ("IWB_SOURCE_ROOT"), "examples", "ticket-tracker", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  IwbStartupRequest request = { .demo = TRUE, .validate = TRUE, .run_action = (char *) "Search tickets" };
+  IwbActionPage *page;
+  IwbConnectionPage *connection;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iwb_window_set_startup_request (window, &request);
+  iwb_window_open_folder (window, folder);
+  WAIT_FOR (is_state (window, "integration"), WAIT_SECONDS);
+  page = iwb_window_get_action_page (window, "main.search_tickets");
+  connection = iwb_window_get_connection_page (window);
+  g_assert_nonnull (iwb_window_get_demo_service (window));
+  g_assert_cmpstr (iwb_window_get_visible_page (window), ==, "main.search_tickets");
+  WAIT_FOR (!iwb_connection_page_get_busy (connection), WAIT_SECONDS);
+  g_assert_cmpstr (iwb_connection_page_get_result (connection), ==, "valid");
+  wait_run (page);
+  g_assert_cmpuint (g_list_model_get_n_items (iwb_run_view_get_results (iwb_action_page_get_run_view (page))), >, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The run timeout comes from the preferences. */
+static void
+test_timeout_from_preferences (void)
+{
+  GSettings *settings = iwb_application_get_settings (app);
+  IwbWindow *window;
+  IwbActionPage *page;
+  IwbRunView *view;
+
+  g_settings_set_uint (settings, "run-timeout", 1);
+  window = open_window ("tests", "ui-fixtures", "workbench", NULL);
+  set_text (iwb_connection_page_get_form (iwb_window_get_connection_page (window)), "API_KEY", "open-sesame");
+  page = iwb_window_get_action_page (window, "main.sleepy");
+  view = iwb_action_page_get_run_view (page);
+  iwb_rows_editor_set_value (iwb_action_page_get_rows_editor (page), 0, "seconds", "60");
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.run", NULL);
+  wait_run (page);
+  g_assert_cmpint (iwb_run_get_status (iwb_run_view_get_run (view)), ==, IWB_RUN_STATUS_TIMED_OUT);
+  g_assert_cmpstr (iwb_run_view_get_status_text (view), ==, "Timed out");
+  g_settings_reset (settings, "run-timeout");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -338,6 +401,8 @@ main (int   argc,
   g_test_add_func ("/ui/run/field-errors-and-row-errors", test_field_errors_and_row_errors);
   g_test_add_func ("/ui/run/cancel-slow-run", test_cancel_slow_run);
   g_test_add_func ("/ui/run/many-results-stream", test_many_results_stream);
+  g_test_add_func ("/ui/run/startup-request", test_startup_request);
+  g_test_add_func ("/ui/run/timeout-from-preferences", test_timeout_from_preferences);
 
   status = g_test_run ();
   g_object_unref (app);

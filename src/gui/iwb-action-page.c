@@ -99,6 +99,16 @@ update_state (IwbActionPage *self)
 }
 
 static void
+update_timeout (IwbActionPage *self)
+{
+  guint timeout = g_settings_get_uint (self->window->settings, "run-timeout");
+  /* Translators: %u is a number of seconds */
+  g_autofree char *text = g_strdup_printf (_("Timeout %u s"), timeout);
+
+  gtk_label_set_text (GTK_LABEL (self->timeout_label), text);
+}
+
+static void
 columns_changed (IwbActionPage *self)
 {
   g_auto(GStrv) columns = iwb_rows_editor_dup_columns (self->rows_editor);
@@ -414,10 +424,8 @@ iwb_action_page_new (IwbWindow  *window,
   g_autoptr(JsonArray) args = json_array_new ();
   g_autoptr(GPtrArray) columns = g_ptr_array_new ();
   g_autofree char *scope = NULL;
-  g_autofree char *timeout_text = NULL;
   const char *description;
   IwbParamForm *connection;
-  guint timeout = 0;
 
   self->window = window;
   self->action = json_object_ref (action);
@@ -458,10 +466,11 @@ iwb_action_page_new (IwbWindow  *window,
   gtk_widget_set_visible (self->description_label, description != NULL && description[0] != '\0');
 
   if (window->settings != NULL)
-    timeout = g_settings_get_uint (window->settings, "run-timeout");
-  /* Translators: %u is a number of seconds */
-  timeout_text = timeout ? g_strdup_printf (_("Timeout %u s"), timeout) : NULL;
-  gtk_label_set_text (GTK_LABEL (self->timeout_label), timeout_text ? timeout_text : "");
+    {
+      g_signal_connect_object (window->settings, "changed::run-timeout", G_CALLBACK (update_timeout),
+                               self, G_CONNECT_SWAPPED);
+      update_timeout (self);
+    }
 
   g_signal_connect_swapped (self->rows_editor, "changed", G_CALLBACK (columns_changed), self);
   g_signal_connect_swapped (self->run_view, "input-row-activated",
