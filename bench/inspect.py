@@ -10,6 +10,7 @@ Prints a table of medians and the ratio inspect / floor.
 """
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,25 +39,31 @@ def child_env(python):
 
 
 def run_once(argv, cwd, env):
+    """Wall time and CPU time (user + system of the child and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit("%s failed in %s (exit %d)" % (" ".join(argv[:3]), cwd, done.returncode))
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def interleaved_medians(commands, cwd, env, runs):
-    """Median wall time of each command; the commands take turns, so a busy
-    machine slows them alike. One warm-up round (page cache) is dropped."""
-    times = [[] for _ in commands]
+    """Median wall and CPU time of each command; the commands take turns, so a
+    busy machine slows them alike. One warm-up round (page cache) is dropped."""
+    walls = [[] for _ in commands]
+    cpus = [[] for _ in commands]
     for i in range(runs + 1):
         for j, argv in enumerate(commands):
-            elapsed = run_once(argv, cwd, env)
+            wall, cpu = run_once(argv, cwd, env)
             if i > 0:
-                times[j].append(elapsed)
-    return [statistics.median(t) for t in times]
+                walls[j].append(wall)
+                cpus[j].append(cpu)
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus)]
 
 
 def main():
@@ -85,20 +92,21 @@ def main():
     rows = []
     for folder in folders:
         folder = os.path.abspath(folder)
-        inspect, sdk, floor = interleaved_medians(
+        (inspect, inspect_cpu), (sdk, _), (floor, floor_cpu) = interleaved_medians(
             [[iwb, "inspect", "--format", "metadata", folder],
              [args.python, "-m", "lhub_integ.generate_metadata"],
              [args.python, "-c", "import main"]],
             folder, env, args.runs)
         rows.append((os.path.relpath(folder, SOURCE_ROOT), "%.1f" % (inspect * 1000),
-                     "%.1f" % (sdk * 1000), "%.1f" % (floor * 1000), "%.2f" % (inspect / floor)))
+                     "%.1f" % (sdk * 1000), "%.1f" % (floor * 1000), "%.2f" % (inspect / floor),
+                     "%.2f" % (inspect_cpu / floor_cpu)))
 
     header = ("integration", "iwb inspect --format metadata (ms)",
               "generate_metadata alone (ms)", "python3 -c 'import main' (ms)",
-              "ratio inspect / import")
+              "ratio inspect / import (wall)", "ratio (CPU time)")
     if args.markdown:
         print("| %s |" % " | ".join(header))
-        print("|---|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|")
         for row in rows:
             print("| %s |" % " | ".join(row))
     else:
