@@ -1,0 +1,905 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbDiffView: the structural diff of two descriptors (iwb-json-diff) shown
+ * as a list grouped by action, and side by side with the changed lines
+ * highlighted. The side-by-side text is printed here, by a small
+ * pretty-printer that records which lines each changed value occupies.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "iwb-core.h"
+#include "iwb-diff-view.h"
+#include "iwb-gui-util.h"
+
+#define TAG_ADDED   "iwb-diff-added"
+#define TAG_REMOVED "iwb-diff-removed"
+#define TAG_CHANGED "iwb-diff-changed"
+#define TAG_MOVED   "iwb-diff-moved"
+
+/* Longest old / new value shown in a row's subtitle. */
+#define MAX_SUBTITLE_CHARS 160
+
+struct _IwbDiffView
+{
+  GtkWidget      parent_instance;
+
+  GtkWidget     *box;
+  GtkLabel      *title_label;
+  GtkLabel      *summary_label;
+  GtkButton     *copy_button;
+  AdwViewStack  *stack;
+  GtkStack      *changes_stack;
+  GtkBox        *groups_box;
+  GtkLabel      *base_label;
+  GtkLabel      *effective_label;
+  GtkScrolledWindow *base_scrolled;
+  GtkScrolledWindow *effective_scrolled;
+
+  GtkWidget     *base_view;
+  GtkWidget     *effective_view;
+
+  JsonNode      *base;
+  JsonNode      *effective;
+  GPtrArray     *changes;   /* IwbJsonChange */
+  GPtrArray     *groups;    /* AdwPreferencesGroup, borrowed (children of groups_box) */
+  char          *title;
+  char          *summary;
+};
+
+G_DEFINE_FINAL_TYPE (IwbDiffView, iwb_diff_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_N_CHANGES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ------------------------------------------------------------------------ */
+/* Pretty-printing with line ranges                                          */
+
+typedef struct
+{
+  int first;   /* 0-based line of the value's first character (or its key) */
+  int last;    /* 0-based line of its last character */
+} LineRange;
+
+typedef struct
+{
+  GString    *out;
+  int         line;
+  GString    *pointer;  /* RFC 6901 pointer of the node being printed */
+  GHashTable *wanted;   /* pointer -> LineRange* to fill */
+} Printer;
+
+static void
+append_escaped (GString    *out,
+                const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+newline (Printer *p,
+         int      indent)
+{
+  g_string_append_c (p->out, '\n');
+  p->line++;
+  for (int i = 0; i < indent; i++)
+    g_string_append (p->out, "  ");
+}
+
+static void
+print_node (Printer  *p,
+            JsonNode *node,
+            int       indent,
+            int       first_line)
+{
+  LineRange *range = g_hash_table_lookup (p->wanted, p->pointer->str);
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        gboolean first = TRUE;
+
+        g_string_append_c (p->out, '{');
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            gsize len = p->pointer->len;
+            g_autofree char *token = iwb_json_pointer_escape (name);
+            int member_line;
+
+            if (!first)
+              g_string_append_c (p->out, ',');
+            first = FALSE;
+            newline (p, indent + 1);
+            member_line = p->line;
+            append_escaped (p->out, name);
+            g_string_append (p->out, ": ");
+            g_string_append_printf (p->pointer, "/%s", token);
+            print_node (p, member, indent + 1, member_line);
+            g_string_truncate (p->pointer, len);
+          }
+        if (!first)
+          newline (p, indent);
+        g_string_append_c (p->out, '}');
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *arr = json_node_get_array (node);
+        guint n = json_array_get_length (arr);
+
+        g_string_append_c (p->out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            gsize len = p->pointer->len;
+
+            if (i > 0)
+              g_string_append_c (p->out, ',');
+            newline (p, indent + 1);
+            g_string_append_printf (p->pointer, "/%u", i);
+            print_node (p, json_array_get_element (arr, i), indent + 1, p->line);
+            g_string_truncate (p->pointer, len);
+          }
+        if (n > 0)
+          newline (p, indent);
+        g_string_append_c (p->out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      {
+        GType type = json_node_get_value_type (node);
+
+        if (type == G_TYPE_STRING)
+          append_escaped (p->out, json_node_get_string (node));
+        else if (type == G_TYPE_INT64)
+          g_string_append_printf (p->out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+        else if (type == G_TYPE_BOOLEAN)
+          g_string_append (p->out, json_node_get_boolean (node) ? "true" : "false");
+        else
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node));
+            g_string_append (p->out, buf);
+            if (strpbrk (buf, ".eEn") == NULL)
+              g_string_append (p->out, ".0");
+          }
+      }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (p->out, "null");
+      break;
+    }
+
+  if (range != NULL)
+    {
+      range->first = first_line;
+      range->last = p->line;
+    }
+}
+
+/* Prints @doc; fills the LineRange of every pointer in @wanted it contains. */
+static char *
+print_document (JsonNode   *doc,
+                GHashTable *wanted)
+{
+  Printer p = { g_string_new (NULL), 0, g_string_new (NULL), wanted };
+
+  print_node (&p, doc, 0, 0);
+  g_string_append_c (p.out, '\n');
+  g_string_free (p.pointer, TRUE);
+  return g_string_free (p.out, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                   */
+
+static char *
+compact_value (JsonNode *node)
+{
+  g_autofree char *text = NULL;
+
+  if (node == NULL)
+    return g_strdup ("—");
+  text = json_to_string (node, FALSE);
+  if (g_utf8_strlen (text, -1) > MAX_SUBTITLE_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, MAX_SUBTITLE_CHARS);
+      return g_strconcat (cut, "…", NULL);
+    }
+  return g_steal_pointer (&text);
+}
+
+/* The action a change lies in: its key text (entrypoint) and the length of
+ * the path prefix naming it; NULL for changes outside the actions. */
+static char *
+change_action_key (IwbJsonChange *change,
+                   gsize         *prefix_len)
+{
+  const IwbJsonSegment *seg;
+  const char *path = iwb_json_change_get_path (change);
+  g_autofree char *plain = NULL;
+  g_autofree char *quoted = NULL;
+
+  *prefix_len = 0;
+  if (iwb_json_change_get_n_segments (change) < 2)
+    return NULL;
+  seg = iwb_json_change_get_segment (change, 0);
+  if (seg->kind != IWB_JSON_SEGMENT_MEMBER || g_strcmp0 (seg->name, "actions") != 0)
+    return NULL;
+  seg = iwb_json_change_get_segment (change, 1);
+
+  /* The path starts with the action's segment as iwb_json_diff writes it:
+   * actions[entrypoint=main.post], actions[entrypoint="a b"] or actions[2]. */
+  if (seg->kind == IWB_JSON_SEGMENT_KEYED)
+    {
+      JsonNode *key = json_node_init_string (json_node_alloc (), seg->key_value);
+      g_autofree char *key_json = json_to_string (key, FALSE);
+
+      json_node_unref (key);
+      plain = g_strdup_printf ("actions[%s=%s]", seg->name, seg->key_value);
+      quoted = g_strdup_printf ("actions[%s=%s]", seg->name, key_json);
+      if (g_str_has_prefix (path, plain))
+        *prefix_len = strlen (plain);
+      else if (g_str_has_prefix (path, quoted))
+        *prefix_len = strlen (quoted);
+      return g_strdup (seg->key_value);
+    }
+
+  plain = g_strdup_printf ("actions[%d]", seg->new_index >= 0 ? seg->new_index : seg->old_index);
+  if (g_str_has_prefix (path, plain))
+    *prefix_len = strlen (plain);
+  return g_strdup_printf ("#%d", seg->new_index >= 0 ? seg->new_index : seg->old_index);
+}
+
+static JsonObject *
+find_action (JsonNode   *doc,
+             const char *key)
+{
+  JsonNode *actions;
+
+  if (doc == NULL || !JSON_NODE_HOLDS_OBJECT (doc))
+    return NULL;
+  actions = json_object_get_member (json_node_get_object (doc), "actions");
+  if (actions == NULL || !JSON_NODE_HOLDS_ARRAY (actions))
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (actions)); i++)
+    {
+      JsonNode *a = json_array_get_element (json_node_get_array (actions), i);
+      JsonNode *ep;
+      g_autofree char *index_key = g_strdup_printf ("#%u", i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (a))
+        continue;
+      ep = json_object_get_member (json_node_get_object (a), "entrypoint");
+      if (g_str_equal (key, index_key) ||
+          (ep != NULL && JSON_NODE_HOLDS_VALUE (ep) &&
+           json_node_get_value_type (ep) == G_TYPE_STRING &&
+           g_str_equal (json_node_get_string (ep), key)))
+        return json_node_get_object (a);
+    }
+  return NULL;
+}
+
+static const char *
+kind_label (IwbJsonChangeKind kind)
+{
+  switch (kind)
+    {
+    case IWB_JSON_CHANGE_ADDED:
+      return _("Added");
+    case IWB_JSON_CHANGE_REMOVED:
+      return _("Removed");
+    case IWB_JSON_CHANGE_MOVED:
+      return _("Moved");
+    case IWB_JSON_CHANGE_CHANGED:
+    default:
+      return _("Changed");
+    }
+}
+
+static const char *
+kind_css (IwbJsonChangeKind kind)
+{
+  switch (kind)
+    {
+    case IWB_JSON_CHANGE_ADDED:
+      return "success";
+    case IWB_JSON_CHANGE_REMOVED:
+      return "error";
+    case IWB_JSON_CHANGE_MOVED:
+      return "accent";
+    case IWB_JSON_CHANGE_CHANGED:
+    default:
+      return "warning";
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Building the views                                                        */
+
+static void
+clear_groups (IwbDiffView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->groups_box))) != NULL)
+    gtk_box_remove (self->groups_box, child);
+  g_ptr_array_set_size (self->groups, 0);
+}
+
+static void
+scroll_to_line (GtkWidget *view,
+                int        line)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter iter;
+
+  if (line < 0)
+    return;
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, line);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (view), &iter, 0.1, TRUE, 0.0, 0.3);
+}
+
+static void
+row_activated (AdwActionRow *row,
+               IwbDiffView  *self)
+{
+  int base_line = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "iwb-base-line")) - 1;
+  int effective_line = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "iwb-effective-line")) - 1;
+
+  adw_view_stack_set_visible_child_name (self->stack, "side-by-side");
+  scroll_to_line (self->base_view, base_line);
+  scroll_to_line (self->effective_view, effective_line);
+}
+
+static GtkWidget *
+make_row (IwbDiffView   *self,
+          IwbJsonChange *change,
+          gsize          prefix_len,
+          LineRange     *base_range,
+          LineRange     *effective_range)
+{
+  IwbJsonChangeKind kind = iwb_json_change_get_kind (change);
+  const char *path = iwb_json_change_get_path (change);
+  const char *rel = path + prefix_len;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *badge = gtk_label_new (kind_label (kind));
+  g_autofree char *subtitle = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (*rel == '.')
+    rel++;
+  if (*rel == '\0')
+    rel = prefix_len > 0 ? _("The action") : (*path ? path : _("The document"));
+
+  switch (kind)
+    {
+    case IWB_JSON_CHANGE_ADDED:
+      subtitle = compact_value (iwb_json_change_get_new_value (change));
+      break;
+    case IWB_JSON_CHANGE_REMOVED:
+      subtitle = compact_value (iwb_json_change_get_old_value (change));
+      break;
+    case IWB_JSON_CHANGE_MOVED:
+      /* Translators: a list item moved from one position to another (1-based) */
+      subtitle = g_strdup_printf (_("Position %d → %d"),
+                                  iwb_json_change_get_from_index (change) + 1,
+                                  iwb_json_change_get_to_index (change) + 1);
+      break;
+    case IWB_JSON_CHANGE_CHANGED:
+    default:
+      {
+        g_autofree char *old_text = compact_value (iwb_json_change_get_old_value (change));
+        g_autofree char *new_text = compact_value (iwb_json_change_get_new_value (change));
+
+        subtitle = g_strdup_printf ("%s → %s", old_text, new_text);
+      }
+      break;
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rel);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  gtk_widget_add_css_class (row, "property");
+
+  gtk_widget_add_css_class (badge, kind_css (kind));
+  gtk_widget_add_css_class (badge, "caption-heading");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_label_set_width_chars (GTK_LABEL (badge), 8);
+  gtk_label_set_xalign (GTK_LABEL (badge), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
+
+  tooltip = g_strdup_printf (_("%s — click to show it side by side"), path);
+  gtk_widget_set_tooltip_text (row, tooltip);
+
+  g_object_set_data (G_OBJECT (row), "iwb-change", change);
+  g_object_set_data (G_OBJECT (row), "iwb-base-line",
+                     GINT_TO_POINTER (base_range ? base_range->first + 1 : 0));
+  g_object_set_data (G_OBJECT (row), "iwb-effective-line",
+                     GINT_TO_POINTER (effective_range ? effective_range->first + 1 : 0));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_signal_connect (row, "activated", G_CALLBACK (row_activated), self);
+  return row;
+}
+
+static void
+highlight (GtkTextBuffer *buffer,
+           const char    *tag,
+           LineRange     *range)
+{
+  GtkTextIter start, end;
+
+  if (range == NULL || range->first < 0)
+    return;
+  gtk_text_buffer_get_iter_at_line (buffer, &start, range->first);
+  gtk_text_buffer_get_iter_at_line (buffer, &end, range->last);
+  if (!gtk_text_iter_ends_line (&end))
+    gtk_text_iter_forward_to_line_end (&end);
+  gtk_text_iter_forward_char (&end); /* the whole last line, newline included */
+  gtk_text_buffer_apply_tag_by_name (buffer, tag, &start, &end);
+}
+
+static void
+ensure_tags (GtkTextBuffer *buffer)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+
+  if (gtk_text_tag_table_lookup (table, TAG_ADDED) != NULL)
+    return;
+  gtk_text_buffer_create_tag (buffer, TAG_ADDED, "paragraph-background", "rgba(46,194,126,0.22)", NULL);
+  gtk_text_buffer_create_tag (buffer, TAG_REMOVED, "paragraph-background", "rgba(224,27,36,0.20)", NULL);
+  gtk_text_buffer_create_tag (buffer, TAG_CHANGED, "paragraph-background", "rgba(229,165,10,0.24)", NULL);
+  gtk_text_buffer_create_tag (buffer, TAG_MOVED, "paragraph-background", "rgba(53,132,228,0.20)", NULL);
+}
+
+static void
+rebuild (IwbDiffView *self)
+{
+  GtkTextBuffer *base_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->base_view));
+  GtkTextBuffer *effective_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->effective_view));
+  g_autoptr(GHashTable) base_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) effective_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) groups_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *base_text = NULL;
+  g_autofree char *effective_text = NULL;
+  guint n_added = 0, n_removed = 0, n_changed = 0, n_moved = 0;
+
+  clear_groups (self);
+  g_clear_pointer (&self->changes, g_ptr_array_unref);
+  g_clear_pointer (&self->summary, g_free);
+
+  if (self->base == NULL || self->effective == NULL)
+    {
+      gtk_text_buffer_set_text (base_buffer, "", -1);
+      gtk_text_buffer_set_text (effective_buffer, "", -1);
+      self->changes = g_ptr_array_new_with_free_func (g_object_unref);
+      self->summary = g_strdup ("");
+      gtk_label_set_text (self->summary_label, "");
+      gtk_stack_set_visible_child_name (self->changes_stack, "empty");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "diff.copy-patch", FALSE);
+      return;
+    }
+
+  self->changes = iwb_json_diff (self->base, self->effective);
+
+  /* Which lines each change occupies on either side. */
+  for (guint i = 0; i < self->changes->len; i++)
+    {
+      IwbJsonChange *change = self->changes->pdata[i];
+      char *old_ptr = iwb_json_change_dup_old_pointer (change);
+      char *new_ptr = iwb_json_change_dup_new_pointer (change);
+
+      if (old_ptr != NULL && !g_hash_table_contains (base_lines, old_ptr))
+        {
+          LineRange *r = g_new (LineRange, 1);
+          r->first = r->last = -1;
+          g_hash_table_insert (base_lines, old_ptr, r);
+        }
+      else
+        g_free (old_ptr);
+      if (new_ptr != NULL && !g_hash_table_contains (effective_lines, new_ptr))
+        {
+          LineRange *r = g_new (LineRange, 1);
+          r->first = r->last = -1;
+          g_hash_table_insert (effective_lines, new_ptr, r);
+        }
+      else
+        g_free (new_ptr);
+    }
+
+  base_text = print_document (self->base, base_lines);
+  effective_text = print_document (self->effective, effective_lines);
+  gtk_text_buffer_set_text (base_buffer, base_text, -1);
+  gtk_text_buffer_set_text (effective_buffer, effective_text, -1);
+  ensure_tags (base_buffer);
+  ensure_tags (effective_buffer);
+
+  for (guint i = 0; i < self->changes->len; i++)
+    {
+      IwbJsonChange *change = self->changes->pdata[i];
+      IwbJsonChangeKind kind = iwb_json_change_get_kind (change);
+      g_autofree char *old_ptr = iwb_json_change_dup_old_pointer (change);
+      g_autofree char *new_ptr = iwb_json_change_dup_new_pointer (change);
+      LineRange *base_range = old_ptr ? g_hash_table_lookup (base_lines, old_ptr) : NULL;
+      LineRange *effective_range = new_ptr ? g_hash_table_lookup (effective_lines, new_ptr) : NULL;
+      gsize prefix_len = 0;
+      g_autofree char *action_key = change_action_key (change, &prefix_len);
+      const char *group_key = action_key != NULL ? action_key : "";
+      AdwPreferencesGroup *group = g_hash_table_lookup (groups_by_key, group_key);
+
+      switch (kind)
+        {
+        case IWB_JSON_CHANGE_ADDED:
+          n_added++;
+          highlight (effective_buffer, TAG_ADDED, effective_range);
+          break;
+        case IWB_JSON_CHANGE_REMOVED:
+          n_removed++;
+          highlight (base_buffer, TAG_REMOVED, base_range);
+          break;
+        case IWB_JSON_CHANGE_MOVED:
+          n_moved++;
+          highlight (base_buffer, TAG_MOVED, base_range);
+          highlight (effective_buffer, TAG_MOVED, effective_range);
+          break;
+        case IWB_JSON_CHANGE_CHANGED:
+        default:
+          n_changed++;
+          highlight (base_buffer, TAG_CHANGED, base_range);
+          highlight (effective_buffer, TAG_CHANGED, effective_range);
+          break;
+        }
+
+      if (group == NULL)
+        {
+          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+          if (action_key != NULL)
+            {
+              JsonObject *action = find_action (self->effective, action_key);
+              const char *name = NULL;
+
+              if (action == NULL)
+                action = find_action (self->base, action_key);
+              if (action != NULL && json_object_has_member (action, "name") &&
+                  JSON_NODE_HOLDS_VALUE (json_object_get_member (action, "name")))
+                name = json_object_get_string_member (action, "name");
+              adw_preferences_group_set_title (group, name != NULL ? name : action_key);
+              if (name != NULL && g_strcmp0 (name, action_key) != 0)
+                adw_preferences_group_set_description (group, action_key);
+            }
+          else
+            adw_preferences_group_set_title (group, _("Integration"));
+          g_hash_table_insert (groups_by_key, g_strdup (group_key), group);
+          gtk_box_append (self->groups_box, GTK_WIDGET (group));
+          g_ptr_array_add (self->groups, group);
+        }
+      adw_preferences_group_add (group, make_row (self, change, prefix_len, base_range,
+                                                   effective_range));
+    }
+
+  if (self->changes->len == 0)
+    self->summary = g_strdup (_("No differences"));
+  else
+    {
+      /* Translators: the counts of a descriptor diff, e.g. "5 changes: 1 added, …" */
+      g_autofree char *counts = g_strdup_printf (_("%u added, %u removed, %u changed, %u moved"),
+                                                 n_added, n_removed, n_changed, n_moved);
+      g_autofree char *total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change",
+                                                             "%u changes", self->changes->len),
+                                                self->changes->len);
+      self->summary = g_strdup_printf ("%s: %s", total, counts);
+    }
+  gtk_label_set_text (self->summary_label, self->summary);
+  gtk_stack_set_visible_child_name (self->changes_stack,
+                                    self->changes->len > 0 ? "list" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "diff.copy-patch", self->changes->len > 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CHANGES]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API                                                                */
+
+GtkWidget *
+iwb_diff_view_new (void)
+{
+  return g_object_new (IWB_TYPE_DIFF_VIEW, NULL);
+}
+
+/**
+ * iwb_diff_view_set_documents:
+ * @base: (nullable): the base (old) document
+ * @effective: (nullable): the effective (new) document
+ * @title: (nullable): the heading
+ */
+void
+iwb_diff_view_set_documents (IwbDiffView *self,
+                             JsonNode    *base,
+                             JsonNode    *effective,
+                             const char  *title)
+{
+  g_return_if_fail (IWB_IS_DIFF_VIEW (self));
+
+  if (base != NULL)
+    json_node_ref (base);
+  if (effective != NULL)
+    json_node_ref (effective);
+  g_clear_pointer (&self->base, json_node_unref);
+  g_clear_pointer (&self->effective, json_node_unref);
+  self->base = base;
+  self->effective = effective;
+
+  if (g_strcmp0 (self->title, title) != 0)
+    {
+      g_free (self->title);
+      self->title = g_strdup (title);
+      gtk_label_set_text (self->title_label, title != NULL ? title : _("Descriptor Changes"));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+    }
+  rebuild (self);
+}
+
+void
+iwb_diff_view_set_side_labels (IwbDiffView *self,
+                               const char  *base_label,
+                               const char  *effective_label)
+{
+  g_return_if_fail (IWB_IS_DIFF_VIEW (self));
+
+  gtk_label_set_text (self->base_label, base_label);
+  gtk_label_set_text (self->effective_label, effective_label);
+}
+
+const char *
+iwb_diff_view_get_title (IwbDiffView *self)
+{
+  g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+  return self->title;
+}
+
+GPtrArray *
+iwb_diff_view_get_changes (IwbDiffView *self)
+{
+  g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+  return self->changes;
+}
+
+guint
+iwb_diff_view_get_n_changes (IwbDiffView *self)
+{
+  g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), 0);
+  return self->changes != NULL ? self->changes->len : 0;
+}
+
+const char *
+iwb_diff_view_get_summary (IwbDiffView *self)
+{
+  g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+  return self->summary;
+}
+
+char *
+iwb_diff_view_dup_patch_text (IwbDiffView *self)
+{
+  g_autoptr(JsonNode) patch = NULL;
+
+  g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+
+  if (self->changes == NULL)
+    return g_strdup ("[]");
+  patch = iwb_json_diff_to_patch (self->changes);
+  return iwb_json_to_pretty_text (patch);
+}
+
+void
+iwb_diff_view_set_visible_page (IwbDiffView *self,
+                                const char  *name)
+{
+  g_return_if_fail (IWB_IS_DIFF_VIEW (self));
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+GtkTextBuffer *
+iwb_diff_view_get_base_buffer (IwbDiffView *self)
+{
+  g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+  return gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->base_view));
+}
+
+GtkTextBuffer *
+iwb_diff_view_get_effective_buffer (IwbDiffView *self)
+{
+  g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+  return gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->effective_view));
+}
+
+GPtrArray *
+iwb_diff_view_dup_groups (IwbDiffView *self)
+{
+  GPtrArray *copy;
+
+  g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+
+  copy = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->groups->len; i++)
+    g_ptr_array_add (copy, g_object_ref (self->groups->pdata[i]));
+  return copy;
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                   */
+
+static void
+copy_patch_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  IwbDiffView *self = IWB_DIFF_VIEW (widget);
+  g_autofree char *text = iwb_diff_view_dup_patch_text (self);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  iwb_widget_show_toast (widget, _("JSON Patch copied"));
+}
+
+static void
+iwb_diff_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  IwbDiffView *self = IWB_DIFF_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_N_CHANGES:
+      g_value_set_uint (value, iwb_diff_view_get_n_changes (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+iwb_diff_view_dispose (GObject *object)
+{
+  IwbDiffView *self = IWB_DIFF_VIEW (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_DIFF_VIEW);
+  G_OBJECT_CLASS (iwb_diff_view_parent_class)->dispose (object);
+}
+
+static void
+iwb_diff_view_finalize (GObject *object)
+{
+  IwbDiffView *self = IWB_DIFF_VIEW (object);
+
+  g_clear_pointer (&self->base, json_node_unref);
+  g_clear_pointer (&self->effective, json_node_unref);
+  g_clear_pointer (&self->changes, g_ptr_array_unref);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_free (self->title);
+  g_free (self->summary);
+
+  G_OBJECT_CLASS (iwb_diff_view_parent_class)->finalize (object);
+}
+
+static void
+iwb_diff_view_class_init (IwbDiffViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = iwb_diff_view_get_property;
+  object_class->dispose = iwb_diff_view_dispose;
+  object_class->finalize = iwb_diff_view_finalize;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_CHANGES] =
+    g_param_spec_uint ("n-changes", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lhub/IntegrationWorkbench/iwb-diff-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, box);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, stack);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, changes_stack);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, base_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, effective_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, base_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, IwbDiffView, effective_scrolled);
+  gtk_widget_class_install_action (widget_class, "diff.copy-patch", NULL, copy_patch_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "diffview");
+}
+
+static void
+iwb_diff_view_init (IwbDiffView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->groups = g_ptr_array_new ();
+  self->title = NULL;
+
+  self->base_view = iwb_source_view_new ("json", FALSE);
+  self->effective_view = iwb_source_view_new ("json", FALSE);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *view = i == 0 ? self->base_view : self->effective_view;
+
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_NONE);
+      gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (view), FALSE);
+      gtk_source_view_set_show_line_numbers (GTK_SOURCE_VIEW (view), TRUE);
+    }
+  gtk_scrolled_window_set_child (self->base_scrolled, self->base_view);
+  gtk_scrolled_window_set_child (self->effective_scrolled, self->effective_view);
+
+  gtk_label_set_text (self->title_label, _("Descriptor Changes"));
+  iwb_diff_view_set_side_labels (self, _("Base"), _("Effective"));
+  rebuild (self);
+}
