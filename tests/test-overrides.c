@@ -510,6 +510,59 @@ test_ticket_tracker_live_projects (void)
   iwb_demo_service_stop (service);
 }
 
+/* An input added by the overrides (no "source": a param) reaches the
+ * action as an environment variable, like an ActionParam. */
+static void
+test_added_input_reaches_action (void)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "diff-fixtures", "added-input", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  g_autoptr(JsonNode) base = load_descriptor (python, folder);
+  const char *no_values[] = { NULL };
+  g_autoptr(JsonNode) eff = validate_and_apply (python, folder, base, no_values);
+  JsonArray *inputs = inputs_of (action_at (eff, 0));
+  JsonObject *region = json_array_get_object_element (inputs, 1);
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *files = g_dir_make_tmp ("iwb-test-overrides-XXXXXX", NULL);
+  JsonObject *row = json_object_new ();
+  GPtrArray *results;
+  JsonNode *payload;
+
+  g_assert_cmpuint (json_array_get_length (inputs), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (region, "id"), ==, "REGION");
+  g_assert_cmpstr (json_object_get_string_member (region, "source"), ==, "param");
+
+  /* The effective descriptor drives the run: REGION is required now. */
+  run = iwb_run_new (python, folder, eff, IWB_RUN_EXECUTE, "main.where");
+  iwb_run_set_files_dir (run, files);
+  json_object_set_string_member (row, "name", "alpha");
+  g_ptr_array_add (rows, row);
+  iwb_run_set_rows (run, rows);
+  errors = iwb_run_check (run);
+  g_assert_cmpuint (errors->len, ==, 1);
+  g_clear_pointer (&errors, g_ptr_array_unref);
+
+  iwb_run_set_value (run, "REGION", "eu");
+  errors = iwb_run_check (run);
+  g_assert_cmpuint (errors->len, ==, 0);
+
+  iwb_run_start_async (run, NULL, on_async_done, &result);
+  wait_for (&result);
+  g_assert_true (iwb_run_start_finish (run, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (iwb_run_get_exit_code (run), ==, 0);
+  results = iwb_run_get_results (run);
+  g_assert_cmpuint (results->len, ==, 1);
+  payload = iwb_run_event_get_payload (results->pdata[0]);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (payload), "region"), ==, "eu");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (payload), "name"), ==, "alpha");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -528,6 +581,7 @@ main (int    argc,
   g_test_add_func ("/overrides/find-in-lines", test_find_in_lines);
   g_test_add_func ("/overrides/e2e/vendor-example", test_vendor_example);
   g_test_add_func ("/overrides/e2e/ticket-tracker-live-projects", test_ticket_tracker_live_projects);
+  g_test_add_func ("/overrides/e2e/added-input-reaches-action", test_added_input_reaches_action);
 
   return g_test_run ();
 }
