@@ -293,10 +293,11 @@ test_summary_counts (void)
 {
   g_autoptr(JsonNode) base = parse (base_json);
   g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) warnings_one = NULL;
   g_autoptr(JsonNode) same = apply_ok (base, "[]", &warnings);
   g_autoptr(JsonNode) one = apply_ok (base,
     "[{\"entrypoint\": \"main.get\", \"instantiation\": {\"steps\": [{\"inputs\": ["
-    "  {\"id\": \"ID\", \"label\": \"Ticket id\"}]}]}}]", &warnings);
+    "  {\"id\": \"ID\", \"label\": \"Ticket id\"}]}]}}]", &warnings_one);
   g_autofree char *s0 = iwb_overrides_summary (base, same);
   g_autofree char *s1 = iwb_overrides_summary (base, one);
 
