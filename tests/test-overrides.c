@@ -124,6 +124,15 @@ test_match_by_name (void)
   g_assert_cmpstr (json_object_get_string_member (action_at (eff, 1), "description"), ==, "By name");
   /* The entrypoint is kept even though the override has none. */
   g_assert_cmpstr (json_object_get_string_member (action_at (eff, 1), "entrypoint"), ==, "main.get");
+  g_clear_pointer (&warnings, g_ptr_array_unref);
+  g_clear_pointer (&eff, json_node_unref);
+
+  /* A null entrypoint counts as none: matched by name. */
+  eff = apply_ok (base, "[{\"name\": \"Post\", \"entrypoint\": null, \"description\": \"null ep\"}]",
+                  &warnings);
+  g_assert_cmpuint (warnings->len, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 0), "description"), ==, "null ep");
+  g_assert_cmpstr (json_object_get_string_member (action_at (eff, 0), "entrypoint"), ==, "main.post");
 }
 
 static void

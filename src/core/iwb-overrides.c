@@ -100,10 +100,15 @@ check_action_shape (JsonObject *action)
   JsonNode *steps;
   JsonArray *steps_arr;
 
-  if (json_object_has_member (action, "name") && string_member (action, "name") == NULL)
-    return g_strdup ("its “name” is not a string");
-  if (json_object_has_member (action, "entrypoint") && string_member (action, "entrypoint") == NULL)
-    return g_strdup ("its “entrypoint” is not a string");
+  /* A null name or entrypoint counts as absent. */
+  if (json_object_has_member (action, "name") && string_member (action, "name") == NULL &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "name")))
+    return g_strdup_printf ("its “name” is %s, not a string",
+                            node_kind_name (json_object_get_member (action, "name")));
+  if (json_object_has_member (action, "entrypoint") && string_member (action, "entrypoint") == NULL &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "entrypoint")))
+    return g_strdup_printf ("its “entrypoint” is %s, not a string",
+                            node_kind_name (json_object_get_member (action, "entrypoint")));
   if (inst == NULL)
     return NULL; /* kept from the base action */
   if (!JSON_NODE_HOLDS_OBJECT (inst))
@@ -337,7 +342,7 @@ replace_action (JsonObject *base_action,
 
       if (g_str_equal (key, "entrypoint"))
         value = json_object_get_member (base_action, key); /* an override cannot move it */
-      else if (value == NULL)
+      else if (value == NULL || (g_str_equal (key, "name") && JSON_NODE_HOLDS_NULL (value)))
         value = json_object_get_member (base_action, key);
       if (value == NULL)
         continue;
