@@ -162,6 +162,45 @@ test_values_survive (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What an override does through the window: forms rebuilt from another
+ * descriptor, the values typed so far kept, the base descriptor intact. */
+static void
+test_set_descriptor (void)
+{
+  IwbWindow *window = open_window ("tests/fixtures", "good-full");
+  IwbActionPage *search = iwb_window_get_action_page (window, "main.search");
+  g_autoptr(JsonNode) effective = json_node_copy (iwb_window_get_base_descriptor (window));
+  JsonArray *actions = json_object_get_array_member (json_node_get_object (effective), "actions");
+  JsonObject *action = NULL;
+  JsonArray *inputs;
+  IwbParamForm *params;
+
+  gtk_editable_set_text (GTK_EDITABLE (iwb_param_form_get_row (iwb_action_page_get_params_form (search), "LIMIT")), "3");
+  for (guint i = 0; i < json_array_get_length (actions); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (actions, i), "entrypoint"),
+                     "main.search"))
+      action = json_array_get_object_element (actions, i);
+  g_assert_nonnull (action);
+  inputs = json_object_get_array_member (json_array_get_object_element (json_object_get_array_member (json_object_get_object_member (action, "instantiation"), "steps"), 0),
+                                         "inputs");
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    {
+      JsonObject *input = json_array_get_object_element (inputs, i);
+
+      if (g_str_equal (json_object_get_string_member (input, "id"), "LIMIT"))
+        json_object_set_string_member (input, "label", "Overridden limit");
+    }
+
+  iwb_window_set_descriptor (window, effective);
+  g_assert_true (iwb_window_get_descriptor (window) != iwb_window_get_base_descriptor (window));
+  search = iwb_window_get_action_page (window, "main.search");
+  params = iwb_action_page_get_params_form (search);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (iwb_param_form_get_row (params, "LIMIT"))), ==,
+                   "Overridden limit");
+  g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (params, "LIMIT")), ==, "3");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_lint_warnings_and_action_errors (void)
 {
@@ -244,8 +283,8 @@ test_one_window_per_folder (void)
 
   /* `integration-workbench A B` (or a second invocation): a window each. */
   g_application_open (G_APPLICATION (app), files, 2, "");
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
   WAIT_FOR (all_loaded (gtk_application_get_windows (GTK_APPLICATION (app))), WAIT_SECONDS);
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
   for (GList *l = windows; l; l = l->next)
     {
       GFile *folder = IWB_IS_WINDOW (l->data) ? iwb_window_get_folder (l->data) : NULL;
@@ -415,6 +454,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/start-screen", test_start_screen);
   g_test_add_func ("/ui/window/open-folder", test_open_folder);
   g_test_add_func ("/ui/window/values-survive", test_values_survive);
+  g_test_add_func ("/ui/window/set-descriptor", test_set_descriptor);
   g_test_add_func ("/ui/window/lint-warnings-and-action-errors", test_lint_warnings_and_action_errors);
   g_test_add_func ("/ui/window/load-error-and-retry", test_load_error_and_retry);
   g_test_add_func ("/ui/window/one-window-per-folder", test_one_window_per_folder);

@@ -44,7 +44,8 @@ struct _IwbWindow
   /* state */
   GFile                *folder;
   IwbIntegration       *integration;
-  JsonNode             *descriptor;
+  JsonNode             *base_descriptor; /* built from the loaded metadata */
+  JsonNode             *descriptor;      /* what the pages show: base, or effective */
   char                 *error_message;
   GCancellable         *load_cancellable;
   GCancellable         *logo_cancellable;

@@ -514,7 +514,9 @@ load_finished (GObject      *source,
   g_set_object (&self->integration, integration);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->descriptor, json_node_unref);
-  self->descriptor = iwb_descriptor_build (integration);
+  g_clear_pointer (&self->base_descriptor, json_node_unref);
+  self->base_descriptor = iwb_descriptor_build (integration);
+  self->descriptor = json_node_ref (self->base_descriptor);
   show_header (self);
   show_warnings (self);
   build_pages (self);
@@ -563,6 +565,7 @@ iwb_window_open_folder (IwbWindow *self,
       g_hash_table_remove_all (self->saved_rows);
       g_clear_object (&self->integration);
       g_clear_pointer (&self->descriptor, json_node_unref);
+      g_clear_pointer (&self->base_descriptor, json_node_unref);
       g_set_object (&self->folder, folder);
     }
   remember_folder (folder);
@@ -592,6 +595,7 @@ iwb_window_close_folder (IwbWindow *self)
   g_clear_object (&self->integration);
   g_clear_object (&self->folder);
   g_clear_pointer (&self->descriptor, json_node_unref);
+  g_clear_pointer (&self->base_descriptor, json_node_unref);
   gtk_window_set_title (GTK_WINDOW (self), _("Integration Workbench"));
   set_state (self, "start");
 }
@@ -664,6 +668,13 @@ iwb_window_set_descriptor (IwbWindow *self,
       self->descriptor = copy;
     }
   build_pages (self);
+}
+
+JsonNode *
+iwb_window_get_base_descriptor (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return self->base_descriptor;
 }
 
 IwbConnectionPage *
@@ -825,7 +836,13 @@ _iwb_window_create_run (IwbWindow       *self,
                                      operation == IWB_RUN_EXECUTE ? "run-timeout" : "validate-timeout");
       ssl_verify = g_settings_get_boolean (self->settings, "ssl-verify");
     }
-  run = iwb_run_new (python, self->folder, self->descriptor, operation, entrypoint);
+  /* A connection validator sees the integration's own descriptor (what the
+   * platform passes before any override); actions run from the descriptor
+   * their forms were built from. */
+  run = iwb_run_new (python, self->folder,
+                     operation == IWB_RUN_VALIDATE_CONNECTION && self->base_descriptor
+                     ? self->base_descriptor : self->descriptor,
+                     operation, entrypoint);
   iwb_run_set_timeout (run, timeout);
   iwb_run_set_ssl_verify (run, ssl_verify);
   connection = _iwb_window_get_connection_form (self);
@@ -934,6 +951,7 @@ iwb_window_finalize (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->logo_cancellable);
   g_clear_pointer (&self->descriptor, json_node_unref);
+  g_clear_pointer (&self->base_descriptor, json_node_unref);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->saved_rows, g_hash_table_unref);

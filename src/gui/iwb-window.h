@@ -31,6 +31,9 @@ IwbIntegration    *iwb_window_get_integration       (IwbWindow      *self);
 /* The descriptor the forms are built from (the platform descriptor of the
  * loaded integration, or one set with iwb_window_set_descriptor()). */
 JsonNode          *iwb_window_get_descriptor        (IwbWindow      *self);
+/* The platform descriptor built from the loaded metadata (connection
+ * validations always get this one). */
+JsonNode          *iwb_window_get_base_descriptor   (IwbWindow      *self);
 /* Rebuilds the pages from @descriptor (e.g. an effective descriptor after
  * overrides), keeping every value typed so far. */
 void               iwb_window_set_descriptor        (IwbWindow      *self,
