@@ -586,6 +586,49 @@ test_concurrent (void)
   assert_no_children ();
 }
 
+/* The bootstrap that gathers the facts is invisible to the integration: it
+ * sees what it would see under `python3 -m lhub_integ.generate_metadata`. */
+static void
+test_bootstrap_invisible (void)
+{
+  g_autofree char *wanted = g_build_filename (test_tmpdir, "iwb-probe-wanted", NULL);
+  g_autofree char *probe = g_build_filename (test_tmpdir, "iwb-probe.json", NULL);
+  g_autofree char *folder = fixture ("probe");
+  g_autofree char *canonical = g_canonicalize_filename (folder, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *seen;
+  JsonArray *argv;
+  const char *argv0;
+
+  g_file_set_contents (wanted, "", 0, &error);
+  g_assert_no_error (error);
+  integration = load_fixture ("probe", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (iwb_integration_find_action (integration, "main.probe"));
+
+  json_parser_load_from_file (parser, probe, &error);
+  g_assert_no_error (error);
+  seen = json_node_get_object (json_parser_get_root (parser));
+  argv = json_object_get_array_member (seen, "argv");
+  g_assert_cmpuint (json_array_get_length (argv), ==, 1);
+  argv0 = json_array_get_string_element (argv, 0);
+  g_assert_true (g_str_has_suffix (argv0, "/lhub_integ/generate_metadata.py"));
+  g_assert_cmpstr (json_object_get_string_member (seen, "main_name"), ==, "__main__");
+  g_assert_cmpstr (json_object_get_string_member (seen, "main_file"), ==, argv0);
+  g_assert_cmpstr (json_object_get_string_member (seen, "path0"), ==, canonical);
+  g_assert_cmpstr (json_object_get_string_member (seen, "cwd"), ==, canonical);
+  /* the generate_metadata module's own names, none of ours */
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (seen, "main_globals")); i++)
+    g_assert_false (g_str_has_prefix (json_array_get_string_element (
+                                        json_object_get_array_member (seen, "main_globals"), i),
+                                      "_iwb"));
+
+  g_unlink (wanted);
+  g_unlink (probe);
+}
+
 /* The facts script on a folder of its own, then iwb_lint_check() directly:
  * the checks that a loadable integration cannot show. */
 static JsonObject *
@@ -740,6 +783,7 @@ main (int    argc,
   g_test_add_func ("/loader/cancelled-before", test_cancelled_before);
   g_test_add_func ("/loader/flood", test_flood);
   g_test_add_func ("/loader/concurrent", test_concurrent);
+  g_test_add_func ("/loader/bootstrap-invisible", test_bootstrap_invisible);
   g_test_add_func ("/lint/column-and-facts", test_lint_column_and_facts);
   g_test_add_func ("/lint/without-facts", test_lint_without_facts);
 

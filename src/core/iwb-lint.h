@@ -9,8 +9,11 @@
 G_BEGIN_DECLS
 
 /* Static facts about an integration folder, gathered by a small Python `ast`
- * script run as a child (the integration's code is parsed, never imported). */
+ * script (the integration's code is parsed, never imported). The loader runs
+ * it in the generate_metadata child before the SDK takes over (see
+ * iwb-loader.c); iwb_lint_get_script() is the same as a standalone script. */
 const char *iwb_lint_get_script (void);
+const char *iwb_lint_get_facts_function (void);
 
 /* Warnings the SDK does not give, from the metadata model and the facts
  * (JSON printed by the script). Returns (element-type IwbDiagnostic).

@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Folder -> IwbIntegration. Runs `python3 -m lhub_integ.generate_metadata`
- * in the folder as a child in its own process group (the platform's own
- * introspection), and beside it a small `ast` script that gathers the facts
- * for lint warnings and for file:line in error messages. Output is captured
- * with fixed bounds, so an integration that floods stdout or stderr cannot
- * exhaust memory; a timeout or a cancel kills the whole process group.
+ * Folder -> IwbIntegration. Runs the SDK's `generate_metadata` in the folder
+ * as a child in its own process group (the platform's own introspection).
+ *
+ * The child is `python3 -c BOOTSTRAP`: the bootstrap first parses the
+ * folder's .py files with `ast` (never importing them) and prints the facts
+ * for lint warnings and for file:line in error messages as the first stdout
+ * line, `[iwb-facts] {...}`, before any integration code runs; then it drops
+ * what it imported and hands over to `lhub_integ.generate_metadata` exactly
+ * as `python3 -m` does (runpy._run_module_as_main, sys.path[0] = the folder),
+ * so the integration sees the same argv, sys.path, __main__ and modules. One
+ * interpreter instead of two: loading costs little more than the import.
+ *
+ * Output is captured with fixed bounds, so an integration that floods stdout
+ * or stderr cannot exhaust memory; a timeout or a cancel kills the whole
+ * process group.
  */
 #include "config.h"
 
@@ -18,7 +27,7 @@
 
 /* Bounds of what is kept from the children. */
 #define MAX_RESULT_LINE  (16 * 1024 * 1024) /* one metadata line */
-#define MAX_FACTS        (16 * 1024 * 1024)
+#define FACTS_PREFIX     "[iwb-facts] "
 #define STDOUT_TAIL      (8 * 1024)         /* other stdout lines, for messages */
 #define STDERR_TAIL      (16 * 1024)
 #define READ_CHUNK       (64 * 1024)
@@ -48,7 +57,6 @@ typedef enum
 {
   STREAM_METADATA_STDOUT,
   STREAM_METADATA_STDERR,
-  STREAM_FACTS_STDOUT,
 } StreamKind;
 
 typedef struct _LoadData LoadData;
@@ -72,9 +80,6 @@ struct _LoadData
   GSubprocess  *metadata;
   GPid          metadata_pid;
   gboolean      metadata_exited;
-  GSubprocess  *facts;
-  GPid          facts_pid;
-  gboolean      facts_exited;
 
   /* metadata stdout, split in lines */
   GString      *line;
@@ -82,10 +87,10 @@ struct _LoadData
   char         *result;        /* text after "[result] " of the last result line */
   GString      *stdout_tail;
   GString      *stderr_tail;
-  GString      *facts_out;
-  gboolean      facts_overflow;
+  guint         n_lines;
+  char         *facts_out;     /* the bootstrap's first line, after FACTS_PREFIX */
 
-  Reader       *readers[3];
+  Reader       *readers[2];
   guint         pending;
 
   GSource      *timeout_source;
@@ -123,7 +128,6 @@ load_data_free (LoadData *data)
   g_free (data->interpreter);
   g_clear_object (&data->io_cancellable);
   g_clear_object (&data->metadata);
-  g_clear_object (&data->facts);
   if (data->line != NULL)
     g_string_free (data->line, TRUE);
   g_free (data->result);
@@ -131,8 +135,7 @@ load_data_free (LoadData *data)
     g_string_free (data->stdout_tail, TRUE);
   if (data->stderr_tail != NULL)
     g_string_free (data->stderr_tail, TRUE);
-  if (data->facts_out != NULL)
-    g_string_free (data->facts_out, TRUE);
+  g_free (data->facts_out);
   g_clear_object (&data->cancellable);
   g_free (data);
 }
@@ -303,7 +306,12 @@ end_of_line (LoadData *data)
   if (line->len > 0 && line->str[line->len - 1] == '\r')
     g_string_truncate (line, line->len - 1);
 
-  if (!data->line_too_long && g_str_has_prefix (line->str, "[result]"))
+  if (data->n_lines++ == 0 && !data->line_too_long && g_str_has_prefix (line->str, FACTS_PREFIX))
+    {
+      /* The bootstrap's line: printed before any integration code ran. */
+      data->facts_out = g_strdup (line->str + strlen (FACTS_PREFIX));
+    }
+  else if (!data->line_too_long && g_str_has_prefix (line->str, "[result]"))
     {
       const char *text = line->str + strlen ("[result]");
 
@@ -364,12 +372,6 @@ feed (Reader     *reader,
       break;
     case STREAM_METADATA_STDERR:
       append_tail (data->stderr_tail, buf, len, STDERR_TAIL);
-      break;
-    case STREAM_FACTS_STDOUT:
-      if (data->facts_out->len + len > MAX_FACTS)
-        data->facts_overflow = TRUE;
-      else
-        g_string_append_len (data->facts_out, buf, len);
       break;
     default:
       g_assert_not_reached ();
@@ -459,8 +461,7 @@ drain_grace_cb (gpointer user_data)
 static void
 arm_drain_grace (LoadData *data)
 {
-  if (data->drain_source != NULL || !data->metadata_exited ||
-      (data->facts != NULL && !data->facts_exited))
+  if (data->drain_source != NULL || !data->metadata_exited)
     return;
   data->drain_source = g_timeout_source_new (DRAIN_GRACE_MS);
   g_source_set_callback (data->drain_source, drain_grace_cb, data, NULL);
@@ -482,20 +483,8 @@ wait_cb (GObject      *object,
 
   /* Whatever the integration started in the background goes with it (and
    * releases the pipes it inherited). */
-  if (process == data->metadata)
-    {
-      data->metadata_exited = TRUE;
-      iwb_kill_process_group (data->metadata_pid);
-      /* No facts needed when nothing will be evaluated. */
-      if (data->facts != NULL && !data->facts_exited &&
-          (data->timed_out || g_atomic_int_get (&data->cancelled)))
-        iwb_kill_process_group (data->facts_pid);
-    }
-  else
-    {
-      data->facts_exited = TRUE;
-      iwb_kill_process_group (data->facts_pid);
-    }
+  data->metadata_exited = TRUE;
+  iwb_kill_process_group (data->metadata_pid);
   arm_drain_grace (data);
   operation_done (data);
 }
@@ -505,8 +494,6 @@ kill_children (LoadData *data)
 {
   if (data->metadata != NULL && !data->metadata_exited)
     iwb_kill_process_group (data->metadata_pid);
-  if (data->facts != NULL && !data->facts_exited)
-    iwb_kill_process_group (data->facts_pid);
 }
 
 static gboolean
@@ -514,8 +501,6 @@ timeout_cb (gpointer user_data)
 {
   LoadData *data = user_data;
 
-  /* Only generate_metadata is on the clock; a slow facts script (a huge
-   * folder) just goes, and loading continues without its facts. */
   if (!data->metadata_exited)
     data->timed_out = TRUE;
   kill_children (data);
@@ -908,10 +893,10 @@ parse_facts (LoadData *data)
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
-  if (data->facts_overflow || data->facts_out == NULL || data->facts_out->len == 0)
+  if (data->facts_out == NULL)
     return NULL;
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data->facts_out->str, data->facts_out->len, NULL))
+  if (!json_parser_load_from_data (parser, data->facts_out, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -1170,6 +1155,53 @@ spawn_child (IwbPython          *python,
   return process;
 }
 
+/* After _iwb_facts() (see iwb-lint.c): print the facts, then become
+ * `python3 -m lhub_integ.generate_metadata`. The facts are gathered with the
+ * folder off sys.path (an integration's ast.py or json.py cannot break them).
+ * Standard modules they imported (ast, json) stay loaded, as the SDK imports
+ * them anyway, unless the folder has a file or package of the same name:
+ * those are dropped, so the integration and the SDK import exactly what they
+ * would under `-m`. A failure of the facts costs only the facts.
+ * runpy._run_module_as_main is what `-m` itself runs. */
+static const char bootstrap_tail[] =
+  "def _iwb_boot():\n"
+  "    import os, sys\n"
+  "    path = sys.path[:]\n"
+  "    cwd = os.getcwd()\n"
+  "    sys.path[:] = [p for p in path if p not in ('', '.', cwd)]\n"
+  "    try:\n"
+  "        import runpy\n"
+  "        before = set(sys.modules)\n"
+  "        try:\n"
+  "            text = _iwb_facts()\n"
+  "        except Exception:\n"
+  "            text = None\n"
+  "        def local(name):\n"
+  "            top = os.path.join(cwd, name.split('.')[0])\n"
+  "            return os.path.exists(top + '.py') or os.path.exists(os.path.join(top, '__init__.py'))\n"
+  "        for name in set(sys.modules) - before:\n"
+  "            if local(name):\n"
+  "                del sys.modules[name]\n"
+  "    finally:\n"
+  "        sys.path[:] = path\n"
+  "    if text is not None:\n"
+  "        sys.stdout.write('" FACTS_PREFIX "' + text + '\\n')\n"
+  "        sys.stdout.flush()\n"
+  "    sys.path[0] = cwd\n"
+  "_iwb_boot()\n"
+  "del _iwb_boot, _iwb_facts\n"
+  "__import__('runpy')._run_module_as_main('lhub_integ.generate_metadata')\n";
+
+static const char *
+bootstrap_script (void)
+{
+  static char *script;
+
+  if (g_once_init_enter (&script))
+    g_once_init_leave (&script, g_strconcat (iwb_lint_get_facts_function (), bootstrap_tail, NULL));
+  return script;
+}
+
 /**
  * iwb_loader_load_async:
  * @folder: the integration folder
@@ -1192,8 +1224,7 @@ iwb_loader_load_async (IwbLoader           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  const char *metadata_args[] = { "-m", "lhub_integ.generate_metadata", NULL };
-  const char *facts_args[] = { "-I", "-c", iwb_lint_get_script (), NULL };
+  const char *metadata_args[] = { "-c", bootstrap_script (), NULL };
   const char *interpreter;
   LoadData *data;
 
@@ -1236,7 +1267,6 @@ iwb_loader_load_async (IwbLoader           *self,
   data->line = g_string_new (NULL);
   data->stdout_tail = g_string_new (NULL);
   data->stderr_tail = g_string_new (NULL);
-  data->facts_out = g_string_new (NULL);
   data->timeout_seconds = self->timeout;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
@@ -1251,26 +1281,13 @@ iwb_loader_load_async (IwbLoader           *self,
     }
   data->metadata_pid = iwb_subprocess_get_pid (data->metadata);
 
-  /* The facts only enrich messages and add warnings: loading goes on
-   * without them if the script cannot start. */
-  data->facts = spawn_child (self->python, data->path, facts_args,
-                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                             NULL);
-  if (data->facts != NULL)
-    data->facts_pid = iwb_subprocess_get_pid (data->facts);
-
   start_reader (data, 0, STREAM_METADATA_STDOUT, g_subprocess_get_stdout_pipe (data->metadata));
   start_reader (data, 1, STREAM_METADATA_STDERR, g_subprocess_get_stderr_pipe (data->metadata));
   data->pending++;
   g_subprocess_wait_async (data->metadata, NULL, wait_cb, g_object_ref (task));
-  if (data->facts != NULL)
-    {
-      start_reader (data, 2, STREAM_FACTS_STDOUT, g_subprocess_get_stdout_pipe (data->facts));
-      data->pending++;
-      g_subprocess_wait_async (data->facts, NULL, wait_cb, g_object_ref (task));
-    }
 
-  data->timeout_source = g_timeout_source_new_seconds (self->timeout);
+  /* Millisecond precision: a seconds source may fire up to a second early. */
+  data->timeout_source = g_timeout_source_new (self->timeout * 1000);
   g_source_set_callback (data->timeout_source, timeout_cb, data, NULL);
   g_source_set_static_name (data->timeout_source, "[iwb] loader timeout");
   g_source_attach (data->timeout_source, g_task_get_context (task));
