@@ -2,10 +2,10 @@
 /*
  * Lint: warnings the SDK does not give but users need, with file:line.
  *
- * The facts come from a small Python script that parses (never imports) the
- * top-level .py files of the folder with `ast`, run as a child by the loader
- * beside `generate_metadata`. The checks themselves are here, in C, against
- * the loaded model and those facts.
+ * The facts come from a small Python function that parses (never imports)
+ * the top-level .py files of the folder with `ast`; the loader runs it in the
+ * generate_metadata child before the SDK takes over. The checks themselves
+ * are here, in C, against the loaded model and those facts.
  */
 #include "config.h"
 
