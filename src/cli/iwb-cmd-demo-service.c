@@ -64,6 +64,10 @@ iwb_cmd_demo_service (int    argc,
       return IWB_EXIT_FAILED;
     }
 
+  /* Ctrl+C handling first: whoever reads the URL may stop us right away. */
+  g_unix_signal_add (SIGINT, on_quit, &quit);
+  g_unix_signal_add (SIGTERM, on_quit, &quit);
+
   printf ("%s\n", iwb_demo_service_get_url (service));
   printf ("Demo service listening on %s (Ctrl+C to stop)\n"
           "  chat webhook:  %s/chat/hooks/%s\n"
@@ -75,8 +79,6 @@ iwb_cmd_demo_service (int    argc,
           iwb_demo_service_get_url (service), IWB_DEMO_TRACKER_USER, IWB_DEMO_TRACKER_PASSWORD);
   fflush (stdout);
 
-  g_unix_signal_add (SIGINT, on_quit, &quit);
-  g_unix_signal_add (SIGTERM, on_quit, &quit);
   while (!quit)
     g_main_context_iteration (NULL, TRUE);
 

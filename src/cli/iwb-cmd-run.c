@@ -4,6 +4,7 @@
 
 #include <gio/gunixinputstream.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "iwb-cli.h"
@@ -209,5 +210,9 @@ iwb_cmd_run (int    argc,
 
   if (!iwb_cli_check_run (run, machine))
     return IWB_EXIT_REPORTED;
-  return iwb_cli_execute_run (run, machine);
+  exit_code = iwb_cli_execute_run (run, machine);
+  /* The process ends here: tearing down every input row and stored result
+   * one by one would only make a big run's exit slower. */
+  fflush (stdout);
+  exit (exit_code);
 }

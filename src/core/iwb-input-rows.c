@@ -56,15 +56,24 @@ sniff (const char *data,
 }
 
 static JsonNode *
+parse_one_with (JsonParser  *parser,
+                const char  *text,
+                gsize        len,
+                GError     **error)
+{
+  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
+    return NULL;
+  return json_parser_steal_root (parser);
+}
+
+static JsonNode *
 parse_one (const char  *text,
            gsize        len,
            GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
-  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
-    return NULL;
-  return json_parser_steal_root (parser);
+  return parse_one_with (parser, text, len, error);
 }
 
 static GPtrArray *
@@ -74,6 +83,7 @@ parse_jsonl (const char  *data,
              GError     **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   const char *p = data;
   const char *end = data + len;
   guint lineno = 0;
@@ -105,7 +115,7 @@ parse_jsonl (const char  *data,
                            name, lineno);
               return NULL;
             }
-          node = parse_one (p, l, &local_error);
+          node = parse_one_with (parser, p, l, &local_error);
           if (node == NULL)
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,

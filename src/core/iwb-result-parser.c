@@ -12,12 +12,29 @@
 #define META_OPEN "[meta]"
 #define META_CLOSE "[/meta]"
 
+/* A parser per thread, reused: creating one per line costs more than
+ * parsing a small result. */
+static GPrivate parser_key = G_PRIVATE_INIT (g_object_unref);
+
+static JsonParser *
+thread_parser (void)
+{
+  JsonParser *parser = g_private_get (&parser_key);
+
+  if (parser == NULL)
+    {
+      parser = json_parser_new_immutable ();
+      g_private_set (&parser_key, parser);
+    }
+  return parser;
+}
+
 static JsonNode *
 parse_json (const char  *text,
             gsize        len,
             char       **error_message)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonParser *parser = thread_parser ();
   g_autoptr(GError) error = NULL;
   JsonNode *root;
 

@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 
 #include "iwb-coerce.h"
@@ -30,6 +32,7 @@
 #define READ_CHUNK        (64 * 1024)
 #define WRITE_CHUNK       (256 * 1024)
 #define EOF_GRACE_MS      2000
+#define READ_COALESCE_MS  4
 #define MAX_PAYLOADS      1000
 #define MAX_FILES_LISTED  1000
 #define TRUNCATION_MARKER " […truncated: %" G_GUINT64_FORMAT " more bytes]"
@@ -96,6 +99,8 @@ struct _IwbRun
   gboolean         stdin_closed_early;
   GHashTable      *files_before; /* relative path -> "size:mtime" */
 
+  JsonGenerator   *generator;    /* reused for every row written */
+
   /* results */
   IwbRunCounts     counts;
   gboolean         saw_reported_error;
@@ -122,6 +127,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void reader_arm (LineReader *reader);
+static gboolean reader_rearm_cb (gpointer user_data);
 
 static void
 iwb_run_dispose (GObject *object)
@@ -179,6 +185,7 @@ iwb_run_finalize (GObject *object)
     }
   g_clear_object (&self->stdin_stream);
   g_clear_pointer (&self->row_ids, g_ptr_array_unref);
+  g_clear_object (&self->generator);
   g_clear_pointer (&self->id_to_row, g_hash_table_unref);
   g_clear_pointer (&self->files_before, g_hash_table_unref);
   g_ptr_array_unref (self->results);
@@ -804,9 +811,9 @@ store_result (IwbRun      *self,
               IwbRunEvent *event,
               gsize        line_len)
 {
-  /* What a stored result costs in memory, roughly: the JSON tree is a few
-   * times the text, plus the GObject. */
-  gsize cost = line_len * 3 + 256;
+  /* What a stored result costs in memory, roughly: the JSON tree (hash
+   * tables, nodes) is a few times the text, plus the event object. */
+  gsize cost = line_len * 4 + 800; /* measured: ~1 KiB for a 60-byte result line */
 
   if (self->results_bytes + cost <= self->result_limit)
     {
@@ -1330,7 +1337,20 @@ on_read (GObject      *source,
   if (n > 0 && !self->finished)
     {
       reader_feed (r, (char *) r->buf, n);
-      reader_arm (r);
+      /* A child printing line by line would otherwise wake us for every
+       * line; when little came, let the pipe collect a few milliseconds of
+       * output first. A full buffer is read again at once. */
+      if (n < READ_CHUNK / 4)
+        {
+          GSource *delay = g_timeout_source_new (READ_COALESCE_MS);
+
+          g_object_ref (self);
+          g_source_set_callback (delay, reader_rearm_cb, r, NULL);
+          g_source_attach (delay, g_task_get_context (self->task));
+          g_source_unref (delay);
+        }
+      else
+        reader_arm (r);
     }
   else
     {
@@ -1339,6 +1359,20 @@ on_read (GObject      *source,
         maybe_finish (self);
     }
   g_object_unref (self);
+}
+
+static gboolean
+reader_rearm_cb (gpointer user_data)
+{
+  LineReader *r = user_data;
+  IwbRun *self = r->run;
+
+  if (self->finished)
+    r->eof = TRUE;
+  else
+    reader_arm (r);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1417,27 +1451,25 @@ append_row_line (IwbRun  *self,
 {
   JsonObject *row = self->rows->pdata[index];
   const char *id_text = self->row_ids->pdata[index];
-  g_autoptr(JsonNode) node = json_node_alloc ();
-  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  gsize start;
 
-  json_node_init_object (node, row);
-  json = json_to_string (node, FALSE);
+  if (self->generator == NULL)
+    self->generator = json_generator_new ();
+  json_node_set_object (node, row);
+  json_generator_set_root (self->generator, node);
   g_string_append (out, "{\"row\": ");
+  start = out->len;
+  json_generator_to_gstring (self->generator, out);
+  json_generator_set_root (self->generator, NULL);
   if (id_text != NULL)
     {
-      /* Our lhub_id first, then the row's own members. */
-      g_string_append (out, "{\"lhub_id\": ");
-      g_string_append (out, id_text);
-      if (json[1] != '}')
-        {
-          g_string_append_c (out, ',');
-          g_string_append (out, json + 1);
-        }
-      else
-        g_string_append_c (out, '}');
+      /* Our lhub_id first, then the row's own members: "{" becomes
+       * "{"lhub_id": N," (or "{"lhub_id": N" for an empty row). */
+      g_autofree char *prefix = g_strdup_printf ("\"lhub_id\": %s%s", id_text,
+                                                 out->str[start + 1] == '}' ? "" : ",");
+      g_string_insert (out, start + 1, prefix);
     }
-  else
-    g_string_append (out, json);
   g_string_append (out, "}\n");
 }
 
@@ -1725,6 +1757,12 @@ iwb_run_start_async (IwbRun              *self,
   self->readers[1] = (LineReader) { self, "stderr", g_object_ref (err), g_malloc (READ_CHUNK),
                                     g_string_sized_new (256), 0, FALSE };
   self->stdin_stream = g_object_ref (g_subprocess_get_stdin_pipe (subprocess));
+  /* A blocking pipe would make a big "async" write block the main loop
+   * until the child reads everything: with O_NONBLOCK GIO writes what fits
+   * and waits for the pipe to drain without blocking. */
+  if (G_IS_UNIX_OUTPUT_STREAM (self->stdin_stream))
+    g_unix_set_fd_nonblocking (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->stdin_stream)),
+                               TRUE, NULL);
 
   g_subprocess_wait_async (subprocess, NULL, on_wait_done, g_object_ref (self));
   reader_arm (&self->readers[0]);

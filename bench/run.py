@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runner benchmark: `iwb run` against the bare SDK shim, and its peak memory.
+
+1. Throughput: an action that returns its input row, over N rows (default
+   100,000): `iwb run ... --input rows.jsonl --format jsonl` (loading the
+   integration, parsing the rows, writing them, parsing every result and
+   printing one JSON event per line) against `python3 -m
+   lhub_integ.shim_exec -e main.echo | cat` fed the same rows directly (the
+   platform's own way, no workbench; its output read through a pipe). Reports rows/s and the ratio; the
+   target is that the workbench adds under 10 %.
+2. Peak memory of the `iwb` process (VmHWM, polled from /proc; the Python
+   child is not counted) for M result rows (default 1,000,000), in both
+   output formats. Target: bounded, under 200 MB.
+
+Usage: bench/run.py --build BUILDDIR [--rows N] [--results M] [--repeat R] [--markdown]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(HERE)
+FOLDER = os.path.join(HERE, "run-echo")
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+
+def child_env():
+    env = dict(os.environ)
+    env["IWB_PYTHON"] = PYTHON
+    env["IWB_PYTHON_DIR"] = os.path.join(SOURCE, "python")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    tmp = tempfile.mkdtemp(prefix="iwb-bench-run-")
+    env["XDG_DATA_HOME"] = os.path.join(tmp, "data")
+    env["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")
+    return env
+
+
+def timed(cmd, stdin=None, env=None, cwd=None):
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.run(cmd, stdin=stdin, stdout=null, stderr=subprocess.PIPE,
+                              env=env, cwd=cwd)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit("benchmark command failed ({}): {}\n{}".format(
+            proc.returncode, " ".join(cmd), proc.stderr.decode(errors="replace")))
+    return elapsed
+
+
+def peak_rss_kib(cmd, env):
+    """Runs cmd, polls /proc/PID/status VmHWM of that process only."""
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE, env=env)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                with open("/proc/{}/status".format(proc.pid)) as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            peak = max(peak, int(line.split()[1]))
+            except OSError:
+                pass
+            time.sleep(0.02)
+        err = proc.stderr.read()
+    if proc.returncode != 0:
+        sys.exit("benchmark command failed ({}): {}\n{}".format(
+            proc.returncode, " ".join(cmd), err.decode(errors="replace")))
+    return peak
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", required=True, help="meson build directory with src/cli/iwb")
+    ap.add_argument("--rows", type=int, default=100000)
+    ap.add_argument("--results", type=int, default=1000000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args()
+
+    iwb = os.path.join(os.path.abspath(args.build), "src", "cli", "iwb")
+    env = child_env()
+    tmp = tempfile.mkdtemp(prefix="iwb-bench-rows-")
+    rows_path = os.path.join(tmp, "rows.jsonl")
+    wrapped_path = os.path.join(tmp, "wrapped.jsonl")
+    with open(rows_path, "w") as rows, open(wrapped_path, "w") as wrapped:
+        for i in range(args.rows):
+            row = {"value": "row number {}".format(i), "n": str(i)}
+            rows.write(json.dumps(row) + "\n")
+            # the same rows as iwb sends them: with an lhub_id
+            wrapped.write(json.dumps({"row": dict(lhub_id=i + 1, **row)}) + "\n")
+
+    shim_env = dict(env)
+    shim_env.update({"PYTHONPATH": env["IWB_PYTHON_DIR"], "___value": "value", "___n": "n",
+                     "PYTHONUNBUFFERED": "1"})
+    # The baseline's output goes through a pipe to a reader, like on the
+    # platform (which reads the shim's stdout): straight to /dev/null the
+    # shim skips the pipe and the reader's wakeups, which no host can.
+    shim_cmd = ["/bin/sh", "-c", "{} -m lhub_integ.shim_exec -e main.echo | cat".format(PYTHON)]
+    iwb_times, shim_times = [], []
+    for _ in range(args.repeat):
+        with open(wrapped_path, "rb") as stdin:
+            shim_times.append(timed(shim_cmd, stdin=stdin, env=shim_env, cwd=FOLDER))
+        iwb_times.append(timed([iwb, "run", FOLDER, "main.echo", "--input", rows_path,
+                                "--format", "jsonl", "--timeout", "0"], env=env))
+    shim = statistics.median(shim_times)
+    wb = statistics.median(iwb_times)
+
+    rss_jsonl = peak_rss_kib([iwb, "run", FOLDER, "main.many", "--set", "COUNT={}".format(args.results),
+                              "--format", "jsonl", "--timeout", "0"], env)
+    rss_text = peak_rss_kib([iwb, "run", FOLDER, "main.many", "--set", "COUNT={}".format(args.results),
+                             "--timeout", "0"], env)
+
+    rows = [
+        ("shim_exec | cat ({} rows)".format(args.rows), "{:.2f} s".format(shim),
+         "{:,.0f} rows/s".format(args.rows / shim)),
+        ("iwb run --format jsonl ({} rows)".format(args.rows), "{:.2f} s".format(wb),
+         "{:,.0f} rows/s".format(args.rows / wb)),
+        ("overhead of the workbench", "{:+.1f} %".format((wb / shim - 1) * 100),
+         "ratio {:.3f} (target < 1.10)".format(wb / shim)),
+        ("iwb run peak RSS, {} results, jsonl".format(args.results), "{:.1f} MB".format(rss_jsonl / 1024),
+         "target < 200 MB"),
+        ("iwb run peak RSS, {} results, text".format(args.results), "{:.1f} MB".format(rss_text / 1024),
+         "target < 200 MB"),
+    ]
+    if args.markdown:
+        print("| measurement | value | |")
+        print("| --- | --- | --- |")
+        for r in rows:
+            print("| {} | {} | {} |".format(*r))
+    else:
+        width = max(len(r[0]) for r in rows)
+        for r in rows:
+            print("{:<{w}}  {:>12}  {}".format(r[0], r[1], r[2], w=width))
+    print("(median of {} runs; {} cores; python {})".format(
+        args.repeat, os.cpu_count(), sys.version.split()[0]), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * `iwb validate`, `iwb run` and `iwb demo-service` end to end: the built
+ * binary on the examples, against the demo service served by this process.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "iwb-core.h"
+
+static IwbDemoService *service;
+static char *tmpdir;
+static char *token_file;
+static char *password_file;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static char *
+iwb_path (void)
+{
+  return g_build_filename (g_getenv ("IWB_BUILD_ROOT"), "src", "cli", "iwb", NULL);
+}
+
+static char *
+example (const char *name)
+{
+  return g_build_filename (g_getenv ("IWB_SOURCE_ROOT"), "examples", name, NULL);
+}
+
+typedef struct
+{
+  gboolean done;
+  char    *out;
+  char    *err;
+} Comm;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Comm *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, &error);
+  g_assert_no_error (error);
+  c->done = TRUE;
+}
+
+/* Runs iwb with @args (NULL-terminated), feeding @input on stdin. */
+static void
+iwb (Result      *r,
+     const char  *input,
+     const char  *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  Comm c = { FALSE, NULL, NULL };
+  va_list ap;
+
+  g_ptr_array_add (argv, iwb_path ());
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, g_strdup (a));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
+  g_subprocess_launcher_set_cwd (launcher, tmpdir);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, input ? input : "", NULL, on_communicated, &c);
+  while (!c.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (c.done);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+  r->out = c.out;
+  r->err = c.err;
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", r->status, r->out, r->err);
+}
+
+static char *
+set_url (const char *id)
+{
+  return g_strdup_printf ("%s=%s", id, iwb_demo_service_get_url (service));
+}
+
+/* Every line of @out is a JSON object; returns them. */
+static GPtrArray *
+json_lines (const char *out)
+{
+  GPtrArray *objs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node;
+
+      if (lines[i][0] == '\0')
+        continue;
+      node = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_ptr_array_add (objs, node);
+    }
+  return objs;
+}
+
+static JsonObject *
+find_event (GPtrArray  *objs,
+            const char *event,
+            guint       nth)
+{
+  for (guint i = 0; i < objs->len; i++)
+    {
+      JsonObject *o = json_node_get_object (objs->pdata[i]);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "event"), event) == 0 && nth-- == 0)
+        return o;
+    }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void
+test_validate_chat (void)
+{
+  g_autofree char *folder = example ("chat-notify");
+  g_autofree char *url = set_url ("CHAT_URL");
+  g_autofree char *tok = g_strdup_printf ("CHAT_TOKEN=%s", token_file);
+  g_auto(Result) ok = { 0 };
+  g_auto(Result) bad = { 0 };
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) json = { 0 };
+  g_autoptr(GPtrArray) objs = NULL;
+  guint before = iwb_demo_service_get_request_count (service);
+
+  iwb (&ok, NULL, "validate", folder, "--set", url, "--set-file", tok, NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_nonnull (strstr (ok.out, "The connection is valid"));
+  g_assert_cmpuint (iwb_demo_service_get_request_count (service), ==, before + 1);
+
+  iwb (&bad, NULL, "validate", folder, "--set", url, "--set", "CHAT_TOKEN=wrong", NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.out, "Validation errors"));
+  g_assert_nonnull (strstr (bad.out, "CHAT_TOKEN: The chat service rejected the token (401)"));
+
+  /* missing values are found locally, all at once, without Python */
+  iwb (&missing, NULL, "validate", folder, NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.out, "no process was started"));
+  g_assert_nonnull (strstr (missing.out, "CHAT_URL: Parameter must be defined"));
+  g_assert_nonnull (strstr (missing.out, "CHAT_TOKEN: Parameter must be defined"));
+
+  iwb (&json, NULL, "validate", folder, "--set", url, "--set-file", tok, "--format", "json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  objs = json_lines (json.out);
+  g_assert_nonnull (find_event (objs, "finished", 0));
+  g_assert_cmpint (json_object_get_int_member (find_event (objs, "finished", 0), "exit_code"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (find_event (objs, "finished", 0), "status"), ==, "succeeded");
+}
+
+static void
+test_validate_tracker_overrides (void)
+{
+  g_autofree char *folder = example ("ticket-tracker");
+  g_autofree char *url = set_url ("TRACKER_URL");
+  g_autofree char *pw = g_strdup_printf ("TRACKER_PASSWORD=%s", password_file);
+  g_auto(Result) text = { 0 };
+  g_auto(Result) json = { 0 };
+  g_auto(Result) wrong = { 0 };
+  g_autoptr(GPtrArray) objs = NULL;
+  JsonObject *ov;
+  g_autofree char *ov_text = NULL;
+
+  iwb (&text, NULL, "validate", folder, "--set", url, "--set", "TRACKER_USER=demo", "--set-file", pw, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Dynamic overrides"));
+  g_assert_nonnull (strstr (text.out, "Operations (OPS)"));
+
+  iwb (&json, NULL, "validate", folder, "--set", url, "--set", "TRACKER_USER=demo", "--set-file", pw,
+       "--format", "json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  objs = json_lines (json.out);
+  ov = find_event (objs, "overrides", 0);
+  g_assert_nonnull (ov);
+  {
+    g_autoptr(JsonNode) n = json_node_alloc ();
+    json_node_init_array (n, json_object_get_array_member (ov, "actionOverrides"));
+    ov_text = json_to_string (n, FALSE);
+  }
+  g_assert_nonnull (strstr (ov_text, "{\"label\":\"Security (SEC)\",\"value\":\"SEC\"}"));
+
+  iwb (&wrong, NULL, "validate", folder, "--set", url, "--set", "TRACKER_USER=demo",
+       "--set", "TRACKER_PASSWORD=nope", NULL);
+  g_assert_cmpint (wrong.status, ==, 1);
+  g_assert_nonnull (strstr (wrong.out, "TRACKER_PASSWORD: Wrong user name or password"));
+}
+
+static void
+test_validate_action (void)
+{
+  g_autofree char *folder = example ("ticket-tracker");
+  g_autofree char *url = set_url ("TRACKER_URL");
+  g_auto(Result) r = { 0 };
+  g_auto(Result) bad = { 0 };
+
+  iwb (&r, NULL, "validate", folder, "--action", "Create ticket", "--set", url,
+       "--set", "TRACKER_USER=demo", "--set", "TRACKER_PASSWORD=x", "--set", "PROJECT=OPS", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "The inputs of main.create_ticket are valid"));
+
+  iwb (&bad, NULL, "validate", folder, "--action", "main.search_tickets", "--set", url,
+       "--set", "TRACKER_USER=demo", "--set", "TRACKER_PASSWORD=x", "--set", "MAX_RESULTS=many", NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.out, "MAX_RESULTS: could not convert string to float: 'many'"));
+}
+
+static void
+test_run_chat (void)
+{
+  g_autofree char *folder = example ("chat-notify");
+  g_autofree char *url = set_url ("CHAT_URL");
+  g_autofree char *tok = g_strdup_printf ("CHAT_TOKEN=%s", token_file);
+  g_auto(Result) text = { 0 };
+  g_auto(Result) jsonl = { 0 };
+  g_auto(Result) once = { 0 };
+  g_autoptr(GPtrArray) objs = NULL;
+  JsonObject *fin;
+  JsonObject *res;
+
+  iwb (&text, "channel,severity,title\nalerts,high,Phishing wave\ngeneral,low,\"Lunch, ready\"\n",
+       "run", folder, "main.post_message", "--set", url, "--set-file", tok, "--input", "-",
+       "--template", "message=[{{ severity }}] {{ title }}", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Results (2)"));
+  g_assert_nonnull (strstr (text.out, "[high] Phishing wave"));
+  g_assert_nonnull (strstr (text.out, "[low] Lunch, ready"));
+  g_assert_nonnull (strstr (text.out, "2 rows in, 2 results, 0 row errors"));
+
+  iwb (&jsonl, "{\"ch\": \"random\", \"t\": \"x\"}\n", "run", folder, "Post message", "--set", url,
+       "--set-file", tok, "--input", "-", "--map", "channel=ch", "--template", "message={{ t }}!",
+       "--format", "jsonl", NULL);
+  g_assert_cmpint (jsonl.status, ==, 0);
+  objs = json_lines (jsonl.out);
+  res = find_event (objs, "result", 0);
+  g_assert_nonnull (res);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (res, "result"), "text"), ==, "x!");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (res, "input_row"), "ch"), ==, "random");
+  fin = find_event (objs, "finished", 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (fin, "counts"), "rows_in"), ==, 1);
+  /* the last line is the end of the run */
+  g_assert_true (json_node_get_object (objs->pdata[objs->len - 1]) == fin);
+
+  iwb (&once, NULL, "run", folder, "List channels", "--set", url, "--set-file", tok, NULL);
+  g_assert_cmpint (once.status, ==, 0);
+  g_assert_nonnull (strstr (once.out, "alerts"));
+  g_assert_nonnull (strstr (once.out, "Security alerts from the SOC"));
+}
+
+static void
+test_run_tracker (void)
+{
+  g_autofree char *folder = example ("ticket-tracker");
+  g_autofree char *url = set_url ("TRACKER_URL");
+  g_autofree char *pw = g_strdup_printf ("TRACKER_PASSWORD=%s", password_file);
+  g_autofree char *ids = g_build_filename (tmpdir, "ids.json", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "new.csv", NULL);
+  g_auto(Result) create = { 0 };
+  g_auto(Result) search = { 0 };
+  g_auto(Result) get = { 0 };
+  g_auto(Result) export = { 0 };
+
+  g_assert_true (g_file_set_contents (csv, "title,description\nDisk full,on build-02\nPrinter jam,\n", -1, NULL));
+  iwb (&create, NULL, "run", folder, "main.create_ticket", "--set", url, "--set", "TRACKER_USER=demo",
+       "--set-file", pw, "--set", "PROJECT=OPS", "--input", csv, NULL);
+  g_assert_cmpint (create.status, ==, 0);
+  g_assert_nonnull (strstr (create.out, "2 rows in, 2 results"));
+
+  /* the tracker rate-limits twice: the example waits and retries */
+  iwb_demo_service_set_rate_limit (service, 2, 1);
+  iwb (&search, "{\"query\": \"disk\"}\n", "run", folder, "Search tickets", "--set", url,
+       "--set", "TRACKER_USER=demo", "--set-file", pw, "--input", "-", NULL);
+  g_assert_cmpint (search.status, ==, 0);
+  g_assert_nonnull (strstr (search.out, "Disk full"));
+  g_assert_nonnull (strstr (search.out, "Disk almost full on build server"));
+  g_assert_nonnull (strstr (search.out, "rate limited by the tracker"));
+
+  g_assert_true (g_file_set_contents (ids, "[{\"ticket_id\": \"1\"}, {\"ticket_id\": \"99\"}]", -1, NULL));
+  iwb (&get, NULL, "run", folder, "main.get_ticket", "--set", url, "--set", "TRACKER_USER=demo",
+       "--set-file", pw, "--input", ids, NULL);
+  g_assert_cmpint (get.status, ==, 1);
+  g_assert_nonnull (strstr (get.out, "Row errors (1)"));
+  g_assert_nonnull (strstr (get.out, "row 2: RuntimeError: tracker answered 404 for GET tickets/99: ticket 99 not found"));
+  g_assert_nonnull (strstr (get.out, "Phishing mail reported by finance"));
+
+  iwb (&export, NULL, "run", folder, "main.export_tickets", "--set", url, "--set", "TRACKER_USER=demo",
+       "--set-file", pw, "--files-dir", tmpdir, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_nonnull (strstr (export.out, "File produced: "));
+  g_assert_nonnull (strstr (export.out, tmpdir));
+}
+
+static void
+test_exit_codes (void)
+{
+  g_autofree char *folder = example ("chat-notify");
+  g_autofree char *misbehave = g_test_build_filename (G_TEST_DIST, "run-fixtures", "misbehave", NULL);
+  g_autofree char *nowhere = g_build_filename (tmpdir, "no-such-folder", NULL);
+  g_auto(Result) help = { 0 };
+  g_auto(Result) run_help = { 0 };
+  g_auto(Result) unknown_action = { 0 };
+  g_auto(Result) bad_option = { 0 };
+  g_auto(Result) bad_set = { 0 };
+  g_auto(Result) bad_map = { 0 };
+  g_auto(Result) no_folder = { 0 };
+  g_auto(Result) bad_input = { 0 };
+  g_auto(Result) timeout = { 0 };
+  g_auto(Result) hard = { 0 };
+
+  iwb (&help, NULL, "validate", "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "Exit status:"));
+  g_assert_nonnull (strstr (help.out, "64  usage error"));
+  iwb (&run_help, NULL, "run", "--help", NULL);
+  g_assert_cmpint (run_help.status, ==, 0);
+  g_assert_nonnull (strstr (run_help.out, "3   timed out or cancelled"));
+  g_assert_nonnull (strstr (run_help.out, "--template"));
+
+  iwb (&unknown_action, NULL, "run", folder, "main.nope", NULL);
+  g_assert_cmpint (unknown_action.status, ==, 64);
+  g_assert_nonnull (strstr (unknown_action.err, "main.post_message"));
+  iwb (&bad_option, NULL, "run", folder, NULL);
+  g_assert_cmpint (bad_option.status, ==, 64);
+  iwb (&bad_set, NULL, "validate", folder, "--set", "NOT_A_PARAM=1", NULL);
+  g_assert_cmpint (bad_set.status, ==, 64);
+  g_assert_nonnull (strstr (bad_set.err, "CHAT_URL"));
+  iwb (&bad_map, NULL, "run", folder, "main.post_message", "--map", "nope=x", NULL);
+  g_assert_cmpint (bad_map.status, ==, 64);
+  g_assert_nonnull (strstr (bad_map.err, "channel"));
+  iwb (&bad_input, "a,b\n1\n", "run", folder, "main.post_message", "--input", "-", NULL);
+  g_assert_cmpint (bad_input.status, ==, 64);
+  g_assert_nonnull (strstr (bad_input.err, "stdin:2: row 1 has 1 fields"));
+
+  iwb (&no_folder, NULL, "validate", nowhere, NULL);
+  g_assert_cmpint (no_folder.status, ==, 2);
+  g_assert_nonnull (strstr (no_folder.err, "no-such-folder"));
+
+  iwb (&timeout, NULL, "run", misbehave, "main.sleep_forever", "--timeout", "1", NULL);
+  g_assert_cmpint (timeout.status, ==, 3);
+  g_assert_nonnull (strstr (timeout.out, "Timed out after 1 s"));
+  g_assert_nonnull (strstr (timeout.out, "the hang"));
+
+  iwb (&hard, NULL, "run", misbehave, "main.exit_three", NULL);
+  g_assert_cmpint (hard.status, ==, 2);
+}
+
+static void
+test_demo_service_command (void)
+{
+  g_autofree char *path = iwb_path ();
+  const char *argv[] = { path, "demo-service", "--port", "0", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "http://127.0.0.1:"));
+  /* Ctrl+C ends it cleanly */
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_dir_make_tmp ("iwb-test-cli-run-XXXXXX", &error);
+  g_assert_no_error (error);
+  token_file = g_build_filename (tmpdir, "chat-token.txt", NULL);
+  password_file = g_build_filename (tmpdir, "tracker-password.txt", NULL);
+  g_assert_true (g_file_set_contents (token_file, IWB_DEMO_CHAT_TOKEN "\n", -1, NULL));
+  g_assert_true (g_file_set_contents (password_file, IWB_DEMO_TRACKER_PASSWORD "\n", -1, NULL));
+  {
+    g_autofree char *data = g_build_filename (tmpdir, "data", NULL);
+    g_autofree char *cache = g_build_filename (tmpdir, "cache", NULL);
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  }
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+  g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
+
+  service = iwb_demo_service_new ();
+  if (!iwb_demo_service_start (service, 0, &error))
+    g_error ("%s", error->message);
+
+  g_test_add_func ("/cli-run/validate/chat", test_validate_chat);
+  g_test_add_func ("/cli-run/validate/tracker-overrides", test_validate_tracker_overrides);
+  g_test_add_func ("/cli-run/validate/action", test_validate_action);
+  g_test_add_func ("/cli-run/run/chat", test_run_chat);
+  g_test_add_func ("/cli-run/run/tracker", test_run_tracker);
+  g_test_add_func ("/cli-run/exit-codes", test_exit_codes);
+  g_test_add_func ("/cli-run/demo-service", test_demo_service_command);
+  ret = g_test_run ();
+
+  g_object_unref (service);
+  {
+    const char *rm[] = { "rm", "-rf", tmpdir, NULL };
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+  return ret;
+}
