@@ -21,6 +21,9 @@
 
 /* Longest old / new value shown in a row's subtitle. */
 #define MAX_SUBTITLE_CHARS 160
+/* Rows in the changes list; beyond, one row says how many more there are
+ * (they stay highlighted side by side and in the JSON Patch). */
+#define MAX_ROWS 200
 
 struct _IwbDiffView
 {
@@ -47,7 +50,21 @@ struct _IwbDiffView
   GPtrArray     *groups;    /* AdwPreferencesGroup, borrowed (children of groups_box) */
   char          *title;
   char          *summary;
+
+  /* The side-by-side text is filled when that page is first shown. */
+  char          *base_text;
+  char          *effective_text;
+  GArray        *highlights;  /* Highlight */
+  gboolean       texts_pending;
 };
+
+typedef struct
+{
+  gboolean    effective;
+  const char *tag;
+  int         first;
+  int         last;
+} Highlight;
 
 G_DEFINE_FINAL_TYPE (IwbDiffView, iwb_diff_view, GTK_TYPE_WIDGET)
 
@@ -370,6 +387,8 @@ kind_css (IwbJsonChangeKind kind)
 /* ------------------------------------------------------------------------ */
 /* Building the views                                                        */
 
+static void populate_texts (IwbDiffView *self);
+
 static void
 clear_groups (IwbDiffView *self)
 {
@@ -402,6 +421,7 @@ row_activated (AdwActionRow *row,
   int effective_line = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "iwb-effective-line")) - 1;
 
   adw_view_stack_set_visible_child_name (self->stack, "side-by-side");
+  populate_texts (self);
   scroll_to_line (self->base_view, base_line);
   scroll_to_line (self->effective_view, effective_line);
 }
@@ -478,20 +498,60 @@ make_row (IwbDiffView   *self,
 }
 
 static void
-highlight (GtkTextBuffer *buffer,
-           const char    *tag,
-           LineRange     *range)
+highlight (IwbDiffView *self,
+           gboolean     effective,
+           const char  *tag,
+           LineRange   *range)
 {
-  GtkTextIter start, end;
+  Highlight h = { effective, tag, 0, 0 };
 
   if (range == NULL || range->first < 0)
     return;
-  gtk_text_buffer_get_iter_at_line (buffer, &start, range->first);
-  gtk_text_buffer_get_iter_at_line (buffer, &end, range->last);
-  if (!gtk_text_iter_ends_line (&end))
-    gtk_text_iter_forward_to_line_end (&end);
-  gtk_text_iter_forward_char (&end); /* the whole last line, newline included */
-  gtk_text_buffer_apply_tag_by_name (buffer, tag, &start, &end);
+  h.first = range->first;
+  h.last = range->last;
+  g_array_append_val (self->highlights, h);
+}
+
+static void ensure_tags (GtkTextBuffer *buffer);
+
+/* Fills the side-by-side buffers and applies the highlights. */
+static void
+populate_texts (IwbDiffView *self)
+{
+  GtkTextBuffer *buffers[2] = {
+    gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->base_view)),
+    gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->effective_view)),
+  };
+
+  if (!self->texts_pending)
+    return;
+  self->texts_pending = FALSE;
+
+  gtk_text_buffer_set_text (buffers[0], self->base_text ? self->base_text : "", -1);
+  gtk_text_buffer_set_text (buffers[1], self->effective_text ? self->effective_text : "", -1);
+  ensure_tags (buffers[0]);
+  ensure_tags (buffers[1]);
+
+  for (guint i = 0; i < self->highlights->len; i++)
+    {
+      const Highlight *h = &g_array_index (self->highlights, Highlight, i);
+      GtkTextBuffer *buffer = buffers[h->effective ? 1 : 0];
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_iter_at_line (buffer, &start, h->first);
+      gtk_text_buffer_get_iter_at_line (buffer, &end, h->last);
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+      gtk_text_iter_forward_char (&end); /* the whole last line, newline included */
+      gtk_text_buffer_apply_tag_by_name (buffer, h->tag, &start, &end);
+    }
+}
+
+static void
+visible_page_changed (IwbDiffView *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "side-by-side") == 0)
+    populate_texts (self);
 }
 
 static void
@@ -510,23 +570,24 @@ ensure_tags (GtkTextBuffer *buffer)
 static void
 rebuild (IwbDiffView *self)
 {
-  GtkTextBuffer *base_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->base_view));
-  GtkTextBuffer *effective_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->effective_view));
   g_autoptr(GHashTable) base_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) effective_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) groups_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *base_text = NULL;
-  g_autofree char *effective_text = NULL;
   guint n_added = 0, n_removed = 0, n_changed = 0, n_moved = 0;
 
   clear_groups (self);
   g_clear_pointer (&self->changes, g_ptr_array_unref);
   g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->base_text, g_free);
+  g_clear_pointer (&self->effective_text, g_free);
+  g_array_set_size (self->highlights, 0);
+  /* Drop the old text now; the new one comes when the page is shown. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->base_view)), "", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->effective_view)), "", -1);
+  self->texts_pending = TRUE;
 
   if (self->base == NULL || self->effective == NULL)
     {
-      gtk_text_buffer_set_text (base_buffer, "", -1);
-      gtk_text_buffer_set_text (effective_buffer, "", -1);
       self->changes = g_ptr_array_new_with_free_func (g_object_unref);
       self->summary = g_strdup ("");
       gtk_label_set_text (self->summary_label, "");
@@ -562,12 +623,8 @@ rebuild (IwbDiffView *self)
         g_free (new_ptr);
     }
 
-  base_text = print_document (self->base, base_lines);
-  effective_text = print_document (self->effective, effective_lines);
-  gtk_text_buffer_set_text (base_buffer, base_text, -1);
-  gtk_text_buffer_set_text (effective_buffer, effective_text, -1);
-  ensure_tags (base_buffer);
-  ensure_tags (effective_buffer);
+  self->base_text = print_document (self->base, base_lines);
+  self->effective_text = print_document (self->effective, effective_lines);
 
   for (guint i = 0; i < self->changes->len; i++)
     {
@@ -586,24 +643,27 @@ rebuild (IwbDiffView *self)
         {
         case IWB_JSON_CHANGE_ADDED:
           n_added++;
-          highlight (effective_buffer, TAG_ADDED, effective_range);
+          highlight (self, TRUE, TAG_ADDED, effective_range);
           break;
         case IWB_JSON_CHANGE_REMOVED:
           n_removed++;
-          highlight (base_buffer, TAG_REMOVED, base_range);
+          highlight (self, FALSE, TAG_REMOVED, base_range);
           break;
         case IWB_JSON_CHANGE_MOVED:
           n_moved++;
-          highlight (base_buffer, TAG_MOVED, base_range);
-          highlight (effective_buffer, TAG_MOVED, effective_range);
+          highlight (self, FALSE, TAG_MOVED, base_range);
+          highlight (self, TRUE, TAG_MOVED, effective_range);
           break;
         case IWB_JSON_CHANGE_CHANGED:
         default:
           n_changed++;
-          highlight (base_buffer, TAG_CHANGED, base_range);
-          highlight (effective_buffer, TAG_CHANGED, effective_range);
+          highlight (self, FALSE, TAG_CHANGED, base_range);
+          highlight (self, TRUE, TAG_CHANGED, effective_range);
           break;
         }
+
+      if (i >= MAX_ROWS)
+        continue; /* highlighted above; counted in the "more" row below */
 
       if (group == NULL)
         {
@@ -632,6 +692,26 @@ rebuild (IwbDiffView *self)
                                                    effective_range));
     }
 
+  if (self->changes->len > MAX_ROWS)
+    {
+      AdwPreferencesGroup *more = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      GtkWidget *row = adw_action_row_new ();
+      guint n_more = self->changes->len - MAX_ROWS;
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u more change",
+                                                             "%u more changes", n_more),
+                                                n_more);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Too many to list: they are highlighted in the side-by-side "
+                                     "view and included in Copy as JSON Patch"));
+      adw_preferences_group_add (more, row);
+      gtk_box_append (self->groups_box, GTK_WIDGET (more));
+      g_ptr_array_add (self->groups, more);
+    }
+
   if (self->changes->len == 0)
     self->summary = g_strdup (_("No differences"));
   else
@@ -648,6 +728,7 @@ rebuild (IwbDiffView *self)
   gtk_stack_set_visible_child_name (self->changes_stack,
                                     self->changes->len > 0 ? "list" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "diff.copy-patch", self->changes->len > 0);
+  visible_page_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CHANGES]);
 }
 
@@ -757,6 +838,7 @@ GtkTextBuffer *
 iwb_diff_view_get_base_buffer (IwbDiffView *self)
 {
   g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+  populate_texts (self);
   return gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->base_view));
 }
 
@@ -764,6 +846,7 @@ GtkTextBuffer *
 iwb_diff_view_get_effective_buffer (IwbDiffView *self)
 {
   g_return_val_if_fail (IWB_IS_DIFF_VIEW (self), NULL);
+  populate_texts (self);
   return gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->effective_view));
 }
 
@@ -837,6 +920,9 @@ iwb_diff_view_finalize (GObject *object)
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_free (self->title);
   g_free (self->summary);
+  g_free (self->base_text);
+  g_free (self->effective_text);
+  g_array_unref (self->highlights);
 
   G_OBJECT_CLASS (iwb_diff_view_parent_class)->finalize (object);
 }
@@ -884,7 +970,10 @@ iwb_diff_view_init (IwbDiffView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->groups = g_ptr_array_new ();
+  self->highlights = g_array_new (FALSE, FALSE, sizeof (Highlight));
   self->title = NULL;
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_page_changed), self, G_CONNECT_SWAPPED);
 
   self->base_view = iwb_source_view_new ("json", FALSE);
   self->effective_view = iwb_source_view_new ("json", FALSE);
