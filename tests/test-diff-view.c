@@ -293,6 +293,62 @@ test_no_differences (void)
   g_assert_finalize_object (view);
 }
 
+/* A large diff lists the first 200 changes and counts the rest. */
+static void
+test_many_changes (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  IwbDiffView *view = IWB_DIFF_VIEW (iwb_diff_view_new ());
+  g_autoptr(JsonNode) base = NULL;
+  g_autoptr(JsonNode) effective = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) last_rows = g_ptr_array_new ();
+  JsonArray *a = json_array_new (), *b = json_array_new ();
+  JsonObject *ra = json_object_new (), *rb = json_object_new ();
+  g_autofree char *tags = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      JsonObject *ia = json_object_new (), *ib = json_object_new ();
+      g_autofree char *id = g_strdup_printf ("IN%03u", i);
+
+      json_object_set_string_member (ia, "id", id);
+      json_object_set_int_member (ia, "v", i);
+      json_object_set_string_member (ib, "id", id);
+      json_object_set_int_member (ib, "v", i + 1);
+      json_array_add_object_element (a, ia);
+      json_array_add_object_element (b, ib);
+    }
+  json_object_set_array_member (ra, "inputs", a);
+  json_object_set_array_member (rb, "inputs", b);
+  base = json_node_init_object (json_node_alloc (), ra);
+  effective = json_node_init_object (json_node_alloc (), rb);
+  json_object_unref (ra);
+  json_object_unref (rb);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_ref (view);
+  iwb_diff_view_set_documents (view, base, effective, NULL);
+
+  g_assert_cmpuint (iwb_diff_view_get_n_changes (view), ==, 300);
+  g_assert_cmpstr (iwb_diff_view_get_summary (view), ==,
+                   "300 changes: 0 added, 0 removed, 300 changed, 0 moved");
+  collect_rows (GTK_WIDGET (view), rows);
+  g_assert_cmpuint (rows->len, ==, 201);
+  groups = iwb_diff_view_dup_groups (view);
+  collect_rows (groups->pdata[groups->len - 1], last_rows);
+  g_assert_cmpuint (last_rows->len, ==, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (last_rows->pdata[0]), ==, "100 more changes");
+  /* The last change is not listed but still highlighted. */
+  tags = line_tags (iwb_diff_view_get_effective_buffer (view), "\"v\": 300");
+  g_assert_cmpstr (tags, ==, "iwb-diff-changed");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (view);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -304,6 +360,7 @@ main (int    argc,
 
   g_test_add_func ("/diff-view/descriptor-changes", test_descriptor_changes);
   g_test_add_func ("/diff-view/no-differences", test_no_differences);
+  g_test_add_func ("/diff-view/many-changes", test_many_changes);
 
   return g_test_run ();
 }
