@@ -830,6 +830,59 @@ test_large (void)
   g_assert_cmpuint (changes2->len, >, 0);
 }
 
+/* The applier itself, on RFC 6902's own kinds of operations and errors. */
+static void
+test_patch_applier (void)
+{
+  struct { const char *doc, *patch, *expected; } ok[] = {
+    { "{\"a\": [1, 2]}", "[{\"op\": \"add\", \"path\": \"/a/-\", \"value\": 3}]", "{\"a\": [1, 2, 3]}" },
+    { "{\"a\": [1, 2]}", "[{\"op\": \"add\", \"path\": \"/a/0\", \"value\": 0}]", "{\"a\": [0, 1, 2]}" },
+    { "{\"a\": {\"b\": 1}}", "[{\"op\": \"copy\", \"from\": \"/a\", \"path\": \"/c\"}]",
+      "{\"a\": {\"b\": 1}, \"c\": {\"b\": 1}}" },
+    { "{\"a\": 1, \"b\": [4]}", "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/b/0\"}]", "{\"b\": [1, 4]}" },
+    { "{\"a\": 1}", "[{\"op\": \"test\", \"path\": \"/a\", \"value\": 1},"
+                    " {\"op\": \"replace\", \"path\": \"\", \"value\": [true]}]", "[true]" },
+    { "{\"a/b\": {\"~\": 1}}", "[{\"op\": \"remove\", \"path\": \"/a~1b/~0\"}]", "{\"a/b\": {}}" },
+  };
+  struct { const char *doc, *patch, *message; } bad[] = {
+    { "{\"a\": 1}", "[{\"op\": \"test\", \"path\": \"/a\", \"value\": 1.0}]", "test failed" },
+    { "{\"a\": [1]}", "[{\"op\": \"add\", \"path\": \"/a/2\", \"value\": 0}]", "out of range" },
+    { "{\"a\": [1]}", "[{\"op\": \"remove\", \"path\": \"/a/01\"}]", "no such item" },
+    { "{\"a\": {}}", "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/a/b\"}]", "into itself" },
+    { "{}", "[{\"op\": \"replace\", \"path\": \"/x\", \"value\": 1}]", "no such member" },
+    { "{}", "[{\"op\": \"jump\", \"path\": \"/x\"}]", "unknown op" },
+    { "{}", "[{\"op\": \"add\", \"path\": \"x\", \"value\": 1}]", "does not start with" },
+    { "{}", "{\"op\": \"add\"}", "list of operations" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr(JsonNode) doc = parse (ok[i].doc);
+      g_autoptr(JsonNode) patch = parse (ok[i].patch);
+      g_autoptr(JsonNode) expected = parse (ok[i].expected);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) result = iwb_json_patch_apply (doc, patch, &error);
+      g_autoptr(JsonNode) original = parse (ok[i].doc);
+
+      g_assert_no_error (error);
+      g_assert_true (iwb_json_equal (result, expected));
+      g_assert_true (iwb_json_equal (doc, original)); /* the input is not modified */
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) doc = parse (bad[i].doc);
+      g_autoptr(JsonNode) patch = parse (bad[i].patch);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) result = iwb_json_patch_apply (doc, patch, &error);
+
+      g_assert_null (result);
+      g_assert_nonnull (error);
+      if (strstr (error->message, bad[i].message) == NULL)
+        g_error ("case %u: “%s” does not mention “%s”", i, error->message, bad[i].message);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -849,6 +902,7 @@ main (int    argc,
   g_test_add_func ("/json-diff/lcs-minimal", test_lcs_minimal);
   g_test_add_func ("/json-diff/moves-minimal", test_moves_minimal);
   g_test_add_func ("/json-diff/large", test_large);
+  g_test_add_func ("/json-diff/patch-applier", test_patch_applier);
 
   return g_test_run ();
 }
