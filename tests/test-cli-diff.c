@@ -61,6 +61,25 @@ run_iwb (Result *r,
   r->status = g_subprocess_get_exit_status (proc);
 }
 
+/* `iwb diff - B.json` with A on the standard input. */
+static void
+run_iwb_stdin (Result     *r,
+               const char *input,
+               const char *b)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("IWB_BUILD_ROOT"), "src", "cli", "iwb", NULL);
+  const char *argv[] = { path, "diff", "--format", "json", "-", b, NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
 static JsonNode *
 load (const char *path)
 {
@@ -190,6 +209,25 @@ test_errors (void)
   run_iwb (&fmt, "diff", "--format", "yaml", a, a, NULL);
   g_assert_cmpint (fmt.status, ==, 64);
   g_assert_nonnull (strstr (fmt.err, "unknown --format “yaml”"));
+
+  {
+    g_auto(Result) in = { 0 };
+    g_auto(Result) in_bad = { 0 };
+    g_auto(Result) both = { 0 };
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (a, &text, NULL, NULL));
+    run_iwb_stdin (&in, text, a);
+    g_assert_cmpint (in.status, ==, 0);
+    g_assert_cmpstr (g_strstrip (in.out), ==, "[]");
+
+    run_iwb_stdin (&in_bad, "{\"a\":\n", a);
+    g_assert_cmpint (in_bad.status, ==, 2);
+    g_assert_nonnull (strstr (in_bad.err, "“(standard input)” is not valid JSON: stdin:2:"));
+
+    run_iwb (&both, "diff", "-", "-", NULL);
+    g_assert_cmpint (both.status, ==, 64);
+  }
 
   run_iwb (&help, "diff", "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);

@@ -25,13 +25,38 @@ load_json (const char  *path,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
+  gboolean ok;
 
-  if (!json_parser_load_from_file (parser, path, &local_error))
+  if (g_str_equal (path, "-"))
+    {
+      /* Standard input, e.g. iwb inspect FOLDER --format descriptor | iwb diff - old.json */
+      g_autofree char *data = NULL;
+      gsize len = 0;
+
+      path = "(standard input)";
+      if (!g_file_get_contents ("/dev/stdin", &data, &len, &local_error))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                       "cannot read the standard input: %s", local_error->message);
+          return NULL;
+        }
+      ok = json_parser_load_from_data (parser, data, len, &local_error);
+    }
+  else
+    ok = json_parser_load_from_file (parser, path, &local_error);
+
+  if (!ok)
     {
       if (local_error->domain == JSON_PARSER_ERROR)
-        g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                     "“%s” is not valid JSON: %s (file:line:column). Fix the JSON there and "
-                     "run iwb diff again", path, local_error->message);
+        {
+          /* json-glib calls data that came from memory "<data>". */
+          g_auto(GStrv) parts = g_strsplit (local_error->message, "<data>", -1);
+          g_autofree char *message = g_strjoinv ("stdin", parts);
+
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                       "“%s” is not valid JSON: %s (file:line:column). Fix the JSON there and "
+                       "run iwb diff again", path, message);
+        }
       else
         g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
                      "cannot read “%s”: %s. Check the path", path, local_error->message);
@@ -92,7 +117,8 @@ iwb_cmd_diff (int    argc,
     "matched by that key, so a reordered item shows as moved; other lists aligned by their "
     "longest common subsequence. Each change has a path such as "
     "actions[entrypoint=main.post].instantiation.steps[0].inputs[id=CHANNEL].options, a "
-    "kind (added, removed, changed, moved) and the old and new values.");
+    "kind (added, removed, changed, moved) and the old and new values. Either file may be "
+    "“-” for the standard input.");
   g_option_context_set_description (context,
     "Exit status:\n"
     "  0   the documents are equal (same values; member order does not matter)\n"
@@ -106,6 +132,8 @@ iwb_cmd_diff (int    argc,
     return usage_error (error->message);
   if (rest == NULL || rest[0] == NULL || rest[1] == NULL)
     return usage_error ("give two files: A.json (old) and B.json (new)");
+  if (g_str_equal (rest[0], "-") && g_str_equal (rest[1], "-"))
+    return usage_error ("only one of the two files can be “-” (the standard input)");
   if (rest[2] != NULL)
     {
       g_autofree char *message = g_strdup_printf ("unexpected argument “%s”: give two files",
