@@ -375,6 +375,143 @@ test_find_in_lines (void)
   g_assert_nonnull (strstr (error->message, "not valid JSON"));
 }
 
+/* ---- random overrides: never a crash, the invariants of the spec hold ---- */
+
+static JsonNode *
+random_scalar (GRand *rand)
+{
+  switch (g_rand_int_range (rand, 0, 5))
+    {
+    case 0:
+      return json_node_new (JSON_NODE_NULL);
+    case 1:
+      return json_node_init_int (json_node_alloc (), g_rand_int_range (rand, -2, 3));
+    case 2:
+      return json_node_init_boolean (json_node_alloc (), g_rand_boolean (rand));
+    case 3:
+      return json_node_init_string (json_node_alloc (), g_rand_boolean (rand) ? "main.post" : "Get");
+    default:
+      return json_node_init_string (json_node_alloc (), "x");
+    }
+}
+
+/* A copy of @node where some members are dropped, retyped or replaced. */
+static JsonNode *
+scramble (GRand    *rand,
+          JsonNode *node,
+          int       depth)
+{
+  if (depth > 6 || g_rand_int_range (rand, 0, 25) == 0)
+    return random_scalar (rand);
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *out = json_object_new ();
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+      JsonNode *result;
+
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        {
+          int r = g_rand_int_range (rand, 0, 12);
+
+          if (r == 0)
+            continue;
+          json_object_set_member (out, name, r == 1 ? random_scalar (rand)
+                                                    : scramble (rand, member, depth + 1));
+        }
+      result = json_node_init_object (json_node_alloc (), out);
+      json_object_unref (out);
+      return result;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *in = json_node_get_array (node);
+      JsonArray *out = json_array_new ();
+      JsonNode *result;
+
+      for (guint i = 0; i < json_array_get_length (in); i++)
+        {
+          int r = g_rand_int_range (rand, 0, 10);
+
+          if (r == 0)
+            continue;
+          json_array_add_element (out, scramble (rand, json_array_get_element (in, i), depth + 1));
+          if (r == 1)
+            json_array_add_element (out, scramble (rand, json_array_get_element (in, i), depth + 1));
+        }
+      if (g_rand_int_range (rand, 0, 8) == 0)
+        json_array_add_element (out, random_scalar (rand));
+      result = json_node_init_array (json_node_alloc (), out);
+      json_array_unref (out);
+      return result;
+    }
+  return g_rand_int_range (rand, 0, 4) == 0 ? random_scalar (rand) : json_node_copy (node);
+}
+
+static void
+test_random_overrides (void)
+{
+  g_autoptr(JsonNode) base = parse (base_json);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1129);
+  JsonNode *actions = json_object_get_member (json_node_get_object (base), "actions");
+  guint applied = 0, rejected = 0, warned = 0;
+
+  for (int round = 0; round < 3000; round++)
+    {
+      g_autoptr(JsonNode) overrides = scramble (rand, actions, 0);
+      g_autoptr(GPtrArray) warnings = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *before = json_to_string (base, FALSE);
+      g_autofree char *after = NULL;
+      g_autoptr(JsonNode) eff = iwb_overrides_apply (base, overrides, &warnings, &error);
+
+      after = json_to_string (base, FALSE);
+      g_assert_cmpstr (before, ==, after);
+      if (eff == NULL)
+        {
+          /* Only a non-list is refused outright. */
+          g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE);
+          g_assert_false (JSON_NODE_HOLDS_ARRAY (overrides));
+          rejected++;
+          continue;
+        }
+      g_assert_no_error (error);
+      applied++;
+      if (warnings->len > 0)
+        warned++;
+
+      /* The connection is never overridden; the actions keep their number,
+       * order and entrypoints; every input has a string id and a source. */
+      g_assert_true (iwb_json_equal (json_object_get_member (json_node_get_object (eff), "connection"),
+                                     json_object_get_member (json_node_get_object (base), "connection")));
+      for (guint a = 0; a < 2; a++)
+        {
+          JsonObject *ea = action_at (eff, a);
+          JsonArray *inputs = inputs_of (ea);
+
+          g_assert_cmpstr (json_object_get_string_member (ea, "entrypoint"), ==,
+                           json_object_get_string_member (action_at (base, a), "entrypoint"));
+          for (guint i = 0; i < json_array_get_length (inputs); i++)
+            {
+              JsonObject *input = json_array_get_object_element (inputs, i);
+              const char *source = json_object_get_string_member (input, "source");
+
+              g_assert_nonnull (json_object_get_string_member (input, "id"));
+              g_assert_true (g_str_equal (source, "param") || g_str_equal (source, "column") ||
+                             g_str_equal (source, "connection") || g_str_equal (source, "template"));
+            }
+        }
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (eff), "actions")), ==, 2);
+    }
+  /* The generator produced all three outcomes. */
+  g_assert_cmpuint (applied, >, 100);
+  g_assert_cmpuint (rejected, >, 10);
+  g_assert_cmpuint (warned, >, 100);
+}
+
 /* ---- end to end: real python3 children through the loader and IwbRun ---- */
 
 static void
@@ -589,6 +726,7 @@ main (int    argc,
   g_test_add_func ("/overrides/summary", test_summary_counts);
   g_test_add_func ("/overrides/find", test_find);
   g_test_add_func ("/overrides/find-in-lines", test_find_in_lines);
+  g_test_add_func ("/overrides/random", test_random_overrides);
   g_test_add_func ("/overrides/e2e/vendor-example", test_vendor_example);
   g_test_add_func ("/overrides/e2e/ticket-tracker-live-projects", test_ticket_tracker_live_projects);
   g_test_add_func ("/overrides/e2e/added-input-reaches-action", test_added_input_reaches_action);

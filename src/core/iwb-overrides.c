@@ -118,6 +118,8 @@ check_action_shape (JsonObject *action)
     return g_strdup_printf ("its “instantiation.steps” is %s, not a list", node_kind_name (steps));
 
   steps_arr = json_node_get_array (steps);
+  if (json_array_get_length (steps_arr) == 0)
+    return g_strdup ("its “instantiation.steps” is empty (an action has one step with its inputs)");
   for (guint s = 0; s < json_array_get_length (steps_arr); s++)
     {
       JsonNode *step = json_array_get_element (steps_arr, s);
