@@ -17,6 +17,7 @@ Usage: bench/run.py --build BUILDDIR [--rows N] [--results M] [--repeat R] [--ma
 """
 import argparse
 import json
+import resource
 import os
 import statistics
 import subprocess
@@ -42,15 +43,19 @@ def child_env():
 
 
 def timed(cmd, stdin=None, env=None, cwd=None):
+    """(wall seconds, CPU seconds of the command and all its descendants)"""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
         proc = subprocess.run(cmd, stdin=stdin, stdout=null, stderr=subprocess.PIPE,
                               env=env, cwd=cwd)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         sys.exit("benchmark command failed ({}): {}\n{}".format(
             proc.returncode, " ".join(cmd), proc.stderr.decode(errors="replace")))
-    return elapsed
+    return elapsed, cpu
 
 
 def peak_rss_kib(cmd, env):
@@ -108,8 +113,10 @@ def main():
             shim_times.append(timed(shim_cmd, stdin=stdin, env=shim_env, cwd=FOLDER))
         iwb_times.append(timed([iwb, "run", FOLDER, "main.echo", "--input", rows_path,
                                 "--format", "jsonl", "--timeout", "0"], env=env))
-    shim = statistics.median(shim_times)
-    wb = statistics.median(iwb_times)
+    shim = statistics.median(t[0] for t in shim_times)
+    wb = statistics.median(t[0] for t in iwb_times)
+    shim_cpu = statistics.median(t[1] for t in shim_times)
+    wb_cpu = statistics.median(t[1] for t in iwb_times)
 
     rss_jsonl = peak_rss_kib([iwb, "run", FOLDER, "main.many", "--set", "COUNT={}".format(args.results),
                               "--format", "jsonl", "--timeout", "0"], env)
@@ -117,12 +124,15 @@ def main():
                              "--timeout", "0"], env)
 
     rows = [
-        ("shim_exec | cat ({} rows)".format(args.rows), "{:.2f} s".format(shim),
+        ("shim_exec \\| cat ({} rows)".format(args.rows), "{:.2f} s".format(shim),
          "{:,.0f} rows/s".format(args.rows / shim)),
         ("iwb run --format jsonl ({} rows)".format(args.rows), "{:.2f} s".format(wb),
          "{:,.0f} rows/s".format(args.rows / wb)),
-        ("overhead of the workbench", "{:+.1f} %".format((wb / shim - 1) * 100),
+        ("overhead of the workbench, wall clock", "{:+.1f} %".format((wb / shim - 1) * 100),
          "ratio {:.3f} (target < 1.10)".format(wb / shim)),
+        ("CPU time: shim_exec \\| cat / iwb run (all processes)",
+         "{:.2f} s / {:.2f} s".format(shim_cpu, wb_cpu),
+         "ratio {:.3f}".format(wb_cpu / shim_cpu)),
         ("iwb run peak RSS, {} results, jsonl".format(args.results), "{:.1f} MB".format(rss_jsonl / 1024),
          "target < 200 MB"),
         ("iwb run peak RSS, {} results, text".format(args.results), "{:.1f} MB".format(rss_text / 1024),
