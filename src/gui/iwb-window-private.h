@@ -51,8 +51,8 @@ struct _IwbWindow
   GCancellable         *logo_cancellable;
   GHashTable           *values;      /* "scope/id" -> text typed so far */
   GHashTable           *saved_rows;  /* entrypoint -> GPtrArray of JsonObject */
-  IwbConnectionPage    *connection_page;
-  GPtrArray            *action_pages; /* IwbActionPage* (unowned, in pages_stack) */
+  IwbConnectionPage    *connection_page; /* referenced; also in pages_stack */
+  GPtrArray            *action_pages;    /* IwbActionPage*, referenced; also in pages_stack */
   IwbStartupRequest     request;
   gboolean              request_pending;
   IwbDemoService       *demo;

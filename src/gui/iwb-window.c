@@ -132,7 +132,7 @@ clear_pages (IwbWindow *self)
   g_ptr_array_set_size (self->action_pages, 0);
   if (self->connection_page != NULL)
     gtk_stack_remove (self->pages_stack, GTK_WIDGET (self->connection_page));
-  self->connection_page = NULL;
+  g_clear_object (&self->connection_page);
 }
 
 static GtkWidget *
@@ -210,7 +210,7 @@ build_pages (IwbWindow *self)
   connection = json_object_get_object_member (root, "connection");
   if (connection != NULL)
     inputs = json_object_get_array_member (connection, "inputs");
-  self->connection_page = iwb_connection_page_new (self, inputs);
+  self->connection_page = g_object_ref_sink (iwb_connection_page_new (self, inputs));
   gtk_stack_add_named (self->pages_stack, GTK_WIDGET (self->connection_page), "connection");
   {
     guint n = inputs ? json_array_get_length (inputs) : 0;
@@ -240,7 +240,7 @@ build_pages (IwbWindow *self)
         continue;
       rows = g_hash_table_lookup (self->saved_rows, entrypoint);
       page = iwb_action_page_new (self, action, rows);
-      g_ptr_array_add (self->action_pages, page);
+      g_ptr_array_add (self->action_pages, g_object_ref_sink (page));
       gtk_stack_add_named (self->pages_stack, GTK_WIDGET (page), entrypoint);
       model = find_model_action (self, entrypoint);
       errors = model ? iwb_action_get_errors (model) : NULL;
@@ -931,9 +931,12 @@ iwb_window_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   if (self->logo_cancellable != NULL)
     g_cancellable_cancel (self->logo_cancellable);
-  if (self->action_pages != NULL && self->pages_stack != NULL)
-    clear_pages (self);
+  /* The pages are referenced here as well as by the stack: they stay valid
+   * until both let go. Nothing is saved at this point: the window is going. */
   gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_WINDOW);
+  if (self->action_pages != NULL)
+    g_ptr_array_set_size (self->action_pages, 0);
+  g_clear_object (&self->connection_page);
   if (self->demo != NULL)
     iwb_demo_service_stop (self->demo);
   g_clear_object (&self->demo);
@@ -1011,7 +1014,7 @@ iwb_window_init (IwbWindow *self)
 
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->saved_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  self->action_pages = g_ptr_array_new ();
+  self->action_pages = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
