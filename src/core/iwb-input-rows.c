@@ -8,6 +8,7 @@
 
 #include "iwb-error.h"
 #include "iwb-input-rows.h"
+#include "iwb-result-parser.h"
 
 gboolean
 iwb_input_format_from_string (const char     *str,
@@ -55,25 +56,18 @@ sniff (const char *data,
   return IWB_INPUT_FORMAT_CSV;
 }
 
-static JsonNode *
-parse_one_with (JsonParser  *parser,
-                const char  *text,
-                gsize        len,
-                GError     **error)
-{
-  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
-    return NULL;
-  return json_parser_steal_root (parser);
-}
-
+/* iwb_json_parse() is several times faster than json-glib 1.6 on rows. */
 static JsonNode *
 parse_one (const char  *text,
            gsize        len,
            GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *message = NULL;
+  JsonNode *node = iwb_json_parse (text, len, &message);
 
-  return parse_one_with (parser, text, len, error);
+  if (node == NULL)
+    g_set_error_literal (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT, message);
+  return node;
 }
 
 static GPtrArray *
@@ -83,7 +77,6 @@ parse_jsonl (const char  *data,
              GError     **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   const char *p = data;
   const char *end = data + len;
   guint lineno = 0;
@@ -115,7 +108,7 @@ parse_jsonl (const char  *data,
                            name, lineno);
               return NULL;
             }
-          node = parse_one_with (parser, p, l, &local_error);
+          node = parse_one (p, l, &local_error);
           if (node == NULL)
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "iwb-result-parser.h"
@@ -12,49 +14,12 @@
 #define META_OPEN "[meta]"
 #define META_CLOSE "[/meta]"
 
-/* A parser per thread, reused: creating one per line costs more than
- * parsing a small result. */
-static GPrivate parser_key = G_PRIVATE_INIT (g_object_unref);
-
-static JsonParser *
-thread_parser (void)
-{
-  JsonParser *parser = g_private_get (&parser_key);
-
-  if (parser == NULL)
-    {
-      parser = json_parser_new_immutable ();
-      g_private_set (&parser_key, parser);
-    }
-  return parser;
-}
-
 static JsonNode *
 parse_json (const char  *text,
             gsize        len,
             char       **error_message)
 {
-  JsonParser *parser = thread_parser ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  /* json-glib wants a length that fits gssize and text without NULs */
-  if (memchr (text, '\0', len) != NULL)
-    {
-      if (error_message)
-        *error_message = g_strdup ("the JSON text contains a NUL byte");
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, text, (gssize) len, &error))
-    {
-      if (error_message)
-        *error_message = g_strdup (error->message);
-      return NULL;
-    }
-  root = json_parser_steal_root (parser);
-  if (root == NULL && error_message)
-    *error_message = g_strdup ("no JSON value after the [result] marker");
-  return root;
+  return iwb_json_parse (text, len, error_message);
 }
 
 static gboolean
@@ -193,4 +158,444 @@ iwb_result_classify (JsonNode *value)
     }
 
   return IWB_RESULT_SHAPE_VALUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* A small strict JSON parser                                              */
+
+#define MAX_DEPTH 512
+
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+  char       *error;
+  guint       depth;
+} Reader;
+
+static gboolean
+reader_fail (Reader     *r,
+             const char *what)
+{
+  if (r->error == NULL)
+    r->error = g_strdup_printf ("at byte %" G_GSIZE_FORMAT ": %s", (gsize) (r->p - r->start), what);
+  return FALSE;
+}
+
+static inline void
+skip_ws (Reader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+    r->p++;
+}
+
+static gboolean
+literal (Reader     *r,
+         const char *word)
+{
+  gsize n = strlen (word);
+
+  if ((gsize) (r->end - r->p) < n || memcmp (r->p, word, n) != 0)
+    return FALSE;
+  r->p += n;
+  return TRUE;
+}
+
+static int
+hex4 (const char *p)
+{
+  int v = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int d = g_ascii_xdigit_value (p[i]);
+
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
+    }
+  return v;
+}
+
+/* Reads a string (r->p on the opening quote) into a new C string. */
+static char *
+read_string (Reader *r)
+{
+  const char *q = ++r->p;
+  GString *s = NULL;
+
+  /* fast path: no escapes */
+  while (q < r->end && *q != '"' && *q != '\\' && (guchar) *q >= 0x20)
+    q++;
+  if (q < r->end && *q == '"')
+    {
+      char *out = g_strndup (r->p, q - r->p);
+      r->p = q + 1;
+      return out;
+    }
+
+  s = g_string_new_len (r->p, q - r->p);
+  r->p = q;
+  while (r->p < r->end)
+    {
+      char c = *r->p;
+
+      if (c == '"')
+        {
+          r->p++;
+          return g_string_free (s, FALSE);
+        }
+      if ((guchar) c < 0x20)
+        {
+          reader_fail (r, "a control character inside a string (escape it)");
+          break;
+        }
+      if (c != '\\')
+        {
+          g_string_append_c (s, c);
+          r->p++;
+          continue;
+        }
+      if (r->p + 1 >= r->end)
+        break;
+      r->p++;
+      switch (*r->p)
+        {
+        case '"': g_string_append_c (s, '"'); break;
+        case '\\': g_string_append_c (s, '\\'); break;
+        case '/': g_string_append_c (s, '/'); break;
+        case 'b': g_string_append_c (s, '\b'); break;
+        case 'f': g_string_append_c (s, '\f'); break;
+        case 'n': g_string_append_c (s, '\n'); break;
+        case 'r': g_string_append_c (s, '\r'); break;
+        case 't': g_string_append_c (s, '\t'); break;
+        case 'u':
+          {
+            int cp;
+
+            if (r->end - r->p < 5 || (cp = hex4 (r->p + 1)) < 0)
+              {
+                reader_fail (r, "a \\u escape needs four hex digits");
+                g_string_free (s, TRUE);
+                return NULL;
+              }
+            r->p += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF && r->end - r->p >= 7 &&
+                r->p[1] == '\\' && r->p[2] == 'u')
+              {
+                int lo = hex4 (r->p + 3);
+
+                if (lo >= 0xDC00 && lo <= 0xDFFF)
+                  {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    r->p += 6;
+                  }
+              }
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+              cp = 0xFFFD; /* a lone surrogate has no UTF-8 form */
+            if (cp == 0)
+              cp = 0xFFFD; /* keep C strings whole */
+            g_string_append_unichar (s, (gunichar) cp);
+          }
+          break;
+        default:
+          reader_fail (r, "an unknown escape in a string");
+          g_string_free (s, TRUE);
+          return NULL;
+        }
+      r->p++;
+    }
+  reader_fail (r, "a string is not closed");
+  g_string_free (s, TRUE);
+  return NULL;
+}
+
+static JsonNode *read_value (Reader *r);
+
+static JsonNode *
+read_number (Reader *r)
+{
+  const char *s = r->p;
+  gboolean is_int = TRUE;
+  JsonNode *node;
+  char buf[64];
+  char *copy;
+
+  if (r->p < r->end && *r->p == '-')
+    r->p++;
+  if (r->p < r->end && *r->p == '0')
+    r->p++;
+  else if (r->p < r->end && g_ascii_isdigit (*r->p))
+    while (r->p < r->end && g_ascii_isdigit (*r->p))
+      r->p++;
+  else
+    {
+      if (literal (r, "Infinity"))
+        {
+          node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_double (node, *s == '-' ? -INFINITY : INFINITY);
+          return node;
+        }
+      reader_fail (r, "expected a digit");
+      return NULL;
+    }
+  if (r->p < r->end && *r->p == '.')
+    {
+      is_int = FALSE;
+      r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        {
+          reader_fail (r, "expected a digit after the decimal point");
+          return NULL;
+        }
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      is_int = FALSE;
+      r->p++;
+      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        {
+          reader_fail (r, "expected a digit in the exponent");
+          return NULL;
+        }
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+
+  if ((gsize) (r->p - s) < sizeof buf)
+    {
+      memcpy (buf, s, r->p - s);
+      buf[r->p - s] = '\0';
+      copy = buf;
+    }
+  else
+    copy = g_strndup (s, r->p - s);
+
+  node = json_node_new (JSON_NODE_VALUE);
+  if (is_int)
+    {
+      gint64 v;
+
+      errno = 0;
+      v = g_ascii_strtoll (copy, NULL, 10);
+      if (errno == ERANGE)
+        json_node_set_double (node, g_ascii_strtod (copy, NULL));
+      else
+        json_node_set_int (node, v);
+    }
+  else
+    json_node_set_double (node, g_ascii_strtod (copy, NULL));
+  if (copy != buf)
+    g_free (copy);
+  return node;
+}
+
+static JsonNode *
+read_object (Reader *r)
+{
+  JsonObject *obj = json_object_new ();
+  JsonNode *node;
+
+  r->p++; /* { */
+  skip_ws (r);
+  if (r->p < r->end && *r->p == '}')
+    {
+      r->p++;
+      goto done;
+    }
+  while (TRUE)
+    {
+      char *key;
+      JsonNode *member;
+
+      skip_ws (r);
+      if (r->p >= r->end || *r->p != '"')
+        {
+          reader_fail (r, "expected a member name in double quotes");
+          goto fail;
+        }
+      key = read_string (r);
+      if (key == NULL)
+        goto fail;
+      skip_ws (r);
+      if (r->p >= r->end || *r->p != ':')
+        {
+          g_free (key);
+          reader_fail (r, "expected ':' after a member name");
+          goto fail;
+        }
+      r->p++;
+      member = read_value (r);
+      if (member == NULL)
+        {
+          g_free (key);
+          goto fail;
+        }
+      json_object_set_member (obj, key, member);
+      g_free (key);
+      skip_ws (r);
+      if (r->p < r->end && *r->p == ',')
+        {
+          r->p++;
+          continue;
+        }
+      if (r->p < r->end && *r->p == '}')
+        {
+          r->p++;
+          break;
+        }
+      reader_fail (r, "expected ',' or '}' in an object");
+      goto fail;
+    }
+done:
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, obj);
+  return node;
+fail:
+  json_object_unref (obj);
+  return NULL;
+}
+
+static JsonNode *
+read_array (Reader *r)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node;
+
+  r->p++; /* [ */
+  skip_ws (r);
+  if (r->p < r->end && *r->p == ']')
+    {
+      r->p++;
+      goto done;
+    }
+  while (TRUE)
+    {
+      JsonNode *element = read_value (r);
+
+      if (element == NULL)
+        goto fail;
+      json_array_add_element (array, element);
+      skip_ws (r);
+      if (r->p < r->end && *r->p == ',')
+        {
+          r->p++;
+          continue;
+        }
+      if (r->p < r->end && *r->p == ']')
+        {
+          r->p++;
+          break;
+        }
+      reader_fail (r, "expected ',' or ']' in an array");
+      goto fail;
+    }
+done:
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+fail:
+  json_array_unref (array);
+  return NULL;
+}
+
+static JsonNode *
+read_value (Reader *r)
+{
+  JsonNode *node = NULL;
+
+  skip_ws (r);
+  if (r->p >= r->end)
+    {
+      reader_fail (r, "expected a value");
+      return NULL;
+    }
+  if (++r->depth > MAX_DEPTH)
+    {
+      reader_fail (r, "nested too deeply");
+      return NULL;
+    }
+  switch (*r->p)
+    {
+    case '{':
+      node = read_object (r);
+      break;
+    case '[':
+      node = read_array (r);
+      break;
+    case '"':
+      {
+        char *s = read_string (r);
+
+        if (s != NULL)
+          {
+            node = json_node_new (JSON_NODE_VALUE);
+            json_node_set_string (node, s);
+            g_free (s);
+          }
+      }
+      break;
+    case 't':
+    case 'f':
+    case 'n':
+    case 'N':
+    case 'I':
+      if (literal (r, "true") || literal (r, "false"))
+        {
+          node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_boolean (node, r->p[-1] == 'e' && r->p[-2] == 'u');
+        }
+      else if (literal (r, "null"))
+        node = json_node_new (JSON_NODE_NULL);
+      else if (literal (r, "NaN"))
+        {
+          node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_double (node, NAN);
+        }
+      else if (literal (r, "Infinity"))
+        {
+          node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_double (node, INFINITY);
+        }
+      else
+        reader_fail (r, "expected a value");
+      break;
+    default:
+      node = read_number (r);
+      break;
+    }
+  r->depth--;
+  return node;
+}
+
+JsonNode *
+iwb_json_parse (const char  *text,
+                gsize        len,
+                char       **error_message)
+{
+  Reader r = { text, text, text + len, NULL, 0 };
+  JsonNode *node = read_value (&r);
+
+  if (node != NULL)
+    {
+      skip_ws (&r);
+      if (r.p != r.end)
+        {
+          reader_fail (&r, "unexpected text after the JSON value");
+          g_clear_pointer (&node, json_node_unref);
+        }
+    }
+  if (node == NULL)
+    {
+      if (error_message)
+        *error_message = g_steal_pointer (&r.error);
+      g_free (r.error);
+      return NULL;
+    }
+  return node;
 }

@@ -89,6 +89,7 @@ struct _IwbRun
   guint            next_row;
   GPtrArray       *row_ids;      /* char* JSON text of each row's lhub_id, NULL if the row has its own */
   GHashTable      *id_to_row;    /* JSON text of an lhub_id -> JsonObject* (unowned) */
+  gboolean         sequential_ids; /* no row has its own lhub_id: row i gets i + 1 */
   gboolean         writer_done;
   gboolean         child_exited;
   gboolean         timed_out;
@@ -855,7 +856,18 @@ row_for_id (IwbRun   *self,
 {
   g_autofree char *key = NULL;
 
-  if (id == NULL || self->id_to_row == NULL)
+  if (id == NULL || self->rows == NULL)
+    return NULL;
+  if (self->sequential_ids)
+    {
+      gint64 v;
+
+      if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64)
+        return NULL;
+      v = json_node_get_int (id);
+      return v >= 1 && v <= (gint64) self->rows->len ? self->rows->pdata[v - 1] : NULL;
+    }
+  if (self->id_to_row == NULL)
     return NULL;
   key = json_to_string (id, FALSE);
   return g_hash_table_lookup (self->id_to_row, key);
@@ -1450,7 +1462,8 @@ append_row_line (IwbRun  *self,
                  guint    index)
 {
   JsonObject *row = self->rows->pdata[index];
-  const char *id_text = self->row_ids->pdata[index];
+  g_autofree char *seq_id = self->sequential_ids ? g_strdup_printf ("%u", index + 1) : NULL;
+  const char *id_text = self->sequential_ids ? seq_id : self->row_ids->pdata[index];
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   gsize start;
 
@@ -1509,10 +1522,24 @@ prepare_row_ids (IwbRun *self)
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint64 next = 1;
 
-  self->row_ids = g_ptr_array_new_with_free_func (g_free);
-  self->id_to_row = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (self->rows == NULL)
     return;
+
+  /* The common case: rows without their own lhub_id get 1, 2, 3, … and
+   * an id finds its row by index, without any table. */
+  self->sequential_ids = TRUE;
+  for (guint i = 0; i < self->rows->len && self->sequential_ids; i++)
+    {
+      JsonNode *own = json_object_get_member (self->rows->pdata[i], "lhub_id");
+
+      if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
+        self->sequential_ids = FALSE;
+    }
+  if (self->sequential_ids)
+    return;
+
+  self->row_ids = g_ptr_array_new_with_free_func (g_free);
+  self->id_to_row = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < self->rows->len; i++)
     {
