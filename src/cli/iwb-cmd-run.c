@@ -36,44 +36,70 @@ static const char run_description[] =
   "  3   timed out or cancelled (Ctrl+C)\n"
   "  64  usage error\n";
 
-static GPtrArray *
-read_rows (const char     *input,
-           IwbInputFormat  fmt,
-           GError        **error)
-{
-  if (g_strcmp0 (input, "-") == 0)
-    {
-      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
-      g_autoptr(GBytes) bytes = NULL;
-
-      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-        return NULL;
-      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
-      return iwb_input_rows_parse_named (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                         fmt, "stdin", error);
-    }
-  else
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (input);
-      return iwb_input_rows_load (file, fmt, error);
-    }
-}
-
 typedef struct
 {
   char           *input;
   IwbInputFormat  fmt;
+  /* out: JSON Lines stay text (bytes + spans), other formats become rows */
+  GBytes         *bytes;
+  GArray         *spans;
+  gboolean        any_lhub_id;
   GPtrArray      *rows;
   GError         *error;
 } RowsJob;
+
+static gboolean
+read_input (RowsJob *job)
+{
+  g_autofree char *name = NULL;
+  const char *data;
+  gsize len;
+
+  if (g_strcmp0 (job->input, "-") == 0)
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &job->error) < 0)
+        return FALSE;
+      job->bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+      name = g_strdup ("stdin");
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (job->input);
+      g_autoptr(GError) local_error = NULL;
+      char *contents = NULL;
+      gsize size = 0;
+
+      name = g_file_get_parse_name (file);
+      if (!g_file_load_contents (file, NULL, &contents, &size, NULL, &local_error))
+        {
+          g_set_error (&job->error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                       "Cannot read the input rows file %s: %s", name, local_error->message);
+          return FALSE;
+        }
+      job->bytes = g_bytes_new_take (contents, size);
+    }
+
+  data = g_bytes_get_data (job->bytes, &len);
+  if (job->fmt == IWB_INPUT_FORMAT_AUTO)
+    job->fmt = iwb_input_format_guess (g_strcmp0 (job->input, "-") == 0 ? NULL : job->input,
+                                       data, len);
+  /* JSON Lines stay text: a million rows cost their bytes, not a tree. */
+  if (job->fmt == IWB_INPUT_FORMAT_JSONL)
+    job->spans = iwb_input_rows_index_jsonl (data, len, name, &job->any_lhub_id, &job->error);
+  else
+    job->rows = iwb_input_rows_parse_named (data, len, job->fmt, name, &job->error);
+  return job->error == NULL;
+}
 
 static gpointer
 read_rows_thread (gpointer data)
 {
   RowsJob *job = data;
 
-  job->rows = read_rows (job->input, job->fmt, &job->error);
+  read_input (job);
   return job;
 }
 
@@ -125,7 +151,6 @@ iwb_cmd_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbRun) run = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) columns = NULL;
   g_autoptr(GPtrArray) tmpl_args = NULL;
   IwbInputFormat fmt = IWB_INPUT_FORMAT_AUTO;
@@ -213,14 +238,20 @@ iwb_cmd_run (int    argc,
     {
       RowsJob *job = g_thread_join (rows_thread);
 
-      rows = g_steal_pointer (&job->rows);
-      if (rows == NULL && run != NULL)
+      if (job->error != NULL && run != NULL)
         {
           fprintf (stderr, "iwb run: %s\n", job->error->message);
           exit_code = IWB_EXIT_USAGE;
           g_clear_object (&run);
         }
+      else if (run != NULL && job->spans != NULL)
+        iwb_run_set_rows_jsonl (run, job->bytes, job->spans, job->any_lhub_id);
+      else if (run != NULL && job->rows != NULL)
+        iwb_run_set_rows (run, job->rows);
       g_clear_error (&job->error);
+      g_clear_pointer (&job->bytes, g_bytes_unref);
+      g_clear_pointer (&job->spans, g_array_unref);
+      g_clear_pointer (&job->rows, g_ptr_array_unref);
       g_free (job->input);
       g_free (job);
     }
@@ -237,8 +268,6 @@ iwb_cmd_run (int    argc,
       fprintf (stderr, "iwb run: %s\n", error->message);
       return IWB_EXIT_USAGE;
     }
-  if (rows != NULL)
-    iwb_run_set_rows (run, rows);
   if (files_dir != NULL)
     iwb_run_set_files_dir (run, files_dir);
 

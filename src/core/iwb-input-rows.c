@@ -439,21 +439,102 @@ iwb_input_rows_load (GFile          *file,
                    "Cannot read the input rows file %s: %s", base, local_error->message);
       return NULL;
     }
-  if (fmt == IWB_INPUT_FORMAT_AUTO && path != NULL)
+  if (fmt == IWB_INPUT_FORMAT_AUTO)
+    fmt = iwb_input_format_guess (path, contents, len);
+  return iwb_input_rows_parse_named (contents, len, fmt, base, error);
+}
+
+IwbInputFormat
+iwb_input_format_guess (const char *name,
+                        const char *data,
+                        gsize       len)
+{
+  const char *d = data ? data : "";
+  gsize l = data ? len : 0;
+
+  d = skip_bom (d, &l);
+  if (name != NULL)
     {
-      g_autofree char *lower = g_ascii_strdown (path, -1);
+      g_autofree char *lower = g_ascii_strdown (name, -1);
 
       if (g_str_has_suffix (lower, ".csv"))
-        fmt = IWB_INPUT_FORMAT_CSV;
-      else if (g_str_has_suffix (lower, ".jsonl") || g_str_has_suffix (lower, ".ndjson"))
-        fmt = IWB_INPUT_FORMAT_JSONL;
-      else if (g_str_has_suffix (lower, ".json"))
-        {
-          gsize l = len;
-          const char *d = skip_bom (contents, &l);
-          fmt = sniff (d, l) == IWB_INPUT_FORMAT_JSONL ? IWB_INPUT_FORMAT_JSONL
-                                                        : IWB_INPUT_FORMAT_JSON_ARRAY;
-        }
+        return IWB_INPUT_FORMAT_CSV;
+      if (g_str_has_suffix (lower, ".jsonl") || g_str_has_suffix (lower, ".ndjson"))
+        return IWB_INPUT_FORMAT_JSONL;
+      if (g_str_has_suffix (lower, ".json"))
+        return sniff (d, l) == IWB_INPUT_FORMAT_JSONL ? IWB_INPUT_FORMAT_JSONL
+                                                      : IWB_INPUT_FORMAT_JSON_ARRAY;
     }
-  return iwb_input_rows_parse_named (contents, len, fmt, base, error);
+  return sniff (d, l);
+}
+
+GArray *
+iwb_input_rows_index_jsonl (const char  *data,
+                            gsize        len,
+                            const char  *source_name,
+                            gboolean    *any_lhub_id,
+                            GError     **error)
+{
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (IwbRowSpan));
+  const char *name = source_name ? source_name : "input";
+  const char *base = data;
+  const char *p;
+  const char *end;
+  guint lineno = 0;
+  gboolean lhub = FALSE;
+
+  if (data == NULL)
+    data = base = "";
+  p = skip_bom (data, &len);
+  end = p + len;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *le = nl ? nl : end;
+      gsize l = le - p;
+      gboolean blank = TRUE;
+
+      lineno++;
+      for (gsize i = 0; i < l; i++)
+        if (!g_ascii_isspace (p[i]))
+          {
+            blank = FALSE;
+            break;
+          }
+      if (!blank)
+        {
+          g_autofree char *message = NULL;
+          gsize start = 0;
+          gboolean row_lhub = FALSE;
+          IwbRowSpan span;
+          gsize trimmed = l;
+
+          if (!g_utf8_validate (p, l, NULL))
+            {
+              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           "%s:%u: the line is not valid UTF-8; save the file as UTF-8",
+                           name, lineno);
+              return NULL;
+            }
+          if (!iwb_json_check_object (p, l, &start, &row_lhub, &message))
+            {
+              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           "%s:%u: not a JSON object (%s); each line must be one JSON object",
+                           name, lineno, message);
+              return NULL;
+            }
+          while (trimmed > start && g_ascii_isspace (p[trimmed - 1]))
+            trimmed--;
+          span.offset = (p - base) + start;
+          span.length = trimmed - start;
+          g_array_append_val (spans, span);
+          lhub = lhub || row_lhub;
+        }
+      p = nl ? nl + 1 : end;
+    }
+
+  if (any_lhub_id)
+    *any_lhub_id = lhub;
+  return g_steal_pointer (&spans);
 }

@@ -40,4 +40,26 @@ GPtrArray      *iwb_input_rows_load          (GFile          *file,
                                               IwbInputFormat  fmt,
                                               GError        **error);
 
+/* The format AUTO resolves to for @name (nullable: extension .csv,
+ * .jsonl/.ndjson, .json) and the first bytes of @data. */
+IwbInputFormat  iwb_input_format_guess       (const char     *name,
+                                              const char     *data,
+                                              gsize           len);
+
+/* JSON Lines kept as text, for big inputs: every row is checked (one JSON
+ * object per line, errors name the line) without building objects. Returns
+ * (transfer full) one IwbRowSpan per row: the object's bytes in @data.
+ * *any_lhub_id tells whether some row has its own lhub_id member. */
+typedef struct
+{
+  gsize offset;
+  gsize length;
+} IwbRowSpan;
+
+GArray         *iwb_input_rows_index_jsonl   (const char     *data,
+                                              gsize           len,
+                                              const char     *source_name,
+                                              gboolean       *any_lhub_id,
+                                              GError        **error);
+
 G_END_DECLS

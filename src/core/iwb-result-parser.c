@@ -599,3 +599,234 @@ iwb_json_parse (const char  *text,
     }
   return node;
 }
+
+/* ---------------------------------------------------------------------- */
+/* The same grammar, checked without building nodes                        */
+
+static gboolean skip_value (Reader *r);
+
+/* r->p on the opening quote; *plain_start/len give the raw text when the
+ * string has no escapes (for comparing member names), else len = -1. */
+static gboolean
+skip_string (Reader      *r,
+             const char **plain_start,
+             gssize      *plain_len)
+{
+  const char *start = ++r->p;
+  gboolean escaped = FALSE;
+
+  while (r->p < r->end)
+    {
+      char c = *r->p;
+
+      if (c == '"')
+        {
+          if (plain_start)
+            {
+              *plain_start = start;
+              *plain_len = escaped ? -1 : r->p - start;
+            }
+          r->p++;
+          return TRUE;
+        }
+      if ((guchar) c < 0x20)
+        return reader_fail (r, "a control character inside a string (escape it)");
+      if (c == '\\')
+        {
+          escaped = TRUE;
+          if (r->p + 1 >= r->end)
+            break;
+          r->p++;
+          switch (*r->p)
+            {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+              break;
+            case 'u':
+              if (r->end - r->p < 5 || hex4 (r->p + 1) < 0)
+                return reader_fail (r, "a \\u escape needs four hex digits");
+              r->p += 4;
+              break;
+            default:
+              return reader_fail (r, "an unknown escape in a string");
+            }
+        }
+      r->p++;
+    }
+  return reader_fail (r, "a string is not closed");
+}
+
+static gboolean
+skip_number (Reader *r)
+{
+  if (r->p < r->end && *r->p == '-')
+    r->p++;
+  if (r->p < r->end && *r->p == '0')
+    r->p++;
+  else if (r->p < r->end && g_ascii_isdigit (*r->p))
+    while (r->p < r->end && g_ascii_isdigit (*r->p))
+      r->p++;
+  else if (literal (r, "Infinity"))
+    return TRUE;
+  else
+    return reader_fail (r, "expected a digit");
+  if (r->p < r->end && *r->p == '.')
+    {
+      r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return reader_fail (r, "expected a digit after the decimal point");
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      r->p++;
+      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return reader_fail (r, "expected a digit in the exponent");
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  return TRUE;
+}
+
+/* Also used for the top-level object: *has_lhub_id when a member of this
+ * object (not of nested ones) is named lhub_id. */
+static gboolean
+skip_object (Reader   *r,
+             gboolean *has_lhub_id)
+{
+  r->p++; /* { */
+  skip_ws (r);
+  if (r->p < r->end && *r->p == '}')
+    {
+      r->p++;
+      return TRUE;
+    }
+  while (TRUE)
+    {
+      const char *name = NULL;
+      gssize name_len = -1;
+
+      skip_ws (r);
+      if (r->p >= r->end || *r->p != '"')
+        return reader_fail (r, "expected a member name in double quotes");
+      if (!skip_string (r, &name, &name_len))
+        return FALSE;
+      if (has_lhub_id != NULL &&
+          (name_len < 0 /* escaped: be safe */ ||
+           (name_len == 7 && memcmp (name, "lhub_id", 7) == 0)))
+        *has_lhub_id = TRUE;
+      skip_ws (r);
+      if (r->p >= r->end || *r->p != ':')
+        return reader_fail (r, "expected ':' after a member name");
+      r->p++;
+      if (!skip_value (r))
+        return FALSE;
+      skip_ws (r);
+      if (r->p < r->end && *r->p == ',')
+        {
+          r->p++;
+          continue;
+        }
+      if (r->p < r->end && *r->p == '}')
+        {
+          r->p++;
+          return TRUE;
+        }
+      return reader_fail (r, "expected ',' or '}' in an object");
+    }
+}
+
+static gboolean
+skip_value (Reader *r)
+{
+  gboolean ok;
+
+  skip_ws (r);
+  if (r->p >= r->end)
+    return reader_fail (r, "expected a value");
+  if (++r->depth > MAX_DEPTH)
+    return reader_fail (r, "nested too deeply");
+  switch (*r->p)
+    {
+    case '{':
+      ok = skip_object (r, NULL);
+      break;
+    case '[':
+      r->p++;
+      skip_ws (r);
+      if (r->p < r->end && *r->p == ']')
+        {
+          r->p++;
+          ok = TRUE;
+          break;
+        }
+      while ((ok = skip_value (r)))
+        {
+          skip_ws (r);
+          if (r->p < r->end && *r->p == ',')
+            {
+              r->p++;
+              continue;
+            }
+          if (r->p < r->end && *r->p == ']')
+            {
+              r->p++;
+              break;
+            }
+          ok = reader_fail (r, "expected ',' or ']' in an array");
+          break;
+        }
+      break;
+    case '"':
+      ok = skip_string (r, NULL, NULL);
+      break;
+    case 't': case 'f': case 'n': case 'N': case 'I':
+      ok = literal (r, "true") || literal (r, "false") || literal (r, "null") ||
+           literal (r, "NaN") || literal (r, "Infinity");
+      if (!ok)
+        reader_fail (r, "expected a value");
+      break;
+    default:
+      ok = skip_number (r);
+      break;
+    }
+  r->depth--;
+  return ok;
+}
+
+gboolean
+iwb_json_check_object (const char  *text,
+                       gsize        len,
+                       gsize       *object_start,
+                       gboolean    *has_lhub_id,
+                       char       **error_message)
+{
+  Reader r = { text, text, text + len, NULL, 0 };
+  gboolean lhub = FALSE;
+  gsize start;
+
+  skip_ws (&r);
+  start = r.p - text;
+  if (r.p >= r.end || *r.p != '{')
+    reader_fail (&r, r.p >= r.end ? "expected a JSON object" : "a row must be a JSON object");
+  else if (skip_object (&r, &lhub))
+    {
+      skip_ws (&r);
+      if (r.p != r.end)
+        reader_fail (&r, "unexpected text after the JSON object");
+    }
+  if (r.error != NULL)
+    {
+      if (error_message)
+        *error_message = g_steal_pointer (&r.error);
+      g_free (r.error);
+      return FALSE;
+    }
+  if (object_start)
+    *object_start = start;
+  if (has_lhub_id)
+    *has_lhub_id = lhub;
+  return TRUE;
+}

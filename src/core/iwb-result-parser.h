@@ -50,4 +50,14 @@ JsonNode           *iwb_json_parse        (const char  *text,
                                            gsize        len,
                                            char       **error_message);
 
+/* Checks without building anything that @text is exactly one JSON object
+ * (whitespace around it allowed). On success *object_start (nullable) is
+ * the offset of its '{' and *has_lhub_id (nullable) tells whether it has a
+ * top-level member "lhub_id". */
+gboolean            iwb_json_check_object (const char  *text,
+                                           gsize        len,
+                                           gsize       *object_start,
+                                           gboolean    *has_lhub_id,
+                                           char       **error_message);
+
 G_END_DECLS

@@ -26,6 +26,7 @@
 
 #include "iwb-coerce.h"
 #include "iwb-error.h"
+#include "iwb-input-rows.h"
 #include "iwb-result-parser.h"
 #include "iwb-run.h"
 
@@ -64,6 +65,8 @@ struct _IwbRun
   GHashTable      *mappings;     /* arg id -> column or template text (may be "") */
   GHashTable      *extra_env;
   GPtrArray       *rows;         /* JsonObject* */
+  GBytes          *raw_rows;     /* or: JSON Lines text ... */
+  GArray          *raw_spans;    /* ... and one IwbRowSpan per row */
   guint            timeout;
   gboolean         ssl_verify;
   gboolean         has_window;
@@ -172,6 +175,8 @@ iwb_run_finalize (GObject *object)
   g_hash_table_unref (self->mappings);
   g_hash_table_unref (self->extra_env);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->raw_rows, g_bytes_unref);
+  g_clear_pointer (&self->raw_spans, g_array_unref);
   g_free (self->files_dir);
   g_free (self->run_dir);
   g_clear_object (&self->task);
@@ -308,11 +313,72 @@ iwb_run_set_rows (IwbRun    *self,
   g_return_if_fail (IWB_IS_RUN (self));
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->raw_rows, g_bytes_unref);
+  g_clear_pointer (&self->raw_spans, g_array_unref);
   if (rows != NULL)
     {
       self->rows = g_ptr_array_new_full (rows->len, (GDestroyNotify) json_object_unref);
       for (guint i = 0; i < rows->len; i++)
         g_ptr_array_add (self->rows, json_object_ref (rows->pdata[i]));
+    }
+}
+
+static guint
+n_rows (IwbRun *self)
+{
+  if (self->rows != NULL)
+    return self->rows->len;
+  if (self->raw_spans != NULL)
+    return self->raw_spans->len;
+  return 0;
+}
+
+/* (transfer full) the input row @index as an object */
+static JsonObject *
+row_object (IwbRun *self,
+            guint   index)
+{
+  if (self->rows != NULL)
+    return json_object_ref (self->rows->pdata[index]);
+  else
+    {
+      const IwbRowSpan *span = &g_array_index (self->raw_spans, IwbRowSpan, index);
+      const char *data = g_bytes_get_data (self->raw_rows, NULL);
+      g_autoptr(JsonNode) node = iwb_json_parse (data + span->offset, span->length, NULL);
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      return json_object_ref (json_node_get_object (node));
+    }
+}
+
+void
+iwb_run_set_rows_jsonl (IwbRun   *self,
+                        GBytes   *data,
+                        GArray   *spans,
+                        gboolean  any_lhub_id)
+{
+  g_return_if_fail (IWB_IS_RUN (self));
+  g_return_if_fail (data != NULL && spans != NULL);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->raw_rows, g_bytes_unref);
+  g_clear_pointer (&self->raw_spans, g_array_unref);
+  self->raw_rows = g_bytes_ref (data);
+  self->raw_spans = g_array_ref (spans);
+  if (any_lhub_id)
+    {
+      GPtrArray *rows = g_ptr_array_new_full (spans->len, (GDestroyNotify) json_object_unref);
+
+      for (guint i = 0; i < spans->len; i++)
+        {
+          JsonObject *row = row_object (self, i);
+
+          g_ptr_array_add (rows, row ? row : json_object_new ());
+        }
+      g_clear_pointer (&self->raw_rows, g_bytes_unref);
+      g_clear_pointer (&self->raw_spans, g_array_unref);
+      self->rows = rows;
     }
 }
 
@@ -507,11 +573,17 @@ static gboolean
 any_row_has_column (IwbRun     *self,
                     const char *column)
 {
-  if (self->rows == NULL || self->rows->len == 0)
+  guint n = n_rows (self);
+
+  if (n == 0)
     return TRUE;
-  for (guint i = 0; i < self->rows->len; i++)
-    if (json_object_has_member (self->rows->pdata[i], column))
-      return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonObject) row = row_object (self, i);
+
+      if (row != NULL && json_object_has_member (row, column))
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -850,13 +922,16 @@ store_result (IwbRun      *self,
   self->counts.spilled_results++;
 }
 
+/* (transfer full) the input row an lhub_id stands for, or NULL */
 static JsonObject *
 row_for_id (IwbRun   *self,
             JsonNode *id)
 {
   g_autofree char *key = NULL;
 
-  if (id == NULL || self->rows == NULL)
+  JsonObject *row;
+
+  if (id == NULL || n_rows (self) == 0)
     return NULL;
   if (self->sequential_ids)
     {
@@ -865,12 +940,13 @@ row_for_id (IwbRun   *self,
       if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64)
         return NULL;
       v = json_node_get_int (id);
-      return v >= 1 && v <= (gint64) self->rows->len ? self->rows->pdata[v - 1] : NULL;
+      return v >= 1 && v <= (gint64) n_rows (self) ? row_object (self, (guint) (v - 1)) : NULL;
     }
   if (self->id_to_row == NULL)
     return NULL;
   key = json_to_string (id, FALSE);
-  return g_hash_table_lookup (self->id_to_row, key);
+  row = g_hash_table_lookup (self->id_to_row, key);
+  return row ? json_object_ref (row) : NULL;
 }
 
 static void
@@ -889,7 +965,7 @@ handle_result (IwbRun     *self,
     {
     case IWB_RESULT_SHAPE_ROW_ERROR:
       {
-        JsonObject *row = row_for_id (self, lhub_id);
+        g_autoptr(JsonObject) row = row_for_id (self, lhub_id);
 
         /* Uncorrelated row errors carry the row as "data": its lhub_id
          * (ours or the user's) still finds the input row. */
@@ -960,8 +1036,12 @@ handle_result (IwbRun     *self,
     case IWB_RESULT_SHAPE_EMPTY_SUCCESS:
     case IWB_RESULT_SHAPE_VALUE:
     default:
-      event = iwb_run_event_new_result (IWB_RUN_EVENT_RESULT, run_time (self),
-                                        value, lhub_id, row_for_id (self, lhub_id));
+      {
+        g_autoptr(JsonObject) row = row_for_id (self, lhub_id);
+
+        event = iwb_run_event_new_result (IWB_RUN_EVENT_RESULT, run_time (self),
+                                          value, lhub_id, row);
+      }
       self->counts.results++;
       emit (self, event);
       store_result (self, event, line_len);
@@ -1169,7 +1249,7 @@ finish_run (IwbRun *self)
 
   if (self->stdin_closed_early && self->operation == IWB_RUN_EXECUTE)
     emit_warning (self, "The integration stopped reading its input after %" G_GUINT64_FORMAT
-                  " of %u rows", self->counts.rows_in, self->rows ? self->rows->len : 0);
+                  " of %u rows", self->counts.rows_in, n_rows (self));
 
   duration = run_time (self);
   if (self->timed_out)
@@ -1461,26 +1541,51 @@ append_row_line (IwbRun  *self,
                  GString *out,
                  guint    index)
 {
-  JsonObject *row = self->rows->pdata[index];
-  g_autofree char *seq_id = self->sequential_ids ? g_strdup_printf ("%u", index + 1) : NULL;
-  const char *id_text = self->sequential_ids ? seq_id : self->row_ids->pdata[index];
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  char seq_id[24];
+  const char *id_text = NULL;
   gsize start;
 
-  if (self->generator == NULL)
-    self->generator = json_generator_new ();
-  json_node_set_object (node, row);
-  json_generator_set_root (self->generator, node);
+  if (self->sequential_ids)
+    {
+      g_snprintf (seq_id, sizeof seq_id, "%u", index + 1);
+      id_text = seq_id;
+    }
+  else if (self->row_ids != NULL)
+    id_text = self->row_ids->pdata[index];
+
   g_string_append (out, "{\"row\": ");
   start = out->len;
-  json_generator_to_gstring (self->generator, out);
-  json_generator_set_root (self->generator, NULL);
+  if (self->rows != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+      if (self->generator == NULL)
+        self->generator = json_generator_new ();
+      json_node_set_object (node, self->rows->pdata[index]);
+      json_generator_set_root (self->generator, node);
+      json_generator_to_gstring (self->generator, out);
+      json_generator_set_root (self->generator, NULL);
+    }
+  else
+    {
+      const IwbRowSpan *span = &g_array_index (self->raw_spans, IwbRowSpan, index);
+
+      g_string_append_len (out, (const char *) g_bytes_get_data (self->raw_rows, NULL) + span->offset,
+                           span->length);
+    }
+
   if (id_text != NULL)
     {
       /* Our lhub_id first, then the row's own members: "{" becomes
        * "{"lhub_id": N," (or "{"lhub_id": N" for an empty row). */
-      g_autofree char *prefix = g_strdup_printf ("\"lhub_id\": %s%s", id_text,
-                                                 out->str[start + 1] == '}' ? "" : ",");
+      gsize after = start + 1;
+      gboolean empty;
+      char prefix[64];
+
+      while (after < out->len && g_ascii_isspace (out->str[after]))
+        after++;
+      empty = after < out->len && out->str[after] == '}';
+      g_snprintf (prefix, sizeof prefix, "\"lhub_id\": %s%s", id_text, empty ? "" : ", ");
       g_string_insert (out, start + 1, prefix);
     }
   g_string_append (out, "}\n");
@@ -1495,14 +1600,14 @@ write_next_chunk (IwbRun *self)
 
   if (self->finished)
     return;
-  if (self->rows == NULL || self->next_row >= self->rows->len)
+  if (self->next_row >= n_rows (self))
     {
       close_stdin (self);
       return;
     }
 
   out = g_string_sized_new (WRITE_CHUNK + 4096);
-  while (self->next_row < self->rows->len && out->len < WRITE_CHUNK)
+  while (self->next_row < n_rows (self) && out->len < WRITE_CHUNK)
     append_row_line (self, out, self->next_row++);
 
   chunk = g_new0 (WriteChunk, 1);
@@ -1522,6 +1627,12 @@ prepare_row_ids (IwbRun *self)
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint64 next = 1;
 
+  if (self->raw_spans != NULL)
+    {
+      /* set_rows_jsonl() parsed the rows at once when some had an id */
+      self->sequential_ids = TRUE;
+      return;
+    }
   if (self->rows == NULL)
     return;
 

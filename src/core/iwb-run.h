@@ -57,6 +57,14 @@ void             iwb_run_set_mapping             (IwbRun           *self,
                                                   const char       *column_or_template);
 void             iwb_run_set_rows                (IwbRun           *self,
                                                   GPtrArray        *rows);   /* JsonObject*, ref'd */
+/* Rows as JSON Lines text, as indexed by iwb_input_rows_index_jsonl(): no
+ * JsonObject is built until an event needs its input row, so big inputs
+ * cost their text, not a tree. With @any_lhub_id the rows are parsed at
+ * once (their own ids must be read). */
+void             iwb_run_set_rows_jsonl          (IwbRun           *self,
+                                                  GBytes           *data,
+                                                  GArray           *spans,
+                                                  gboolean          any_lhub_id);
 void             iwb_run_set_timeout             (IwbRun           *self,
                                                   guint             seconds); /* 0 = none */
 void             iwb_run_set_ssl_verify          (IwbRun           *self,
