@@ -227,6 +227,82 @@ test_format_names (void)
   g_assert_false (iwb_input_format_from_string ("xml", &f));
 }
 
+
+static void
+test_index_jsonl (void)
+{
+  const char *data = "\xef\xbb\xbf  {\"a\": 1}  \r\n\n{\"b\": {\"lhub_id\": 3}}\n{}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) spans = NULL;
+  gboolean lhub = TRUE;
+  const IwbRowSpan *s;
+
+  spans = iwb_input_rows_index_jsonl (data, strlen (data), "rows.jsonl", &lhub, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spans->len, ==, 3);
+  /* a nested lhub_id is not the row's own */
+  g_assert_false (lhub);
+  s = &g_array_index (spans, IwbRowSpan, 0);
+  g_assert_cmpint (strncmp (data + s->offset, "{\"a\": 1}", s->length), ==, 0);
+  g_assert_cmpuint (s->length, ==, 8);
+  s = &g_array_index (spans, IwbRowSpan, 2);
+  g_assert_cmpuint (s->length, ==, 2);
+  g_clear_pointer (&spans, g_array_unref);
+
+  data = "{\"lhub_id\": \"x\", \"a\": 1}\n";
+  spans = iwb_input_rows_index_jsonl (data, strlen (data), NULL, &lhub, &error);
+  g_assert_no_error (error);
+  g_assert_true (lhub);
+  g_clear_pointer (&spans, g_array_unref);
+
+  spans = iwb_input_rows_index_jsonl ("{\"a\": 1}\n[1]\n", 13, "rows.jsonl", &lhub, &error);
+  g_assert_null (spans);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "rows.jsonl:2: not a JSON object (at byte 0: a row must be a JSON object)"));
+  g_clear_error (&error);
+
+  spans = iwb_input_rows_index_jsonl ("{\"a\": 1}\n\n{\"a\": 1} x\n", 21, NULL, NULL, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_true (g_str_has_prefix (error->message, "input:3: not a JSON object"));
+  g_assert_nonnull (strstr (error->message, "unexpected text after the JSON object"));
+  g_clear_error (&error);
+
+  spans = iwb_input_rows_index_jsonl ("{\"a\": \"\xff\"}\n", 12, NULL, NULL, &error);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "UTF-8"));
+  g_clear_error (&error);
+
+  /* the same verdicts as the full parser on tricky rows */
+  {
+    static const char * const rows[] = {
+      "{\"s\": \"a \\\"quoted\\\" \\u00e9 value\", \"n\": -1.5e3, \"l\": [true, false, null, {}], \"o\": {}}",
+      "{\"bad\": tru}", "{\"bad\": \"\\q\"}", "{\"bad\": 01}", "{\"bad\": [1,]}", "{\"x\": NaN}",
+      "{\"esc\\u0061ped\": 1}",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        g_autoptr(JsonNode) full = iwb_json_parse (rows[i], strlen (rows[i]), NULL);
+        gboolean ok = iwb_json_check_object (rows[i], strlen (rows[i]), NULL, NULL, NULL);
+
+        g_test_message ("%s", rows[i]);
+        g_assert_cmpint (ok, ==, full != NULL);
+      }
+  }
+}
+
+static void
+test_format_guess (void)
+{
+  g_assert_cmpint (iwb_input_format_guess ("a.CSV", "{", 1), ==, IWB_INPUT_FORMAT_CSV);
+  g_assert_cmpint (iwb_input_format_guess ("a.ndjson", "[", 1), ==, IWB_INPUT_FORMAT_JSONL);
+  g_assert_cmpint (iwb_input_format_guess ("a.json", " [", 2), ==, IWB_INPUT_FORMAT_JSON_ARRAY);
+  g_assert_cmpint (iwb_input_format_guess ("a.json", "{}\n{}", 5), ==, IWB_INPUT_FORMAT_JSONL);
+  g_assert_cmpint (iwb_input_format_guess (NULL, "\xef\xbb\xbf{", 4), ==, IWB_INPUT_FORMAT_JSONL);
+  g_assert_cmpint (iwb_input_format_guess (NULL, "a,b", 3), ==, IWB_INPUT_FORMAT_CSV);
+  g_assert_cmpint (iwb_input_format_guess ("rows.txt", "[{}]", 4), ==, IWB_INPUT_FORMAT_JSON_ARRAY);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -237,5 +313,7 @@ main (int    argc,
   g_test_add_func ("/input-rows/csv", test_csv);
   g_test_add_func ("/input-rows/load", test_load);
   g_test_add_func ("/input-rows/format-names", test_format_names);
+  g_test_add_func ("/input-rows/index-jsonl", test_index_jsonl);
+  g_test_add_func ("/input-rows/format-guess", test_format_guess);
   return g_test_run ();
 }

@@ -535,6 +535,66 @@ test_execute_rows (void)
   g_assert_false (json_object_has_member (rows->pdata[0], "lhub_id"));
 }
 
+
+/* Rows given as JSON Lines text: written with our lhub_id, correlated, and
+ * parsed only for the events that need them. */
+static void
+test_execute_rows_jsonl (void)
+{
+  const char *text = "{\"value\": \"a\"}\n{\"value\": \"boom\"}\n{}\n{\"value\": \"d\", \"extra\": [1, {\"x\": null}]}\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(IwbRun) run = make_run ("basic", IWB_RUN_EXECUTE, "main.echo");
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean lhub = TRUE;
+  IwbRunEvent *e;
+
+  spans = iwb_input_rows_index_jsonl (text, strlen (text), NULL, &lhub, &error);
+  g_assert_no_error (error);
+  g_assert_false (lhub);
+  set_basic_connection (run);
+  iwb_run_set_rows_jsonl (run, bytes, spans, lhub);
+  events = run_ok (run);
+
+  g_assert_cmpuint (iwb_run_get_counts (run)->rows_in, ==, 4);
+  g_assert_cmpuint (iwb_run_get_counts (run)->results, ==, 2);
+  g_assert_cmpuint (iwb_run_get_counts (run)->row_errors, ==, 2);
+  e = nth_kind (events, IWB_RUN_EVENT_RESULT, 1);
+  g_assert_cmpint (json_node_get_int (iwb_run_event_get_lhub_id (e)), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (iwb_run_event_get_input_row (e), "value"), ==, "d");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (iwb_run_event_get_input_row (e), "extra")), ==, 2);
+  /* our id is not part of the input row the user sees */
+  g_assert_false (json_object_has_member (iwb_run_event_get_input_row (e), "lhub_id"));
+  e = nth_kind (events, IWB_RUN_EVENT_ROW_ERROR, 0);
+  g_assert_cmpstr (json_object_get_string_member (iwb_run_event_get_input_row (e), "value"), ==, "boom");
+  /* the empty row {} got an id too and reached the SDK */
+  e = nth_kind (events, IWB_RUN_EVENT_ROW_ERROR, 1);
+  g_assert_cmpstr (iwb_run_event_get_message (e), ==, "Column 'value' is not present in the data");
+}
+
+static void
+test_execute_rows_jsonl_own_ids (void)
+{
+  const char *text = "{\"value\": \"a\", \"lhub_id\": \"first\"}\n{\"value\": \"b\"}\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(IwbRun) run = make_run ("basic", IWB_RUN_EXECUTE, "main.echo");
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean lhub = FALSE;
+
+  spans = iwb_input_rows_index_jsonl (text, strlen (text), NULL, &lhub, NULL);
+  g_assert_true (lhub);
+  set_basic_connection (run);
+  iwb_run_set_rows_jsonl (run, bytes, spans, lhub);
+  events = run_ok (run);
+  g_assert_cmpuint (count_kind (events, IWB_RUN_EVENT_RESULT), ==, 2);
+  g_assert_cmpstr (json_node_get_string (iwb_run_event_get_lhub_id (nth_kind (events, IWB_RUN_EVENT_RESULT, 0))),
+                   ==, "first");
+  g_assert_cmpstr (json_object_get_string_member (iwb_run_event_get_input_row (nth_kind (events, IWB_RUN_EVENT_RESULT, 1)),
+                                                  "value"), ==, "b");
+}
+
 static void
 test_execute_template (void)
 {
@@ -1069,6 +1129,8 @@ main (int    argc,
   g_test_add_func ("/run/validate-action/validator", test_validate_action_validator);
   g_test_add_func ("/run/validate-action/column-error", test_validate_action_column_error);
   g_test_add_func ("/run/execute/rows", test_execute_rows);
+  g_test_add_func ("/run/execute/rows-jsonl", test_execute_rows_jsonl);
+  g_test_add_func ("/run/execute/rows-jsonl-own-ids", test_execute_rows_jsonl_own_ids);
   g_test_add_func ("/run/execute/template", test_execute_template);
   g_test_add_func ("/run/execute/instantiation-error", test_execute_instantiation_error);
   g_test_add_func ("/run/execute/hard-exit", test_execute_hard_exit);
