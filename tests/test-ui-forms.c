@@ -372,6 +372,16 @@ test_rows_editor (void)
   g_assert_false (iwb_rows_editor_import_text (editor, "  \n", NULL, &error));
   g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
 
+  /* Paste (the toolbar's button): rows from the clipboard's text. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (editor)),
+                          "[{\"a\": 1}, {\"a\": 2}, {\"a\": 3, \"b\": true}]");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "rows.paste", NULL));
+  WAIT_FOR (iwb_rows_editor_get_n_rows (editor) == 3, WAIT_SECONDS);
+  g_clear_pointer (&names, g_strfreev);
+  names = iwb_rows_editor_dup_columns (editor);
+  g_assert_cmpstr (names[0], ==, "a");
+  g_assert_cmpstr (names[1], ==, "b");
+
   g_object_ref (editor);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (editor);
