@@ -404,6 +404,47 @@ test_demo_service_command (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 }
 
+
+/* Ctrl+C while an action hangs: the process group dies, exit 3, and the
+ * results that came before are in the output. */
+static void
+test_interrupt (void)
+{
+  g_autofree char *path = iwb_path ();
+  g_autofree char *misbehave = g_test_build_filename (G_TEST_DIST, "run-fixtures", "misbehave", NULL);
+  const char *argv[] = { path, "run", misbehave, "main.sleep_forever", "--format", "jsonl", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  gboolean sleeping = FALSE;
+  char *line;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  while (!sleeping && (line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL)
+    {
+      sleeping = strstr (line, "going to sleep") != NULL;
+      g_string_append_printf (seen, "%s\n", line);
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  g_assert_true (sleeping);
+  g_subprocess_send_signal (proc, SIGINT);
+  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (seen, "%s\n", line);
+      g_free (line);
+    }
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 3);
+  g_assert_nonnull (strstr (seen->str, "\"before\":\"the hang\""));
+  g_assert_nonnull (strstr (seen->str, "\"status\":\"cancelled\""));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -439,6 +480,7 @@ main (int    argc,
   g_test_add_func ("/cli-run/run/tracker", test_run_tracker);
   g_test_add_func ("/cli-run/exit-codes", test_exit_codes);
   g_test_add_func ("/cli-run/demo-service", test_demo_service_command);
+  g_test_add_func ("/cli-run/interrupt", test_interrupt);
   ret = g_test_run ();
 
   g_object_unref (service);
