@@ -1329,8 +1329,11 @@ on_wait_done (GObject      *source,
   self->child_exited = TRUE;
 
   /* Orphans the integration left in its group (daemons, forgotten
-   * subprocesses) go with it: nothing outlives a run. */
-  iwb_kill_process_group (self->pid);
+   * subprocesses) go with it: nothing outlives a run. The leader is reaped
+   * already, so only the group is signalled (never the pid itself, which
+   * the system may have handed to an unrelated process by now). */
+  if (self->pid > 1)
+    kill (-(pid_t) self->pid, SIGKILL);
 
   if (self->finished)
     return;
