@@ -16,6 +16,7 @@ typedef struct
   gboolean  demo;       /* start the demo service, fill its credentials */
   gboolean  validate;   /* validate the connection after loading */
   char     *run_action; /* name or entrypoint of an action to run */
+  gboolean  show_overrides; /* open the descriptor changes once a validation applied overrides */
 } IwbStartupRequest;
 
 IwbApplication *iwb_application_new              (void);

@@ -42,6 +42,8 @@ struct _IwbConnectionPage
   char         *result_title;
   char         *result_details;
   char         *extra_errors;
+  GtkWidget    *note_label;  /* what the dynamic overrides did, under the result */
+  char         *result_note;
 };
 
 G_DEFINE_FINAL_TYPE (IwbConnectionPage, iwb_connection_page, GTK_TYPE_WIDGET)
@@ -82,6 +84,7 @@ set_result (IwbConnectionPage *self,
   g_free (self->result_details);
   self->result_details = g_strdup (details);
 
+  iwb_connection_page_set_result_note (self, NULL, FALSE);
   gtk_widget_set_visible (self->result_group, !g_str_equal (result, "none"));
   gtk_image_set_from_icon_name (GTK_IMAGE (self->result_icon), icon);
   gtk_label_set_text (GTK_LABEL (self->result_title_label), title ? title : "");
@@ -378,6 +381,43 @@ iwb_connection_page_get_last_run (IwbConnectionPage *self)
   return self->run;
 }
 
+void
+iwb_connection_page_set_result_note (IwbConnectionPage *self,
+                                     const char        *note,
+                                     gboolean           problem)
+{
+  g_return_if_fail (IWB_IS_CONNECTION_PAGE (self));
+
+  g_free (self->result_note);
+  self->result_note = g_strdup (note);
+  if (self->note_label == NULL)
+    {
+      if (note == NULL)
+        return;
+      self->note_label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (self->note_label), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (self->note_label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (self->note_label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (self->note_label), TRUE);
+      gtk_widget_add_css_class (self->note_label, "result-note");
+      gtk_widget_insert_after (self->note_label, gtk_widget_get_parent (self->result_details_label),
+                               self->result_details_label);
+    }
+  gtk_label_set_text (GTK_LABEL (self->note_label), note ? note : "");
+  gtk_widget_set_visible (self->note_label, note != NULL);
+  if (problem)
+    gtk_widget_add_css_class (self->note_label, "warning");
+  else
+    gtk_widget_remove_css_class (self->note_label, "warning");
+}
+
+const char *
+iwb_connection_page_get_result_note (IwbConnectionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_CONNECTION_PAGE (self), NULL);
+  return self->result_note;
+}
+
 static void
 iwb_connection_page_dispose (GObject *object)
 {
@@ -405,6 +445,7 @@ iwb_connection_page_finalize (GObject *object)
   g_free (self->result_title);
   g_free (self->result_details);
   g_free (self->extra_errors);
+  g_free (self->result_note);
   G_OBJECT_CLASS (iwb_connection_page_parent_class)->finalize (object);
 }
 

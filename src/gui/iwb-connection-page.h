@@ -27,5 +27,12 @@ const char        *iwb_connection_page_get_result      (IwbConnectionPage *self)
 const char        *iwb_connection_page_get_result_title   (IwbConnectionPage *self);
 const char        *iwb_connection_page_get_result_details (IwbConnectionPage *self);
 IwbRun            *iwb_connection_page_get_last_run    (IwbConnectionPage *self);
+/* A note under the validation result (what the validator's dynamic
+ * overrides did); @problem shows it as a warning. NULL removes it; a new
+ * validation removes it too. */
+void               iwb_connection_page_set_result_note (IwbConnectionPage *self,
+                                                        const char        *note,
+                                                        gboolean           problem);
+const char        *iwb_connection_page_get_result_note (IwbConnectionPage *self);
 
 G_END_DECLS

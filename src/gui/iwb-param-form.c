@@ -1013,3 +1013,39 @@ iwb_param_form_apply_to_run (IwbParamForm *self,
         iwb_run_set_value (run, id, text);
     }
 }
+
+gboolean
+iwb_param_form_add_row_suffix (IwbParamForm *self,
+                               const char   *id,
+                               GtkWidget    *widget)
+{
+  FieldRow *fr;
+
+  g_return_val_if_fail (IWB_IS_PARAM_FORM (self), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  fr = find_row (self, id);
+  if (fr == NULL)
+    {
+      g_object_unref (g_object_ref_sink (widget));
+      return FALSE;
+    }
+  if (ADW_IS_ENTRY_ROW (fr->row))
+    adw_entry_row_add_suffix (ADW_ENTRY_ROW (fr->row), widget);
+  else if (ADW_IS_ACTION_ROW (fr->row))
+    adw_action_row_add_suffix (ADW_ACTION_ROW (fr->row), widget);
+  else
+    {
+      /* Multi-line rows: the header line (title, reset, required). */
+      GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (fr->row));
+      GtkWidget *header = box ? gtk_widget_get_first_child (box) : NULL;
+
+      if (!GTK_IS_BOX (header))
+        {
+          g_object_unref (g_object_ref_sink (widget));
+          return FALSE;
+        }
+      gtk_box_append (GTK_BOX (header), widget);
+    }
+  return TRUE;
+}

@@ -38,6 +38,11 @@ gboolean       iwb_param_form_focus_first_invalid   (IwbParamForm  *self);
 guint          iwb_param_form_set_field_errors      (IwbParamForm  *self,
                                                      GPtrArray     *errors);
 void           iwb_param_form_clear_field_errors    (IwbParamForm  *self);
+/* Adds @widget (e.g. a "changed" marker) at the end of the row of input
+ * @id. FALSE (and @widget is sunk and dropped) when there is no such row. */
+gboolean       iwb_param_form_add_row_suffix        (IwbParamForm  *self,
+                                                     const char    *id,
+                                                     GtkWidget     *widget);
 /* Columns offered by columnSelect rows. */
 void           iwb_param_form_set_columns           (IwbParamForm  *self,
                                                      const char * const *columns);

@@ -5,6 +5,7 @@
 
 #include "iwb-action-page.h"
 #include "iwb-connection-page.h"
+#include "iwb-folder-watcher.h"
 #include "iwb-loader.h"
 #include "iwb-param-form.h"
 #include "iwb-run.h"
@@ -56,6 +57,21 @@ struct _IwbWindow
   IwbStartupRequest     request;
   gboolean              request_pending;
   IwbDemoService       *demo;
+
+  /* dynamic overrides and hot reload (iwb-window-overrides.c, iwb-window-reload.c) */
+  JsonNode             *action_overrides;  /* the validator's actionOverrides in force, or NULL */
+  GHashTable           *changed_inputs;    /* "entrypoint\x1fid" -> IwbJsonChange list, for the markers */
+  JsonNode             *connection_inputs; /* what connection_page was built from */
+  GtkWidget            *diff_window;       /* the descriptor changes window, or NULL */
+  GtkWidget            *diff_view;
+  AdwToast             *last_toast;        /* the last overrides / reload toast */
+  JsonNode             *reload_before;     /* base descriptors around the last reload */
+  JsonNode             *reload_after;
+  IwbFolderWatcher     *watcher;
+  gboolean              reload_pending;
+  char                 *reload_error;
+  GtkWidget            *reload_banner;     /* GtkRevealer above the pages */
+  GtkWidget            *reload_banner_details;
 };
 
 void     _iwb_window_class_add_actions   (GtkWidgetClass *widget_class);
@@ -69,5 +85,42 @@ IwbRun  *_iwb_window_create_run          (IwbWindow      *self,
 IwbParamForm *_iwb_window_get_connection_form (IwbWindow *self);
 GHashTable   *_iwb_window_get_values     (IwbWindow      *self);
 void     _iwb_window_choose_folder       (IwbWindow      *self);
+IwbPython *_iwb_window_create_python     (IwbWindow      *self);
+/* Takes @integration with @base (its platform descriptor) and @descriptor
+ * (what the pages show: @base or an effective one): header, warnings, pages. */
+void     _iwb_window_install_integration (IwbWindow      *self,
+                                          IwbIntegration *integration,
+                                          JsonNode       *base,
+                                          JsonNode       *descriptor);
+
+/* iwb-window-overrides.c: dynamic overrides, "changed" markers, the diff window */
+void     _iwb_window_class_add_overrides_actions (GtkWidgetClass *widget_class);
+void     _iwb_window_overrides_actions_update (IwbWindow *self);
+void     _iwb_window_overrides_connect_page   (IwbWindow         *self,
+                                               IwbConnectionPage *page);
+void     _iwb_window_overrides_watch_run      (IwbWindow *self,
+                                               IwbRun    *run);
+void     _iwb_window_overrides_pages_built    (IwbWindow *self);
+gboolean _iwb_window_keep_connection_page     (IwbWindow *self,
+                                               JsonArray *inputs);
+void     _iwb_window_overrides_clear          (IwbWindow *self);
+void     _iwb_window_overrides_forget         (IwbWindow *self);
+void     _iwb_window_revert_overrides         (IwbWindow *self);
+/* @which: "overrides" or "reload". Returns the diff window, or NULL. */
+GtkWidget *_iwb_window_show_changes           (IwbWindow  *self,
+                                               const char *which);
+void     _iwb_window_add_changes_toast        (IwbWindow  *self,
+                                               const char *title,
+                                               const char *which);
+char    *_iwb_window_dup_marker_tooltip       (GPtrArray  *changes,
+                                               const char *input_id);
+
+/* iwb-window-reload.c: watching the folder, reloading in the background */
+void     _iwb_window_reload_init              (IwbWindow *self);
+void     _iwb_window_reload_watch             (IwbWindow *self);
+void     _iwb_window_reload_forget            (IwbWindow *self);
+gboolean _iwb_window_reload_in_background     (IwbWindow *self);
+const char *_iwb_window_get_reload_error      (IwbWindow *self);
+IwbFolderWatcher *_iwb_window_get_watcher (IwbWindow *self);
 
 G_END_DECLS

@@ -118,7 +118,8 @@ save_rows (IwbWindow *self)
 }
 
 static void
-clear_pages (IwbWindow *self)
+clear_pages_full (IwbWindow *self,
+                  gboolean   keep_connection)
 {
   GtkWidget *child;
 
@@ -130,9 +131,17 @@ clear_pages (IwbWindow *self)
   for (guint i = 0; self->action_pages != NULL && i < self->action_pages->len; i++)
     gtk_stack_remove (self->pages_stack, g_ptr_array_index (self->action_pages, i));
   g_ptr_array_set_size (self->action_pages, 0);
+  if (keep_connection)
+    return;
   if (self->connection_page != NULL)
     gtk_stack_remove (self->pages_stack, GTK_WIDGET (self->connection_page));
   g_clear_object (&self->connection_page);
+}
+
+static void
+clear_pages (IwbWindow *self)
+{
+  clear_pages_full (self, FALSE);
 }
 
 static GtkWidget *
@@ -202,16 +211,27 @@ build_pages (IwbWindow *self)
   g_autofree char *visible = g_strdup (iwb_window_get_visible_page (self));
   GtkWidget *row;
 
-  clear_pages (self);
   if (self->descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (self->descriptor))
-    return;
+    {
+      clear_pages (self);
+      return;
+    }
   root = json_node_get_object (self->descriptor);
 
   connection = json_object_get_object_member (root, "connection");
   if (connection != NULL)
     inputs = json_object_get_array_member (connection, "inputs");
-  self->connection_page = g_object_ref_sink (iwb_connection_page_new (self, inputs));
-  gtk_stack_add_named (self->pages_stack, GTK_WIDGET (self->connection_page), "connection");
+  /* Overrides never change the connection: an unchanged connection page
+   * stays, with its validation result (iwb-window-overrides.c). */
+  if (_iwb_window_keep_connection_page (self, inputs))
+    clear_pages_full (self, TRUE);
+  else
+    {
+      clear_pages (self);
+      self->connection_page = g_object_ref_sink (iwb_connection_page_new (self, inputs));
+      gtk_stack_add_named (self->pages_stack, GTK_WIDGET (self->connection_page), "connection");
+      _iwb_window_overrides_connect_page (self, self->connection_page);
+    }
   {
     guint n = inputs ? json_array_get_length (inputs) : 0;
     g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u parameter",
@@ -258,6 +278,7 @@ build_pages (IwbWindow *self)
 
   iwb_window_show_page (self, visible && gtk_stack_get_child_by_name (self->pages_stack, visible)
                               ? visible : "connection");
+  _iwb_window_overrides_pages_built (self);
 }
 
 static void
@@ -266,7 +287,6 @@ show_warnings (IwbWindow *self)
   GPtrArray *warnings = iwb_integration_get_warnings (self->integration);
   const char * const *errors = iwb_integration_get_errors (self->integration);
   guint n = 0;
-  GtkWidget *child;
   g_autofree char *title = NULL;
   GList *rows = NULL;
 
@@ -312,7 +332,6 @@ show_warnings (IwbWindow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->warnings_row), title);
   adw_expander_row_set_subtitle (self->warnings_row, _("Lint findings and metadata errors"));
   gtk_widget_set_visible (self->warnings_box, n > 0);
-  (void) child;
 }
 
 static void
@@ -483,6 +502,12 @@ create_python (IwbWindow *self)
   return iwb_python_new (interpreter && interpreter[0] ? interpreter : NULL, sdk);
 }
 
+IwbPython *
+_iwb_window_create_python (IwbWindow *self)
+{
+  return create_python (self);
+}
+
 static void
 load_finished (GObject      *source,
                GAsyncResult *result,
@@ -504,6 +529,8 @@ load_finished (GObject      *source,
       return;
     }
   g_clear_object (&self->load_cancellable);
+  /* Loaded or not, edits on disk load it again (iwb-window-reload.c). */
+  _iwb_window_reload_watch (self);
 
   if (integration == NULL)
     {
@@ -511,17 +538,32 @@ load_finished (GObject      *source,
       return;
     }
 
+  {
+    g_autoptr(JsonNode) base = iwb_descriptor_build (integration);
+
+    /* A full load starts from the base descriptor, without overrides. */
+    _iwb_window_overrides_clear (self);
+    _iwb_window_install_integration (self, integration, base, base);
+  }
+  set_state (self, "integration");
+  run_startup_request (self);
+}
+
+void
+_iwb_window_install_integration (IwbWindow      *self,
+                                 IwbIntegration *integration,
+                                 JsonNode       *base,
+                                 JsonNode       *descriptor)
+{
   g_set_object (&self->integration, integration);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->descriptor, json_node_unref);
   g_clear_pointer (&self->base_descriptor, json_node_unref);
-  self->base_descriptor = iwb_descriptor_build (integration);
-  self->descriptor = json_node_ref (self->base_descriptor);
+  self->base_descriptor = json_node_ref (base);
+  self->descriptor = json_node_ref (descriptor);
   show_header (self);
   show_warnings (self);
   build_pages (self);
-  set_state (self, "integration");
-  run_startup_request (self);
 }
 
 static void
@@ -563,6 +605,8 @@ iwb_window_open_folder (IwbWindow *self,
         }
       clear_pages (self);
       g_hash_table_remove_all (self->saved_rows);
+      _iwb_window_overrides_forget (self);
+      _iwb_window_reload_forget (self);
       g_clear_object (&self->integration);
       g_clear_pointer (&self->descriptor, json_node_unref);
       g_clear_pointer (&self->base_descriptor, json_node_unref);
@@ -577,7 +621,9 @@ iwb_window_reload (IwbWindow *self)
 {
   g_return_if_fail (IWB_IS_WINDOW (self));
 
-  if (self->folder != NULL)
+  /* A loaded integration reloads in the background, its forms usable, and
+   * a toast shows what changed (iwb-window-reload.c). */
+  if (self->folder != NULL && !_iwb_window_reload_in_background (self))
     load_folder (self);
 }
 
@@ -592,6 +638,8 @@ iwb_window_close_folder (IwbWindow *self)
   clear_pages (self);
   g_hash_table_remove_all (self->values);
   g_hash_table_remove_all (self->saved_rows);
+  _iwb_window_overrides_forget (self);
+  _iwb_window_reload_forget (self);
   g_clear_object (&self->integration);
   g_clear_object (&self->folder);
   g_clear_pointer (&self->descriptor, json_node_unref);
@@ -618,6 +666,7 @@ iwb_window_set_startup_request (IwbWindow               *self,
   g_clear_pointer (&self->request.run_action, g_free);
   self->request.demo = request->demo;
   self->request.validate = request->validate;
+  self->request.show_overrides = request->show_overrides;
   self->request.run_action = g_strdup (request->run_action);
   self->request_pending = request->demo || request->validate || request->run_action != NULL;
   /* A folder that is already loaded does not load again: act now. */
@@ -848,6 +897,8 @@ _iwb_window_create_run (IwbWindow       *self,
   connection = _iwb_window_get_connection_form (self);
   if (connection != NULL)
     iwb_param_form_apply_to_run (connection, run);
+  if (operation == IWB_RUN_VALIDATE_CONNECTION)
+    _iwb_window_overrides_watch_run (self, run);
   return run;
 }
 
@@ -940,6 +991,15 @@ iwb_window_dispose (GObject *object)
   if (self->demo != NULL)
     iwb_demo_service_stop (self->demo);
   g_clear_object (&self->demo);
+  if (self->watcher != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->watcher, self);
+      iwb_folder_watcher_stop (self->watcher);
+      g_clear_object (&self->watcher);
+    }
+  if (self->diff_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->diff_window));
+  g_clear_object (&self->last_toast);
   G_OBJECT_CLASS (iwb_window_parent_class)->dispose (object);
 }
 
@@ -960,6 +1020,12 @@ iwb_window_finalize (GObject *object)
   g_clear_pointer (&self->saved_rows, g_hash_table_unref);
   g_clear_pointer (&self->action_pages, g_ptr_array_unref);
   g_clear_pointer (&self->request.run_action, g_free);
+  g_clear_pointer (&self->action_overrides, json_node_unref);
+  g_clear_pointer (&self->changed_inputs, g_hash_table_unref);
+  g_clear_pointer (&self->connection_inputs, json_node_unref);
+  g_clear_pointer (&self->reload_before, json_node_unref);
+  g_clear_pointer (&self->reload_after, json_node_unref);
+  g_clear_pointer (&self->reload_error, g_free);
   G_OBJECT_CLASS (iwb_window_parent_class)->finalize (object);
 }
 
@@ -1000,6 +1066,7 @@ iwb_window_class_init (IwbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
 
   _iwb_window_class_add_actions (widget_class);
+  _iwb_window_class_add_overrides_actions (widget_class);
 }
 
 static void
@@ -1015,6 +1082,7 @@ iwb_window_init (IwbWindow *self)
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->saved_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->action_pages = g_ptr_array_new_with_free_func (g_object_unref);
+  _iwb_window_reload_init (self);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
