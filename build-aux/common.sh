@@ -21,14 +21,11 @@ install_missing_packages() {
   fi
 }
 
-# build DIR [meson options...]
+# build DIR [meson options...]: the options apply when DIR is set up; the
+# scripts own their build dirs, so later runs only rebuild what changed.
 build() {
   dir=$1; shift
-  if [ -f "$dir/build.ninja" ]; then
-    meson configure "$dir" "$@" >/dev/null
-  else
-    meson setup "$dir" "$srcdir" "$@"
-  fi
+  [ -f "$dir/build.ninja" ] || meson setup "$dir" "$srcdir" "$@"
   ninja -C "$dir"
 }
 
