@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Hot reload in the window, on a temporary copy of an integration: a good
+ * edit on disk reloads it in the background (values kept, a toast with the
+ * diff), a syntax error mid-edit keeps the last good forms usable and shows
+ * the error with file:line in a banner, the next good save removes it; Ctrl+R
+ * does the same on demand.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "iwb-diff-view.h"
+#include "iwb-json-diff.h"
+#include "iwb-window-private.h"
+#include "test-ui-util.h"
+
+static IwbApplication *app;
+
+#define GOOD_V1 \
+  "from lhub_integ import action, connection_validator\n" \
+  "from lhub_integ.params import ActionParam, ConnectionParam\n" \
+  "\n" \
+  "API_URL = ConnectionParam(\"API_URL\", description=\"URL of the service\")\n" \
+  "CHANNEL = ActionParam(\"CHANNEL\", description=\"Where to post\", action=\"post\")\n" \
+  "\n" \
+  "\n" \
+  "@action(\"Post\")\n" \
+  "def post(text):\n" \
+  "    return {\"channel\": CHANNEL.read(), \"text\": text}\n"
+
+/* CHANNEL described differently, a new LIMIT param. */
+#define GOOD_V2 \
+  "from lhub_integ import action, connection_validator\n" \
+  "from lhub_integ.params import ActionParam, ConnectionParam\n" \
+  "\n" \
+  "API_URL = ConnectionParam(\"API_URL\", description=\"URL of the service\")\n" \
+  "CHANNEL = ActionParam(\"CHANNEL\", description=\"Channel to post to\", action=\"post\")\n" \
+  "LIMIT = ActionParam(\"LIMIT\", description=\"At most this many\", action=\"post\", optional=True)\n" \
+  "\n" \
+  "\n" \
+  "@action(\"Post\")\n" \
+  "def post(text):\n" \
+  "    return {\"channel\": CHANNEL.read(), \"text\": text}\n"
+
+/* Saved mid-edit: a syntax error on line 9. */
+#define BROKEN \
+  "from lhub_integ import action, connection_validator\n" \
+  "from lhub_integ.params import ActionParam, ConnectionParam\n" \
+  "\n" \
+  "API_URL = ConnectionParam(\"API_URL\", description=\"URL of the service\")\n" \
+  "CHANNEL = ActionParam(\"CHANNEL\", description=\"Channel to post to\", action=\"post\")\n" \
+  "\n" \
+  "\n" \
+  "@action(\"Post\")\n" \
+  "def post(text:\n" \
+  "    return {\"channel\": CHANNEL.read(), \"text\": text}\n"
+
+typedef struct
+{
+  char      *dir;
+  char      *main_py;
+  IwbWindow *window;
+} Fixture;
+
+static void
+write_main (Fixture    *f,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Like an editor's save: a temporary file renamed over the old one. */
+  g_file_set_contents (f->main_py, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  f->dir = g_dir_make_tmp ("iwb-ui-reload-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->main_py = g_build_filename (f->dir, "main.py", NULL);
+  write_main (f, GOOD_V1);
+  folder = g_file_new_for_path (f->dir);
+
+  f->window = iwb_window_new (app);
+  gtk_window_present (GTK_WINDOW (f->window));
+  iwb_window_open_folder (f->window, folder);
+  WAIT_FOR (g_strcmp0 (iwb_window_get_state (f->window), "loading") != 0, WAIT_SECONDS);
+  g_assert_cmpstr (iwb_window_get_state (f->window), ==, "integration");
+  g_assert_nonnull (_iwb_window_get_watcher (f->window));
+  g_assert_true (iwb_folder_watcher_is_started (_iwb_window_get_watcher (f->window)));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  IwbWindow *window = f->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (window == NULL, WAIT_SECONDS);
+  g_remove (f->main_py);
+  g_rmdir (f->dir);
+  g_free (f->main_py);
+  g_free (f->dir);
+}
+
+static IwbParamForm *
+post_params (IwbWindow *window)
+{
+  IwbActionPage *page = iwb_window_get_action_page (window, "main.post");
+
+  g_assert_nonnull (page);
+  return iwb_action_page_get_params_form (page);
+}
+
+static IwbParamForm *
+connection_form (IwbWindow *window)
+{
+  return iwb_connection_page_get_form (iwb_window_get_connection_page (window));
+}
+
+static gboolean
+banner_shown (IwbWindow *window)
+{
+  return gtk_widget_get_visible (window->reload_banner)
+         && gtk_revealer_get_reveal_child (GTK_REVEALER (window->reload_banner));
+}
+
+static void
+test_hot_reload (Fixture       *f,
+                 gconstpointer  data)
+{
+  IwbWindow *window = f->window;
+  IwbDiffView *view;
+  GPtrArray *changes;
+  gboolean saw_loading_page = FALSE;
+
+  iwb_field_value_set_text (iwb_param_form_get_field (connection_form (window), "API_URL"), "http://typed.example");
+  iwb_field_value_set_text (iwb_param_form_get_field (post_params (window), "CHANNEL"), "#general");
+  iwb_window_show_page (window, "main.post");
+
+  /* A good edit: reloaded in the background, the diff offered. */
+  g_clear_object (&window->last_toast);
+  write_main (f, GOOD_V2);
+  /* The forms never give way to the loading page meanwhile. */
+  WAIT_FOR ((saw_loading_page |= g_strcmp0 (iwb_window_get_state (window), "integration") != 0,
+             window->last_toast != NULL), WAIT_SECONDS);
+  g_assert_false (saw_loading_page);
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Integration reloaded — 2 changes");
+  g_assert_cmpstr (adw_toast_get_button_label (window->last_toast), ==, "Show Changes");
+  g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (window->last_toast), NULL), ==, "reload");
+  /* The new input is there, the values are kept, the page too. */
+  g_assert_nonnull (iwb_param_form_get_field (post_params (window), "LIMIT"));
+  g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (post_params (window), "CHANNEL")), ==,
+                   "Channel to post to");
+  g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (post_params (window), "CHANNEL")), ==, "#general");
+  g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (connection_form (window), "API_URL")), ==,
+                   "http://typed.example");
+  g_assert_cmpstr (iwb_window_get_visible_page (window), ==, "main.post");
+  g_assert_false (banner_shown (window));
+
+  /* Show Changes: before / after. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-changes", "s", "reload"));
+  g_assert_nonnull (window->diff_window);
+  view = IWB_DIFF_VIEW (window->diff_view);
+  g_assert_cmpstr (iwb_diff_view_get_title (view), ==, "Reload");
+  changes = iwb_diff_view_get_changes (view);
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpstr (iwb_json_change_get_path (g_ptr_array_index (changes, 0)), ==,
+                   "actions[entrypoint=main.post].instantiation.steps[0].inputs[id=CHANNEL].description");
+  g_assert_cmpint (iwb_json_change_get_kind (g_ptr_array_index (changes, 1)), ==, IWB_JSON_CHANGE_ADDED);
+  g_assert_nonnull (strstr (iwb_json_change_get_path (g_ptr_array_index (changes, 1)), "inputs"));
+
+  /* A syntax error mid-edit: the last good forms stay, a banner says where. */
+  write_main (f, BROKEN);
+  WAIT_FOR (_iwb_window_get_reload_error (window) != NULL, WAIT_SECONDS);
+  g_assert_true (banner_shown (window));
+  g_assert_nonnull (strstr (_iwb_window_get_reload_error (window), "main.py:9"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window->reload_banner_details)), "main.py:9"));
+  g_assert_cmpstr (iwb_window_get_state (window), ==, "integration");
+  g_assert_nonnull (iwb_window_get_integration (window));
+  /* still usable: typing, and the LIMIT input of the last good version */
+  iwb_field_value_set_text (iwb_param_form_get_field (post_params (window), "LIMIT"), "5");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (iwb_param_form_get_row (post_params (window), "LIMIT"))), ==, "5");
+
+  /* The next good save: banner gone, values kept. */
+  g_clear_object (&window->last_toast);
+  write_main (f, GOOD_V2);
+  WAIT_FOR (window->last_toast != NULL, WAIT_SECONDS);
+  g_assert_null (_iwb_window_get_reload_error (window));
+  g_assert_false (banner_shown (window));
+  g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (post_params (window), "LIMIT")), ==, "5");
+  g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (post_params (window), "CHANNEL")), ==, "#general");
+  /* nothing changed since the last good descriptor */
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Integration reloaded — the descriptor did not change");
+  /* the diff window that showed a reload follows the latest one */
+  g_assert_cmpuint (iwb_diff_view_get_n_changes (IWB_DIFF_VIEW (window->diff_view)), ==, 0);
+}
+
+/* Ctrl+R on a loaded integration: the same background reload. */
+static void
+test_manual_reload (Fixture       *f,
+                    gconstpointer  data)
+{
+  IwbWindow *window = f->window;
+
+  iwb_field_value_set_text (iwb_param_form_get_field (post_params (window), "CHANNEL"), "#ops");
+  /* Stop watching so that only the action reloads. */
+  iwb_folder_watcher_stop (_iwb_window_get_watcher (window));
+  write_main (f, GOOD_V2);
+
+  g_clear_object (&window->last_toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  g_assert_cmpstr (iwb_window_get_state (window), ==, "integration");
+  g_assert_nonnull (window->load_cancellable);
+  WAIT_FOR (window->load_cancellable == NULL, WAIT_SECONDS);
+  g_assert_nonnull (window->last_toast);
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Integration reloaded — 2 changes");
+  g_assert_nonnull (iwb_param_form_get_field (post_params (window), "LIMIT"));
+  g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (post_params (window), "CHANNEL")), ==, "#ops");
+
+  /* A broken file on Ctrl+R: banner, forms kept; Retry in the banner. */
+  write_main (f, BROKEN);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  WAIT_FOR (window->load_cancellable == NULL, WAIT_SECONDS);
+  g_assert_true (banner_shown (window));
+  g_assert_nonnull (iwb_window_get_action_page (window, "main.post"));
+  write_main (f, GOOD_V1);
+  g_clear_object (&window->last_toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  WAIT_FOR (window->load_cancellable == NULL, WAIT_SECONDS);
+  g_assert_false (banner_shown (window));
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Integration reloaded — 2 changes");
+  g_assert_null (iwb_param_form_get_field (post_params (window), "LIMIT"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  ui_test_init (&argc, &argv);
+  app = ui_test_application ();
+
+  g_test_add ("/ui/reload/hot-reload", Fixture, NULL, fixture_set_up, test_hot_reload, fixture_tear_down);
+  g_test_add ("/ui/reload/manual", Fixture, NULL, fixture_set_up, test_manual_reload, fixture_tear_down);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
