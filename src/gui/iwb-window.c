@@ -415,8 +415,40 @@ fill_demo_values (IwbWindow *self)
 }
 
 static void
+run_requested_action (IwbWindow *self)
+{
+  IwbActionPage *page = iwb_window_get_action_page (self, self->request.run_action);
+
+  if (page == NULL)
+    {
+      /* Translators: %s is what the user passed to --run */
+      g_autofree char *message = g_strdup_printf (_("There is no action “%s” in this integration"),
+                                                  self->request.run_action);
+
+      iwb_window_add_toast (self, adw_toast_new (message));
+      return;
+    }
+  iwb_window_show_page (self, iwb_action_page_get_entrypoint (page));
+  iwb_action_page_run (page);
+}
+
+/* --validate --run: the action runs once the validation is done, from the
+ * pages as the validation left them (overrides may have rebuilt them). */
+static void
+run_after_validation (IwbWindow         *self,
+                      IwbRun            *run,
+                      IwbConnectionPage *page)
+{
+  g_signal_handlers_disconnect_by_func (page, run_after_validation, self);
+  if (self->request.run_action != NULL)
+    run_requested_action (self);
+}
+
+static void
 run_startup_request (IwbWindow *self)
 {
+  gboolean validating = FALSE;
+
   if (!self->request_pending)
     return;
   self->request_pending = FALSE;
@@ -433,24 +465,15 @@ run_startup_request (IwbWindow *self)
     {
       iwb_window_show_page (self, "connection");
       iwb_connection_page_validate (self->connection_page);
+      validating = iwb_connection_page_get_busy (self->connection_page);
     }
   if (self->request.run_action != NULL)
     {
-      IwbActionPage *page = iwb_window_get_action_page (self, self->request.run_action);
-
-      if (page == NULL)
-        {
-          /* Translators: %s is what the user passed to --run */
-          g_autofree char *message = g_strdup_printf (_("There is no action “%s” in this integration"),
-                                                      self->request.run_action);
-
-          iwb_window_add_toast (self, adw_toast_new (message));
-        }
+      if (validating)
+        g_signal_connect_data (self->connection_page, "validated", G_CALLBACK (run_after_validation),
+                               self, NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       else
-        {
-          iwb_window_show_page (self, iwb_action_page_get_entrypoint (page));
-          iwb_action_page_run (page);
-        }
+        run_requested_action (self);
     }
 }
 
