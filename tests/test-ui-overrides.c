@@ -141,6 +141,7 @@ test_live_project_options (void)
   IwbWindow *window = open_window ("examples", "ticket-tracker", NULL);
   g_autoptr(GError) error = NULL;
   IwbActionPage *create;
+  IwbActionPage *search;
   IwbParamForm *params;
   GtkWidget *row;
   GtkWidget *marker;
@@ -164,9 +165,13 @@ test_live_project_options (void)
   /* Nothing to revert yet. */
   g_assert_false (action_enabled (window, "win.revert-overrides"));
 
+  search = iwb_window_get_action_page (window, "main.search_tickets");
   validate (window);
   g_assert_cmpstr (iwb_connection_page_get_result (iwb_window_get_connection_page (window)), ==, "valid");
   g_assert_nonnull (window->action_overrides);
+  /* Actions the overrides leave alone keep their page (and a run in it). */
+  g_assert_true (iwb_window_get_action_page (window, "main.search_tickets") == search);
+  g_assert_true (iwb_window_get_action_page (window, "main.create_ticket") != create);
   g_assert_true (iwb_window_get_descriptor (window) != iwb_window_get_base_descriptor (window));
 
   /* The toast, with its Show Changes button. */

@@ -21,6 +21,7 @@
 #include "iwb-diff-view.h"
 #include "iwb-gui-util.h"
 #include "iwb-json-diff.h"
+#include "iwb-json-patch.h"
 #include "iwb-overrides.h"
 #include "iwb-window-private.h"
 
@@ -30,6 +31,7 @@
 #define UNPARSED_RESULTS_KEY "iwb-window-unparsed-results"
 #define UNPARSED_LINES_MAX   20000
 #define TOOLTIP_MAX_LINES    8
+#define MARKER_KEY           "iwb-window-changed-marker"
 #define VALUE_MAX_CHARS      100
 
 /* --- collecting what the run could not parse --------------------------------- */
@@ -199,7 +201,13 @@ mark_form (IwbWindow    *self,
       GPtrArray *changes = g_hash_table_lookup (self->changed_inputs, key);
       g_autofree char *tooltip = NULL;
       GtkWidget *marker;
+      GtkWidget *old_marker;
 
+      /* A page kept from the last build still has its markers. */
+      old_marker = g_object_get_data (G_OBJECT (field), MARKER_KEY);
+      if (old_marker != NULL && GTK_IS_BOX (gtk_widget_get_parent (old_marker)))
+        gtk_box_remove (GTK_BOX (gtk_widget_get_parent (old_marker)), old_marker);
+      g_object_set_data (G_OBJECT (field), MARKER_KEY, NULL);
       if (changes == NULL || changes->len == 0)
         continue;
       marker = gtk_label_new (input_added (changes, id) ? _("new") : _("changed"));
@@ -209,7 +217,10 @@ mark_form (IwbWindow    *self,
       tooltip = _iwb_window_dup_marker_tooltip (changes, id);
       gtk_widget_set_tooltip_text (marker, tooltip);
       if (iwb_param_form_add_row_suffix (form, id, marker))
-        n++;
+        {
+          g_object_set_data (G_OBJECT (field), MARKER_KEY, marker);
+          n++;
+        }
     }
   return n;
 }
@@ -219,11 +230,11 @@ void
 _iwb_window_overrides_pages_built (IwbWindow *self)
 {
   g_clear_pointer (&self->changed_inputs, g_hash_table_unref);
-  if (self->action_overrides == NULL || self->base_descriptor == NULL
-      || self->descriptor == NULL || self->descriptor == self->base_descriptor)
-    return;
-
-  self->changed_inputs = iwb_overrides_changed_inputs (self->base_descriptor, self->descriptor);
+  if (self->action_overrides != NULL && self->base_descriptor != NULL
+      && self->descriptor != NULL && self->descriptor != self->base_descriptor)
+    self->changed_inputs = iwb_overrides_changed_inputs (self->base_descriptor, self->descriptor);
+  else
+    self->changed_inputs = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->action_pages->len; i++)
     {
       IwbActionPage *page = g_ptr_array_index (self->action_pages, i);
@@ -250,8 +261,69 @@ _iwb_window_keep_connection_page (IwbWindow *self,
   keep = self->connection_page != NULL && self->connection_inputs != NULL
          && iwb_json_equal (self->connection_inputs, node);
   g_clear_pointer (&self->connection_inputs, json_node_unref);
-  self->connection_inputs = json_node_copy (node);
+  self->connection_inputs = iwb_json_deep_copy (node);
   return keep;
+}
+
+#define ACTION_KEY "iwb-window-action"
+
+void
+_iwb_window_remember_action (IwbActionPage *page,
+                             JsonNode      *action)
+{
+  /* A deep copy: json_node_copy() shares the objects, which a caller may
+   * still edit to make the next descriptor. */
+  g_object_set_data_full (G_OBJECT (page), ACTION_KEY, iwb_json_deep_copy (action),
+                          (GDestroyNotify) json_node_unref);
+}
+
+void
+_iwb_window_take_unchanged_action_pages (IwbWindow  *self,
+                                         JsonArray  *actions,
+                                         GHashTable *kept)
+{
+  guint i = 0;
+
+  while (i < self->action_pages->len)
+    {
+      IwbActionPage *page = g_ptr_array_index (self->action_pages, i);
+      JsonNode *old_action = g_object_get_data (G_OBJECT (page), ACTION_KEY);
+      const char *entrypoint = iwb_action_page_get_entrypoint (page);
+      gboolean same = FALSE;
+
+      for (guint j = 0; old_action != NULL && actions != NULL && j < json_array_get_length (actions); j++)
+        {
+          JsonNode *node = json_array_get_element (actions, j);
+
+          if (JSON_NODE_HOLDS_OBJECT (node)
+              && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                        "entrypoint", NULL), entrypoint) == 0)
+            {
+              same = iwb_json_equal (old_action, node);
+              break;
+            }
+        }
+      if (same && !g_hash_table_contains (kept, entrypoint))
+        {
+          g_hash_table_insert (kept, g_strdup (entrypoint), g_object_ref (page));
+          g_ptr_array_remove_index (self->action_pages, i);
+        }
+      else
+        i++;
+    }
+}
+
+void
+_iwb_window_drop_pages (IwbWindow  *self,
+                        GHashTable *kept)
+{
+  GHashTableIter iter;
+  gpointer page;
+
+  g_hash_table_iter_init (&iter, kept);
+  while (g_hash_table_iter_next (&iter, NULL, &page))
+    gtk_stack_remove (self->pages_stack, page);
+  g_hash_table_remove_all (kept);
 }
 
 /* --- the diff window ------------------------------------------------------------- */

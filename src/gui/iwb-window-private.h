@@ -103,6 +103,16 @@ void     _iwb_window_overrides_watch_run      (IwbWindow *self,
 void     _iwb_window_overrides_pages_built    (IwbWindow *self);
 gboolean _iwb_window_keep_connection_page     (IwbWindow *self,
                                                JsonArray *inputs);
+/* Moves the pages whose action is the same in @actions from action_pages
+ * to @kept (entrypoint -> page, still in the stack). */
+void     _iwb_window_take_unchanged_action_pages (IwbWindow  *self,
+                                                  JsonArray  *actions,
+                                                  GHashTable *kept);
+void     _iwb_window_remember_action          (IwbActionPage *page,
+                                               JsonNode      *action);
+/* Removes the pages left in @kept from the stack. */
+void     _iwb_window_drop_pages               (IwbWindow  *self,
+                                               GHashTable *kept);
 void     _iwb_window_overrides_clear          (IwbWindow *self);
 void     _iwb_window_overrides_forget         (IwbWindow *self);
 void     _iwb_window_revert_overrides         (IwbWindow *self);

@@ -209,6 +209,7 @@ build_pages (IwbWindow *self)
   JsonArray *inputs = NULL;
   JsonArray *actions;
   g_autofree char *visible = g_strdup (iwb_window_get_visible_page (self));
+  g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   GtkWidget *row;
 
   if (self->descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (self->descriptor))
@@ -221,10 +222,15 @@ build_pages (IwbWindow *self)
   connection = json_object_get_object_member (root, "connection");
   if (connection != NULL)
     inputs = json_object_get_array_member (connection, "inputs");
+  actions = json_object_get_array_member (root, "actions");
   /* Overrides never change the connection: an unchanged connection page
-   * stays, with its validation result (iwb-window-overrides.c). */
+   * stays, with its validation result, and so do the pages of unchanged
+   * actions, with their runs (iwb-window-overrides.c). */
   if (_iwb_window_keep_connection_page (self, inputs))
-    clear_pages_full (self, TRUE);
+    {
+      _iwb_window_take_unchanged_action_pages (self, actions, kept);
+      clear_pages_full (self, TRUE);
+    }
   else
     {
       clear_pages (self);
@@ -241,7 +247,6 @@ build_pages (IwbWindow *self)
     gtk_list_box_append (self->sidebar_list, row);
   }
 
-  actions = json_object_get_array_member (root, "actions");
   for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
     {
       JsonNode *node = json_array_get_element (actions, i);
@@ -258,10 +263,20 @@ build_pages (IwbWindow *self)
       entrypoint = json_object_get_string_member_with_default (action, "entrypoint", NULL);
       if (entrypoint == NULL)
         continue;
-      rows = g_hash_table_lookup (self->saved_rows, entrypoint);
-      page = iwb_action_page_new (self, action, rows);
-      g_ptr_array_add (self->action_pages, g_object_ref_sink (page));
-      gtk_stack_add_named (self->pages_stack, GTK_WIDGET (page), entrypoint);
+      page = g_hash_table_lookup (kept, entrypoint);
+      if (page != NULL)
+        {
+          g_ptr_array_add (self->action_pages, g_object_ref (page));
+          g_hash_table_remove (kept, entrypoint);
+        }
+      else
+        {
+          rows = g_hash_table_lookup (self->saved_rows, entrypoint);
+          page = iwb_action_page_new (self, action, rows);
+          g_ptr_array_add (self->action_pages, g_object_ref_sink (page));
+          gtk_stack_add_named (self->pages_stack, GTK_WIDGET (page), entrypoint);
+          _iwb_window_remember_action (page, node);
+        }
       model = find_model_action (self, entrypoint);
       errors = model ? iwb_action_get_errors (model) : NULL;
       row = sidebar_row_new (entrypoint, iwb_action_page_get_name (page), entrypoint,
@@ -276,6 +291,7 @@ build_pages (IwbWindow *self)
       gtk_list_box_append (self->sidebar_list, row);
     }
 
+  _iwb_window_drop_pages (self, kept);
   iwb_window_show_page (self, visible && gtk_stack_get_child_by_name (self->pages_stack, visible)
                               ? visible : "connection");
   _iwb_window_overrides_pages_built (self);
