@@ -13,7 +13,7 @@
 #include "iwb-gui-util.h"
 #include "iwb-run-view.h"
 
-#define BATCH_SIZE        2000   /* items per idle iteration */
+#define BATCH_SIZE        1000   /* items per idle iteration */
 #define COLUMN_SAMPLE     200    /* results whose keys make the columns */
 #define JSON_VIEW_LIMIT   5000   /* results shown in the JSON tab */
 #define VALUE_MAX_CHARS   300    /* characters of a cell before it is cut */
