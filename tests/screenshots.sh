@@ -5,6 +5,10 @@
 #   docs/screenshots/connection.png  the ticket-tracker example, connection
 #                                    form filled by --demo and validated
 #   docs/screenshots/run.png         a finished run of "Search tickets"
+#   docs/screenshots/overrides.png   the same example validated: the project
+#                                    list filled by the validator's overrides
+#                                    ("changed" marker) and the diff window
+#                                    (--show-overrides)
 # Usage: tests/screenshots.sh [BUILDDIR]   (default: _build; needs a built tree)
 set -eu
 
@@ -31,6 +35,8 @@ export LANG=C.UTF-8
 size=1100x760
 "$shot" "$out/connection.png" --size $size --wait 8 -- \
   dbus-run-session -- "$app" --demo --validate "$srcdir/examples/ticket-tracker"
+"$shot" "$out/overrides.png" --size $size --wait 8 -- \
+  dbus-run-session -- "$app" --demo --validate --show-overrides "$srcdir/examples/ticket-tracker"
 "$shot" "$out/run.png" --size $size --wait 10 -- \
   dbus-run-session -- "$app" --demo --run "Search tickets" "$srcdir/examples/ticket-tracker"
 # Once more with the other example, so the start screen lists both as recent.
@@ -40,4 +46,4 @@ size=1100x760
   dbus-run-session -- "$app"
 
 rm -f "$out"/*.png.log
-echo "screenshots: wrote $out/start.png $out/connection.png $out/run.png"
+echo "screenshots: wrote $out/start.png $out/connection.png $out/overrides.png $out/run.png"

@@ -353,7 +353,7 @@ ensure_diff_window (IwbWindow *self)
   gtk_window_set_title (GTK_WINDOW (self->diff_window), _("Descriptor Changes"));
   gtk_window_set_transient_for (GTK_WINDOW (self->diff_window), GTK_WINDOW (self));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self->diff_window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (self->diff_window), 960, 680);
+  gtk_window_set_default_size (GTK_WINDOW (self->diff_window), 820, 560);
   gtk_widget_add_css_class (self->diff_window, "descriptor-changes");
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -577,7 +577,20 @@ on_validated (IwbWindow *self,
   _iwb_window_add_changes_toast (self, summary, "overrides");
   _iwb_window_actions_update (self);
   if (show)
-    _iwb_window_show_changes (self, "overrides");
+    {
+      /* --show-overrides: the first rebuilt form beside the diff. */
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->changed_inputs);
+      if (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          g_autofree char *entrypoint = g_strndup (key, strcspn (key, "\x1f"));
+
+          iwb_window_show_page (self, entrypoint);
+        }
+      _iwb_window_show_changes (self, "overrides");
+    }
 }
 
 void
