@@ -595,6 +595,34 @@ test_execute_rows_jsonl_own_ids (void)
                                                   "value"), ==, "b");
 }
 
+
+/* A [result] line longer than the line limit cannot be parsed: it is
+ * dropped with a warning that says so, and counted as truncated. */
+static void
+test_result_over_line_limit (void)
+{
+  g_autoptr(IwbRun) run = make_run ("basic", IWB_RUN_EXECUTE, "main.echo");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *big = g_strnfill (2000, 'b');
+  IwbRunEvent *w;
+
+  g_ptr_array_add (rows, row_new ("value", big));
+  g_ptr_array_add (rows, row_new ("value", "small"));
+  set_basic_connection (run);
+  iwb_run_set_rows (run, rows);
+  iwb_run_set_line_limit (run, 1000);
+  events = run_ok (run);
+  g_assert_cmpuint (count_kind (events, IWB_RUN_EVENT_RESULT), ==, 1);
+  g_assert_cmpstr (payload_string (nth_kind (events, IWB_RUN_EVENT_RESULT, 0), "value"), ==, "small");
+  w = nth_kind (events, IWB_RUN_EVENT_WARNING, 0);
+  g_assert_nonnull (w);
+  g_assert_nonnull (strstr (iwb_run_event_get_text (w), "longer than the line limit (1000 bytes)"));
+  /* the log line "echo of bbbb…" was cut too, with a marker */
+  g_assert_cmpuint (iwb_run_get_counts (run)->truncated_lines, ==, 2);
+  g_assert_true (log_contains (events, "stdout", "more bytes]"));
+}
+
 static void
 test_execute_template (void)
 {
@@ -1145,6 +1173,7 @@ main (int    argc,
   g_test_add_func ("/run/fork/leave", test_fork_leave);
   g_test_add_func ("/run/fork/dispose", test_dispose_while_running);
   g_test_add_func ("/run/flood/line", test_flood_line);
+  g_test_add_func ("/run/flood/result-over-limit", test_result_over_line_limit);
   g_test_add_func ("/run/flood/lines", test_flood_lines);
   g_test_add_func ("/run/non-utf8", test_non_utf8);
   g_test_add_func ("/run/stdin-closed", test_stdin_closed);
