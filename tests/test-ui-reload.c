@@ -126,6 +126,17 @@ connection_form (IwbWindow *window)
 }
 
 static gboolean
+has_marker (GtkWidget *widget)
+{
+  if (gtk_widget_has_css_class (widget, "changed-marker"))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_marker (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 banner_shown (IwbWindow *window)
 {
   return gtk_widget_get_visible (window->reload_banner)
@@ -240,6 +251,71 @@ test_manual_reload (Fixture       *f,
   g_assert_null (iwb_param_form_get_field (post_params (window), "LIMIT"));
 }
 
+/* Overrides in force survive a reload that leaves them applicable. */
+#define WITH_VALIDATOR(extra) \
+  "import json\n" \
+  "from lhub_integ import action, connection_validator\n" \
+  "from lhub_integ.common import input_helpers\n" \
+  "from lhub_integ.params import ActionParam\n" \
+  "\n" \
+  "CHANNEL = ActionParam(\"CHANNEL\", description=\"Where to post\", action=\"post\")\n" \
+  extra \
+  "\n" \
+  "@connection_validator\n" \
+  "def validate_connections():\n" \
+  "    d = json.loads(input_helpers.get_stripped_env_string('__integration_descriptor'))\n" \
+  "    d['actions'][0]['instantiation']['steps'][0]['inputs'][0]['description'] = 'Dynamic'\n" \
+  "    print('[result] ' + json.dumps({'actionOverrides': d['actions']}))\n" \
+  "\n" \
+  "@action('Post')\n" \
+  "def post(text):\n" \
+  "    return {'channel': CHANNEL.read(), 'text': text}\n"
+
+static void
+test_reload_keeps_overrides (Fixture       *f,
+                             gconstpointer  data)
+{
+  IwbWindow *window = f->window;
+  IwbConnectionPage *connection;
+  IwbParamForm *params;
+
+  write_main (f, WITH_VALIDATOR (""));
+  g_clear_object (&window->last_toast);
+  WAIT_FOR (window->last_toast != NULL && window->load_cancellable == NULL, WAIT_SECONDS);
+  connection = iwb_window_get_connection_page (window);
+  gtk_widget_activate_action (GTK_WIDGET (connection), "page.validate", NULL);
+  WAIT_FOR (!iwb_connection_page_get_busy (connection), WAIT_SECONDS);
+  g_assert_nonnull (window->action_overrides);
+  params = post_params (window);
+  g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (params, "CHANNEL")), ==, "Dynamic");
+
+  /* Only code changed: the overrides stay in force. */
+  g_clear_object (&window->last_toast);
+  write_main (f, WITH_VALIDATOR ("# an edit that changes no param\n"));
+  WAIT_FOR (window->last_toast != NULL && window->load_cancellable == NULL, WAIT_SECONDS);
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Integration reloaded — the descriptor did not change");
+  g_assert_nonnull (window->action_overrides);
+  params = post_params (window);
+  g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (params, "CHANNEL")), ==, "Dynamic");
+  g_assert_true (has_marker (iwb_param_form_get_row (params, "CHANNEL")));
+
+  /* Another param: overrides made from the old descriptor would hide it,
+   * so they are dropped (a toast says so) and the new form shows. */
+  g_clear_object (&window->last_toast);
+  write_main (f, WITH_VALIDATOR ("LIMIT = ActionParam(\"LIMIT\", action=\"post\", optional=True)\n"));
+  WAIT_FOR (window->last_toast != NULL && window->load_cancellable == NULL, WAIT_SECONDS);
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Integration reloaded — 1 change");
+  g_assert_null (window->action_overrides);
+  g_assert_true (iwb_window_get_descriptor (window) == iwb_window_get_base_descriptor (window));
+  params = post_params (window);
+  g_assert_nonnull (iwb_param_form_get_field (params, "LIMIT"));
+  g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (params, "CHANNEL")), ==, "Where to post");
+  g_assert_false (has_marker (GTK_WIDGET (params)));
+  /* the connection page (and its result) stayed */
+  g_assert_true (iwb_window_get_connection_page (window) == connection);
+  g_assert_cmpstr (iwb_connection_page_get_result (connection), ==, "valid");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +327,7 @@ main (int   argc,
 
   g_test_add ("/ui/reload/hot-reload", Fixture, NULL, fixture_set_up, test_hot_reload, fixture_tear_down);
   g_test_add ("/ui/reload/manual", Fixture, NULL, fixture_set_up, test_manual_reload, fixture_tear_down);
+  g_test_add ("/ui/reload/keeps-overrides", Fixture, NULL, fixture_set_up, test_reload_keeps_overrides, fixture_tear_down);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -124,18 +124,19 @@ reloaded (IwbWindow      *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
 
-  /* The validator's overrides were made for the old descriptor: they stay
-   * when they still apply to the new one. */
+  /* The validator's overrides were made from the old descriptor: they stay
+   * while the descriptor is the same (only code changed). Applied to another
+   * descriptor they would replace its actions with stale copies and hide
+   * what the edit added, so they go, and the user is told. */
   if (self->action_overrides != NULL)
     {
-      effective = iwb_overrides_apply (after, self->action_overrides, NULL, &error);
+      if (iwb_json_equal (before, after))
+        effective = iwb_overrides_apply (after, self->action_overrides, NULL, &error);
       if (effective == NULL)
         {
-          g_autofree char *text = g_strdup_printf (_("The validator’s overrides were dropped: %s. "
-                                                     "Validate the connection again."), error->message);
-
           _iwb_window_overrides_clear (self);
-          iwb_window_add_toast (self, adw_toast_new (text));
+          iwb_window_add_toast (self, adw_toast_new (_("The descriptor changed: the validator’s overrides "
+                                                       "no longer apply. Validate the connection again.")));
         }
     }
   g_clear_pointer (&self->reload_error, g_free);
