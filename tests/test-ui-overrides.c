@@ -389,6 +389,49 @@ test_unparsable_override_line (void)
   g_rmdir (dir);
 }
 
+/* An override that matches no action is a warning; the others apply. */
+static void
+test_unmatched_override_warning (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("iwb-ui-overrides-XXXXXX", NULL);
+  g_autofree char *main_py = g_build_filename (dir, "main.py", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  IwbWindow *window;
+  const char *note;
+
+  g_file_set_contents (main_py,
+                       "import json\n"
+                       "from lhub_integ import action, connection_validator\n"
+                       "from lhub_integ.common import input_helpers\n"
+                       "\n"
+                       "@connection_validator\n"
+                       "def validate_connections():\n"
+                       "    d = json.loads(input_helpers.get_stripped_env_string('__integration_descriptor'))\n"
+                       "    d['actions'][0]['instantiation']['steps'][0]['inputs'][0]['label'] = 'Words'\n"
+                       "    ghost = {'entrypoint': 'main.ghost', 'name': 'Ghost',\n"
+                       "             'instantiation': {'steps': [{'inputs': []}]}}\n"
+                       "    print('[result] ' + json.dumps({'actionOverrides': d['actions'] + [ghost]}))\n"
+                       "\n"
+                       "@action\n"
+                       "def echo(text):\n"
+                       "    return {'text': text}\n", -1, &error);
+  g_assert_no_error (error);
+  window = open_window_at (folder);
+  validate (window);
+  g_assert_nonnull (window->action_overrides);
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Overrides changed 1 input in 1 action");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (iwb_param_form_get_row (iwb_action_page_get_args_form (iwb_window_get_action_page (window, "main.echo")), "text"))),
+                   ==, "Words");
+  note = iwb_connection_page_get_result_note (iwb_window_get_connection_page (window));
+  g_test_message ("note: %s", note);
+  g_assert_nonnull (strstr (note, "Some overrides were not applied"));
+  g_assert_nonnull (strstr (note, "main.ghost"));
+  close_window (window);
+  g_remove (main_py);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/ui/overrides/added-input-reaches-action", test_added_input_reaches_action);
   g_test_add_func ("/ui/overrides/malformed", test_malformed_overrides);
   g_test_add_func ("/ui/overrides/unparsable-line", test_unparsable_override_line);
+  g_test_add_func ("/ui/overrides/unmatched-warning", test_unmatched_override_warning);
 
   status = g_test_run ();
   g_object_unref (app);

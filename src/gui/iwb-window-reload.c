@@ -6,8 +6,8 @@
  * requirements.txt, debounced). A change — or Ctrl+R — reloads the
  * integration in the background with IwbLoader while the forms stay usable;
  * on success the pages are rebuilt from the new base descriptor (the window
- * keeps every value whose input still exists, the validator's overrides are
- * applied again when they still fit) and a toast offers the diff of the
+ * keeps every value whose input still exists; the validator's overrides stay
+ * only if the descriptor did not change) and a toast offers the diff of the
  * descriptor before and after. A failed reload (a syntax error mid-edit)
  * keeps the last good descriptor and shows the error with file:line in a
  * banner above the page until the next good save.
