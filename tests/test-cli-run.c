@@ -377,6 +377,7 @@ test_exit_codes (void)
 
   iwb (&hard, NULL, "run", misbehave, "main.exit_three", NULL);
   g_assert_cmpint (hard.status, ==, 2);
+  g_assert_nonnull (strstr (hard.out, "Last error output: leaving with 3"));
 }
 
 static void

@@ -770,6 +770,21 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
     fprintf (out, ": %" G_GUINT64_FORMAT " rows in, %" G_GUINT64_FORMAT " results, %"
              G_GUINT64_FORMAT " row errors", counts->rows_in, counts->results, counts->row_errors);
   fprintf (out, " (%s)\n  %s\n", duration, iwb_run_event_get_exit_meaning (fin));
+  /* A crash leaves its reason in the last line on stderr (a traceback's
+   * exception): repeat it next to the status. */
+  if (status == IWB_RUN_STATUS_FAILED)
+    for (guint i = self->logs->len; i > 0; i--)
+      {
+        IwbRunEvent *e = self->logs->pdata[i - 1];
+        const char *text = iwb_run_event_get_text (e);
+
+        if (g_strcmp0 (iwb_run_event_get_stream (e), "stderr") == 0 && text[0] != '\0' &&
+            !g_ascii_isspace (text[0]))
+          {
+            fprintf (out, "  %sLast error output:%s %s\n", red, reset, text);
+            break;
+          }
+      }
   if (counts->truncated_lines > 0)
     fprintf (out, "  %" G_GUINT64_FORMAT " overlong output lines were cut (%" G_GUINT64_FORMAT
              " bytes dropped)\n", counts->truncated_lines, counts->truncated_bytes);
