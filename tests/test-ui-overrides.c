@@ -209,6 +209,8 @@ test_live_project_options (void)
   g_assert_nonnull (strstr (tooltip, "options"));
   g_assert_cmpuint (count_markers (GTK_WIDGET (params)), ==, 1);
   g_assert_cmpuint (count_markers (GTK_WIDGET (iwb_window_get_action_page (window, "main.search_tickets"))), ==, 0);
+  /* the changed action is marked in the sidebar as well */
+  g_assert_cmpuint (count_markers (GTK_WIDGET (window->sidebar_list)), ==, 1);
 
   /* Show Changes: the diff window, base against effective. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-changes", "s", "overrides"));
@@ -239,6 +241,7 @@ test_live_project_options (void)
   create = iwb_window_get_action_page (window, "main.create_ticket");
   params = iwb_action_page_get_params_form (create);
   g_assert_null (find_marker (GTK_WIDGET (params)));
+  g_assert_null (find_marker (GTK_WIDGET (window->sidebar_list)));
   g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (params, "PROJECT")), ==,
                    "Project of the new tickets (validate the connection to load the list)");
   g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (params, "PRIORITY")), ==, "high");

@@ -225,6 +225,59 @@ mark_form (IwbWindow    *self,
   return n;
 }
 
+static JsonNode *
+find_action (JsonNode   *descriptor,
+             const char *entrypoint)
+{
+  JsonArray *actions;
+
+  if (descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (descriptor))
+    return NULL;
+  actions = json_object_get_array_member (json_node_get_object (descriptor), "actions");
+  for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
+    {
+      JsonNode *node = json_array_get_element (actions, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node)
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                    "entrypoint", NULL), entrypoint) == 0)
+        return node;
+    }
+  return NULL;
+}
+
+/* The sidebar rows (rebuilt with the pages) of the actions the overrides
+ * changed get the same marker. */
+static void
+mark_sidebar (IwbWindow *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *name = g_object_get_data (G_OBJECT (row), "page");
+      JsonNode *base_action;
+      JsonNode *action;
+      GtkWidget *box;
+      GtkWidget *marker;
+
+      if (name == NULL || g_str_equal (name, "connection") || !GTK_IS_LIST_BOX_ROW (row))
+        continue;
+      base_action = find_action (self->base_descriptor, name);
+      action = find_action (self->descriptor, name);
+      if (action == NULL || (base_action != NULL && iwb_json_equal (base_action, action)))
+        continue;
+      box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      if (!GTK_IS_BOX (box))
+        continue;
+      marker = gtk_label_new (_("changed"));
+      gtk_widget_add_css_class (marker, "changed-marker");
+      gtk_widget_add_css_class (marker, "caption");
+      gtk_widget_set_valign (marker, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (marker, _("The connection validator’s overrides changed this action"));
+      gtk_box_append (GTK_BOX (box), marker);
+    }
+}
+
 /* Called by build_pages() once the pages exist. */
 void
 _iwb_window_overrides_pages_built (IwbWindow *self)
@@ -243,6 +296,8 @@ _iwb_window_overrides_pages_built (IwbWindow *self)
       mark_form (self, iwb_action_page_get_params_form (page), entrypoint);
       mark_form (self, iwb_action_page_get_args_form (page), entrypoint);
     }
+  if (self->action_overrides != NULL && self->descriptor != self->base_descriptor)
+    mark_sidebar (self);
 }
 
 /* --- keeping the connection page across rebuilds --------------------------------- */
