@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -324,8 +323,10 @@ iwb_kill_process_group (GPid pid)
 {
   if (pid <= 1)
     return;
-  if (kill (-(pid_t) pid, SIGKILL) != 0 && errno == ESRCH)
-    kill ((pid_t) pid, SIGKILL);
+  /* The child called setsid(): it leads its group for as long as it lives,
+   * so ESRCH means the whole group is gone. Never fall back to kill (pid):
+   * a reaped pid may already belong to an unrelated process. */
+  kill (-(pid_t) pid, SIGKILL);
 }
 
 /* The pid of a child spawned by iwb_python_spawn(), or 0 once it was reaped. */
