@@ -242,6 +242,7 @@ test_live_project_options (void)
   params = iwb_action_page_get_params_form (create);
   g_assert_null (find_marker (GTK_WIDGET (params)));
   g_assert_null (find_marker (GTK_WIDGET (window->sidebar_list)));
+  g_assert_null (iwb_connection_page_get_result_note (iwb_window_get_connection_page (window)));
   g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (params, "PROJECT")), ==,
                    "Project of the new tickets (validate the connection to load the list)");
   g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (params, "PRIORITY")), ==, "high");

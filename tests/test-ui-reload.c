@@ -314,6 +314,8 @@ test_reload_keeps_overrides (Fixture       *f,
   /* the connection page (and its result) stayed */
   g_assert_true (iwb_window_get_connection_page (window) == connection);
   g_assert_cmpstr (iwb_connection_page_get_result (connection), ==, "valid");
+  /* ...without the note about overrides that are gone */
+  g_assert_null (iwb_connection_page_get_result_note (connection));
 }
 
 int

@@ -510,6 +510,9 @@ connection_note (IwbWindow  *self,
 void
 _iwb_window_overrides_clear (IwbWindow *self)
 {
+  /* What the validation result said about them is not true any more. */
+  if (self->action_overrides != NULL)
+    connection_note (self, NULL, FALSE);
   g_clear_pointer (&self->action_overrides, json_node_unref);
   g_clear_pointer (&self->changed_inputs, g_hash_table_unref);
 }
@@ -603,12 +606,12 @@ on_validated (IwbWindow *self,
     {
       note = g_strconcat (_("The validator returned dynamic overrides that change nothing in the descriptor."),
                           warning_lines, NULL);
-      connection_note (self, note, warnings != NULL && warnings->len > 0);
       if (self->action_overrides != NULL)
         {
           _iwb_window_overrides_clear (self);
           iwb_window_set_descriptor (self, self->base_descriptor);
         }
+      connection_note (self, note, warnings != NULL && warnings->len > 0);
       _iwb_window_actions_update (self);
       return;
     }
@@ -675,7 +678,6 @@ _iwb_window_revert_overrides (IwbWindow *self)
     return;
   _iwb_window_overrides_clear (self);
   iwb_window_set_descriptor (self, self->base_descriptor);
-  connection_note (self, NULL, FALSE);
   if (self->diff_window != NULL
       && g_strcmp0 (g_object_get_data (G_OBJECT (self->diff_window), "showing"), "overrides") == 0)
     gtk_window_destroy (GTK_WINDOW (self->diff_window));
