@@ -564,25 +564,13 @@ import_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static GtkWidget *
-tool_button (const char *icon,
-             const char *tooltip,
-             const char *action)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_add_css_class (button, "flat");
-  return button;
-}
-
 static void
 iwb_rows_editor_dispose (GObject *object)
 {
   IwbRowsEditor *self = IWB_ROWS_EDITOR (object);
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_ROWS_EDITOR);
   G_OBJECT_CLASS (iwb_rows_editor_parent_class)->dispose (object);
 }
 
@@ -616,6 +604,15 @@ iwb_rows_editor_class_init (IwbRowsEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "rows.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "rows.import", NULL, import_action);
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/lhub/IntegrationWorkbench/iwb-rows-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, IwbRowsEditor, box);
+  gtk_widget_class_bind_template_child (widget_class, IwbRowsEditor, column_view);
+  gtk_widget_class_bind_template_child (widget_class, IwbRowsEditor, count_label);
+  gtk_widget_class_bind_template_child (widget_class, IwbRowsEditor, column_entry);
+  gtk_widget_class_bind_template_child (widget_class, IwbRowsEditor, column_popover);
+  gtk_widget_class_bind_template_callback (widget_class, add_column_from_entry);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "rowseditor");
 }
@@ -623,62 +620,14 @@ iwb_rows_editor_class_init (IwbRowsEditorClass *klass)
 static void
 iwb_rows_editor_init (IwbRowsEditor *self)
 {
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *add_column = gtk_menu_button_new ();
-  GtkWidget *popover_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *add_button = gtk_button_new_with_mnemonic (_("_Add"));
-  GtkWidget *frame = gtk_frame_new (NULL);
-
   self->columns = g_ptr_array_new_with_free_func (g_free);
   self->rows = g_list_store_new (IWB_TYPE_ROW_ITEM);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  gtk_box_append (GTK_BOX (toolbar), tool_button ("list-add-symbolic", _("Add Row"), "rows.add-row"));
-  gtk_box_append (GTK_BOX (toolbar), tool_button ("list-remove-symbolic", _("Remove Selected Row"), "rows.remove-row"));
-
-  self->column_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->column_entry), _("Column name"));
-  g_signal_connect_swapped (self->column_entry, "activate", G_CALLBACK (add_column_from_entry), self);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add_button), "rows.add-column");
-  gtk_widget_add_css_class (add_button, "suggested-action");
-  gtk_box_append (GTK_BOX (popover_box), self->column_entry);
-  gtk_box_append (GTK_BOX (popover_box), add_button);
-  self->column_popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (self->column_popover), popover_box);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (add_column), self->column_popover);
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (add_column), "insert-object-symbolic");
-  gtk_widget_set_tooltip_text (add_column, _("Add Column"));
-  gtk_widget_add_css_class (add_column, "flat");
-  gtk_box_append (GTK_BOX (toolbar), add_column);
-
-  gtk_box_append (GTK_BOX (toolbar), tool_button ("edit-paste-symbolic",
-                                                  _("Paste Rows (JSON Lines, JSON array or CSV)"), "rows.paste"));
-  gtk_box_append (GTK_BOX (toolbar), tool_button ("document-open-symbolic", _("Import Rows from a File…"), "rows.import"));
-
-  self->count_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->count_label, "dim-label");
-  gtk_widget_set_hexpand (self->count_label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->count_label), 1.0f);
-  gtk_box_append (GTK_BOX (toolbar), self->count_label);
-  gtk_box_append (GTK_BOX (self->box), toolbar);
-
-  self->column_view = gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection)));
-  gtk_column_view_set_show_column_separators (GTK_COLUMN_VIEW (self->column_view), TRUE);
-  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->column_view), TRUE);
-  gtk_column_view_set_reorderable (GTK_COLUMN_VIEW (self->column_view), FALSE);
-  gtk_widget_add_css_class (self->column_view, "data-table");
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->column_view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 110);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 260);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_frame_set_child (GTK_FRAME (frame), scrolled);
-  gtk_box_append (GTK_BOX (self->box), frame);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
 
   emit_changed (self);
 }
