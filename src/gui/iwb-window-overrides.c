@@ -634,6 +634,10 @@ on_validated (IwbWindow *self,
   connection_note (self, note, warnings != NULL && warnings->len > 0);
   _iwb_window_add_changes_toast (self, summary, "overrides");
   _iwb_window_actions_update (self);
+  /* An open diff of the overrides shows the new ones. */
+  if (!show && self->diff_window != NULL
+      && g_strcmp0 (g_object_get_data (G_OBJECT (self->diff_window), "showing"), "overrides") == 0)
+    _iwb_window_show_changes (self, "overrides");
   if (show)
     {
       /* --show-overrides: the first rebuilt form beside the diff. */
