@@ -263,6 +263,25 @@ test_load_error_and_retry (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_drop (void)
+{
+  IwbWindow *window = iwb_window_new (app);
+  g_autoptr(GFile) file = ui_test_folder ("tests", "fixtures", "good-minimal", "main.py", NULL);
+  g_autoptr(GFile) folder = ui_test_folder ("tests", "fixtures", "good-minimal", NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* A file is not an integration: the window says what to drop. */
+  g_assert_false (_iwb_window_open_dropped (window, file));
+  g_assert_true (is_state (window, "start"));
+  /* A folder opens. */
+  g_assert_true (_iwb_window_open_dropped (window, folder));
+  WAIT_FOR (!is_state (window, "loading"), WAIT_SECONDS);
+  g_assert_cmpstr (iwb_window_get_state (window), ==, "integration");
+  g_assert_true (g_file_equal (iwb_window_get_folder (window), folder));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 all_loaded (GList *windows)
 {
@@ -457,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/set-descriptor", test_set_descriptor);
   g_test_add_func ("/ui/window/lint-warnings-and-action-errors", test_lint_warnings_and_action_errors);
   g_test_add_func ("/ui/window/load-error-and-retry", test_load_error_and_retry);
+  g_test_add_func ("/ui/window/drop", test_drop);
   g_test_add_func ("/ui/window/one-window-per-folder", test_one_window_per_folder);
   g_test_add_func ("/ui/window/preferences", test_preferences);
   g_test_add_func ("/ui/window/logo", test_logo);

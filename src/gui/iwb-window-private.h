@@ -85,6 +85,8 @@ IwbRun  *_iwb_window_create_run          (IwbWindow      *self,
 IwbParamForm *_iwb_window_get_connection_form (IwbWindow *self);
 GHashTable   *_iwb_window_get_values     (IwbWindow      *self);
 void     _iwb_window_choose_folder       (IwbWindow      *self);
+gboolean _iwb_window_open_dropped        (IwbWindow      *self,
+                                          GFile          *file);
 IwbPython *_iwb_window_create_python     (IwbWindow      *self);
 /* Takes @integration with @base (its platform descriptor) and @descriptor
  * (what the pages show: @base or an effective one): header, warnings, pages. */

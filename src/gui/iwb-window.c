@@ -984,6 +984,15 @@ on_drop (GtkDropTarget *target,
   else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
     file = g_value_get_object (value);
 
+  return _iwb_window_open_dropped (self, file);
+}
+
+/* A file or folder dropped on the window: folders open, anything else
+ * gets a toast that says what to drop. */
+gboolean
+_iwb_window_open_dropped (IwbWindow *self,
+                          GFile     *file)
+{
   if (file == NULL || g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
     {
       iwb_window_add_toast (self, adw_toast_new (_("Drop a folder that holds an integration’s .py files")));
