@@ -298,6 +298,8 @@ test_reload_keeps_overrides (Fixture       *f,
   params = post_params (window);
   g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (params, "CHANNEL")), ==, "Dynamic");
   g_assert_true (has_marker (iwb_param_form_get_row (params, "CHANNEL")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-changes", "s", "overrides"));
+  g_assert_nonnull (window->diff_window);
 
   /* Another param: overrides made from the old descriptor would hide it,
    * so they are dropped (a toast says so) and the new form shows. */
@@ -307,6 +309,7 @@ test_reload_keeps_overrides (Fixture       *f,
   g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Integration reloaded — 1 change");
   g_assert_null (window->action_overrides);
   g_assert_true (iwb_window_get_descriptor (window) == iwb_window_get_base_descriptor (window));
+  g_assert_null (window->diff_window); /* it showed overrides that are gone */
   params = post_params (window);
   g_assert_nonnull (iwb_param_form_get_field (params, "LIMIT"));
   g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (params, "CHANNEL")), ==, "Where to post");

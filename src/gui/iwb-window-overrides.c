@@ -510,9 +510,15 @@ connection_note (IwbWindow  *self,
 void
 _iwb_window_overrides_clear (IwbWindow *self)
 {
-  /* What the validation result said about them is not true any more. */
+  /* What the validation result and the diff window said about them is not
+   * true any more. */
   if (self->action_overrides != NULL)
-    connection_note (self, NULL, FALSE);
+    {
+      connection_note (self, NULL, FALSE);
+      if (self->diff_window != NULL
+          && g_strcmp0 (g_object_get_data (G_OBJECT (self->diff_window), "showing"), "overrides") == 0)
+        gtk_window_destroy (GTK_WINDOW (self->diff_window));
+    }
   g_clear_pointer (&self->action_overrides, json_node_unref);
   g_clear_pointer (&self->changed_inputs, g_hash_table_unref);
 }
@@ -682,9 +688,6 @@ _iwb_window_revert_overrides (IwbWindow *self)
     return;
   _iwb_window_overrides_clear (self);
   iwb_window_set_descriptor (self, self->base_descriptor);
-  if (self->diff_window != NULL
-      && g_strcmp0 (g_object_get_data (G_OBJECT (self->diff_window), "showing"), "overrides") == 0)
-    gtk_window_destroy (GTK_WINDOW (self->diff_window));
   _iwb_window_add_changes_toast (self, _("Back to the base descriptor: the validator’s overrides are no longer applied"),
                                  NULL);
   _iwb_window_actions_update (self);
