@@ -168,7 +168,7 @@ running_from_build_tree (void)
 /**
  * iwb_python_get_runtime_dir:
  *
- * The folder that holds `lhub_integ` and `iwb_host`: `$IWB_PYTHON_DIR` when
+ * The folder that holds the bundled `lhub_integ`: `$IWB_PYTHON_DIR` when
  * set, the source tree's `python/` when running from the build tree (tests,
  * the README's command), else the installed copy.
  */

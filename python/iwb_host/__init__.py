@@ -1,1 +1,0 @@
-"""Bootstrap run before the SDK shims."""
