@@ -438,7 +438,12 @@ _iwb_window_show_changes (IwbWindow  *self,
   JsonNode *after;
   const char *title;
   const char *subtitle;
-  gboolean reload = g_strcmp0 (which, "reload") == 0;
+  gboolean reload;
+
+  /* "latest" (the menu): the overrides in force, else the last reload. */
+  if (g_strcmp0 (which, "latest") == 0)
+    which = self->action_overrides != NULL ? "overrides" : "reload";
+  reload = g_strcmp0 (which, "reload") == 0;
 
   if (reload)
     {

@@ -118,7 +118,8 @@ void     _iwb_window_drop_pages               (IwbWindow  *self,
 void     _iwb_window_overrides_clear          (IwbWindow *self);
 void     _iwb_window_overrides_forget         (IwbWindow *self);
 void     _iwb_window_revert_overrides         (IwbWindow *self);
-/* @which: "overrides" or "reload". Returns the diff window, or NULL. */
+/* @which: "overrides", "reload" or "latest" (the overrides in force, else
+ * the last reload). Returns the diff window, or NULL. */
 GtkWidget *_iwb_window_show_changes           (IwbWindow  *self,
                                                const char *which);
 void     _iwb_window_add_changes_toast        (IwbWindow  *self,
