@@ -821,7 +821,8 @@ iwb_run_exit_code_meaning (IwbRunOperation operation,
     case 241:
       return "Exit 241: the platform's timeout (the action was killed because it took too long)";
     default:
-      return "Unexpected exit code: the SDK only uses 0, 1 and 2; the integration called sys.exit itself";
+      return "unexpected exit code: the SDK only uses 0, 1 and 2; the integration ended "
+             "its process itself (sys.exit or os._exit)";
     }
 }
 
@@ -1278,7 +1279,11 @@ finish_run (IwbRun *self)
   else
     {
       self->exit_code = WEXITSTATUS (self->wait_status);
-      meaning = g_strdup (iwb_run_exit_code_meaning (self->operation, self->exit_code));
+      if (self->exit_code <= 2 || self->exit_code == 241)
+        meaning = g_strdup (iwb_run_exit_code_meaning (self->operation, self->exit_code));
+      else /* say which code it was: "Exit 9: unexpected exit code: …" */
+        meaning = g_strdup_printf ("Exit %d: %s", self->exit_code,
+                                   iwb_run_exit_code_meaning (self->operation, self->exit_code));
       if (self->exit_code == 0)
         self->status = self->saw_reported_error ? IWB_RUN_STATUS_REPORTED_ERRORS
                                                 : IWB_RUN_STATUS_SUCCEEDED;
