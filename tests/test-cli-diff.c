@@ -229,6 +229,22 @@ test_errors (void)
     g_assert_cmpint (both.status, ==, 64);
   }
 
+  {
+    /* Two documents (JSON Lines, e.g. two `iwb run --format jsonl` lines)
+     * are an error, not a diff of the first one alone. */
+    g_auto(Result) lines = { 0 };
+    g_autofree char *first = NULL;
+    g_autofree char *input = NULL;
+
+    g_assert_true (g_file_get_contents (a, &first, NULL, NULL));
+    input = g_strdup_printf ("%s\n{\"event\": \"finished\"}\n", g_strstrip (first));
+    run_iwb_stdin (&lines, input, a);
+    g_assert_cmpint (lines.status, ==, 2);
+    g_assert_cmpstr (lines.out, ==, "");
+    g_assert_nonnull (strstr (lines.err, "“(standard input)” is not one JSON document: stdin:"));
+    g_assert_nonnull (strstr (lines.err, "unexpected text after the JSON value"));
+  }
+
   run_iwb (&help, "diff", "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "iwb diff [OPTION…] A.json B.json"));

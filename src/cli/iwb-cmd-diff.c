@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "iwb-cli.h"
@@ -18,48 +19,96 @@ usage_error (const char *message)
   return IWB_EXIT_USAGE;
 }
 
+/* "at byte N: what" (iwb_json_parse) -> "PATH:LINE:COLUMN: what" */
+static char *
+locate_parse_error (const char *path,
+                    const char *data,
+                    gsize       len,
+                    const char *message)
+{
+  guint64 offset = 0;
+  const char *what = strstr (message, ": ");
+  guint line = 1, column = 1;
+
+  if (sscanf (message, "at byte %" G_GUINT64_FORMAT, &offset) != 1 || what == NULL)
+    return g_strdup_printf ("%s: %s", path, message);
+  for (gsize i = 0; i < MIN (offset, len); i++)
+    {
+      if (data[i] == '\n')
+        line++, column = 1;
+      else if (((guchar) data[i] & 0xC0) != 0x80)
+        column++;
+    }
+  return g_strdup_printf ("%s:%u:%u: %s", path, line, column, what + 2);
+}
+
 static JsonNode *
 load_json (const char  *path,
            GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *strict_error = NULL;
+  const char *where = path;
   JsonNode *root;
-  gboolean ok;
+  gsize len = 0;
 
   if (g_str_equal (path, "-"))
     {
       /* Standard input, e.g. iwb inspect FOLDER --format descriptor | iwb diff - old.json */
-      g_autofree char *data = NULL;
-      gsize len = 0;
-
       path = "(standard input)";
+      where = "stdin";
       if (!g_file_get_contents ("/dev/stdin", &data, &len, &local_error))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
                        "cannot read the standard input: %s", local_error->message);
           return NULL;
         }
-      ok = json_parser_load_from_data (parser, data, len, &local_error);
     }
-  else
-    ok = json_parser_load_from_file (parser, path, &local_error);
-
-  if (!ok)
+  else if (!g_file_get_contents (path, &data, &len, &local_error))
     {
-      if (local_error->domain == JSON_PARSER_ERROR)
-        {
-          /* json-glib calls data that came from memory "<data>". */
-          g_auto(GStrv) parts = g_strsplit (local_error->message, "<data>", -1);
-          g_autofree char *message = g_strjoinv ("stdin", parts);
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                   "cannot read “%s”: %s. Check the path", path, local_error->message);
+      return NULL;
+    }
 
-          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "“%s” is not valid JSON: %s (file:line:column). Fix the JSON there and "
-                       "run iwb diff again", path, message);
-        }
-      else
-        g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                     "cannot read “%s”: %s. Check the path", path, local_error->message);
+  if (strspn (data, " \t\r\n") == len)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                   "“%s” is empty: it holds no JSON value. Give a JSON document", path);
+      return NULL;
+    }
+
+  /* Strict: exactly one JSON value. json-glib 1.6 silently keeps only the
+   * first of two objects ("{…}\n{…}", e.g. JSON Lines from iwb run), which
+   * would compare a part of the file and call it equal. */
+  if (g_utf8_validate (data, len, NULL))
+    {
+      root = iwb_json_parse (data, len, &strict_error);
+      if (root != NULL)
+        return root;
+    }
+
+  /* json-glib says where the syntax breaks as file:line:column. */
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
+    {
+      /* json-glib calls data that came from memory "<data>". */
+      g_auto(GStrv) parts = g_strsplit (local_error->message, "<data>", -1);
+      g_autofree char *message = g_strjoinv (where, parts);
+
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                   "“%s” is not valid JSON: %s (file:line:column). Fix the JSON there and "
+                   "run iwb diff again", path, message);
+      return NULL;
+    }
+  if (strict_error != NULL)
+    {
+      g_autofree char *message = locate_parse_error (where, data, len, strict_error);
+
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                   "“%s” is not one JSON document: %s (file:line:column). iwb diff compares "
+                   "two single JSON values; for JSON Lines, compare line by line", path, message);
       return NULL;
     }
 
