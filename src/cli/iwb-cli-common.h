@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Helpers shared by `iwb validate`, `iwb run` and `iwb demo-service`. */
+/* Helpers shared by `iwb inspect`, `iwb validate`, `iwb run` and `iwb demo-service`. */
 #pragma once
 
 #include <stdio.h>

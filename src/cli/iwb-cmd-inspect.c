@@ -13,25 +13,8 @@
 #include <stdio.h>
 
 #include "iwb-cli.h"
+#include "iwb-cli-common.h"
 #include "iwb-core.h"
-
-typedef struct
-{
-  GMainLoop      *loop;
-  IwbIntegration *integration;
-  GError         *error;
-} InspectState;
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  InspectState *state = user_data;
-
-  state->integration = iwb_loader_load_finish (IWB_LOADER (object), result, &state->error);
-  g_main_loop_quit (state->loop);
-}
 
 static void
 print_wrapped (const char *indent,
@@ -193,10 +176,7 @@ iwb_cmd_inspect (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbPython) python = NULL;
-  g_autoptr(IwbLoader) loader = NULL;
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  InspectState state = { NULL, NULL, NULL };
+  g_autoptr(IwbIntegration) integration = NULL;
   IwbSdkChoice sdk = IWB_SDK_BUNDLED;
   int status;
 
@@ -244,38 +224,29 @@ iwb_cmd_inspect (int    argc,
     }
 
   python = iwb_python_new (python_path, sdk);
-  loader = iwb_loader_new (python);
-  folder = g_file_new_for_commandline_arg (rest[0]);
-  loop = g_main_loop_new (NULL, FALSE);
-  state.loop = loop;
-
-  iwb_loader_load_async (loader, folder, NULL, load_cb, &state);
-  g_main_loop_run (loop);
-
-  if (state.integration == NULL)
+  integration = iwb_cli_load_integration (python, rest[0], 0, &error);
+  if (integration == NULL)
     {
-      fprintf (stderr, "iwb inspect: %s\n", state.error->message);
-      g_clear_error (&state.error);
+      fprintf (stderr, "iwb inspect: %s\n", error->message);
       return IWB_EXIT_FAILED;
     }
 
   if (g_str_equal (format, "metadata"))
     {
-      printf ("%s\n", iwb_integration_get_metadata_json (state.integration));
-      print_warnings_to_stderr (state.integration);
+      printf ("%s\n", iwb_integration_get_metadata_json (integration));
+      print_warnings_to_stderr (integration);
     }
   else if (g_str_equal (format, "descriptor"))
     {
-      g_autoptr(JsonNode) descriptor = iwb_descriptor_build (state.integration);
+      g_autoptr(JsonNode) descriptor = iwb_descriptor_build (integration);
       g_autofree char *text = iwb_descriptor_to_string (descriptor, TRUE);
 
       printf ("%s\n", text);
-      print_warnings_to_stderr (state.integration);
+      print_warnings_to_stderr (integration);
     }
   else
-    print_text (state.integration);
+    print_text (integration);
 
   status = fflush (stdout) == 0 ? IWB_EXIT_OK : IWB_EXIT_FAILED;
-  g_clear_object (&state.integration);
   return status;
 }
