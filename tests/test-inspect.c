@@ -3,6 +3,7 @@
  * its three formats, exit codes 0 / 2 / 64 and --help. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "iwb-core.h"
@@ -280,6 +281,39 @@ test_load_errors (void)
     }
 }
 
+/* --load-timeout bounds generate_metadata (inspect, validate and run): a
+ * module that blocks at import is killed after that many seconds, not the
+ * default 30, and the message says how to raise it. */
+static void
+test_load_timeout (void)
+{
+  g_autofree char *path = fixture ("broken-hang");
+  const char *commands[] = { "inspect", "validate", "run" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Run) run = { 0 };
+      gint64 start = g_get_monotonic_time ();
+
+      if (g_str_equal (commands[i], "run"))
+        run_iwb (&run, commands[i], "--load-timeout", "1", path, "main.anything", NULL);
+      else
+        run_iwb (&run, commands[i], "--load-timeout", "1", path, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      assert_contains (run.err, "did not finish within 1 s");
+      assert_contains (run.err, "--load-timeout S");
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+    }
+
+  {
+    g_auto(Run) negative = { 0 };
+
+    run_iwb (&negative, "inspect", "--load-timeout", "-1", path, NULL);
+    g_assert_cmpint (negative.status, ==, 64);
+    assert_contains (negative.err, "--load-timeout");
+  }
+}
+
 /* Every example of the project loads, and inspect reports exactly what the SDK does. */
 static void
 test_examples (void)
@@ -337,6 +371,13 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *tmpdir = g_dir_make_tmp ("iwb-test-inspect-XXXXXX", NULL);
+  g_autofree char *pid_file = NULL;
+  int status;
+
+  /* The hang fixture writes a pid file to $TMPDIR: keep it to this test. */
+  g_assert_nonnull (tmpdir);
+  g_setenv ("TMPDIR", tmpdir, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/inspect/help", test_help);
@@ -347,7 +388,12 @@ main (int    argc,
   g_test_add_func ("/inspect/descriptor", test_descriptor);
   g_test_add_func ("/inspect/python-option", test_python_option);
   g_test_add_func ("/inspect/load-errors", test_load_errors);
+  g_test_add_func ("/inspect/load-timeout", test_load_timeout);
   g_test_add_func ("/inspect/examples", test_examples);
 
-  return g_test_run ();
+  status = g_test_run ();
+  pid_file = g_build_filename (tmpdir, "iwb-fixture-grandchild.pid", NULL);
+  g_unlink (pid_file);
+  g_rmdir (tmpdir);
+  return status;
 }

@@ -958,6 +958,12 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
       *exit_code = IWB_EXIT_USAGE;
       return NULL;
     }
+  if (options->load_timeout < 0)
+    {
+      fprintf (stderr, "iwb: --load-timeout must be a number of seconds\n");
+      *exit_code = IWB_EXIT_USAGE;
+      return NULL;
+    }
 
   python = iwb_python_new (options->python, sdk);
   if (iwb_python_resolve (python, &error) == NULL)
@@ -967,7 +973,7 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
       return NULL;
     }
 
-  integration = iwb_cli_load_integration (python, folder, 0, &error);
+  integration = iwb_cli_load_integration (python, folder, (guint) options->load_timeout, &error);
   if (integration == NULL)
     {
       fprintf (stderr, "iwb: cannot load the integration in %s:\n  %s\n", folder, error->message);

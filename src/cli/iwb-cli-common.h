@@ -58,6 +58,7 @@ typedef struct
   char    **set;        /* ID=VALUE */
   char    **set_file;   /* ID=PATH */
   int       timeout;
+  int       load_timeout; /* seconds for generate_metadata; 0: the loader's default */
   char     *format;
   char     *python;
   char     *sdk;

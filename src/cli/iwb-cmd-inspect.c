@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * iwb inspect FOLDER [--format text|metadata|descriptor] [--python PATH]
- *                    [--sdk bundled|installed]
+ *                    [--sdk bundled|installed] [--load-timeout S]
  *
  * Loads an integration folder the way the platform introspects it and
  * prints a summary, the SDK metadata exactly as generate_metadata printed
@@ -159,6 +159,7 @@ iwb_cmd_inspect (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *python_path = NULL;
   g_autofree char *sdk_name = NULL;
+  int load_timeout = 0;
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
@@ -170,6 +171,8 @@ iwb_cmd_inspect (int    argc,
     { "sdk", 0, 0, G_OPTION_ARG_STRING, &sdk_name,
       "Which lhub_integ to use: bundled (the workbench's runtime, the default) or installed "
       "(the interpreter's own)", "bundled|installed" },
+    { "load-timeout", 0, 0, G_OPTION_ARG_INT, &load_timeout,
+      "Kill loading (generate_metadata) after S seconds (default 30)", "S" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "FOLDER" },
     { NULL }
   };
@@ -223,8 +226,11 @@ iwb_cmd_inspect (int    argc,
       return usage_error (context, message);
     }
 
+  if (load_timeout < 0)
+    return usage_error (context, "--load-timeout must be a number of seconds");
+
   python = iwb_python_new (python_path, sdk);
-  integration = iwb_cli_load_integration (python, rest[0], 0, &error);
+  integration = iwb_cli_load_integration (python, rest[0], (guint) load_timeout, &error);
   if (integration == NULL)
     {
       fprintf (stderr, "iwb inspect: %s\n", error->message);

@@ -958,7 +958,7 @@ finish (LoadData *data)
                                "%u s and was killed. Code that runs when the modules are "
                                "imported blocks (a network call, input() or a loop at module "
                                "level?); move it into the action functions, or raise the load "
-                               "timeout.%s",
+                               "timeout (Preferences, or iwb --load-timeout S).%s",
                                data->path, data->timeout_seconds, hint);
       return;
     }
