@@ -362,6 +362,24 @@ test_exit_codes (void)
   iwb (&bad_map, NULL, "run", folder, "main.post_message", "--map", "nope=x", NULL);
   g_assert_cmpint (bad_map.status, ==, 64);
   g_assert_nonnull (strstr (bad_map.err, "channel"));
+  {
+    /* A --set without "=" may be a pasted secret: the message never repeats
+     * it; the other options show their own syntax. */
+    g_auto(Result) set_no_id = { 0 };
+    g_auto(Result) map_no_eq = { 0 };
+    g_auto(Result) file_no_eq = { 0 };
+
+    iwb (&set_no_id, NULL, "validate", folder, "--set", "s3cret-token", NULL);
+    g_assert_cmpint (set_no_id.status, ==, 64);
+    g_assert_null (strstr (set_no_id.err, "s3cret"));
+    g_assert_nonnull (strstr (set_no_id.err, "expected ID=VALUE"));
+    iwb (&map_no_eq, NULL, "run", folder, "main.post_message", "--map", "channel", NULL);
+    g_assert_cmpint (map_no_eq.status, ==, 64);
+    g_assert_nonnull (strstr (map_no_eq.err, "--map “channel”: expected ARG=COLUMN"));
+    iwb (&file_no_eq, NULL, "validate", folder, "--set-file", "CHAT_TOKEN", NULL);
+    g_assert_cmpint (file_no_eq.status, ==, 64);
+    g_assert_nonnull (strstr (file_no_eq.err, "expected ID=PATH"));
+  }
   iwb (&bad_input, "a,b\n1\n", "run", folder, "main.post_message", "--input", "-", NULL);
   g_assert_cmpint (bad_input.status, ==, 64);
   g_assert_nonnull (strstr (bad_input.err, "stdin:2: row 1 has 1 fields"));

@@ -21,9 +21,23 @@ iwb_cli_split_assignment (const char  *arg,
 
   if (eq == NULL || eq == arg)
     {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                   "%s “%s”: expected NAME=VALUE (for example %s API_URL=https://…)",
-                   option, arg, option);
+      const char *example = g_str_equal (option, "--set-file") ? "API_TOKEN=token.txt"
+                            : g_str_equal (option, "--map") ? "query=text"
+                            : g_str_equal (option, "--template") ? "'message={{ title }}'"
+                            : "API_URL=https://…";
+
+      /* A --set value may be a secret: never repeat it. */
+      if (g_str_equal (option, "--set"))
+        g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                     "%s: %s; expected ID=VALUE (for example %s %s)", option,
+                     eq == NULL ? "a value has no “=”" : "a value has no ID before “=”",
+                     option, example);
+      else
+        g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                     "%s “%s”: expected %s (for example %s %s)", option, arg,
+                     g_str_equal (option, "--set-file") ? "ID=PATH"
+                     : g_str_equal (option, "--map") ? "ARG=COLUMN" : "ARG=TEXT",
+                     option, example);
       return FALSE;
     }
   *key = g_strndup (arg, eq - arg);

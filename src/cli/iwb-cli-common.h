@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* "KEY=VALUE" -> key, value. FALSE with a message when there is no '=' or
- * the key is empty. */
+/* "KEY=VALUE" -> key, value. FALSE with a message in the syntax of
+ * @option ("--set", "--set-file", "--map", "--template") when there is no
+ * '=' or the key is empty; a --set argument is never repeated (a secret). */
 gboolean        iwb_cli_split_assignment     (const char   *arg,
                                               const char   *option,
                                               char        **key,
