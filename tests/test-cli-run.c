@@ -200,6 +200,7 @@ test_validate_tracker_overrides (void)
   iwb (&text, NULL, "validate", folder, "--set", url, "--set", "TRACKER_USER=demo", "--set-file", pw, NULL);
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "Dynamic overrides"));
+  g_assert_nonnull (strstr (text.out, "--show-overrides shows what changed"));
   g_assert_nonnull (strstr (text.out, "Operations (OPS)"));
 
   iwb (&json, NULL, "validate", folder, "--set", url, "--set", "TRACKER_USER=demo", "--set-file", pw,

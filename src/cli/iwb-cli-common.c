@@ -605,8 +605,9 @@ print_overrides (FILE        *out,
                bold, reset);
       return;
     }
-  fprintf (out, "%sDynamic overrides%s: the validator returned %u action descriptors "
-           "(`iwb diff` compares descriptors)\n", bold, reset,
+  fprintf (out, "%sDynamic overrides%s: the validator returned %u action descriptors; "
+           "the options of their selects follow (--show-overrides shows what changed)\n",
+           bold, reset,
            json_array_get_length (json_node_get_array (p)));
   for (guint i = 0; i < json_array_get_length (json_node_get_array (p)); i++)
     {
