@@ -4,9 +4,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "iwb-cli.h"
+#include "iwb-cli-common.h"
 #include "iwb-core.h"
 
 #define IWB_EXIT_DIFF_SAME       0
@@ -148,8 +148,8 @@ iwb_cmd_diff (int    argc,
       "old, new}) or patch (an RFC 6902 JSON Patch that turns A into B)",
       "text|json|patch" },
     { "color", 0, 0, G_OPTION_ARG_STRING, &color,
-      "Colour the text output: auto (when stdout is a terminal and NO_COLOR is unset; the "
-      "default), always or never", "auto|always|never" },
+      "Colour the text output: auto (when stdout is a terminal, NO_COLOR is unset or empty "
+      "and TERM is not dumb; the default), always or never", "auto|always|never" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "A.json B.json" },
     { NULL }
   };
@@ -199,7 +199,7 @@ iwb_cmd_diff (int    argc,
       return usage_error (message);
     }
   if (color == NULL || g_str_equal (color, "auto"))
-    use_color = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
+    use_color = iwb_cli_use_color (stdout);
   else if (g_str_equal (color, "always"))
     use_color = TRUE;
   else if (g_str_equal (color, "never"))
@@ -261,7 +261,7 @@ iwb_cmd_diff_show_overrides (struct _IwbRun *run,
 {
   JsonNode *base = iwb_run_get_descriptor (run);
   JsonNode *overrides = iwb_run_get_overrides (run);
-  gboolean color = !machine && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
+  gboolean color = !machine && iwb_cli_use_color (stdout);
   const char *bold = color ? "\033[1m" : "";
   const char *reset = color ? "\033[0m" : "";
   g_autoptr(GPtrArray) warnings = NULL;
