@@ -502,21 +502,21 @@ iwb_lint_find_column_use (JsonObject  *facts,
   return FALSE;
 }
 
-/**
- * iwb_lint_find_doc_field:
- * @keys: (array zero-terminated=1): docstring field keys, e.g. {"label", "optional", NULL}
- *
- * The first `:key name:` line of an action's docstring whose name is not an
- * argument of that function.
- */
-gboolean
-iwb_lint_find_doc_field (JsonObject          *facts,
-                         const char * const  *keys,
-                         char               **file,
-                         guint               *line,
-                         char               **function,
-                         char               **key,
-                         char               **name)
+/* Calls @func for every `:key name:` line (key in @keys) of a top-level
+ * action's docstring whose name is not an argument of that function, in
+ * every file or only in the imported ones. @func returns TRUE to stop;
+ * the result says whether it did. */
+typedef gboolean (*DocFieldFunc) (JsonObject *file,
+                                  JsonObject *function,
+                                  JsonObject *field,
+                                  gpointer    user_data);
+
+static gboolean
+foreach_doc_field_without_argument (JsonObject         *facts,
+                                    const char * const *keys,
+                                    gboolean            imported_only,
+                                    DocFieldFunc        func,
+                                    gpointer            user_data)
 {
   JsonArray *files = get_array (facts, "files");
 
@@ -525,6 +525,8 @@ iwb_lint_find_doc_field (JsonObject          *facts,
       JsonObject *f = array_object (files, i);
       JsonArray *functions = get_array (f, "functions");
 
+      if (imported_only && !get_bool (f, "imported"))
+        continue;
       for (guint j = 0; j < array_length (functions); j++)
         {
           JsonObject *fn = array_object (functions, j);
@@ -545,18 +547,58 @@ iwb_lint_find_doc_field (JsonObject          *facts,
               for (guint a = 0; a < array_length (args); a++)
                 if (g_strcmp0 (json_array_get_string_element (args, a), m_name) == 0)
                   is_arg = TRUE;
-              if (is_arg)
-                continue;
-              *file = g_strdup (get_string (f, "file"));
-              *line = get_uint (m, "line");
-              *function = g_strdup (get_string (fn, "name"));
-              *key = g_strdup (m_key);
-              *name = g_strdup (m_name);
-              return TRUE;
+              if (!is_arg && func (f, fn, m, user_data))
+                return TRUE;
             }
         }
     }
   return FALSE;
+}
+
+typedef struct
+{
+  char  **file;
+  guint  *line;
+  char  **function;
+  char  **key;
+  char  **name;
+} DocFieldOut;
+
+static gboolean
+keep_first_doc_field (JsonObject *file,
+                      JsonObject *function,
+                      JsonObject *field,
+                      gpointer    user_data)
+{
+  DocFieldOut *out = user_data;
+
+  *out->file = g_strdup (get_string (file, "file"));
+  *out->line = get_uint (field, "line");
+  *out->function = g_strdup (get_string (function, "name"));
+  *out->key = g_strdup (get_string (field, "key"));
+  *out->name = g_strdup (get_string (field, "name"));
+  return TRUE;
+}
+
+/**
+ * iwb_lint_find_doc_field:
+ * @keys: (array zero-terminated=1): docstring field keys, e.g. {"label", "optional", NULL}
+ *
+ * The first `:key name:` line of an action's docstring whose name is not an
+ * argument of that function.
+ */
+gboolean
+iwb_lint_find_doc_field (JsonObject          *facts,
+                         const char * const  *keys,
+                         char               **file,
+                         guint               *line,
+                         char               **function,
+                         char               **key,
+                         char               **name)
+{
+  DocFieldOut out = { file, line, function, key, name };
+
+  return foreach_doc_field_without_argument (facts, keys, FALSE, keep_first_doc_field, &out);
 }
 
 /**
@@ -880,6 +922,24 @@ check_action_param_targets (IwbIntegration *integration,
     }
 }
 
+static gboolean
+add_unknown_argument (JsonObject *file,
+                      JsonObject *function,
+                      JsonObject *field,
+                      gpointer    user_data)
+{
+  const char *key = get_string (field, "key");
+  const char *name = get_string (field, "name");
+
+  add (user_data, get_string (file, "file"), get_uint (field, "line"), "docstring-unknown-argument",
+       g_strdup_printf ("“:%s %s:” documents an argument that %s() does not have: "
+                        "the SDK reports “Docstring referenced %s but there were no "
+                        "matching arguments” and the text is lost. Fix the name or "
+                        "add the argument.",
+                        key, name, get_string (function, "name"), name));
+  return FALSE;
+}
+
 /* `:param x:` for an argument the function does not have. */
 static void
 check_doc_params (JsonObject *facts,
@@ -888,46 +948,8 @@ check_doc_params (JsonObject *facts,
   static const char * const param_keys[] = {
     "param", "parameter", "arg", "argument", "key", "keyword", NULL
   };
-  JsonArray *files = get_array (facts, "files");
 
-  for (guint i = 0; i < array_length (files); i++)
-    {
-      JsonObject *f = array_object (files, i);
-      JsonArray *functions = get_array (f, "functions");
-
-      if (!get_bool (f, "imported"))
-        continue;
-      for (guint j = 0; j < array_length (functions); j++)
-        {
-          JsonObject *fn = array_object (functions, j);
-          JsonArray *args = get_array (fn, "args");
-          JsonArray *meta = get_array (fn, "doc_meta");
-
-          if (!get_bool (fn, "is_action") || !get_bool (fn, "top_level"))
-            continue;
-          for (guint k = 0; k < array_length (meta); k++)
-            {
-              JsonObject *m = array_object (meta, k);
-              const char *key = get_string (m, "key");
-              const char *name = get_string (m, "name");
-              gboolean is_arg = FALSE;
-
-              if (key == NULL || name == NULL || !g_strv_contains (param_keys, key))
-                continue;
-              for (guint a = 0; a < array_length (args); a++)
-                if (g_strcmp0 (json_array_get_string_element (args, a), name) == 0)
-                  is_arg = TRUE;
-              if (is_arg)
-                continue;
-              add (out, get_string (f, "file"), get_uint (m, "line"), "docstring-unknown-argument",
-                   g_strdup_printf ("“:%s %s:” documents an argument that %s() does not have: "
-                                    "the SDK reports “Docstring referenced %s but there were no "
-                                    "matching arguments” and the text is lost. Fix the name or "
-                                    "add the argument.",
-                                    key, name, get_string (fn, "name"), name));
-            }
-        }
-    }
+  foreach_doc_field_without_argument (facts, param_keys, TRUE, add_unknown_argument, out);
 }
 
 static int
