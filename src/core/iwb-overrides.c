@@ -218,6 +218,32 @@ default_input_value (const char *key,
   return json_node_new (JSON_NODE_NULL);
 }
 
+/* Copies the members of @from that @to does not have yet: keys the
+ * validator added travel along, after the ones the spec knows. */
+static void
+copy_missing_members (JsonObject *to,
+                      JsonObject *from)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, from);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    if (!json_object_has_member (to, name))
+      json_object_set_member (to, name, iwb_json_deep_copy (member));
+}
+
+/* (transfer full) a node holding @object, whose reference it takes. */
+static JsonNode *
+object_node_take (JsonObject *object)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  return node;
+}
+
 /* The effective INPUT: the override's keys; keys it leaves out come from the
  * base input with that id, or the defaults of a new ActionParam. */
 static JsonNode *
@@ -228,10 +254,6 @@ complete_input (JsonObject *input,
 {
   JsonObject *out = json_object_new ();
   const char *id = string_member (input, "id");
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-  JsonNode *node;
 
   for (guint k = 0; k < G_N_ELEMENTS (input_keys); k++)
     {
@@ -266,14 +288,9 @@ complete_input (JsonObject *input,
     }
 
   /* Extra keys the validator added travel along. */
-  json_object_iter_init_ordered (&iter, input);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    if (!json_object_has_member (out, name))
-      json_object_set_member (out, name, iwb_json_deep_copy (member));
+  copy_missing_members (out, input);
 
-  node = json_node_init_object (json_node_alloc (), out);
-  json_object_unref (out);
-  return node;
+  return object_node_take (out);
 }
 
 static JsonNode *
@@ -286,10 +303,6 @@ complete_instantiation (JsonObject *inst,
   JsonObject *out = json_object_new ();
   JsonArray *steps = json_object_get_array_member (inst, "steps");
   JsonArray *out_steps = json_array_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-  JsonNode *node;
 
   for (guint s = 0; s < json_array_get_length (steps); s++)
     {
@@ -306,22 +319,14 @@ complete_instantiation (JsonObject *inst,
           json_array_add_element (out_inputs, complete_input (input, base_input, where, warnings));
         }
       json_object_set_array_member (out_step, "inputs", out_inputs);
-      json_object_iter_init_ordered (&iter, step);
-      while (json_object_iter_next_ordered (&iter, &name, &member))
-        if (!json_object_has_member (out_step, name))
-          json_object_set_member (out_step, name, iwb_json_deep_copy (member));
+      copy_missing_members (out_step, step);
       json_array_add_object_element (out_steps, out_step);
     }
   json_object_set_array_member (out, "steps", out_steps);
 
-  json_object_iter_init_ordered (&iter, inst);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    if (!json_object_has_member (out, name))
-      json_object_set_member (out, name, iwb_json_deep_copy (member));
+  copy_missing_members (out, inst);
 
-  node = json_node_init_object (json_node_alloc (), out);
-  json_object_unref (out);
-  return node;
+  return object_node_take (out);
 }
 
 /* The effective action for @override replacing @base_action. */
@@ -332,10 +337,6 @@ replace_action (JsonObject *base_action,
                 GPtrArray  *warnings)
 {
   JsonObject *out = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-  JsonNode *node;
 
   for (guint k = 0; k < G_N_ELEMENTS (action_keys); k++)
     {
@@ -357,14 +358,9 @@ replace_action (JsonObject *base_action,
         json_object_set_member (out, key, iwb_json_deep_copy (value));
     }
 
-  json_object_iter_init_ordered (&iter, override);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    if (!json_object_has_member (out, name))
-      json_object_set_member (out, name, iwb_json_deep_copy (member));
+  copy_missing_members (out, override);
 
-  node = json_node_init_object (json_node_alloc (), out);
-  json_object_unref (out);
-  return node;
+  return object_node_take (out);
 }
 
 /**
