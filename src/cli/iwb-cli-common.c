@@ -818,6 +818,38 @@ iwb_cli_run_options_clear (IwbCliRunOptions *options)
   g_clear_pointer (&options->sdk, g_free);
 }
 
+void
+iwb_cli_run_options_add_entries (IwbCliRunOptions *options,
+                                 GOptionContext   *context,
+                                 gboolean          run)
+{
+  /* g_option_context_add_main_entries() copies the array. */
+  const GOptionEntry entries[] = {
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options->set,
+      "Value of a connection or action parameter (repeatable)", "ID=VALUE" },
+    { "set-file", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->set_file,
+      "Read the value from a file, for secrets and JSON (one trailing newline is removed)",
+      "ID=PATH" },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &options->timeout,
+      run ? "Kill the run after S seconds (default 60, 0 = never)"
+          : "Kill the validation after S seconds (default 60, 0 = never)", "S" },
+    { "load-timeout", 0, 0, G_OPTION_ARG_INT, &options->load_timeout,
+      "Kill loading the integration (generate_metadata) after S seconds (default 30)", "S" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &options->format,
+      run ? "Output format: text (default) or jsonl" : "Output format: text (default) or json",
+      "FORMAT" },
+    { "python", 0, 0, G_OPTION_ARG_FILENAME, &options->python,
+      "Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
+    { "sdk", 0, 0, G_OPTION_ARG_STRING, &options->sdk,
+      "lhub_integ to use: bundled (default) or installed", "bundled|installed" },
+    { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options->no_ssl_verify,
+      "Set __lh_ssl_verify=False like the platform's “verify SSL” switch", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
 static gboolean
 check_known (GPtrArray  *known,
              const char *id,

@@ -67,6 +67,13 @@ typedef struct
 } IwbCliRunOptions;
 
 void            iwb_cli_run_options_clear     (IwbCliRunOptions *options);
+/* Adds --set, --set-file, --timeout, --load-timeout, --format, --python,
+ * --sdk and --no-ssl-verify to @context's main group, stored in @options;
+ * @run: the help speaks of a run (formats text|jsonl), else of a validation
+ * (text|json). */
+void            iwb_cli_run_options_add_entries (IwbCliRunOptions *options,
+                                                 GOptionContext   *context,
+                                                 gboolean          run);
 /* Applies --set / --set-file to @run, checking ids against the descriptor
  * inputs in @known_ids (NULL: no check). FALSE with a usage message. */
 gboolean        iwb_cli_apply_values          (IwbRun           *run,

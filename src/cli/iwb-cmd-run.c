@@ -158,11 +158,6 @@ iwb_cmd_run (int    argc,
   gboolean machine;
   int exit_code;
   GOptionEntry entries[] = {
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options.set,
-      "Value of a connection or action parameter (repeatable)", "ID=VALUE" },
-    { "set-file", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.set_file,
-      "Read the value from a file, for secrets and JSON (one trailing newline is removed)",
-      "ID=PATH" },
     { "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
       "Input column of an argument (default: the column named like the argument)", "ARG=COLUMN" },
     { "template", 0, 0, G_OPTION_ARG_STRING_ARRAY, &templates,
@@ -171,18 +166,6 @@ iwb_cmd_run (int    argc,
       "Input rows: a .jsonl, .json or .csv file, or - for stdin", "FILE|-" },
     { "input-format", 0, 0, G_OPTION_ARG_STRING, &input_format,
       "Format of --input: auto (default), jsonl, json, csv", "FORMAT" },
-    { "timeout", 't', 0, G_OPTION_ARG_INT, &options.timeout,
-      "Kill the run after S seconds (default 60, 0 = never)", "S" },
-    { "load-timeout", 0, 0, G_OPTION_ARG_INT, &options.load_timeout,
-      "Kill loading the integration (generate_metadata) after S seconds (default 30)", "S" },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
-      "Output format: text (default) or jsonl", "FORMAT" },
-    { "python", 0, 0, G_OPTION_ARG_FILENAME, &options.python,
-      "Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
-    { "sdk", 0, 0, G_OPTION_ARG_STRING, &options.sdk,
-      "lhub_integ to use: bundled (default) or installed", "bundled|installed" },
-    { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options.no_ssl_verify,
-      "Set __lh_ssl_verify=False like the platform's “verify SSL” switch", NULL },
     { "files-dir", 0, 0, G_OPTION_ARG_FILENAME, &files_dir,
       "INTEGRATIONS_FILES_PATH for the action (default: a folder per integration under "
       "~/.local/share/integration-workbench/files)", "DIR" },
@@ -192,6 +175,7 @@ iwb_cmd_run (int    argc,
   context = g_option_context_new ("FOLDER ACTION — run an action over input rows");
   g_option_context_set_summary (context, "Run ACTION of the integration in FOLDER.");
   g_option_context_set_description (context, run_description);
+  iwb_cli_run_options_add_entries (&options, context, TRUE);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

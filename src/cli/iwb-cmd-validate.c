@@ -46,23 +46,6 @@ iwb_cmd_validate (int    argc,
     { "action", 'a', 0, G_OPTION_ARG_STRING, &action,
       "Validate the inputs of ACTION (entrypoint like main.post, or the action's name) "
       "instead of the connection", "ACTION" },
-    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options.set,
-      "Value of a connection or action parameter (repeatable)", "ID=VALUE" },
-    { "set-file", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.set_file,
-      "Read the value from a file, for secrets and JSON (one trailing newline is removed)",
-      "ID=PATH" },
-    { "timeout", 't', 0, G_OPTION_ARG_INT, &options.timeout,
-      "Kill the validation after S seconds (default 60, 0 = never)", "S" },
-    { "load-timeout", 0, 0, G_OPTION_ARG_INT, &options.load_timeout,
-      "Kill loading the integration (generate_metadata) after S seconds (default 30)", "S" },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format,
-      "Output format: text (default) or json", "FORMAT" },
-    { "python", 0, 0, G_OPTION_ARG_FILENAME, &options.python,
-      "Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
-    { "sdk", 0, 0, G_OPTION_ARG_STRING, &options.sdk,
-      "lhub_integ to use: bundled (default) or installed", "bundled|installed" },
-    { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options.no_ssl_verify,
-      "Set __lh_ssl_verify=False like the platform's “verify SSL” switch", NULL },
     /* -- --show-overrides (helper diff) */
     { "show-overrides", 0, 0, G_OPTION_ARG_NONE, &show_overrides,
       "After the connection validation, print the effective descriptor's diff against the "
@@ -76,6 +59,7 @@ iwb_cmd_validate (int    argc,
                                          "or the inputs of one of its actions.");
   g_option_context_set_description (context, validate_description);
   g_option_context_add_main_entries (context, entries, NULL);
+  iwb_cli_run_options_add_entries (&options, context, FALSE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "iwb validate: %s\nRun “iwb validate --help” for the options.\n",
