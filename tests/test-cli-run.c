@@ -347,7 +347,9 @@ test_exit_codes (void)
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "Exit status:"));
   g_assert_nonnull (strstr (help.out, "64  usage error"));
+  g_assert_nonnull (strstr (help.out, "iwb validate [OPTION…] FOLDER"));
   iwb (&run_help, NULL, "run", "--help", NULL);
+  g_assert_nonnull (strstr (run_help.out, "iwb run [OPTION…] FOLDER ACTION"));
   g_assert_cmpint (run_help.status, ==, 0);
   g_assert_nonnull (strstr (run_help.out, "3   timed out or cancelled"));
   g_assert_nonnull (strstr (run_help.out, "--template"));

@@ -176,6 +176,7 @@ iwb_cmd_run (int    argc,
   g_option_context_set_summary (context, "Run ACTION of the integration in FOLDER.");
   g_option_context_set_description (context, run_description);
   iwb_cli_run_options_add_entries (&options, context, TRUE);
+  g_set_prgname ("iwb run"); /* --help says "iwb run [OPTION…]" */
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -60,6 +60,7 @@ iwb_cmd_validate (int    argc,
   g_option_context_set_description (context, validate_description);
   g_option_context_add_main_entries (context, entries, NULL);
   iwb_cli_run_options_add_entries (&options, context, FALSE);
+  g_set_prgname ("iwb validate"); /* --help says "iwb validate [OPTION…]" */
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "iwb validate: %s\nRun “iwb validate --help” for the options.\n",
