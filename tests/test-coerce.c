@@ -57,7 +57,10 @@ static const Case cases[] = {
   { "json", "3", "3", NULL },
   { "json", "\"s\"", "\"s\"", NULL },
   { "json", "null", "null", NULL },
-  { "json", "1,2,3", NULL, NULL },
+  { "json", "1,2,3", NULL, "Extra data: line 1 column 2 (char 1)" },
+  /* json-glib 1.6 took only the first of two objects */
+  { "json", "{\"a\": 1} {\"b\": 2}", NULL, "Extra data: line 1 column 10 (char 9)" },
+  { "json", "{\"é\": 1}\n  [2]", NULL, "Extra data: line 2 column 3 (char 11)" },
   { "json", "{bad", NULL, NULL },
   { "json", "  ", NULL, "Expecting value: line 1 column 3 (char 2)" },
 };

@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "iwb-coerce.h"
+#include "iwb-result-parser.h"
 
 /* Python str.strip() whitespace for the ASCII range, which is what float()
  * strips in practice for typed text. */
@@ -233,8 +235,8 @@ iwb_coerce (const char  *data_type,
     }
   else if (g_str_equal (data_type, "json"))
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) local_error = NULL;
+      g_autofree char *parse_error = NULL;
+      guint64 offset = 0;
       const char *p = text;
 
       while (py_isspace (*p))
@@ -245,15 +247,33 @@ iwb_coerce (const char  *data_type,
                      (int) (p - text) + 1, (int) (p - text));
           return FALSE;
         }
-      if (!json_parser_load_from_data (parser, text, -1, &local_error))
+      if (!g_utf8_validate (text, -1, NULL))
         {
-          set_error (error_message, "not valid JSON: %s", local_error->message);
+          set_error (error_message, "not valid JSON: the text is not valid UTF-8");
           return FALSE;
         }
-      node = json_parser_steal_root (parser);
+      /* Like Python's json.loads: NaN and Infinity are accepted, and text
+       * after the value is an error (json-glib 1.6 ignores a second
+       * object), with Python's own message. */
+      node = iwb_json_parse (text, strlen (text), &parse_error);
       if (node == NULL)
         {
-          set_error (error_message, "Expecting value: line 1 column 1 (char 0)");
+          if (strstr (parse_error, "unexpected text after the JSON value") != NULL &&
+              sscanf (parse_error, "at byte %" G_GUINT64_FORMAT, &offset) == 1)
+            {
+              const char *extra = text + offset;
+              const char *line_start = text;
+              guint line = 1;
+
+              for (const char *q = text; q < extra; q++)
+                if (*q == '\n')
+                  line++, line_start = q + 1;
+              set_error (error_message, "Extra data: line %u column %ld (char %ld)", line,
+                         g_utf8_pointer_to_offset (line_start, extra) + 1,
+                         g_utf8_pointer_to_offset (text, extra));
+            }
+          else
+            set_error (error_message, "not valid JSON: %s", parse_error);
           return FALSE;
         }
     }
