@@ -125,13 +125,8 @@ load_json (const char  *path,
 static void
 print_pretty (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = json_to_string (node, TRUE); /* 2-space indent */
 
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, node);
-  text = json_generator_to_data (gen, NULL);
   printf ("%s\n", text);
 }
 

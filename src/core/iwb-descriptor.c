@@ -109,12 +109,7 @@ char *
 iwb_descriptor_to_string (JsonNode *descriptor,
                           gboolean  pretty)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
   g_return_val_if_fail (descriptor != NULL, NULL);
 
-  json_generator_set_root (generator, descriptor);
-  json_generator_set_pretty (generator, pretty);
-  json_generator_set_indent (generator, 2);
-  return json_generator_to_data (generator, NULL);
+  return json_to_string (descriptor, pretty); /* pretty: 2-space indent */
 }

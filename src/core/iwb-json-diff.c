@@ -1385,17 +1385,6 @@ iwb_json_diff (JsonNode *old_node,
 /* ------------------------------------------------------------------------ */
 /* Outputs                                                                   */
 
-static char *
-pretty (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
-}
-
 static void
 append_value_lines (GString    *out,
                     char        sign,
@@ -1403,7 +1392,7 @@ append_value_lines (GString    *out,
                     const char *color,
                     const char *reset)
 {
-  g_autofree char *text = pretty (node);
+  g_autofree char *text = json_to_string (node, TRUE); /* 2-space indent */
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++)

@@ -449,11 +449,8 @@ iwb_run_view_dup_json_text (IwbRunView *self)
   for (guint i = 0; i < shown; i++)
     {
       g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->results), i);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *json = NULL;
+      g_autofree char *json = json_to_string (iwb_run_event_get_payload (event), FALSE);
 
-      json_generator_set_root (generator, iwb_run_event_get_payload (event));
-      json = json_generator_to_data (generator, NULL);
       g_string_append_printf (text, "  %s%s\n", json, i + 1 < n ? "," : "");
     }
   if (shown < n)
