@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 
 #include <libsoup/soup.h>
 
@@ -350,6 +351,35 @@ test_preferences (void)
   g_assert_nonnull (strstr (iwb_preferences_get_check_result (prefs), "/nonexistent/python3"));
   g_settings_reset (settings, "python-interpreter");
   gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* An interpreter that never answers: closing Preferences during the
+   * check ends its process, and nothing touches the closed window. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("iwb-test-python-XXXXXX", NULL);
+    g_autofree char *script = g_build_filename (dir, "python3", NULL);
+    g_autofree char *pid_file = g_build_filename (dir, "pid", NULL);
+    g_autofree char *text = g_strdup_printf ("#!/bin/sh\necho $$ > '%s.tmp' && mv '%s.tmp' '%s'\n"
+                                             "exec sleep 600\n", pid_file, pid_file, pid_file);
+    g_autofree char *pid_text = NULL;
+    pid_t pid;
+
+    g_assert_true (g_file_set_contents (script, text, -1, NULL));
+    g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+    g_settings_set_string (settings, "python-interpreter", script);
+    prefs = iwb_preferences_new (settings);
+    iwb_preferences_check_interpreter (prefs);
+    WAIT_FOR (g_file_test (pid_file, G_FILE_TEST_EXISTS), WAIT_SECONDS);
+    g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
+    pid = (pid_t) g_ascii_strtoll (pid_text, NULL, 10);
+    g_assert_cmpint (pid, >, 1);
+    g_assert_true (iwb_preferences_get_checking (prefs));
+    gtk_window_destroy (GTK_WINDOW (prefs));
+    WAIT_FOR (kill (pid, 0) != 0, WAIT_SECONDS);
+    g_settings_reset (settings, "python-interpreter");
+    g_unlink (pid_file);
+    g_unlink (script);
+    g_rmdir (dir);
+  }
 
   /* The action opens it, and the about window. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);

@@ -17,6 +17,8 @@ struct _IwbPreferences
 
   GSettings            *settings;
   GCancellable         *check_cancellable;
+  GPid                  check_pid;       /* its own process group */
+  guint                 check_timeout;
   char                 *check_result;
 
   AdwEntryRow          *interpreter_row;
@@ -67,6 +69,37 @@ set_check_result (IwbPreferences *self,
   gtk_widget_set_sensitive (self->check_button, TRUE);
 }
 
+#define CHECK_TIMEOUT_SECONDS 10
+
+/* Ends a running check and kills its process group (a new check, the
+ * window closing, or the timeout). */
+static void
+stop_check (IwbPreferences *self)
+{
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_handle_id (&self->check_timeout, g_source_remove);
+  if (self->check_pid > 0)
+    iwb_kill_process_group (self->check_pid);
+  self->check_pid = 0;
+}
+
+static gboolean
+check_timed_out (gpointer user_data)
+{
+  IwbPreferences *self = user_data;
+  g_autofree char *text = NULL;
+
+  self->check_timeout = 0;
+  stop_check (self);
+  /* Translators: %d is a number of seconds */
+  text = g_strdup_printf (_("The interpreter did not answer within %d s and was stopped; "
+                            "choose another one"), CHECK_TIMEOUT_SECONDS);
+  set_check_result (self, text);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 check_done (GObject      *source,
             GAsyncResult *result,
@@ -78,9 +111,16 @@ check_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
   g_autofree char *text = NULL;
+  gboolean ok = g_subprocess_communicate_utf8_finish (subprocess, result, &out, NULL, &error);
 
+  /* Stopped (a newer check, the timeout, or the window closed): nothing of
+   * this check may touch the window any more. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   g_clear_object (&self->check_cancellable);
-  if (!g_subprocess_communicate_utf8_finish (subprocess, result, &out, NULL, &error))
+  g_clear_handle_id (&self->check_timeout, g_source_remove);
+  self->check_pid = 0;
+  if (!ok)
     {
       /* Translators: %s is an error message */
       text = g_strdup_printf (_("The check failed: %s"), error->message);
@@ -119,9 +159,7 @@ iwb_preferences_check_interpreter (IwbPreferences *self)
 
   g_return_if_fail (IWB_IS_PREFERENCES (self));
 
-  if (self->check_cancellable != NULL)
-    g_cancellable_cancel (self->check_cancellable);
-  g_clear_object (&self->check_cancellable);
+  stop_check (self);
 
   subprocess = iwb_python_spawn (python, g_get_tmp_dir (), args, envp,
                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
@@ -130,7 +168,9 @@ iwb_preferences_check_interpreter (IwbPreferences *self)
       set_check_result (self, error->message);
       return;
     }
+  self->check_pid = iwb_subprocess_get_pid (subprocess);
   self->check_cancellable = g_cancellable_new ();
+  self->check_timeout = g_timeout_add_seconds (CHECK_TIMEOUT_SECONDS, check_timed_out, self);
   gtk_spinner_set_spinning (self->check_spinner, TRUE);
   gtk_widget_set_sensitive (self->check_button, FALSE);
   g_subprocess_communicate_utf8_async (subprocess, NULL, self->check_cancellable, check_done, g_object_ref (self));
@@ -181,8 +221,7 @@ iwb_preferences_dispose (GObject *object)
 {
   IwbPreferences *self = IWB_PREFERENCES (object);
 
-  if (self->check_cancellable != NULL)
-    g_cancellable_cancel (self->check_cancellable);
+  stop_check (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_PREFERENCES);
   G_OBJECT_CLASS (iwb_preferences_parent_class)->dispose (object);
 }
