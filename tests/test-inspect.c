@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "iwb-core.h"
@@ -314,6 +315,69 @@ test_load_timeout (void)
   }
 }
 
+static gboolean
+wake (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+process_gone (GPid pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *contents = NULL;
+  const char *paren;
+
+  if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
+    return TRUE;
+  paren = strrchr (contents, ')');
+  /* a zombie is dead too (init reaps it, or not, in a container) */
+  return paren != NULL && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+/* Ctrl+C while loading: iwb cancels the load and exits 3, and the process
+ * the integration started at import (same process group) is gone too;
+ * dying of the signal would have left it running. */
+static void
+test_interrupt_while_loading (void)
+{
+  g_autofree char *path = fixture ("broken-hang");
+  g_autofree char *iwb = iwb_path ();
+  g_autofree char *pid_file = g_build_filename (g_getenv ("TMPDIR"), "iwb-fixture-grandchild.pid", NULL);
+  const char *argv[] = { iwb, "inspect", path, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, wake, NULL);
+  GPid grandchild = 0;
+
+  g_unlink (pid_file);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                     G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  while (grandchild == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *contents = NULL;
+
+      if (g_file_get_contents (pid_file, &contents, NULL, NULL) && contents[0] != '\0')
+        grandchild = (GPid) g_ascii_strtoll (contents, NULL, 10);
+      else
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (grandchild, >, 1);
+
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 3);
+  while (!process_gone (grandchild) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (process_gone (grandchild));
+  g_source_remove (tick);
+  g_unlink (pid_file);
+}
+
 /* Every example of the project loads, and inspect reports exactly what the SDK does. */
 static void
 test_examples (void)
@@ -389,6 +453,7 @@ main (int    argc,
   g_test_add_func ("/inspect/python-option", test_python_option);
   g_test_add_func ("/inspect/load-errors", test_load_errors);
   g_test_add_func ("/inspect/load-timeout", test_load_timeout);
+  g_test_add_func ("/inspect/interrupt-while-loading", test_interrupt_while_loading);
   g_test_add_func ("/inspect/examples", test_examples);
 
   status = g_test_run ();

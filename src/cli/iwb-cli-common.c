@@ -89,6 +89,16 @@ on_loaded (GObject      *source,
   g_main_context_wakeup (NULL);
 }
 
+/* SIGINT (Ctrl+C) / SIGTERM: cancel, which kills the child's whole process
+ * group. Dying of the signal instead would leave the children the
+ * integration started (PR_SET_PDEATHSIG reaches only the direct child). */
+static gboolean
+cancel_on_signal (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
 IwbIntegration *
 iwb_cli_load_integration (IwbPython   *python,
                           const char  *folder,
@@ -97,57 +107,48 @@ iwb_cli_load_integration (IwbPython   *python,
 {
   g_autoptr(IwbLoader) loader = iwb_loader_new (python);
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (folder);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   LoadData data = { NULL };
   IwbIntegration *integration;
+  guint sigint, sigterm;
 
   if (timeout > 0)
     iwb_loader_set_timeout (loader, timeout);
-  iwb_loader_load_async (loader, file, NULL, on_loaded, &data);
+  sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
+  iwb_loader_load_async (loader, file, cancellable, on_loaded, &data);
   while (data.result == NULL)
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
   integration = iwb_loader_load_finish (loader, data.result, error);
   g_object_unref (data.result);
   return integration;
 }
-
-typedef struct
-{
-  gboolean      done;
-  GCancellable *cancellable;
-} RunData;
 
 static void
 on_run_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  RunData *data = user_data;
+  gboolean *done = user_data;
 
   iwb_run_start_finish (IWB_RUN (source), result, NULL);
-  data->done = TRUE;
+  *done = TRUE;
   g_main_context_wakeup (NULL);
-}
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  RunData *data = user_data;
-
-  g_cancellable_cancel (data->cancellable);
-  return G_SOURCE_CONTINUE;
 }
 
 void
 iwb_cli_run_to_end (IwbRun *run)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  RunData data = { FALSE, cancellable };
+  gboolean done = FALSE;
   guint sigint, sigterm;
 
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, &data);
-  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &data);
-  iwb_run_start_async (run, cancellable, on_run_done, &data);
-  while (!data.done)
+  sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
+  iwb_run_start_async (run, cancellable, on_run_done, &done);
+  while (!done)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (sigint);
   g_source_remove (sigterm);
@@ -1024,7 +1025,8 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
   if (integration == NULL)
     {
       fprintf (stderr, "iwb: cannot load the integration in %s:\n  %s\n", folder, error->message);
-      *exit_code = IWB_EXIT_FAILED;
+      *exit_code = g_error_matches (error, IWB_ERROR, IWB_ERROR_CANCELLED) ? IWB_EXIT_TIMEOUT
+                                                                          : IWB_EXIT_FAILED;
       return NULL;
     }
   {

@@ -20,7 +20,8 @@ gboolean        iwb_cli_split_assignment     (const char   *arg,
 char           *iwb_cli_read_value_file      (const char   *path,
                                               GError      **error);
 /* Loads FOLDER with the SDK's generate_metadata, iterating the default main
- * context until done. */
+ * context until done; Ctrl+C (SIGINT/SIGTERM) cancels it (IWB_ERROR_CANCELLED)
+ * and kills the child's process group. */
 IwbIntegration *iwb_cli_load_integration     (IwbPython    *python,
                                               const char   *folder,
                                               guint         timeout,

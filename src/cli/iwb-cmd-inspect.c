@@ -194,6 +194,7 @@ iwb_cmd_inspect (int    argc,
     "Exit status:\n"
     "  0   the integration loaded\n"
     "  2   it could not be loaded (the reason is printed on stderr)\n"
+    "  3   cancelled (Ctrl+C)\n"
     "  64  usage error\n");
   g_option_context_add_main_entries (context, entries, NULL);
   /* argv[0] is "inspect": show "iwb inspect" in --help */
@@ -234,7 +235,8 @@ iwb_cmd_inspect (int    argc,
   if (integration == NULL)
     {
       fprintf (stderr, "iwb inspect: %s\n", error->message);
-      return IWB_EXIT_FAILED;
+      return g_error_matches (error, IWB_ERROR, IWB_ERROR_CANCELLED) ? IWB_EXIT_TIMEOUT
+                                                                     : IWB_EXIT_FAILED;
     }
 
   if (g_str_equal (format, "metadata"))
