@@ -515,6 +515,31 @@ test_cancel (void)
   g_unlink (pid_file);
 }
 
+/* What the app does when it quits: every process group a child was started
+ * in dies, the one a load that nobody cancels runs in included. */
+static void
+test_kill_all_process_groups (void)
+{
+  g_autofree char *pid_file = grandchild_pid_file ();
+  g_autoptr(IwbLoader) loader = new_loader (60);
+  g_autofree char *path = fixture ("broken-hang");
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  LoadResult result = { FALSE, NULL, NULL };
+  GPid grandchild;
+
+  iwb_loader_load_async (loader, folder, NULL, load_cb, &result);
+  grandchild = wait_for_grandchild (pid_file, 30);
+  g_assert_false (result.done);
+  iwb_kill_all_process_groups ();
+  assert_eventually_gone (grandchild);
+  iterate_until (&result.done, 10);
+  g_assert_null (result.integration);
+  g_assert_nonnull (result.error); /* killed by signal 9 */
+  g_clear_error (&result.error);
+  assert_no_children ();
+  g_unlink (pid_file);
+}
+
 static void
 test_cancelled_before (void)
 {
@@ -780,6 +805,7 @@ main (int    argc,
   g_test_add_func ("/loader/error/installed-sdk-missing", test_installed_sdk_missing);
   g_test_add_func ("/loader/hang-times-out", test_hang_times_out);
   g_test_add_func ("/loader/cancel", test_cancel);
+  g_test_add_func ("/loader/kill-all-process-groups", test_kill_all_process_groups);
   g_test_add_func ("/loader/cancelled-before", test_cancelled_before);
   g_test_add_func ("/loader/flood", test_flood);
   g_test_add_func ("/loader/concurrent", test_concurrent);

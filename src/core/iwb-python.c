@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -270,6 +271,8 @@ child_setup (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+static void remember_process_group (GPid pid);
+
 /**
  * iwb_python_spawn:
  * @cwd: the integration folder
@@ -289,6 +292,7 @@ iwb_python_spawn (IwbPython          *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  GSubprocess *subprocess;
   const char *interpreter;
 
   g_return_val_if_fail (IWB_IS_PYTHON (self), NULL);
@@ -307,7 +311,50 @@ iwb_python_spawn (IwbPython          *self,
   g_subprocess_launcher_set_environ (launcher, envp);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
 
-  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+  subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+  if (subprocess != NULL)
+    remember_process_group (iwb_subprocess_get_pid (subprocess));
+  return subprocess;
+}
+
+/* The process groups iwb_python_spawn() started, for
+ * iwb_kill_all_process_groups(). Groups that are gone are forgotten at the
+ * next spawn, so the list stays as short as the children alive. */
+static GMutex groups_lock;
+static GArray *groups; /* GPid */
+
+static void
+remember_process_group (GPid pid)
+{
+  if (pid <= 1)
+    return;
+  g_mutex_lock (&groups_lock);
+  if (groups == NULL)
+    groups = g_array_new (FALSE, FALSE, sizeof (GPid));
+  for (guint i = groups->len; i > 0; i--)
+    if (kill (-(pid_t) g_array_index (groups, GPid, i - 1), 0) != 0 && errno == ESRCH)
+      g_array_remove_index_fast (groups, i - 1);
+  g_array_append_val (groups, pid);
+  g_mutex_unlock (&groups_lock);
+}
+
+/**
+ * iwb_kill_all_process_groups:
+ *
+ * Kills every process group iwb_python_spawn() started that still has a
+ * process, e.g. when the app quits: PR_SET_PDEATHSIG reaches only the
+ * direct child, not what an integration started itself, and a window that
+ * is being destroyed may not get to cancel its loads and runs first.
+ */
+void
+iwb_kill_all_process_groups (void)
+{
+  g_mutex_lock (&groups_lock);
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    iwb_kill_process_group (g_array_index (groups, GPid, i));
+  if (groups != NULL)
+    g_array_set_size (groups, 0);
+  g_mutex_unlock (&groups_lock);
 }
 
 /**

@@ -35,6 +35,7 @@ gboolean      iwb_sdk_choice_from_string  (const char    *str,
                                            IwbSdkChoice  *out);
 const char   *iwb_python_get_runtime_dir  (void);
 void          iwb_kill_process_group      (GPid           pid);
+void          iwb_kill_all_process_groups (void);
 GPid          iwb_subprocess_get_pid      (GSubprocess   *subprocess);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include "iwb-application.h"
 #include "iwb-preferences.h"
+#include "iwb-python.h"
 #include "iwb-window.h"
 #include "iwb-resources.h"
 
@@ -337,6 +338,9 @@ iwb_application_shutdown (GApplication *app)
 {
   IwbApplication *self = IWB_APPLICATION (app);
 
+  /* Loads and runs still going (a window being destroyed may still be
+   * referenced by them) end with the app, children included. */
+  iwb_kill_all_process_groups ();
   G_APPLICATION_CLASS (iwb_application_parent_class)->shutdown (app);
   g_clear_object (&self->settings);
 }
