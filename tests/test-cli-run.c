@@ -277,6 +277,17 @@ test_run_chat (void)
   /* the last line is the end of the run */
   g_assert_true (json_node_get_object (objs->pdata[objs->len - 1]) == fin);
 
+  {
+    /* A row without the argument's column: the SDK's row error, and how to map it. */
+    g_auto(Result) unmapped = { 0 };
+
+    iwb (&unmapped, "{\"ch\": \"random\", \"t\": \"x\"}\n", "run", folder, "Post message",
+         "--set", url, "--set-file", tok, "--input", "-", "--template", "message={{ t }}", NULL);
+    g_assert_cmpint (unmapped.status, ==, 1);
+    g_assert_nonnull (strstr (unmapped.out, "Column 'channel' is not present in the data"));
+    g_assert_nonnull (strstr (unmapped.out, "--map ARG=COLUMN names another one"));
+  }
+
   iwb (&once, NULL, "run", folder, "List channels", "--set", url, "--set-file", tok, NULL);
   g_assert_cmpint (once.status, ==, 0);
   g_assert_nonnull (strstr (once.out, "alerts"));

@@ -576,6 +576,11 @@ print_results (IwbCliReporter *self)
             for (guint l = first_detail; l < n_lines; l++)
               if (lines[l][0] != '\0')
                 fprintf (out, "      %s%s%s\n", dim, lines[l], reset);
+            /* The SDK skips a row without a mapped column (uncorrelated). */
+            if (g_str_has_prefix (headline, "Column '") &&
+                g_str_has_suffix (headline, "' is not present in the data"))
+              fprintf (out, "      %san argument reads the column of its own name unless "
+                       "--map ARG=COLUMN names another one%s\n", dim, reset);
           }
           row = iwb_run_event_get_input_row (e);
           if (row != NULL)
