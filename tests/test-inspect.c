@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "iwb-core.h"
+#include "test-process-util.h"
 
 typedef struct
 {
@@ -319,20 +320,6 @@ static gboolean
 wake (gpointer user_data)
 {
   return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-process_gone (GPid pid)
-{
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *contents = NULL;
-  const char *paren;
-
-  if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
-    return TRUE;
-  paren = strrchr (contents, ')');
-  /* a zombie is dead too (init reaps it, or not, in a container) */
-  return paren != NULL && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
 
 /* Ctrl+C while loading: iwb cancels the load and exits 3, and the process

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "iwb-core.h"
+#include "test-process-util.h"
 
 typedef struct
 {
@@ -396,20 +397,6 @@ test_installed_sdk_missing (void)
 }
 
 /* ---- hang, cancel: the whole process group goes, nothing is left behind ---- */
-
-static gboolean
-process_gone (GPid pid)
-{
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *contents = NULL;
-  const char *paren;
-
-  if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
-    return TRUE;
-  paren = strrchr (contents, ')');
-  /* a zombie is dead too (its parent, init, reaps it) */
-  return paren != NULL && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
-}
 
 static void
 assert_no_children (void)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "iwb-core.h"
+#include "test-process-util.h"
 
 static IwbDemoService *service;
 static GHashTable *descriptors; /* fixture name -> JsonNode */
@@ -223,22 +224,6 @@ row_new (const char *key,
   JsonObject *o = json_object_new ();
   json_object_set_string_member (o, key, value);
   return o;
-}
-
-static gboolean
-process_gone (GPid pid)
-{
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat = NULL;
-  const char *close_paren;
-
-  if (kill (pid, 0) != 0 && errno == ESRCH)
-    return TRUE;
-  /* A killed orphan may linger as a zombie until init reaps it: dead. */
-  if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
-    return TRUE;
-  close_paren = strrchr (stat, ')');
-  return close_paren != NULL && close_paren[1] == ' ' && close_paren[2] == 'Z';
 }
 
 static void
