@@ -272,6 +272,10 @@ test_metadata_parse (void)
   /* an entrypoint wins over a display name */
   g_assert_cmpstr (iwb_action_get_name (iwb_integration_find_action (integration, "main.Scan")), ==, "Other");
   g_assert_cmpstr (iwb_action_get_entrypoint (iwb_integration_find_action (integration, "Other")), ==, "main.Scan");
+  /* the function name alone, when one action has it */
+  g_assert_cmpstr (iwb_action_get_entrypoint (iwb_integration_find_action (integration, "scan")), ==, "main.scan");
+  /* a display name wins over a function name: "Scan" is main.scan's name */
+  g_assert_cmpstr (iwb_action_get_entrypoint (iwb_integration_find_action (integration, "Scan")), ==, "main.scan");
   g_assert_null (iwb_integration_find_action (integration, "missing"));
   g_assert_null (iwb_integration_find_action (integration, NULL));
 }

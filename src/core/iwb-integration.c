@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "iwb-integration.h"
 
 G_DEFINE_BOXED_TYPE (IwbDiagnostic, iwb_diagnostic, iwb_diagnostic_copy, iwb_diagnostic_free)
@@ -339,9 +341,11 @@ iwb_integration_get_metadata_json (IwbIntegration *self)
 
 /**
  * iwb_integration_find_action:
- * @entrypoint_or_name: `module.function`, or the display name
+ * @entrypoint_or_name: `module.function`, the display name, or the
+ *   function name alone when only one action has it (`post` for `main.post`)
  *
- * Entrypoints win over names (names need not be unique).
+ * Entrypoints win over names (names need not be unique), names over
+ * function names.
  *
  * Returns: (transfer none) (nullable): the action
  */
@@ -369,5 +373,22 @@ iwb_integration_find_action (IwbIntegration *self,
         if (g_strcmp0 (key, entrypoint_or_name) == 0)
           return action; /* the store keeps it alive */
       }
-  return NULL;
+
+  {
+    IwbAction *found = NULL;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(IwbAction) action = g_list_model_get_item (model, i);
+        const char *dot = strrchr (iwb_action_get_entrypoint (action), '.');
+
+        if (dot != NULL && g_str_equal (dot + 1, entrypoint_or_name))
+          {
+            if (found != NULL)
+              return NULL; /* two modules have it: ambiguous */
+            found = action;
+          }
+      }
+    return found;
+  }
 }
