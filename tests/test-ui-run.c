@@ -100,6 +100,8 @@ test_demo_service_validate_and_run (void)
 
   /* Run an action: results come back as rows of the model. */
   search = iwb_window_get_action_page (window, "main.search_tickets");
+  /* --run takes the function name alone too, like iwb run */
+  g_assert_true (iwb_window_get_action_page (window, "search_tickets") == search);
   iwb_window_show_page (window, "main.search_tickets");
   g_assert_true (iwb_action_page_get_run_sensitive (search));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL));

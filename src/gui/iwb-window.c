@@ -792,6 +792,13 @@ iwb_window_get_action_page (IwbWindow  *self,
       if (g_strcmp0 (iwb_action_page_get_name (page), entrypoint_or_name) == 0)
         return page;
     }
+  /* The function name alone ("search" for main.search), as iwb run takes it. */
+  {
+    IwbAction *action = find_model_action (self, entrypoint_or_name);
+
+    if (action != NULL && g_strcmp0 (iwb_action_get_entrypoint (action), entrypoint_or_name) != 0)
+      return iwb_window_get_action_page (self, iwb_action_get_entrypoint (action));
+  }
   return NULL;
 }
 
