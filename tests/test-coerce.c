@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "iwb-core.h"
 
@@ -185,6 +186,23 @@ test_inputs (void)
   }
 }
 
+static void
+test_secret_not_echoed (void)
+{
+  g_autoptr(JsonObject) pin = input ("{\"id\":\"PIN\",\"data_type\":\"int\",\"input_type\":\"password\",\"optional\":false,\"source\":\"connection\"}");
+  g_autoptr(JsonObject) port = input ("{\"id\":\"PORT\",\"data_type\":\"int\",\"input_type\":\"text\",\"optional\":false,\"source\":\"connection\"}");
+  g_autofree char *pin_message = NULL;
+  g_autofree char *port_message = NULL;
+
+  /* A password that does not coerce: the error says why, not what was typed. */
+  g_assert_false (iwb_coerce_input (pin, "s3cret-PIN", NULL, &pin_message));
+  g_assert_null (strstr (pin_message, "s3cret-PIN"));
+  g_assert_true (g_str_has_prefix (pin_message, "could not convert string to float: "));
+  /* Other fields keep the SDK's message verbatim. */
+  g_assert_false (iwb_coerce_input (port, "abc", NULL, &port_message));
+  g_assert_cmpstr (port_message, ==, "could not convert string to float: 'abc'");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -193,5 +211,6 @@ main (int    argc,
   g_test_add_func ("/coerce/table", test_table);
   g_test_add_func ("/coerce/special-floats", test_special_floats);
   g_test_add_func ("/coerce/inputs", test_inputs);
+  g_test_add_func ("/coerce/secret-not-echoed", test_secret_not_echoed);
   return g_test_run ();
 }

@@ -417,5 +417,23 @@ iwb_coerce_input (JsonObject  *input,
       text = default_text;
     }
 
-  return iwb_coerce (data_type, text, out, error_message);
+  if (!iwb_coerce (data_type, text, out, error_message))
+    {
+      const char *input_type = input_string (input, "input_type");
+
+      /* The SDK's messages quote the value ("could not convert string to
+       * float: 'x'"): never echo a secret. */
+      if (error_message != NULL && *error_message != NULL && text[0] != '\0' &&
+          (g_strcmp0 (input_type, "password") == 0 ||
+           g_strcmp0 (input_type, "encryptedFile") == 0))
+        {
+          GString *masked = g_string_new (*error_message);
+
+          g_string_replace (masked, text, "••••••", 0);
+          g_free (*error_message);
+          *error_message = g_string_free (masked, FALSE);
+        }
+      return FALSE;
+    }
+  return TRUE;
 }
