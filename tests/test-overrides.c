@@ -708,6 +708,7 @@ test_added_input_reaches_action (void)
   payload = iwb_run_event_get_payload (results->pdata[0]);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (payload), "region"), ==, "eu");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (payload), "name"), ==, "alpha");
+  g_rmdir (files);
 }
 
 int
