@@ -8,22 +8,7 @@
 #include <string.h>
 
 #include "iwb-core.h"
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+#include "test-iwb-util.h"
 
 static char *
 fixture (const char *name)
@@ -31,54 +16,11 @@ fixture (const char *name)
   return g_test_build_filename (G_TEST_DIST, "diff-fixtures", name, NULL);
 }
 
-static void
-run_iwb (Result *r,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *build_root = g_getenv ("IWB_BUILD_ROOT");
-  const char *arg;
-  va_list ap;
-
-  g_assert_nonnull (build_root);
-  g_ptr_array_add (args, g_build_filename (build_root, "src", "cli", "iwb", NULL));
-  va_start (ap, r);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-}
+#define run_iwb(r, ...) iwb_cli_run ((r), NULL, NULL, __VA_ARGS__)
 
 /* `iwb diff - B.json` with A on the standard input. */
-static void
-run_iwb_stdin (Result     *r,
-               const char *input,
-               const char *b)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("IWB_BUILD_ROOT"), "src", "cli", "iwb", NULL);
-  const char *argv[] = { path, "diff", "--format", "json", "-", b, NULL };
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                  G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  r->status = g_subprocess_get_exit_status (proc);
-}
+#define run_iwb_stdin(r, input, b) \
+  iwb_cli_run ((r), NULL, (input), "diff", "--format", "json", "-", (b), NULL)
 
 static JsonNode *
 load (const char *path)
@@ -95,8 +37,8 @@ static void
 test_identical (void)
 {
   g_autofree char *a = fixture ("base.json");
-  g_auto(Result) r = { 0 };
-  g_auto(Result) j = { 0 };
+  g_auto(IwbCliResult) r = { 0 };
+  g_auto(IwbCliResult) j = { 0 };
 
   run_iwb (&r, "diff", a, a, NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -113,7 +55,7 @@ test_text (void)
 {
   g_autofree char *a = fixture ("base.json");
   g_autofree char *b = fixture ("effective.json");
-  g_auto(Result) r = { 0 };
+  g_auto(IwbCliResult) r = { 0 };
 
   run_iwb (&r, "diff", a, b, NULL);
   g_assert_cmpint (r.status, ==, 1);
@@ -135,8 +77,8 @@ test_json_and_patch (void)
 {
   g_autofree char *a = fixture ("base.json");
   g_autofree char *b = fixture ("effective.json");
-  g_auto(Result) j = { 0 };
-  g_auto(Result) p = { 0 };
+  g_auto(IwbCliResult) j = { 0 };
+  g_auto(IwbCliResult) p = { 0 };
   g_autoptr(JsonNode) json = NULL;
   g_autoptr(JsonNode) patch = NULL;
   g_autoptr(JsonNode) doc_a = load (a);
@@ -185,11 +127,11 @@ test_errors (void)
   g_autofree char *a = fixture ("base.json");
   g_autofree char *broken = fixture ("broken.json");
   g_autofree char *missing = fixture ("no-such-file.json");
-  g_auto(Result) bad = { 0 };
-  g_auto(Result) gone = { 0 };
-  g_auto(Result) one = { 0 };
-  g_auto(Result) fmt = { 0 };
-  g_auto(Result) help = { 0 };
+  g_auto(IwbCliResult) bad = { 0 };
+  g_auto(IwbCliResult) gone = { 0 };
+  g_auto(IwbCliResult) one = { 0 };
+  g_auto(IwbCliResult) fmt = { 0 };
+  g_auto(IwbCliResult) help = { 0 };
 
   run_iwb (&bad, "diff", a, broken, NULL);
   g_assert_cmpint (bad.status, ==, 2);
@@ -211,9 +153,9 @@ test_errors (void)
   g_assert_nonnull (strstr (fmt.err, "unknown --format “yaml”"));
 
   {
-    g_auto(Result) in = { 0 };
-    g_auto(Result) in_bad = { 0 };
-    g_auto(Result) both = { 0 };
+    g_auto(IwbCliResult) in = { 0 };
+    g_auto(IwbCliResult) in_bad = { 0 };
+    g_auto(IwbCliResult) both = { 0 };
     g_autofree char *text = NULL;
 
     g_assert_true (g_file_get_contents (a, &text, NULL, NULL));
@@ -232,7 +174,7 @@ test_errors (void)
   {
     /* Two documents (JSON Lines, e.g. two `iwb run --format jsonl` lines)
      * are an error, not a diff of the first one alone. */
-    g_auto(Result) lines = { 0 };
+    g_auto(IwbCliResult) lines = { 0 };
     g_autofree char *first = NULL;
     g_autofree char *input = NULL;
 
@@ -258,10 +200,10 @@ test_validate_show_overrides (void)
 {
   g_autofree char *folder = fixture ("vendor-example");
   g_autofree char *bad = fixture ("bad-overrides");
-  g_auto(Result) text = { 0 };
-  g_auto(Result) json = { 0 };
-  g_auto(Result) broken = { 0 };
-  g_auto(Result) usage = { 0 };
+  g_auto(IwbCliResult) text = { 0 };
+  g_auto(IwbCliResult) json = { 0 };
+  g_auto(IwbCliResult) broken = { 0 };
+  g_auto(IwbCliResult) usage = { 0 };
   g_auto(GStrv) lines = NULL;
   g_autoptr(JsonNode) event = NULL;
   g_autoptr(GError) error = NULL;

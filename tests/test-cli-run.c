@@ -8,33 +8,12 @@
 #include <string.h>
 
 #include "iwb-core.h"
+#include "test-iwb-util.h"
 
 static IwbDemoService *service;
 static char *tmpdir;
 static char *token_file;
 static char *password_file;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static char *
-iwb_path (void)
-{
-  return g_build_filename (g_getenv ("IWB_BUILD_ROOT"), "src", "cli", "iwb", NULL);
-}
 
 static char *
 example (const char *name)
@@ -42,64 +21,8 @@ example (const char *name)
   return g_build_filename (g_getenv ("IWB_SOURCE_ROOT"), "examples", name, NULL);
 }
 
-typedef struct
-{
-  gboolean done;
-  char    *out;
-  char    *err;
-} Comm;
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Comm *c = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, &error);
-  g_assert_no_error (error);
-  c->done = TRUE;
-}
-
-/* Runs iwb with @args (NULL-terminated), feeding @input on stdin. */
-static void
-iwb (Result      *r,
-     const char  *input,
-     const char  *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-  Comm c = { FALSE, NULL, NULL };
-  va_list ap;
-
-  g_ptr_array_add (argv, iwb_path ());
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, g_strdup (a));
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
-  g_subprocess_launcher_set_cwd (launcher, tmpdir);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, input ? input : "", NULL, on_communicated, &c);
-  while (!c.done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (c.done);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  r->out = c.out;
-  r->err = c.err;
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", r->status, r->out, r->err);
-}
+/* Runs iwb in the scratch folder with @args (NULL-terminated), feeding @input on stdin. */
+#define iwb(r, input, ...) iwb_cli_run ((r), tmpdir, (input), __VA_ARGS__)
 
 static char *
 set_url (const char *id)
@@ -152,10 +75,10 @@ test_validate_chat (void)
   g_autofree char *folder = example ("chat-notify");
   g_autofree char *url = set_url ("CHAT_URL");
   g_autofree char *tok = g_strdup_printf ("CHAT_TOKEN=%s", token_file);
-  g_auto(Result) ok = { 0 };
-  g_auto(Result) bad = { 0 };
-  g_auto(Result) missing = { 0 };
-  g_auto(Result) json = { 0 };
+  g_auto(IwbCliResult) ok = { 0 };
+  g_auto(IwbCliResult) bad = { 0 };
+  g_auto(IwbCliResult) missing = { 0 };
+  g_auto(IwbCliResult) json = { 0 };
   g_autoptr(GPtrArray) objs = NULL;
   guint before = iwb_demo_service_get_request_count (service);
 
@@ -190,9 +113,9 @@ test_validate_tracker_overrides (void)
   g_autofree char *folder = example ("ticket-tracker");
   g_autofree char *url = set_url ("TRACKER_URL");
   g_autofree char *pw = g_strdup_printf ("TRACKER_PASSWORD=%s", password_file);
-  g_auto(Result) text = { 0 };
-  g_auto(Result) json = { 0 };
-  g_auto(Result) wrong = { 0 };
+  g_auto(IwbCliResult) text = { 0 };
+  g_auto(IwbCliResult) json = { 0 };
+  g_auto(IwbCliResult) wrong = { 0 };
   g_autoptr(GPtrArray) objs = NULL;
   JsonObject *ov;
   g_autofree char *ov_text = NULL;
@@ -227,8 +150,8 @@ test_validate_action (void)
 {
   g_autofree char *folder = example ("ticket-tracker");
   g_autofree char *url = set_url ("TRACKER_URL");
-  g_auto(Result) r = { 0 };
-  g_auto(Result) bad = { 0 };
+  g_auto(IwbCliResult) r = { 0 };
+  g_auto(IwbCliResult) bad = { 0 };
 
   iwb (&r, NULL, "validate", folder, "--action", "Create ticket", "--set", url,
        "--set", "TRACKER_USER=demo", "--set", "TRACKER_PASSWORD=x", "--set", "PROJECT=OPS", NULL);
@@ -247,9 +170,9 @@ test_run_chat (void)
   g_autofree char *folder = example ("chat-notify");
   g_autofree char *url = set_url ("CHAT_URL");
   g_autofree char *tok = g_strdup_printf ("CHAT_TOKEN=%s", token_file);
-  g_auto(Result) text = { 0 };
-  g_auto(Result) jsonl = { 0 };
-  g_auto(Result) once = { 0 };
+  g_auto(IwbCliResult) text = { 0 };
+  g_auto(IwbCliResult) jsonl = { 0 };
+  g_auto(IwbCliResult) once = { 0 };
   g_autoptr(GPtrArray) objs = NULL;
   JsonObject *fin;
   JsonObject *res;
@@ -279,7 +202,7 @@ test_run_chat (void)
 
   {
     /* A row without the argument's column: the SDK's row error, and how to map it. */
-    g_auto(Result) unmapped = { 0 };
+    g_auto(IwbCliResult) unmapped = { 0 };
 
     iwb (&unmapped, "{\"ch\": \"random\", \"t\": \"x\"}\n", "run", folder, "Post message",
          "--set", url, "--set-file", tok, "--input", "-", "--template", "message={{ t }}", NULL);
@@ -302,10 +225,10 @@ test_run_tracker (void)
   g_autofree char *pw = g_strdup_printf ("TRACKER_PASSWORD=%s", password_file);
   g_autofree char *ids = g_build_filename (tmpdir, "ids.json", NULL);
   g_autofree char *csv = g_build_filename (tmpdir, "new.csv", NULL);
-  g_auto(Result) create = { 0 };
-  g_auto(Result) search = { 0 };
-  g_auto(Result) get = { 0 };
-  g_auto(Result) export = { 0 };
+  g_auto(IwbCliResult) create = { 0 };
+  g_auto(IwbCliResult) search = { 0 };
+  g_auto(IwbCliResult) get = { 0 };
+  g_auto(IwbCliResult) export = { 0 };
 
   g_assert_true (g_file_set_contents (csv, "title,description\nDisk full,on build-02\nPrinter jam,\n", -1, NULL));
   iwb (&create, NULL, "run", folder, "main.create_ticket", "--set", url, "--set", "TRACKER_USER=demo",
@@ -343,16 +266,16 @@ test_exit_codes (void)
   g_autofree char *folder = example ("chat-notify");
   g_autofree char *misbehave = g_test_build_filename (G_TEST_DIST, "run-fixtures", "misbehave", NULL);
   g_autofree char *nowhere = g_build_filename (tmpdir, "no-such-folder", NULL);
-  g_auto(Result) help = { 0 };
-  g_auto(Result) run_help = { 0 };
-  g_auto(Result) unknown_action = { 0 };
-  g_auto(Result) bad_option = { 0 };
-  g_auto(Result) bad_set = { 0 };
-  g_auto(Result) bad_map = { 0 };
-  g_auto(Result) no_folder = { 0 };
-  g_auto(Result) bad_input = { 0 };
-  g_auto(Result) timeout = { 0 };
-  g_auto(Result) hard = { 0 };
+  g_auto(IwbCliResult) help = { 0 };
+  g_auto(IwbCliResult) run_help = { 0 };
+  g_auto(IwbCliResult) unknown_action = { 0 };
+  g_auto(IwbCliResult) bad_option = { 0 };
+  g_auto(IwbCliResult) bad_set = { 0 };
+  g_auto(IwbCliResult) bad_map = { 0 };
+  g_auto(IwbCliResult) no_folder = { 0 };
+  g_auto(IwbCliResult) bad_input = { 0 };
+  g_auto(IwbCliResult) timeout = { 0 };
+  g_auto(IwbCliResult) hard = { 0 };
 
   iwb (&help, NULL, "validate", "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
@@ -379,9 +302,9 @@ test_exit_codes (void)
   {
     /* A --set without "=" may be a pasted secret: the message never repeats
      * it; the other options show their own syntax. */
-    g_auto(Result) set_no_id = { 0 };
-    g_auto(Result) map_no_eq = { 0 };
-    g_auto(Result) file_no_eq = { 0 };
+    g_auto(IwbCliResult) set_no_id = { 0 };
+    g_auto(IwbCliResult) map_no_eq = { 0 };
+    g_auto(IwbCliResult) file_no_eq = { 0 };
 
     iwb (&set_no_id, NULL, "validate", folder, "--set", "s3cret-token", NULL);
     g_assert_cmpint (set_no_id.status, ==, 64);
@@ -415,7 +338,7 @@ test_exit_codes (void)
 static void
 test_demo_service_command (void)
 {
-  g_autofree char *path = iwb_path ();
+  g_autofree char *path = iwb_cli_path ();
   const char *argv[] = { path, "demo-service", "--port", "0", NULL };
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -437,13 +360,12 @@ test_demo_service_command (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 }
 
-
 /* Ctrl+C while an action hangs: the process group dies, exit 3, and the
  * results that came before are in the output. */
 static void
 test_interrupt (void)
 {
-  g_autofree char *path = iwb_path ();
+  g_autofree char *path = iwb_cli_path ();
   g_autofree char *misbehave = g_test_build_filename (G_TEST_DIST, "run-fixtures", "misbehave", NULL);
   const char *argv[] = { path, "run", misbehave, "main.sleep_forever", "--format", "jsonl", NULL };
   g_autoptr(GSubprocess) proc = NULL;

@@ -8,32 +8,8 @@
 #include <string.h>
 
 #include "iwb-core.h"
+#include "test-iwb-util.h"
 #include "test-process-util.h"
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static char *
-iwb_path (void)
-{
-  const char *root = g_getenv ("IWB_BUILD_ROOT");
-
-  g_assert_nonnull (root);
-  return g_build_filename (root, "src", "cli", "iwb", NULL);
-}
 
 static char *
 fixture (const char *name)
@@ -41,34 +17,8 @@ fixture (const char *name)
   return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
 }
 
-/* Runs `iwb ARGS…` and waits for it (a test may block). */
-static void
-run_iwb (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (argv, iwb_path ());
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-}
+/* Runs `iwb ARGS…` (NULL-terminated) and waits for it. */
+#define run_iwb(run, ...) iwb_cli_run ((run), NULL, NULL, __VA_ARGS__)
 
 static void
 assert_contains (const char *haystack,
@@ -100,8 +50,8 @@ generate_metadata (const char *path)
 static void
 test_help (void)
 {
-  g_auto(Run) top = { 0 };
-  g_auto(Run) inspect = { 0 };
+  g_auto(IwbCliResult) top = { 0 };
+  g_auto(IwbCliResult) inspect = { 0 };
 
   run_iwb (&top, "--help", NULL);
   g_assert_cmpint (top.status, ==, 0);
@@ -136,7 +86,7 @@ test_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(IwbCliResult) run = { 0 };
 
       run_iwb (&run, "inspect", cases[i].args[0], cases[i].args[1], cases[i].args[2], NULL);
       g_assert_cmpint (run.status, ==, 64);
@@ -149,7 +99,7 @@ static void
 test_text (void)
 {
   g_autofree char *path = fixture ("good-full");
-  g_auto(Run) run = { 0 };
+  g_auto(IwbCliResult) run = { 0 };
 
   run_iwb (&run, "inspect", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -173,7 +123,7 @@ static void
 test_text_warnings_and_action_errors (void)
 {
   g_autofree char *path = fixture ("lint");
-  g_auto(Run) run = { 0 };
+  g_auto(IwbCliResult) run = { 0 };
 
   run_iwb (&run, "inspect", "--format=text", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -193,7 +143,7 @@ test_metadata (void)
       g_autofree char *path = fixture (names[i]);
       g_autofree char *expected = generate_metadata (path);
       g_autofree char *expected_line = g_strconcat (expected, "\n", NULL);
-      g_auto(Run) run = { 0 };
+      g_auto(IwbCliResult) run = { 0 };
 
       run_iwb (&run, "inspect", "--format", "metadata", path, NULL);
       g_assert_cmpint (run.status, ==, 0);
@@ -217,7 +167,7 @@ test_descriptor (void)
   g_autoptr(JsonNode) printed = NULL;
   g_autofree char *printed_text = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(IwbCliResult) run = { 0 };
 
   run_iwb (&run, "inspect", "--format", "descriptor", "--sdk", "bundled", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -234,8 +184,8 @@ static void
 test_python_option (void)
 {
   g_autofree char *path = fixture ("good-minimal");
-  g_auto(Run) good = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(IwbCliResult) good = { 0 };
+  g_auto(IwbCliResult) bad = { 0 };
 
   run_iwb (&good, "inspect", "--python", "/usr/bin/python3", path, NULL);
   g_assert_cmpint (good.status, ==, 0);
@@ -273,7 +223,7 @@ test_load_errors (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = fixture (cases[i].fixture);
-      g_auto(Run) run = { 0 };
+      g_auto(IwbCliResult) run = { 0 };
 
       run_iwb (&run, "inspect", "--format", formats[i % G_N_ELEMENTS (formats)], path, NULL);
       g_assert_cmpint (run.status, ==, 2);
@@ -294,7 +244,7 @@ test_load_timeout (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(IwbCliResult) run = { 0 };
       gint64 start = g_get_monotonic_time ();
 
       if (g_str_equal (commands[i], "run"))
@@ -308,7 +258,7 @@ test_load_timeout (void)
     }
 
   {
-    g_auto(Run) negative = { 0 };
+    g_auto(IwbCliResult) negative = { 0 };
 
     run_iwb (&negative, "inspect", "--load-timeout", "-1", path, NULL);
     g_assert_cmpint (negative.status, ==, 64);
@@ -329,7 +279,7 @@ static void
 test_interrupt_while_loading (void)
 {
   g_autofree char *path = fixture ("broken-hang");
-  g_autofree char *iwb = iwb_path ();
+  g_autofree char *iwb = iwb_cli_path ();
   g_autofree char *pid_file = g_build_filename (g_getenv ("TMPDIR"), "iwb-fixture-grandchild.pid", NULL);
   const char *argv[] = { iwb, "inspect", path, NULL };
   g_autoptr(GSubprocess) process = NULL;
@@ -389,9 +339,9 @@ test_examples (void)
       g_autofree char *main_py = g_build_filename (path, "main.py", NULL);
       g_autofree char *expected = NULL;
       g_autofree char *expected_line = NULL;
-      g_auto(Run) text = { 0 };
-      g_auto(Run) metadata = { 0 };
-      g_auto(Run) descriptor = { 0 };
+      g_auto(IwbCliResult) text = { 0 };
+      g_auto(IwbCliResult) metadata = { 0 };
+      g_auto(IwbCliResult) descriptor = { 0 };
       g_autoptr(JsonNode) parsed = NULL;
       g_autoptr(GError) error = NULL;
 
