@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "iwb-error.h"
+
+G_BEGIN_DECLS
+
+IwbErrorCode iwb_load_error_explain (const char *folder,
+                                     const char *interpreter,
+                                     JsonObject *facts,
+                                     const char *sdk_error,
+                                     GString    *out);
+
+G_END_DECLS
