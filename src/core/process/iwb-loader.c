@@ -954,3 +954,33 @@ iwb_loader_load_finish (IwbLoader     *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * iwb_loader_dup_result_text:
+ * @result: the #GAsyncResult given to iwb_loader_load_async()'s callback
+ *
+ * What generate_metadata printed as its result, whether loading succeeded
+ * or not: when a module of the integration fails to import, the SDK still
+ * prints its metadata, with "ok": false and the reason in "errors", while
+ * iwb_loader_load_finish() reports an explained error. `iwb inspect --format
+ * metadata` prints this text, byte for byte.
+ *
+ * Returns: (transfer full) (nullable): the text after “[result] ” of the
+ *   last result line, or %NULL when there was none, or loading timed out or
+ *   was cancelled (then the SDK would not have finished either)
+ */
+char *
+iwb_loader_dup_result_text (IwbLoader    *self,
+                            GAsyncResult *result)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (IWB_IS_LOADER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == iwb_loader_load_async, NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (data == NULL || data->timed_out || g_atomic_int_get (&data->cancelled))
+    return NULL;
+  return g_strdup (data->result);
+}
