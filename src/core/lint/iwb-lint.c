@@ -94,6 +94,8 @@ static const char facts_function[] =
   "                f['imports'].append({'module': node.module, 'line': node.lineno})\n"
   "                for a in node.names:\n"
   "                    f['imports'].append({'module': node.module + '.' + a.name, 'line': node.lineno})\n"
+  "            elif isinstance(node, ast.ImportFrom):\n"
+  "                f['imports'].append({'module': '.' * node.level + (node.module or ''), 'line': node.lineno})\n"
   "            elif isinstance(node, ast.Attribute) and node.attr == 'COLUMN' and nm(node.value) == 'DataType':\n"
   "                f['column_uses'].append(node.lineno)\n"
   "            elif isinstance(node, ast.Call) and nm(node.func) in ('ConnectionParam', 'ActionParam'):\n"
@@ -121,6 +123,89 @@ static const char facts_function[] =
   "                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == 'read' and not node.args:\n"
   "                    f['module_reads'].append({'name': nm(node.func.value), 'line': node.lineno})\n"
   "    return json.dumps({'files': files})\n";
+
+/* _iwb_watch(prefix) watches the import of the folder's top-level modules
+ * (the ones the SDK imports) and, when one raises, prints one line
+ * PREFIX{module, type, message, frames, syntax?, name?} to the real stdout
+ * before the exception goes on to the SDK unchanged: the exception's
+ * qualified type, its message, and the frames inside the folder (outermost
+ * first), so a load error can say where it was raised (a syntax error in a
+ * sub-package, `from os import missing`, an exception in a helper called at
+ * import). It only wraps the loader of the modules the path finder would
+ * load from the folder's *.py files itself (a package folder or an
+ * extension module of the same name still wins), so what is imported, and
+ * how, is what `python3 -m lhub_integ.generate_metadata` imports. */
+static const char import_watch_function[] =
+  "def _iwb_watch(prefix):\n"
+  "    import os, sys, json\n"
+  "    import importlib.machinery as machinery, importlib.util as util\n"
+  "    cwd = os.getcwd()\n"
+  "    real = os.path.realpath(cwd)\n"
+  "    def inside(path):\n"
+  "        if not path or path.startswith('<'):\n"
+  "            return None\n"
+  "        p = os.path.abspath(os.path.join(cwd, path))\n"
+  "        if p.startswith(cwd + os.sep):\n"
+  "            return os.path.relpath(p, cwd)\n"
+  "        p = os.path.realpath(p)\n"
+  "        if p.startswith(real + os.sep):\n"
+  "            return os.path.relpath(p, real)\n"
+  "        return None\n"
+  "    def report(name, e):\n"
+  "        try:\n"
+  "            t = type(e)\n"
+  "            r = {'module': name, 'type': t.__qualname__ if t.__module__ == 'builtins' else t.__module__ + '.' + t.__qualname__,\n"
+  "                 'message': '', 'frames': []}\n"
+  "            try:\n"
+  "                r['message'] = str(e)\n"
+  "            except Exception:\n"
+  "                pass\n"
+  "            tb = e.__traceback__\n"
+  "            while tb is not None:\n"
+  "                f = inside(tb.tb_frame.f_code.co_filename)\n"
+  "                if f is not None:\n"
+  "                    r['frames'].append({'file': f, 'line': tb.tb_lineno, 'function': tb.tb_frame.f_code.co_name})\n"
+  "                tb = tb.tb_next\n"
+  "            del r['frames'][:-20]\n"
+  "            if isinstance(e, SyntaxError):\n"
+  "                r['syntax'] = {'file': inside(e.filename), 'line': e.lineno or 0, 'column': e.offset or 0,\n"
+  "                               'message': e.msg, 'text': (e.text or '').rstrip()}\n"
+  "            elif isinstance(e, ImportError):\n"
+  "                r['name'] = e.name\n"
+  "            out = sys.__stdout__\n"
+  "            out.write(prefix + json.dumps(r) + '\\n')\n"
+  "            out.flush()\n"
+  "        except Exception:\n"
+  "            pass\n"
+  "    class Loader(machinery.SourceFileLoader):\n"
+  "        def exec_module(self, module):\n"
+  "            try:\n"
+  "                machinery.SourceFileLoader.exec_module(self, module)\n"
+  "            except BaseException as e:\n"
+  "                report(module.__name__, e)\n"
+  "                raise\n"
+  "    shadow = tuple('__init__' + s for s in machinery.all_suffixes())\n"
+  "    class Finder:\n"
+  "        @staticmethod\n"
+  "        def find_spec(name, path=None, target=None):\n"
+  "            if path is not None or '.' in name:\n"
+  "                return None\n"
+  "            origin = os.path.join(cwd, name + '.py')\n"
+  "            if not os.path.isfile(origin):\n"
+  "                return None\n"
+  "            # what the path finder would prefer: a package folder, an extension module\n"
+  "            base = os.path.join(cwd, name)\n"
+  "            if any(os.path.isfile(os.path.join(base, i)) for i in shadow):\n"
+  "                return None\n"
+  "            if any(os.path.isfile(base + s) for s in machinery.EXTENSION_SUFFIXES):\n"
+  "                return None\n"
+  "            return util.spec_from_file_location(name, origin, loader=Loader(name, origin))\n"
+  "    at = len(sys.meta_path)\n"
+  "    for i, f in enumerate(sys.meta_path):\n"
+  "        if f is machinery.PathFinder:\n"
+  "            at = i\n"
+  "            break\n"
+  "    sys.meta_path.insert(at, Finder)\n";
 
 static const char facts_main[] =
   "import sys\n"
@@ -152,6 +237,19 @@ const char *
 iwb_lint_get_facts_function (void)
 {
   return facts_function;
+}
+
+/**
+ * iwb_lint_get_import_watch_function:
+ *
+ * Only the definition of `_iwb_watch(prefix)` (see import_watch_function):
+ * for the loader's bootstrap, which calls it before it hands over to the SDK
+ * and adds the lines it prints to the facts as "import_errors".
+ */
+const char *
+iwb_lint_get_import_watch_function (void)
+{
+  return import_watch_function;
 }
 
 /* Small accessors over the facts JSON, tolerant of missing members. */
@@ -293,6 +391,44 @@ iwb_lint_find_import (JsonObject  *facts,
               }
           }
       }
+  return FALSE;
+}
+
+/**
+ * iwb_lint_find_relative_import:
+ *
+ * The first relative import (`from . import x`, `from .m import y`) of an
+ * imported top-level file: one fails there, since those are not in a package.
+ *
+ * Returns: %TRUE and the location when one was found
+ */
+gboolean
+iwb_lint_find_relative_import (JsonObject  *facts,
+                               char       **file,
+                               guint       *line)
+{
+  JsonArray *files = get_array (facts, "files");
+
+  for (guint i = 0; i < array_length (files); i++)
+    {
+      JsonObject *f = array_object (files, i);
+      JsonArray *imports = get_array (f, "imports");
+
+      if (!get_bool (f, "imported"))
+        continue;
+      for (guint j = 0; j < array_length (imports); j++)
+        {
+          JsonObject *imp = array_object (imports, j);
+          const char *name = get_string (imp, "module");
+
+          if (name != NULL && name[0] == '.')
+            {
+              *file = g_strdup (get_string (f, "file"));
+              *line = get_uint (imp, "line");
+              return TRUE;
+            }
+        }
+    }
   return FALSE;
 }
 

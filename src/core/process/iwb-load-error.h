@@ -13,5 +13,12 @@ IwbErrorCode iwb_load_error_explain (const char *folder,
                                      JsonObject *facts,
                                      const char *sdk_error,
                                      GString    *out);
+IwbErrorCode iwb_load_error_explain_all (const char         *folder,
+                                         const char         *interpreter,
+                                         JsonObject         *facts,
+                                         const char * const *sdk_errors,
+                                         GString            *out);
+gboolean     iwb_load_error_check_link  (const char         *path,
+                                         GError            **error);
 
 G_END_DECLS

@@ -29,6 +29,9 @@
 /* Bounds of what is kept from the children. */
 #define MAX_RESULT_LINE  (16 * 1024 * 1024) /* one metadata line */
 #define FACTS_PREFIX     "[iwb-facts] "
+#define MAX_IMPORT_ERRORS 64                /* _iwb_watch lines kept */
+#define MAX_IMPORT_ERROR_LINE (64 * 1024)
+#define MAX_IMPORT_ERROR_DEPTH 8            /* its records are flat; a forged line is not */
 #define STDOUT_TAIL      (8 * 1024)         /* other stdout lines, for messages */
 #define STDERR_TAIL      (16 * 1024)
 #define READ_CHUNK       (64 * 1024)
@@ -90,6 +93,7 @@ struct _LoadData
   GString      *stderr_tail;
   guint         n_lines;
   char         *facts_out;     /* the bootstrap's first line, after FACTS_PREFIX */
+  GPtrArray    *import_errors; /* _iwb_watch's lines, after IWB_LINT_IMPORT_ERROR_PREFIX */
 
   Reader       *readers[2];
   guint         pending;
@@ -137,6 +141,7 @@ load_data_free (LoadData *data)
   if (data->stderr_tail != NULL)
     g_string_free (data->stderr_tail, TRUE);
   g_free (data->facts_out);
+  g_clear_pointer (&data->import_errors, g_ptr_array_unref);
   g_clear_object (&data->cancellable);
   g_free (data);
 }
@@ -299,6 +304,33 @@ tail_text (GString *tail,
   return g_strdup (g_strstrip (valid));
 }
 
+/* How deeply arrays and objects nest in @text (JSON), strings skipped: a
+ * line the integration forged must not take the parser's recursion deep. */
+static guint
+json_nesting (const char *text)
+{
+  guint depth = 0, max = 0;
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '[' || *p == '{')
+        max = MAX (max, ++depth);
+      else if ((*p == ']' || *p == '}') && depth > 0)
+        depth--;
+    }
+  return max;
+}
+
 static void
 end_of_line (LoadData *data)
 {
@@ -311,6 +343,15 @@ end_of_line (LoadData *data)
     {
       /* The bootstrap's line: printed before any integration code ran. */
       data->facts_out = g_strdup (line->str + strlen (FACTS_PREFIX));
+    }
+  else if (!data->line_too_long && g_str_has_prefix (line->str, IWB_LINT_IMPORT_ERROR_PREFIX))
+    {
+      /* Where the import of a module raised (see _iwb_watch in iwb-lint.c). */
+      if (data->import_errors->len < MAX_IMPORT_ERRORS &&
+          line->len <= MAX_IMPORT_ERROR_LINE &&
+          json_nesting (line->str) <= MAX_IMPORT_ERROR_DEPTH)
+        g_ptr_array_add (data->import_errors,
+                         g_strdup (line->str + strlen (IWB_LINT_IMPORT_ERROR_PREFIX)));
     }
   else if (!data->line_too_long && g_str_has_prefix (line->str, "[result]"))
     {
@@ -522,21 +563,39 @@ cancelled_cb (GCancellable *cancellable,
 
 /* ---- turning the outcome into a model or an error ---------------------- */
 
+/* The bootstrap's facts, with _iwb_watch's lines as "import_errors". */
 static JsonObject *
 parse_facts (LoadData *data)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonObject) facts = NULL;
+  g_autoptr(JsonArray) import_errors = json_array_new ();
 
-  if (data->facts_out == NULL)
-    return NULL;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data->facts_out, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return json_object_ref (json_node_get_object (root));
+  if (data->facts_out != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, data->facts_out, -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        facts = json_object_ref (json_node_get_object (root));
+    }
+
+  for (guint i = 0; i < data->import_errors->len; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, g_ptr_array_index (data->import_errors, i), -1,
+                                      NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        json_array_add_element (import_errors, json_node_copy (root));
+    }
+  if (json_array_get_length (import_errors) == 0)
+    return g_steal_pointer (&facts);
+  if (facts == NULL)
+    facts = json_object_new ();
+  json_object_set_array_member (facts, "import_errors", g_steal_pointer (&import_errors));
+  return g_steal_pointer (&facts);
 }
 
 static char *
@@ -659,17 +718,7 @@ finish (LoadData *data)
       g_autoptr(GString) message = g_string_new (NULL);
       IwbErrorCode code = IWB_ERROR_FAILED;
 
-      for (guint i = 0; errors[i] != NULL; i++)
-        {
-          IwbErrorCode this_code;
-
-          if (i > 0)
-            g_string_append_c (message, '\n');
-          this_code = iwb_load_error_explain (data->path, data->interpreter, facts,
-                                              errors[i], message);
-          if (i == 0)
-            code = this_code;
-        }
+      code = iwb_load_error_explain_all (data->path, data->interpreter, facts, errors, message);
       g_task_return_new_error (task, IWB_ERROR, code, "%s", message->str);
       return;
     }
@@ -732,6 +781,8 @@ check_folder (GFile   *folder,
     }
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
     {
+      if (!iwb_load_error_check_link (path, error))
+        return FALSE;
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
                    "%s: not a folder; an integration is a folder with main.py: choose the "
                    "folder that contains the file", path);
@@ -825,8 +876,12 @@ static const char bootstrap_tail[] =
   "        sys.stdout.write('" FACTS_PREFIX "' + text + '\\n')\n"
   "        sys.stdout.flush()\n"
   "    sys.path[0] = cwd\n"
+  "    try:\n"
+  "        _iwb_watch('" IWB_LINT_IMPORT_ERROR_PREFIX "')\n"
+  "    except Exception:\n"
+  "        pass\n"
   "_iwb_boot()\n"
-  "del _iwb_boot, _iwb_facts\n"
+  "del _iwb_boot, _iwb_facts, _iwb_watch\n"
   "__import__('runpy')._run_module_as_main('lhub_integ.generate_metadata')\n";
 
 static const char *
@@ -835,7 +890,9 @@ bootstrap_script (void)
   static char *script;
 
   if (g_once_init_enter (&script))
-    g_once_init_leave (&script, g_strconcat (iwb_lint_get_facts_function (), bootstrap_tail, NULL));
+    g_once_init_leave (&script, g_strconcat (iwb_lint_get_facts_function (),
+                                             iwb_lint_get_import_watch_function (),
+                                             bootstrap_tail, NULL));
   return script;
 }
 
@@ -904,6 +961,7 @@ iwb_loader_load_async (IwbLoader           *self,
   data->line = g_string_new (NULL);
   data->stdout_tail = g_string_new (NULL);
   data->stderr_tail = g_string_new (NULL);
+  data->import_errors = g_ptr_array_new_with_free_func (g_free);
   data->timeout_seconds = self->timeout;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
