@@ -272,6 +272,9 @@ test_metadata_when_loading_fails (void)
     { "broken-label", "main.py:10:", TRUE },
     { "broken-read-at-import", "main.py:6:", TRUE },
     { "broken-invalid-json", "not valid JSON", TRUE },
+    { "broken-import-name", "broken-import-name/main.py:11: import failed", TRUE },
+    { "broken-raise-at-import", "raised settings.ConfigError: missing key 'region'", TRUE },
+    { "broken-memory-error", "main.py:6: importing main.py raised MemoryError", TRUE },
     { "broken-exit", "exited with code 3", FALSE },
     { "broken-no-result", "without printing a “[result]” line", FALSE },
   };

@@ -408,8 +408,9 @@ explain_import_error (LoadErrorContext *data,
 
   if ((link = broken_link_of_module (data->path, module)) != NULL)
     {
-      g_string_append_printf (out, _("%s: the module “%s” cannot be imported: %s. Make the "
-                                     "link point to the file, or replace it with the file."),
+      g_string_append_printf (out, _("%s: the module “%s” cannot be imported: %s. Fix the "
+                                     "link, or replace it with the file or folder it should "
+                                     "lead to."),
                               where, module, link);
       append_frames (data, out);
       return;

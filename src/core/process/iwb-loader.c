@@ -324,7 +324,10 @@ json_nesting (const char *text)
       else if (*p == '"')
         in_string = TRUE;
       else if (*p == '[' || *p == '{')
-        max = MAX (max, ++depth);
+        {
+          depth++;
+          max = MAX (max, depth);
+        }
       else if ((*p == ']' || *p == '}') && depth > 0)
         depth--;
     }
@@ -769,6 +772,8 @@ check_folder (GFile   *folder,
                             NULL, &local_error);
   if (info == NULL)
     {
+      if (!iwb_load_error_check_link (path, error))
+        return FALSE;
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
                      "%s: no such folder; choose the folder that holds the integration's "
