@@ -19,13 +19,12 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "iwb-lint.h"
 #include "iwb-load-error.h"
+#include "iwb-load-error-private.h"
 
 typedef struct
 {
@@ -158,65 +157,6 @@ append_frames (LoadErrorContext *data,
     }
 }
 
-/* Why the path @rel (relative to the folder) cannot be opened although it
- * exists as a name: a symbolic link that loops or points to nothing. NULL
- * when it is not such a link. */
-static char *
-broken_link (const char *folder,
-             const char *rel)
-{
-  g_autofree char *path = g_build_filename (folder, rel, NULL);
-  GStatBuf st;
-  int saved;
-
-  if (g_lstat (path, &st) != 0 || !S_ISLNK (st.st_mode))
-    return NULL;
-  if (g_stat (path, &st) == 0)
-    return NULL;
-  saved = errno;
-  if (saved == ELOOP)
-    return g_strdup_printf (_("%s is a symbolic link that loops (%s)"),
-                            rel, g_strerror (saved));
-  return g_strdup_printf (_("%s is a symbolic link to nothing (%s)"), rel, g_strerror (saved));
-}
-
-/* For module a.b.c: a broken link among a, a.py, a/b, a/b.py, a/b/c, a/b/c.py. */
-static char *
-broken_link_of_module (const char *folder,
-                       const char *module)
-{
-  g_auto(GStrv) parts = g_strsplit (module, ".", -1);
-  g_autoptr(GString) rel = g_string_new (NULL);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_autofree char *as_file = NULL;
-      char *reason;
-
-      if (i > 0)
-        g_string_append_c (rel, G_DIR_SEPARATOR);
-      g_string_append (rel, parts[i]);
-      as_file = g_strconcat (rel->str, ".py", NULL);
-      if ((reason = broken_link (folder, as_file)) != NULL ||
-          (reason = broken_link (folder, rel->str)) != NULL)
-        return reason;
-    }
-  return NULL;
-}
-
-/* Whether the top-level name of @module is the folder's own (module.py or module/). */
-static gboolean
-is_local_module (const char *folder,
-                 const char *module)
-{
-  g_autofree char *top = g_strndup (module, strcspn (module, "."));
-  g_autofree char *as_dir = g_build_filename (folder, top, NULL);
-  g_autofree char *as_file = g_strconcat (as_dir, ".py", NULL);
-
-  return top[0] != '\0' &&
-         (g_file_test (as_dir, G_FILE_TEST_IS_DIR) || g_file_test (as_file, G_FILE_TEST_EXISTS));
-}
-
 /* ---- syntax errors ----------------------------------------------------- */
 
 static void
@@ -339,7 +279,7 @@ explain_missing_name (LoadErrorContext *data,
         iwb_lint_find_import (facts, from, &file, &line);
     }
   where = location (data, file, line);
-  if (from != NULL && is_local_module (data->path, from))
+  if (from != NULL && _iwb_load_error_is_local_module (data->path, from))
     g_string_append_printf (out, _("%s: import failed: %s. The integration's own module "
                                    "“%s” has no “%s”: check the name there and where it is "
                                    "imported."),
@@ -406,7 +346,7 @@ explain_import_error (LoadErrorContext *data,
   where = location (data, file, line);
   top = g_strndup (module, strcspn (module, "."));
 
-  if ((link = broken_link_of_module (data->path, module)) != NULL)
+  if ((link = _iwb_load_error_broken_link_of_module (data->path, module)) != NULL)
     {
       g_string_append_printf (out, _("%s: the module “%s” cannot be imported: %s. Fix the "
                                      "link, or replace it with the file or folder it should "
@@ -415,7 +355,7 @@ explain_import_error (LoadErrorContext *data,
       append_frames (data, out);
       return;
     }
-  if (is_local_module (data->path, module))
+  if (_iwb_load_error_is_local_module (data->path, module))
     {
       g_autofree char *rel = g_strdelimit (g_strdup (module), ".", G_DIR_SEPARATOR);
 
@@ -625,7 +565,7 @@ explain_no_actions (LoadErrorContext *data,
     {
       g_autofree char *reason = NULL;
 
-      if (g_str_has_suffix (name, ".py") && (reason = broken_link (data->path, name)) != NULL)
+      if (g_str_has_suffix (name, ".py") && (reason = _iwb_load_error_broken_link (data->path, name)) != NULL)
         g_string_append_printf (links, "\n    %s", reason);
     }
   if (links->len > 0)
@@ -818,31 +758,4 @@ iwb_load_error_explain (const char *folder,
   g_return_val_if_fail (sdk_error != NULL, IWB_ERROR_FAILED);
 
   return iwb_load_error_explain_all (folder, interpreter, facts, errors, out);
-}
-
-/**
- * iwb_load_error_check_link:
- * @path: a folder to load, or a file
- * @error: set with %IWB_ERROR_NOT_FOUND when @path is a broken link
- *
- * Whether @path is not a symbolic link that loops or points to nothing; such
- * a link is not “not a folder” but a folder that cannot be reached.
- *
- * Returns: %FALSE with @error set when it is such a link
- */
-gboolean
-iwb_load_error_check_link (const char  *path,
-                           GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *reason = broken_link (dir, base);
-
-  if (reason == NULL)
-    return TRUE;
-  g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-               _("%s: cannot open the folder: %s. Open the folder the link should lead to, "
-                 "or fix the link."),
-               path, reason);
-  return FALSE;
 }
