@@ -134,6 +134,15 @@ static const Case cases[] = {
   { "broken-column", IWB_ERROR_INVALID_INTEGRATION,
     { "broken-column/main.py:5: DataType.COLUMN", NULL },
     NULL },
+  /* no result: where sys.exit() was called at import */
+  { "broken-exit", IWB_ERROR_CRASHED,
+    { "exited with code 3 without printing a result: a module called sys.exit() while being "
+      "imported, at ", "broken-exit/main.py:7 (sys.exit(3))", NULL },
+    NULL },
+  /* a malformed [result] line: and how the process ended */
+  { "broken-invalid-json", IWB_ERROR_INVALID_JSON,
+    { "not metadata", "it then exited with code 0", "{this is not json", NULL },
+    NULL },
 };
 
 static void

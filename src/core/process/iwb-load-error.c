@@ -759,3 +759,34 @@ iwb_load_error_explain (const char *folder,
 
   return iwb_load_error_explain_all (folder, interpreter, facts, errors, out);
 }
+
+/**
+ * iwb_load_error_exit_site:
+ * @folder: the integration folder (absolute path)
+ * @facts: (nullable): the facts with their "import_errors"
+ *
+ * Where a module of the integration called sys.exit() (raised SystemExit)
+ * while being imported, from the import records: for a generate_metadata
+ * that ended without a result. os._exit() leaves no record.
+ *
+ * Returns: (transfer full) (nullable): “FILE:LINE” and the exit code as
+ *   Python printed it (“main.py:5 (sys.exit(3))”), or %NULL
+ */
+char *
+iwb_load_error_exit_site (const char *folder,
+                          JsonObject *facts)
+{
+  LoadErrorContext context = { folder, "", find_record_of_type (facts, "SystemExit") };
+  g_autofree char *file = NULL;
+  g_autofree char *where = NULL;
+  const char *code;
+  guint line = 0;
+
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  if (!record_where (&context, &file, &line))
+    return NULL;
+  where = location (&context, file, line);
+  code = member_string (context.record, "message");
+  return g_strdup_printf ("%s (sys.exit(%s))", where, code != NULL ? code : "");
+}

@@ -20,5 +20,7 @@ IwbErrorCode iwb_load_error_explain_all (const char         *folder,
                                          GString            *out);
 gboolean     iwb_load_error_check_link  (const char         *path,
                                          GError            **error);
+char        *iwb_load_error_exit_site   (const char         *folder,
+                                         JsonObject         *facts);
 
 G_END_DECLS

@@ -645,6 +645,7 @@ finish (LoadData *data)
     }
 
   hint = output_hint (data);
+  facts = parse_facts (data);
   command = g_strdup_printf ("cd %s && %s -m lhub_integ.generate_metadata",
                              data->path, data->interpreter);
 
@@ -683,13 +684,27 @@ finish (LoadData *data)
                                    data->path, sig, g_strsignal (sig), command, hint);
         }
       else if (g_subprocess_get_exit_status (process) != 0)
-        g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
-                                 "%s: generate_metadata exited with code %d without printing a "
-                                 "result (a module called sys.exit() or os._exit() while being "
-                                 "imported, or the interpreter failed). Run “%s” to see the "
-                                 "whole output.%s",
-                                 data->path, g_subprocess_get_exit_status (process), command,
-                                 hint);
+        {
+          g_autofree char *site = iwb_load_error_exit_site (data->path, facts);
+
+          if (site != NULL)
+            g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
+                                     "%s: generate_metadata exited with code %d without "
+                                     "printing a result: a module called sys.exit() while being "
+                                     "imported, at %s. Code at the top level of a module runs "
+                                     "when it is imported; do not end the process there. Run "
+                                     "“%s” to see the whole output.%s",
+                                     data->path, g_subprocess_get_exit_status (process), site,
+                                     command, hint);
+          else
+            g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
+                                     "%s: generate_metadata exited with code %d without "
+                                     "printing a result (a module called sys.exit() or "
+                                     "os._exit() while being imported, or the interpreter "
+                                     "failed). Run “%s” to see the whole output.%s",
+                                     data->path, g_subprocess_get_exit_status (process), command,
+                                     hint);
+        }
       else
         g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_NO_RESULT,
                                  "%s: generate_metadata finished without printing a “[result]” "
@@ -704,16 +719,23 @@ finish (LoadData *data)
   if (integration == NULL)
     {
       g_autofree char *head = g_utf8_make_valid (data->result, MIN (strlen (data->result), 200));
+      g_autofree char *status = NULL;
 
+      /* how it ended says whether the line was the SDK's at all */
+      if (g_subprocess_get_if_signaled (process))
+        status = g_strdup_printf ("it was then killed by signal %d (%s)",
+                                  g_subprocess_get_term_sig (process),
+                                  g_strsignal (g_subprocess_get_term_sig (process)));
+      else
+        status = g_strdup_printf ("it then exited with code %d",
+                                  g_subprocess_get_exit_status (process));
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                                "%s: generate_metadata printed a “[result]” line that is not "
-                               "metadata: %s. The line starts with: %s%s",
-                               data->path, error->message, head,
+                               "metadata: %s; %s. The line starts with: %s%s",
+                               data->path, error->message, status, head,
                                strlen (data->result) > 200 ? "…" : "");
       return;
     }
-
-  facts = parse_facts (data);
 
   errors = iwb_integration_get_errors (integration);
   if (errors[0] != NULL)
