@@ -5,6 +5,7 @@
 #include "iwb-types.h"
 #include "iwb-error.h"
 #include "iwb-python.h"
+#include "iwb-child.h"
 /* -- folder watcher */
 #include "iwb-folder-watcher.h"
 /* -- model, metadata, descriptor, loader, lint */
