@@ -83,6 +83,26 @@ wait_for_marked_processes (const char *entry,
     }
 }
 
+/* Iterates the main context until @path exists, or fails the test after
+ * two minutes. */
+static inline void
+wait_for_file (const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      GSource *tick = g_timeout_source_new (20);
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_source_set_dummy_callback (tick);
+      g_source_attach (tick, NULL);
+      g_main_context_iteration (NULL, TRUE);
+      g_source_destroy (tick);
+      g_source_unref (tick);
+    }
+}
+
 /* A marker unique to this test process and call. */
 static inline char *
 new_process_marker (const char *name)

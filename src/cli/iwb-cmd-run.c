@@ -34,8 +34,10 @@ static const char run_description[] =
   "  0   success\n"
   "  1   the integration reported errors (validation errors, row errors)\n"
   "  2   the integration could not be loaded, or its process failed hard\n"
-  "  3   timed out or cancelled (Ctrl+C)\n"
-  "  64  usage error\n";
+  "  3   timed out\n"
+  "  64  usage error\n"
+  "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP), after\n"
+  "         the integration's processes were ended\n";
 
 typedef struct
 {
@@ -264,6 +266,5 @@ iwb_cmd_run (int    argc,
   exit_code = iwb_cli_execute_run (run, machine);
   /* The process ends here: tearing down every input row and stored result
    * one by one would only make a big run's exit slower. */
-  fflush (stdout);
-  exit (exit_code);
+  iwb_cli_exit (exit_code);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "iwb-cli.h"
+#include "iwb-cli-common.h"
 
 typedef struct
 {
@@ -38,8 +39,10 @@ print_usage (FILE *out)
                 "  0   success\n"
                 "  1   the integration reported errors (validation errors, row errors)\n"
                 "  2   the integration could not be loaded, or its process failed hard\n"
-                "  3   timed out or cancelled\n"
-                "  64  usage error\n");
+                "  3   timed out\n"
+                "  64  usage error\n"
+                "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP),\n"
+                "         after the integration's processes were ended\n");
 }
 
 int
@@ -70,7 +73,7 @@ main (int    argc,
 
   for (guint i = 0; commands[i].name != NULL; i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].func (argc - 1, argv + 1);
+      return iwb_cli_finish (commands[i].func (argc - 1, argv + 1));
 
   fprintf (stderr, "iwb: unknown command “%s”\n\n", argv[1]);
   print_usage (stderr);

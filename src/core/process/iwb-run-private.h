@@ -68,6 +68,8 @@ struct _IwbRun
   /* results */
   IwbRunCounts     counts;
   gboolean         saw_reported_error;
+  guint            result_lines;      /* [result] lines parsed */
+  guint            malformed_results; /* [result] lines that were not JSON */
   GPtrArray       *results;      /* IwbRunEvent* */
   gsize            results_bytes;
   FILE            *spill;

@@ -239,6 +239,7 @@ _iwb_run_on_line (IwbChild       *child,
 
       if (dropped > 0)
         {
+          self->malformed_results++;
           _iwb_run_emit_warning (self, "A [result] line on %s of %" G_GUINT64_FORMAT " bytes is longer "
                                  "than the line limit (%" G_GSIZE_FORMAT " bytes) and was dropped; "
                                  "raise the limit or return smaller results",
@@ -250,9 +251,11 @@ _iwb_run_on_line (IwbChild       *child,
           switch (iwb_result_parse_line (text, len, &value, &lhub_id, &error_message))
             {
             case IWB_RESULT_LINE_OK:
+              self->result_lines++;
               handle_result (self, value, lhub_id, len);
               return;
             case IWB_RESULT_LINE_INVALID:
+              self->malformed_results++;
               {
                 g_autofree char *shown = g_utf8_make_valid (text, MIN (len, 200));
                 _iwb_run_emit_warning (self, "A [result] line on %s is not valid JSON (%s): %s%s; "
@@ -267,8 +270,11 @@ _iwb_run_on_line (IwbChild       *child,
             }
         }
       else
-        _iwb_run_emit_warning (self, "A [result] line on %s is not valid UTF-8; shown as a log line",
-                               stream_name);
+        {
+          self->malformed_results++;
+          _iwb_run_emit_warning (self, "A [result] line on %s is not valid UTF-8; shown as a log line",
+                                 stream_name);
+        }
     }
 
   {

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "iwb-error.h"
@@ -566,13 +567,56 @@ finish_run (IwbRun *self)
       else /* say which code it was: "Exit 9: unexpected exit code: …" */
         meaning = g_strdup_printf ("Exit %d: %s", self->exit_code,
                                    iwb_run_exit_code_meaning (self->operation, self->exit_code));
-      if (self->exit_code == 0)
-        self->status = self->saw_reported_error ? IWB_RUN_STATUS_REPORTED_ERRORS
-                                                : IWB_RUN_STATUS_SUCCEEDED;
-      else if (self->exit_code == 1 && self->saw_reported_error)
-        self->status = IWB_RUN_STATUS_REPORTED_ERRORS;
-      else
-        self->status = IWB_RUN_STATUS_FAILED;
+      /* The SDK's exit-code table decides, whatever was printed before. */
+      switch (self->exit_code)
+        {
+        case 0:
+          self->status = self->saw_reported_error ? IWB_RUN_STATUS_REPORTED_ERRORS
+                                                  : IWB_RUN_STATUS_SUCCEEDED;
+          /* A validation shim always prints a [result] line before it
+           * exits 0: without one, the process ended early and nothing was
+           * validated. */
+          if (self->operation != IWB_RUN_EXECUTE && self->result_lines == 0)
+            {
+              self->status = IWB_RUN_STATUS_FAILED;
+              g_free (meaning);
+              meaning = g_strdup_printf (_("Exit 0 without a result: the validation ended "
+                                           "before the SDK printed its “[result]” line (the "
+                                           "integration called os._exit() or sys.exit(), or "
+                                           "its process was replaced), so nothing was "
+                                           "validated%s"),
+                                         self->malformed_results > 0
+                                           ? _("; the only [result] lines were not valid JSON")
+                                           : "");
+            }
+          break;
+        case 1:
+          self->status = IWB_RUN_STATUS_REPORTED_ERRORS;
+          break;
+        case 241:
+          self->status = IWB_RUN_STATUS_TIMED_OUT;
+          break;
+        case 2:
+        default:
+          self->status = IWB_RUN_STATUS_FAILED;
+          break;
+        }
+      /* Say it when the status came after [result] lines that were lost. */
+      if (self->malformed_results > 0 &&
+          strstr (meaning, "[result]") == NULL)
+        {
+          char *joined = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "%s; exit status %d came after %u "
+                                                       "[result] line that was not valid JSON "
+                                                       "(see the warning): its result is lost",
+                                                       "%s; exit status %d came after %u "
+                                                       "[result] lines that were not valid JSON "
+                                                       "(see the warnings): their results are lost",
+                                                       self->malformed_results),
+                                          meaning, self->exit_code, self->malformed_results);
+          g_free (meaning);
+          meaning = joined;
+        }
     }
 
   self->running = FALSE;

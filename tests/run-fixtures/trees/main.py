@@ -43,6 +43,14 @@ def _daemonize(deaf=False):
         return int(f.read().strip())
 
 
+def _started():
+    """Tells a test that watches $TMPDIR that every process is up."""
+    tmp = os.environ.get("TMPDIR")
+    if tmp:
+        with open(os.path.join(tmp, "started"), "w") as f:
+            f.write("%d\n" % os.getpid())
+
+
 def _fork_chain(depth):
     """A chain of forked processes, each sleeping."""
     if os.fork() == 0:
@@ -58,6 +66,7 @@ def validate_connections():
         daemon = _daemonize(deaf=True)
         print("[result] {\"daemon\": %d}" % daemon, flush=True)
         print("validator hangs", flush=True)
+        _started()
         while True:
             time.sleep(1)
     return None
@@ -69,6 +78,7 @@ def daemonize_hang():
     deaf = _daemonize(deaf=True)
     print("[result] {\"daemon\": %d, \"deaf\": %d}" % (daemon, deaf), flush=True)
     print("daemons started", flush=True)
+    _started()
     while True:
         time.sleep(1)
 
@@ -86,6 +96,7 @@ def ignore_term():
     subprocess.Popen(["sh", "-c", "sleep 300 & sleep 300"])
     print("[result] {\"deaf\": true}", flush=True)
     print("ignoring SIGTERM", flush=True)
+    _started()
     while True:
         time.sleep(1)
 
@@ -97,5 +108,6 @@ def fork_tree():
     subprocess.Popen(["sleep", "300"], start_new_session=True)
     print("[result] {\"tree\": true}", flush=True)
     print("tree started", flush=True)
+    _started()
     while True:
         time.sleep(1)
