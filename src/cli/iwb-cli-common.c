@@ -2,6 +2,8 @@
 /* Helpers shared by `iwb inspect`, `iwb validate`, `iwb run` and `iwb demo-service`. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <string.h>
@@ -143,6 +145,35 @@ iwb_cli_finish (int exit_code)
       raise (cli_signal);
     }
   return exit_code;
+}
+
+static gboolean stdin_was_closed;
+
+void
+iwb_cli_guard_std_fds (void)
+{
+  /* A closed 0, 1 or 2 would be reused by the next open() (GLib's own
+   * wakeup fd, a pipe to a child), and reading "stdin" or printing would
+   * then go there: give them /dev/null, and remember stdin was closed. */
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+      {
+        int null = open ("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+
+        if (fd == 0)
+          stdin_was_closed = TRUE;
+        if (null >= 0 && null != fd)
+          {
+            dup2 (null, fd);
+            close (null);
+          }
+      }
+}
+
+gboolean
+iwb_cli_stdin_was_closed (void)
+{
+  return stdin_was_closed;
 }
 
 void

@@ -28,6 +28,10 @@ GCancellable   *iwb_cli_signals_install      (void);
 int             iwb_cli_finish               (int           exit_code);
 G_GNUC_NORETURN
 void            iwb_cli_exit                 (int           exit_code);
+/* First thing in main(): closed fds 0-2 get /dev/null (so nothing else
+ * reuses them); iwb_cli_stdin_was_closed() then tells --input - the truth. */
+void            iwb_cli_guard_std_fds        (void);
+gboolean        iwb_cli_stdin_was_closed     (void);
 /* Loads FOLDER with the SDK's generate_metadata, iterating the default main
  * context until done; Ctrl+C (SIGINT/SIGTERM/SIGHUP) cancels it
  * (IWB_ERROR_CANCELLED) and ends the child's tree. */

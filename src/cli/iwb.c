@@ -49,6 +49,7 @@ int
 main (int    argc,
       char **argv)
 {
+  iwb_cli_guard_std_fds ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
