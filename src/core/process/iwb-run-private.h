@@ -74,6 +74,7 @@ struct _IwbRun
   gsize            results_bytes;
   FILE            *spill;
   char            *spill_path;
+  gboolean         owns_run_dir;  /* the default one under the cache: removed with the run */
   GPtrArray       *field_errors;
   GPtrArray       *payloads;     /* JsonNode* */
   JsonNode        *overrides;
@@ -114,6 +115,9 @@ void         _iwb_run_snapshot_files      (const char  *root,
                                            GHashTable  *out,
                                            guint        depth);
 void         _iwb_run_report_new_files    (IwbRun      *self);
+void         _iwb_run_remove_spill        (IwbRun      *self);
+void         _iwb_run_prune_spills        (const char  *root,
+                                           guint64      keep);
 
 /* iwb-run-write.c */
 void         _iwb_run_prepare_row_ids     (IwbRun      *self);

@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,18 +23,132 @@
 
 #define TRUNCATION_MARKER " […truncated: %" G_GUINT64_FORMAT " more bytes]"
 
+typedef struct
+{
+  char   *path;
+  gint64  mtime;
+  guint64 size;
+} RunDir;
+
+static void
+run_dir_free (RunDir *d)
+{
+  g_free (d->path);
+  g_free (d);
+}
+
+static int
+newest_first (gconstpointer a,
+              gconstpointer b)
+{
+  const RunDir *da = *(RunDir **) a;
+  const RunDir *db = *(RunDir **) b;
+
+  return da->mtime < db->mtime ? 1 : da->mtime > db->mtime ? -1 : 0;
+}
+
+static void
+remove_run_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* The spill folders of runs whose process is gone (crashed, or the CLI that
+ * printed their path): the newest are kept up to @keep bytes in all, the
+ * rest removed. Folders of live processes are never touched. */
+void
+_iwb_run_prune_spills (const char *root,
+                       guint64     keep)
+{
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  g_autoptr(GPtrArray) dead = g_ptr_array_new_with_free_func ((GDestroyNotify) run_dir_free);
+  const char *name;
+  guint64 total = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      /* STAMP-PID-RANDOM */
+      g_auto(GStrv) parts = g_strsplit (name, "-", -1);
+      guint n = g_strv_length (parts);
+      g_autofree char *path = g_build_filename (root, name, NULL);
+      g_autoptr(GDir) inner = NULL;
+      const char *leaf;
+      GStatBuf st;
+      RunDir *d;
+      long pid;
+
+      if (n < 3 || g_lstat (path, &st) != 0 || !S_ISDIR (st.st_mode))
+        continue;
+      pid = strtol (parts[n - 2], NULL, 10);
+      if (pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM))
+        continue;
+      d = g_new0 (RunDir, 1);
+      d->path = g_steal_pointer (&path);
+      d->mtime = st.st_mtime;
+      inner = g_dir_open (d->path, 0, NULL);
+      while (inner != NULL && (leaf = g_dir_read_name (inner)) != NULL)
+        {
+          g_autofree char *f = g_build_filename (d->path, leaf, NULL);
+
+          if (g_lstat (f, &st) == 0)
+            d->size += st.st_size;
+        }
+      g_ptr_array_add (dead, d);
+    }
+  g_ptr_array_sort (dead, newest_first);
+  for (guint i = 0; i < dead->len; i++)
+    {
+      RunDir *d = dead->pdata[i];
+
+      total += d->size;
+      if (total > keep)
+        remove_run_dir (d->path);
+    }
+}
+
+void
+_iwb_run_remove_spill (IwbRun *self)
+{
+  if (self->spill != NULL)
+    {
+      fclose (self->spill);
+      self->spill = NULL;
+    }
+  if (self->spill_path != NULL && self->owns_run_dir)
+    remove_run_dir (self->run_dir);
+  else if (self->spill_path != NULL)
+    g_unlink (self->spill_path);
+}
+
 static const char *
 ensure_run_dir (IwbRun *self)
 {
   if (self->run_dir == NULL)
     {
+      static gsize pruned;
+      g_autofree char *root = g_build_filename (g_get_user_cache_dir (), "integration-workbench",
+                                                "runs", NULL);
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
       g_autofree char *leaf = g_strdup_printf ("%s-%d-%08x", stamp, (int) getpid (),
                                                g_random_int ());
 
-      self->run_dir = g_build_filename (g_get_user_cache_dir (), "integration-workbench",
-                                        "runs", leaf, NULL);
+      /* Once per process: what crashed runs left, within the cap. */
+      if (g_once_init_enter (&pruned))
+        {
+          _iwb_run_prune_spills (root, IWB_RUN_SPILL_KEEP_BYTES);
+          g_once_init_leave (&pruned, 1);
+        }
+      self->owns_run_dir = TRUE;
+      self->run_dir = g_build_filename (root, leaf, NULL);
     }
   g_mkdir_with_parents (self->run_dir, 0700);
   return self->run_dir;

@@ -53,6 +53,8 @@ iwb_run_finalize (GObject *object)
 {
   IwbRun *self = IWB_RUN (object);
 
+  /* Spilled results go with the run. */
+  _iwb_run_remove_spill (self);
   g_clear_object (&self->python);
   g_clear_object (&self->folder);
   g_clear_pointer (&self->descriptor, json_node_unref);
@@ -74,8 +76,6 @@ iwb_run_finalize (GObject *object)
   g_clear_pointer (&self->id_to_row, g_hash_table_unref);
   g_clear_pointer (&self->files_before, g_hash_table_unref);
   g_ptr_array_unref (self->results);
-  if (self->spill)
-    fclose (self->spill);
   g_free (self->spill_path);
   g_ptr_array_unref (self->field_errors);
   g_ptr_array_unref (self->payloads);
