@@ -29,3 +29,4 @@
 /* -- stores: connection profiles, run history */
 #include "iwb-profile.h"
 #include "iwb-store.h"
+#include "iwb-history.h"
