@@ -12,7 +12,8 @@
 struct _IwbHistoryRecording
 {
   gatomicrefcount  ref;
-  IwbHistory      *history;
+  GAsyncQueue     *queue;         /* the writer's; not the history itself, which the
+                                   * writer thread must never be the one to finalize */
   IwbHistoryKind   kind;
   char            *integration;
   char            *action;
@@ -84,6 +85,35 @@ longest_first (gconstpointer a,
   return (int) strlen (*(char * const *) b) - (int) strlen (*(char * const *) a);
 }
 
+/* @s as Python's json.dumps() writes it (ensure_ascii), without the quotes. */
+static char *
+json_escape_ascii (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", (char) c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || (c >= 0x7f && c < 0x10000))
+        g_string_append_printf (out, "\\u%04x", c);
+      else if (c >= 0x10000)
+        g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + ((c - 0x10000) >> 10),
+                                0xdc00 + ((c - 0x10000) & 0x3ff));
+      else
+        g_string_append_c (out, (char) c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static GPtrArray *
 build_needles (const char * const *secrets)
 {
@@ -111,6 +141,12 @@ build_needles (const char * const *secrets)
         }
       b64 = g_base64_encode ((const guchar *) s, strlen (s));
       add_needle (needles, b64);
+      if (g_utf8_validate (s, -1, NULL))
+        {
+          g_autofree char *ascii = json_escape_ascii (s);
+
+          add_needle (needles, ascii);
+        }
       node = json_node_init_string (json_node_alloc (), s);
       json = json_to_string (node, FALSE);
       if (strlen (json) >= 2)
@@ -206,7 +242,7 @@ iwb_history_recording_unref (IwbHistoryRecording *rec)
 {
   if (!g_atomic_ref_count_dec (&rec->ref))
     return;
-  g_object_unref (rec->history);
+  g_async_queue_unref (rec->queue);
   g_free (rec->integration);
   g_free (rec->action);
   g_free (rec->profile);
@@ -249,7 +285,7 @@ iwb_history_begin (IwbHistory              *self,
   g_atomic_ref_count_init (&rec->ref);
   g_mutex_init (&rec->lock);
   g_cond_init (&rec->cond);
-  rec->history = g_object_ref (self);
+  rec->queue = g_async_queue_ref (self->queue);
   rec->kind = info->kind;
   rec->integration = g_strdup (info->integration);
   rec->action = g_strdup (info->action);
@@ -292,7 +328,7 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
   op->kind = WRITER_OP_EVENT;
   op->rec = iwb_history_recording_ref (rec);
   op->event = g_object_ref (event);
-  _iwb_history_push (rec->history, op);
+  g_async_queue_push (rec->queue, op);
 }
 
 void
@@ -306,7 +342,7 @@ iwb_history_recording_add_inputs (IwbHistoryRecording *rec,
   op->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   for (guint i = 0; i < rows->len; i++)
     g_ptr_array_add (op->rows, json_object_ref (rows->pdata[i]));
-  _iwb_history_push (rec->history, op);
+  g_async_queue_push (rec->queue, op);
 }
 
 static void
