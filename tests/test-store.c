@@ -439,8 +439,11 @@ test_env_reference_cli (void)
   iwb_cli_run (&missing, NULL, "{\"word\": \"x\"}\n", "run", folder, "echo", "--profile", "ci",
                "--input", "-", NULL);
   g_assert_cmpint (missing.status, ==, 64);
+  /* both missing variables, each with its parameter */
   g_assert_nonnull (strstr (missing.err, "IWB_TEST_HOST"));
   g_assert_nonnull (strstr (missing.err, "SERVICE_URL"));
+  g_assert_nonnull (strstr (missing.err, "IWB_TEST_PW"));
+  g_assert_nonnull (strstr (missing.err, "Parameter PASSWORD"));
 
   g_setenv ("IWB_TEST_HOST", "example.test", TRUE);
   g_setenv ("IWB_TEST_PW", "from-env-pw", TRUE);

@@ -167,13 +167,13 @@ note_given_values (IwbCliSession    *s,
     }
 }
 
-static gboolean
+static void
 apply_profile_scope (IwbCliSession  *s,
                      IwbRun         *run,
                      const char     *action,
                      GPtrArray      *inputs,
                      GHashTable     *given,
-                     int            *exit_code)
+                     GString        *problems)
 {
   g_auto(GStrv) ids = iwb_profile_dup_ids (s->loaded, action);
 
@@ -200,9 +200,9 @@ apply_profile_scope (IwbCliSession  *s,
       expanded = iwb_profile_expand_value (value, NULL, what, &error);
       if (expanded == NULL)
         {
-          fprintf (stderr, "iwb: %s\n", error->message);
-          *exit_code = IWB_EXIT_USAGE;
-          return FALSE;
+          /* every problem at once */
+          g_string_append_printf (problems, "iwb: %s\n", error->message);
+          continue;
         }
       iwb_run_set_value (run, ids[i], expanded);
       g_hash_table_insert (s->values, g_strdup (ids[i]), g_strdup (value));
@@ -211,7 +211,6 @@ apply_profile_scope (IwbCliSession  *s,
           add_secret (s, ids[i], expanded);
         }
     }
-  return TRUE;
 }
 
 gboolean
@@ -267,10 +266,17 @@ iwb_cli_session_prepare (IwbCliSession    *s,
   note_given_values (s, options, conn, act, given);
   if (s->loaded != NULL)
     {
-      if (!apply_profile_scope (s, run, NULL, conn, given, exit_code))
-        return FALSE;
-      if (entrypoint != NULL && !apply_profile_scope (s, run, entrypoint, act, given, exit_code))
-        return FALSE;
+      g_autoptr(GString) problems = g_string_new (NULL);
+
+      apply_profile_scope (s, run, NULL, conn, given, problems);
+      if (entrypoint != NULL)
+        apply_profile_scope (s, run, entrypoint, act, given, problems);
+      if (problems->len > 0)
+        {
+          fputs (problems->str, stderr);
+          *exit_code = IWB_EXIT_USAGE;
+          return FALSE;
+        }
       if (entrypoint != NULL && iwb_profile_get_rows (s->loaded, entrypoint) != NULL &&
           iwb_run_get_operation (run) == IWB_RUN_EXECUTE)
         {

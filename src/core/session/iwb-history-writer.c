@@ -178,37 +178,46 @@ redact_text (GPtrArray  *needles,
   return out ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
 }
 
-/* Redacts the strings of @node in place. */
-static void
-redact_node (GPtrArray *needles,
-             JsonNode  *node)
+/* A new tree like @node with its strings (values and member names)
+ * redacted. Built node by node: json_node_copy() shares the objects and
+ * arrays of a sealed (immutable) node, such as an event's payload. */
+static JsonNode *
+redacted_copy (GPtrArray *needles,
+               JsonNode  *node)
 {
-  if (node == NULL || needles->len == 0)
-    return;
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      JsonObjectIter it;
-      const char *name;
-      JsonNode *member;
+      JsonObject *object = json_node_get_object (node);
+      JsonObject *copy = json_object_new ();
+      g_autoptr(GList) names = json_object_get_members (object); /* in order */
 
-      json_object_iter_init (&it, json_node_get_object (node));
-      while (json_object_iter_next (&it, &name, &member))
-        redact_node (needles, member);
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          g_autofree char *red = redact_text (needles, l->data);
+
+          json_object_set_member (copy, red ? red : l->data,
+                                  redacted_copy (needles, json_object_get_member (object, l->data)));
+        }
+      return json_node_init_object (json_node_alloc (), copy);
     }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
+  if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+      JsonArray *copy = json_array_sized_new (n);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        redact_node (needles, json_array_get_element (array, i));
+      for (guint i = 0; i < n; i++)
+        json_array_add_element (copy, redacted_copy (needles, json_array_get_element (array, i)));
+      return json_node_init_array (json_node_alloc (), copy);
     }
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     {
       g_autofree char *red = redact_text (needles, json_node_get_string (node));
 
       if (red != NULL)
-        json_node_set_string (node, red);
+        return json_node_init_string (json_node_alloc (), red);
     }
+  return json_node_copy (node);
 }
 
 /* JSON text of @node with secrets redacted. */
@@ -220,9 +229,8 @@ redacted_json (IwbHistoryRecording *rec,
     return g_strdup ("null");
   if (rec->needles->len > 0)
     {
-      g_autoptr(JsonNode) copy = json_node_copy (node);
+      g_autoptr(JsonNode) copy = redacted_copy (rec->needles, node);
 
-      redact_node (rec->needles, copy);
       return json_to_string (copy, FALSE);
     }
   return json_to_string (node, FALSE);
@@ -309,9 +317,12 @@ iwb_history_begin (IwbHistory              *self,
             json_object_set_member (params, id, json_node_copy (value));
         }
     }
-  rec->params = json_node_init_object (json_node_alloc (), params);
+  {
+    g_autoptr(JsonNode) given = json_node_init_object (json_node_alloc (), params);
+
+    rec->params = redacted_copy (rec->needles, given);
+  }
   json_object_unref (params);
-  redact_node (rec->needles, rec->params);
 
   op->kind = WRITER_OP_BEGIN;
   op->rec = iwb_history_recording_ref (rec);
