@@ -23,6 +23,8 @@ static const IwbCommand commands[] = {
   { "run", iwb_cmd_run, "Run an action over input rows and show results, row errors and logs" },
   { "demo-service", iwb_cmd_demo_service, "Serve the examples' demo chat service and ticket tracker on 127.0.0.1" },
   { "diff", iwb_cmd_diff, "Compare two JSON documents (descriptors, run outputs) structurally" },
+  { "profile", iwb_cmd_profile, "List, save, show and delete connection profiles (secrets in the keyring)" },
+  { "history", iwb_cmd_history, "List, show and compare recorded validations and runs" },
   { NULL, NULL, NULL }
 };
 

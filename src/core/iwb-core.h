@@ -27,3 +27,7 @@
 #include "iwb-json-diff.h"
 #include "iwb-json-patch.h"
 #include "iwb-overrides.h"
+/* -- stores: connection profiles, run history */
+#include "iwb-profile.h"
+#include "iwb-store.h"
+#include "iwb-history.h"
