@@ -11,8 +11,10 @@
 #include "iwb-core.h"
 #include "iwb-har.h"
 #include "iwb-http-exchange.h"
+#include "test-http-util.h"
 
 static IwbDemoService *service;
+static TestCertificates certs;
 
 static void
 on_waited (GObject      *source,
@@ -55,6 +57,8 @@ run_scenario (const char *code,
   g_subprocess_launcher_setenv (launcher, "PYTHONPATH", pythonpath, TRUE);
   g_subprocess_launcher_setenv (launcher, "IWB_EVENTS_FD", "3", TRUE);
   g_subprocess_launcher_setenv (launcher, "BASE", iwb_demo_service_get_url (service), TRUE);
+  g_subprocess_launcher_setenv (launcher, "TLS_BASE", iwb_demo_service_get_https_url (service), TRUE);
+  g_subprocess_launcher_setenv (launcher, "CAFILE", certs.self_signed, TRUE);
   if (secret != NULL)
     {
       g_subprocess_launcher_setenv (launcher, "conn_password", secret, TRUE);
@@ -381,6 +385,29 @@ test_har (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent-dir/x.har"));
 }
 
+/* Capture over TLS, for real: the demo service's HTTPS with a certificate of this run. */
+static void
+test_https (void)
+{
+  g_auto(GStrv) lines = run_scenario (
+    "import os, requests\n"
+    "requests.get(os.environ['TLS_BASE'] + '/health?trusted=1', verify=os.environ['CAFILE'])\n"
+    "try:\n"
+    "    requests.get(os.environ['TLS_BASE'] + '/health?untrusted=1')\n"
+    "except requests.exceptions.SSLError:\n"
+    "    pass\n", NULL);
+  g_autoptr(GListStore) store = parse_all (lines);
+  IwbHttpExchange *trusted = find (G_LIST_MODEL (store), "/health?trusted=1");
+  IwbHttpExchange *untrusted = find (G_LIST_MODEL (store), "/health?untrusted=1");
+
+  g_assert_true (g_str_has_prefix (iwb_http_exchange_get_url (trusted), "https://127.0.0.1:"));
+  g_assert_cmpuint (iwb_http_exchange_get_status (trusted), ==, 200);
+  g_assert_cmpfloat (iwb_http_exchange_get_timing (trusted, IWB_HTTP_TIMING_TLS), >=, 0);
+  g_assert_cmpuint (iwb_http_exchange_get_status (untrusted), ==, 0);
+  g_assert_cmpstr (iwb_http_exchange_get_error_kind (untrusted), ==, "certificate");
+  g_assert_nonnull (strstr (iwb_http_exchange_get_error_reason (untrusted), "self-signed"));
+}
+
 static void
 test_bad_lines (void)
 {
@@ -435,15 +462,24 @@ main (int    argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  test_certificates_make (&certs);
   service = iwb_demo_service_new ();
   iwb_demo_service_start (service, 0, &error);
   g_assert_no_error (error);
+  {
+    g_autoptr(GTlsCertificate) cert = test_certificate_load (certs.self_signed);
+
+    iwb_demo_service_start_https (service, 0, cert, &error);
+    g_assert_no_error (error);
+  }
 
   g_test_add_func ("/http-exchange/real-child", test_exchanges_from_a_real_child);
   g_test_add_func ("/http-exchange/har", test_har);
+  g_test_add_func ("/http-exchange/https", test_https);
   g_test_add_func ("/http-exchange/bad-lines", test_bad_lines);
   g_test_add_func ("/http-exchange/minimal", test_minimal_event);
   ret = g_test_run ();
   g_clear_object (&service);
+  test_certificates_clear (&certs);
   return ret;
 }

@@ -72,6 +72,11 @@ before the shim runs, except IWB_SECRET_PARAMS and IWB_CAPTURE_BODY_LIMIT):
     "iwb replay: METHOD URL was not recorded in FILE; sent to the network"
     goes to stderr. Events of replayed exchanges have ``"replayed": true``.
 
+``IWB_HIDE_BUNDLED_SDK=1``
+    The folder iwb_host was imported from is taken off ``sys.path`` before
+    SHIM runs, so the interpreter's own ``lhub_integ`` (the real SDK) is used
+    even when that folder (PYTHONPATH) also holds the bundled runtime.
+
 Setup errors (unreadable or invalid cassette, IWB_RECORD with IWB_REPLAY,
 a bad IWB_CAPTURE_BODY_LIMIT) print ``iwb_host: WHAT`` on stderr and exit 2
 before the shim runs; a bad IWB_EVENTS_FD only turns events off (a note on

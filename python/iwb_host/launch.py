@@ -205,6 +205,16 @@ def install_from_env(environ=None):
     return host
 
 
+def _hide_bundled_sdk():
+    """Takes the folder iwb_host was imported from off sys.path, so that the shim and the
+    integration import the interpreter's own lhub_integ (the real SDK) even when that
+    folder also holds the bundled runtime."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here or p in ("", os.curdir)]
+    for name in [m for m in sys.modules if m == "lhub_integ" or m.startswith("lhub_integ.")]:
+        del sys.modules[name]
+
+
 def main(argv=None):
     argv = list(sys.argv if argv is None else argv)
     if len(argv) < 2 or argv[1].startswith("-"):
@@ -217,6 +227,8 @@ def main(argv=None):
     except SetupError as e:
         sys.stderr.write("iwb_host: %s\n" % e)
         return EXIT_SETUP
+    if os.environ.pop("IWB_HIDE_BUNDLED_SDK", "") not in ("", "0"):
+        _hide_bundled_sdk()
     sys.argv = [shim] + argv[2:]
     runpy.run_module(shim, run_name="__main__", alter_sys=True)
     return 0

@@ -388,6 +388,25 @@ class TestProtocolUntouched(CaptureTestCase):
         self.assertEqual(proc.stdout, "ran\n")
         self.assertIn("IWB_EVENTS_FD=987 is not an open file descriptor", proc.stderr)
 
+    def test_installed_sdk_instead_of_the_bundled_one(self):
+        installed = self.child("")  # a folder standing for the interpreter's site-packages
+        os.makedirs(installed.path("lhub_integ"))
+        with open(installed.path("lhub_integ/__init__.py"), "w") as f:
+            f.write("")
+        with open(installed.path("lhub_integ/shim_exec.py"), "w") as f:
+            f.write("import lhub_integ, sys\nprint('installed SDK', lhub_integ.__file__ == %r, sys.argv[1:])\n"
+                    % installed.path("lhub_integ/__init__.py"))
+        env = child_env({"PYTHONPATH": os.pathsep.join([PYTHON_DIR, installed.tmp])})
+        folder = self.child("").tmp  # the integration folder (the working directory)
+        hidden = subprocess.run([installed.python, "-m", "iwb_host.launch", "lhub_integ.shim_exec", "-e", "x.y"],
+                                env=dict(env, IWB_HIDE_BUNDLED_SDK="1"), cwd=folder,
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(hidden.returncode, 0, hidden.stderr)
+        self.assertEqual(hidden.stdout, "installed SDK True ['-e', 'x.y']\n")
+        bundled = subprocess.run([installed.python, "-m", "iwb_host.launch", "lhub_integ.shim_exec", "-e", "x.y"],
+                                 env=env, cwd=folder, capture_output=True, text=True, timeout=60)
+        self.assertNotIn("installed SDK", bundled.stdout)
+
     def test_usage(self):
         c = self.child("")
         proc = subprocess.run([c.python, "-m", "iwb_host.launch"], env=child_env({"PYTHONPATH": PYTHON_DIR}),
