@@ -23,6 +23,7 @@ int iwb_cmd_demo_service (int argc, char **argv);
 int iwb_cmd_diff (int argc, char **argv);
 int iwb_cmd_profile (int argc, char **argv);
 int iwb_cmd_history (int argc, char **argv);
+int iwb_cmd_diagnose (int argc, char **argv);
 struct _IwbRun; /* `iwb validate --show-overrides`, in iwb-cmd-diff.c */
 int iwb_cmd_diff_show_overrides (struct _IwbRun *run, gboolean machine, int exit_code);
 

@@ -22,6 +22,7 @@ static const IwbCommand commands[] = {
   { "validate", iwb_cmd_validate, "Validate a connection (connection validator) or an action's inputs" },
   { "run", iwb_cmd_run, "Run an action over input rows and show results, row errors and logs" },
   { "demo-service", iwb_cmd_demo_service, "Serve the examples' demo chat service and ticket tracker on 127.0.0.1" },
+  { "diagnose", iwb_cmd_diagnose, "Check a connection's URLs layer by layer: proxy, DNS, TCP, TLS, HTTP" },
   { "diff", iwb_cmd_diff, "Compare two JSON documents (descriptors, run outputs) structurally" },
   { "profile", iwb_cmd_profile, "List, save, show and delete connection profiles (secrets in the keyring)" },
   { "history", iwb_cmd_history, "List, show and compare recorded validations and runs" },
