@@ -5,6 +5,7 @@
 #include "iwb-types.h"
 #include "iwb-error.h"
 #include "iwb-python.h"
+#include "iwb-pyenv.h"
 /* -- folder watcher */
 #include "iwb-folder-watcher.h"
 /* -- model, metadata, descriptor, loader, lint */
