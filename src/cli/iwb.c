@@ -22,6 +22,7 @@ static const IwbCommand commands[] = {
   { "run", iwb_cmd_run, "Run an action over input rows and show results, row errors and logs" },
   { "demo-service", iwb_cmd_demo_service, "Serve the examples' demo chat service and ticket tracker on 127.0.0.1" },
   { "diff", iwb_cmd_diff, "Compare two JSON documents (descriptors, run outputs) structurally" },
+  { "env", iwb_cmd_env, "Create, check or delete an integration's Python environment (requirements.txt)" },
   { NULL, NULL, NULL }
 };
 
