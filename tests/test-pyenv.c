@@ -219,8 +219,6 @@ typedef struct
   GArray       *fractions;
   guint         state_notifies;
   GAsyncResult *result;
-  GCancellable *cancel_on_line;  /* cancel once pip asked the index */
-  gboolean      connected;
 } Watch;
 
 static void
@@ -402,13 +400,35 @@ on_incoming (GSocketService    *service,
              GObject           *source,
              gpointer           user_data)
 {
-  Watch *w = user_data;
+  gboolean *connected = user_data;
 
   g_object_set_data_full (G_OBJECT (service), "held", g_object_ref (connection), g_object_unref);
-  w->connected = TRUE;
-  if (w->cancel_on_line != NULL)
-    g_cancellable_cancel (w->cancel_on_line);
+  *connected = TRUE;
   return TRUE;
+}
+
+static char *
+start_silent_index (GSocketService *service,
+                    gboolean       *connected)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), connected);
+  g_socket_service_start (service);
+  return g_strdup_printf ("http://127.0.0.1:%u/simple", port);
+}
+
+static void
+iterate_until (gboolean *flag)
+{
+  gint64 deadline = g_get_monotonic_time () + 240 * G_USEC_PER_SEC;
+
+  while (!*flag && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (*flag);
 }
 
 static void
@@ -416,25 +436,44 @@ test_core_cancel (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(IwbPyenv) env = new_env (f);
+  g_autoptr(IwbPyenv) other = NULL;
   g_autoptr(GSocketService) service = g_socket_service_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *index = NULL;
-  guint16 port;
-  Watch w;
+  gboolean connected = FALSE;
+  Watch w, w2;
 
   watch_init (&w, env);
-  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), &w);
-  g_socket_service_start (service);
-  index = g_strdup_printf ("http://127.0.0.1:%u/simple", port);
+  index = start_silent_index (service, &connected);
   iwb_pyenv_set_index_url (env, index);
-  w.cancel_on_line = cancellable;
+  iwb_pyenv_create_async (env, cancellable, on_done, &w);
+  g_assert_true (iwb_pyenv_get_busy (env));
+  iterate_until (&connected); /* pip is asking the index */
+  g_assert_null (w.result);
 
-  g_assert_false (create_and_wait (env, &w, cancellable, &error));
+  /* Meanwhile, a second iwb or window sees it being made and cannot
+   * create or delete it. */
+  other = new_env (f);
+  g_assert_cmpint (iwb_pyenv_get_state (other), ==, IWB_PYENV_STATE_BROKEN);
+  g_assert_nonnull (strstr (iwb_pyenv_get_problem (other), "being created right now"));
+  g_assert_false (iwb_pyenv_delete (other, &error));
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "another iwb or window"));
+  g_clear_error (&error);
+  watch_init (&w2, other);
+  g_assert_false (create_and_wait (other, &w2, NULL, &error));
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "another iwb or window"));
+  g_clear_error (&error);
+  watch_clear (&w2, other);
+
+  g_cancellable_cancel (cancellable);
+  while (w.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (iwb_pyenv_create_finish (env, w.result, &error));
   g_assert_error (error, IWB_ERROR, IWB_ERROR_CANCELLED);
-  g_assert_true (w.connected); /* cancelled while pip was installing */
+  g_assert_false (iwb_pyenv_get_busy (env));
   g_assert_true (watch_has_line (&w, "Looking in indexes: http://127.0.0.1"));
   assert_no_process_in (iwb_pyenv_get_path (env));
   /* The half-made environment is gone. */
@@ -442,6 +481,54 @@ test_core_cancel (Fixture       *f,
   g_assert_false (g_file_test (iwb_pyenv_get_path (env), G_FILE_TEST_EXISTS));
   g_socket_service_stop (service);
   watch_clear (&w, env);
+}
+
+static void
+on_cli_exited (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+/* Ctrl+C on `iwb env create`: exit 3, no process left, no folder left. */
+static void
+test_cli_interrupt (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbPyenv) env = new_env (f);
+  g_autofree char *index = NULL;
+  g_autofree char *iwb = iwb_cli_path ();
+  char err[65536];
+  gsize len = 0;
+  gboolean connected = FALSE, exited = FALSE;
+
+  index = start_silent_index (service, &connected);
+  proc = g_subprocess_launcher_spawn (launcher, &error, iwb, "env", "create", f->folder,
+                                      "--index-url", index, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (proc, NULL, on_cli_exited, &exited);
+  iterate_until (&connected);
+  g_subprocess_send_signal (proc, SIGINT);
+  iterate_until (&exited);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 3);
+  g_input_stream_read_all (g_subprocess_get_stderr_pipe (proc), err, sizeof err - 1, &len,
+                           NULL, NULL);
+  err[len] = '\0';
+  g_assert_nonnull (strstr (err, "cancelled"));
+  assert_no_process_in (iwb_pyenv_get_path (env));
+  g_assert_cmpint (iwb_pyenv_refresh (env), ==, IWB_PYENV_STATE_NONE);
+  g_assert_false (g_file_test (iwb_pyenv_get_path (env), G_FILE_TEST_EXISTS));
+  g_socket_service_stop (service);
 }
 
 static void
@@ -534,6 +621,7 @@ main (int    argc,
   ADD ("/pyenv/credentials-hidden", test_core_credentials_hidden);
   ADD ("/pyenv/cancel", test_core_cancel);
   ADD ("/pyenv/cli-lifecycle", test_cli_lifecycle);
+  ADD ("/pyenv/cli-interrupt", test_cli_interrupt);
 #undef ADD
 
   return g_test_run ();

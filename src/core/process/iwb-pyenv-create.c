@@ -49,6 +49,7 @@ typedef struct
   GQueue       *stderr_tail;  /* char* */
   GPtrArray    *error_lines;  /* pip's "ERROR: ..." */
   GError       *failure;      /* returned once the folder is removed */
+  int           lock_fd;
 } CreateData;
 
 static void
@@ -64,6 +65,7 @@ create_data_free (gpointer p)
   g_queue_free_full (data->stderr_tail, g_free);
   g_ptr_array_unref (data->error_lines);
   g_clear_error (&data->failure);
+  _iwb_pyenv_unlock (data->lock_fd);
   g_free (data);
 }
 
@@ -87,7 +89,11 @@ finish (GTask  *task,
         GError *error /* transfer full, nullable */)
 {
   IwbPyenv *self = g_task_get_source_object (task);
+  CreateData *data = g_task_get_task_data (task);
 
+  /* Before the callback runs: it may create again at once. */
+  _iwb_pyenv_unlock (data->lock_fd);
+  data->lock_fd = -1;
   _iwb_pyenv_set_busy (self, FALSE);
   iwb_pyenv_refresh (self);
   if (error != NULL)
@@ -537,6 +543,7 @@ iwb_pyenv_create_async (IwbPyenv            *self,
     }
 
   data = g_new0 (CreateData, 1);
+  data->lock_fd = -1;
   data->stderr_tail = g_queue_new ();
   data->error_lines = g_ptr_array_new_with_free_func (g_free);
   data->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
@@ -556,6 +563,13 @@ iwb_pyenv_create_async (IwbPyenv            *self,
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_FAILED,
                                _("Cannot create the folder %s for environments: %s"),
                                parent, g_strerror (saved));
+      return;
+    }
+
+  data->lock_fd = _iwb_pyenv_lock (self, &error);
+  if (data->lock_fd < 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

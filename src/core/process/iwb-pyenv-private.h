@@ -61,6 +61,14 @@ gboolean  _iwb_pyenv_remove_tree       (const char  *path,
 void      _iwb_pyenv_remove_tree_async (const char          *path,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
+/* An exclusive lock on PATH.lock while the environment is created or
+ * deleted, against a second iwb or window doing the same: the fd, or -1
+ * with @error set. */
+int       _iwb_pyenv_lock              (IwbPyenv    *self,
+                                        GError     **error);
+void      _iwb_pyenv_unlock            (int          fd);
+/* Whether another process holds that lock now. */
+gboolean  _iwb_pyenv_is_locked         (IwbPyenv    *self);
 /* A URL with its user:password@ part replaced by "****@" (messages). */
 char     *_iwb_pyenv_redact_url        (const char  *url);
 

@@ -12,10 +12,70 @@
 #include <stdio.h>
 #include <glib/gi18n.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "iwb-error.h"
 #include "iwb-pyenv-private.h"
+
+/* ---------------------------------------------------------------------- */
+/* The lock                                                               */
+
+static char *
+lock_path (IwbPyenv *self)
+{
+  return g_strconcat (self->path, ".lock", NULL);
+}
+
+int
+_iwb_pyenv_lock (IwbPyenv  *self,
+                 GError   **error)
+{
+  g_autofree char *path = lock_path (self);
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED, _("Cannot open %s: %s"),
+                   path, g_strerror (saved));
+      return -1;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   _("The environment of %s is being created or deleted by another iwb or "
+                     "window (it holds %s): wait for it to end, or end it"),
+                   self->folder_path, path);
+      return -1;
+    }
+  return fd;
+}
+
+void
+_iwb_pyenv_unlock (int fd)
+{
+  if (fd >= 0)
+    close (fd); /* releases the flock; the file stays, harmless */
+}
+
+gboolean
+_iwb_pyenv_is_locked (IwbPyenv *self)
+{
+  g_autofree char *path = lock_path (self);
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  gboolean locked;
+
+  if (fd < 0)
+    return FALSE;
+  locked = flock (fd, LOCK_SH | LOCK_NB) != 0;
+  close (fd);
+  return locked;
+}
 
 /* ---------------------------------------------------------------------- */
 /* Deleting                                                               */
@@ -98,17 +158,25 @@ gboolean
 iwb_pyenv_delete (IwbPyenv  *self,
                   GError   **error)
 {
+  int fd;
+  gboolean ok;
+
   g_return_val_if_fail (IWB_IS_PYENV (self), FALSE);
 
   if (!check_can_delete (self, error))
     return FALSE;
-  if (self->path != NULL && !_iwb_pyenv_remove_tree (self->path, error))
+  if (self->path == NULL || !g_file_test (self->path, G_FILE_TEST_EXISTS))
     {
       iwb_pyenv_refresh (self);
-      return FALSE;
+      return TRUE;
     }
+  fd = _iwb_pyenv_lock (self, error);
+  if (fd < 0)
+    return FALSE;
+  ok = _iwb_pyenv_remove_tree (self->path, error);
+  _iwb_pyenv_unlock (fd);
   iwb_pyenv_refresh (self);
-  return TRUE;
+  return ok;
 }
 
 static void
@@ -120,6 +188,7 @@ on_tree_removed (GObject      *source,
   IwbPyenv *self = g_task_get_source_object (task);
   GError *error = NULL;
 
+  _iwb_pyenv_unlock (GPOINTER_TO_INT (g_task_get_task_data (task)) - 1);
   _iwb_pyenv_set_busy (self, FALSE);
   iwb_pyenv_refresh (self);
   if (g_task_propagate_boolean (G_TASK (result), &error))
@@ -136,6 +205,7 @@ iwb_pyenv_delete_async (IwbPyenv            *self,
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
+  int fd;
 
   g_return_if_fail (IWB_IS_PYENV (self));
 
@@ -151,6 +221,13 @@ iwb_pyenv_delete_async (IwbPyenv            *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  fd = _iwb_pyenv_lock (self, &error);
+  if (fd < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, GINT_TO_POINTER (fd + 1), NULL);
   _iwb_pyenv_set_busy (self, TRUE);
   _iwb_pyenv_remove_tree_async (self->path, on_tree_removed, g_steal_pointer (&task));
 }
