@@ -531,6 +531,74 @@ test_cli_interrupt (Fixture       *f,
   g_socket_service_stop (service);
 }
 
+/* The user's interpreter is itself a venv (the real SDK installed in it):
+ * the environment built on it still sees that venv's packages. */
+static void
+test_core_base_venv (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *venv = g_build_filename (f->root, "user-venv", NULL);
+  g_autofree char *venv_python = g_build_filename (venv, "bin", "python", NULL);
+  g_autofree char *site = NULL;
+  g_autofree char *pkg = NULL;
+  g_autofree char *init = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (f->folder);
+  g_autoptr(IwbPython) system_base = iwb_python_new (NULL, IWB_SDK_INSTALLED);
+  g_autoptr(IwbPython) venv_base = NULL;
+  g_autoptr(IwbPyenv) system_env = NULL;
+  g_autoptr(IwbPyenv) env = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *links[] = { f->wheels, NULL };
+  const char *mkvenv[] = { g_getenv ("IWB_PYTHON"), "-m", "venv", "--without-pip", venv, NULL };
+  int status = 0;
+  Watch w;
+
+  g_spawn_sync (NULL, (char **) mkvenv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  {
+    const char *argv[] = { venv_python, "-c",
+                           "import sysconfig; print(sysconfig.get_path('purelib'))", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &site, NULL,
+                  &status, &error);
+    g_assert_no_error (error);
+    g_strstrip (site);
+  }
+  pkg = g_build_filename (site, "iwbbasepkg", NULL);
+  init = g_build_filename (pkg, "__init__.py", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (pkg, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (init, "WHERE = 'user venv'\n", -1, NULL));
+
+  venv_base = iwb_python_new (venv_python, IWB_SDK_INSTALLED);
+  env = iwb_pyenv_new (folder, venv_base);
+  system_env = iwb_pyenv_new (folder, system_base);
+  /* Another interpreter, another environment, though both run the same
+   * binary in the end. */
+  g_assert_cmpstr (iwb_pyenv_get_path (env), !=, iwb_pyenv_get_path (system_env));
+
+  watch_init (&w, env);
+  iwb_pyenv_set_find_links (env, links);
+  iwb_pyenv_set_no_index (env, TRUE);
+  g_assert_true (create_and_wait (env, &w, NULL, &error));
+  g_assert_no_error (error);
+  {
+    const char *argv[] = { iwb_pyenv_get_interpreter (env), "-c",
+                           "import iwbbasepkg, iwbtestpkg; print(iwbbasepkg.WHERE)", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                  &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_cmpstr (g_strstrip (out), ==, "user venv");
+  }
+  g_assert_cmpint (iwb_pyenv_refresh (system_env), ==, IWB_PYENV_STATE_NONE);
+  g_assert_true (iwb_pyenv_delete (env, &error));
+  watch_clear (&w, env);
+}
+
 static void
 test_core_pip_error (Fixture       *f,
                      gconstpointer  data)
@@ -618,6 +686,7 @@ main (int    argc,
   ADD ("/pyenv/no-requirements", test_core_no_requirements);
   ADD ("/pyenv/create", test_core_create);
   ADD ("/pyenv/pip-error", test_core_pip_error);
+  ADD ("/pyenv/base-venv", test_core_base_venv);
   ADD ("/pyenv/credentials-hidden", test_core_credentials_hidden);
   ADD ("/pyenv/cancel", test_core_cancel);
   ADD ("/pyenv/cli-lifecycle", test_cli_lifecycle);

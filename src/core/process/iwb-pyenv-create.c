@@ -80,6 +80,7 @@ on_cancelled (GCancellable *cancellable,
 }
 
 static void start_pip (GTask *task);
+static void see_base_venv (GTask *task);
 
 /* ---------------------------------------------------------------------- */
 /* Ending                                                                 */
@@ -399,7 +400,7 @@ child_maybe_done (GTask *task)
   if (g_subprocess_get_successful (data->proc))
     {
       if (data->step == STEP_VENV)
-        start_pip (task);
+        see_base_venv (task);
       else
         {
           GError *error = NULL;
@@ -460,6 +461,107 @@ start_pip (GTask *task)
   _iwb_pyenv_set_progress (self, FRACTION_PIP, _("Installing requirements.txt with pip"));
   if (!spawn_child (task, self->interpreter, (const char * const *) args, &error))
     fail (task, error);
+}
+
+/* A base interpreter that is itself a virtual environment (the user's venv
+ * with the real SDK in it): `-m venv` builds on *its* base interpreter, so
+ * the new environment would not see the packages of the user's venv. A
+ * .pth file adds them after the environment's own, as
+ * --system-site-packages does for the system's. */
+static const char base_paths_script[] =
+  "import sys, sysconfig\n"
+  "if sys.prefix != sys.base_prefix:\n"
+  "    for p in dict.fromkeys([sysconfig.get_path('purelib'), sysconfig.get_path('platlib')]):\n"
+  "        print(p)\n";
+
+static char *
+env_site_packages (IwbPyenv *self)
+{
+  g_autofree char *lib = g_build_filename (self->path, "lib", NULL);
+  g_autoptr(GDir) dir = g_dir_open (lib, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "python"))
+      {
+        char *site = g_build_filename (lib, name, "site-packages", NULL);
+
+        if (g_file_test (site, G_FILE_TEST_IS_DIR))
+          return site;
+        g_free (site);
+      }
+  return NULL;
+}
+
+static void
+on_base_paths (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  IwbPyenv *self = g_task_get_source_object (task);
+  CreateData *data = g_task_get_task_data (task);
+  g_autofree char *out = NULL;
+  g_autofree char *site = NULL;
+  GError *error = NULL;
+
+  g_atomic_int_set (&data->pid, 0);
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &out, NULL, &error) ||
+      g_cancellable_is_cancelled (data->cancellable))
+    {
+      g_clear_error (&error);
+      fail (task, cancelled_error (self));
+      return;
+    }
+  site = env_site_packages (self);
+  if (g_subprocess_get_successful (G_SUBPROCESS (source)) && out != NULL &&
+      g_strstrip (out)[0] != '\0' && site != NULL)
+    {
+      g_autofree char *pth = g_build_filename (site, "_iwb_base_venv.pth", NULL);
+      g_autofree char *text = g_strconcat (out, "\n", NULL);
+
+      _iwb_pyenv_emit_output (self, out, FALSE);
+      if (!g_file_set_contents (pth, text, -1, &error))
+        {
+          fail (task, error);
+          return;
+        }
+    }
+  start_pip (task);
+}
+
+static void
+see_base_venv (GTask *task)
+{
+  IwbPyenv *self = g_task_get_source_object (task);
+  CreateData *data = g_task_get_task_data (task);
+  g_autoptr(IwbPython) python = NULL;
+  g_auto(GStrv) envp = NULL;
+  const char *args[] = { "-c", base_paths_script, NULL };
+  GSubprocess *proc;
+  GError *error = NULL;
+
+  if (self->isolated)
+    {
+      start_pip (task);
+      return;
+    }
+  python = iwb_python_new (self->base_path, IWB_SDK_INSTALLED);
+  envp = child_environ (self);
+  proc = iwb_python_spawn (python, self->folder_path, args, envp,
+                           G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error);
+  if (proc == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  g_clear_object (&data->proc);
+  data->proc = proc;
+  g_atomic_int_set (&data->pid, (gint) iwb_subprocess_get_pid (proc));
+  if (g_cancellable_is_cancelled (data->cancellable))
+    iwb_kill_process_group ((GPid) g_atomic_int_get (&data->pid));
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_base_paths, task);
 }
 
 static void

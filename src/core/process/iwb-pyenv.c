@@ -221,8 +221,14 @@ iwb_pyenv_new (GFile     *folder,
     {
       g_autofree char *envs = iwb_pyenv_dup_envs_dir ();
       g_autofree char *name = NULL;
+      g_autofree char *dir = g_path_get_dirname (resolved);
+      g_autofree char *real_dir = real_path (dir);
+      g_autofree char *base_name = g_path_get_basename (resolved);
 
-      self->base_path = real_path (resolved);
+      /* The folder resolved, not the last link: a venv's bin/python links
+       * to the base interpreter, but it is another interpreter (its own
+       * packages); /usr/bin/python3 stays itself across upgrades. */
+      self->base_path = g_build_filename (real_dir, base_name, NULL);
       name = env_dir_name (self->folder_path, self->base_path);
       self->path = g_build_filename (envs, name, NULL);
       self->interpreter = g_build_filename (self->path, "bin", "python", NULL);

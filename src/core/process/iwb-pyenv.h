@@ -5,7 +5,8 @@
  *
  * Where: $XDG_CACHE_HOME/integration-workbench/envs/NAME-KEY/, one folder per
  * (integration folder, interpreter): KEY hashes the real path of the
- * integration folder and the real path of the base interpreter. The file
+ * integration folder and the path of the base interpreter (its folder
+ * resolved: a venv's python is not the interpreter it links to). The file
  * `iwb-env.json` inside records the interpreter's version and the SHA-256 of
  * the requirements.txt it was built from; it is written last, so a folder
  * without it is an interrupted creation.
@@ -30,7 +31,7 @@
  * base interpreter's site-packages stay visible (not in isolated ones).
  *
  * For the window: where it creates the IwbPython of an integration (today
- * iwb-window.c, iwb_window_make_python()), call
+ * iwb-window.c, create_python()), call
  * iwb_pyenv_python_for_folder() unless the user chose an interpreter in the
  * preferences, and show iwb_python_get_requested() in the header; an env
  * view binds to an IwbPyenv: "output", "progress", notify::state and
