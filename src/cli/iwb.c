@@ -26,6 +26,7 @@ static const IwbCommand commands[] = {
   { "diff", iwb_cmd_diff, "Compare two JSON documents (descriptors, run outputs) structurally" },
   { "profile", iwb_cmd_profile, "List, save, show and delete connection profiles (secrets in the keyring)" },
   { "history", iwb_cmd_history, "List, show and compare recorded validations and runs" },
+  { "env", iwb_cmd_env, "Create, check or delete an integration's Python environment (requirements.txt)" },
   { NULL, NULL, NULL }
 };
 
@@ -54,7 +55,12 @@ main (int    argc,
 {
   iwb_cli_guard_std_fds ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  {
+    /* pyenv: an installed tree moved elsewhere finds its translations too. */
+    g_autofree char *localedir = iwb_relocate_installed_path (LOCALEDIR);
+
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

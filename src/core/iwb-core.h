@@ -6,6 +6,7 @@
 #include "iwb-error.h"
 #include "iwb-python.h"
 #include "iwb-child.h"
+#include "iwb-pyenv.h"
 /* -- folder watcher */
 #include "iwb-folder-watcher.h"
 /* -- model, metadata, descriptor, loader, lint */
