@@ -26,3 +26,5 @@
 #include "iwb-json-diff.h"
 #include "iwb-json-patch.h"
 #include "iwb-overrides.h"
+/* -- session: the state of one opened integration */
+#include "iwb-session.h"
