@@ -32,3 +32,5 @@
 #include "iwb-profile.h"
 #include "iwb-store.h"
 #include "iwb-history.h"
+/* -- session: the state of one opened integration */
+#include "iwb-session.h"
