@@ -520,7 +520,10 @@ on_base_paths (GObject      *source,
       g_autofree char *pth = g_build_filename (site, "_iwb_base_venv.pth", NULL);
       g_autofree char *text = g_strconcat (out, "\n", NULL);
 
-      _iwb_pyenv_emit_output (self, out, FALSE);
+      g_autofree char *note = g_strdup_printf (_("The interpreter is a virtual environment: "
+                                                  "its packages stay visible (%s)"), out);
+
+      _iwb_pyenv_emit_output (self, note, FALSE);
       if (!g_file_set_contents (pth, text, -1, &error))
         {
           fail (task, error);
