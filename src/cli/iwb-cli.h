@@ -23,6 +23,9 @@ int iwb_cmd_validate (int argc, char **argv);
 int iwb_cmd_run (int argc, char **argv);
 int iwb_cmd_demo_service (int argc, char **argv);
 int iwb_cmd_diff (int argc, char **argv);
+int iwb_cmd_profile (int argc, char **argv);
+int iwb_cmd_history (int argc, char **argv);
+int iwb_cmd_diagnose (int argc, char **argv);
 int iwb_cmd_env (int argc, char **argv);
 /* In iwb-cmd-env.c: the interpreter of inspect/validate/run for FOLDER:
  * --python (@python_option) when given, else the integration's environment
