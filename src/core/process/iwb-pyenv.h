@@ -31,8 +31,9 @@
  * base interpreter's site-packages stay visible (not in isolated ones).
  *
  * For the window: where it creates the IwbPython of an integration (today
- * iwb-window.c, create_python()), pass that IwbPython (the preferences'
- * interpreter and SDK) as @base to iwb_pyenv_python_for_folder() and use
+ * iwb_session_create_python() in session/iwb-session.c, for loads and
+ * runs), pass that IwbPython (the preferences' interpreter and SDK) as
+ * @base to iwb_pyenv_python_for_folder() with the session's folder and use
  * what it returns; show iwb_python_get_requested() of it in the header. (The
  * CLI skips the environment only for an explicit --python.) An env view
  * binds to an IwbPyenv made with the same @base: "output", "progress",
