@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "iwb-error.h"
@@ -36,6 +37,9 @@ struct _IwbHistoryRecording
   JsonNode        *overrides;
   JsonArray       *validation_errors;
 
+  /* events waiting to go to the writer as one batch (under lock) */
+  GPtrArray       *batch;
+
   /* completion */
   GMutex           lock;
   GCond            cond;
@@ -64,176 +68,15 @@ _iwb_history_push (IwbHistory *self,
   g_async_queue_push (self->queue, op);
 }
 
-/* -- redaction */
-
-static void
-add_needle (GPtrArray  *needles,
-            const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return;
-  for (guint i = 0; i < needles->len; i++)
-    if (g_str_equal (needles->pdata[i], text))
-      return;
-  g_ptr_array_add (needles, g_strdup (text));
-}
-
-static int
-longest_first (gconstpointer a,
-               gconstpointer b)
-{
-  return (int) strlen (*(char * const *) b) - (int) strlen (*(char * const *) a);
-}
-
-/* @s as Python's json.dumps() writes it (ensure_ascii), without the quotes. */
-static char *
-json_escape_ascii (const char *s)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", (char) c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c < 0x20 || (c >= 0x7f && c < 0x10000))
-        g_string_append_printf (out, "\\u%04x", c);
-      else if (c >= 0x10000)
-        g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + ((c - 0x10000) >> 10),
-                                0xdc00 + ((c - 0x10000) & 0x3ff));
-      else
-        g_string_append_c (out, (char) c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static GPtrArray *
-build_needles (const char * const *secrets)
-{
-  GPtrArray *needles = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
-    {
-      const char *s = secrets[i];
-      g_autofree char *url = NULL;
-      g_autofree char *b64 = NULL;
-      g_autofree char *json = NULL;
-      g_autoptr(JsonNode) node = NULL;
-
-      if (*s == '\0')
-        continue;
-      add_needle (needles, s);
-      url = g_uri_escape_string (s, NULL, FALSE);
-      add_needle (needles, url);
-      if (strchr (url, ' ') == NULL && strstr (url, "%20") != NULL)
-        {
-          g_autoptr(GString) form = g_string_new (url);
-
-          g_string_replace (form, "%20", "+", 0);
-          add_needle (needles, form->str);
-        }
-      b64 = g_base64_encode ((const guchar *) s, strlen (s));
-      add_needle (needles, b64);
-      if (g_utf8_validate (s, -1, NULL))
-        {
-          g_autofree char *ascii = json_escape_ascii (s);
-
-          add_needle (needles, ascii);
-        }
-      node = json_node_init_string (json_node_alloc (), s);
-      json = json_to_string (node, FALSE);
-      if (strlen (json) >= 2)
-        {
-          json[strlen (json) - 1] = '\0';
-          add_needle (needles, json + 1);
-        }
-    }
-  g_ptr_array_sort (needles, longest_first);
-  return needles;
-}
-
-/* @text with every needle replaced by the marker, or NULL if unchanged. */
-static char *
-redact_text (GPtrArray  *needles,
-             const char *text)
-{
-  g_autoptr(GString) out = NULL;
-
-  if (text == NULL)
-    return NULL;
-  for (guint i = 0; i < needles->len; i++)
-    if (strstr (out ? out->str : text, needles->pdata[i]) != NULL)
-      {
-        if (out == NULL)
-          out = g_string_new (text);
-        g_string_replace (out, needles->pdata[i], IWB_HISTORY_SECRET_MARKER, 0);
-      }
-  return out ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
-}
-
-/* A new tree like @node with its strings (values and member names)
- * redacted. Built node by node: json_node_copy() shares the objects and
- * arrays of a sealed (immutable) node, such as an event's payload. */
-static JsonNode *
-redacted_copy (GPtrArray *needles,
-               JsonNode  *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *object = json_node_get_object (node);
-      JsonObject *copy = json_object_new ();
-      g_autoptr(GList) names = json_object_get_members (object); /* in order */
-
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          g_autofree char *red = redact_text (needles, l->data);
-
-          json_object_set_member (copy, red ? red : l->data,
-                                  redacted_copy (needles, json_object_get_member (object, l->data)));
-        }
-      return json_node_init_object (json_node_alloc (), copy);
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      guint n = json_array_get_length (array);
-      JsonArray *copy = json_array_sized_new (n);
-
-      for (guint i = 0; i < n; i++)
-        json_array_add_element (copy, redacted_copy (needles, json_array_get_element (array, i)));
-      return json_node_init_array (json_node_alloc (), copy);
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      g_autofree char *red = redact_text (needles, json_node_get_string (node));
-
-      if (red != NULL)
-        return json_node_init_string (json_node_alloc (), red);
-    }
-  return json_node_copy (node);
-}
-
 /* JSON text of @node with secrets redacted. */
 static char *
 redacted_json (IwbHistoryRecording *rec,
                JsonNode            *node)
 {
-  if (node == NULL)
-    return g_strdup ("null");
-  if (rec->needles->len > 0)
-    {
-      g_autoptr(JsonNode) copy = redacted_copy (rec->needles, node);
+  GString *out = g_string_sized_new (128);
 
-      return json_to_string (copy, FALSE);
-    }
-  return json_to_string (node, FALSE);
+  _iwb_history_append_json (out, node, rec->needles);
+  return g_string_free (out, FALSE);
 }
 
 /* -- recordings */
@@ -260,6 +103,7 @@ iwb_history_recording_unref (IwbHistoryRecording *rec)
   g_clear_pointer (&rec->overrides, json_node_unref);
   g_clear_pointer (&rec->validation_errors, json_array_unref);
   g_clear_error (&rec->result_error);
+  g_clear_pointer (&rec->batch, g_ptr_array_unref);
   g_mutex_clear (&rec->lock);
   g_cond_clear (&rec->cond);
   g_free (rec);
@@ -298,7 +142,7 @@ iwb_history_begin (IwbHistory              *self,
   rec->integration = g_strdup (info->integration);
   rec->action = g_strdup (info->action);
   rec->profile = g_strdup (info->profile);
-  rec->needles = build_needles (info->secret_values);
+  rec->needles = _iwb_history_build_needles (info->secret_values);
   rec->seen_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   rec->validation_errors = json_array_new ();
   rec->next_input_id = 1;
@@ -320,7 +164,7 @@ iwb_history_begin (IwbHistory              *self,
   {
     g_autoptr(JsonNode) given = json_node_init_object (json_node_alloc (), params);
 
-    rec->params = redacted_copy (rec->needles, given);
+    rec->params = _iwb_history_redacted_copy (rec->needles, given);
   }
   json_object_unref (params);
 
@@ -330,16 +174,38 @@ iwb_history_begin (IwbHistory              *self,
   return rec;
 }
 
+#define BATCH_EVENTS 256
+
+/* Lock held: hands the pending events to the writer. */
+static void
+push_batch (IwbHistoryRecording *rec)
+{
+  WriterOp *op;
+
+  if (rec->batch == NULL || rec->batch->len == 0)
+    return;
+  op = g_new0 (WriterOp, 1);
+  op->kind = WRITER_OP_EVENT;
+  op->rec = iwb_history_recording_ref (rec);
+  op->rows = g_steal_pointer (&rec->batch);
+  g_async_queue_push (rec->queue, op);
+}
+
+/* Events go to the writer in batches (one wake-up of the writer per 256
+ * events instead of one per event); the FINISHED event sends the rest.
+ * Nothing is lost by waiting: a run is committed only once it finished. */
 void
 iwb_history_recording_add_event (IwbHistoryRecording *rec,
                                  IwbRunEvent         *event)
 {
-  WriterOp *op = g_new0 (WriterOp, 1);
-
-  op->kind = WRITER_OP_EVENT;
-  op->rec = iwb_history_recording_ref (rec);
-  op->event = g_object_ref (event);
-  g_async_queue_push (rec->queue, op);
+  g_mutex_lock (&rec->lock);
+  if (rec->batch == NULL)
+    rec->batch = g_ptr_array_new_full (BATCH_EVENTS, g_object_unref);
+  g_ptr_array_add (rec->batch, g_object_ref (event));
+  if (rec->batch->len >= BATCH_EVENTS ||
+      iwb_run_event_get_kind (event) == IWB_RUN_EVENT_FINISHED)
+    push_batch (rec);
+  g_mutex_unlock (&rec->lock);
 }
 
 void
@@ -348,6 +214,9 @@ iwb_history_recording_add_inputs (IwbHistoryRecording *rec,
 {
   WriterOp *op = g_new0 (WriterOp, 1);
 
+  g_mutex_lock (&rec->lock);
+  push_batch (rec); /* keep the order */
+  g_mutex_unlock (&rec->lock);
   op->kind = WRITER_OP_INPUTS;
   op->rec = iwb_history_recording_ref (rec);
   op->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
@@ -485,7 +354,7 @@ write_inputs (Writer              *w,
       g_autofree char *id = NULL;
 
       if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
-        id = json_to_string (own, FALSE);
+        id = redacted_json (rec, own);
       else
         id = g_strdup_printf ("%" G_GUINT64_FORMAT, rec->next_input_id++);
       if (!insert_input (w, rec, id, rows->pdata[i]))
@@ -500,7 +369,7 @@ finish_run (Writer              *w,
             IwbRunEvent         *event)
 {
   const IwbRunCounts *counts = iwb_run_event_get_counts (event);
-  g_autofree char *params = json_to_string (rec->params, FALSE);
+  g_autofree char *params = redacted_json (rec, rec->params);
   g_autofree char *overrides = rec->overrides ? redacted_json (rec, rec->overrides) : NULL;
   g_autofree char *errors = NULL;
   sqlite3_stmt *s = w->finish_run;
@@ -539,7 +408,7 @@ write_event (Writer              *w,
              gboolean            *finished)
 {
   JsonNode *lhub = iwb_run_event_get_lhub_id (event);
-  g_autofree char *correlation = lhub ? json_to_string (lhub, FALSE) : NULL;
+  g_autofree char *correlation = lhub ? redacted_json (rec, lhub) : NULL;
   g_autofree char *text = NULL;
 
   switch (iwb_run_event_get_kind (event))
@@ -745,110 +614,6 @@ commit_if_idle (Writer *w)
 }
 
 static gboolean
-prune (IwbHistory  *self,
-       sqlite3     *db,
-       gpointer     data,
-       GError     **error)
-{
-  guint keep = g_atomic_int_get (&self->keep_runs);
-  guint64 max_bytes;
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GPtrArray) integrations = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) doomed = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 total = 0;
-  gboolean ok = FALSE;
-
-  g_mutex_lock (&self->warn_lock);
-  max_bytes = self->max_bytes;
-  g_mutex_unlock (&self->warn_lock);
-
-  if (!sqlite3_get_autocommit (db))
-    return TRUE; /* a recording is open: after it ends */
-  if (!_iwb_history_exec (db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (keep > 0)
-    {
-      if (sqlite3_prepare_v2 (db, "SELECT DISTINCT integration FROM runs", -1, &stmt, NULL) != SQLITE_OK)
-        goto out;
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (integrations, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if (sqlite3_prepare_v2 (db, "DELETE FROM runs WHERE integration = ?1 "
-                                  "AND id NOT IN (SELECT run_id FROM baselines) "
-                                  "AND id < (SELECT id FROM runs WHERE integration = ?1 "
-                                  "          ORDER BY id DESC LIMIT 1 OFFSET ?2)",
-                              -1, &stmt, NULL) != SQLITE_OK)
-        goto out;
-      for (guint i = 0; i < integrations->len; i++)
-        {
-          sqlite3_bind_text (stmt, 1, integrations->pdata[i], -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, keep - 1);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
-            goto out;
-          sqlite3_reset (stmt);
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-  if (max_bytes > 0)
-    {
-      if (sqlite3_prepare_v2 (db, "SELECT COALESCE (SUM (bytes), 0) FROM runs", -1, &stmt, NULL) != SQLITE_OK ||
-          sqlite3_step (stmt) != SQLITE_ROW)
-        goto out;
-      total = sqlite3_column_int64 (stmt, 0);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if ((guint64) total > max_bytes)
-        {
-          /* oldest first, never a baseline nor the newest run */
-          if (sqlite3_prepare_v2 (db, "SELECT id, bytes FROM runs "
-                                      "WHERE id NOT IN (SELECT run_id FROM baselines) "
-                                      "AND id < (SELECT MAX (id) FROM runs) ORDER BY id",
-                                  -1, &stmt, NULL) != SQLITE_OK)
-            goto out;
-          while ((guint64) total > max_bytes && sqlite3_step (stmt) == SQLITE_ROW)
-            {
-              gint64 id = sqlite3_column_int64 (stmt, 0);
-
-              total -= sqlite3_column_int64 (stmt, 1);
-              g_array_append_val (doomed, id);
-            }
-          g_clear_pointer (&stmt, sqlite3_finalize);
-          if (sqlite3_prepare_v2 (db, "DELETE FROM runs WHERE id = ?", -1, &stmt, NULL) != SQLITE_OK)
-            goto out;
-          for (guint i = 0; i < doomed->len; i++)
-            {
-              sqlite3_bind_int64 (stmt, 1, g_array_index (doomed, gint64, i));
-              if (sqlite3_step (stmt) != SQLITE_DONE)
-                goto out;
-              sqlite3_reset (stmt);
-            }
-          g_clear_pointer (&stmt, sqlite3_finalize);
-        }
-    }
-  ok = TRUE;
-out:
-  if (!ok)
-    _iwb_history_set_error (error, db, "prune");
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (ok && !_iwb_history_exec (db, "COMMIT", error))
-    ok = FALSE;
-  if (!ok)
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  else
-    sqlite3_exec (db, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
-  return ok;
-}
-
-void
-iwb_history_prune (IwbHistory *self)
-{
-  WriterOp *op = g_new0 (WriterOp, 1);
-
-  op->kind = WRITER_OP_CALL;
-  op->func = prune;
-  _iwb_history_push (self, op);
-}
-
-static gboolean
 nothing (IwbHistory  *self,
          sqlite3     *db,
          gpointer     data,
@@ -898,7 +663,6 @@ static void
 writer_op_free (WriterOp *op)
 {
   g_clear_pointer (&op->rec, iwb_history_recording_unref);
-  g_clear_object (&op->event);
   g_clear_pointer (&op->rows, g_ptr_array_unref);
   g_free (op);
 }
@@ -931,7 +695,8 @@ _iwb_history_writer_main (gpointer data)
           begin_recording (&w, op->rec);
           break;
         case WRITER_OP_EVENT:
-          handle_event (&w, op->rec, op->event);
+          for (guint i = 0; i < op->rows->len; i++)
+            handle_event (&w, op->rec, op->rows->pdata[i]);
           break;
         case WRITER_OP_INPUTS:
           if (op->rec->begun && !op->rec->failed && !write_inputs (&w, op->rec, op->rows))
@@ -977,7 +742,7 @@ _iwb_history_writer_main (gpointer data)
       if (!w.in_tx && w.prune_due)
         {
           w.prune_due = FALSE;
-          prune (self, w.db, NULL, NULL);
+          _iwb_history_prune_now (self, w.db, NULL, NULL);
         }
     }
   sqlite3_finalize (w.insert_run);

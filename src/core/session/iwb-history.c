@@ -316,8 +316,9 @@ prepare_schema (sqlite3     *db,
       if (!_iwb_history_exec (db, "PRAGMA auto_vacuum = INCREMENTAL", error))
         return FALSE;
     }
+  /* a big run is one transaction: room for its pages before they spill */
   if (!_iwb_history_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                              "PRAGMA foreign_keys = ON", error))
+                              "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384", error))
     return FALSE;
   if (version == IWB_HISTORY_SCHEMA_VERSION)
     return TRUE;
