@@ -28,8 +28,10 @@ static const char validate_description[] =
   "  0   validation passed\n"
   "  1   the integration reported errors (validation errors)\n"
   "  2   the integration could not be loaded, or its process failed hard\n"
-  "  3   timed out or cancelled (Ctrl+C)\n"
-  "  64  usage error\n";
+  "  3   timed out\n"
+  "  64  usage error\n"
+  "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP), after\n"
+  "         the integration's processes were ended\n";
 
 int
 iwb_cmd_validate (int    argc,
