@@ -432,7 +432,7 @@ test_window_offline (void)
   iwb_window_open_folder (window, folder);
   WAIT_FOR (g_strcmp0 (iwb_window_get_state (window), "loading") != 0, WAIT_SECONDS);
   g_assert_cmpstr (iwb_window_get_state (window), ==, "integration");
-  g_assert_cmpstr (iwb_integration_get_logo_url (window->integration), ==, url);
+  g_assert_cmpstr (iwb_integration_get_logo_url (iwb_session_get_integration (window->session)), ==, url);
 
   WAIT_FOR (gtk_image_get_storage_type (window->logo_image) == GTK_IMAGE_PAINTABLE, WAIT_SECONDS);
   paintable = gtk_image_get_paintable (window->logo_image);
