@@ -27,7 +27,6 @@ typedef enum
 {
   WRITER_OP_BEGIN,
   WRITER_OP_EVENT,
-  WRITER_OP_INPUTS,
   WRITER_OP_CALL,
   WRITER_OP_QUIT,
 } WriterOpKind;
@@ -40,8 +39,8 @@ typedef gboolean (*WriterFunc) (IwbHistory *self,
 typedef struct
 {
   WriterOpKind          kind;
-  IwbHistoryRecording  *rec;     /* BEGIN, EVENT, INPUTS */
-  GPtrArray            *rows;    /* EVENT: IwbRunEvent*; INPUTS: JsonObject* */
+  IwbHistoryRecording  *rec;     /* BEGIN, EVENT */
+  GPtrArray            *rows;    /* EVENT: rows made ready by the recording thread */
   WriterFunc            func;    /* CALL */
   gpointer              data;
   /* CALL: the caller waits */

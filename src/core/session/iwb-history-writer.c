@@ -32,8 +32,8 @@ struct _IwbHistoryRecording
   guint64          n_results;
   guint64          n_row_errors;
   guint64          n_log_lines;
-  guint64          next_input_id;
-  GHashTable      *seen_inputs;   /* lhub_id JSON text */
+  guint64          next_input_id; /* under lock, by the recording thread */
+  GHashTable      *seen_inputs;   /* lhub_id JSON text; likewise */
   JsonNode        *overrides;
   JsonArray       *validation_errors;
 
@@ -60,6 +60,28 @@ typedef struct
   sqlite3_stmt *insert_row;
   sqlite3_stmt *finish_run;
 } Writer;
+
+/* One row of a run made ready (serialized, redacted) by the thread that
+ * records, so the writer only inserts text and no event object crosses
+ * threads; the events the writer must look at travel as they are. */
+typedef struct
+{
+  IwbHistoryRowKind  kind;
+  char              *correlation;
+  char              *data;
+  IwbRunEvent       *event; /* VALIDATION_ERRORS, OVERRIDES, FINISHED */
+} Pending;
+
+static void
+pending_free (gpointer data)
+{
+  Pending *p = data;
+
+  g_free (p->correlation);
+  g_free (p->data);
+  g_clear_object (&p->event);
+  g_free (p);
+}
 
 void
 _iwb_history_push (IwbHistory *self,
@@ -191,19 +213,111 @@ push_batch (IwbHistoryRecording *rec)
   g_async_queue_push (rec->queue, op);
 }
 
-/* Events go to the writer in batches (one wake-up of the writer per 256
- * events instead of one per event); the FINISHED event sends the rest.
- * Nothing is lost by waiting: a run is committed only once it finished. */
+/* Lock held. */
+static void
+queue (IwbHistoryRecording *rec,
+       IwbHistoryRowKind    kind,
+       char                *correlation,
+       char                *data,
+       IwbRunEvent         *event)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->kind = kind;
+  p->correlation = correlation;
+  p->data = data;
+  p->event = event ? g_object_ref (event) : NULL;
+  if (rec->batch == NULL)
+    rec->batch = g_ptr_array_new_full (BATCH_EVENTS, pending_free);
+  g_ptr_array_add (rec->batch, p);
+}
+
+/* Lock held: the input row of an lhub_id, the first time it is seen. */
+static void
+queue_input (IwbHistoryRecording *rec,
+             const char          *lhub_id,
+             JsonObject          *row)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (row == NULL || lhub_id == NULL || g_hash_table_contains (rec->seen_inputs, lhub_id))
+    return;
+  g_hash_table_add (rec->seen_inputs, g_strdup (lhub_id));
+  node = json_node_init_object (json_node_alloc (), row);
+  queue (rec, IWB_HISTORY_ROW_INPUT, g_strdup (lhub_id), redacted_json (rec, node), NULL);
+}
+
+/* Lock held. */
+static void
+queue_log (IwbHistoryRecording *rec,
+           IwbRunEvent         *event)
+{
+  const char *line = iwb_run_event_get_text (event);
+  g_autofree char *cut = NULL;
+  gboolean truncated = iwb_run_event_get_truncated (event);
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  rec->n_log_lines++;
+  if (rec->n_log_lines > IWB_HISTORY_MAX_LOG_LINES)
+    return; /* counted, not kept */
+  if (line != NULL && strlen (line) > IWB_HISTORY_MAX_LOG_LINE)
+    {
+      const char *end = g_utf8_find_prev_char (line, line + IWB_HISTORY_MAX_LOG_LINE + 1);
+
+      cut = g_strndup (line, end - line);
+      truncated = TRUE;
+    }
+  json_object_set_string_member (o, "stream", iwb_run_event_get_stream (event));
+  json_object_set_string_member (o, "text", cut ? cut : line ? line : "");
+  if (truncated)
+    json_object_set_boolean_member (o, "truncated", TRUE);
+  node = json_node_init_object (json_node_alloc (), o);
+  queue (rec, IWB_HISTORY_ROW_LOG, NULL, redacted_json (rec, node), NULL);
+}
+
+/* Rows go to the writer in batches (one wake-up of the writer per 256
+ * instead of one per event); the FINISHED event sends the rest. Nothing is
+ * lost by waiting: a run is committed only once it finished. */
 void
 iwb_history_recording_add_event (IwbHistoryRecording *rec,
                                  IwbRunEvent         *event)
 {
+  IwbRunEventKind kind = iwb_run_event_get_kind (event);
+  JsonNode *lhub = iwb_run_event_get_lhub_id (event);
+  char *correlation;
+
   g_mutex_lock (&rec->lock);
-  if (rec->batch == NULL)
-    rec->batch = g_ptr_array_new_full (BATCH_EVENTS, g_object_unref);
-  g_ptr_array_add (rec->batch, g_object_ref (event));
-  if (rec->batch->len >= BATCH_EVENTS ||
-      iwb_run_event_get_kind (event) == IWB_RUN_EVENT_FINISHED)
+  correlation = lhub ? redacted_json (rec, lhub) : NULL;
+  switch (kind)
+    {
+    case IWB_RUN_EVENT_RESULT:
+    case IWB_RUN_EVENT_ROW_ERROR:
+      queue_input (rec, correlation, iwb_run_event_get_input_row (event));
+      queue (rec, kind == IWB_RUN_EVENT_RESULT ? IWB_HISTORY_ROW_RESULT : IWB_HISTORY_ROW_ERROR,
+             correlation, redacted_json (rec, iwb_run_event_get_payload (event)), NULL);
+      break;
+    case IWB_RUN_EVENT_LOG:
+      g_free (correlation);
+      queue_log (rec, event);
+      break;
+    case IWB_RUN_EVENT_VALIDATION_ERRORS:
+    case IWB_RUN_EVENT_OVERRIDES:
+    case IWB_RUN_EVENT_FINISHED:
+      g_free (correlation);
+      queue (rec, IWB_HISTORY_ROW_EVENT, NULL, NULL, event);
+      break;
+    case IWB_RUN_EVENT_INSTANTIATION_ERROR:
+    case IWB_RUN_EVENT_FILE:
+    case IWB_RUN_EVENT_WARNING:
+    default:
+      {
+        g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
+
+        queue (rec, IWB_HISTORY_ROW_EVENT, correlation, redacted_json (rec, node), NULL);
+      }
+    }
+  if (kind == IWB_RUN_EVENT_FINISHED || (rec->batch != NULL && rec->batch->len >= BATCH_EVENTS))
     push_batch (rec);
   g_mutex_unlock (&rec->lock);
 }
@@ -212,17 +326,23 @@ void
 iwb_history_recording_add_inputs (IwbHistoryRecording *rec,
                                   GPtrArray           *rows)
 {
-  WriterOp *op = g_new0 (WriterOp, 1);
-
   g_mutex_lock (&rec->lock);
-  push_batch (rec); /* keep the order */
-  g_mutex_unlock (&rec->lock);
-  op->kind = WRITER_OP_INPUTS;
-  op->rec = iwb_history_recording_ref (rec);
-  op->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (op->rows, json_object_ref (rows->pdata[i]));
-  g_async_queue_push (rec->queue, op);
+    {
+      JsonNode *own = json_object_get_member (rows->pdata[i], "lhub_id");
+      g_autofree char *id = NULL;
+
+      /* as IwbRun numbers them: their own lhub_id, else 1, 2, 3... */
+      if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
+        id = redacted_json (rec, own);
+      else
+        id = g_strdup_printf ("%" G_GUINT64_FORMAT, rec->next_input_id++);
+      queue_input (rec, id, rows->pdata[i]);
+      if (rec->batch != NULL && rec->batch->len >= BATCH_EVENTS)
+        push_batch (rec);
+    }
+  push_batch (rec);
+  g_mutex_unlock (&rec->lock);
 }
 
 static void
@@ -326,44 +446,6 @@ insert_row (Writer               *w,
 }
 
 static gboolean
-insert_input (Writer              *w,
-              IwbHistoryRecording *rec,
-              const char          *lhub_id,
-              JsonObject          *row)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
-
-  if (row == NULL || lhub_id == NULL || g_hash_table_contains (rec->seen_inputs, lhub_id))
-    return TRUE;
-  g_hash_table_add (rec->seen_inputs, g_strdup (lhub_id));
-  node = json_node_init_object (json_node_alloc (), row);
-  text = redacted_json (rec, node);
-  rec->n_inputs++;
-  return insert_row (w, rec, IWB_HISTORY_ROW_INPUT, lhub_id, text);
-}
-
-static gboolean
-write_inputs (Writer              *w,
-              IwbHistoryRecording *rec,
-              GPtrArray           *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    {
-      JsonNode *own = json_object_get_member (rows->pdata[i], "lhub_id");
-      g_autofree char *id = NULL;
-
-      if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
-        id = redacted_json (rec, own);
-      else
-        id = g_strdup_printf ("%" G_GUINT64_FORMAT, rec->next_input_id++);
-      if (!insert_input (w, rec, id, rows->pdata[i]))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 finish_run (Writer              *w,
             IwbHistoryRecording *rec,
             IwbRunEvent         *event)
@@ -391,7 +473,9 @@ finish_run (Writer              *w,
   sqlite3_bind_int64 (s, 7, MAX (rec->n_inputs, counts ? counts->rows_in : 0));
   sqlite3_bind_int64 (s, 8, rec->n_results);
   sqlite3_bind_int64 (s, 9, rec->n_row_errors);
-  sqlite3_bind_int64 (s, 10, rec->n_log_lines);
+  g_mutex_lock (&rec->lock);
+  sqlite3_bind_int64 (s, 10, rec->n_log_lines); /* counted by the recording thread */
+  g_mutex_unlock (&rec->lock);
   sqlite3_bind_int64 (s, 11, rec->bytes + strlen (params) + (overrides ? strlen (overrides) : 0) +
                              (errors ? strlen (errors) : 0));
   sqlite3_bind_int64 (s, 12, rec->id);
@@ -407,26 +491,8 @@ write_event (Writer              *w,
              IwbRunEvent         *event,
              gboolean            *finished)
 {
-  JsonNode *lhub = iwb_run_event_get_lhub_id (event);
-  g_autofree char *correlation = lhub ? redacted_json (rec, lhub) : NULL;
-  g_autofree char *text = NULL;
-
   switch (iwb_run_event_get_kind (event))
     {
-    case IWB_RUN_EVENT_RESULT:
-      rec->n_results++;
-      if (!insert_input (w, rec, correlation, iwb_run_event_get_input_row (event)))
-        return FALSE;
-      text = redacted_json (rec, iwb_run_event_get_payload (event));
-      return insert_row (w, rec, IWB_HISTORY_ROW_RESULT, correlation, text);
-
-    case IWB_RUN_EVENT_ROW_ERROR:
-      rec->n_row_errors++;
-      if (!insert_input (w, rec, correlation, iwb_run_event_get_input_row (event)))
-        return FALSE;
-      text = redacted_json (rec, iwb_run_event_get_payload (event));
-      return insert_row (w, rec, IWB_HISTORY_ROW_ERROR, correlation, text);
-
     case IWB_RUN_EVENT_VALIDATION_ERRORS:
       {
         GPtrArray *errors = iwb_run_event_get_field_errors (event);
@@ -457,50 +523,33 @@ write_event (Writer              *w,
         rec->overrides = json_node_copy (iwb_run_event_get_payload (event));
       return TRUE;
 
-    case IWB_RUN_EVENT_LOG:
-      rec->n_log_lines++;
-      if (rec->n_log_lines > IWB_HISTORY_MAX_LOG_LINES)
-        return TRUE;
-      {
-        const char *line = iwb_run_event_get_text (event);
-        g_autofree char *cut = NULL;
-        gboolean truncated = iwb_run_event_get_truncated (event);
-        JsonObject *o = json_object_new ();
-        g_autoptr(JsonNode) node = NULL;
-
-        if (line != NULL && strlen (line) > IWB_HISTORY_MAX_LOG_LINE)
-          {
-            const char *end = line + IWB_HISTORY_MAX_LOG_LINE;
-
-            end = g_utf8_find_prev_char (line, end + 1);
-            cut = g_strndup (line, end - line);
-            truncated = TRUE;
-          }
-        json_object_set_string_member (o, "stream", iwb_run_event_get_stream (event));
-        json_object_set_string_member (o, "text", cut ? cut : line ? line : "");
-        if (truncated)
-          json_object_set_boolean_member (o, "truncated", TRUE);
-        node = json_node_init_object (json_node_alloc (), o);
-        json_object_unref (o);
-        text = redacted_json (rec, node);
-        return insert_row (w, rec, IWB_HISTORY_ROW_LOG, NULL, text);
-      }
-
     case IWB_RUN_EVENT_FINISHED:
       *finished = TRUE;
       return finish_run (w, rec, event);
 
-    case IWB_RUN_EVENT_INSTANTIATION_ERROR:
-    case IWB_RUN_EVENT_FILE:
-    case IWB_RUN_EVENT_WARNING:
     default:
-      {
-        g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
-
-        text = redacted_json (rec, node);
-        return insert_row (w, rec, IWB_HISTORY_ROW_EVENT, correlation, text);
-      }
+      return TRUE;
     }
+}
+
+static gboolean
+write_pending (Writer              *w,
+               IwbHistoryRecording *rec,
+               Pending             *p,
+               gboolean            *finished)
+{
+  if (p->event != NULL)
+    return write_event (w, rec, p->event, finished);
+  switch (p->kind)
+    {
+    case IWB_HISTORY_ROW_INPUT: rec->n_inputs++; break;
+    case IWB_HISTORY_ROW_RESULT: rec->n_results++; break;
+    case IWB_HISTORY_ROW_ERROR: rec->n_row_errors++; break;
+    case IWB_HISTORY_ROW_LOG:
+    case IWB_HISTORY_ROW_EVENT:
+    default: break;
+    }
+  return insert_row (w, rec, p->kind, p->correlation, p->data);
 }
 
 static void
@@ -567,15 +616,15 @@ begin_recording (Writer              *w,
 }
 
 static void
-handle_event (Writer              *w,
-              IwbHistoryRecording *rec,
-              IwbRunEvent         *event)
+handle_pending (Writer              *w,
+                IwbHistoryRecording *rec,
+                Pending             *p)
 {
   gboolean finished = FALSE;
 
   if (rec->failed || !rec->begun)
     return;
-  if (!write_event (w, rec, event, &finished))
+  if (!write_pending (w, rec, p, &finished))
     {
       g_autoptr(GError) error = NULL;
 
@@ -696,16 +745,7 @@ _iwb_history_writer_main (gpointer data)
           break;
         case WRITER_OP_EVENT:
           for (guint i = 0; i < op->rows->len; i++)
-            handle_event (&w, op->rec, op->rows->pdata[i]);
-          break;
-        case WRITER_OP_INPUTS:
-          if (op->rec->begun && !op->rec->failed && !write_inputs (&w, op->rec, op->rows))
-            {
-              g_autoptr(GError) error = NULL;
-
-              _iwb_history_set_error (&error, w.db, "record inputs");
-              fail_transaction (&w, error);
-            }
+            handle_pending (&w, op->rec, op->rows->pdata[i]);
           break;
         case WRITER_OP_CALL:
           {
