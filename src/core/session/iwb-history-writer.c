@@ -10,6 +10,14 @@
 #include "iwb-history-private.h"
 #include "iwb-run.h"
 
+typedef struct
+{
+  GString  *data;            /* JSON texts, one per line */
+  GString  *correlation;     /* their correlations, one per line ("" = none) */
+  guint     n;
+  gboolean  any_correlation;
+} Chunk;
+
 struct _IwbHistoryRecording
 {
   gatomicrefcount  ref;
@@ -23,6 +31,7 @@ struct _IwbHistoryRecording
   GPtrArray       *needles;       /* secret texts in every form, longest first */
 
   /* writer thread only */
+  Chunk            chunks[IWB_HISTORY_ROW_EVENT + 1]; /* one being filled per kind */
   gboolean         begun;
   gboolean         failed;
   gint64           id;
@@ -126,6 +135,13 @@ iwb_history_recording_unref (IwbHistoryRecording *rec)
   g_clear_pointer (&rec->validation_errors, json_array_unref);
   g_clear_error (&rec->result_error);
   g_clear_pointer (&rec->batch, g_ptr_array_unref);
+  for (guint k = 0; k < G_N_ELEMENTS (rec->chunks); k++)
+    {
+      if (rec->chunks[k].data)
+        g_string_free (rec->chunks[k].data, TRUE);
+      if (rec->chunks[k].correlation)
+        g_string_free (rec->chunks[k].correlation, TRUE);
+    }
   g_mutex_clear (&rec->lock);
   g_cond_clear (&rec->cond);
   g_free (rec);
@@ -425,6 +441,37 @@ iwb_history_recording_wait_finish (IwbHistoryRecording  *rec,
 
 /* -- the writer */
 
+/* Rows of one kind are stored IWB_HISTORY_CHUNK_ROWS to an SQLite row (JSON
+ * Lines; see iwb_history_foreach_row()): a 100,000-result run is a few
+ * thousand inserts instead of 200,000. */
+static gboolean
+flush_chunk (Writer              *w,
+             IwbHistoryRecording *rec,
+             IwbHistoryRowKind    kind)
+{
+  int rc;
+
+  if (rec->chunks[kind].n == 0)
+    return TRUE;
+  sqlite3_bind_int64 (w->insert_row, 1, rec->id);
+  sqlite3_bind_int64 (w->insert_row, 2, rec->seq++);
+  sqlite3_bind_int (w->insert_row, 3, kind);
+  if (rec->chunks[kind].any_correlation)
+    sqlite3_bind_text (w->insert_row, 4, rec->chunks[kind].correlation->str,
+                       rec->chunks[kind].correlation->len, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (w->insert_row, 4);
+  sqlite3_bind_text (w->insert_row, 5, rec->chunks[kind].data->str, rec->chunks[kind].data->len,
+                     SQLITE_STATIC);
+  rc = sqlite3_step (w->insert_row);
+  sqlite3_reset (w->insert_row);
+  g_string_truncate (rec->chunks[kind].data, 0);
+  g_string_truncate (rec->chunks[kind].correlation, 0);
+  rec->chunks[kind].n = 0;
+  rec->chunks[kind].any_correlation = FALSE;
+  return rc == SQLITE_DONE;
+}
+
 static gboolean
 insert_row (Writer               *w,
             IwbHistoryRecording  *rec,
@@ -432,17 +479,27 @@ insert_row (Writer               *w,
             const char           *correlation,
             const char           *data)
 {
-  int rc;
+  Chunk *c = &rec->chunks[kind];
 
-  sqlite3_bind_int64 (w->insert_row, 1, rec->id);
-  sqlite3_bind_int64 (w->insert_row, 2, rec->seq++);
-  sqlite3_bind_int (w->insert_row, 3, kind);
-  sqlite3_bind_text (w->insert_row, 4, correlation, -1, SQLITE_STATIC);
-  sqlite3_bind_text (w->insert_row, 5, data, -1, SQLITE_STATIC);
-  rc = sqlite3_step (w->insert_row);
-  sqlite3_reset (w->insert_row);
+  if (c->data == NULL)
+    {
+      c->data = g_string_sized_new (4096);
+      c->correlation = g_string_sized_new (256);
+    }
+  if (c->n > 0)
+    {
+      g_string_append_c (c->data, '\n');
+      g_string_append_c (c->correlation, '\n');
+    }
+  g_string_append (c->data, data);
+  if (correlation != NULL)
+    {
+      g_string_append (c->correlation, correlation);
+      c->any_correlation = TRUE;
+    }
+  c->n++;
   rec->bytes += strlen (data) + (correlation ? strlen (correlation) : 0);
-  return rc == SQLITE_DONE;
+  return c->n < IWB_HISTORY_CHUNK_ROWS || flush_chunk (w, rec, kind);
 }
 
 static gboolean
@@ -457,6 +514,9 @@ finish_run (Writer              *w,
   sqlite3_stmt *s = w->finish_run;
   int rc;
 
+  for (guint k = 0; k < G_N_ELEMENTS (rec->chunks); k++)
+    if (!flush_chunk (w, rec, k))
+      return FALSE;
   if (json_array_get_length (rec->validation_errors) > 0)
     {
       g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), rec->validation_errors);
