@@ -35,9 +35,11 @@ status=0
 # run_pass ASAN_OPTIONS MESON_TEST_ARGS...: output to the terminal and $summary
 run_pass() {
   opts=$1; shift
-  { ASAN_OPTIONS=$opts IWB_TEST_BUILDDIR=$builddir "$srcdir/build-aux/run-tests.sh" "$@"
-    echo $? >"$rc"; } | tee -a "$summary"
-  [ "$(cat "$rc")" = 0 ] || status=1
+  rm -f "$rc"
+  { code=0
+    ASAN_OPTIONS=$opts IWB_TEST_BUILDDIR=$builddir "$srcdir/build-aux/run-tests.sh" "$@" || code=$?
+    echo "$code" >"$rc"; } | tee -a "$summary"
+  [ "$(cat "$rc" 2>/dev/null)" = 0 ] || status=1
 }
 
 # Core, CLI and fuzz smoke: the fast unwinder (frame pointers) is enough.
