@@ -43,9 +43,10 @@ run_pass() {
 }
 
 # Core, CLI and fuzz smoke: the fast unwinder (frame pointers) is enough.
-run_pass "${ASAN_OPTIONS:-$asan_common}" --no-suite python --no-suite ui --timeout-multiplier 3 "$@"
+run_pass "${ASAN_OPTIONS:-$asan_common}" --no-suite python --no-suite ui --no-suite install \
+  --timeout-multiplier 3 "$@"
 
-# UI: the distributions' libraries have no frame pointers, so only the slow
+# UI, and the installed window (suite install): the distributions' libraries have no frame pointers, so only the slow
 # unwinder sees through them to tell a library's own leak (GLib's first quark
 # block, from its constructor) from ours; 8 frames keep it affordable. The
 # slow unwinder deadlocks in Mesa's llvmpipe (its JIT registers unwind
@@ -56,7 +57,8 @@ if [ -z "${ASAN_OPTIONS:-}" ]; then
 else
   ui_asan=$ASAN_OPTIONS
 fi
-GSK_RENDERER=cairo GDK_DEBUG=gl-disable run_pass "$ui_asan" --suite ui --timeout-multiplier 3 "$@"
+GSK_RENDERER=cairo GDK_DEBUG=gl-disable run_pass "$ui_asan" --suite ui --suite install \
+  --timeout-multiplier 3 "$@"
 
 "${IWB_PYTHON:-python3}" - "$summary" <<'PY'
 import re, sys
