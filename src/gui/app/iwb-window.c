@@ -556,6 +556,12 @@ load_finished (GObject      *source,
   if (integration == NULL)
     {
       show_load_error (self, error);
+      /* Saved while it loaded: that edit may be the fix. */
+      if (self->reload_pending)
+        {
+          self->reload_pending = FALSE;
+          iwb_window_reload (self);
+        }
       return;
     }
 
@@ -567,6 +573,13 @@ load_finished (GObject      *source,
     _iwb_window_install_integration (self, integration, base, base);
   }
   set_state (self, "integration");
+  /* An edit saved while this load ran: the load may have read the files
+   * before it, so the new version follows in the background. */
+  if (self->reload_pending)
+    {
+      self->reload_pending = FALSE;
+      _iwb_window_reload_in_background (self);
+    }
   run_startup_request (self);
 }
 
@@ -599,6 +612,8 @@ load_folder (IwbWindow *self)
   text = g_strdup_printf (_("Loading “%s”…"), name);
   gtk_label_set_text (self->loading_label, text);
   set_state (self, "loading");
+  /* Watch from now on: an edit saved during this load is queued. */
+  _iwb_window_reload_watch (self);
   iwb_loader_load_async (loader, iwb_session_get_folder (self->session), self->load_cancellable, load_finished, g_object_ref (self));
 }
 
@@ -997,6 +1012,7 @@ iwb_window_finalize (GObject *object)
   g_clear_pointer (&self->reload_before, json_node_unref);
   g_clear_pointer (&self->reload_after, json_node_unref);
   g_clear_pointer (&self->reload_error, g_free);
+  g_clear_object (&self->held_integration);
   G_OBJECT_CLASS (iwb_window_parent_class)->finalize (object);
 }
 
@@ -1038,6 +1054,7 @@ iwb_window_class_init (IwbWindowClass *klass)
 
   _iwb_window_class_add_actions (widget_class);
   _iwb_window_class_add_overrides_actions (widget_class);
+  _iwb_window_class_add_reload_actions (widget_class);
 }
 
 static void

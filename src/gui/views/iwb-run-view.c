@@ -13,7 +13,9 @@
 #include "iwb-gui-util.h"
 #include "iwb-run-view.h"
 
-#define BATCH_SIZE        1000   /* items per idle iteration */
+#define BATCH_SIZE        250    /* items per splice */
+#define FLUSH_BUDGET_US   4000   /* of splicing per dispatch... */
+#define FLUSH_GAP_MS      8      /* ...then the window draws before the next slice */
 #define COLUMN_SAMPLE     200    /* results whose keys make the columns */
 #define JSON_VIEW_LIMIT   5000   /* results shown in the JSON tab */
 #define VALUE_MAX_CHARS   300    /* characters of a cell before it is cut */
@@ -50,6 +52,7 @@ struct _IwbRunView
   gboolean        error_column;
   guint           sampled;
   GHashTable     *row_index;      /* input row JsonObject -> its number (1-based) */
+  GHashTable     *row_text;       /* input row JsonObject -> its compact JSON, for tooltips */
   guint64         n_results;
   guint64         n_errors;
   guint64         rows_in;
@@ -169,14 +172,12 @@ input_bind (GtkSignalListItemFactory *factory,
   g_autofree char *tooltip = NULL;
 
   set_cell (item, text, iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR);
-  if (row != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), row);
-      g_autofree char *json = iwb_json_to_compact_text (node);
-
-      /* Translators: tooltip of a result's input-row cell */
-      tooltip = g_strdup_printf (_("Input row: %s"), json);
-    }
+  /* The row's text was made before the run started: a JsonObject's
+   * reference count is not atomic, and the run (on its own thread) holds
+   * this row too, so the view never references it while the run goes. */
+  if (row != NULL && g_hash_table_lookup (self->row_text, row) != NULL)
+    /* Translators: tooltip of a result's input-row cell */
+    tooltip = g_strdup_printf (_("Input row: %s"), (char *) g_hash_table_lookup (self->row_text, row));
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), tooltip);
 }
 
@@ -505,33 +506,47 @@ copy_json_action (GtkWidget  *widget,
 
 /* --- events ---------------------------------------------------------------- */
 
+/* Moves queued events into the models: batches of BATCH_SIZE (GTK never
+ * gets them one at a time), for FLUSH_BUDGET_US at most, then back to the
+ * main loop so the window draws before the next slice. */
 static gboolean
 flush_pending (gpointer user_data)
 {
   IwbRunView *self = user_data;
-  guint n;
+  gint64 deadline = g_get_monotonic_time () + FLUSH_BUDGET_US;
 
-  n = MIN (self->pending_results->len, BATCH_SIZE);
-  if (n > 0)
+  do
     {
-      for (guint i = 0; i < n; i++)
-        sample_columns (self, g_ptr_array_index (self->pending_results, i));
-      g_list_store_splice (self->results, g_list_model_get_n_items (G_LIST_MODEL (self->results)), 0,
-                           self->pending_results->pdata, n);
-      g_ptr_array_remove_range (self->pending_results, 0, n);
-      gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "table");
-      self->json_dirty = TRUE;
+      guint n = MIN (self->pending_results->len, BATCH_SIZE);
+
+      if (n > 0)
+        {
+          for (guint i = 0; i < n; i++)
+            sample_columns (self, g_ptr_array_index (self->pending_results, i));
+          g_list_store_splice (self->results, g_list_model_get_n_items (G_LIST_MODEL (self->results)), 0,
+                               self->pending_results->pdata, n);
+          g_ptr_array_remove_range (self->pending_results, 0, n);
+          gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "table");
+          self->json_dirty = TRUE;
+        }
+      n = MIN (self->pending_log->len, BATCH_SIZE);
+      if (n > 0)
+        {
+          g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
+                               self->pending_log->pdata, n);
+          g_ptr_array_remove_range (self->pending_log, 0, n);
+        }
     }
-  n = MIN (self->pending_log->len, BATCH_SIZE);
-  if (n > 0)
-    {
-      g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
-                           self->pending_log->pdata, n);
-      g_ptr_array_remove_range (self->pending_log, 0, n);
-    }
+  while ((self->pending_results->len > 0 || self->pending_log->len > 0)
+         && g_get_monotonic_time () < deadline);
 
   if (self->pending_results->len > 0 || self->pending_log->len > 0)
-    return G_SOURCE_CONTINUE;
+    {
+      /* At default priority, like the run's events: an idle below the
+       * redraw priority never runs while frames take longer than a frame. */
+      self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT, FLUSH_GAP_MS, flush_pending, self, NULL);
+      return G_SOURCE_REMOVE;
+    }
 
   self->flush_source = 0;
   visible_tab_changed (self);
@@ -542,7 +557,7 @@ static void
 schedule_flush (IwbRunView *self)
 {
   if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_pending, self, NULL);
+    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending, self, NULL);
 }
 
 static void
@@ -757,6 +772,7 @@ iwb_run_view_clear (IwbRunView *self)
       gtk_column_view_remove_column (view, column);
     }
   g_ptr_array_set_size (self->columns, 0);
+  g_hash_table_remove_all (self->row_text);
   g_hash_table_remove_all (self->row_index);
   self->error_column = FALSE;
   self->sampled = 0;
@@ -787,7 +803,13 @@ iwb_run_view_attach (IwbRunView *self,
   self->rows_in = rows ? rows->len : 0;
   /* The run hands back the very row objects it was given. */
   for (guint i = 0; rows != NULL && i < rows->len; i++)
-    g_hash_table_insert (self->row_index, json_object_ref (g_ptr_array_index (rows, i)), GUINT_TO_POINTER (i + 1));
+    {
+      JsonObject *row = g_ptr_array_index (rows, i);
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), row);
+
+      g_hash_table_insert (self->row_index, json_object_ref (row), GUINT_TO_POINTER (i + 1));
+      g_hash_table_insert (self->row_text, row, iwb_json_to_compact_text (node));
+    }
   set_status (self, NULL, _("Running…"), NULL);
 }
 
@@ -897,6 +919,7 @@ iwb_run_view_finalize (GObject *object)
   g_clear_pointer (&self->pending_results, g_ptr_array_unref);
   g_clear_pointer (&self->pending_log, g_ptr_array_unref);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_pointer (&self->row_text, g_hash_table_unref);
   g_clear_pointer (&self->row_index, g_hash_table_unref);
   g_clear_pointer (&self->status_text, g_free);
   g_clear_pointer (&self->issues_text, g_free);
@@ -955,6 +978,8 @@ iwb_run_view_init (IwbRunView *self)
   self->columns = g_ptr_array_new_with_free_func (g_free);
   self->row_index = g_hash_table_new_full (g_direct_hash, g_direct_equal,
                                            (GDestroyNotify) json_object_unref, NULL);
+  /* Keys are borrowed: row_index holds the rows. */
+  self->row_text = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
