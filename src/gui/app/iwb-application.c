@@ -8,9 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include <glib-unix.h>
 #include <gtksourceview/gtksource.h>
 
 #include "iwb-application.h"
+#include "iwb-child.h"
 #include "iwb-preferences.h"
 #include "iwb-python.h"
 #include "iwb-window.h"
@@ -282,6 +284,28 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
 };
 
+/* -- process: SIGTERM, SIGINT and SIGHUP quit the app cleanly, ending every
+ * child tree first (iwb_child_kill_all(), which also runs at shutdown), so
+ * no integration process outlives the window. The app is a child subreaper:
+ * orphans of the integration's processes come to it, not to init. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  iwb_child_kill_all ();
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+install_quit_signals (GApplication *app)
+{
+  iwb_child_become_subreaper ();
+  g_unix_signal_add (SIGTERM, on_quit_signal, app);
+  g_unix_signal_add (SIGINT, on_quit_signal, app);
+  g_unix_signal_add (SIGHUP, on_quit_signal, app);
+}
+/* -- end process */
+
 static void
 iwb_application_startup (GApplication *app)
 {
@@ -297,6 +321,7 @@ iwb_application_startup (GApplication *app)
   const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (iwb_application_parent_class)->startup (app);
+  install_quit_signals (app); /* -- process */
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (gtk_app, "app.quit", quit_accels);

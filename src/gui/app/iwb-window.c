@@ -399,7 +399,8 @@ show_header (IwbWindow *self)
   if (logo_url != NULL && logo_url[0] != '\0')
     {
       self->logo_cancellable = g_cancellable_new ();
-      iwb_logo_load_async (logo_url, self->logo_cancellable, logo_loaded, g_object_ref (self));
+      iwb_logo_load_for_folder_async (logo_url, iwb_session_get_folder (self->session), self->logo_cancellable,
+                                      logo_loaded, g_object_ref (self));
     }
 }
 
