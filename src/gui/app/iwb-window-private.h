@@ -89,6 +89,21 @@ void     _iwb_window_install_integration (IwbWindow      *self,
                                           JsonNode       *base,
                                           JsonNode       *descriptor);
 
+/* iwb-window-pages.c: sidebar, pages, header, warnings */
+void       _iwb_window_clear_pages            (IwbWindow  *self);
+/* Keeps the connection page (and its validation result) with @keep_connection. */
+void       _iwb_window_clear_pages_full       (IwbWindow  *self,
+                                               gboolean    keep_connection);
+void       _iwb_window_build_pages            (IwbWindow  *self);
+void       _iwb_window_show_warnings          (IwbWindow  *self);
+void       _iwb_window_show_header            (IwbWindow  *self);
+IwbAction *_iwb_window_find_model_action      (IwbWindow  *self,
+                                               const char *entrypoint);
+
+/* iwb-window-startup.c: --demo, --validate, --run */
+void     _iwb_window_fill_demo_values         (IwbWindow *self);
+void     _iwb_window_run_startup_request      (IwbWindow *self);
+
 /* iwb-window-overrides.c: dynamic overrides, "changed" markers, the diff window */
 void     _iwb_window_class_add_overrides_actions (GtkWidgetClass *widget_class);
 void     _iwb_window_overrides_actions_update (IwbWindow *self);
