@@ -24,6 +24,7 @@
 #include "iwb-error.h"
 #include "iwb-lint.h"
 #include "iwb-loader.h"
+#include "iwb-loader-cache.h"
 #include "iwb-metadata.h"
 
 /* Bounds of what is kept from the children. */
@@ -37,6 +38,7 @@ struct _IwbLoader
   GObject    parent_instance;
   IwbPython *python;
   guint      timeout;
+  gboolean   use_cache;
 };
 
 G_DEFINE_FINAL_TYPE (IwbLoader, iwb_loader, G_TYPE_OBJECT)
@@ -58,7 +60,8 @@ struct _LoadData
   GFile        *folder;
   char         *path;
   char         *interpreter;
-  IwbChild     *child;         /* generate_metadata */
+  IwbChild     *child;         /* generate_metadata; NULL when the cache answered */
+  char         *cache_key;     /* NULL: not cached */
 
   char         *result;        /* text after "[result] " of the last result line */
   GString      *stdout_tail;
@@ -72,6 +75,7 @@ static void
 load_data_free (LoadData *data)
 {
   g_clear_object (&data->child);
+  g_free (data->cache_key);
   g_clear_object (&data->folder);
   g_free (data->path);
   g_free (data->interpreter);
@@ -202,6 +206,14 @@ iwb_loader_set_timeout (IwbLoader *self,
     return;
   self->timeout = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+void
+iwb_loader_set_use_cache (IwbLoader *self,
+                          gboolean   use_cache)
+{
+  g_return_if_fail (IWB_IS_LOADER (self));
+  self->use_cache = !!use_cache;
 }
 
 guint
@@ -707,7 +719,8 @@ finish (LoadData *data)
   g_autofree char *command = NULL;
   const char * const *errors;
   IwbChild *child = data->child;
-  IwbChildOutcome outcome = iwb_child_get_outcome (child);
+  /* No child: the cache answered with what a successful load printed. */
+  IwbChildOutcome outcome = child ? iwb_child_get_outcome (child) : IWB_CHILD_OUTCOME_EXITED;
 
   if (outcome == IWB_CHILD_OUTCOME_CANCELLED)
     {
@@ -754,13 +767,13 @@ finish (LoadData *data)
                                    "native module it imports crashed; run “%s” to see it.%s",
                                    data->path, sig, g_strsignal (sig), command, hint);
         }
-      else if (iwb_child_get_exit_status (child) != 0)
+      else if (child != NULL && iwb_child_get_exit_status (child) != 0)
         g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
                                  "%s: generate_metadata exited with code %d without printing a "
                                  "result (a module called sys.exit() or os._exit() while being "
                                  "imported, or the interpreter failed). Run “%s” to see the "
                                  "whole output.%s",
-                                 data->path, iwb_child_get_exit_status (child), command,
+                                 data->path, child ? iwb_child_get_exit_status (child) : 0, command,
                                  hint);
       else
         g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_NO_RESULT,
@@ -824,6 +837,8 @@ finish (LoadData *data)
                                    iwb_diagnostic_copy (g_ptr_array_index (warnings, i)));
   }
 
+  if (data->cache_key != NULL && child != NULL && data->result != NULL)
+    _iwb_loader_cache_write (data->cache_key, data->facts_out, data->result);
   g_task_return_pointer (task, g_steal_pointer (&integration), g_object_unref);
 }
 
@@ -1018,6 +1033,17 @@ iwb_loader_load_async (IwbLoader           *self,
   data->stderr_tail = g_string_new (NULL);
   data->timeout_seconds = self->timeout;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  if (self->use_cache && g_getenv ("IWB_NO_METADATA_CACHE") == NULL)
+    {
+      data->cache_key = _iwb_loader_cache_key (self->python, interpreter, data->path);
+      if (data->cache_key != NULL &&
+          _iwb_loader_cache_read (data->cache_key, &data->facts_out, &data->result))
+        {
+          finish (data);
+          return;
+        }
+    }
 
   /* No stdin: an input() at import sees end of file instead of waiting for
    * the terminal. */
