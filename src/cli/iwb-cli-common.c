@@ -1121,7 +1121,8 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
       return NULL;
     }
 
-  python = iwb_python_new (options->python, sdk);
+  /* pyenv hook: the integration's environment unless --python was given. */
+  python = iwb_cli_python_for_folder (options->python, sdk, folder);
   if (iwb_python_resolve (python, &error) == NULL)
     {
       fprintf (stderr, "iwb: %s\n", error->message);

@@ -10,6 +10,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-cli-session.h" /* -- --profile, --no-history (helper stores) */
 
 static const char run_description[] =
   "Runs python3 -m lhub_integ.shim_exec -e ENTRYPOINT in FOLDER exactly like the platform:\n"
@@ -176,6 +177,7 @@ iwb_cmd_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbRun) run = NULL;
+  g_auto(IwbCliSession) session = { 0 }; /* -- --profile, --no-history (helper stores) */
   g_autoptr(GPtrArray) columns = NULL;
   g_autoptr(GPtrArray) tmpl_args = NULL;
   IwbInputFormat fmt = IWB_INPUT_FORMAT_AUTO;
@@ -202,6 +204,7 @@ iwb_cmd_run (int    argc,
   g_option_context_set_summary (context, "Run ACTION of the integration in FOLDER.");
   g_option_context_set_description (context, run_description);
   iwb_cli_run_options_add_entries (&options, context, TRUE);
+  iwb_cli_session_add_entries (&session, context); /* -- helper stores */
   g_set_prgname ("iwb run"); /* --help says "iwb run [OPTION…]" */
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -245,6 +248,9 @@ iwb_cmd_run (int    argc,
     }
 
   run = iwb_cli_prepare_run (&options, argv[1], argv[2], IWB_RUN_EXECUTE, &exit_code);
+  /* -- --profile (helper stores) */
+  if (run != NULL && !iwb_cli_session_prepare (&session, run, argv[1], &options, &exit_code))
+    g_clear_object (&run);
   iwb_cli_run_options_clear (&options);
 
   if (rows_thread != NULL)
@@ -288,7 +294,9 @@ iwb_cmd_run (int    argc,
 
   if (!iwb_cli_check_run (run, machine))
     return IWB_EXIT_REPORTED;
+  iwb_cli_session_record (&session, run); /* -- history (helper stores) */
   exit_code = iwb_cli_execute_run (run, machine);
+  iwb_cli_session_finish (&session); /* -- history (helper stores) */
   /* The process ends here: tearing down every input row and stored result
    * one by one would only make a big run's exit slower. */
   iwb_cli_exit (exit_code);

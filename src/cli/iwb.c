@@ -22,7 +22,11 @@ static const IwbCommand commands[] = {
   { "validate", iwb_cmd_validate, "Validate a connection (connection validator) or an action's inputs" },
   { "run", iwb_cmd_run, "Run an action over input rows and show results, row errors and logs" },
   { "demo-service", iwb_cmd_demo_service, "Serve the examples' demo chat service and ticket tracker on 127.0.0.1" },
+  { "diagnose", iwb_cmd_diagnose, "Check a connection's URLs layer by layer: proxy, DNS, TCP, TLS, HTTP" },
   { "diff", iwb_cmd_diff, "Compare two JSON documents (descriptors, run outputs) structurally" },
+  { "profile", iwb_cmd_profile, "List, save, show and delete connection profiles (secrets in the keyring)" },
+  { "history", iwb_cmd_history, "List, show and compare recorded validations and runs" },
+  { "env", iwb_cmd_env, "Create, check or delete an integration's Python environment (requirements.txt)" },
   { NULL, NULL, NULL }
 };
 
@@ -51,7 +55,12 @@ main (int    argc,
 {
   iwb_cli_guard_std_fds ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  {
+    /* pyenv: an installed tree moved elsewhere finds its translations too. */
+    g_autofree char *localedir = iwb_relocate_installed_path (LOCALEDIR);
+
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -168,11 +168,50 @@ running_from_build_tree (void)
 }
 
 /**
+ * iwb_relocate_installed_path:
+ * @path: an absolute path under the configured prefix (IWB_PREFIX)
+ *
+ * Where @path is for the running installed executable: when it does not
+ * run from the configured bindir but from OTHER/bin (a `meson install
+ * --destdir` staging tree, a tree copied elsewhere), the same path under
+ * OTHER, if it exists there; else @path itself.
+ *
+ * Returns: (transfer full): the path to use
+ */
+char *
+iwb_relocate_installed_path (const char *path)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *exe_dir = NULL;
+  g_autofree char *bin_name = g_path_get_basename (IWB_BINDIR);
+  g_autofree char *exe_bin_name = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *candidate = NULL;
+  gsize prefix_len = strlen (IWB_PREFIX);
+
+  if (exe == NULL || !g_str_has_prefix (path, IWB_PREFIX) ||
+      (path[prefix_len] != '/' && path[prefix_len] != '\0'))
+    return g_strdup (path);
+  exe_dir = g_path_get_dirname (exe);
+  if (g_str_equal (exe_dir, IWB_BINDIR))
+    return g_strdup (path);
+  exe_bin_name = g_path_get_basename (exe_dir);
+  if (!g_str_equal (exe_bin_name, bin_name))
+    return g_strdup (path);
+  other = g_path_get_dirname (exe_dir);
+  candidate = g_strconcat (other, path + prefix_len, NULL);
+  if (g_file_test (candidate, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&candidate);
+  return g_strdup (path);
+}
+
+/**
  * iwb_python_get_runtime_dir:
  *
  * The folder that holds the bundled `lhub_integ`: `$IWB_PYTHON_DIR` when
  * set, the source tree's `python/` when running from the build tree (tests,
- * the README's command), else the installed copy.
+ * the README's command), else the installed copy (relocated with the
+ * executable, see iwb_relocate_installed_path()).
  */
 const char *
 iwb_python_get_runtime_dir (void)
@@ -189,7 +228,7 @@ iwb_python_get_runtime_dir (void)
       else if (running_from_build_tree ())
         value = g_strdup (IWB_SOURCE_PYTHON_DIR);
       else
-        value = g_strdup (IWB_PYTHON_INSTALL_DIR);
+        value = iwb_relocate_installed_path (IWB_PYTHON_INSTALL_DIR);
 
       g_once_init_leave (&dir, value);
     }
