@@ -18,3 +18,7 @@ echo "## Runner"
 echo
 echo "## Descriptor diff"
 "$builddir/bench/diff-bench" --markdown
+echo
+echo "## Run history"
+"$builddir/bench/history-bench" --markdown
+"$python3" "$srcdir/bench/history.py" --build "$builddir" --markdown
