@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "iwb-json-diff.h"
-#include "iwb-json-patch.h"
+#include "iwb-json.h"
 
 struct _IwbJsonChange
 {
@@ -263,89 +263,6 @@ iwb_json_change_kind_to_string (IwbJsonChangeKind kind)
 
 /* ------------------------------------------------------------------------ */
 /* Equality and hashing                                                      */
-
-/**
- * iwb_json_equal:
- *
- * Strict structural equality: same types (an integer is not equal to a
- * double), same values, objects compared regardless of member order.
- */
-gboolean
-iwb_json_equal (JsonNode *a,
-                JsonNode *b)
-{
-  JsonNodeType ta;
-
-  if (a == b)
-    return TRUE;
-  if (a == NULL || b == NULL)
-    return FALSE;
-  /* Types read once: this is the diff's innermost loop. */
-  ta = json_node_get_node_type (a);
-  if (ta != json_node_get_node_type (b))
-    return FALSE;
-
-  switch (ta)
-    {
-    case JSON_NODE_NULL:
-      return TRUE;
-
-    case JSON_NODE_VALUE:
-      {
-        GType t = json_node_get_value_type (a);
-
-        if (t != json_node_get_value_type (b))
-          return FALSE;
-        if (t == G_TYPE_INT64)
-          return json_node_get_int (a) == json_node_get_int (b);
-        if (t == G_TYPE_DOUBLE)
-          return json_node_get_double (a) == json_node_get_double (b);
-        if (t == G_TYPE_BOOLEAN)
-          return json_node_get_boolean (a) == json_node_get_boolean (b);
-        if (t == G_TYPE_STRING)
-          return g_strcmp0 (json_node_get_string (a), json_node_get_string (b)) == 0;
-        return FALSE;
-      }
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *aa = json_node_get_array (a);
-        JsonArray *ab = json_node_get_array (b);
-        guint n = json_array_get_length (aa);
-
-        if (n != json_array_get_length (ab))
-          return FALSE;
-        for (guint i = 0; i < n; i++)
-          if (!iwb_json_equal (json_array_get_element (aa, i), json_array_get_element (ab, i)))
-            return FALSE;
-        return TRUE;
-      }
-
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *oa = json_node_get_object (a);
-        JsonObject *ob = json_node_get_object (b);
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-
-        if (json_object_get_size (oa) != json_object_get_size (ob))
-          return FALSE;
-        json_object_iter_init (&iter, oa);
-        while (json_object_iter_next (&iter, &name, &member))
-          {
-            JsonNode *other = json_object_get_member (ob, name);
-
-            if (other == NULL || !iwb_json_equal (member, other))
-              return FALSE;
-          }
-        return TRUE;
-      }
-
-    default:
-      return FALSE;
-    }
-}
 
 /* A hash for interning list items: containers below @depth levels only
  * contribute their type and size, so hashing a list costs about its own size,

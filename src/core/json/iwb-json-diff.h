@@ -21,6 +21,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "iwb-json.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -80,9 +82,7 @@ char                 *iwb_json_diff_to_text            (GPtrArray     *changes,
 JsonNode             *iwb_json_diff_to_json            (GPtrArray     *changes);
 JsonNode             *iwb_json_diff_to_patch           (GPtrArray     *changes);
 
-/* Helpers shared with the patch applier and the tests. */
-gboolean              iwb_json_equal                   (JsonNode      *a,
-                                                        JsonNode      *b);
+/* RFC 6901 escaping of one pointer token (~ and /). */
 char                 *iwb_json_pointer_escape          (const char    *token);
 
 G_END_DECLS
