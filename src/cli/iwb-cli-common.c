@@ -9,6 +9,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-json.h"
 
 gboolean
 iwb_cli_split_assignment (const char  *arg,
@@ -193,7 +194,7 @@ void
 iwb_cli_print_json_line (FILE     *stream,
                          JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = iwb_json_to_string (node, FALSE);
 
   fputs (text, stream);
   fputc ('\n', stream);
@@ -331,7 +332,7 @@ scalar_text (JsonNode *node)
     return g_strdup ("");
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));
-  return json_to_string (node, FALSE);
+  return iwb_json_to_string (node, FALSE);
 }
 
 static char *
@@ -529,7 +530,7 @@ print_results (IwbCliReporter *self)
             if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_RESULT)
               continue;
             label = row_label (e);
-            json = json_to_string (iwb_run_event_get_payload (e), FALSE);
+            json = iwb_json_to_string (iwb_run_event_get_payload (e), FALSE);
             fprintf (out, "  row %s: %s\n", label, json);
           }
       if (counts->spilled_results > 0)
@@ -589,7 +590,7 @@ print_results (IwbCliReporter *self)
               g_autofree char *rt = NULL;
 
               json_node_init_object (rn, row);
-              rt = json_to_string (rn, FALSE);
+              rt = iwb_json_to_string (rn, FALSE);
               fprintf (out, "      input row: %s\n", rt);
             }
         }
@@ -625,8 +626,8 @@ print_overrides (FILE        *out,
         continue;
       ao = json_node_get_object (a);
       fprintf (out, "  %s\n", json_object_has_member (ao, "entrypoint")
-                                ? json_object_get_string_member_with_default (ao, "entrypoint", "?")
-                                : json_object_get_string_member_with_default (ao, "name", "?"));
+                                ? iwb_json_get_string_or (ao, "entrypoint", "?")
+                                : iwb_json_get_string_or (ao, "name", "?"));
       inst = json_object_get_member (ao, "instantiation");
       if (inst != NULL && JSON_NODE_HOLDS_OBJECT (inst))
         {
@@ -650,9 +651,9 @@ print_overrides (FILE        *out,
                     opts = json_object_get_member (json_node_get_object (in), "options");
                     if (opts != NULL && JSON_NODE_HOLDS_ARRAY (opts))
                       {
-                        g_autofree char *ot = json_to_string (opts, FALSE);
+                        g_autofree char *ot = iwb_json_to_string (opts, FALSE);
                         fprintf (out, "    %s options: %s\n",
-                                 json_object_get_string_member_with_default (json_node_get_object (in), "id", "?"),
+                                 iwb_json_get_string_or (json_node_get_object (in), "id", "?"),
                                  ot);
                       }
                   }
@@ -930,10 +931,10 @@ add_ids (GPtrArray  *ids,
       if (!JSON_NODE_HOLDS_OBJECT (n))
         continue;
       o = json_node_get_object (n);
-      source = json_object_get_string_member_with_default (o, "source", default_source);
+      source = iwb_json_get_string_or (o, "source", default_source);
       if (g_strv_contains ((const char * const *) wanted, source) &&
           json_object_has_member (o, "id"))
-        g_ptr_array_add (ids, g_strdup (json_object_get_string_member_with_default (o, "id", "")));
+        g_ptr_array_add (ids, g_strdup (iwb_json_get_string_or (o, "id", "")));
     }
 }
 
@@ -951,28 +952,28 @@ iwb_cli_descriptor_ids (JsonNode   *descriptor,
   root = json_node_get_object (descriptor);
   if (connection && json_object_has_member (root, "connection"))
     {
-      JsonObject *conn = json_object_get_object_member (root, "connection");
+      JsonObject *conn = iwb_json_get_object (root, "connection");
 
       if (conn != NULL && json_object_has_member (conn, "inputs"))
-        add_ids (ids, json_object_get_array_member (conn, "inputs"), "connection", sources);
+        add_ids (ids, iwb_json_get_array (conn, "inputs"), "connection", sources);
     }
   if (action_entrypoint != NULL && json_object_has_member (root, "actions"))
     {
-      JsonArray *actions = json_object_get_array_member (root, "actions");
+      JsonArray *actions = iwb_json_get_array (root, "actions");
 
       for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
         {
-          JsonObject *a = json_array_get_object_element (actions, i);
+          JsonObject *a = iwb_json_array_get_object (actions, i);
           JsonObject *inst;
           JsonArray *steps;
 
-          if (a == NULL || g_strcmp0 (json_object_get_string_member_with_default (a, "entrypoint", ""),
+          if (a == NULL || g_strcmp0 (iwb_json_get_string_or (a, "entrypoint", ""),
                                       action_entrypoint) != 0)
             continue;
-          inst = json_object_get_object_member (a, "instantiation");
-          steps = inst ? json_object_get_array_member (inst, "steps") : NULL;
+          inst = iwb_json_get_object (a, "instantiation");
+          steps = inst ? iwb_json_get_array (inst, "steps") : NULL;
           if (steps != NULL && json_array_get_length (steps) > 0)
-            add_ids (ids, json_object_get_array_member (json_array_get_object_element (steps, 0),
+            add_ids (ids, iwb_json_get_array (iwb_json_array_get_object (steps, 0),
                                                         "inputs"),
                      "param", sources);
         }

@@ -25,6 +25,7 @@
 
 #include "iwb-demo-service.h"
 #include "iwb-error.h"
+#include "iwb-json.h"
 
 struct _IwbDemoService
 {
@@ -153,7 +154,7 @@ respond_json (SoupServerMessage *msg,
               guint              status,
               JsonNode          *node)
 {
-  g_autofree char *body = json_to_string (node, FALSE);
+  g_autofree char *body = iwb_json_to_string (node, FALSE);
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
@@ -202,14 +203,11 @@ static JsonObject *
 request_json_object (SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   if (body == NULL || body->length == 0)
     return NULL;
-  if (!json_parser_load_from_data (parser, body->data, body->length, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
+  root = iwb_json_parse_full (body->data, body->length, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   return json_object_ref (json_node_get_object (root));
@@ -265,7 +263,7 @@ find_channel (IwbDemoService *self,
     wanted++;
   for (guint i = 0; i < json_array_get_length (self->channels); i++)
     {
-      JsonObject *c = json_array_get_object_element (self->channels, i);
+      JsonObject *c = iwb_json_array_get_object (self->channels, i);
 
       if (g_strcmp0 (member_string (c, "name"), wanted) == 0 ||
           g_strcmp0 (member_string (c, "id"), wanted) == 0)
@@ -381,7 +379,7 @@ handle_chat (IwbDemoService    *self,
 
       for (guint i = 0; i < json_array_get_length (self->messages); i++)
         {
-          JsonObject *m = json_array_get_object_element (self->messages, i);
+          JsonObject *m = iwb_json_array_get_object (self->messages, i);
 
           if (channel == NULL || g_strcmp0 (member_string (m, "channel"), channel) == 0)
             json_array_add_object_element (list, json_object_ref (m));
@@ -436,7 +434,7 @@ project_exists (IwbDemoService *self,
                 const char     *key)
 {
   for (guint i = 0; i < json_array_get_length (self->projects); i++)
-    if (g_strcmp0 (member_string (json_array_get_object_element (self->projects, i), "key"),
+    if (g_strcmp0 (member_string (iwb_json_array_get_object (self->projects, i), "key"),
                    key) == 0)
       return TRUE;
   return FALSE;
@@ -491,7 +489,7 @@ handle_tracker (IwbDemoService    *self,
 
       for (guint i = 0; i < json_array_get_length (self->tickets); i++)
         {
-          JsonObject *t = json_array_get_object_element (self->tickets, i);
+          JsonObject *t = iwb_json_array_get_object (self->tickets, i);
 
           if (!ticket_matches (t, q, project, status))
             continue;
@@ -564,7 +562,7 @@ handle_tracker (IwbDemoService    *self,
       if (g_ascii_string_to_signed (id_text, 10, 1, G_MAXINT64, &id, NULL))
         for (guint i = 0; i < json_array_get_length (self->tickets); i++)
           {
-            JsonObject *t = json_array_get_object_element (self->tickets, i);
+            JsonObject *t = iwb_json_array_get_object (self->tickets, i);
 
             if (json_object_get_int_member (t, "id") == id)
               {

@@ -402,6 +402,7 @@ typedef struct
   GPtrArray *changes;
   GArray    *frames;
   guint      seq;
+  guint      depth;  /* of the walk: bounded, whatever built the trees */
 } DiffCtx;
 
 static void diff_node (DiffCtx  *ctx,
@@ -451,7 +452,7 @@ append_quoted (GString    *str,
                const char *s)
 {
   JsonNode *node = json_node_init_string (json_node_alloc (), s);
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = iwb_json_to_string (node, FALSE);
 
   g_string_append (str, text);
   json_node_unref (node);
@@ -1246,13 +1247,17 @@ diff_node (DiffCtx  *ctx,
 {
   JsonNodeType ta = json_node_get_node_type (a);
 
-  if (ta == JSON_NODE_VALUE || ta != json_node_get_node_type (b))
+  /* Parsed documents are never deeper than IWB_JSON_MAX_DEPTH; a tree built
+   * otherwise is compared as a whole below that, without recursion. */
+  if (ta == JSON_NODE_VALUE || ta != json_node_get_node_type (b) ||
+      ctx->depth >= IWB_JSON_MAX_DEPTH)
     {
       if (!iwb_json_equal (a, b))
         emit (ctx, IWB_JSON_CHANGE_CHANGED, a, b, ctx->seq++, "replace", -1, -1);
       return;
     }
 
+  ctx->depth++;
   switch (ta)
     {
     case JSON_NODE_OBJECT:
@@ -1268,6 +1273,7 @@ diff_node (DiffCtx  *ctx,
     default:
       break;
     }
+  ctx->depth--;
 }
 
 /**
@@ -1309,7 +1315,7 @@ append_value_lines (GString    *out,
                     const char *color,
                     const char *reset)
 {
-  g_autofree char *text = json_to_string (node, TRUE); /* 2-space indent */
+  g_autofree char *text = iwb_json_to_string (node, TRUE); /* 2-space indent */
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++)

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "iwb-json.h"
@@ -28,20 +29,59 @@ iwb_json_write_double (GString *out,
       g_string_append (out, value > 0 ? "Infinity" : "-Infinity");
       return;
     }
-  /* The shortest of %.1g … %.17g that reads back the same double: what
-   * Python's repr() prints. */
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char format[8];
+  /* Python's repr(): the shortest digits that read back the same double,
+   * in fixed notation when the exponent is in [-4, 16), else as 1.5e+20. */
+  {
+    char digits[24];
+    gsize n = 0;
+    int exponent = 0;
+    const char *e;
 
-      g_snprintf (format, sizeof format, "%%.%dg", precision);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  g_string_append (out, buf);
-  if (strpbrk (buf, ".e") == NULL)
-    g_string_append (out, ".0"); /* a double stays a double */
+    for (int precision = 0; precision <= 16; precision++)
+      {
+        char format[8];
+
+        g_snprintf (format, sizeof format, "%%.%de", precision);
+        g_ascii_formatd (buf, sizeof buf, format, value);
+        if (g_ascii_strtod (buf, NULL) == value)
+          break;
+      }
+    e = strchr (buf, 'e');
+    exponent = atoi (e + 1);
+    for (const char *q = buf; q < e; q++)
+      if (g_ascii_isdigit (*q))
+        digits[n++] = *q;
+    while (n > 1 && digits[n - 1] == '0')
+      n--;
+    digits[n] = '\0';
+
+    if (buf[0] == '-')
+      g_string_append_c (out, '-');
+    if (exponent >= 16 || exponent < -4)
+      {
+        g_string_append_c (out, digits[0]);
+        if (n > 1)
+          {
+            g_string_append_c (out, '.');
+            g_string_append (out, digits + 1);
+          }
+        g_string_append_printf (out, "e%c%02d", exponent < 0 ? '-' : '+', ABS (exponent));
+      }
+    else if (exponent < 0)
+      {
+        g_string_append (out, "0.");
+        for (int z = -1; z > exponent; z--)
+          g_string_append_c (out, '0');
+        g_string_append (out, digits);
+      }
+    else
+      {
+        for (int k = 0; k <= exponent; k++)
+          g_string_append_c (out, (gsize) k < n ? digits[k] : '0');
+        g_string_append_c (out, '.');
+        g_string_append (out, (gsize) exponent + 1 < n ? digits + exponent + 1 : "0");
+      }
+  }
 }
 
 void
@@ -165,7 +205,7 @@ newline_indent (GString *out,
 }
 
 /* Iterative, like json-glib's generator's output: compact "a":1,"b":[2], or
- * pretty with 2-space indents, "key" : value, and "{  }" for {}. */
+ * pretty with 2-space indents, "key" : value, and json-glib's "{  }". */
 void
 iwb_json_write (GString  *out,
                 JsonNode *node,
@@ -195,7 +235,14 @@ iwb_json_write (GString  *out,
               JsonObject *obj = json_node_get_object (value);
 
               if (json_object_get_size (obj) == 0)
-                g_string_append (out, pretty ? "{  }" : "{}");
+                {
+                  /* json-glib's quirk: "{" and "}" around the indent of
+                   * the object's level ("{}" at the top, "{  }" below) */
+                  g_string_append_c (out, '{');
+                  for (guint i = 0; pretty && i < stack->len; i++)
+                    g_string_append (out, "  ");
+                  g_string_append_c (out, '}');
+                }
               else
                 {
                   g_string_append_c (out, '{');

@@ -572,6 +572,28 @@ iwb_json_get_string (JsonObject *object,
   return object != NULL ? iwb_json_node_string (json_object_get_member (object, member)) : NULL;
 }
 
+const char *
+iwb_json_get_string_or (JsonObject *object,
+                        const char *member,
+                        const char *fallback)
+{
+  const char *s = iwb_json_get_string (object, member);
+
+  return s != NULL ? s : fallback;
+}
+
+JsonObject *
+iwb_json_array_get_object (JsonArray *array,
+                           guint      index)
+{
+  JsonNode *node;
+
+  if (array == NULL || index >= json_array_get_length (array))
+    return NULL;
+  node = json_array_get_element (array, index);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 JsonObject *
 iwb_json_get_object (JsonObject *object,
                      const char *member)

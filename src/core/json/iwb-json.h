@@ -18,10 +18,11 @@
  *
  * Writing. iwb_json_to_string() prints what json_to_string() prints (the
  * same spacing and escapes, "{  }" for an empty object in pretty mode), with
- * three differences that make the output JSON Python reads back: NaN and
+ * four differences that make the output JSON Python reads back: NaN and
  * infinities print as NaN, Infinity and -Infinity (as Python's json.dumps
  * does, not "nan.0"); doubles print in the shortest form that reads back
- * the same number ("0.1", "1e+20", not "1e+20.0"); and strings that kept a
+ * the same number ("0.1", "1e+20", not "1e+20.0"); U+001F is escaped
+ * (json-glib prints it raw, which is not JSON); and strings that kept a
  * lone surrogate or a NUL (IWB_JSON_PARSE_WTF8) print them back as \udXXX /
  * \u0000 escapes.
  */
@@ -135,6 +136,13 @@ JsonArray  *iwb_json_get_array    (JsonObject        *object,
 gboolean    iwb_json_get_boolean  (JsonObject        *object,
                                    const char        *member,
                                    gboolean           fallback);
+/* The string member, or @fallback when it is missing or not a string. */
+const char *iwb_json_get_string_or (JsonObject   *object,
+                                    const char   *member,
+                                    const char   *fallback);
+/* Item @index of @array when it is an object, else NULL (also out of range). */
+JsonObject *iwb_json_array_get_object (JsonArray *array,
+                                       guint      index);
 /* The node's string, or NULL when @node is not a string. */
 const char *iwb_json_node_string  (JsonNode          *node);
 

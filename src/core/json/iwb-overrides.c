@@ -280,19 +280,19 @@ complete_instantiation (JsonObject *inst,
 {
   g_autoptr(GHashTable) base_inputs = index_inputs (base_action);
   JsonObject *out = json_object_new ();
-  JsonArray *steps = json_object_get_array_member (inst, "steps");
+  JsonArray *steps = iwb_json_get_array (inst, "steps");
   JsonArray *out_steps = json_array_new ();
 
   for (guint s = 0; s < json_array_get_length (steps); s++)
     {
-      JsonObject *step = json_array_get_object_element (steps, s);
-      JsonArray *inputs = json_object_get_array_member (step, "inputs");
+      JsonObject *step = iwb_json_array_get_object (steps, s);
+      JsonArray *inputs = iwb_json_get_array (step, "inputs");
       JsonObject *out_step = json_object_new ();
       JsonArray *out_inputs = json_array_new ();
 
       for (guint i = 0; i < json_array_get_length (inputs); i++)
         {
-          JsonObject *input = json_array_get_object_element (inputs, i);
+          JsonObject *input = iwb_json_array_get_object (inputs, i);
           JsonObject *base_input = g_hash_table_lookup (base_inputs, string_member (input, "id"));
 
           json_array_add_element (out_inputs, complete_input (input, base_input, where, warnings));
@@ -392,7 +392,7 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
     }
 
   base = json_node_get_object (base_descriptor);
-  base_actions = json_object_get_array_member (base, "actions");
+  base_actions = iwb_json_get_array (base, "actions");
   overrides = json_node_get_array (action_overrides);
   n_actions = json_array_get_length (base_actions);
   replacement = g_new0 (JsonNode *, n_actions + 1);
@@ -463,11 +463,11 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
         {
           warn (msgs, "%s replaces the action “%s” again (after actionOverrides[%u]); the "
                 "later one is used", where,
-                string_member (json_array_get_object_element (base_actions, match), "entrypoint"),
+                string_member (iwb_json_array_get_object (base_actions, match), "entrypoint"),
                 replaced_by[match]);
           json_node_unref (replacement[match]);
         }
-      replacement[match] = replace_action (json_array_get_object_element (base_actions, match),
+      replacement[match] = replace_action (iwb_json_array_get_object (base_actions, match),
                                            override, where, msgs);
       replaced_by[match] = k;
     }

@@ -334,7 +334,7 @@ iwb_param_new_from_input (JsonObject  *input,
                        "\"connection\", \"param\", \"column\", \"template\"",
                        json_object_has_member (input, "id") &&
                        JSON_NODE_HOLDS_VALUE (json_object_get_member (input, "id"))
-                         ? json_object_get_string_member (input, "id") : "?",
+                         ? iwb_json_get_string (input, "id") : "?",
                        str ? "“" : "", str ? str : iwb_json_type_name (node), str ? "”" : "");
           return NULL;
         }
@@ -418,7 +418,7 @@ iwb_param_dup_default_text (IwbParam *self)
   if (JSON_NODE_HOLDS_VALUE (self->default_value) &&
       json_node_get_value_type (self->default_value) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (self->default_value));
-  return json_to_string (self->default_value, FALSE);
+  return iwb_json_to_string (self->default_value, FALSE);
 }
 
 /**

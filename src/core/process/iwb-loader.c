@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "iwb-error.h"
+#include "iwb-json.h"
 #include "iwb-lint.h"
 #include "iwb-loader.h"
 #include "iwb-metadata.h"
@@ -890,15 +891,11 @@ explain_error (LoadData   *data,
 static JsonObject *
 parse_facts (LoadData *data)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   if (data->facts_out == NULL)
     return NULL;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data->facts_out, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
+  root = iwb_json_parse_full (data->facts_out, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   return json_object_ref (json_node_get_object (root));

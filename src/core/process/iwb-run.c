@@ -103,7 +103,6 @@ struct _IwbRun
   gboolean         stdin_closed_early;
   GHashTable      *files_before; /* relative path -> "size:mtime" */
 
-  JsonGenerator   *generator;    /* reused for every row written */
 
   /* results */
   IwbRunCounts     counts;
@@ -191,7 +190,6 @@ iwb_run_finalize (GObject *object)
     }
   g_clear_object (&self->stdin_stream);
   g_clear_pointer (&self->row_ids, g_ptr_array_unref);
-  g_clear_object (&self->generator);
   g_clear_pointer (&self->id_to_row, g_hash_table_unref);
   g_clear_pointer (&self->files_before, g_hash_table_unref);
   g_ptr_array_unref (self->results);
@@ -915,7 +913,7 @@ store_result (IwbRun      *self,
   if (self->spill != NULL)
     {
       g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
-      g_autofree char *text = json_to_string (node, FALSE);
+      g_autofree char *text = iwb_json_to_string (node, FALSE);
 
       fputs (text, self->spill);
       fputc ('\n', self->spill);
@@ -945,7 +943,7 @@ row_for_id (IwbRun   *self,
     }
   if (self->id_to_row == NULL)
     return NULL;
-  key = json_to_string (id, FALSE);
+  key = iwb_json_to_string (id, FALSE);
   row = g_hash_table_lookup (self->id_to_row, key);
   return row ? json_object_ref (row) : NULL;
 }
@@ -989,13 +987,13 @@ handle_result (IwbRun     *self,
 
     case IWB_RESULT_SHAPE_VALIDATION_ERRORS:
       {
-        JsonArray *errors = json_object_get_array_member (json_node_get_object (value), "errors");
+        JsonArray *errors = iwb_json_get_array (json_node_get_object (value), "errors");
         g_autoptr(GPtrArray) fields =
           g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_field_error_free);
 
         for (guint i = 0; i < json_array_get_length (errors); i++)
           {
-            JsonObject *e = json_array_get_object_element (errors, i);
+            JsonObject *e = iwb_json_array_get_object (errors, i);
             JsonNode *input_id = json_object_get_member (e, "inputId");
             g_autofree char *id_text = NULL;
             const char *message = obj_string (e, "message");
@@ -1004,7 +1002,7 @@ handle_result (IwbRun     *self,
                 json_node_get_value_type (input_id) == G_TYPE_STRING)
               id_text = g_strdup (json_node_get_string (input_id));
             else if (input_id != NULL && !JSON_NODE_HOLDS_NULL (input_id))
-              id_text = json_to_string (input_id, FALSE);
+              id_text = iwb_json_to_string (input_id, FALSE);
             g_ptr_array_add (fields, iwb_field_error_new (id_text, message));
             g_ptr_array_add (self->field_errors, iwb_field_error_new (id_text, message));
           }
@@ -1567,12 +1565,8 @@ append_row_line (IwbRun  *self,
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-      if (self->generator == NULL)
-        self->generator = json_generator_new ();
       json_node_set_object (node, self->rows->pdata[index]);
-      json_generator_set_root (self->generator, node);
-      json_generator_to_gstring (self->generator, out);
-      json_generator_set_root (self->generator, NULL);
+      iwb_json_write (out, node, FALSE); /* NaN as NaN: Python reads it back */
     }
   else
     {
@@ -1666,7 +1660,7 @@ prepare_row_ids (IwbRun *self)
 
       if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
         {
-          char *key = json_to_string (own, FALSE);
+          char *key = iwb_json_to_string (own, FALSE);
 
           g_hash_table_add (taken, g_strdup (key));
           if (!g_hash_table_contains (self->id_to_row, key))
@@ -1747,7 +1741,7 @@ build_environ (IwbRun  *self,
 
   if (self->operation == IWB_RUN_VALIDATE_CONNECTION)
     {
-      g_autofree char *json = json_to_string (self->descriptor, FALSE);
+      g_autofree char *json = iwb_json_to_string (self->descriptor, FALSE);
       g_ptr_array_add (extra, g_strdup_printf ("__integration_descriptor=%s", json));
     }
 
