@@ -18,3 +18,6 @@ echo "## Runner"
 echo
 echo "## Descriptor diff"
 "$builddir/bench/diff-bench" --markdown
+echo
+echo "## iwb diff, the whole command"
+"$python3" "$srcdir/bench/diff-cli.py" --build "$builddir" --markdown
