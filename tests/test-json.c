@@ -98,6 +98,7 @@ test_python_compatible (void)
     { "[1,]", IWB_JSON_ERROR_SYNTAX, "expected a value at line 1 column 4" },
     { "\"a\\x\"", IWB_JSON_ERROR_SYNTAX, "unknown escape" },
     { "\"a\xff\"", IWB_JSON_ERROR_ENCODING, "not valid UTF-8 text (save the file as UTF-8) at line 1 column 3" },
+    { "[1, \xe9]", IWB_JSON_ERROR_ENCODING, "UTF-8) at line 1 column 5" },
     { "nul", IWB_JSON_ERROR_SYNTAX, "expected a value" },
     { "-", IWB_JSON_ERROR_SYNTAX, "expected a value" },
   };

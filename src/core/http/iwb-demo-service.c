@@ -564,7 +564,7 @@ handle_tracker (IwbDemoService    *self,
           {
             JsonObject *t = iwb_json_array_get_object (self->tickets, i);
 
-            if (json_object_get_int_member (t, "id") == id)
+            if (iwb_json_get_int (t, "id", -1) == id)
               {
                 respond_object (msg, SOUP_STATUS_OK, t);
                 return;
@@ -604,11 +604,11 @@ handle_demo (IwbDemoService    *self,
           return;
         }
       if (json_object_has_member (body, "rate_limit"))
-        self->rate_limit_remaining = (guint) json_object_get_int_member (body, "rate_limit");
+        self->rate_limit_remaining = (guint) CLAMP (iwb_json_get_int (body, "rate_limit", 0), 0, G_MAXUINT);
       if (json_object_has_member (body, "retry_after"))
-        self->retry_after = (guint) json_object_get_int_member (body, "retry_after");
+        self->retry_after = (guint) CLAMP (iwb_json_get_int (body, "retry_after", 0), 0, G_MAXUINT);
       if (json_object_has_member (body, "delay_ms"))
-        self->delay_ms = (guint) json_object_get_int_member (body, "delay_ms");
+        self->delay_ms = (guint) CLAMP (iwb_json_get_int (body, "delay_ms", 0), 0, G_MAXUINT);
     }
   else
     {

@@ -72,6 +72,7 @@ typedef struct
   const char        *end;
   IwbJsonErrorCode   code;
   const char        *what;
+  gboolean           check_utf8;
 } Scanner;
 
 static gboolean
@@ -130,6 +131,7 @@ scan_string (Scanner     *s,
              gboolean    *escaped)
 {
   const char *q = ++s->p;
+  gboolean high = FALSE;
 
   *escaped = FALSE;
   while (q < s->end)
@@ -138,11 +140,22 @@ scan_string (Scanner     *s,
 
       if (c == '"')
         {
+          const char *bad = NULL;
+
+          /* only strings may hold non-ASCII bytes: validate those alone */
+          if (high && s->check_utf8 && !g_utf8_validate (s->p, q - s->p, &bad))
+            {
+              s->p = bad;
+              return fail (s, IWB_JSON_ERROR_ENCODING,
+                           N_("not valid UTF-8 text (save the file as UTF-8)"));
+            }
           *raw = s->p;
           *len = q - s->p;
           s->p = q + 1;
           return TRUE;
         }
+      if (c >= 0x80)
+        high = TRUE;
       if (c < 0x20)
         {
           s->p = q;
@@ -294,17 +307,9 @@ iwb_json_scan (const char         *text,
                gsize              *error_offset,
                const char        **error_what)
 {
-  Scanner s = { text, text, text + len, 0, NULL };
+  Scanner s = { text, text, text + len, 0, NULL, check_utf8 };
   guint8 is_object[IWB_JSON_MAX_DEPTH + 1];
   guint depth = 0;
-  const char *bad = NULL;
-
-  if (check_utf8 && !g_utf8_validate (text, len, &bad))
-    {
-      s.p = bad;
-      fail (&s, IWB_JSON_ERROR_ENCODING, N_("not valid UTF-8 text (save the file as UTF-8)"));
-      goto failed;
-    }
 
   skip_ws (&s);
   if (s.p >= s.end)
@@ -409,6 +414,13 @@ after:
                              : N_("expected ',' or ']' in an array"));
 
 failed:
+  /* a non-ASCII byte outside a string: say it is the encoding */
+  if (check_utf8 && s.code == IWB_JSON_ERROR_SYNTAX && s.p < s.end && (guchar) *s.p >= 0x80 &&
+      !g_utf8_validate (s.p, MIN (s.end - s.p, 4), NULL))
+    {
+      s.code = IWB_JSON_ERROR_ENCODING;
+      s.what = N_("not valid UTF-8 text (save the file as UTF-8)");
+    }
   *error_code = s.code;
   *error_offset = s.p - text;
   *error_what = s.what;

@@ -624,3 +624,16 @@ iwb_json_get_boolean (JsonObject *object,
     return fallback;
   return json_node_get_boolean (node);
 }
+
+gint64
+iwb_json_get_int (JsonObject *object,
+                  const char *member,
+                  gint64      fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}

@@ -136,6 +136,10 @@ JsonArray  *iwb_json_get_array    (JsonObject        *object,
 gboolean    iwb_json_get_boolean  (JsonObject        *object,
                                    const char        *member,
                                    gboolean           fallback);
+/* An integer member (a double or any other type gives @fallback). */
+gint64      iwb_json_get_int      (JsonObject        *object,
+                                   const char        *member,
+                                   gint64             fallback);
 /* The string member, or @fallback when it is missing or not a string. */
 const char *iwb_json_get_string_or (JsonObject   *object,
                                     const char   *member,
