@@ -51,23 +51,19 @@ read_document (const char  *path,
 
 /* An IWB_JSON_ERROR of the parser -> "“PATH” is not valid JSON: PATH:L:C: what …" */
 static void
-set_parse_error (GError     **error,
-                 const char  *path,
-                 const char  *data,
-                 gsize        len,
-                 gsize        offset,
-                 GError      *parse_error)
+set_parse_error (GError                **error,
+                 const char             *path,
+                 const IwbJsonLocation  *loc,
+                 GError                 *parse_error)
 {
   gboolean stdin_ = g_str_equal (path, "-");
   const char *name = stdin_ ? _("(standard input)") : path;
   const char *where = stdin_ ? "stdin" : path;
   g_autofree char *what = g_strdup (parse_error->message);
   char *at = g_strrstr (what, " at line ");
-  IwbJsonLocation loc;
 
   if (at != NULL)
     *at = '\0'; /* the location is given as file:line:column */
-  iwb_json_locate (data, len, offset, &loc);
 
   if (g_error_matches (parse_error, IWB_JSON_ERROR, IWB_JSON_ERROR_EMPTY))
     g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
@@ -76,31 +72,35 @@ set_parse_error (GError     **error,
     g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                  _("“%s” is not one JSON document: %s:%u:%u: %s (file:line:column). iwb diff "
                    "compares two single JSON values; for JSON Lines, compare line by line"),
-                 name, where, loc.line, loc.column, what);
+                 name, where, loc->line, loc->column, what);
   else
     g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                  _("“%s” is not valid JSON: %s:%u:%u: %s (file:line:column). Fix the JSON "
-                   "there and run iwb diff again"), name, where, loc.line, loc.column, what);
+                   "there and run iwb diff again"), name, where, loc->line, loc->column, what);
 }
 
 /* Strict: exactly one JSON value (json-glib 1.6 silently kept only the first
  * of two objects, e.g. JSON Lines from iwb run), the program's depth rule,
- * and lone surrogates kept so that they count as differences. */
-static JsonNode *
-load_json (const char  *path,
-           GError     **error)
+ * and lone surrogates kept so that they count as differences. Parsed into a
+ * compact tree (iwb-json-tree.h): the whole documents never become
+ * JsonNodes, only the changed values do. */
+static IwbJsonTree *
+load_json (IwbJsonKeys  *keys,
+           const char   *path,
+           GError      **error)
 {
-  g_autofree char *data = NULL;
+  char *data = NULL;
   g_autoptr(GError) parse_error = NULL;
-  gsize len = 0, offset = 0;
-  JsonNode *root;
+  IwbJsonLocation loc = { 0 };
+  gsize len = 0;
+  IwbJsonTree *tree;
 
   if (!read_document (path, &data, &len, error))
     return NULL;
-  root = iwb_json_parse_full (data, len, IWB_JSON_PARSE_WTF8, &offset, &parse_error);
-  if (root == NULL)
-    set_parse_error (error, path, data, len, offset, parse_error);
-  return root;
+  tree = iwb_json_tree_parse (keys, data, len, IWB_JSON_PARSE_WTF8, &loc, &parse_error);
+  if (tree == NULL)
+    set_parse_error (error, path, &loc, parse_error);
+  return tree;
 }
 
 static void
@@ -132,8 +132,9 @@ iwb_cmd_diff (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) a = NULL;
-  g_autoptr(JsonNode) b = NULL;
+  IwbJsonKeys *keys = NULL;
+  IwbJsonTree *a = NULL;
+  IwbJsonTree *b = NULL;
   g_autoptr(GPtrArray) changes = NULL;
   gboolean use_color;
 
@@ -188,14 +189,21 @@ iwb_cmd_diff (int    argc,
       return usage_error (message);
     }
 
-  if ((a = load_json (rest[0], &error)) == NULL ||
-      (b = load_json (rest[1], &error)) == NULL)
+  keys = iwb_json_keys_new ();
+  if ((a = load_json (keys, rest[0], &error)) == NULL ||
+      (b = load_json (keys, rest[1], &error)) == NULL)
     {
       fprintf (stderr, "iwb diff: %s\n", error->message);
+      iwb_json_tree_free (a);
+      iwb_json_keys_free (keys);
       return IWB_EXIT_FAILED;
     }
 
-  changes = iwb_json_diff (a, b);
+  changes = iwb_json_diff_trees (a, b);
+  /* the changes hold copies of their values: the documents can go now */
+  iwb_json_tree_free (a);
+  iwb_json_tree_free (b);
+  iwb_json_keys_free (keys);
 
   if (g_str_equal (format, "json"))
     {

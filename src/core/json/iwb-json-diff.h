@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "iwb-json.h"
+#include "iwb-json-tree.h"
 
 G_BEGIN_DECLS
 
@@ -70,6 +71,10 @@ const char           *iwb_json_change_kind_to_string   (IwbJsonChangeKind kind);
 
 GPtrArray            *iwb_json_diff                    (JsonNode      *old_node,
                                                         JsonNode      *new_node);
+/* The same on two compact trees sharing their keys (iwb-json-tree.h): what
+ * `iwb diff` uses, without JsonNode trees of the whole documents. */
+GPtrArray            *iwb_json_diff_trees              (IwbJsonTree   *old_tree,
+                                                        IwbJsonTree   *new_tree);
 
 typedef enum
 {
