@@ -27,6 +27,7 @@
 
 #include <string.h>
 
+#include "iwb-json-diff-align.h"
 #include "iwb-json-diff-private.h"
 
 #define NONE G_MAXUINT32
@@ -381,93 +382,6 @@ keyed_side_init (KeyedSide   *side,
   return TRUE;
 }
 
-/* Longest increasing subsequence of seq[0..n): sets keep[i] for its members. */
-static void
-mark_lis (const int *seq,
-          guint      n,
-          gboolean  *keep)
-{
-  g_autofree int *tails = g_new (int, n + 1);  /* index into seq of the tail of length l+1 */
-  g_autofree int *prev = g_new (int, n);
-  guint len = 0;
-  int k;
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint lo = 0, hi = len;
-
-      while (lo < hi)
-        {
-          guint mid = (lo + hi) / 2;
-          if (seq[tails[mid]] < seq[i])
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
-      prev[i] = lo > 0 ? tails[lo - 1] : -1;
-      tails[lo] = i;
-      if (lo == len)
-        len++;
-      keep[i] = FALSE;
-    }
-
-  for (k = len > 0 ? tails[len - 1] : -1; k >= 0; k = prev[k])
-    keep[k] = TRUE;
-}
-
-/* Fenwick tree over label ranks: how many items sit before a label. */
-typedef struct
-{
-  guint  n;
-  int   *tree;
-} Fenwick;
-
-static void
-fenwick_add (Fenwick *fw,
-             guint    pos,
-             int      delta)
-{
-  for (guint i = pos + 1; i <= fw->n; i += i & (-i))
-    fw->tree[i] += delta;
-}
-
-static int
-fenwick_prefix (Fenwick *fw,
-                guint    pos) /* sum over [0, pos) */
-{
-  int sum = 0;
-
-  for (guint i = pos; i > 0; i -= i & (-i))
-    sum += fw->tree[i];
-  return sum;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-  return x < y ? -1 : x > y;
-}
-
-static guint
-label_rank (const gint64 *labels,
-            guint         n,
-            gint64        label)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-      if (labels[mid] < label)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
 static void
 diff_keyed_list (DiffCtx    *ctx,
                  guint32     aa,
@@ -505,7 +419,7 @@ diff_keyed_list (DiffCtx    *ctx,
   for (guint i = 0; i < n; i++)
     if (a_in_b[i] >= 0)
       common_b[rank_of_a[i]] = a_in_b[i];
-  mark_lis (common_b, c, stable);
+  iwb_json_mark_lis (common_b, c, stable);
 
   /* Patch operations of this list, in patch order. 1. removes, last first. */
   for (guint i = n; i-- > 0;)
@@ -524,7 +438,7 @@ diff_keyed_list (DiffCtx    *ctx,
       g_autofree gint64 *new_label = g_new (gint64, n);
       guint n_labels = 0, n_moves = 0;
       gint64 anchor = -1, r = 0;
-      Fenwick fw;
+      IwbJsonFenwick fw;
 
       for (guint k = 0; k < c; k++)
         labels[n_labels++] = ((gint64) k + 1) * ((gint64) c + 1);
@@ -553,11 +467,11 @@ diff_keyed_list (DiffCtx    *ctx,
 
       if (n_moves > 0)
         {
-          qsort (labels, n_labels, sizeof (gint64), compare_gint64);
+          qsort (labels, n_labels, sizeof (gint64), iwb_json_compare_gint64);
           fw.n = n_labels;
           fw.tree = g_new0 (int, n_labels + 1);
           for (guint k = 0; k < c; k++)
-            fenwick_add (&fw, label_rank (labels, n_labels, ((gint64) k + 1) * ((gint64) c + 1)), 1);
+            iwb_json_fenwick_add (&fw, iwb_json_label_rank (labels, n_labels, ((gint64) k + 1) * ((gint64) c + 1)), 1);
 
           for (guint j = 0; j < m; j++)
             {
@@ -566,13 +480,13 @@ diff_keyed_list (DiffCtx    *ctx,
 
               if (i < 0 || stable[rank_of_a[i]])
                 continue;
-              from_rank = label_rank (labels, n_labels,
+              from_rank = iwb_json_label_rank (labels, n_labels,
                                       ((gint64) rank_of_a[i] + 1) * ((gint64) c + 1));
-              move_from[i] = fenwick_prefix (&fw, from_rank);
-              fenwick_add (&fw, from_rank, -1);
-              to_rank = label_rank (labels, n_labels, new_label[i]);
-              move_to[i] = fenwick_prefix (&fw, to_rank);
-              fenwick_add (&fw, to_rank, 1);
+              move_from[i] = iwb_json_fenwick_prefix (&fw, from_rank);
+              iwb_json_fenwick_add (&fw, from_rank, -1);
+              to_rank = iwb_json_label_rank (labels, n_labels, new_label[i]);
+              move_to[i] = iwb_json_fenwick_prefix (&fw, to_rank);
+              iwb_json_fenwick_add (&fw, to_rank, 1);
               seq_move[i] = ctx->seq++;
             }
           g_free (fw.tree);
@@ -620,167 +534,6 @@ diff_keyed_list (DiffCtx    *ctx,
 
 /* ---- other lists: LCS alignment ---- */
 
-
-typedef struct
-{
-  const int *a;
-  const int *b;
-  int       *vf;     /* forward furthest x per diagonal, offset by voff */
-  int       *vb;     /* backward smallest x per diagonal, offset by voff */
-  int        voff;
-  int        max_cost;
-  GArray    *matches; /* pairs (i, j), ascending */
-} Aligner;
-
-typedef struct
-{
-  int i;
-  int j;
-} Match;
-
-/* Finds a point (xmid, ymid) on an edit path from (xoff, yoff) to (xlim, ylim)
- * through the middle; when the edit distance exceeds the cost cap, the
- * furthest-reaching forward point instead (still a valid path, maybe not
- * minimal). Both sequences are non-empty, first and last items differ. */
-static void
-find_split (Aligner *al,
-            int      xoff,
-            int      xlim,
-            int      yoff,
-            int      ylim,
-            int     *xmid,
-            int     *ymid)
-{
-  const int *a = al->a, *b = al->b;
-  int *vf = al->vf + al->voff, *vb = al->vb + al->voff;
-  int dmin = xoff - ylim, dmax = xlim - yoff;       /* diagonal range k = x - y */
-  int fmid = xoff - yoff, bmid = xlim - ylim;       /* start diagonals */
-  int fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
-  gboolean odd = ((fmid - bmid) & 1) != 0;
-
-  vf[fmid] = xoff;
-  vb[bmid] = xlim;
-
-  for (int cost = 1;; cost++)
-    {
-      /* Forward: extend every diagonal by one edit, then follow the snake. */
-      if (fmin > dmin)
-        vf[--fmin - 1] = -1;
-      else
-        fmin++;
-      if (fmax < dmax)
-        vf[++fmax + 1] = -1;
-      else
-        fmax--;
-      for (int d = fmax; d >= fmin; d -= 2)
-        {
-          int lo = vf[d - 1], hi = vf[d + 1];
-          int x = lo >= hi ? lo + 1 : hi;
-          int y = x - d;
-
-          while (x < xlim && y < ylim && a[x] == b[y])
-            x++, y++;
-          vf[d] = x;
-          if (odd && bmin <= d && d <= bmax && vb[d] <= x)
-            {
-              *xmid = x;
-              *ymid = y;
-              return;
-            }
-        }
-
-      /* Backward. */
-      if (bmin > dmin)
-        vb[--bmin - 1] = G_MAXINT;
-      else
-        bmin++;
-      if (bmax < dmax)
-        vb[++bmax + 1] = G_MAXINT;
-      else
-        bmax--;
-      for (int d = bmax; d >= bmin; d -= 2)
-        {
-          int lo = vb[d - 1], hi = vb[d + 1];
-          int x = lo < hi ? lo : hi - 1;
-          int y = x - d;
-
-          while (x > xoff && y > yoff && a[x - 1] == b[y - 1])
-            x--, y--;
-          vb[d] = x;
-          if (!odd && fmin <= d && d <= fmax && x <= vf[d])
-            {
-              *xmid = x;
-              *ymid = y;
-              return;
-            }
-        }
-
-      if (cost >= al->max_cost)
-        {
-          /* Too expensive: the forward point that got furthest. */
-          int best = -1;
-
-          for (int d = fmax; d >= fmin; d -= 2)
-            {
-              int x = MIN (vf[d], xlim), y = x - d;
-
-              if (y > ylim)
-                {
-                  y = ylim;
-                  x = y + d;
-                }
-              if (x + y > best && (x > xoff || y > yoff) && (x < xlim || y < ylim))
-                {
-                  best = x + y;
-                  *xmid = x;
-                  *ymid = y;
-                }
-            }
-          if (best >= 0)
-            return;
-        }
-    }
-}
-
-static void
-align (Aligner *al,
-       int      xoff,
-       int      xlim,
-       int      yoff,
-       int      ylim)
-{
-  const int *a = al->a, *b = al->b;
-  guint suffix_start;
-  int n_suffix = 0;
-  int xmid, ymid;
-
-  while (xoff < xlim && yoff < ylim && a[xoff] == b[yoff])
-    {
-      Match mt = { xoff++, yoff++ };
-      g_array_append_val (al->matches, mt);
-    }
-  while (xlim > xoff && ylim > yoff && a[xlim - 1] == b[ylim - 1])
-    xlim--, ylim--, n_suffix++;
-
-  if (xoff < xlim && yoff < ylim)
-    {
-      find_split (al, xoff, xlim, yoff, ylim, &xmid, &ymid);
-      align (al, xoff, xmid, yoff, ymid);
-      align (al, xmid, xlim, ymid, ylim);
-    }
-
-  suffix_start = al->matches->len;
-  g_array_set_size (al->matches, suffix_start + n_suffix);
-  for (int s = 0; s < n_suffix; s++)
-    {
-      Match *mt = &g_array_index (al->matches, Match, suffix_start + s);
-      mt->i = xlim + s;
-      mt->j = ylim + s;
-    }
-}
-
-/* ---- other lists: LCS alignment ---- */
-
 typedef struct
 {
   IwbJsonTree *tree;
@@ -815,7 +568,7 @@ diff_lcs_list (DiffCtx *ctx,
   g_autofree ItemRef *refs = g_new (ItemRef, n + m + 1);
   g_autofree int *ia = g_new (int, n + 1);
   g_autofree int *ib = g_new (int, m + 1);
-  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (Match));
+  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (IwbJsonMatch));
   int prev_i = 0, prev_j = 0;
 
   for (int i = 0; i < n + m; i++)
@@ -836,29 +589,13 @@ diff_lcs_list (DiffCtx *ctx,
         ib[i - n] = GPOINTER_TO_INT (id);
     }
 
-  if (n > 0 && m > 0)
-    {
-      Aligner al = { 0 };
-      int size = n + m + 3;
-
-      al.a = ia;
-      al.b = ib;
-      al.voff = m + 1;
-      al.vf = g_new (int, size);
-      al.vb = g_new (int, size);
-      /* Keeps the work near 2e7 steps on huge, very different lists. */
-      al.max_cost = MAX (256, 20000000 / (n + m));
-      al.matches = matches;
-      align (&al, 0, n, 0, m);
-      g_free (al.vf);
-      g_free (al.vb);
-    }
+  iwb_json_align (ia, n, ib, m, matches);
 
   /* Walk the gaps between matches: pair by position, then remove / add. */
   for (guint g = 0; g <= matches->len; g++)
     {
-      int mi = g < matches->len ? g_array_index (matches, Match, g).i : n;
-      int mj = g < matches->len ? g_array_index (matches, Match, g).j : m;
+      int mi = g < matches->len ? g_array_index (matches, IwbJsonMatch, g).i : n;
+      int mj = g < matches->len ? g_array_index (matches, IwbJsonMatch, g).j : m;
       int p = mi - prev_i, q = mj - prev_j;
       int paired = MIN (p, q);
 
