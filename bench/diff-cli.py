@@ -8,7 +8,8 @@ same pretty-printed files, at several sizes, in the same run.
 For each size it writes two platform descriptors (N inputs spread over
 actions of 100 inputs; the second with 300 value changes, 200 moves, 50
 removed and 50 added inputs, fixed seed), runs both commands R times and
-reports medians of wall-clock and CPU time (user + system, from wait4), the
+reports medians of wall-clock and CPU time (user + system, from
+/usr/bin/time, like the peak RSS), the
 ratio iwb / diff -u, the peak RSS of iwb (ru_maxrss) against the size of the
 two inputs, and the growth of iwb's CPU time between sizes against n log n.
 
@@ -88,22 +89,30 @@ def mutate(desc, changes=300, moves=200, add=50, remove=50):
     return b
 
 
-def run(argv):
-    """wall seconds, CPU seconds, peak RSS in bytes of one command, stdout to a pipe."""
+def run(argv, scratch):
+    """wall seconds, CPU seconds, peak RSS in bytes of one command, stdout to a pipe.
+
+    The figures come from /usr/bin/time (a small process that forks the
+    command): ru_maxrss through wait4() here would count the pages of this
+    big Python process that the command was forked from."""
+    stats = os.path.join(scratch, "time.out")
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(["/usr/bin/time", "-o", stats, "-f", "%M %U %S %x"] + argv,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     out_len = 0
     while True:
         chunk = proc.stdout.read(1 << 16)
         if not chunk:
             break
         out_len += len(chunk)
-    _, status, ru = os.wait4(proc.pid, 0)
+    proc.wait()
     wall = time.monotonic() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        sys.exit("%s failed with %d" % (" ".join(argv), proc.returncode))
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024, out_len
+    with open(stats) as f:
+        last = f.read().strip().splitlines()[-1].split()
+    rss_kb, user, system, status = int(last[0]), float(last[1]), float(last[2]), int(last[3])
+    if status not in (0, 1):
+        sys.exit("%s failed with %d" % (" ".join(argv), status))
+    return wall, user + system, rss_kb * 1024, out_len
 
 
 def main():
@@ -125,11 +134,12 @@ def main():
             for path, doc in ((pa, a), (pb, b)):
                 with open(path, "w") as f:
                     json.dump(doc, f, indent=2)
+            del a, b
             size = os.path.getsize(pa) + os.path.getsize(pb)
             ours, base = [], []
             for _ in range(args.repeat):
-                ours.append(run([iwb, "diff", "--color=never", pa, pb]))
-                base.append(run(["diff", "-u", pa, pb]))
+                ours.append(run([iwb, "diff", "--color=never", pa, pb], tmp))
+                base.append(run(["diff", "-u", pa, pb], tmp))
             rows.append({
                 "inputs": n, "bytes": size,
                 "iwb_wall": statistics.median(r[0] for r in ours),

@@ -15,6 +15,7 @@
 #include "iwb-core.h"
 #include "iwb-coerce.h"
 #include "iwb-input-rows.h"
+#include "iwb-json-tree.h"
 #include "iwb-metadata.h"
 #include "iwb-result-parser.h"
 #include "test-iwb-util.h"
@@ -576,6 +577,87 @@ test_cli_output (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The diff's compact tree reads what iwb_json_parse_full() reads (escapes,
+ * repeated member names: the last value at the first one's place, numbers),
+ * and the diff of two trees is the diff of the two JsonNode documents. */
+static void
+test_tree (void)
+{
+  const char *texts[] = {
+    "{\"a\": 1, \"b\": [true, null, 1.5, -0.0, \"x\\ny\"], \"a\": {\"c\\u00e9\": \"\\ud800\"}}",
+    "[1, 2.0, 12345678901234567890, NaN, -Infinity, \"\", {}, [], {\"\": \"\\u0000\"}]",
+    "\"plain\"",
+    "{\"id\": 3, \"items\": [{\"id\": 1, \"v\": [1, 2]}, {\"id\": 2}, {\"id\": \"2\"}]}",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts) + 400; i++)
+    {
+      g_autofree char *a_text = i < G_N_ELEMENTS (texts) ? g_strdup (texts[i]) : NULL;
+      g_autofree char *b_text = NULL;
+      g_autoptr(JsonNode) a = NULL;
+      g_autoptr(JsonNode) b = NULL;
+      g_autoptr(JsonNode) back = NULL;
+      g_autoptr(GPtrArray) by_nodes = NULL;
+      g_autoptr(GPtrArray) by_trees = NULL;
+      g_autofree char *t1 = NULL;
+      g_autofree char *t2 = NULL;
+      IwbJsonKeys *keys = iwb_json_keys_new ();
+      IwbJsonTree *ta, *tb;
+
+      if (a_text == NULL)
+        {
+          g_autoptr(JsonNode) ra = random_value (rand, 0);
+          g_autoptr(JsonNode) rb = random_value (rand, 0);
+
+          a_text = iwb_json_to_string (ra, g_rand_boolean (rand));
+          b_text = iwb_json_to_string (g_rand_int_range (rand, 0, 4) == 0 ? ra : rb, FALSE);
+        }
+      else
+        b_text = g_strdup (texts[(i + 1) % G_N_ELEMENTS (texts)]);
+
+      a = iwb_json_parse_full (a_text, -1, IWB_JSON_PARSE_WTF8, NULL, NULL);
+      b = iwb_json_parse_full (b_text, -1, IWB_JSON_PARSE_WTF8, NULL, NULL);
+      ta = iwb_json_tree_parse (keys, g_strdup (a_text), strlen (a_text), IWB_JSON_PARSE_WTF8,
+                                NULL, NULL);
+      tb = iwb_json_tree_parse (keys, g_strdup (b_text), strlen (b_text), IWB_JSON_PARSE_WTF8,
+                                NULL, NULL);
+      g_assert_nonnull (ta);
+      g_assert_nonnull (tb);
+      back = iwb_json_tree_to_node (ta, 0);
+      t1 = iwb_json_to_string (back, FALSE);
+      t2 = iwb_json_to_string (a, FALSE);
+      g_assert_cmpstr (t1, ==, t2);
+      g_assert_true (iwb_json_tree_equal (ta, 0, tb, 0) == iwb_json_equal (a, b));
+
+      by_nodes = iwb_json_diff (a, b);
+      by_trees = iwb_json_diff_trees (ta, tb);
+      g_clear_pointer (&t1, g_free);
+      g_clear_pointer (&t2, g_free);
+      t1 = iwb_json_diff_to_text (by_nodes, IWB_JSON_DIFF_TEXT_NONE);
+      t2 = iwb_json_diff_to_text (by_trees, IWB_JSON_DIFF_TEXT_NONE);
+      g_assert_cmpstr (t1, ==, t2);
+
+      iwb_json_tree_free (ta);
+      iwb_json_tree_free (tb);
+      iwb_json_keys_free (keys);
+    }
+
+  /* errors say where, from the original text */
+  {
+    IwbJsonKeys *keys = iwb_json_keys_new ();
+    const char *bad = "[\"a\\n\\n\",\n \"\\u00e9\", x]";
+    IwbJsonLocation loc = { 0 };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (iwb_json_tree_parse (keys, g_strdup (bad), strlen (bad), 0, &loc, &error));
+    g_assert_error (error, IWB_JSON_ERROR, IWB_JSON_ERROR_SYNTAX);
+    g_assert_cmpuint (loc.line, ==, 2);
+    g_assert_cmpuint (loc.column, ==, 12);
+    iwb_json_keys_free (keys);
+  }
+}
+
 /* A member of the wrong type anywhere in an override: a warning, never a
  * critical (criticals are fatal in this test). */
 static void
@@ -687,6 +769,7 @@ main (int    argc,
   g_test_add_func ("/json/writer-python", test_writer_python);
   g_test_add_func ("/json/writer-json-glib", test_writer_json_glib);
   g_test_add_func ("/json/surrogates", test_surrogates);
+  g_test_add_func ("/json/tree", test_tree);
   g_test_add_func ("/json/cli-output", test_cli_output);
   g_test_add_func ("/json/override-wrong-types", test_override_wrong_types);
   g_test_add_func ("/json/override-wrong-types-cli", test_override_wrong_types_cli);
