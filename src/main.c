@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "iwb-application.h"
+#include "iwb-python.h"
 
 int
 main (int    argc,
@@ -13,7 +14,12 @@ main (int    argc,
   g_autoptr(IwbApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  {
+    /* pyenv: an installed tree moved elsewhere finds its translations too. */
+    g_autofree char *localedir = iwb_relocate_installed_path (LOCALEDIR);
+
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

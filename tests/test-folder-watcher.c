@@ -2,7 +2,17 @@
 /*
  * IwbFolderWatcher on real files in a temporary folder: the tests change
  * files the way editors and users do, then iterate the main context until
- * the "changed" signal or a deadline.
+ * the "changed" signal (with a timeout). No fixed waits:
+ *
+ * - signals are checked in order, each against the exact list of paths, so
+ *   a stray signal (or a path too many) fails the check of the next one;
+ * - "nothing else comes" is checked with a sentinel: a relevant file
+ *   written afterwards must come alone in the next signal; a stray signal,
+ *   late or early, comes before it or joins it;
+ * - while the watcher cannot report anything (stopped, paused, a long
+ *   debounce), a second watcher on the same folder with a longer debounce
+ *   is the witness: once it signalled the change, the watcher under test,
+ *   which got the same events, would have signalled it too.
  */
 #include "config.h"
 
@@ -15,9 +25,11 @@
 
 #include "iwb-core.h"
 
-#define DEBOUNCE_MS 200
+/* The test writes a burst's files without iterating the main context, so
+ * their events are handled together: a short debounce cannot split them. */
+#define DEBOUNCE_MS 100
+#define WITNESS_DEBOUNCE_MS (2 * DEBOUNCE_MS)
 #define SIGNAL_TIMEOUT_MS 10000          /* a signal that should come */
-#define QUIET_MS (DEBOUNCE_MS + 1000)    /* how long "no signal" is watched */
 
 typedef struct
 {
@@ -25,6 +37,13 @@ typedef struct
   GFile            *folder;
   IwbFolderWatcher *watcher;
   GPtrArray        *signals;   /* char ** per "changed" emission */
+  guint             seen;      /* signals checked so far (sentinels included) */
+  guint             n_expected; /* signals checked so far (sentinels excluded) */
+  guint             n_sentinels;
+
+  IwbFolderWatcher *witness;   /* nullable: see start_witness() */
+  GPtrArray        *witness_signals;
+  guint             witness_seen;
 } Fixture;
 
 /* ---------------------------------------------------------------------- */
@@ -32,11 +51,11 @@ typedef struct
 static void
 on_changed (IwbFolderWatcher   *watcher,
             const char * const *paths,
-            Fixture            *f)
+            GPtrArray          *signals)
 {
   g_assert_nonnull (paths);
   g_assert_nonnull (paths[0]);
-  g_ptr_array_add (f->signals, g_strdupv ((char **) paths));
+  g_ptr_array_add (signals, g_strdupv ((char **) paths));
 }
 
 static gboolean
@@ -46,60 +65,141 @@ set_true (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates until @n signals arrived or @timeout_ms passed. */
+/* Iterates until @signals has @n entries; fails after SIGNAL_TIMEOUT_MS. */
 static void
-iterate_until (Fixture *f,
-               guint    n,
-               guint    timeout_ms)
+wait_for_signals (GPtrArray *signals,
+                  guint      n)
 {
   gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, set_true, &expired);
+  guint id = g_timeout_add (SIGNAL_TIMEOUT_MS, set_true, &expired);
 
-  while (f->signals->len < n && !expired)
+  while (signals->len < n && !expired)
     g_main_context_iteration (NULL, TRUE);
   if (!expired)
     g_source_remove (id);
+  if (signals->len < n)
+    g_error ("no \"changed\" signal within %u ms (got %u, waited for %u)",
+             SIGNAL_TIMEOUT_MS, signals->len, n);
 }
 
-/* Iterates for @ms whatever arrives. */
+/* Dispatches whatever is ready now (a timer already due included). */
 static void
-iterate_for (Fixture *f,
-             guint    ms)
+drain (void)
 {
-  iterate_until (f, G_MAXUINT, ms);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
-/* Waits for signal number @n (1-based) and checks its paths; then checks
- * that no other signal follows within the quiet interval. */
+static void
+check_paths (Fixture            *f,
+             guint               index,
+             const char * const *expected,
+             const char         *what)
+{
+  char **paths = g_ptr_array_index (f->signals, index);
+
+  if (!g_strv_equal ((const char * const *) paths, expected))
+    {
+      g_autofree char *got = g_strjoinv (" ", paths);
+      g_autofree char *want = g_strjoinv (" ", (char **) expected);
+      g_error ("%s named [%s], expected [%s]", what, got, want);
+    }
+}
+
+/* Waits for the next signal, which must be the test's signal number @n
+ * (sentinels not counted) and name exactly @expected. */
 static void
 assert_signal (Fixture            *f,
                guint               n,
                const char * const *expected)
 {
-  char **paths;
+  g_autofree char *what = g_strdup_printf ("signal %u", n);
 
-  iterate_until (f, n, SIGNAL_TIMEOUT_MS);
-  g_assert_cmpuint (f->signals->len, >=, n);
-  paths = g_ptr_array_index (f->signals, n - 1);
-  if (!g_strv_equal ((const char * const *) paths, expected))
-    {
-      g_autofree char *got = g_strjoinv (" ", paths);
-      g_autofree char *want = g_strjoinv (" ", (char **) expected);
-      g_error ("signal %u named [%s], expected [%s]", n, got, want);
-    }
-  iterate_for (f, QUIET_MS);
-  g_assert_cmpuint (f->signals->len, ==, n);
+  g_assert_cmpuint (f->n_expected + 1, ==, n);
+  wait_for_signals (f->signals, f->seen + 1);
+  check_paths (f, f->seen, expected, what);
+  f->seen++;
+  f->n_expected++;
 }
 
 #define ASSERT_SIGNAL(f, n, ...) \
   assert_signal ((f), (n), (const char * const []) { __VA_ARGS__, NULL })
 
+static void write_file (Fixture *f, const char *rel, const char *text);
+
+/* While the watcher is started and not paused: no signal other than the
+ * ones checked came or is pending, and the changes made since the last
+ * checked signal were all ignored. A relevant file written now must come
+ * alone in the next signal. */
 static void
 assert_quiet (Fixture *f,
               guint    n)
 {
-  iterate_for (f, QUIET_MS);
-  g_assert_cmpuint (f->signals->len, ==, n);
+  g_autofree char *sentinel = g_strdup_printf ("zz_sentinel_%u.py", ++f->n_sentinels);
+  const char *expected[] = { sentinel, NULL };
+
+  g_assert_cmpuint (f->n_expected, ==, n);
+  write_file (f, sentinel, "");
+  wait_for_signals (f->signals, f->seen + 1);
+  check_paths (f, f->seen, expected, "the signal after the last expected one");
+  f->seen++;
+}
+
+/* The last expected signal of a stretch: then nothing else. */
+#define ASSERT_LAST_SIGNAL(f, n, ...) \
+  G_STMT_START { \
+    ASSERT_SIGNAL ((f), (n), __VA_ARGS__); \
+    assert_quiet ((f), (n)); \
+  } G_STMT_END
+
+/* A second watcher on the folder, started before the changes that the
+ * watcher under test must not report. */
+static void
+start_witness (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (f->witness);
+  f->witness = iwb_folder_watcher_new (f->folder);
+  iwb_folder_watcher_set_debounce (f->witness, WITNESS_DEBOUNCE_MS);
+  f->witness_signals = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_signal_connect (f->witness, "changed", G_CALLBACK (on_changed), f->witness_signals);
+  g_assert_true (iwb_folder_watcher_start (f->witness, &error));
+  g_assert_no_error (error);
+}
+
+/* The watcher under test, which cannot report now (stopped, paused, a long
+ * debounce), did not signal the change of @rel: the witness, which got the
+ * same events and signals later, did. */
+static void
+assert_quiet_witnessed (Fixture    *f,
+                        guint       n,
+                        const char *rel)
+{
+  gboolean found = FALSE;
+
+  g_assert_nonnull (f->witness);
+  while (!found)
+    {
+      wait_for_signals (f->witness_signals, f->witness_seen + 1);
+      found = g_strv_contains (g_ptr_array_index (f->witness_signals, f->witness_seen), rel);
+      f->witness_seen++;
+    }
+  drain ();
+  g_assert_cmpuint (f->n_expected, ==, n);
+  g_assert_cmpuint (f->signals->len, ==, f->seen);
+}
+
+/* Iterates for @ms whatever arrives: time passing is part of a scenario
+ * (not a way to wait for something). */
+static void
+iterate_for (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, set_true, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static char *
@@ -192,7 +292,7 @@ setup (Fixture       *f,
   iwb_folder_watcher_set_debounce (f->watcher, DEBOUNCE_MS);
   g_assert_true (g_file_equal (iwb_folder_watcher_get_folder (f->watcher), f->folder));
   f->signals = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_signal_connect (f->watcher, "changed", G_CALLBACK (on_changed), f);
+  g_signal_connect (f->watcher, "changed", G_CALLBACK (on_changed), f->signals);
 }
 
 static void
@@ -203,9 +303,14 @@ teardown (Fixture       *f,
   /* nothing may fire after finalization (the handler's data is still alive
    * here, so a stray emission would be counted) */
   g_ptr_array_set_size (f->signals, 0);
+  f->seen = 0;
+  if (f->witness == NULL)
+    start_witness (f);
   write_file (f, "after.py", "x = 1\n");
-  iterate_for (f, DEBOUNCE_MS * 2);
+  assert_quiet_witnessed (f, f->n_expected, "after.py");
   g_assert_cmpuint (f->signals->len, ==, 0);
+  g_assert_finalize_object (f->witness);
+  g_ptr_array_unref (f->witness_signals);
 
   remove_tree (f->folder);
   g_assert_false (g_file_query_exists (f->folder, NULL));
@@ -230,7 +335,7 @@ test_write (Fixture       *f,
   ASSERT_SIGNAL (f, 2, "main.py");
 
   remove_file (f, "a.py");
-  ASSERT_SIGNAL (f, 3, "a.py");
+  ASSERT_LAST_SIGNAL (f, 3, "a.py");
 }
 
 static void
@@ -245,7 +350,7 @@ test_burst (Fixture       *f,
       g_autofree char *text = g_strdup_printf ("n = %u\n", i);
       write_file (f, names[i % 4], text);
     }
-  ASSERT_SIGNAL (f, 1, "a.py", "b.py", "c.py", "d.py");
+  ASSERT_LAST_SIGNAL (f, 1, "a.py", "b.py", "c.py", "d.py");
 }
 
 /* One save written in chunks, with pauses between them longer than the
@@ -266,11 +371,11 @@ test_chunked_save (Fixture       *f,
     {
       g_autofree char *chunk = g_strdup_printf ("line_%u = %u\n", i, i);
       g_assert_cmpint (write (fd, chunk, strlen (chunk)), ==, (gssize) strlen (chunk));
-      iterate_for (f, DEBOUNCE_MS * 2);
+      iterate_for (DEBOUNCE_MS * 2); /* a pause longer than the debounce */
       g_assert_cmpuint (f->signals->len, ==, 0);
     }
   g_assert_no_errno (close (fd));
-  ASSERT_SIGNAL (f, 1, "a.py");
+  ASSERT_LAST_SIGNAL (f, 1, "a.py");
 }
 
 static void
@@ -301,7 +406,7 @@ test_temp_rename (Fixture       *f,
 
   /* a module renamed: both names */
   rename_file (f, "a.py", "b.py");
-  ASSERT_SIGNAL (f, 4, "a.py", "b.py");
+  ASSERT_LAST_SIGNAL (f, 4, "a.py", "b.py");
 }
 
 static void
@@ -345,7 +450,7 @@ test_ignored (Fixture       *f,
   write_file (f, "newenv/lib/site.py", "x = 2\n");
   write_file (f, "main.py", "x = 2\n");
   write_file (f, "__pycache__/stray.py", "x = 2\n");
-  ASSERT_SIGNAL (f, 1, "main.py");
+  ASSERT_LAST_SIGNAL (f, 1, "main.py");
 }
 
 /* `python3 -m venv env` creates the folders first and pyvenv.cfg after:
@@ -377,7 +482,7 @@ test_requirements (Fixture       *f,
   ASSERT_SIGNAL (f, 1, "requirements.txt");
 
   remove_file (f, "requirements.txt");
-  ASSERT_SIGNAL (f, 2, "requirements.txt");
+  ASSERT_LAST_SIGNAL (f, 2, "requirements.txt");
 }
 
 static void
@@ -401,7 +506,7 @@ test_subfolders (Fixture       *f,
 
   /* and watched afterwards */
   write_file (f, "pkg/sub/mod.py", "x = 2\n");
-  ASSERT_SIGNAL (f, 3, "pkg/sub/mod.py");
+  ASSERT_LAST_SIGNAL (f, 3, "pkg/sub/mod.py");
 }
 
 static void
@@ -444,13 +549,14 @@ test_pause_resume (Fixture       *f,
                    gconstpointer  data)
 {
   start (f);
+  start_witness (f);
 
   iwb_folder_watcher_pause (f->watcher);
   g_assert_true (iwb_folder_watcher_is_paused (f->watcher));
   write_file (f, "a.py", "x = 1\n");
   make_dir (f, "pkg");
   write_file (f, "pkg/mod.py", "");
-  assert_quiet (f, 0);
+  assert_quiet_witnessed (f, 0, "pkg/mod.py");
 
   /* what happened while paused stays ignored */
   iwb_folder_watcher_resume (f->watcher);
@@ -459,7 +565,7 @@ test_pause_resume (Fixture       *f,
 
   /* a folder created while paused is watched */
   write_file (f, "pkg/mod.py", "x = 1\n");
-  ASSERT_SIGNAL (f, 1, "pkg/mod.py");
+  ASSERT_LAST_SIGNAL (f, 1, "pkg/mod.py");
 
   /* pauses nest */
   iwb_folder_watcher_pause (f->watcher);
@@ -467,21 +573,21 @@ test_pause_resume (Fixture       *f,
   iwb_folder_watcher_resume (f->watcher);
   g_assert_true (iwb_folder_watcher_is_paused (f->watcher));
   write_file (f, "b.py", "");
-  assert_quiet (f, 1);
+  assert_quiet_witnessed (f, 1, "b.py");
   iwb_folder_watcher_resume (f->watcher);
   write_file (f, "c.py", "");
-  ASSERT_SIGNAL (f, 2, "c.py");
+  ASSERT_LAST_SIGNAL (f, 2, "c.py");
 
   /* a change collected before a pause is signalled after the resume */
   iwb_folder_watcher_set_debounce (f->watcher, 60 * 1000);
   write_file (f, "d.py", "");
-  assert_quiet (f, 2);
+  assert_quiet_witnessed (f, 2, "d.py");
   iwb_folder_watcher_pause (f->watcher);
   iwb_folder_watcher_set_debounce (f->watcher, DEBOUNCE_MS);
   write_file (f, "e.py", "");
-  assert_quiet (f, 2);
+  assert_quiet_witnessed (f, 2, "e.py");
   iwb_folder_watcher_resume (f->watcher);
-  ASSERT_SIGNAL (f, 3, "d.py");
+  ASSERT_LAST_SIGNAL (f, 3, "d.py");
 }
 
 static void
@@ -490,24 +596,25 @@ test_stop (Fixture       *f,
 {
   start (f);
   start (f);   /* twice is fine */
+  start_witness (f);
 
   write_file (f, "a.py", "");
-  ASSERT_SIGNAL (f, 1, "a.py");
+  ASSERT_LAST_SIGNAL (f, 1, "a.py");
 
   iwb_folder_watcher_stop (f->watcher);
   g_assert_false (iwb_folder_watcher_is_started (f->watcher));
   write_file (f, "b.py", "");
-  assert_quiet (f, 1);
+  assert_quiet_witnessed (f, 1, "b.py");
 
   /* stopping drops a burst in progress */
   start (f);
   write_file (f, "c.py", "");
   iwb_folder_watcher_stop (f->watcher);
-  assert_quiet (f, 1);
+  assert_quiet_witnessed (f, 1, "c.py");
 
   start (f);
   write_file (f, "d.py", "");
-  ASSERT_SIGNAL (f, 2, "d.py");
+  ASSERT_LAST_SIGNAL (f, 2, "d.py");
 }
 
 /* Finalized while started, with a burst in progress. */

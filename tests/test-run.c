@@ -9,9 +9,11 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <utime.h>
 
 #include "iwb-core.h"
 #include "test-process-util.h"
+#include "iwb-run-private.h"
 
 static IwbDemoService *service;
 static GHashTable *descriptors; /* fixture name -> JsonNode */
@@ -1025,6 +1027,60 @@ test_spill (void)
   g_assert_cmpuint (count_kind (events, IWB_RUN_EVENT_RESULT), ==, 2000);
 }
 
+/* Spilled rows go with their run; what dead processes left is pruned to a
+ * cap, newest first, and live processes' folders are left alone. */
+static void
+test_spill_cleanup (void)
+{
+  g_autoptr(IwbRun) run = make_run ("misbehave", IWB_RUN_EXECUTE, "main.many_results");
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *spill = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *root = g_build_filename (g_get_user_cache_dir (), "integration-workbench",
+                                            "runs", NULL);
+  const char *leaves[] = { "20200101-000001-2147483600-00000001", "20200101-000002-2147483601-00000002",
+                           "20200101-000003-2147483602-00000003", NULL };
+  g_autofree char *live = g_strdup_printf ("20200101-000004-%d-00000004", (int) getpid ());
+
+  iwb_run_set_value (run, "SIZE", "500");
+  iwb_run_set_result_memory_limit (run, 10 * 1024);
+  events = run_ok (run);
+  spill = g_strdup (iwb_run_get_spill_path (run));
+  g_assert_nonnull (spill);
+  g_assert_true (g_str_has_prefix (spill, root));
+  g_assert_true (g_file_test (spill, G_FILE_TEST_EXISTS));
+  dir = g_path_get_dirname (spill);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&run));
+  g_assert_false (g_file_test (spill, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  /* three folders of dead processes (600 bytes each, oldest first) and one of ours */
+  for (guint i = 0; i <= 3; i++)
+    {
+      g_autofree char *d = g_build_filename (root, leaves[i] ? leaves[i] : live, NULL);
+      g_autofree char *f = g_build_filename (d, "results.jsonl", NULL);
+      g_autofree char *text = g_strnfill (600, 'r');
+      struct utimbuf times = { 1000000 + i * 100, 1000000 + i * 100 };
+
+      g_assert_cmpint (g_mkdir_with_parents (d, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (f, text, -1, NULL));
+      g_assert_cmpint (utime (d, &times), ==, 0);
+      if (leaves[i] == NULL)
+        break;
+    }
+  _iwb_run_prune_spills (root, 1000);
+  for (guint i = 0; i <= 3; i++)
+    {
+      g_autofree char *d = g_build_filename (root, leaves[i] ? leaves[i] : live, NULL);
+
+      /* the newest dead one fits the cap; ours is alive */
+      g_assert_cmpint (g_file_test (d, G_FILE_TEST_IS_DIR), ==, i >= 2);
+      if (leaves[i] == NULL)
+        break;
+    }
+}
+
 static void
 test_exit_codes (void)
 {
@@ -1166,6 +1222,7 @@ main (int    argc,
   g_test_add_func ("/run/stdin-closed", test_stdin_closed);
   g_test_add_func ("/run/files", test_files);
   g_test_add_func ("/run/spill", test_spill);
+  g_test_add_func ("/run/spill/cleanup", test_spill_cleanup);
   g_test_add_func ("/run/exit-codes", test_exit_codes);
 
   ret = g_test_run ();

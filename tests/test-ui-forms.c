@@ -249,13 +249,18 @@ static void
 test_values_survive_rebuild (void)
 {
   g_autoptr(JsonNode) descriptor = load_descriptor ();
-  g_autoptr(GHashTable) store = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(IwbSession) store = iwb_session_new ();
   IwbParamForm *form = iwb_param_form_new (connection_inputs (descriptor), "connection", store);
+  IwbSessionValueFlags flags;
   GtkWidget *window = window_with (GTK_WIDGET (form));
   IwbParamForm *again;
 
   gtk_editable_set_text (GTK_EDITABLE (iwb_param_form_get_row (form, "URL")), "http://kept");
   adw_combo_row_set_selected (ADW_COMBO_ROW (iwb_param_form_get_row (form, "MODE")), 1);
+  /* What was typed is in the session's store, the one copy runs read. */
+  g_assert_cmpstr (iwb_session_get_value (store, "connection", "URL", &flags), ==, "http://kept");
+  g_assert_true (flags & IWB_SESSION_VALUE_TYPED);
+  g_assert_cmpstr (iwb_session_get_value (store, "connection", "MODE", NULL), ==, "full");
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* A new form (a reload, an overridden descriptor) over the same store. */

@@ -2,6 +2,8 @@
 /* Helpers shared by `iwb inspect`, `iwb validate`, `iwb run` and `iwb demo-service`. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <string.h>
@@ -90,14 +92,95 @@ on_loaded (GObject      *source,
   g_main_context_wakeup (NULL);
 }
 
-/* SIGINT (Ctrl+C) / SIGTERM: cancel, which kills the child's whole process
- * group. Dying of the signal instead would leave the children the
- * integration started (PR_SET_PDEATHSIG reaches only the direct child). */
+/* ---------------------------------------------------------------------- */
+/* Signals                                                                */
+
+static GCancellable *cli_cancellable;
+static int cli_signal;
+
+/* SIGINT (Ctrl+C), SIGTERM, SIGHUP: cancel what runs, which ends the
+ * child's whole tree; iwb_cli_finish() then dies of the same signal.
+ * Dying of it at once instead would leave the children the integration
+ * started (PR_SET_PDEATHSIG reaches only the direct child). */
 static gboolean
-cancel_on_signal (gpointer cancellable)
+on_signal (gpointer user_data)
 {
-  g_cancellable_cancel (cancellable);
+  if (cli_signal == 0)
+    cli_signal = GPOINTER_TO_INT (user_data);
+  g_cancellable_cancel (cli_cancellable);
   return G_SOURCE_CONTINUE;
+}
+
+GCancellable *
+iwb_cli_signals_install (void)
+{
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+  if (cli_cancellable != NULL)
+    return cli_cancellable;
+  cli_cancellable = g_cancellable_new ();
+  /* Orphans of the integration's processes come to us, not to init. */
+  iwb_child_become_subreaper ();
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    g_unix_signal_add (signals[i], on_signal, GINT_TO_POINTER (signals[i]));
+  return cli_cancellable;
+}
+
+int
+iwb_cli_finish (int exit_code)
+{
+  fflush (stdout);
+  fflush (stderr);
+  if (cli_cancellable != NULL)
+    iwb_child_kill_all ();
+  if (cli_signal != 0)
+    {
+      sigset_t set;
+
+      /* The conventional end: die of the signal, so that the shell sees
+       * 128 + N and a script stops on Ctrl+C. */
+      signal (cli_signal, SIG_DFL);
+      sigemptyset (&set);
+      sigaddset (&set, cli_signal);
+      sigprocmask (SIG_UNBLOCK, &set, NULL);
+      raise (cli_signal);
+    }
+  return exit_code;
+}
+
+static gboolean stdin_was_closed;
+
+void
+iwb_cli_guard_std_fds (void)
+{
+  /* A closed 0, 1 or 2 would be reused by the next open() (GLib's own
+   * wakeup fd, a pipe to a child), and reading "stdin" or printing would
+   * then go there: give them /dev/null, and remember stdin was closed. */
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+      {
+        int null = open ("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+
+        if (fd == 0)
+          stdin_was_closed = TRUE;
+        if (null >= 0 && null != fd)
+          {
+            dup2 (null, fd);
+            close (null);
+          }
+      }
+}
+
+gboolean
+iwb_cli_stdin_was_closed (void)
+{
+  return stdin_was_closed;
+}
+
+void
+iwb_cli_exit (int exit_code)
+{
+  exit (iwb_cli_finish (exit_code));
 }
 
 IwbIntegration *
@@ -108,20 +191,15 @@ iwb_cli_load_integration (IwbPython   *python,
 {
   g_autoptr(IwbLoader) loader = iwb_loader_new (python);
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (folder);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GCancellable *cancellable = iwb_cli_signals_install ();
   LoadData data = { NULL };
   IwbIntegration *integration;
-  guint sigint, sigterm;
 
   if (timeout > 0)
     iwb_loader_set_timeout (loader, timeout);
-  sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
   iwb_loader_load_async (loader, file, cancellable, on_loaded, &data);
   while (data.result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
   integration = iwb_loader_load_finish (loader, data.result, error);
   g_object_unref (data.result);
   return integration;
@@ -142,17 +220,12 @@ on_run_done (GObject      *source,
 void
 iwb_cli_run_to_end (IwbRun *run)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GCancellable *cancellable = iwb_cli_signals_install ();
   gboolean done = FALSE;
-  guint sigint, sigterm;
 
-  sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
   iwb_run_start_async (run, cancellable, on_run_done, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
 }
 
 int
@@ -792,9 +865,12 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
     fprintf (out, ": %" G_GUINT64_FORMAT " rows in, %" G_GUINT64_FORMAT " results, %"
              G_GUINT64_FORMAT " row errors", counts->rows_in, counts->results, counts->row_errors);
   fprintf (out, " (%s)\n  %s\n", duration, iwb_run_event_get_exit_meaning (fin));
-  /* A crash leaves its reason in the last line on stderr (a traceback's
-   * exception): repeat it next to the status. */
-  if (status == IWB_RUN_STATUS_FAILED)
+  /* A crash, or an uncaught exception (exit 1 with only a traceback),
+   * leaves its reason in the last line on stderr: repeat it next to the
+   * status. */
+  if (status == IWB_RUN_STATUS_FAILED ||
+      (iwb_run_event_get_exit_code (fin) == 1 && counts->row_errors == 0 &&
+       iwb_run_get_field_errors (self->run)->len == 0))
     for (guint i = self->logs->len; i > 0; i--)
       {
         IwbRunEvent *e = self->logs->pdata[i - 1];
@@ -1019,7 +1095,8 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
       return NULL;
     }
 
-  python = iwb_python_new (options->python, sdk);
+  /* pyenv hook: the integration's environment unless --python was given. */
+  python = iwb_cli_python_for_folder (options->python, sdk, folder);
   if (iwb_python_resolve (python, &error) == NULL)
     {
       fprintf (stderr, "iwb: %s\n", error->message);

@@ -19,14 +19,27 @@ gboolean        iwb_cli_split_assignment     (const char   *arg,
 /* Reads the value of --set-file ID=PATH; one trailing newline is removed. */
 char           *iwb_cli_read_value_file      (const char   *path,
                                               GError      **error);
+/* SIGINT, SIGTERM and SIGHUP cancel the returned cancellable (loads and
+ * runs use it, which ends the child's whole tree), and iwb_cli_finish()
+ * then dies of the signal. Makes iwb a child subreaper. Idempotent. */
+GCancellable   *iwb_cli_signals_install      (void);
+/* Kills whatever children are left; dies of the signal received, if any
+ * (the shell sees 128 + N); else returns @exit_code. */
+int             iwb_cli_finish               (int           exit_code);
+G_GNUC_NORETURN
+void            iwb_cli_exit                 (int           exit_code);
+/* First thing in main(): closed fds 0-2 get /dev/null (so nothing else
+ * reuses them); iwb_cli_stdin_was_closed() then tells --input - the truth. */
+void            iwb_cli_guard_std_fds        (void);
+gboolean        iwb_cli_stdin_was_closed     (void);
 /* Loads FOLDER with the SDK's generate_metadata, iterating the default main
- * context until done; Ctrl+C (SIGINT/SIGTERM) cancels it (IWB_ERROR_CANCELLED)
- * and kills the child's process group. */
+ * context until done; Ctrl+C (SIGINT/SIGTERM/SIGHUP) cancels it
+ * (IWB_ERROR_CANCELLED) and ends the child's tree. */
 IwbIntegration *iwb_cli_load_integration     (IwbPython    *python,
                                               const char   *folder,
                                               guint         timeout,
                                               GError      **error);
-/* Runs @run to its end; Ctrl+C (SIGINT/SIGTERM) cancels it. */
+/* Runs @run to its end; Ctrl+C (SIGINT/SIGTERM/SIGHUP) cancels it. */
 void            iwb_cli_run_to_end           (IwbRun       *run);
 /* The exit code of `iwb` for a finished run. */
 int             iwb_cli_exit_code_for_run    (IwbRun       *run);

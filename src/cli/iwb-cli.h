@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "iwb-python.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes shared by every subcommand (documented in `iwb --help`). */
@@ -21,6 +23,15 @@ int iwb_cmd_validate (int argc, char **argv);
 int iwb_cmd_run (int argc, char **argv);
 int iwb_cmd_demo_service (int argc, char **argv);
 int iwb_cmd_diff (int argc, char **argv);
+int iwb_cmd_profile (int argc, char **argv);
+int iwb_cmd_history (int argc, char **argv);
+int iwb_cmd_diagnose (int argc, char **argv);
+int iwb_cmd_env (int argc, char **argv);
+/* In iwb-cmd-env.c: the interpreter of inspect/validate/run for FOLDER:
+ * --python (@python_option) when given, else the integration's environment
+ * (iwb env create) when it is ready or stale, else the default one. */
+IwbPython *iwb_cli_python_for_folder (const char *python_option, IwbSdkChoice sdk,
+                                      const char *folder);
 struct _IwbRun; /* `iwb validate --show-overrides`, in iwb-cmd-diff.c */
 int iwb_cmd_diff_show_overrides (struct _IwbRun *run, gboolean machine, int exit_code);
 

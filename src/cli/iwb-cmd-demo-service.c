@@ -24,6 +24,9 @@ iwb_cmd_demo_service (int    argc,
                       char **argv)
 {
   int port = 8765;
+  int https_port = 8766;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbDemoService) service = NULL;
@@ -31,6 +34,12 @@ iwb_cmd_demo_service (int    argc,
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       "Port on 127.0.0.1 (default 8765; 0 picks a free one)", "N" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      "Also serve HTTPS with this PEM certificate (its key too, or see --tls-key)", "PEM" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      "The PEM private key of --tls-cert when it is in a file of its own", "PEM" },
+    { "https-port", 0, 0, G_OPTION_ARG_INT, &https_port,
+      "HTTPS port on 127.0.0.1 with --tls-cert (default 8766; 0 picks a free one)", "N" },
     { NULL }
   };
 
@@ -51,9 +60,15 @@ iwb_cmd_demo_service (int    argc,
       fprintf (stderr, "iwb demo-service: %s\n", error->message);
       return IWB_EXIT_USAGE;
     }
-  if (argc != 1 || port < 0 || port > 65535)
+  if (argc != 1 || port < 0 || port > 65535 || https_port < 0 || https_port > 65535)
     {
-      fprintf (stderr, "iwb demo-service: usage: iwb demo-service [--port N] (0 ≤ N ≤ 65535)\n");
+      fprintf (stderr, "iwb demo-service: usage: iwb demo-service [--port N] [--tls-cert PEM "
+                       "[--tls-key PEM] [--https-port N]] (0 ≤ N ≤ 65535)\n");
+      return IWB_EXIT_USAGE;
+    }
+  if (tls_key != NULL && tls_cert == NULL)
+    {
+      fprintf (stderr, "iwb demo-service: --tls-key needs --tls-cert\n");
       return IWB_EXIT_USAGE;
     }
 
@@ -64,11 +79,36 @@ iwb_cmd_demo_service (int    argc,
       return IWB_EXIT_FAILED;
     }
 
+  if (tls_cert != NULL)
+    {
+      g_autoptr(GTlsCertificate) certificate = NULL;
+
+      if (tls_key != NULL)
+        certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      else
+        certificate = g_tls_certificate_new_from_file (tls_cert, &error);
+      if (certificate == NULL)
+        {
+          fprintf (stderr, "iwb demo-service: cannot use the certificate %s%s%s: %s\n"
+                           "  (a PEM certificate and its private key, e.g. made with: openssl req -x509 "
+                           "-newkey rsa:2048 -nodes -subj /CN=localhost -keyout key.pem -out cert.pem)\n",
+                   tls_cert, tls_key ? " / " : "", tls_key ? tls_key : "", error->message);
+          return IWB_EXIT_USAGE;
+        }
+      if (!iwb_demo_service_start_https (service, (guint) https_port, certificate, &error))
+        {
+          fprintf (stderr, "iwb demo-service: %s\n", error->message);
+          return IWB_EXIT_FAILED;
+        }
+    }
+
   /* Ctrl+C handling first: whoever reads the URL may stop us right away. */
   g_unix_signal_add (SIGINT, on_quit, &quit);
   g_unix_signal_add (SIGTERM, on_quit, &quit);
 
   printf ("%s\n", iwb_demo_service_get_url (service));
+  if (iwb_demo_service_get_https_url (service) != NULL)
+    printf ("%s\n", iwb_demo_service_get_https_url (service));
   printf ("Demo service listening on %s (Ctrl+C to stop)\n"
           "  chat webhook:  %s/chat/hooks/%s\n"
           "  chat API:      %s/chat/api  (Authorization: Bearer %s)\n"

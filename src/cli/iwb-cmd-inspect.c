@@ -230,7 +230,8 @@ iwb_cmd_inspect (int    argc,
   if (load_timeout < 0)
     return usage_error (context, "--load-timeout must be a number of seconds");
 
-  python = iwb_python_new (python_path, sdk);
+  /* pyenv hook: the integration's environment unless --python was given. */
+  python = iwb_cli_python_for_folder (python_path, sdk, rest[0]);
   integration = iwb_cli_load_integration (python, rest[0], (guint) load_timeout, &error);
   if (integration == NULL)
     {

@@ -2,13 +2,15 @@
 /* iwb run: run one action over input rows, like the platform. */
 #include "config.h"
 
-#include <gio/gunixinputstream.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
+
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-cli-session.h" /* -- --profile, --no-history (helper stores) */
 
 static const char run_description[] =
   "Runs python3 -m lhub_integ.shim_exec -e ENTRYPOINT in FOLDER exactly like the platform:\n"
@@ -34,8 +36,10 @@ static const char run_description[] =
   "  0   success\n"
   "  1   the integration reported errors (validation errors, row errors)\n"
   "  2   the integration could not be loaded, or its process failed hard\n"
-  "  3   timed out or cancelled (Ctrl+C)\n"
-  "  64  usage error\n";
+  "  3   timed out\n"
+  "  64  usage error\n"
+  "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP), after\n"
+  "         the integration's processes were ended\n";
 
 typedef struct
 {
@@ -47,46 +51,34 @@ typedef struct
   gboolean        any_lhub_id;
   GPtrArray      *rows;
   GError         *error;
+  gint            done;   /* atomic */
 } RowsJob;
 
 static gboolean
 read_input (RowsJob *job)
 {
-  g_autofree char *name = NULL;
+  gboolean is_stdin = g_strcmp0 (job->input, "-") == 0;
+  const char *name = is_stdin ? "stdin" : job->input;
   const char *data;
   gsize len;
 
-  if (g_strcmp0 (job->input, "-") == 0)
+  if (is_stdin && iwb_cli_stdin_was_closed ())
     {
-      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
-
-      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &job->error) < 0)
-        return FALSE;
-      job->bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
-      name = g_strdup ("stdin");
+      g_set_error (&job->error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                   _("--input -: stdin is closed, so no rows can be read from it; pipe the "
+                     "rows in (… --input - < rows.jsonl) or give a file (--input rows.jsonl)"));
+      return FALSE;
     }
-  else
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (job->input);
-      g_autoptr(GError) local_error = NULL;
-      char *contents = NULL;
-      gsize size = 0;
-
-      name = g_file_get_parse_name (file);
-      if (!g_file_load_contents (file, NULL, &contents, &size, NULL, &local_error))
-        {
-          g_set_error (&job->error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                       "Cannot read the input rows file %s: %s", name, local_error->message);
-          return FALSE;
-        }
-      job->bytes = g_bytes_new_take (contents, size);
-    }
+  /* Bounded: /dev/zero, a runaway producer or a huge line is an error that
+   * names the source, not the end of the memory. */
+  job->bytes = iwb_input_rows_read (job->input, IWB_INPUT_MAX_BYTES, IWB_INPUT_MAX_LINE,
+                                    &job->error);
+  if (job->bytes == NULL)
+    return FALSE;
 
   data = g_bytes_get_data (job->bytes, &len);
   if (job->fmt == IWB_INPUT_FORMAT_AUTO)
-    job->fmt = iwb_input_format_guess (g_strcmp0 (job->input, "-") == 0 ? NULL : job->input,
-                                       data, len);
+    job->fmt = iwb_input_format_guess (is_stdin ? NULL : job->input, data, len);
   /* JSON Lines stay text: a million rows cost their bytes, not a tree. */
   if (job->fmt == IWB_INPUT_FORMAT_JSONL)
     job->spans = iwb_input_rows_index_jsonl (data, len, name, &job->any_lhub_id, &job->error);
@@ -101,7 +93,40 @@ read_rows_thread (gpointer data)
   RowsJob *job = data;
 
   read_input (job);
-  return job;
+  g_atomic_int_set (&job->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static gboolean
+say_waiting (gpointer data)
+{
+  RowsJob *job = data;
+
+  fprintf (stderr, _("iwb run: waiting for input rows on %s (nothing complete yet; "
+                     "Ctrl+C stops)\n"), g_strcmp0 (job->input, "-") == 0 ? "stdin" : job->input);
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for the rows thread while the main context runs, so that Ctrl+C
+ * (or SIGTERM, SIGHUP) still works when the rows never come (a FIFO
+ * nothing writes to, a terminal). FALSE when a signal came first. */
+static gboolean
+wait_for_rows (RowsJob *job)
+{
+  GCancellable *cancellable = iwb_cli_signals_install ();
+  guint notice = g_timeout_add_seconds (5, say_waiting, job);
+
+  while (!g_atomic_int_get (&job->done) && !g_cancellable_is_cancelled (cancellable))
+    g_main_context_iteration (NULL, TRUE);
+  if (!g_atomic_int_get (&job->done))
+    {
+      fprintf (stderr, _("iwb run: stopped before the input rows were read (%s had not "
+                         "ended)\n"), g_strcmp0 (job->input, "-") == 0 ? "stdin" : job->input);
+      return FALSE;
+    }
+  g_source_remove (notice);
+  return TRUE;
 }
 
 static gboolean
@@ -152,10 +177,12 @@ iwb_cmd_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbRun) run = NULL;
+  g_auto(IwbCliSession) session = { 0 }; /* -- --profile, --no-history (helper stores) */
   g_autoptr(GPtrArray) columns = NULL;
   g_autoptr(GPtrArray) tmpl_args = NULL;
   IwbInputFormat fmt = IWB_INPUT_FORMAT_AUTO;
   GThread *rows_thread = NULL;
+  RowsJob *job = NULL;
   gboolean machine;
   int exit_code;
   GOptionEntry entries[] = {
@@ -177,6 +204,7 @@ iwb_cmd_run (int    argc,
   g_option_context_set_summary (context, "Run ACTION of the integration in FOLDER.");
   g_option_context_set_description (context, run_description);
   iwb_cli_run_options_add_entries (&options, context, TRUE);
+  iwb_cli_session_add_entries (&session, context); /* -- helper stores */
   g_set_prgname ("iwb run"); /* --help says "iwb run [OPTION…]" */
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -212,20 +240,25 @@ iwb_cmd_run (int    argc,
    * child): a big input costs no extra wall time. */
   if (input != NULL)
     {
-      RowsJob *job = g_new0 (RowsJob, 1);
-
+      job = g_new0 (RowsJob, 1);
       job->input = g_strdup (input);
       job->fmt = fmt;
+      iwb_cli_signals_install ();
       rows_thread = g_thread_new ("iwb-read-rows", read_rows_thread, job);
     }
 
   run = iwb_cli_prepare_run (&options, argv[1], argv[2], IWB_RUN_EXECUTE, &exit_code);
+  /* -- --profile (helper stores) */
+  if (run != NULL && !iwb_cli_session_prepare (&session, run, argv[1], &options, &exit_code))
+    g_clear_object (&run);
   iwb_cli_run_options_clear (&options);
 
   if (rows_thread != NULL)
     {
-      RowsJob *job = g_thread_join (rows_thread);
-
+      /* A reader blocked for good is left to the exit. */
+      if (!wait_for_rows (job))
+        return exit_code == IWB_EXIT_OK ? IWB_EXIT_TIMEOUT : exit_code;
+      g_thread_join (rows_thread);
       if (job->error != NULL && run != NULL)
         {
           fprintf (stderr, "iwb run: %s\n", job->error->message);
@@ -261,9 +294,10 @@ iwb_cmd_run (int    argc,
 
   if (!iwb_cli_check_run (run, machine))
     return IWB_EXIT_REPORTED;
+  iwb_cli_session_record (&session, run); /* -- history (helper stores) */
   exit_code = iwb_cli_execute_run (run, machine);
+  iwb_cli_session_finish (&session); /* -- history (helper stores) */
   /* The process ends here: tearing down every input row and stored result
    * one by one would only make a big run's exit slower. */
-  fflush (stdout);
-  exit (exit_code);
+  iwb_cli_exit (exit_code);
 }

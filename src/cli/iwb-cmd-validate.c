@@ -6,6 +6,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-cli-session.h" /* -- --profile, --no-history (helper stores) */
 
 static const char validate_description[] =
   "Runs the SDK's validation shim in FOLDER exactly like the platform:\n"
@@ -27,8 +28,10 @@ static const char validate_description[] =
   "  0   validation passed\n"
   "  1   the integration reported errors (validation errors)\n"
   "  2   the integration could not be loaded, or its process failed hard\n"
-  "  3   timed out or cancelled (Ctrl+C)\n"
-  "  64  usage error\n";
+  "  3   timed out\n"
+  "  64  usage error\n"
+  "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP), after\n"
+  "         the integration's processes were ended\n";
 
 int
 iwb_cmd_validate (int    argc,
@@ -39,6 +42,7 @@ iwb_cmd_validate (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbRun) run = NULL;
+  g_auto(IwbCliSession) session = { 0 }; /* -- --profile, --no-history (helper stores) */
   gboolean machine;
   int exit_code;
   gboolean show_overrides = FALSE; /* -- --show-overrides (helper diff) */
@@ -60,6 +64,7 @@ iwb_cmd_validate (int    argc,
   g_option_context_set_description (context, validate_description);
   g_option_context_add_main_entries (context, entries, NULL);
   iwb_cli_run_options_add_entries (&options, context, FALSE);
+  iwb_cli_session_add_entries (&session, context); /* -- helper stores */
   g_set_prgname ("iwb validate"); /* --help says "iwb validate [OPTION…]" */
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -96,13 +101,18 @@ iwb_cmd_validate (int    argc,
   run = iwb_cli_prepare_run (&options, argv[1], action,
                              action ? IWB_RUN_VALIDATE_ACTION : IWB_RUN_VALIDATE_CONNECTION,
                              &exit_code);
+  /* -- --profile (helper stores) */
+  if (run != NULL && !iwb_cli_session_prepare (&session, run, argv[1], &options, &exit_code))
+    g_clear_object (&run);
   iwb_cli_run_options_clear (&options);
   if (run == NULL)
     return exit_code;
   if (!iwb_cli_check_run (run, machine))
     return IWB_EXIT_REPORTED;
   /* -- --show-overrides (helper diff) */
+  iwb_cli_session_record (&session, run); /* -- history (helper stores) */
   exit_code = iwb_cli_execute_run (run, machine);
+  iwb_cli_session_finish (&session); /* -- history (helper stores) */
   if (show_overrides)
     exit_code = iwb_cmd_diff_show_overrides (run, machine, exit_code);
   return exit_code;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "iwb-cli.h"
+#include "iwb-cli-common.h"
 
 typedef struct
 {
@@ -21,7 +22,11 @@ static const IwbCommand commands[] = {
   { "validate", iwb_cmd_validate, "Validate a connection (connection validator) or an action's inputs" },
   { "run", iwb_cmd_run, "Run an action over input rows and show results, row errors and logs" },
   { "demo-service", iwb_cmd_demo_service, "Serve the examples' demo chat service and ticket tracker on 127.0.0.1" },
+  { "diagnose", iwb_cmd_diagnose, "Check a connection's URLs layer by layer: proxy, DNS, TCP, TLS, HTTP" },
   { "diff", iwb_cmd_diff, "Compare two JSON documents (descriptors, run outputs) structurally" },
+  { "profile", iwb_cmd_profile, "List, save, show and delete connection profiles (secrets in the keyring)" },
+  { "history", iwb_cmd_history, "List, show and compare recorded validations and runs" },
+  { "env", iwb_cmd_env, "Create, check or delete an integration's Python environment (requirements.txt)" },
   { NULL, NULL, NULL }
 };
 
@@ -38,16 +43,24 @@ print_usage (FILE *out)
                 "  0   success\n"
                 "  1   the integration reported errors (validation errors, row errors)\n"
                 "  2   the integration could not be loaded, or its process failed hard\n"
-                "  3   timed out or cancelled\n"
-                "  64  usage error\n");
+                "  3   timed out\n"
+                "  64  usage error\n"
+                "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP),\n"
+                "         after the integration's processes were ended\n");
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  iwb_cli_guard_std_fds ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  {
+    /* pyenv: an installed tree moved elsewhere finds its translations too. */
+    g_autofree char *localedir = iwb_relocate_installed_path (LOCALEDIR);
+
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -70,7 +83,7 @@ main (int    argc,
 
   for (guint i = 0; commands[i].name != NULL; i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].func (argc - 1, argv + 1);
+      return iwb_cli_finish (commands[i].func (argc - 1, argv + 1));
 
   fprintf (stderr, "iwb: unknown command “%s”\n\n", argv[1]);
   print_usage (stderr);

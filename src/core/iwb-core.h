@@ -5,6 +5,8 @@
 #include "iwb-types.h"
 #include "iwb-error.h"
 #include "iwb-python.h"
+#include "iwb-child.h"
+#include "iwb-pyenv.h"
 /* -- folder watcher */
 #include "iwb-folder-watcher.h"
 /* -- model, metadata, descriptor, loader, lint */
@@ -27,3 +29,9 @@
 #include "iwb-json-diff.h"
 #include "iwb-json-patch.h"
 #include "iwb-overrides.h"
+/* -- stores: connection profiles, run history */
+#include "iwb-profile.h"
+#include "iwb-store.h"
+#include "iwb-history.h"
+/* -- session: the state of one opened integration */
+#include "iwb-session.h"

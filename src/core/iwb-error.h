@@ -27,6 +27,12 @@ typedef enum
   IWB_ERROR_INVALID_VALUE,       /* a value does not coerce to its data type */
   IWB_ERROR_INVALID_INPUT,       /* input rows file malformed */
   IWB_ERROR_INVALID_OVERRIDE,
+  /* -- stores: profiles, secrets, history */
+  IWB_ERROR_NEWER_VERSION,       /* a profiles file / history written by a newer version */
+  IWB_ERROR_CORRUPT,             /* a profiles file / history that cannot be read */
+  IWB_ERROR_ENV_MISSING,         /* ${NAME} in a value, NAME not in the environment */
+  IWB_ERROR_SECRET_SERVICE,      /* the Secret Service failed an operation */
+  IWB_ERROR_DATABASE,            /* SQLite failed (busy, disk full, ...) */
 } IwbErrorCode;
 
 GQuark iwb_error_quark (void);

@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -34,6 +35,9 @@ struct _IwbDemoService
   SoupServer *server;
   guint       port;
   char       *url;
+  SoupServer *https_server;
+  guint       https_port;
+  char       *https_url;
   guint       requests;
 
   /* state */
@@ -717,8 +721,74 @@ iwb_demo_service_stop (IwbDemoService *self)
       soup_server_disconnect (self->server);
       g_clear_object (&self->server);
     }
+  if (self->https_server != NULL)
+    {
+      soup_server_disconnect (self->https_server);
+      g_clear_object (&self->https_server);
+    }
   self->port = 0;
+  self->https_port = 0;
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->https_url, g_free);
+}
+
+gboolean
+iwb_demo_service_start_https (IwbDemoService   *self,
+                              guint             port,
+                              GTlsCertificate  *certificate,
+                              GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GSList *uris;
+
+  g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), FALSE);
+
+  if (self->https_server != NULL)
+    {
+      soup_server_disconnect (self->https_server);
+      g_clear_object (&self->https_server);
+      g_clear_pointer (&self->https_url, g_free);
+    }
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   _("The demo service cannot serve HTTPS: GIO has no TLS backend here; "
+                     "install glib-networking"));
+      return FALSE;
+    }
+  self->https_server = soup_server_new ("server-header", "iwb-demo-service",
+                                        "tls-certificate", certificate, NULL);
+  soup_server_add_handler (self->https_server, NULL, server_callback, self, NULL);
+  if (!soup_server_listen_local (self->https_server, port,
+                                 SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &local_error))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   _("The demo service cannot listen for HTTPS on 127.0.0.1:%u: %s; choose another "
+                     "port with --https-port (0 picks a free one)"), port, local_error->message);
+      g_clear_object (&self->https_server);
+      return FALSE;
+    }
+  uris = soup_server_get_uris (self->https_server);
+  if (uris != NULL)
+    self->https_port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->https_url = g_strdup_printf ("https://127.0.0.1:%u", self->https_port);
+  return TRUE;
+}
+
+const char *
+iwb_demo_service_get_https_url (IwbDemoService *self)
+{
+  g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), NULL);
+  return self->https_url;
+}
+
+guint
+iwb_demo_service_get_https_port (IwbDemoService *self)
+{
+  g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), 0);
+  return self->https_port;
 }
 
 guint

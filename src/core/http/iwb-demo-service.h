@@ -27,6 +27,17 @@ void            iwb_demo_service_stop       (IwbDemoService  *self);
 guint           iwb_demo_service_get_port   (IwbDemoService  *self);
 /* "http://127.0.0.1:PORT" (no trailing slash), NULL when stopped. */
 const char     *iwb_demo_service_get_url    (IwbDemoService  *self);
+/* After iwb_demo_service_start(): also serves the same endpoints over HTTPS
+ * on 127.0.0.1:@port (0: a free one) with @certificate (which holds its
+ * private key), until stopped.
+ * IWB_ERROR_FAILED when the port is taken or GIO has no TLS backend. */
+gboolean        iwb_demo_service_start_https (IwbDemoService  *self,
+                                              guint            port,
+                                              GTlsCertificate *certificate,
+                                              GError         **error);
+/* "https://127.0.0.1:PORT", NULL when HTTPS is not served. */
+const char     *iwb_demo_service_get_https_url  (IwbDemoService *self);
+guint           iwb_demo_service_get_https_port (IwbDemoService *self);
 /* Number of requests served since start (all endpoints). */
 guint           iwb_demo_service_get_request_count (IwbDemoService *self);
 /* Demo behaviour switches (also reachable over HTTP: POST /demo/control):

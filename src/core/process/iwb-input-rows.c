@@ -4,6 +4,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-error.h"
@@ -537,4 +544,136 @@ iwb_input_rows_index_jsonl (const char  *data,
   if (any_lhub_id)
     *any_lhub_id = lhub;
   return g_steal_pointer (&spans);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reading, bounded                                                       */
+
+GBytes *
+iwb_input_rows_read (const char  *path,
+                     gsize        max_bytes,
+                     gsize        max_line,
+                     GError     **error)
+{
+  gboolean is_stdin = g_strcmp0 (path, "-") == 0;
+  g_autofree char *name = g_strdup (is_stdin ? "stdin" : path);
+  g_autoptr(GByteArray) data = NULL;
+  gsize line_start = 0;
+  guint64 line_no = 1;
+  struct stat st;
+  int fd;
+
+  if (is_stdin)
+    {
+      fd = STDIN_FILENO;
+      if (fcntl (fd, F_GETFD) < 0)
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                       _("--input -: stdin is closed, so no rows can be read from it; pipe the "
+                         "rows in (… --input - < rows.jsonl) or give a file (--input rows.jsonl)"));
+          return NULL;
+        }
+    }
+  else
+    {
+      fd = open (path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                       _("Cannot read the input rows file %s: %s"), name, g_strerror (saved));
+          return NULL;
+        }
+    }
+
+  if (fstat (fd, &st) == 0)
+    {
+      const char *problem = NULL;
+
+      if (S_ISDIR (st.st_mode))
+        problem = _("is a folder; give a .jsonl, .json or .csv file of rows");
+      else if (S_ISREG (st.st_mode) && (guint64) st.st_size > max_bytes)
+        problem = _("is larger than the limit for input rows; split it into smaller files");
+      if (problem != NULL)
+        {
+          if (!is_stdin)
+            close (fd);
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT, "%s (%s): %s", name,
+                       is_stdin ? "--input -" : "--input", problem);
+          return NULL;
+        }
+      data = g_byte_array_sized_new (S_ISREG (st.st_mode) ? (guint) MIN ((guint64) st.st_size + 1,
+                                                                        (guint64) max_bytes + 1)
+                                                          : 64 * 1024);
+    }
+  else
+    data = g_byte_array_sized_new (64 * 1024);
+
+  for (;;)
+    {
+      guint8 buf[64 * 1024];
+      ssize_t n = read (fd, buf, sizeof buf);
+      const guint8 *p;
+      const guint8 *end;
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          if (!is_stdin)
+            close (fd);
+          if (saved == EISDIR)
+            g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                         _("%s (--input): is a folder; give a .jsonl, .json or .csv file of rows"),
+                         name);
+          else
+            g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                         _("Cannot read the input rows from %s: %s"), name, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (data->len + (gsize) n > max_bytes)
+        {
+          if (!is_stdin)
+            close (fd);
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                       _("%s: more than %" G_GSIZE_FORMAT " MiB of input rows, the limit; "
+                         "split the rows into smaller inputs (is it really a rows file?)"),
+                       name, max_bytes / (1024 * 1024));
+          return NULL;
+        }
+      /* Lines: a row longer than the limit is a broken input (or a device
+       * like /dev/zero that has no lines at all). */
+      p = buf;
+      end = buf + n;
+      while (p < end)
+        {
+          const guint8 *nl = memchr (p, '\n', end - p);
+          gsize upto = data->len + ((nl ? nl : end) - buf);
+
+          if (upto - line_start > max_line)
+            {
+              if (!is_stdin)
+                close (fd);
+              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           _("%s:%" G_GUINT64_FORMAT ": a line longer than %" G_GSIZE_FORMAT
+                             " MiB; input rows are one JSON object or CSV record per line"),
+                           name, line_no, max_line / (1024 * 1024));
+              return NULL;
+            }
+          if (nl == NULL)
+            break;
+          line_start = data->len + (nl - buf) + 1;
+          line_no++;
+          p = nl + 1;
+        }
+      g_byte_array_append (data, buf, (guint) n);
+    }
+  if (!is_stdin)
+    close (fd);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }

@@ -62,4 +62,20 @@ GArray         *iwb_input_rows_index_jsonl   (const char     *data,
                                               gboolean       *any_lhub_id,
                                               GError        **error);
 
+/* Bounds of input rows read from a file or a stream: a device like
+ * /dev/zero or a runaway producer gets a clear error, not all the memory. */
+#define IWB_INPUT_MAX_BYTES ((gsize) 512 * 1024 * 1024)
+#define IWB_INPUT_MAX_LINE  ((gsize) 16 * 1024 * 1024)
+
+/* Reads input rows from @path ("-" for stdin) within @max_bytes and lines
+ * of at most @max_line bytes. Errors (IWB_ERROR_INVALID_INPUT, or
+ * IWB_ERROR_NOT_FOUND when it cannot be opened) name the source ("stdin",
+ * or the path, with the line for an overlong line) and say what to do: a
+ * folder, a closed stdin, too much data, an overlong line. Blocking: call
+ * it from a thread when the source may be a pipe. */
+GBytes         *iwb_input_rows_read        (const char  *path,
+                                            gsize        max_bytes,
+                                            gsize        max_line,
+                                            GError     **error);
+
 G_END_DECLS

@@ -12,14 +12,15 @@
  * so the integration sees the same argv, sys.path, __main__ and modules. One
  * interpreter instead of two: loading costs little more than the import.
  *
- * Output is captured with fixed bounds, so an integration that floods stdout
- * or stderr cannot exhaust memory; a timeout or a cancel kills the whole
- * process group.
+ * The child is an IwbChild: output is captured in bounded lines with fixed
+ * bounds on what is kept, so an integration that floods stdout or stderr
+ * cannot exhaust memory; a timeout or a cancel ends the whole process tree.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "iwb-child.h"
 #include "iwb-error.h"
 #include "iwb-json.h"
 #include "iwb-lint.h"
@@ -31,10 +32,6 @@
 #define FACTS_PREFIX     "[iwb-facts] "
 #define STDOUT_TAIL      (8 * 1024)         /* other stdout lines, for messages */
 #define STDERR_TAIL      (16 * 1024)
-#define READ_CHUNK       (64 * 1024)
-/* After the leader exited and its group was killed, how long a pipe held
- * open by an escaped grandchild may delay the result. */
-#define DRAIN_GRACE_MS   2000
 
 struct _IwbLoader
 {
@@ -54,21 +51,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef enum
-{
-  STREAM_METADATA_STDOUT,
-  STREAM_METADATA_STDERR,
-} StreamKind;
-
 typedef struct _LoadData LoadData;
-
-typedef struct
-{
-  LoadData     *data;
-  StreamKind    kind;
-  GInputStream *stream;
-  guint8        buffer[READ_CHUNK];
-} Reader;
 
 struct _LoadData
 {
@@ -76,68 +59,29 @@ struct _LoadData
   GFile        *folder;
   char         *path;
   char         *interpreter;
-  GCancellable *io_cancellable;
+  IwbChild     *child;         /* generate_metadata */
 
-  GSubprocess  *metadata;
-  GPid          metadata_pid;
-  gboolean      metadata_exited;
-
-  /* metadata stdout, split in lines */
-  GString      *line;
-  gboolean      line_too_long;
   char         *result;        /* text after "[result] " of the last result line */
   GString      *stdout_tail;
   GString      *stderr_tail;
   guint         n_lines;
   char         *facts_out;     /* the bootstrap's first line, after FACTS_PREFIX */
-
-  Reader       *readers[2];
-  guint         pending;
-
-  GSource      *timeout_source;
-  GSource      *drain_source;
-  gulong        cancelled_id;
-  GCancellable *cancellable;
-  gboolean      timed_out;
-  gint          cancelled;     /* atomic */
   guint         timeout_seconds;
 };
 
 static void
 load_data_free (LoadData *data)
 {
-  if (data->cancelled_id != 0)
-    g_cancellable_disconnect (data->cancellable, data->cancelled_id);
-  if (data->timeout_source != NULL)
-    {
-      g_source_destroy (data->timeout_source);
-      g_source_unref (data->timeout_source);
-    }
-  if (data->drain_source != NULL)
-    {
-      g_source_destroy (data->drain_source);
-      g_source_unref (data->drain_source);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (data->readers); i++)
-    if (data->readers[i] != NULL)
-      {
-        g_clear_object (&data->readers[i]->stream);
-        g_free (data->readers[i]);
-      }
+  g_clear_object (&data->child);
   g_clear_object (&data->folder);
   g_free (data->path);
   g_free (data->interpreter);
-  g_clear_object (&data->io_cancellable);
-  g_clear_object (&data->metadata);
-  if (data->line != NULL)
-    g_string_free (data->line, TRUE);
   g_free (data->result);
   if (data->stdout_tail != NULL)
     g_string_free (data->stdout_tail, TRUE);
   if (data->stderr_tail != NULL)
     g_string_free (data->stderr_tail, TRUE);
   g_free (data->facts_out);
-  g_clear_object (&data->cancellable);
   g_free (data);
 }
 
@@ -300,175 +244,47 @@ tail_text (GString *tail,
 }
 
 static void
-end_of_line (LoadData *data)
-{
-  GString *line = data->line;
-
-  if (line->len > 0 && line->str[line->len - 1] == '\r')
-    g_string_truncate (line, line->len - 1);
-
-  if (data->n_lines++ == 0 && !data->line_too_long && g_str_has_prefix (line->str, FACTS_PREFIX))
-    {
-      /* The bootstrap's line: printed before any integration code ran. */
-      data->facts_out = g_strdup (line->str + strlen (FACTS_PREFIX));
-    }
-  else if (!data->line_too_long && g_str_has_prefix (line->str, "[result]"))
-    {
-      const char *text = line->str + strlen ("[result]");
-
-      if (*text == ' ')
-        text++;
-      g_free (data->result);
-      data->result = g_strdup (text);
-    }
-  else
-    {
-      append_tail (data->stdout_tail, line->str, MIN (line->len, STDOUT_TAIL), STDOUT_TAIL);
-      append_tail (data->stdout_tail, "\n", 1, STDOUT_TAIL);
-    }
-  g_string_truncate (line, 0);
-  data->line_too_long = FALSE;
-}
-
-static void
-feed_stdout (LoadData    *data,
-             const char  *buf,
-             gsize        len)
-{
-  while (len > 0)
-    {
-      const char *nl = memchr (buf, '\n', len);
-      gsize chunk = nl ? (gsize) (nl - buf) : len;
-
-      if (!data->line_too_long)
-        {
-          if (data->line->len + chunk > MAX_RESULT_LINE)
-            {
-              /* keep the head for the log, drop the rest of the line */
-              data->line_too_long = TRUE;
-              g_string_truncate (data->line, MIN (data->line->len, 200));
-            }
-          else
-            g_string_append_len (data->line, buf, chunk);
-        }
-      if (nl == NULL)
-        break;
-      end_of_line (data);
-      buf += chunk + 1;
-      len -= chunk + 1;
-    }
-}
-
-static void
-feed (Reader     *reader,
-      const char *buf,
-      gsize       len)
-{
-  LoadData *data = reader->data;
-
-  switch (reader->kind)
-    {
-    case STREAM_METADATA_STDOUT:
-      feed_stdout (data, buf, len);
-      break;
-    case STREAM_METADATA_STDERR:
-      append_tail (data->stderr_tail, buf, len, STDERR_TAIL);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* ---- completion ------------------------------------------------------- */
-
-static void finish (LoadData *data);
-
-static void
-operation_done (LoadData *data)
-{
-  g_assert (data->pending > 0);
-  if (--data->pending == 0)
-    finish (data);
-}
-
-static void read_next (Reader *reader);
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LoadData *data = g_task_get_task_data (task);
-  Reader *reader = NULL;
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  for (guint i = 0; i < G_N_ELEMENTS (data->readers); i++)
-    if (data->readers[i] != NULL && G_OBJECT (data->readers[i]->stream) == object)
-      reader = data->readers[i];
-  g_assert (reader != NULL);
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-  if (n > 0)
-    {
-      feed (reader, (const char *) reader->buffer, (gsize) n);
-      read_next (reader);
-      return;
-    }
-
-  if (reader->kind == STREAM_METADATA_STDOUT && data->line->len > 0)
-    end_of_line (data);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Reading the output of a child in %s: %s", data->path, error->message);
-  operation_done (data);
-}
-
-static void
-read_next (Reader *reader)
-{
-  g_input_stream_read_async (reader->stream, reader->buffer, sizeof reader->buffer,
-                             G_PRIORITY_DEFAULT, reader->data->io_cancellable, read_cb,
-                             g_object_ref (reader->data->task));
-}
-
-static void
-start_reader (LoadData     *data,
-              guint         index,
-              StreamKind    kind,
-              GInputStream *stream)
-{
-  Reader *reader = g_new0 (Reader, 1);
-
-  reader->data = data;
-  reader->kind = kind;
-  reader->stream = g_object_ref (stream);
-  data->readers[index] = reader;
-  data->pending++;
-  read_next (reader);
-}
-
-static gboolean
-drain_grace_cb (gpointer user_data)
+on_line (IwbChild       *child,
+         IwbChildStream  stream,
+         const char     *text,
+         gsize           len,
+         guint64         dropped,
+         gboolean        was_valid,
+         gpointer        user_data)
 {
   LoadData *data = user_data;
 
-  /* A process outside the group still holds a pipe: stop waiting for EOF. */
-  g_cancellable_cancel (data->io_cancellable);
-  g_clear_pointer (&data->drain_source, g_source_unref);
-  return G_SOURCE_REMOVE;
+  if (stream == IWB_CHILD_STDERR)
+    {
+      append_tail (data->stderr_tail, text, MIN (len, STDERR_TAIL), STDERR_TAIL);
+      append_tail (data->stderr_tail, "\n", 1, STDERR_TAIL);
+      return;
+    }
+  if (stream != IWB_CHILD_STDOUT)
+    return;
+
+  if (data->n_lines++ == 0 && dropped == 0 && g_str_has_prefix (text, FACTS_PREFIX))
+    {
+      /* The bootstrap's line: printed before any integration code ran. */
+      data->facts_out = g_strdup (text + strlen (FACTS_PREFIX));
+    }
+  else if (dropped == 0 && g_str_has_prefix (text, "[result]"))
+    {
+      const char *value = text + strlen ("[result]");
+
+      if (*value == ' ')
+        value++;
+      g_free (data->result);
+      data->result = g_strdup (value);
+    }
+  else
+    {
+      append_tail (data->stdout_tail, text, MIN (len, STDOUT_TAIL), STDOUT_TAIL);
+      append_tail (data->stdout_tail, "\n", 1, STDOUT_TAIL);
+    }
 }
 
-static void
-arm_drain_grace (LoadData *data)
-{
-  if (data->drain_source != NULL || !data->metadata_exited)
-    return;
-  data->drain_source = g_timeout_source_new (DRAIN_GRACE_MS);
-  g_source_set_callback (data->drain_source, drain_grace_cb, data, NULL);
-  g_source_set_static_name (data->drain_source, "[iwb] loader drain grace");
-  g_source_attach (data->drain_source, g_task_get_context (data->task));
-}
+static void finish (LoadData *data);
 
 static void
 wait_cb (GObject      *object,
@@ -477,47 +293,10 @@ wait_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   LoadData *data = g_task_get_task_data (task);
-  GSubprocess *process = G_SUBPROCESS (object);
 
-  /* Cannot fail without a cancellable. */
-  g_subprocess_wait_finish (process, result, NULL);
-
-  /* Whatever the integration started in the background goes with it (and
-   * releases the pipes it inherited). */
-  data->metadata_exited = TRUE;
-  iwb_kill_process_group (data->metadata_pid);
-  arm_drain_grace (data);
-  operation_done (data);
-}
-
-static void
-kill_children (LoadData *data)
-{
-  if (data->metadata != NULL && !data->metadata_exited)
-    iwb_kill_process_group (data->metadata_pid);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  LoadData *data = user_data;
-
-  if (!data->metadata_exited)
-    data->timed_out = TRUE;
-  kill_children (data);
-  g_clear_pointer (&data->timeout_source, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  LoadData *data = user_data;
-
-  /* May run in another thread: only atomic state and kill(2) here. */
-  g_atomic_int_set (&data->cancelled, TRUE);
-  kill_children (data);
+  /* Never fails: the outcome says how the child ended. */
+  iwb_child_wait_finish (IWB_CHILD (object), result, NULL);
+  finish (data);
 }
 
 /* ---- turning the outcome into a model or an error ---------------------- */
@@ -924,20 +703,10 @@ finish (LoadData *data)
   g_autofree char *hint = NULL;
   g_autofree char *command = NULL;
   const char * const *errors;
-  GSubprocess *process = data->metadata;
+  IwbChild *child = data->child;
+  IwbChildOutcome outcome = iwb_child_get_outcome (child);
 
-  if (data->timeout_source != NULL)
-    {
-      g_source_destroy (data->timeout_source);
-      g_clear_pointer (&data->timeout_source, g_source_unref);
-    }
-  if (data->drain_source != NULL)
-    {
-      g_source_destroy (data->drain_source);
-      g_clear_pointer (&data->drain_source, g_source_unref);
-    }
-
-  if (g_atomic_int_get (&data->cancelled))
+  if (outcome == IWB_CHILD_OUTCOME_CANCELLED)
     {
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CANCELLED,
                                "Loading “%s” was cancelled", data->path);
@@ -948,7 +717,7 @@ finish (LoadData *data)
   command = g_strdup_printf ("cd %s && %s -m lhub_integ.generate_metadata",
                              data->path, data->interpreter);
 
-  if (data->timed_out)
+  if (outcome == IWB_CHILD_OUTCOME_TIMED_OUT)
     {
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_TIMED_OUT,
                                "%s: loading timed out: generate_metadata did not finish within "
@@ -962,7 +731,7 @@ finish (LoadData *data)
 
   if (data->result == NULL)
     {
-      if (!g_subprocess_get_if_signaled (process) &&
+      if (outcome != IWB_CHILD_OUTCOME_SIGNALED &&
           strstr (data->stderr_tail->str, "No module named") != NULL &&
           strstr (data->stderr_tail->str, "lhub_integ") != NULL &&
           strstr (data->stderr_tail->str, "Traceback") == NULL)
@@ -972,9 +741,9 @@ finish (LoadData *data)
                                  "-m pip install lhub_integ), or use the workbench's bundled "
                                  "runtime (--sdk bundled, the default).%s",
                                  data->path, data->interpreter, data->interpreter, hint);
-      else if (g_subprocess_get_if_signaled (process))
+      else if (outcome == IWB_CHILD_OUTCOME_SIGNALED)
         {
-          int sig = g_subprocess_get_term_sig (process);
+          int sig = iwb_child_get_term_sig (child);
 
           g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
                                    "%s: generate_metadata crashed: killed by signal %d (%s) "
@@ -982,13 +751,13 @@ finish (LoadData *data)
                                    "native module it imports crashed; run “%s” to see it.%s",
                                    data->path, sig, g_strsignal (sig), command, hint);
         }
-      else if (g_subprocess_get_exit_status (process) != 0)
+      else if (iwb_child_get_exit_status (child) != 0)
         g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
                                  "%s: generate_metadata exited with code %d without printing a "
                                  "result (a module called sys.exit() or os._exit() while being "
                                  "imported, or the interpreter failed). Run “%s” to see the "
                                  "whole output.%s",
-                                 data->path, g_subprocess_get_exit_status (process), command,
+                                 data->path, iwb_child_get_exit_status (child), command,
                                  hint);
       else
         g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_NO_RESULT,
@@ -1134,24 +903,6 @@ check_folder (GFile   *folder,
   return FALSE;
 }
 
-static GSubprocess *
-spawn_child (IwbPython          *python,
-             const char         *cwd,
-             const char * const *args,
-             GSubprocessFlags    flags,
-             GError            **error)
-{
-  g_auto(GStrv) envp = iwb_python_build_environ (python, NULL);
-  GSubprocess *process;
-
-  process = iwb_python_spawn (python, cwd, args, envp, flags | G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                              error);
-  if (process != NULL)
-    /* An input() at import sees end of file instead of waiting for the terminal. */
-    g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, NULL);
-  return process;
-}
-
 /* After _iwb_facts() (see iwb-lint.c): print the facts, then become
  * `python3 -m lhub_integ.generate_metadata`. The facts are gathered with the
  * folder off sys.path (an integration's ast.py or json.py cannot break them).
@@ -1221,7 +972,7 @@ iwb_loader_load_async (IwbLoader           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  const char *metadata_args[] = { "-c", bootstrap_script (), NULL };
+  g_auto(GStrv) envp = NULL;
   const char *interpreter;
   LoadData *data;
 
@@ -1260,41 +1011,31 @@ iwb_loader_load_async (IwbLoader           *self,
   data->folder = g_object_ref (folder);
   data->path = g_file_get_path (folder);
   data->interpreter = g_strdup (interpreter);
-  data->io_cancellable = g_cancellable_new ();
-  data->line = g_string_new (NULL);
   data->stdout_tail = g_string_new (NULL);
   data->stderr_tail = g_string_new (NULL);
   data->timeout_seconds = self->timeout;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
-  data->metadata = spawn_child (self->python, data->path, metadata_args,
-                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                &error);
-  if (data->metadata == NULL)
+  /* No stdin: an input() at import sees end of file instead of waiting for
+   * the terminal. */
+  {
+    const char *argv[] = { interpreter, "-c", bootstrap_script (), NULL };
+
+    envp = iwb_python_build_environ (self->python, NULL);
+    data->child = iwb_child_new (argv, data->path, (const char * const *) envp,
+                                 IWB_CHILD_FLAGS_NONE);
+  }
+  iwb_child_set_line_limit (data->child, MAX_RESULT_LINE);
+  iwb_child_set_line_func (data->child, on_line, data);
+  /* Millisecond precision: a seconds source may fire up to a second early. */
+  iwb_child_set_timeout_ms (data->child, self->timeout * 1000);
+  if (!iwb_child_spawn (data->child, &error))
     {
-      g_prefix_error (&error, "%s: cannot start %s: ", data->path, interpreter);
+      g_prefix_error (&error, "%s: ", data->path);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  data->metadata_pid = iwb_subprocess_get_pid (data->metadata);
-
-  start_reader (data, 0, STREAM_METADATA_STDOUT, g_subprocess_get_stdout_pipe (data->metadata));
-  start_reader (data, 1, STREAM_METADATA_STDERR, g_subprocess_get_stderr_pipe (data->metadata));
-  data->pending++;
-  g_subprocess_wait_async (data->metadata, NULL, wait_cb, g_object_ref (task));
-
-  /* Millisecond precision: a seconds source may fire up to a second early. */
-  data->timeout_source = g_timeout_source_new (self->timeout * 1000);
-  g_source_set_callback (data->timeout_source, timeout_cb, data, NULL);
-  g_source_set_static_name (data->timeout_source, "[iwb] loader timeout");
-  g_source_attach (data->timeout_source, g_task_get_context (task));
-
-  if (cancellable != NULL)
-    {
-      data->cancellable = g_object_ref (cancellable);
-      data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
-                                                  data, NULL);
-    }
+  iwb_child_wait_async (data->child, cancellable, wait_cb, g_object_ref (task));
 }
 
 /**

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Finding the interpreter, the bundled runtime, and the environment and
- * process group of every child that runs integration code.
+ * Finding the interpreter, the bundled runtime, and the allow-listed
+ * environment of every child that runs integration code (IwbChild runs it).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
+#include "iwb-child.h"
+#include "iwb-child-private.h"
 #include "iwb-error.h"
 #include "iwb-python.h"
 
@@ -167,11 +168,50 @@ running_from_build_tree (void)
 }
 
 /**
+ * iwb_relocate_installed_path:
+ * @path: an absolute path under the configured prefix (IWB_PREFIX)
+ *
+ * Where @path is for the running installed executable: when it does not
+ * run from the configured bindir but from OTHER/bin (a `meson install
+ * --destdir` staging tree, a tree copied elsewhere), the same path under
+ * OTHER, if it exists there; else @path itself.
+ *
+ * Returns: (transfer full): the path to use
+ */
+char *
+iwb_relocate_installed_path (const char *path)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *exe_dir = NULL;
+  g_autofree char *bin_name = g_path_get_basename (IWB_BINDIR);
+  g_autofree char *exe_bin_name = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *candidate = NULL;
+  gsize prefix_len = strlen (IWB_PREFIX);
+
+  if (exe == NULL || !g_str_has_prefix (path, IWB_PREFIX) ||
+      (path[prefix_len] != '/' && path[prefix_len] != '\0'))
+    return g_strdup (path);
+  exe_dir = g_path_get_dirname (exe);
+  if (g_str_equal (exe_dir, IWB_BINDIR))
+    return g_strdup (path);
+  exe_bin_name = g_path_get_basename (exe_dir);
+  if (!g_str_equal (exe_bin_name, bin_name))
+    return g_strdup (path);
+  other = g_path_get_dirname (exe_dir);
+  candidate = g_strconcat (other, path + prefix_len, NULL);
+  if (g_file_test (candidate, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&candidate);
+  return g_strdup (path);
+}
+
+/**
  * iwb_python_get_runtime_dir:
  *
  * The folder that holds the bundled `lhub_integ`: `$IWB_PYTHON_DIR` when
  * set, the source tree's `python/` when running from the build tree (tests,
- * the README's command), else the installed copy.
+ * the README's command), else the installed copy (relocated with the
+ * executable, see iwb_relocate_installed_path()).
  */
 const char *
 iwb_python_get_runtime_dir (void)
@@ -188,7 +228,7 @@ iwb_python_get_runtime_dir (void)
       else if (running_from_build_tree ())
         value = g_strdup (IWB_SOURCE_PYTHON_DIR);
       else
-        value = g_strdup (IWB_PYTHON_INSTALL_DIR);
+        value = iwb_relocate_installed_path (IWB_PYTHON_INSTALL_DIR);
 
       g_once_init_leave (&dir, value);
     }
@@ -262,25 +302,16 @@ iwb_python_build_environ (IwbPython          *self,
   return envp;
 }
 
-static void
-child_setup (gpointer user_data)
-{
-  /* Async-signal-safe only: own process group so that a cancel kills every
-   * process the integration started, and death with the parent. */
-  setsid ();
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void remember_process_group (GPid pid);
-
 /**
  * iwb_python_spawn:
  * @cwd: the integration folder
  * @args: arguments after the interpreter, e.g. `{"-m", "lhub_integ.generate_metadata", NULL}`
  * @envp: (transfer none): from iwb_python_build_environ()
  *
- * Starts the interpreter in its own session and process group. Call it from
- * the main thread: PR_SET_PDEATHSIG fires when the spawning *thread* exits.
+ * Starts the interpreter the way IwbChild starts every child (own session
+ * and process group, PR_SET_PDEATHSIG, subreaper; see iwb-child-tree.c), for
+ * callers that want a bare GSubprocess. Call it from the main thread:
+ * PR_SET_PDEATHSIG fires when the spawning *thread* exits.
  */
 GSubprocess *
 iwb_python_spawn (IwbPython          *self,
@@ -292,7 +323,6 @@ iwb_python_spawn (IwbPython          *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  GSubprocess *subprocess;
   const char *interpreter;
 
   g_return_val_if_fail (IWB_IS_PYTHON (self), NULL);
@@ -306,74 +336,40 @@ iwb_python_spawn (IwbPython          *self,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (flags);
+  launcher = _iwb_child_launcher_new (flags);
   g_subprocess_launcher_set_cwd (launcher, cwd);
   g_subprocess_launcher_set_environ (launcher, envp);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-
-  subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-  if (subprocess != NULL)
-    remember_process_group (iwb_subprocess_get_pid (subprocess));
-  return subprocess;
-}
-
-/* The process groups iwb_python_spawn() started, for
- * iwb_kill_all_process_groups(). Groups that are gone are forgotten at the
- * next spawn, so the list stays as short as the children alive. */
-static GMutex groups_lock;
-static GArray *groups; /* GPid */
-
-static void
-remember_process_group (GPid pid)
-{
-  if (pid <= 1)
-    return;
-  g_mutex_lock (&groups_lock);
-  if (groups == NULL)
-    groups = g_array_new (FALSE, FALSE, sizeof (GPid));
-  for (guint i = groups->len; i > 0; i--)
-    if (kill (-(pid_t) g_array_index (groups, GPid, i - 1), 0) != 0 && errno == ESRCH)
-      g_array_remove_index_fast (groups, i - 1);
-  g_array_append_val (groups, pid);
-  g_mutex_unlock (&groups_lock);
+  return _iwb_child_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
 /**
  * iwb_kill_all_process_groups:
  *
- * Kills every process group iwb_python_spawn() started that still has a
- * process, e.g. when the app quits: PR_SET_PDEATHSIG reaches only the
- * direct child, not what an integration started itself, and a window that
- * is being destroyed may not get to cancel its loads and runs first.
+ * Kills every child tree this process started (iwb_child_kill_all()), e.g.
+ * when the app quits: PR_SET_PDEATHSIG reaches only the direct child, not
+ * what an integration started itself.
  */
 void
 iwb_kill_all_process_groups (void)
 {
-  g_mutex_lock (&groups_lock);
-  for (guint i = 0; groups != NULL && i < groups->len; i++)
-    iwb_kill_process_group (g_array_index (groups, GPid, i));
-  if (groups != NULL)
-    g_array_set_size (groups, 0);
-  g_mutex_unlock (&groups_lock);
+  iwb_child_kill_all ();
 }
 
 /**
  * iwb_kill_process_group:
- * @pid: the leader of the group, as spawned by iwb_python_spawn()
+ * @pid: a child spawned by iwb_python_spawn(), as recorded right after
+ *   spawning (g_subprocess_get_identifier() is %NULL once it was reaped)
  *
- * Kills the whole process group (children the integration forked included).
- * Record the pid right after spawning: g_subprocess_get_identifier() is %NULL
- * once the leader was reaped, while its children may live on.
+ * Kills the child's whole tree: its process group, every descendant (those
+ * that left the group with setsid() included) and the orphans of children
+ * that ended.
  */
 void
 iwb_kill_process_group (GPid pid)
 {
   if (pid <= 1)
     return;
-  /* The child called setsid(): it leads its group for as long as it lives,
-   * so ESRCH means the whole group is gone. Never fall back to kill (pid):
-   * a reaped pid may already belong to an unrelated process. */
-  kill (-(pid_t) pid, SIGKILL);
+  _iwb_child_kill_tree (pid);
 }
 
 /* The pid of a child spawned by iwb_python_spawn(), or 0 once it was reaped. */

@@ -38,6 +38,8 @@ typedef enum
 #define IWB_RUN_DEFAULT_TIMEOUT      60                    /* seconds */
 #define IWB_RUN_DEFAULT_LINE_LIMIT   (4 * 1024 * 1024)     /* bytes per output line */
 #define IWB_RUN_DEFAULT_RESULT_LIMIT (64 * 1024 * 1024)    /* bytes of results kept in memory */
+/* Spill files of runs whose process is gone kept in the cache (newest first). */
+#define IWB_RUN_SPILL_KEEP_BYTES     ((guint64) 256 * 1024 * 1024)
 
 #define IWB_TYPE_RUN (iwb_run_get_type ())
 G_DECLARE_FINAL_TYPE (IwbRun, iwb_run, IWB, RUN, GObject)
@@ -118,7 +120,10 @@ IwbRunEvent     *iwb_run_get_finished_event      (IwbRun           *self); /* nu
 /* RESULT and ROW_ERROR events kept in memory (bounded), in arrival order. */
 GPtrArray       *iwb_run_get_results             (IwbRun           *self);
 /* JSON Lines file with the results beyond the memory limit (one
- * iwb_run_event_to_json() object per line), or NULL when nothing spilled. */
+ * iwb_run_event_to_json() object per line), or NULL when nothing spilled.
+ * It goes with the run (finalized); a process that ends without finalizing
+ * its runs (the CLI, a crash) leaves it for the next process to prune within
+ * IWB_RUN_SPILL_KEEP_BYTES. */
 const char      *iwb_run_get_spill_path          (IwbRun           *self);
 /* The last VALIDATION_ERRORS field errors (IwbFieldError*), borrowed. */
 GPtrArray       *iwb_run_get_field_errors        (IwbRun           *self);

@@ -8,15 +8,17 @@
 
 #include <glib/gi18n.h>
 
+#include <glib-unix.h>
 #include <gtksourceview/gtksource.h>
 
 #include "iwb-application.h"
+#include "iwb-child.h"
 #include "iwb-preferences.h"
 #include "iwb-python.h"
 #include "iwb-window.h"
 #include "iwb-resources.h"
+#include "iwb-settings.h"
 
-#define SCHEMA_ID "io.github.lhub.IntegrationWorkbench"
 
 struct _IwbApplication
 {
@@ -43,40 +45,6 @@ static const GOptionEntry option_entries[] = {
     NULL, N_("[FOLDER…]") },
   { NULL }
 };
-
-/**
- * iwb_settings_new:
- *
- * The application's settings. The schema is looked up where GLib looks
- * (installed, or `GSETTINGS_SCHEMA_DIR`), then in the build tree (running
- * uninstalled). When it is nowhere the settings live in memory for this
- * session instead of aborting the process.
- */
-GSettings *
-iwb_settings_new (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettingsSchemaSource) build_source = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-  if (schema != NULL)
-    return g_settings_new (SCHEMA_ID);
-
-  build_source = g_settings_schema_source_new_from_directory (IWB_BUILD_ROOT "/data", source,
-                                                              FALSE, NULL);
-  if (build_source != NULL)
-    schema = g_settings_schema_source_lookup (build_source, SCHEMA_ID, FALSE);
-  if (schema == NULL)
-    {
-      g_warning ("The settings schema %s is not installed: preferences are kept for this session only. "
-                 "Install the application or set GSETTINGS_SCHEMA_DIR to the build tree’s data folder.",
-                 SCHEMA_ID);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
 
 GSettings *
 iwb_application_get_settings (IwbApplication *self)
@@ -296,12 +264,47 @@ quit_activated (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* app.open-folder URI: how a window opens another folder in a window of
+ * its own (windows reach the application only through actions). */
+static void
+open_folder_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  g_autoptr(GFile) folder = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  iwb_application_open_folder (IWB_APPLICATION (user_data), folder, NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_activated },
+  { "open-folder", open_folder_activated, "s" },
   { "preferences", preferences_activated },
   { "new-window", new_window_activated },
   { "quit", quit_activated },
 };
+
+/* -- process: SIGTERM, SIGINT and SIGHUP quit the app cleanly, ending every
+ * child tree first (iwb_child_kill_all(), which also runs at shutdown), so
+ * no integration process outlives the window. The app is a child subreaper:
+ * orphans of the integration's processes come to it, not to init. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  iwb_child_kill_all ();
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+install_quit_signals (GApplication *app)
+{
+  iwb_child_become_subreaper ();
+  g_unix_signal_add (SIGTERM, on_quit_signal, app);
+  g_unix_signal_add (SIGINT, on_quit_signal, app);
+  g_unix_signal_add (SIGHUP, on_quit_signal, app);
+}
+/* -- end process */
 
 static void
 iwb_application_startup (GApplication *app)
@@ -318,6 +321,7 @@ iwb_application_startup (GApplication *app)
   const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (iwb_application_parent_class)->startup (app);
+  install_quit_signals (app); /* -- process */
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (gtk_app, "app.quit", quit_accels);

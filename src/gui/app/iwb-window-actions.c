@@ -21,9 +21,12 @@ folder_chosen (GtkNativeDialog *dialog,
         {
           /* A window that shows an integration keeps it: the folder opens
            * in its own window. */
-          if (self->folder != NULL && !g_file_equal (self->folder, folder))
-            iwb_application_open_folder (IWB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
-                                         folder, NULL);
+          if (iwb_session_get_folder (self->session) != NULL && !g_file_equal (iwb_session_get_folder (self->session), folder))
+            {
+              g_autofree char *uri = g_file_get_uri (folder);
+
+              gtk_widget_activate_action (GTK_WIDGET (self), "app.open-folder", "s", uri);
+            }
           else
             iwb_window_open_folder (self, folder);
         }
@@ -40,9 +43,9 @@ _iwb_window_choose_folder (IwbWindow *self)
                                          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                                          _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (self->folder != NULL)
+  if (iwb_session_get_folder (self->session) != NULL)
     {
-      g_autoptr(GFile) parent = g_file_get_parent (self->folder);
+      g_autoptr(GFile) parent = g_file_get_parent (iwb_session_get_folder (self->session));
 
       if (parent != NULL)
         gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
@@ -134,6 +137,16 @@ cancel_action (GtkWidget  *widget,
     g_cancellable_cancel (self->load_cancellable);
 }
 
+/* win.show-page NAME: "connection" or an action's entrypoint (how the
+ * pages ask for another page). */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  iwb_window_show_page (IWB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 demo_action (GtkWidget  *widget,
              const char *action_name,
@@ -168,8 +181,8 @@ _iwb_window_actions_update (IwbWindow *self)
   else if (loaded && IWB_IS_ACTION_PAGE (page))
     busy = iwb_action_page_get_running (IWB_ACTION_PAGE (page));
 
-  gtk_widget_action_set_enabled (widget, "win.reload", self->folder != NULL);
-  gtk_widget_action_set_enabled (widget, "win.close-folder", self->folder != NULL);
+  gtk_widget_action_set_enabled (widget, "win.reload", iwb_session_get_folder (self->session) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.close-folder", iwb_session_get_folder (self->session) != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel-load", self->load_cancellable != NULL);
   gtk_widget_action_set_enabled (widget, "win.primary", loaded && page != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel", busy || self->load_cancellable != NULL);
@@ -188,4 +201,5 @@ _iwb_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.primary", NULL, primary_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 }

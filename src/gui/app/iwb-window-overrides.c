@@ -262,8 +262,8 @@ mark_sidebar (IwbWindow *self)
 
       if (name == NULL || g_str_equal (name, "connection") || !GTK_IS_LIST_BOX_ROW (row))
         continue;
-      base_action = find_action (self->base_descriptor, name);
-      action = find_action (self->descriptor, name);
+      base_action = find_action (iwb_session_get_base_descriptor (self->session), name);
+      action = find_action (iwb_session_get_descriptor (self->session), name);
       if (action == NULL || (base_action != NULL && iwb_json_equal (base_action, action)))
         continue;
       box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
@@ -283,9 +283,9 @@ void
 _iwb_window_overrides_pages_built (IwbWindow *self)
 {
   g_clear_pointer (&self->changed_inputs, g_hash_table_unref);
-  if (self->action_overrides != NULL && self->base_descriptor != NULL
-      && self->descriptor != NULL && self->descriptor != self->base_descriptor)
-    self->changed_inputs = iwb_overrides_changed_inputs (self->base_descriptor, self->descriptor);
+  if (self->action_overrides != NULL && iwb_session_get_base_descriptor (self->session) != NULL
+      && iwb_session_get_descriptor (self->session) != NULL && iwb_session_get_descriptor (self->session) != iwb_session_get_base_descriptor (self->session))
+    self->changed_inputs = iwb_overrides_changed_inputs (iwb_session_get_base_descriptor (self->session), iwb_session_get_descriptor (self->session));
   else
     self->changed_inputs = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->action_pages->len; i++)
@@ -296,7 +296,7 @@ _iwb_window_overrides_pages_built (IwbWindow *self)
       mark_form (self, iwb_action_page_get_params_form (page), entrypoint);
       mark_form (self, iwb_action_page_get_args_form (page), entrypoint);
     }
-  if (self->action_overrides != NULL && self->descriptor != self->base_descriptor)
+  if (self->action_overrides != NULL && iwb_session_get_descriptor (self->session) != iwb_session_get_base_descriptor (self->session))
     mark_sidebar (self);
 }
 
@@ -454,8 +454,8 @@ _iwb_window_show_changes (IwbWindow  *self,
     }
   else
     {
-      before = self->base_descriptor;
-      after = self->action_overrides != NULL ? self->descriptor : NULL;
+      before = iwb_session_get_base_descriptor (self->session);
+      after = self->action_overrides != NULL ? iwb_session_get_descriptor (self->session) : NULL;
       title = _("Dynamic overrides");
       subtitle = _("The base descriptor and the effective one the action forms follow");
     }
@@ -570,7 +570,7 @@ on_validated (IwbWindow *self,
   gboolean same;
 
   self->request.show_overrides = FALSE;
-  if (status == IWB_RUN_STATUS_CANCELLED || self->base_descriptor == NULL)
+  if (status == IWB_RUN_STATUS_CANCELLED || iwb_session_get_base_descriptor (self->session) == NULL)
     return;
 
   /* A [result] line that meant to carry actionOverrides but is not JSON. */
@@ -601,7 +601,7 @@ on_validated (IwbWindow *self,
       return;
     }
 
-  effective = iwb_overrides_apply (self->base_descriptor, overrides, &warnings, &error);
+  effective = iwb_overrides_apply (iwb_session_get_base_descriptor (self->session), overrides, &warnings, &error);
   warning_lines = warnings_text (warnings);
   if (effective == NULL)
     {
@@ -612,15 +612,15 @@ on_validated (IwbWindow *self,
       return;
     }
 
-  iwb_overrides_count_changes (self->base_descriptor, effective, &n_inputs, &n_actions);
-  if (n_actions == 0 && iwb_json_equal (self->base_descriptor, effective))
+  iwb_overrides_count_changes (iwb_session_get_base_descriptor (self->session), effective, &n_inputs, &n_actions);
+  if (n_actions == 0 && iwb_json_equal (iwb_session_get_base_descriptor (self->session), effective))
     {
       note = g_strconcat (_("The validator returned dynamic overrides that change nothing in the descriptor."),
                           warning_lines, NULL);
       if (self->action_overrides != NULL)
         {
           _iwb_window_overrides_clear (self);
-          iwb_window_set_descriptor (self, self->base_descriptor);
+          iwb_window_set_descriptor (self, iwb_session_get_base_descriptor (self->session));
         }
       connection_note (self, note, warnings != NULL && warnings->len > 0);
       _iwb_window_actions_update (self);
@@ -628,8 +628,8 @@ on_validated (IwbWindow *self,
     }
 
   /* The same overrides again: the forms and their markers are already right. */
-  same = self->action_overrides != NULL && self->descriptor != NULL
-         && iwb_json_equal (self->descriptor, effective);
+  same = self->action_overrides != NULL && iwb_session_get_descriptor (self->session) != NULL
+         && iwb_json_equal (iwb_session_get_descriptor (self->session), effective);
   g_clear_pointer (&self->action_overrides, json_node_unref);
   self->action_overrides = json_node_copy (overrides);
   if (!same)
@@ -689,10 +689,10 @@ _iwb_window_overrides_forget (IwbWindow *self)
 void
 _iwb_window_revert_overrides (IwbWindow *self)
 {
-  if (self->action_overrides == NULL || self->base_descriptor == NULL)
+  if (self->action_overrides == NULL || iwb_session_get_base_descriptor (self->session) == NULL)
     return;
   _iwb_window_overrides_clear (self);
-  iwb_window_set_descriptor (self, self->base_descriptor);
+  iwb_window_set_descriptor (self, iwb_session_get_base_descriptor (self->session));
   _iwb_window_add_changes_toast (self, _("Back to the base descriptor: the validator’s overrides are no longer applied"),
                                  NULL);
   _iwb_window_actions_update (self);
@@ -717,7 +717,7 @@ show_changes_action (GtkWidget  *widget,
 void
 _iwb_window_overrides_actions_update (IwbWindow *self)
 {
-  gboolean loaded = self->integration != NULL;
+  gboolean loaded = iwb_session_get_integration (self->session) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.revert-overrides",
                                  loaded && self->action_overrides != NULL);

@@ -9,6 +9,7 @@
 #include "iwb-loader.h"
 #include "iwb-param-form.h"
 #include "iwb-run.h"
+#include "iwb-session.h"
 #include "iwb-window.h"
 
 G_BEGIN_DECLS
@@ -42,16 +43,13 @@ struct _IwbWindow
   GtkWidget            *demo_banner;
   GtkLabel             *demo_label;
 
-  /* state */
-  GFile                *folder;
-  IwbIntegration       *integration;
-  JsonNode             *base_descriptor; /* built from the loaded metadata */
-  JsonNode             *descriptor;      /* what the pages show: base, or effective */
+  /* state: the folder, the integration, its descriptors (the base one, built
+   * from the loaded metadata, and the one the pages show: base or
+   * effective), every value typed and the runs are the session's. */
+  IwbSession           *session;
   char                 *error_message;
   GCancellable         *load_cancellable;
   GCancellable         *logo_cancellable;
-  GHashTable           *values;      /* "scope/id" -> text typed so far */
-  GHashTable           *saved_rows;  /* entrypoint -> GPtrArray of JsonObject */
   IwbConnectionPage    *connection_page; /* referenced; also in pages_stack */
   GPtrArray            *action_pages;    /* IwbActionPage*, referenced; also in pages_stack */
   IwbStartupRequest     request;
@@ -76,18 +74,10 @@ struct _IwbWindow
 
 void     _iwb_window_class_add_actions   (GtkWidgetClass *widget_class);
 void     _iwb_window_actions_update      (IwbWindow      *self);
-/* A run of the loaded integration with the preferences applied (python,
- * SDK, timeout, SSL verification) and the connection form's values. */
-IwbRun  *_iwb_window_create_run          (IwbWindow      *self,
-                                          IwbRunOperation operation,
-                                          const char     *entrypoint,
-                                          GError        **error);
 IwbParamForm *_iwb_window_get_connection_form (IwbWindow *self);
-GHashTable   *_iwb_window_get_values     (IwbWindow      *self);
 void     _iwb_window_choose_folder       (IwbWindow      *self);
 gboolean _iwb_window_open_dropped        (IwbWindow      *self,
                                           GFile          *file);
-IwbPython *_iwb_window_create_python     (IwbWindow      *self);
 /* Takes @integration with @base (its platform descriptor) and @descriptor
  * (what the pages show: @base or an effective one): header, warnings, pages. */
 void     _iwb_window_install_integration (IwbWindow      *self,

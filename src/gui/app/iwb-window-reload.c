@@ -117,7 +117,7 @@ static void
 reloaded (IwbWindow      *self,
           IwbIntegration *integration)
 {
-  g_autoptr(JsonNode) before = json_node_ref (self->base_descriptor);
+  g_autoptr(JsonNode) before = json_node_ref (iwb_session_get_base_descriptor (self->session));
   g_autoptr(JsonNode) after = iwb_descriptor_build (integration);
   g_autoptr(JsonNode) effective = NULL;
   g_autoptr(GPtrArray) changes = NULL;
@@ -193,7 +193,7 @@ reload_finished (GObject      *source,
       return;
     }
 
-  if (integration != NULL && self->integration != NULL)
+  if (integration != NULL && iwb_session_get_integration (self->session) != NULL)
     reloaded (self, integration);
   else if (error != NULL)
     {
@@ -214,11 +214,10 @@ reload_finished (GObject      *source,
 gboolean
 _iwb_window_reload_in_background (IwbWindow *self)
 {
-  g_autoptr(IwbPython) python = NULL;
   g_autoptr(IwbLoader) loader = NULL;
   ReloadData *data;
 
-  if (self->folder == NULL || self->integration == NULL)
+  if (iwb_session_get_folder (self->session) == NULL || iwb_session_get_integration (self->session) == NULL)
     return FALSE;
   if (self->load_cancellable != NULL)
     {
@@ -227,15 +226,12 @@ _iwb_window_reload_in_background (IwbWindow *self)
       return TRUE;
     }
 
-  python = _iwb_window_create_python (self);
-  loader = iwb_loader_new (python);
-  if (self->settings != NULL)
-    iwb_loader_set_timeout (loader, g_settings_get_uint (self->settings, "load-timeout"));
+  loader = iwb_session_create_loader (self->session);
   self->load_cancellable = g_cancellable_new ();
   data = g_new0 (ReloadData, 1);
   data->window = g_object_ref (self);
   data->cancellable = g_object_ref (self->load_cancellable);
-  iwb_loader_load_async (loader, self->folder, self->load_cancellable, reload_finished, data);
+  iwb_loader_load_async (loader, iwb_session_get_folder (self->session), self->load_cancellable, reload_finished, data);
   _iwb_window_actions_update (self);
   return TRUE;
 }
@@ -247,10 +243,10 @@ folder_changed (IwbFolderWatcher   *watcher,
                 const char * const *paths,
                 IwbWindow          *self)
 {
-  if (self->integration != NULL)
+  if (iwb_session_get_integration (self->session) != NULL)
     _iwb_window_reload_in_background (self);
   /* A folder that failed to load: the next save may fix it. */
-  else if (self->folder != NULL && self->load_cancellable == NULL
+  else if (iwb_session_get_folder (self->session) != NULL && self->load_cancellable == NULL
            && g_strcmp0 (iwb_window_get_state (self), "error") == 0)
     iwb_window_reload (self);
 }
@@ -260,14 +256,14 @@ _iwb_window_reload_watch (IwbWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->folder == NULL)
+  if (iwb_session_get_folder (self->session) == NULL)
     return;
-  if (self->watcher != NULL && g_file_equal (iwb_folder_watcher_get_folder (self->watcher), self->folder)
+  if (self->watcher != NULL && g_file_equal (iwb_folder_watcher_get_folder (self->watcher), iwb_session_get_folder (self->session))
       && iwb_folder_watcher_is_started (self->watcher))
     return;
 
   _iwb_window_reload_forget (self);
-  self->watcher = iwb_folder_watcher_new (self->folder);
+  self->watcher = iwb_folder_watcher_new (iwb_session_get_folder (self->session));
   g_signal_connect (self->watcher, "changed", G_CALLBACK (folder_changed), self);
   if (!iwb_folder_watcher_start (self->watcher, &error))
     {

@@ -13,6 +13,7 @@
 #include "iwb-error.h"
 #include "iwb-json.h"
 #include "iwb-logo.h"
+#include "iwb-settings.h"
 #include "iwb-window-private.h"
 
 #define RECENT_GROUP "integration-workbench"
@@ -113,8 +114,9 @@ save_rows (IwbWindow *self)
     {
       IwbActionPage *page = g_ptr_array_index (self->action_pages, i);
 
-      g_hash_table_replace (self->saved_rows, g_strdup (iwb_action_page_get_entrypoint (page)),
-                            iwb_rows_editor_dup_rows (iwb_action_page_get_rows_editor (page)));
+      g_autoptr(GPtrArray) rows = iwb_rows_editor_dup_rows (iwb_action_page_get_rows_editor (page));
+
+      iwb_session_set_rows (self->session, iwb_action_page_get_entrypoint (page), rows);
     }
 }
 
@@ -197,9 +199,9 @@ static IwbAction *
 find_model_action (IwbWindow  *self,
                    const char *entrypoint)
 {
-  if (self->integration == NULL || entrypoint == NULL)
+  if (iwb_session_get_integration (self->session) == NULL || entrypoint == NULL)
     return NULL;
-  return iwb_integration_find_action (self->integration, entrypoint);
+  return iwb_integration_find_action (iwb_session_get_integration (self->session), entrypoint);
 }
 
 static void
@@ -213,12 +215,12 @@ build_pages (IwbWindow *self)
   g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   GtkWidget *row;
 
-  if (self->descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (self->descriptor))
+  if (iwb_session_get_descriptor (self->session) == NULL || !JSON_NODE_HOLDS_OBJECT (iwb_session_get_descriptor (self->session)))
     {
       clear_pages (self);
       return;
     }
-  root = json_node_get_object (self->descriptor);
+  root = json_node_get_object (iwb_session_get_descriptor (self->session));
 
   connection = iwb_json_get_object (root, "connection");
   if (connection != NULL)
@@ -235,7 +237,9 @@ build_pages (IwbWindow *self)
   else
     {
       clear_pages (self);
-      self->connection_page = g_object_ref_sink (iwb_connection_page_new (self, inputs));
+      self->connection_page = g_object_ref_sink (iwb_connection_page_new (self->session, inputs));
+      g_signal_connect_object (self->connection_page, "notify::busy",
+                               G_CALLBACK (_iwb_window_actions_update), self, G_CONNECT_SWAPPED);
       gtk_stack_add_named (self->pages_stack, GTK_WIDGET (self->connection_page), "connection");
       _iwb_window_overrides_connect_page (self, self->connection_page);
     }
@@ -256,7 +260,6 @@ build_pages (IwbWindow *self)
       IwbAction *model;
       const char *entrypoint;
       const char * const *errors;
-      GPtrArray *rows;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
@@ -272,8 +275,9 @@ build_pages (IwbWindow *self)
         }
       else
         {
-          rows = g_hash_table_lookup (self->saved_rows, entrypoint);
-          page = iwb_action_page_new (self, action, rows);
+          page = iwb_action_page_new (self->session, action, _iwb_window_get_connection_form (self));
+          g_signal_connect_object (page, "notify::running",
+                                   G_CALLBACK (_iwb_window_actions_update), self, G_CONNECT_SWAPPED);
           g_ptr_array_add (self->action_pages, g_object_ref_sink (page));
           gtk_stack_add_named (self->pages_stack, GTK_WIDGET (page), entrypoint);
           _iwb_window_remember_action (page, node);
@@ -301,8 +305,8 @@ build_pages (IwbWindow *self)
 static void
 show_warnings (IwbWindow *self)
 {
-  GPtrArray *warnings = iwb_integration_get_warnings (self->integration);
-  const char * const *errors = iwb_integration_get_errors (self->integration);
+  GPtrArray *warnings = iwb_integration_get_warnings (iwb_session_get_integration (self->session));
+  const char * const *errors = iwb_integration_get_errors (iwb_session_get_integration (self->session));
   guint n = 0;
   g_autofree char *title = NULL;
   GList *rows = NULL;
@@ -372,11 +376,11 @@ logo_loaded (GObject      *source,
 static void
 show_header (IwbWindow *self)
 {
-  const char *name = iwb_integration_get_name (self->integration);
-  const char *description = iwb_integration_get_description (self->integration);
-  const char *logo_url = iwb_integration_get_logo_url (self->integration);
-  g_autofree char *folder_name = g_file_get_basename (self->folder);
-  g_autofree char *path = g_file_get_path (self->folder);
+  const char *name = iwb_integration_get_name (iwb_session_get_integration (self->session));
+  const char *description = iwb_integration_get_description (iwb_session_get_integration (self->session));
+  const char *logo_url = iwb_integration_get_logo_url (iwb_session_get_integration (self->session));
+  g_autofree char *folder_name = g_file_get_basename (iwb_session_get_folder (self->session));
+  g_autofree char *path = g_file_get_path (iwb_session_get_folder (self->session));
 
   if (name == NULL || name[0] == '\0')
     name = folder_name;
@@ -396,7 +400,8 @@ show_header (IwbWindow *self)
   if (logo_url != NULL && logo_url[0] != '\0')
     {
       self->logo_cancellable = g_cancellable_new ();
-      iwb_logo_load_async (logo_url, self->logo_cancellable, logo_loaded, g_object_ref (self));
+      iwb_logo_load_for_folder_async (logo_url, iwb_session_get_folder (self->session), self->logo_cancellable,
+                                      logo_loaded, g_object_ref (self));
     }
 }
 
@@ -500,7 +505,7 @@ static void
 show_load_error (IwbWindow    *self,
                  const GError *error)
 {
-  g_autofree char *path = self->folder ? g_file_get_path (self->folder) : NULL;
+  g_autofree char *path = iwb_session_get_folder (self->session) ? g_file_get_path (iwb_session_get_folder (self->session)) : NULL;
   g_autofree char *description = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *first_line = NULL;
@@ -526,28 +531,6 @@ show_load_error (IwbWindow    *self,
   set_state (self, "error");
 }
 
-static IwbPython *
-create_python (IwbWindow *self)
-{
-  g_autofree char *interpreter = NULL;
-  IwbSdkChoice sdk = IWB_SDK_BUNDLED;
-
-  if (self->settings != NULL)
-    {
-      g_autofree char *sdk_name = g_settings_get_string (self->settings, "sdk");
-
-      interpreter = g_settings_get_string (self->settings, "python-interpreter");
-      iwb_sdk_choice_from_string (sdk_name, &sdk);
-    }
-  return iwb_python_new (interpreter && interpreter[0] ? interpreter : NULL, sdk);
-}
-
-IwbPython *
-_iwb_window_create_python (IwbWindow *self)
-{
-  return create_python (self);
-}
-
 static void
 load_finished (GObject      *source,
                GAsyncResult *result,
@@ -564,7 +547,7 @@ load_finished (GObject      *source,
       if (self->load_cancellable != NULL && g_cancellable_is_cancelled (self->load_cancellable))
         {
           g_clear_object (&self->load_cancellable);
-          set_state (self, self->integration ? "integration" : "start");
+          set_state (self, iwb_session_get_integration (self->session) ? "integration" : "start");
         }
       return;
     }
@@ -595,12 +578,8 @@ _iwb_window_install_integration (IwbWindow      *self,
                                  JsonNode       *base,
                                  JsonNode       *descriptor)
 {
-  g_set_object (&self->integration, integration);
+  iwb_session_set_integration (self->session, integration, base, descriptor);
   g_clear_pointer (&self->error_message, g_free);
-  g_clear_pointer (&self->descriptor, json_node_unref);
-  g_clear_pointer (&self->base_descriptor, json_node_unref);
-  self->base_descriptor = json_node_ref (base);
-  self->descriptor = json_node_ref (descriptor);
   show_header (self);
   show_warnings (self);
   build_pages (self);
@@ -609,9 +588,8 @@ _iwb_window_install_integration (IwbWindow      *self,
 static void
 load_folder (IwbWindow *self)
 {
-  g_autoptr(IwbPython) python = create_python (self);
-  g_autoptr(IwbLoader) loader = iwb_loader_new (python);
-  g_autofree char *name = g_file_get_basename (self->folder);
+  g_autoptr(IwbLoader) loader = iwb_session_create_loader (self->session);
+  g_autofree char *name = g_file_get_basename (iwb_session_get_folder (self->session));
   g_autofree char *text = NULL;
 
   if (self->load_cancellable != NULL)
@@ -619,13 +597,11 @@ load_folder (IwbWindow *self)
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
 
-  if (self->settings != NULL)
-    iwb_loader_set_timeout (loader, g_settings_get_uint (self->settings, "load-timeout"));
   /* Translators: %s is a folder name */
   text = g_strdup_printf (_("Loading “%s”…"), name);
   gtk_label_set_text (self->loading_label, text);
   set_state (self, "loading");
-  iwb_loader_load_async (loader, self->folder, self->load_cancellable, load_finished, g_object_ref (self));
+  iwb_loader_load_async (loader, iwb_session_get_folder (self->session), self->load_cancellable, load_finished, g_object_ref (self));
 }
 
 void
@@ -635,22 +611,14 @@ iwb_window_open_folder (IwbWindow *self,
   g_return_if_fail (IWB_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (folder));
 
-  if (self->folder == NULL || !g_file_equal (self->folder, folder))
+  if (iwb_session_get_folder (self->session) == NULL || !g_file_equal (iwb_session_get_folder (self->session), folder))
     {
-      /* Another integration: nothing typed for the old one applies. */
-      if (self->folder != NULL)
-        {
-          g_hash_table_remove_all (self->values);
-          g_hash_table_remove_all (self->saved_rows);
-        }
+      /* Another integration: nothing typed for the old one applies (the
+       * session forgets values and rows with the folder). */
       clear_pages (self);
-      g_hash_table_remove_all (self->saved_rows);
       _iwb_window_overrides_forget (self);
       _iwb_window_reload_forget (self);
-      g_clear_object (&self->integration);
-      g_clear_pointer (&self->descriptor, json_node_unref);
-      g_clear_pointer (&self->base_descriptor, json_node_unref);
-      g_set_object (&self->folder, folder);
+      iwb_session_set_folder (self->session, folder);
     }
   remember_folder (folder);
   load_folder (self);
@@ -663,7 +631,7 @@ iwb_window_reload (IwbWindow *self)
 
   /* A loaded integration reloads in the background, its forms usable, and
    * a toast shows what changed (iwb-window-reload.c). */
-  if (self->folder != NULL && !_iwb_window_reload_in_background (self))
+  if (iwb_session_get_folder (self->session) != NULL && !_iwb_window_reload_in_background (self))
     load_folder (self);
 }
 
@@ -676,14 +644,9 @@ iwb_window_close_folder (IwbWindow *self)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   clear_pages (self);
-  g_hash_table_remove_all (self->values);
-  g_hash_table_remove_all (self->saved_rows);
   _iwb_window_overrides_forget (self);
   _iwb_window_reload_forget (self);
-  g_clear_object (&self->integration);
-  g_clear_object (&self->folder);
-  g_clear_pointer (&self->descriptor, json_node_unref);
-  g_clear_pointer (&self->base_descriptor, json_node_unref);
+  iwb_session_close (self->session);
   gtk_window_set_title (GTK_WINDOW (self), _("Integration Workbench"));
   set_state (self, "start");
 }
@@ -694,7 +657,14 @@ GFile *
 iwb_window_get_folder (IwbWindow *self)
 {
   g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
-  return self->folder;
+  return iwb_session_get_folder (self->session);
+}
+
+IwbSession *
+iwb_window_get_session (IwbWindow *self)
+{
+  g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
+  return self->session;
 }
 
 void
@@ -710,7 +680,7 @@ iwb_window_set_startup_request (IwbWindow               *self,
   self->request.run_action = g_strdup (request->run_action);
   self->request_pending = request->demo || request->validate || request->run_action != NULL;
   /* A folder that is already loaded does not load again: act now. */
-  if (self->request_pending && self->integration != NULL && self->load_cancellable == NULL)
+  if (self->request_pending && iwb_session_get_integration (self->session) != NULL && self->load_cancellable == NULL)
     run_startup_request (self);
 }
 
@@ -732,14 +702,14 @@ IwbIntegration *
 iwb_window_get_integration (IwbWindow *self)
 {
   g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
-  return self->integration;
+  return iwb_session_get_integration (self->session);
 }
 
 JsonNode *
 iwb_window_get_descriptor (IwbWindow *self)
 {
   g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
-  return self->descriptor;
+  return iwb_session_get_descriptor (self->session);
 }
 
 void
@@ -749,13 +719,7 @@ iwb_window_set_descriptor (IwbWindow *self,
   g_return_if_fail (IWB_IS_WINDOW (self));
   g_return_if_fail (descriptor != NULL);
 
-  if (descriptor != self->descriptor)
-    {
-      JsonNode *copy = json_node_ref (descriptor);
-
-      g_clear_pointer (&self->descriptor, json_node_unref);
-      self->descriptor = copy;
-    }
+  iwb_session_set_descriptor (self->session, descriptor);
   build_pages (self);
 }
 
@@ -763,7 +727,7 @@ JsonNode *
 iwb_window_get_base_descriptor (IwbWindow *self)
 {
   g_return_val_if_fail (IWB_IS_WINDOW (self), NULL);
-  return self->base_descriptor;
+  return iwb_session_get_base_descriptor (self->session);
 }
 
 IwbConnectionPage *
@@ -898,55 +862,13 @@ _iwb_window_get_connection_form (IwbWindow *self)
   return self->connection_page ? iwb_connection_page_get_form (self->connection_page) : NULL;
 }
 
-GHashTable *
-_iwb_window_get_values (IwbWindow *self)
+/* Validations follow the validator's overrides (iwb-window-overrides.c). */
+static void
+session_run_started (IwbWindow *self,
+                     IwbRun    *run)
 {
-  return self->values;
-}
-
-IwbRun *
-_iwb_window_create_run (IwbWindow       *self,
-                        IwbRunOperation  operation,
-                        const char      *entrypoint,
-                        GError         **error)
-{
-  g_autoptr(IwbPython) python = NULL;
-  IwbParamForm *connection;
-  IwbRun *run;
-  guint timeout = IWB_RUN_DEFAULT_TIMEOUT;
-  gboolean ssl_verify = TRUE;
-
-  if (self->folder == NULL || self->descriptor == NULL)
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                   _("No integration is loaded: open an integration folder first"));
-      return NULL;
-    }
-  python = create_python (self);
-  if (iwb_python_resolve (python, error) == NULL)
-    return NULL;
-
-  if (self->settings != NULL)
-    {
-      timeout = g_settings_get_uint (self->settings,
-                                     operation == IWB_RUN_EXECUTE ? "run-timeout" : "validate-timeout");
-      ssl_verify = g_settings_get_boolean (self->settings, "ssl-verify");
-    }
-  /* A connection validator sees the integration's own descriptor (what the
-   * platform passes before any override); actions run from the descriptor
-   * their forms were built from. */
-  run = iwb_run_new (python, self->folder,
-                     operation == IWB_RUN_VALIDATE_CONNECTION && self->base_descriptor
-                     ? self->base_descriptor : self->descriptor,
-                     operation, entrypoint);
-  iwb_run_set_timeout (run, timeout);
-  iwb_run_set_ssl_verify (run, ssl_verify);
-  connection = _iwb_window_get_connection_form (self);
-  if (connection != NULL)
-    iwb_param_form_apply_to_run (connection, run);
-  if (operation == IWB_RUN_VALIDATE_CONNECTION)
+  if (iwb_run_get_operation (run) == IWB_RUN_VALIDATE_CONNECTION)
     _iwb_window_overrides_watch_run (self, run);
-  return run;
 }
 
 /* --- sidebar ------------------------------------------------------------------ */
@@ -1065,15 +987,10 @@ iwb_window_finalize (GObject *object)
   IwbWindow *self = IWB_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->folder);
-  g_clear_object (&self->integration);
+  g_clear_object (&self->session);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->logo_cancellable);
-  g_clear_pointer (&self->descriptor, json_node_unref);
-  g_clear_pointer (&self->base_descriptor, json_node_unref);
   g_clear_pointer (&self->error_message, g_free);
-  g_clear_pointer (&self->values, g_hash_table_unref);
-  g_clear_pointer (&self->saved_rows, g_hash_table_unref);
   g_clear_pointer (&self->action_pages, g_ptr_array_unref);
   g_clear_pointer (&self->request.run_action, g_free);
   g_clear_pointer (&self->action_overrides, json_node_unref);
@@ -1135,8 +1052,9 @@ iwb_window_init (IwbWindow *self)
   g_type_ensure (IWB_TYPE_ACTION_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->saved_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->session = iwb_session_new ();
+  g_signal_connect_object (self->session, "run-started", G_CALLBACK (session_run_started),
+                           self, G_CONNECT_SWAPPED);
   self->action_pages = g_ptr_array_new_with_free_func (g_object_unref);
   _iwb_window_reload_init (self);
 
@@ -1155,11 +1073,17 @@ IwbWindow *
 iwb_window_new (IwbApplication *application)
 {
   IwbWindow *self = g_object_new (IWB_TYPE_WINDOW, "application", application, NULL);
-  GSettings *settings = application ? iwb_application_get_settings (application) : NULL;
+  GSettings *settings = iwb_settings_new ();
 
   if (settings != NULL)
     {
-      self->settings = g_object_ref (settings);
+      /* The preferences a child needs follow the settings into the session. */
+      const char *keys[] = { "python-interpreter", "sdk", "load-timeout", "validate-timeout",
+                             "run-timeout", "ssl-verify" };
+
+      self->settings = settings;
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        g_settings_bind (settings, keys[i], self->session, keys[i], G_SETTINGS_BIND_GET);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (settings, "window-width"),
                                    g_settings_get_int (settings, "window-height"));

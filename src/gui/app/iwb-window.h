@@ -4,24 +4,27 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
-#include "iwb-application.h"
-#include "iwb-integration.h"
 #include "iwb-demo-service.h"
+#include "iwb-gui-types.h"
+#include "iwb-integration.h"
+#include "iwb-session.h"
 
 G_BEGIN_DECLS
-
-typedef struct _IwbConnectionPage IwbConnectionPage;
-typedef struct _IwbActionPage     IwbActionPage;
 
 #define IWB_TYPE_WINDOW (iwb_window_get_type ())
 G_DECLARE_FINAL_TYPE (IwbWindow, iwb_window, IWB, WINDOW, AdwApplicationWindow)
 
+/* @application: (nullable) an IwbApplication; the window reads the
+ * application's settings itself and reaches the application only through
+ * its actions (app.open-folder ...). */
 IwbWindow         *iwb_window_new                   (IwbApplication *application);
 void               iwb_window_open_folder           (IwbWindow      *self,
                                                      GFile          *folder);
 void               iwb_window_reload                (IwbWindow      *self);
 void               iwb_window_close_folder          (IwbWindow      *self);
 GFile             *iwb_window_get_folder            (IwbWindow      *self);
+/* The state of the opened integration: folder, descriptors, values, runs. */
+IwbSession        *iwb_window_get_session           (IwbWindow      *self);
 void               iwb_window_set_startup_request   (IwbWindow      *self,
                                                      const IwbStartupRequest *request);
 /* "start", "loading", "error" or "integration". */

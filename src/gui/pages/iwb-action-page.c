@@ -10,13 +10,12 @@
 #include "iwb-action-page.h"
 #include "iwb-gui-util.h"
 #include "iwb-json.h"
-#include "iwb-window-private.h"
 
 struct _IwbActionPage
 {
   GtkWidget      parent_instance;
 
-  IwbWindow     *window;   /* unowned: the window owns the page */
+  IwbSession    *session;
   JsonObject    *action;
   GtkWidget     *paned;
   GtkWidget     *description_label;
@@ -43,10 +42,17 @@ struct _IwbActionPage
 G_DEFINE_FINAL_TYPE (IwbActionPage, iwb_action_page, GTK_TYPE_WIDGET)
 
 enum {
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+enum {
   RUN_FINISHED,
   N_SIGNALS
 };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static const char *
@@ -102,7 +108,7 @@ update_state (IwbActionPage *self)
 static void
 update_timeout (IwbActionPage *self)
 {
-  guint timeout = g_settings_get_uint (self->window->settings, "run-timeout");
+  guint timeout = iwb_session_get_run_timeout (self->session);
   /* Translators: %u is a number of seconds */
   g_autofree char *text = g_strdup_printf (_("Timeout %u s"), timeout);
 
@@ -164,7 +170,7 @@ run_finished (GObject      *source,
       iwb_param_form_set_field_errors (self->args_form, iwb_run_get_field_errors (run));
     }
   update_state (self);
-  _iwb_window_actions_update (self->window);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_signal_emit (self, signals[RUN_FINISHED], 0, run);
 }
 
@@ -187,24 +193,24 @@ iwb_action_page_run (IwbActionPage *self)
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
-  connection = _iwb_window_get_connection_form (self->window);
+  connection = self->connection_form;
   if (connection != NULL && !iwb_param_form_get_valid (connection))
     {
-      iwb_window_show_page (self->window, "connection");
-      iwb_param_form_focus_first_invalid (connection);
-      iwb_widget_show_toast (GTK_WIDGET (self->window),
+      /* Toast first: the page may be unmapped once the other one shows. */
+      iwb_widget_show_toast (GTK_WIDGET (self),
                              _("Fill in the connection parameters before running an action"));
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "connection");
+      iwb_param_form_focus_first_invalid (connection);
       return;
     }
 
-  run = _iwb_window_create_run (self->window, IWB_RUN_EXECUTE, iwb_action_page_get_entrypoint (self), &error);
+  /* The values come from the session's store, where the forms wrote them. */
+  run = iwb_session_create_run (self->session, IWB_RUN_EXECUTE, iwb_action_page_get_entrypoint (self), &error);
   if (run == NULL)
     {
       iwb_widget_show_toast (GTK_WIDGET (self), error->message);
       return;
     }
-  iwb_param_form_apply_to_run (self->params_form, run);
-  iwb_param_form_apply_to_run (self->args_form, run);
   rows = iwb_rows_editor_dup_rows (self->rows_editor);
   iwb_run_set_rows (run, rows);
 
@@ -232,8 +238,8 @@ iwb_action_page_run (IwbActionPage *self)
   self->tick_source = g_timeout_add (100, tick, self);
   update_elapsed (self);
   update_state (self);
-  _iwb_window_actions_update (self->window);
-  iwb_run_start_async (run, self->cancellable, run_finished, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  iwb_session_start_run (self->session, run, self->cancellable, run_finished, g_object_ref (self));
 }
 
 void
@@ -349,8 +355,27 @@ iwb_action_page_finalize (GObject *object)
   IwbActionPage *self = IWB_ACTION_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->action, json_object_unref);
   G_OBJECT_CLASS (iwb_action_page_parent_class)->finalize (object);
+}
+
+static void
+iwb_action_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  IwbActionPage *self = IWB_ACTION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, iwb_action_page_get_running (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -361,6 +386,13 @@ iwb_action_page_class_init (IwbActionPageClass *klass)
 
   object_class->dispose = iwb_action_page_dispose;
   object_class->finalize = iwb_action_page_finalize;
+  object_class->get_property = iwb_action_page_get_property;
+
+  /* A run is in progress (the window follows it with notify). */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when a run finished, with its IwbRun. */
   signals[RUN_FINISHED] = g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -415,9 +447,9 @@ is_argument (JsonObject *input)
 }
 
 IwbActionPage *
-iwb_action_page_new (IwbWindow  *window,
-                     JsonObject *action,
-                     GPtrArray  *rows)
+iwb_action_page_new (IwbSession   *session,
+                     JsonObject   *action,
+                     IwbParamForm *connection)
 {
   IwbActionPage *self = g_object_new (IWB_TYPE_ACTION_PAGE, NULL);
   JsonArray *inputs = action_inputs (action);
@@ -426,11 +458,12 @@ iwb_action_page_new (IwbWindow  *window,
   g_autoptr(GPtrArray) columns = g_ptr_array_new ();
   g_autofree char *scope = NULL;
   const char *description;
-  IwbParamForm *connection;
+  GPtrArray *rows;
 
-  self->window = window;
+  self->session = g_object_ref (session);
   self->action = json_object_ref (action);
-  scope = g_strdup_printf ("action:%s", iwb_action_page_get_entrypoint (self));
+  scope = iwb_session_action_scope (iwb_action_page_get_entrypoint (self));
+  rows = iwb_session_get_rows (session, iwb_action_page_get_entrypoint (self));
 
   /* Params become environment variables; arguments map columns (or hold
    * templates). */
@@ -453,8 +486,8 @@ iwb_action_page_new (IwbWindow  *window,
     }
   g_ptr_array_add (columns, NULL);
 
-  self->params_form = iwb_param_form_new (params, scope, _iwb_window_get_values (window));
-  self->args_form = iwb_param_form_new (args, scope, _iwb_window_get_values (window));
+  self->params_form = iwb_param_form_new (params, scope, session);
+  self->args_form = iwb_param_form_new (args, scope, session);
   self->rows_editor = iwb_rows_editor_new ();
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->params_group), GTK_WIDGET (self->params_form));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->args_group), GTK_WIDGET (self->args_form));
@@ -466,12 +499,9 @@ iwb_action_page_new (IwbWindow  *window,
   gtk_label_set_text (GTK_LABEL (self->description_label), description ? description : "");
   gtk_widget_set_visible (self->description_label, description != NULL && description[0] != '\0');
 
-  if (window->settings != NULL)
-    {
-      g_signal_connect_object (window->settings, "changed::run-timeout", G_CALLBACK (update_timeout),
-                               self, G_CONNECT_SWAPPED);
-      update_timeout (self);
-    }
+  g_signal_connect_object (session, "notify::run-timeout", G_CALLBACK (update_timeout),
+                           self, G_CONNECT_SWAPPED);
+  update_timeout (self);
 
   g_signal_connect_swapped (self->rows_editor, "changed", G_CALLBACK (columns_changed), self);
   g_signal_connect_swapped (self->run_view, "input-row-activated",
@@ -487,7 +517,6 @@ iwb_action_page_new (IwbWindow  *window,
 
   g_signal_connect_swapped (self->params_form, "notify::valid", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->args_form, "notify::valid", G_CALLBACK (update_state), self);
-  connection = _iwb_window_get_connection_form (window);
   if (connection != NULL)
     {
       self->connection_form = g_object_ref (connection);

@@ -4,22 +4,26 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "iwb-gui-types.h"
 #include "iwb-param-form.h"
 #include "iwb-rows-editor.h"
 #include "iwb-run-view.h"
-#include "iwb-window.h"
+#include "iwb-session.h"
 
 G_BEGIN_DECLS
 
 #define IWB_TYPE_ACTION_PAGE (iwb_action_page_get_type ())
 G_DECLARE_FINAL_TYPE (IwbActionPage, iwb_action_page, IWB, ACTION_PAGE, GtkWidget)
 
-/* @action: one object of the descriptor's "actions"; @rows: (nullable)
- * input rows to start with (JsonObject*), else one row with a column per
- * column argument. */
-IwbActionPage *iwb_action_page_new             (IwbWindow     *window,
+/* @action: one object of the descriptor's "actions"; values are kept in,
+ * and runs created by, @session; the input rows start from the ones the
+ * session kept for the action, else one row with a column per column
+ * argument. @connection_form: (nullable) the connection page's form, whose
+ * validity Run follows. The "running" property is TRUE while a run runs.
+ * To show the connection page the page activates "win.show-page". */
+IwbActionPage *iwb_action_page_new             (IwbSession    *session,
                                                 JsonObject    *action,
-                                                GPtrArray     *rows);
+                                                IwbParamForm  *connection_form);
 const char    *iwb_action_page_get_entrypoint  (IwbActionPage *self);
 const char    *iwb_action_page_get_name        (IwbActionPage *self);
 IwbParamForm  *iwb_action_page_get_params_form (IwbActionPage *self);

@@ -11,7 +11,6 @@
 #include "iwb-connection-page.h"
 #include "iwb-gui-util.h"
 #include "iwb-json.h"
-#include "iwb-window-private.h"
 
 #define STDERR_KEEP_LINES 400
 
@@ -19,7 +18,7 @@ struct _IwbConnectionPage
 {
   GtkWidget     parent_instance;
 
-  IwbWindow    *window;  /* unowned: the window owns the page */
+  IwbSession   *session;
   GtkWidget    *scrolled;
   GtkWidget    *form_group;
   IwbParamForm *form;
@@ -50,10 +49,17 @@ struct _IwbConnectionPage
 G_DEFINE_FINAL_TYPE (IwbConnectionPage, iwb_connection_page, GTK_TYPE_WIDGET)
 
 enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
   VALIDATED,
   N_SIGNALS
 };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -212,7 +218,10 @@ validate_finished (GObject      *source,
   iwb_run_start_finish (run, result, &error);
   g_clear_object (&self->cancellable);
   if (self->run != run)
-    return;
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      return;
+    }
 
   finished = iwb_run_get_finished_event (run);
   status = iwb_run_get_status (run);
@@ -262,7 +271,7 @@ validate_finished (GObject      *source,
     }
 
   update_state (self);
-  _iwb_window_actions_update (self->window);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   g_signal_emit (self, signals[VALIDATED], 0, run);
 }
 
@@ -283,7 +292,7 @@ iwb_connection_page_validate (IwbConnectionPage *self)
       return;
     }
 
-  run = _iwb_window_create_run (self->window, IWB_RUN_VALIDATE_CONNECTION, NULL, &error);
+  run = iwb_session_create_run (self->session, IWB_RUN_VALIDATE_CONNECTION, NULL, &error);
   if (run == NULL)
     {
       set_result (self, "failed", "dialog-error-symbolic", _("Validation could not start"), error->message);
@@ -311,8 +320,8 @@ iwb_connection_page_validate (IwbConnectionPage *self)
   gtk_label_set_text (GTK_LABEL (self->duration_label), "");
   gtk_widget_set_visible (self->output_expander, FALSE);
   update_state (self);
-  _iwb_window_actions_update (self->window);
-  iwb_run_start_async (run, self->cancellable, validate_finished, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  iwb_session_start_run (self->session, run, self->cancellable, validate_finished, g_object_ref (self));
 }
 
 void
@@ -440,6 +449,7 @@ iwb_connection_page_finalize (GObject *object)
   IwbConnectionPage *self = IWB_CONNECTION_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   g_string_free (self->output, TRUE);
   g_string_free (self->stderr_text, TRUE);
   g_free (self->result);
@@ -451,6 +461,24 @@ iwb_connection_page_finalize (GObject *object)
 }
 
 static void
+iwb_connection_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  IwbConnectionPage *self = IWB_CONNECTION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, iwb_connection_page_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 iwb_connection_page_class_init (IwbConnectionPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -458,6 +486,13 @@ iwb_connection_page_class_init (IwbConnectionPageClass *klass)
 
   object_class->dispose = iwb_connection_page_dispose;
   object_class->finalize = iwb_connection_page_finalize;
+  object_class->get_property = iwb_connection_page_get_property;
+
+  /* A validation is running (the window follows it with notify). */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when a validation finished, with its IwbRun (overrides, the
    * result payloads and the field errors are on the run). */
@@ -496,14 +531,14 @@ iwb_connection_page_init (IwbConnectionPage *self)
 }
 
 IwbConnectionPage *
-iwb_connection_page_new (IwbWindow *window,
-                         JsonArray *inputs)
+iwb_connection_page_new (IwbSession *session,
+                         JsonArray  *inputs)
 {
   IwbConnectionPage *self = g_object_new (IWB_TYPE_CONNECTION_PAGE, NULL);
   guint n_inputs = inputs ? json_array_get_length (inputs) : 0;
 
-  self->window = window;
-  self->form = iwb_param_form_new (inputs, "connection", _iwb_window_get_values (window));
+  self->session = g_object_ref (session);
+  self->form = iwb_param_form_new (inputs, IWB_SESSION_SCOPE_CONNECTION, session);
   g_signal_connect_swapped (self->form, "notify::valid", G_CALLBACK (update_state), self);
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->form_group),
                                          n_inputs == 0 ? _("This integration has no connection parameters")

@@ -4,17 +4,20 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "iwb-gui-types.h"
 #include "iwb-param-form.h"
 #include "iwb-run.h"
-#include "iwb-window.h"
+#include "iwb-session.h"
 
 G_BEGIN_DECLS
 
 #define IWB_TYPE_CONNECTION_PAGE (iwb_connection_page_get_type ())
 G_DECLARE_FINAL_TYPE (IwbConnectionPage, iwb_connection_page, IWB, CONNECTION_PAGE, GtkWidget)
 
-/* @inputs: the descriptor's connection.inputs. */
-IwbConnectionPage *iwb_connection_page_new             (IwbWindow         *window,
+/* @inputs: the descriptor's connection.inputs; values are kept in, and
+ * validations created by, @session. The "busy" property is TRUE while a
+ * validation runs. */
+IwbConnectionPage *iwb_connection_page_new             (IwbSession        *session,
                                                         JsonArray         *inputs);
 IwbParamForm      *iwb_connection_page_get_form        (IwbConnectionPage *self);
 /* Same as the page.validate action: refuses (and focuses the first invalid

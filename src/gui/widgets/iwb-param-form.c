@@ -37,7 +37,7 @@ struct _IwbParamForm
   GListStore *fields;
   GPtrArray  *rows;     /* FieldRow* */
   char       *scope;
-  GHashTable *store;
+  IwbSession *session;
   GStrv       columns;
   gboolean    valid;
 };
@@ -69,11 +69,20 @@ field_row_free (FieldRow *fr)
   g_free (fr);
 }
 
-static char *
-store_key (IwbParamForm  *self,
-           IwbFieldValue *field)
+/* The field's text into the session's value store: the one copy runs read. */
+static void
+store_text (IwbParamForm  *self,
+            IwbFieldValue *field,
+            gboolean       typed)
 {
-  return g_strdup_printf ("%s/%s", self->scope, iwb_field_value_get_id (field));
+  IwbSessionValueFlags flags = typed ? IWB_SESSION_VALUE_TYPED : IWB_SESSION_VALUE_NONE;
+
+  if (self->session == NULL)
+    return;
+  if (iwb_field_value_is_secret (field))
+    flags |= IWB_SESSION_VALUE_SECRET;
+  iwb_session_set_value (self->session, self->scope, iwb_field_value_get_id (field),
+                         iwb_field_value_get_text (field), flags);
 }
 
 static void
@@ -130,9 +139,7 @@ on_field_notify (IwbFieldValue *field,
   if (g_str_equal (pspec->name, "text"))
     {
       fr->touched = TRUE;
-      if (self->store != NULL)
-        g_hash_table_replace (self->store, store_key (self, field),
-                              g_strdup (iwb_field_value_get_text (field)));
+      store_text (self, field, TRUE);
       g_signal_emit (self, signals[CHANGED], 0);
     }
   update_row_state (fr);
@@ -716,7 +723,7 @@ iwb_param_form_finalize (GObject *object)
 
   g_clear_object (&self->fields);
   g_clear_pointer (&self->scope, g_free);
-  g_clear_pointer (&self->store, g_hash_table_unref);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->columns, g_strfreev);
   G_OBJECT_CLASS (iwb_param_form_parent_class)->finalize (object);
 }
@@ -777,12 +784,12 @@ iwb_param_form_init (IwbParamForm *self)
 IwbParamForm *
 iwb_param_form_new (JsonArray  *inputs,
                     const char *scope,
-                    GHashTable *store)
+                    IwbSession *session)
 {
   IwbParamForm *self = g_object_new (IWB_TYPE_PARAM_FORM, NULL);
 
   self->scope = g_strdup (scope ? scope : "");
-  self->store = store ? g_hash_table_ref (store) : NULL;
+  self->session = session ? g_object_ref (session) : NULL;
 
   for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
     {
@@ -801,13 +808,18 @@ iwb_param_form_new (JsonArray  *inputs,
           field_row_free (fr);
           continue;
         }
-      if (self->store != NULL)
+      if (self->session != NULL)
         {
-          g_autofree char *key = store_key (self, fr->field);
+          IwbSessionValueFlags flags;
 
-          stored = g_hash_table_lookup (self->store, key);
-          if (stored != NULL)
+          /* Only what was typed: a default stored by an older form may
+           * not be this descriptor's default. */
+          stored = iwb_session_get_value (self->session, self->scope,
+                                          iwb_field_value_get_id (fr->field), &flags);
+          if (stored != NULL && (flags & IWB_SESSION_VALUE_TYPED))
             iwb_field_value_set_text (fr->field, stored);
+          else
+            stored = NULL;
         }
       fr->row = create_row (fr);
       fr->error_row = error_row_new (fr);
@@ -817,6 +829,9 @@ iwb_param_form_new (JsonArray  *inputs,
       g_list_store_append (self->fields, fr->field);
       /* Values restored from the store count as touched: they were typed. */
       fr->touched = stored != NULL;
+      /* What a run of this form gets, from the start (a select may have
+       * chosen its first option). */
+      store_text (self, fr->field, fr->touched);
       g_signal_connect (fr->field, "notify", G_CALLBACK (on_field_notify), fr);
       update_row_state (fr);
     }
@@ -991,26 +1006,6 @@ iwb_param_form_set_columns (IwbParamForm       *self,
 
       if (fr->columns_menu != NULL)
         rebuild_columns_menu (fr, columns);
-    }
-}
-
-void
-iwb_param_form_apply_to_run (IwbParamForm *self,
-                             IwbRun       *run)
-{
-  g_return_if_fail (IWB_IS_PARAM_FORM (self));
-  g_return_if_fail (IWB_IS_RUN (run));
-
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      FieldRow *fr = g_ptr_array_index (self->rows, i);
-      const char *id = iwb_field_value_get_id (fr->field);
-      const char *text = iwb_field_value_get_text (fr->field);
-
-      if (iwb_field_value_is_argument (fr->field))
-        iwb_run_set_mapping (run, id, text);
-      else
-        iwb_run_set_value (run, id, text);
     }
 }
 

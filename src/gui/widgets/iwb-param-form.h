@@ -5,7 +5,8 @@
 #include <json-glib/json-glib.h>
 
 #include "iwb-field-value.h"
-#include "iwb-run.h"
+#include "iwb-gui-types.h"
+#include "iwb-session.h"
 
 G_BEGIN_DECLS
 
@@ -13,13 +14,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (IwbParamForm, iwb_param_form, IWB, PARAM_FORM, GtkWidget)
 
 /* @inputs: descriptor INPUT objects (connection.inputs, or an action's
- * instantiation.steps[0].inputs, possibly filtered); @store: (nullable)
- * text per "SCOPE/ID", shared by the forms of a window so values survive
- * page switches and reloads; the form reads its initial texts from it and
- * writes every change back. */
+ * instantiation.steps[0].inputs, possibly filtered); @session: (nullable)
+ * the value store, shared by the forms of a window so values survive page
+ * switches and reloads: the form starts from the texts typed in @scope,
+ * and writes every field's text there (runs take their values from it). */
 IwbParamForm  *iwb_param_form_new                   (JsonArray     *inputs,
                                                      const char    *scope,
-                                                     GHashTable    *store);
+                                                     IwbSession    *session);
 GListModel    *iwb_param_form_get_fields            (IwbParamForm  *self);
 guint          iwb_param_form_get_n_fields          (IwbParamForm  *self);
 IwbFieldValue *iwb_param_form_get_field             (IwbParamForm  *self,
@@ -46,8 +47,5 @@ gboolean       iwb_param_form_add_row_suffix        (IwbParamForm  *self,
 /* Columns offered by columnSelect rows. */
 void           iwb_param_form_set_columns           (IwbParamForm  *self,
                                                      const char * const *columns);
-/* Values (connection/param inputs) and mappings (column/template inputs). */
-void           iwb_param_form_apply_to_run          (IwbParamForm  *self,
-                                                     IwbRun        *run);
 
 G_END_DECLS

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""iwb_host: the workbench's bootstrap inside an integration's child process.
+
+The workbench starts ``python3 -m iwb_host.launch SHIM ARGS...`` (SHIM such as
+``lhub_integ.shim_exec``) instead of ``python3 -m SHIM ARGS...``. The launcher
+installs hooks on ``http.client`` — which ``requests``, ``urllib3`` (1.26 and
+2.x), ``urllib.request`` and plain ``http.client`` all go through, HTTPS
+included — then runs SHIM with ``runpy`` as ``__main__``. Stdout, stderr, the
+exit status and the ``[result]`` protocol are the shim's, untouched.
+
+Environment (the launcher removes the IWB_* variables below from ``os.environ``
+before the shim runs, except IWB_SECRET_PARAMS and IWB_CAPTURE_BODY_LIMIT):
+
+``IWB_EVENTS_FD=N``
+    An open, writable descriptor (a pipe). One JSON object per line per HTTP
+    exchange, written whole under a lock; made close-on-exec. Unset: no events.
+    An event::
+
+        {"event": "http", "id": 1, "pid": 4242, "thread": "MainThread", "thread_id": 140...,
+         "started": "2026-12-04T16:20:00.123Z", "method": "GET",
+         "url": "https://host:8443/api?x=1", "http_version": "HTTP/1.1",
+         "request": {"headers": [["Host", "host:8443"], ...], "body": BODY},
+         "response": {"status": 200, "reason": "OK", "http_version": "HTTP/1.1",
+                      "headers": [[name, value], ...], "body": BODY},
+         "timings": {"dns": ms, "connect": ms, "tls": ms, "sent": ms, "first_byte": ms,
+                     "total": ms},
+         "reused_connection": false, "replayed": false,
+         "error": {"kind": KIND, "message": "...", "reason": "..."}}
+
+    ``response`` is absent when none came, ``error`` when none happened.
+    Timings are milliseconds; ``dns``/``connect``/``tls`` are null on a reused
+    connection (``tls`` also for plain HTTP); ``sent``, ``first_byte`` and
+    ``total`` count from the start of the exchange (the connect, when the
+    connection was opened for it). KIND is one of ``refused``, ``dns``,
+    ``timeout``, ``certificate`` (``reason``: the verification message, e.g.
+    "self-signed certificate"), ``tls``, ``reset``, ``closed``,
+    ``not_recorded`` (strict replay) or ``error``.
+    BODY is ``{"size": N, "text": "..."}`` or ``{"size": N, "base64": "..."}``
+    with ``"truncated": true`` past IWB_CAPTURE_BODY_LIMIT bytes (default
+    262144), ``"decoded": "gzip"`` when a compressed body is shown decoded,
+    ``"incomplete": true`` when the caller stopped reading before its end
+    (the body is what the caller read, as it read it).
+
+``IWB_SECRET_PARAMS=ID1,ID2``
+    Names of environment variables (parameter ids) holding secret values
+    (password, encryptedFile). Every form of each value — raw, URL-encoded,
+    JSON-escaped, HTML-escaped, base64 (also inside Basic auth), in cookies —
+    becomes ``[redacted]`` in URLs, headers, bodies and error texts, before an
+    event or a cassette is written. Authorization, Proxy-Authorization, Cookie
+    and Set-Cookie values, and headers and query parameters with API-key style
+    names (``X-Api-Key``, ``token``, ``secret``...), are masked whatever their
+    value (``Bearer [redacted]``, ``session=[redacted]``).
+
+``IWB_RECORD=FILE``
+    Record: every finished exchange is appended to the cassette FILE (created
+    when missing, kept and extended when it exists — several validations and
+    runs make one cassette; ``IWB_RECORD_FRESH=1`` starts it empty). The file
+    is rewritten atomically after each exchange. Format and matching rules:
+    ``iwb_host/cassette.py``. Failed calls are recorded with their error and
+    replayed as the same kind of error.
+
+``IWB_REPLAY=FILE`` [``IWB_REPLAY_STRICT=1``]
+    Replay: connections are never opened; each request is redacted like a
+    recorded one, matched (method, scheme, host, port, path, query as a
+    multiset, body — JSON as JSON, forms as multisets) against FILE, and the
+    recorded response is served from memory. Repeated requests get the
+    recorded answers in order, then the last one again. An unrecorded request:
+    strict — fails with ``iwb_host.exchange.NotRecordedError`` (a
+    ConnectionError) "METHOD URL was not recorded in the cassette FILE ...",
+    and any other network connection attempt fails the same way; lenient —
+    goes to the network on a connection of its own and a line
+    "iwb replay: METHOD URL was not recorded in FILE; sent to the network"
+    goes to stderr. Events of replayed exchanges have ``"replayed": true``.
+
+``IWB_HIDE_BUNDLED_SDK=1``
+    The folder iwb_host was imported from is taken off ``sys.path`` before
+    SHIM runs, so the interpreter's own ``lhub_integ`` (the real SDK) is used
+    even when that folder (PYTHONPATH) also holds the bundled runtime.
+
+Setup errors (unreadable or invalid cassette, IWB_RECORD with IWB_REPLAY,
+a bad IWB_CAPTURE_BODY_LIMIT) print ``iwb_host: WHAT`` on stderr and exit 2
+before the shim runs; a bad IWB_EVENTS_FD only turns events off (a note on
+stderr). Usage errors exit 64.
+"""

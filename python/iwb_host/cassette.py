@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Cassettes: recorded HTTP exchanges in a readable, redacted, git-friendly JSON file.
+
+::
+
+    {
+      "iwb_cassette": 1,
+      "interactions": [
+        {
+          "request": {"method": "GET", "url": "https://host/path?a=1",
+                      "headers": [["Accept", "*/*"], ...], "body": {"size": 0, "text": ""}},
+          "response": {"status": 200, "reason": "OK", "http_version": "HTTP/1.1",
+                       "headers": [["Content-Type", "application/json"], ...],
+                       "body": {"size": 17, "text": "{\\"ok\\": true}"}}
+        },
+        {"request": {...}, "error": {"kind": "refused", "message": "..."}}
+      ]
+    }
+
+Interactions stay in recorded order; keys are sorted and the file is indented,
+so a re-recording shows as a small diff. Response bodies are stored decoded
+(no Content-Encoding) and whole; secrets are already masked.
+
+Matching (as VCR-style recorders do): method, scheme, host, port, path, query
+as a sorted multiset, and body — JSON compared as JSON, form bodies as sorted
+multisets, anything else byte for byte. Repeated identical requests get the
+recorded answers in order; once they are used up the last one answers again.
+"""
+import json
+import os
+import tempfile
+import threading
+from urllib.parse import parse_qsl, urlsplit
+
+from iwb_host import body as bodymod
+
+FORMAT = 1
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class CassetteError(Exception):
+    """A cassette that cannot be read or written; the message names the file and what to do."""
+
+
+def _canonical_body(data, content_type):
+    if not data:
+        return ("empty",)
+    ct = (content_type or "").lower()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ("bytes", data)
+    if "x-www-form-urlencoded" in ct:
+        return ("form", tuple(sorted(parse_qsl(text, keep_blank_values=True))))
+    stripped = text.lstrip()
+    if "json" in ct or stripped[:1] in ("{", "["):
+        try:
+            return ("json", json.dumps(json.loads(text), sort_keys=True, separators=(",", ":")))
+        except ValueError:
+            pass
+    return ("bytes", data)
+
+
+def request_key(method, url, headers, data):
+    """What two requests must share to match (see the module docstring)."""
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "http").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or _DEFAULT_PORTS.get(scheme)
+    query = tuple(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    content_type = ""
+    for name, value in headers or ():
+        if name.lower() == "content-type":
+            content_type = value
+    return ((method or "").upper(), scheme, (parts.hostname or "").lower(), port,
+            parts.path or "/", query, _canonical_body(data, content_type))
+
+
+def describe_key_miss(method, url):
+    return "%s %s" % (method, url)
+
+
+def dumps(value, indent=0):
+    """Indented JSON with sorted keys where a header (a [name, value] pair) stays on one line."""
+    pad = "  " * (indent + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = ["%s%s: %s" % (pad, json.dumps(k, ensure_ascii=False), dumps(value[k], indent + 1))
+                 for k in sorted(value)]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        if all(not isinstance(v, (dict, list)) for v in value) and len(value) <= 4:
+            return json.dumps(value, ensure_ascii=False)
+        items = [pad + dumps(v, indent + 1) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Cassette:
+    def __init__(self, path, interactions=None):
+        self.path = path
+        self.interactions = list(interactions or [])
+        self._lock = threading.Lock()
+        self._index = None
+        self._cursors = {}
+
+    # -- reading
+
+    @classmethod
+    def load(cls, path):
+        try:
+            with open(path, "r", encoding="utf-8") as f:
+                doc = json.load(f)
+        except FileNotFoundError:
+            raise CassetteError("cassette %s does not exist; record one first (IWB_RECORD=%s)"
+                                % (path, path)) from None
+        except OSError as e:
+            raise CassetteError("cannot read cassette %s: %s" % (path, e.strerror or e)) from None
+        except ValueError as e:
+            raise CassetteError("cassette %s is not valid JSON (%s); record it again" % (path, e)) from None
+        if not isinstance(doc, dict) or doc.get("iwb_cassette") != FORMAT or \
+                not isinstance(doc.get("interactions"), list):
+            raise CassetteError("%s is not a workbench cassette (expected {\"iwb_cassette\": %d, "
+                                "\"interactions\": [...]}); record it again" % (path, FORMAT))
+        for i, item in enumerate(doc["interactions"]):
+            req = item.get("request") if isinstance(item, dict) else None
+            if not isinstance(req, dict) or not isinstance(req.get("method"), str) or \
+                    not isinstance(req.get("url"), str) or \
+                    not (isinstance(item.get("response"), dict) or isinstance(item.get("error"), dict)):
+                raise CassetteError("cassette %s: interaction %d has no request method and URL or "
+                                    "no response; fix it or record again" % (path, i + 1))
+        return cls(path, doc["interactions"])
+
+    @classmethod
+    def load_or_new(cls, path):
+        if not os.path.exists(path):
+            return cls(path)
+        return cls.load(path)
+
+    def _build_index(self):
+        index = {}
+        for item in self.interactions:
+            req = item["request"]
+            key = request_key(req["method"], req["url"], req.get("headers"),
+                              bodymod.from_json(req.get("body")))
+            index.setdefault(key, []).append(item)
+        self._index = index
+
+    def match(self, key):
+        """The next recorded interaction for @key, or None."""
+        with self._lock:
+            if self._index is None:
+                self._build_index()
+            answers = self._index.get(key)
+            if not answers:
+                return None
+            n = self._cursors.get(key, 0)
+            self._cursors[key] = n + 1
+            return answers[min(n, len(answers) - 1)]
+
+    # -- writing
+
+    def add(self, interaction):
+        with self._lock:
+            self.interactions.append(interaction)
+            self._index = None
+
+    def save(self):
+        """Writes the cassette atomically (a temporary file renamed over it)."""
+        with self._lock:
+            doc = {"iwb_cassette": FORMAT, "interactions": list(self.interactions)}
+            text = dumps(doc) + "\n"
+        folder = os.path.dirname(os.path.abspath(self.path))
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".cassette-", suffix=".tmp", dir=folder)
+        except OSError as e:
+            raise CassetteError("cannot write cassette %s: %s" % (self.path, e.strerror or e)) from None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, self.path)
+        except OSError as e:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise CassetteError("cannot write cassette %s: %s" % (self.path, e.strerror or e)) from None

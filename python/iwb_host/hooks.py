@@ -1,0 +1,401 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The hooks on http.client that every HTTP library of the child goes through.
+
+``requests`` → ``urllib3`` → ``http.client``; ``urllib.request`` → ``http.client``.
+urllib3's connection classes subclass ``http.client.HTTPConnection`` and call
+its ``__init__``, ``putrequest``, ``putheader``, ``endheaders``, ``send`` and
+``getresponse``, but replace ``connect``: the ``__init__`` hook therefore wraps
+``connect`` and ``_new_conn`` of every class of a new connection the first time
+it is seen, and wraps urllib3's pool ``_make_request`` so that a connection
+that fails before its request is written still knows the method and URL.
+Response bodies are recorded as the caller reads them (``read``, ``read1``,
+``readinto``, ``readline``), never ahead of it.
+"""
+import functools
+import http.client
+import socket
+import sys
+import threading
+import time
+
+from iwb_host.exchange import Exchange
+
+_tls = threading.local()
+_patched = set()
+_HOST = None
+
+
+class _ConnState:
+    __slots__ = ("current", "header_block", "send_depth", "connect_depth", "connect_t0",
+                 "connect_wall", "inner", "dns", "pending", "pool_request", "replay_sock")
+
+    def __init__(self):
+        self.current = None
+        self.header_block = False
+        self.send_depth = 0
+        self.connect_depth = 0
+        self.connect_t0 = None
+        self.connect_wall = None
+        self.inner = None
+        self.dns = None
+        self.pending = None
+        self.pool_request = None
+        self.replay_sock = None
+
+
+def _state(conn):
+    try:
+        return conn.__dict__["_iwb_state"]
+    except KeyError:
+        st = conn.__dict__["_iwb_state"] = _ConnState()
+        return st
+
+
+def in_passthrough():
+    return getattr(_tls, "passthrough", False)
+
+
+def set_passthrough(value):
+    _tls.passthrough = value
+
+
+def is_https(conn):
+    return getattr(conn, "default_port", 80) == 443
+
+
+def connection_url(conn, target="/"):
+    """The absolute URL of a request target written on @conn."""
+    if target.startswith(("http://", "https://")):
+        return target
+    host = getattr(conn, "_tunnel_host", None) or conn.host
+    port = getattr(conn, "_tunnel_port", None) or conn.port
+    scheme = "https" if is_https(conn) else "http"
+    if ":" in host and not host.startswith("["):
+        host = "[%s]" % host
+    default = 443 if scheme == "https" else 80
+    netloc = host if port in (None, default) else "%s:%s" % (host, port)
+    if not target.startswith("/"):
+        target = "/" + target if target != "*" else target
+    return "%s://%s%s" % (scheme, netloc, target)
+
+
+def _text(value):
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return str(value)
+
+
+# -- connect: timings, failures, replay's fake connection ----------------------
+
+def _wrap_connect(orig, name):
+    @functools.wraps(orig)
+    def connect(self, *args, **kwargs):
+        host = _HOST
+        if host is None:
+            return orig(self, *args, **kwargs)
+        if host.replay is not None and not in_passthrough():
+            if name == "connect":
+                return host.replay.fake_connect(self)
+            return orig(self, *args, **kwargs)
+        st = _state(self)
+        outer = st.connect_depth == 0
+        t = time.perf_counter()
+        if outer:
+            st.connect_t0 = t
+            st.connect_wall = time.time()
+            st.inner = None
+            _tls.dns = None
+        st.connect_depth += 1
+        try:
+            result = orig(self, *args, **kwargs)
+        except BaseException as e:
+            st.connect_depth -= 1
+            if outer:
+                _connect_failed(self, st, e)
+            raise
+        st.connect_depth -= 1
+        elapsed = (time.perf_counter() - t) * 1000.0
+        if outer:
+            dns = getattr(_tls, "dns", None)
+            tcp = st.inner if st.inner is not None else elapsed
+            tls = max(elapsed - tcp, 0.0) if is_https(self) else None
+            if dns is not None:
+                tcp = max(tcp - dns, 0.0)
+            timings = (_r(dns), _r(tcp), _r(tls))
+            if st.current is not None and not st.current.done:
+                st.current.connected(timings)
+            else:
+                st.pending = (st.connect_t0, st.connect_wall, timings)
+        elif st.inner is None:
+            st.inner = elapsed
+        return result
+    connect.__iwb_wrapped__ = True
+    return connect
+
+
+def _r(value):
+    return None if value is None else round(value, 3)
+
+
+def _connect_failed(conn, st, exc):
+    ex = st.current
+    if ex is None or ex.done:
+        method, url = st.pool_request or (None, None)
+        ex = Exchange(_HOST, method, connection_url(conn, url or "/"),
+                      t0=st.connect_t0, wall=st.connect_wall)
+        _HOST.exchange_started(ex)
+    ex.reused = False
+    ex.fail(exc)
+    st.current = None
+
+
+def _getaddrinfo_timed(orig):
+    @functools.wraps(orig)
+    def getaddrinfo(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return orig(*args, **kwargs)
+        finally:
+            _tls.dns = (getattr(_tls, "dns", None) or 0.0) + (time.perf_counter() - t) * 1000.0
+    return getaddrinfo
+
+
+def prepare_class(cls):
+    """Wraps connect/_new_conn of every class of @cls's MRO that defines them (once per class)."""
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        for name in ("connect", "_new_conn"):
+            fn = klass.__dict__.get(name)
+            if fn is None or (klass, name) in _patched or getattr(fn, "__iwb_wrapped__", False):
+                continue
+            _patched.add((klass, name))
+            setattr(klass, name, _wrap_connect(fn, name))
+    module = getattr(cls, "__module__", "") or ""
+    if module.startswith("urllib3") or "urllib3" in module:
+        _prepare_urllib3(module.split(".connection")[0])
+
+
+def _prepare_urllib3(package):
+    pool_module = sys.modules.get(package + ".connectionpool")
+    if pool_module is None:
+        return
+    pool = getattr(pool_module, "HTTPConnectionPool", None)
+    if pool is None or (pool, "_make_request") in _patched:
+        return
+    _patched.add((pool, "_make_request"))
+    orig = pool._make_request
+
+    @functools.wraps(orig)
+    def _make_request(self, conn, method, url, *args, **kwargs):
+        st = _state(conn)
+        st.pool_request = (method, url)
+        try:
+            return orig(self, conn, method, url, *args, **kwargs)
+        finally:
+            st.pool_request = None
+    pool._make_request = _make_request
+
+
+# -- the request ----------------------------------------------------------------
+
+def _install_connection_hooks(C):
+    orig_init = C.__init__
+    orig_putrequest = C.putrequest
+    orig_putheader = C.putheader
+    orig_endheaders = C.endheaders
+    orig_send = C.send
+    orig_getresponse = C.getresponse
+
+    @functools.wraps(orig_init)
+    def __init__(self, *args, **kwargs):
+        orig_init(self, *args, **kwargs)
+        cls = type(self)
+        if cls not in _patched:
+            _patched.add(cls)
+            prepare_class(cls)
+
+    @functools.wraps(orig_putrequest)
+    def putrequest(self, method, url, *args, **kwargs):
+        st = _state(self)
+        if st.current is not None and not st.current.done:
+            st.current.finish(incomplete=True)
+        pending, st.pending = st.pending, None
+        if pending is not None:
+            ex = Exchange(_HOST, method, connection_url(self, url), t0=pending[0], wall=pending[1])
+            ex.connected(pending[2])
+        else:
+            ex = Exchange(_HOST, method, connection_url(self, url))
+        ex.http_version = "HTTP/1.1" if getattr(self, "_http_vsn", 11) == 11 else "HTTP/1.0"
+        st.current = ex
+        st.header_block = False
+        _HOST.exchange_started(ex)
+        try:
+            return orig_putrequest(self, method, url, *args, **kwargs)
+        except BaseException as e:
+            ex.fail(e)
+            st.current = None
+            raise
+
+    @functools.wraps(orig_putheader)
+    def putheader(self, header, *values):
+        ex = _state(self).current
+        if ex is not None and not ex.done:
+            ex.header(_text(header), "\r\n\t".join(_text(v) for v in values))
+        return orig_putheader(self, header, *values)
+
+    @functools.wraps(orig_endheaders)
+    def endheaders(self, *args, **kwargs):
+        st = _state(self)
+        ex = st.current
+        if ex is None or ex.done:
+            return orig_endheaders(self, *args, **kwargs)
+        st.header_block = True
+        try:
+            result = orig_endheaders(self, *args, **kwargs)
+        except BaseException as e:
+            ex.fail(e)
+            st.current = None
+            raise
+        finally:
+            st.header_block = False
+        ex.request_sent()
+        return result
+
+    @functools.wraps(orig_send)
+    def send(self, data):
+        st = _state(self)
+        ex = st.current
+        if ex is None or ex.done or st.send_depth > 0:
+            return orig_send(self, data)
+        st.send_depth += 1
+        try:
+            if hasattr(data, "read"):
+                data = _TeeReader(data, ex.req_body)
+            else:
+                chunk = data.encode("iso-8859-1") if isinstance(data, str) else data
+                if st.header_block:
+                    st.header_block = False
+                    raw = bytes(chunk)
+                    end = raw.find(b"\r\n\r\n")
+                    chunk = raw[end + 4:] if end >= 0 else b""
+                ex.req_body.add(chunk)
+            return orig_send(self, data)
+        except BaseException as e:
+            ex.fail(e)
+            st.current = None
+            raise
+        finally:
+            st.send_depth -= 1
+
+    @functools.wraps(orig_getresponse)
+    def getresponse(self):
+        # The same signature as http.client's: urllib3 1.26 first tries
+        # getresponse(buffering=True) and relies on the TypeError.
+        st = _state(self)
+        ex = st.current
+        if ex is None or ex.done:
+            return orig_getresponse(self)
+        ex.request_sent()
+        try:
+            response = orig_getresponse(self)
+        except BaseException as e:
+            ex.fail(e)
+            st.current = None
+            raise
+        st.current = None
+        version = {10: "HTTP/1.0", 11: "HTTP/1.1"}.get(getattr(response, "version", 11), "HTTP/1.1")
+        headers = [(_text(n), _text(v)) for n, v in response.msg.items()]
+        ex.response(response.status, response.reason, version, headers)
+        if getattr(response, "_iwb_replayed", False):
+            ex.replayed = True
+        if response.fp is None or response.length == 0 or ex.method == "HEAD" or \
+                response.status in (204, 304) or 100 <= response.status < 200:
+            ex.finish()
+        else:
+            response.__dict__["_iwb_ex"] = ex
+        return response
+
+    C.__init__ = __init__
+    C.putrequest = putrequest
+    C.putheader = putheader
+    C.endheaders = endheaders
+    C.send = send
+    C.getresponse = getresponse
+
+
+class _TeeReader:
+    """A file-like request body that records what http.client reads from it."""
+
+    def __init__(self, f, buf):
+        self._f = f
+        self._buf = buf
+
+    def read(self, *args):
+        data = self._f.read(*args)
+        if data:
+            self._buf.add(data.encode("iso-8859-1") if isinstance(data, str) else data)
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)
+
+
+# -- the response body, as the caller reads it ----------------------------------
+
+def _wrap_reader(orig, kind):
+    @functools.wraps(orig)
+    def reader(self, *args, **kwargs):
+        d = self.__dict__
+        ex = d.get("_iwb_ex")
+        if ex is None or ex.done or d.get("_iwb_depth"):
+            return orig(self, *args, **kwargs)
+        d["_iwb_depth"] = True
+        try:
+            result = orig(self, *args, **kwargs)
+        except BaseException as e:
+            d["_iwb_depth"] = False
+            ex.fail(e)
+            raise
+        d["_iwb_depth"] = False
+        if kind == "into":
+            if result:
+                ex.resp_body.add(memoryview(args[0] if args else kwargs["b"])[:result])
+        elif result:
+            ex.resp_body.add(result)
+        if self.fp is None:
+            ex.finish()
+        return result
+    return reader
+
+
+def _install_response_hooks(R):
+    for name, kind in (("read", "bytes"), ("read1", "bytes"), ("readline", "bytes"),
+                       ("readinto", "into")):
+        if name in R.__dict__:
+            setattr(R, name, _wrap_reader(R.__dict__[name], kind))
+    orig_close = R.close
+
+    @functools.wraps(orig_close)
+    def close(self):
+        try:
+            return orig_close(self)
+        finally:
+            ex = self.__dict__.get("_iwb_ex")
+            if ex is not None and not ex.done:
+                ex.finish(incomplete=True)
+    R.close = close
+
+
+def install(host):
+    """Installs the hooks once for @host (an iwb_host.launch.Host)."""
+    global _HOST
+    if _HOST is not None:
+        return
+    _HOST = host
+    _install_connection_hooks(http.client.HTTPConnection)
+    _install_response_hooks(http.client.HTTPResponse)
+    prepare_class(http.client.HTTPConnection)
+    if hasattr(http.client, "HTTPSConnection"):
+        prepare_class(http.client.HTTPSConnection)
+    socket.getaddrinfo = _getaddrinfo_timed(socket.getaddrinfo)

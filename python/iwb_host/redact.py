@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Redaction of secrets before anything leaves the child.
+
+A :class:`Redactor` knows the values of the secret parameters (password and
+encryptedFile parameters, named by the parent in ``IWB_SECRET_PARAMS``) and
+replaces every form one of them can take — raw, URL-encoded (``%XX`` and
+``+``), JSON-escaped, HTML-escaped, base64 (also inside a base64 token such as
+Basic auth's ``user:password``) — with :data:`MARK`. Credential headers
+(Authorization, Proxy-Authorization, Cookie, Set-Cookie and API-key style
+names) and API-key style query parameters are masked whatever their value.
+"""
+import base64
+import binascii
+import html
+import json
+import re
+from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
+
+MARK = "[redacted]"
+# Shorter values would mask ordinary words everywhere; they are still masked
+# where they are a whole header, query or form value (see _value_is_secret).
+MIN_FREE_TEXT = 3
+
+_AUTH_HEADERS = frozenset(("authorization", "proxy-authorization"))
+_COOKIE_HEADERS = frozenset(("cookie", "set-cookie"))
+# Challenges and CORS lists name schemes and header names, not secrets.
+_NOT_SECRET_HEADERS = frozenset(("www-authenticate", "proxy-authenticate"))
+_KEYISH = re.compile(
+    r"(api[-_]?key|apikey|access[-_]?key|secret|token|passw(or)?d|passwd|pwd|auth|"
+    r"session|signature|credential|private[-_]?key)", re.IGNORECASE)
+_B64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
+
+
+def is_keyish(name):
+    """True for a header or parameter name that carries a credential."""
+    lower = name.lower()
+    if lower in _NOT_SECRET_HEADERS or lower.startswith("access-control-"):
+        return False
+    return bool(_KEYISH.search(name))
+
+
+def _forms(secret):
+    forms = {
+        secret,
+        quote(secret, safe=""),
+        quote(secret),
+        quote_plus(secret),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        html.escape(secret),
+    }
+    raw = secret.encode("utf-8")
+    forms.add(base64.b64encode(raw).decode("ascii").rstrip("="))
+    forms.add(base64.urlsafe_b64encode(raw).decode("ascii").rstrip("="))
+    return {f for f in forms if f}
+
+
+class Redactor:
+    """Masks the given secret values (and credential headers) in text and bytes."""
+
+    def __init__(self, secrets=()):
+        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        free = [s for s in self.secrets if len(s) >= MIN_FREE_TEXT]
+        forms = set()
+        for secret in free:
+            forms |= _forms(secret)
+        ordered = sorted(forms, key=len, reverse=True)
+        self._free = free
+        self._re = re.compile("|".join(re.escape(f) for f in ordered)) if ordered else None
+        self._bre = (re.compile(b"|".join(re.escape(f.encode("utf-8")) for f in ordered))
+                     if ordered else None)
+        self.max_form = max((len(f.encode("utf-8")) for f in ordered), default=0)
+
+    @property
+    def active(self):
+        return bool(self.secrets)
+
+    def _value_is_secret(self, value):
+        return value in self.secrets
+
+    def _b64_sub(self, match):
+        token = match.group(0)
+        padded = token + "=" * (-len(token) % 4)
+        for decoder in (base64.b64decode, base64.urlsafe_b64decode):
+            try:
+                decoded = decoder(padded.encode("ascii"))
+            except (binascii.Error, ValueError):
+                continue
+            text = decoded.decode("utf-8", "replace")
+            if any(s in text for s in self._free):
+                return MARK
+        return token
+
+    def text(self, value):
+        """@value with every form of every secret replaced by MARK."""
+        if not value or self._re is None:
+            return value
+        value = self._re.sub(MARK, value)
+        return _B64_TOKEN.sub(self._b64_sub, value)
+
+    def data(self, value):
+        """The same for bytes: text bodies go through text(), binary ones get a byte-level pass."""
+        if not value or self._re is None:
+            return value
+        try:
+            return self.text(value.decode("utf-8")).encode("utf-8")
+        except UnicodeDecodeError:
+            return self._bre.sub(MARK.encode("ascii"), value)
+
+    def strip_partial(self, value):
+        """Drop a tail of @value (bytes) that could be the start of a secret cut by truncation."""
+        if self._bre is None or not value:
+            return value
+        tail = value[-self.max_form:]
+        for secret in self._free:
+            for form in _forms(secret):
+                raw = form.encode("utf-8")
+                for k in range(min(len(raw) - 1, len(tail)), 1, -1):
+                    if tail.endswith(raw[:k]):
+                        return value[:-k]
+        return value
+
+    def header(self, name, value):
+        """The value of header @name as it may leave the child."""
+        lower = name.lower()
+        if lower in _AUTH_HEADERS:
+            scheme, sep, rest = value.strip().partition(" ")
+            return "%s %s" % (scheme, MARK) if sep and rest else MARK
+        if lower == "cookie":
+            return "; ".join(_mask_pair(part.strip()) for part in value.split(";") if part.strip())
+        if lower == "set-cookie":
+            first, sep, attributes = value.partition(";")
+            return _mask_pair(first.strip()) + (sep + self.text(attributes) if sep else "")
+        if is_keyish(name) or self._value_is_secret(value.strip()):
+            return MARK
+        return self.text(value)
+
+    def headers(self, pairs):
+        return [[name, self.header(name, value)] for name, value in pairs]
+
+    def query(self, query):
+        """A query string (or form body) with key-ish parameters and secret values masked."""
+        if not query:
+            return query
+        parts = []
+        for part in query.split("&"):
+            name, sep, value = part.partition("=")
+            if sep and (is_keyish(_unquote_name(name)) or self._value_is_secret(_unquote_value(value))):
+                parts.append(name + "=" + MARK)
+            else:
+                parts.append(self.text(part))
+        return "&".join(parts)
+
+    def url(self, url):
+        """@url with secrets masked in its path, query and fragment (and userinfo)."""
+        if not url:
+            return url
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return self.text(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            netloc = MARK + "@" + netloc.rpartition("@")[2]
+        return urlunsplit((parts.scheme, self.text(netloc), self.text(parts.path),
+                           self.query(parts.query), self.text(parts.fragment)))
+
+
+def _unquote_name(name):
+    from urllib.parse import unquote_plus
+    return unquote_plus(name)
+
+
+def _unquote_value(value):
+    from urllib.parse import unquote_plus
+    return unquote_plus(value)
+
+
+def _mask_pair(pair):
+    name, sep, _ = pair.partition("=")
+    return name + "=" + MARK if sep else MARK

@@ -1,0 +1,214 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Replay: answers the child's HTTP calls from a cassette without opening a socket.
+
+A replayed connection gets a :class:`FakeSocket` instead of a network
+connection: what the library writes to it is kept, and when the library reads
+the response (``makefile``), the request captured by the hooks is matched
+against the cassette and the recorded response is served from memory, so
+http.client, urllib3 and requests parse it exactly as they parse a real one.
+"""
+import copy
+import io
+import os
+import socket
+import ssl
+import sys
+import threading
+
+from iwb_host import body as bodymod
+from iwb_host import hooks
+from iwb_host.cassette import request_key
+from iwb_host.exchange import NotRecordedError
+
+_HOP_HEADERS = ("transfer-encoding", "content-length", "content-encoding", "connection", "keep-alive")
+
+
+def response_bytes(response):
+    """The raw HTTP/1.1 bytes of a recorded response (body whole, Content-Length set)."""
+    data = bodymod.from_json(response.get("body"))
+    status = int(response.get("status", 200))
+    reason = response.get("reason") or ""
+    lines = ["HTTP/1.1 %d %s" % (status, reason)]
+    for name, value in response.get("headers") or ():
+        if name.lower() in _HOP_HEADERS:
+            continue
+        lines.append("%s: %s" % (name, value.replace("\r", " ").replace("\n", " ")))
+    lines.append("Content-Length: %d" % len(data))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace") + data
+
+
+def recorded_error(error, what):
+    kind = error.get("kind")
+    message = "%s (replayed from the cassette: %s)" % (error.get("reason") or error.get("message") or kind, what)
+    if kind == "refused":
+        return ConnectionRefusedError(111, message)
+    if kind == "dns":
+        return socket.gaierror(socket.EAI_NONAME, message)
+    if kind == "timeout":
+        return socket.timeout(message)
+    if kind == "certificate":
+        return ssl.SSLCertVerificationError(1, message)
+    if kind == "reset":
+        return ConnectionResetError(104, message)
+    return ConnectionError(message)
+
+
+class FakeSocket:
+    """What a replayed connection writes to and reads from."""
+
+    def __init__(self, replay, conn):
+        self._replay = replay
+        self._conn = conn
+        self._out = bytearray()
+        self._timeout = None
+        self._pipe = None
+        self._live = None
+
+    # writing
+    def sendall(self, data, *args):
+        self._out += data
+
+    def send(self, data, *args):
+        self._out += data
+        return len(data)
+
+    # reading
+    def makefile(self, mode="rb", *args, **kwargs):
+        raw = bytes(self._out)
+        self._out.clear()
+        return self._replay.answer(self, self._conn, raw)
+
+    # what libraries ask a socket
+    def settimeout(self, value):
+        self._timeout = value
+
+    def gettimeout(self):
+        return self._timeout
+
+    def setsockopt(self, *args):
+        pass
+
+    def getsockopt(self, *args):
+        return 0
+
+    def setblocking(self, flag):
+        pass
+
+    def fileno(self):
+        # urllib3 polls a pooled connection to see whether the peer closed it:
+        # the read end of an idle pipe says "still open" (a pipe, not a socket).
+        if self._pipe is None:
+            self._pipe = os.pipe()
+        return self._pipe[0]
+
+    def getpeername(self):
+        return (self._conn.host, self._conn.port)
+
+    def shutdown(self, how):
+        pass
+
+    def close(self):
+        if self._pipe is not None:
+            for fd in self._pipe:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            self._pipe = None
+        if self._live is not None:
+            self._live.close()
+            self._live = None
+
+    def __del__(self):
+        self.close()
+
+
+class Replay:
+    def __init__(self, cassette, strict, redactor, log=None):
+        self.cassette = cassette
+        self.strict = strict
+        self.redactor = redactor
+        self.log = log or sys.stderr
+        self._log_lock = threading.Lock()
+
+    def fake_connect(self, conn):
+        conn.sock = FakeSocket(self, conn)
+        if hooks.is_https(conn) and hasattr(conn, "is_verified"):
+            conn.is_verified = True   # urllib3 2 warns about unverified HTTPS otherwise
+
+    def _key(self, ex):
+        url = self.redactor.url(ex.url)
+        headers = ex.req_headers
+        data = self.redactor.data(ex.request_bytes())
+        return request_key(ex.method, url, headers, data), url
+
+    def answer(self, fake, conn, raw_request):
+        st = hooks._state(conn)
+        ex = st.current
+        if ex is None:
+            raise ConnectionError("iwb replay: a response was read on %s without a request"
+                                  % hooks.connection_url(conn))
+        key, url = self._key(ex)
+        interaction = self.cassette.match(key)
+        what = "%s %s" % (ex.method, url)
+        if interaction is None:
+            if self.strict:
+                raise NotRecordedError(
+                    "%s was not recorded in the cassette %s (strict replay answers only recorded "
+                    "calls: record it again, or replay without --strict to let it through)"
+                    % (what, self.cassette.path))
+            self._say("iwb replay: %s was not recorded in %s; sent to the network" % (what, self.cassette.path))
+            return self._passthrough(fake, conn, raw_request)
+        if interaction.get("response") is None:
+            raise recorded_error(interaction.get("error") or {}, what)
+        ex.replayed = True
+        return io.BufferedReader(io.BytesIO(response_bytes(interaction["response"])))
+
+    def _passthrough(self, fake, conn, raw_request):
+        """Lenient replay of an unrecorded call: a real connection of its own, for this call only."""
+        live = copy.copy(conn)
+        live.__dict__.pop("_iwb_state", None)
+        live.sock = None
+        hooks.set_passthrough(True)
+        try:
+            live.connect()
+        finally:
+            hooks.set_passthrough(False)
+        if fake._live is not None:
+            fake._live.close()
+        fake._live = live.sock
+        live.sock.sendall(raw_request)
+        return live.sock.makefile("rb")
+
+    def _say(self, line):
+        with self._log_lock:
+            try:
+                self.log.write(line + "\n")
+                self.log.flush()
+            except (OSError, ValueError):
+                pass
+
+
+def guard_sockets():
+    """Strict replay: no network connection at all, even below http.client."""
+    orig_connect = socket.socket.connect
+    orig_connect_ex = socket.socket.connect_ex
+
+    def _check(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not hooks.in_passthrough():
+            host = address[0] if isinstance(address, tuple) else address
+            port = address[1] if isinstance(address, tuple) and len(address) > 1 else ""
+            raise NotRecordedError(
+                "a network connection to %s:%s was attempted during strict replay; only the "
+                "recorded HTTP calls are answered" % (host, port))
+
+    def connect(self, address):
+        _check(self, address)
+        return orig_connect(self, address)
+
+    def connect_ex(self, address):
+        _check(self, address)
+        return orig_connect_ex(self, address)
+
+    socket.socket.connect = connect
+    socket.socket.connect_ex = connect_ex

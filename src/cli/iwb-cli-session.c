@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* --profile and --no-history for `iwb validate` and `iwb run`. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "iwb-cli.h"
+#include "iwb-cli-session.h"
+#include "iwb-json.h"
+
+void
+iwb_cli_session_add_entries (IwbCliSession  *session,
+                             GOptionContext *context)
+{
+  GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &session->profile,
+      N_("Take the values of the saved profile NAME (see “iwb profile”); --set and --set-file "
+         "override single values"), N_("NAME") },
+    { "no-history", 0, 0, G_OPTION_ARG_NONE, &session->no_history,
+      N_("Do not record this in the run history (see “iwb history”)"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE); /* copies them */
+}
+
+GPtrArray *
+iwb_cli_descriptor_inputs (JsonNode   *descriptor,
+                           const char *entrypoint)
+{
+  GPtrArray *inputs = g_ptr_array_new ();
+  JsonObject *root, *scope = NULL;
+  JsonArray *array = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (descriptor))
+    return inputs;
+  root = json_node_get_object (descriptor);
+  if (entrypoint == NULL)
+    {
+      JsonNode *conn = json_object_get_member (root, "connection");
+
+      scope = conn && JSON_NODE_HOLDS_OBJECT (conn) ? json_node_get_object (conn) : NULL;
+    }
+  else
+    {
+      JsonNode *actions = json_object_get_member (root, "actions");
+
+      for (guint i = 0; actions && JSON_NODE_HOLDS_ARRAY (actions) &&
+                        i < json_array_get_length (json_node_get_array (actions)); i++)
+        {
+          JsonNode *a = json_array_get_element (json_node_get_array (actions), i);
+          JsonObject *ao = JSON_NODE_HOLDS_OBJECT (a) ? json_node_get_object (a) : NULL;
+          JsonNode *inst, *steps, *step;
+
+          if (ao == NULL ||
+              g_strcmp0 (iwb_json_get_string_or (ao, "entrypoint", ""),
+                         entrypoint) != 0)
+            continue;
+          inst = json_object_get_member (ao, "instantiation");
+          steps = inst && JSON_NODE_HOLDS_OBJECT (inst)
+                    ? json_object_get_member (json_node_get_object (inst), "steps") : NULL;
+          step = steps && JSON_NODE_HOLDS_ARRAY (steps) &&
+                 json_array_get_length (json_node_get_array (steps)) > 0
+                   ? json_array_get_element (json_node_get_array (steps), 0) : NULL;
+          scope = step && JSON_NODE_HOLDS_OBJECT (step) ? json_node_get_object (step) : NULL;
+          break;
+        }
+    }
+  if (scope != NULL && json_object_has_member (scope, "inputs") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (scope, "inputs")))
+    array = iwb_json_get_array (scope, "inputs");
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonNode *n = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (n) && json_object_has_member (json_node_get_object (n), "id"))
+        g_ptr_array_add (inputs, json_node_get_object (n));
+    }
+  return inputs;
+}
+
+gboolean
+iwb_cli_input_is_secret (JsonObject *input)
+{
+  const char *type = iwb_json_get_string_or (input, "input_type", "");
+
+  return g_strcmp0 (type, "password") == 0 || g_strcmp0 (type, "encryptedFile") == 0;
+}
+
+void
+iwb_cli_print_store_warnings (IwbStore *store)
+{
+  static GHashTable *printed = NULL;
+  g_auto(GStrv) warnings = iwb_store_dup_warnings (store);
+
+  if (printed == NULL)
+    printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    if (g_hash_table_add (printed, g_strdup (warnings[i])))
+      fprintf (stderr, _("iwb: warning: %s\n"), warnings[i]);
+}
+
+static void
+add_secret (IwbCliSession *s,
+            const char    *id,
+            const char    *value)
+{
+  gboolean found = FALSE;
+
+  for (guint i = 0; i + 1 < s->secret_ids->len && !found; i++) /* NULL-terminated */
+    found = g_str_equal (s->secret_ids->pdata[i], id);
+  if (!found)
+    g_ptr_array_insert (s->secret_ids, s->secret_ids->len - 1, g_strdup (id));
+  if (value != NULL && *value != '\0')
+    g_ptr_array_insert (s->secret_values, s->secret_values->len - 1, g_strdup (value));
+}
+
+static gboolean
+is_secret_input (GPtrArray  *inputs,
+                 const char *id,
+                 gboolean   *known)
+{
+  for (guint i = 0; i < inputs->len; i++)
+    if (g_str_equal (iwb_json_get_string_or (inputs->pdata[i], "id", ""), id))
+      {
+        *known = TRUE;
+        return iwb_cli_input_is_secret (inputs->pdata[i]);
+      }
+  return FALSE;
+}
+
+/* The values given with --set / --set-file, for the history and the
+ * secrets to redact. */
+static void
+note_given_values (IwbCliSession    *s,
+                   IwbCliRunOptions *options,
+                   GPtrArray        *conn,
+                   GPtrArray        *act,
+                   GHashTable       *given)
+{
+  for (int pass = 0; pass < 2; pass++)
+    {
+      char **list = pass == 0 ? options->set : options->set_file;
+
+      for (guint i = 0; list != NULL && list[i] != NULL; i++)
+        {
+          g_autofree char *key = NULL;
+          g_autofree char *value = NULL;
+          gboolean known = FALSE;
+
+          if (!iwb_cli_split_assignment (list[i], pass == 0 ? "--set" : "--set-file", &key, &value, NULL))
+            continue;
+          if (pass == 1)
+            {
+              g_autofree char *path = g_steal_pointer (&value);
+
+              value = iwb_cli_read_value_file (path, NULL);
+              if (value == NULL)
+                continue;
+            }
+          g_hash_table_add (given, g_strdup (key));
+          if (is_secret_input (conn, key, &known) || is_secret_input (act, key, &known) ||
+              (s->loaded && (iwb_profile_is_secret (s->loaded, NULL, key))))
+            add_secret (s, key, value);
+          g_hash_table_insert (s->values, g_strdup (key), g_strdup (value));
+        }
+    }
+}
+
+static void
+apply_profile_scope (IwbCliSession  *s,
+                     IwbRun         *run,
+                     const char     *action,
+                     GPtrArray      *inputs,
+                     GHashTable     *given,
+                     GString        *problems)
+{
+  g_auto(GStrv) ids = iwb_profile_dup_ids (s->loaded, action);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *value = iwb_profile_get_value (s->loaded, action, ids[i]);
+      g_autofree char *expanded = NULL;
+      g_autofree char *what = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean known = FALSE;
+      gboolean secret = is_secret_input (inputs, ids[i], &known) ||
+                        iwb_profile_is_secret (s->loaded, action, ids[i]);
+
+      if (!known)
+        {
+          fprintf (stderr, _("iwb: note: profile “%s” has a value for %s, which %s does not take "
+                             "any more; it is left out\n"),
+                   s->profile, ids[i], action ? action : _("the connection"));
+          continue;
+        }
+      if (g_hash_table_contains (given, ids[i]))
+        continue;
+      what = g_strdup_printf (_("Parameter %s of profile “%s”"), ids[i], s->profile);
+      expanded = iwb_profile_expand_value (value, NULL, what, &error);
+      if (expanded == NULL)
+        {
+          /* every problem at once */
+          g_string_append_printf (problems, "iwb: %s\n", error->message);
+          continue;
+        }
+      iwb_run_set_value (run, ids[i], expanded);
+      g_hash_table_insert (s->values, g_strdup (ids[i]), g_strdup (value));
+      if (secret)
+        {
+          add_secret (s, ids[i], expanded);
+        }
+    }
+}
+
+gboolean
+iwb_cli_session_prepare (IwbCliSession    *s,
+                         IwbRun           *run,
+                         const char       *folder,
+                         IwbCliRunOptions *options,
+                         int              *exit_code)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (folder);
+  g_autoptr(GPtrArray) conn = NULL;
+  g_autoptr(GPtrArray) act = NULL;
+  g_autoptr(GHashTable) given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonNode *descriptor = iwb_run_get_descriptor (run);
+  const char *entrypoint = iwb_run_get_entrypoint (run);
+
+  s->integration = iwb_store_integration_key (file);
+  s->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  s->secret_ids = g_ptr_array_new_with_free_func (g_free);
+  s->secret_values = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (s->secret_ids, NULL);
+  g_ptr_array_add (s->secret_values, NULL);
+  conn = iwb_cli_descriptor_inputs (descriptor, NULL);
+  act = entrypoint ? iwb_cli_descriptor_inputs (descriptor, entrypoint) : g_ptr_array_new ();
+
+  if (s->profile != NULL)
+    {
+      g_autoptr(IwbStore) store = iwb_store_new (NULL);
+      g_autoptr(GError) error = NULL;
+
+      s->loaded = iwb_store_load_profile (store, s->integration, s->profile, NULL, &error);
+      iwb_cli_print_store_warnings (store);
+      if (s->loaded == NULL)
+        {
+          g_auto(GStrv) names = iwb_store_list_profiles (store, s->integration, NULL);
+
+          fprintf (stderr, "iwb: --profile %s: %s\n", s->profile, error->message);
+          if (names != NULL && names[0] != NULL)
+            {
+              g_autofree char *list = g_strjoinv (", ", names);
+
+              fprintf (stderr, _("Its profiles: %s\n"), list);
+            }
+          else
+            fprintf (stderr, _("Save one with “iwb profile save %s NAME --set ID=VALUE…”.\n"), folder);
+          *exit_code = g_error_matches (error, IWB_ERROR, IWB_ERROR_NOT_FOUND) ? IWB_EXIT_USAGE
+                                                                              : IWB_EXIT_FAILED;
+          return FALSE;
+        }
+      iwb_store_set_last_profile (store, s->integration, s->profile, NULL);
+    }
+
+  note_given_values (s, options, conn, act, given);
+  if (s->loaded != NULL)
+    {
+      g_autoptr(GString) problems = g_string_new (NULL);
+
+      apply_profile_scope (s, run, NULL, conn, given, problems);
+      if (entrypoint != NULL)
+        apply_profile_scope (s, run, entrypoint, act, given, problems);
+      if (problems->len > 0)
+        {
+          fputs (problems->str, stderr);
+          *exit_code = IWB_EXIT_USAGE;
+          return FALSE;
+        }
+      if (entrypoint != NULL && iwb_profile_get_rows (s->loaded, entrypoint) != NULL &&
+          iwb_run_get_operation (run) == IWB_RUN_EXECUTE)
+        {
+          JsonArray *rows = iwb_profile_get_rows (s->loaded, entrypoint);
+          g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+          for (guint i = 0; i < json_array_get_length (rows); i++)
+            if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (rows, i)))
+              g_ptr_array_add (objects, json_object_ref (iwb_json_array_get_object (rows, i)));
+          iwb_run_set_rows (run, objects); /* --input replaces them */
+        }
+    }
+  for (guint i = 0; i < conn->len + act->len; i++)
+    {
+      JsonObject *input = i < conn->len ? conn->pdata[i] : act->pdata[i - conn->len];
+
+      if (iwb_cli_input_is_secret (input))
+        add_secret (s, iwb_json_get_string_or (input, "id", ""), NULL);
+    }
+  *exit_code = IWB_EXIT_OK;
+  return TRUE;
+}
+
+void
+iwb_cli_session_record (IwbCliSession *s,
+                        IwbRun        *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) params = NULL;
+  IwbHistoryRunInfo info = { 0 };
+  GHashTableIter it;
+  gpointer key, value;
+
+  if (s->no_history || s->integration == NULL)
+    return;
+  s->history = iwb_history_open (NULL, &error);
+  if (s->history == NULL)
+    {
+      fprintf (stderr, _("iwb: warning: this is not recorded in the run history: %s\n"),
+               error->message);
+      return;
+    }
+  params = json_object_new ();
+  g_hash_table_iter_init (&it, s->values);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    json_object_set_string_member (params, key, value);
+  info.kind = iwb_run_get_operation (run) == IWB_RUN_EXECUTE ? IWB_HISTORY_KIND_RUN
+                                                             : IWB_HISTORY_KIND_VALIDATION;
+  info.integration = s->integration;
+  info.action = iwb_run_get_entrypoint (run);
+  info.profile = s->profile;
+  info.params = params;
+  info.secret_ids = (const char * const *) s->secret_ids->pdata;
+  info.secret_values = (const char * const *) s->secret_values->pdata;
+  s->recording = iwb_history_record_run (s->history, run, &info);
+}
+
+void
+iwb_cli_session_finish (IwbCliSession *s)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (s->recording != NULL && iwb_history_recording_wait (s->recording, &error) == 0)
+    fprintf (stderr, _("iwb: warning: %s\n"), error->message);
+  if (s->history != NULL)
+    {
+      g_auto(GStrv) warnings = iwb_history_dup_warnings (s->history);
+
+      for (guint i = 0; warnings[i] != NULL; i++)
+        fprintf (stderr, _("iwb: warning: %s\n"), warnings[i]);
+    }
+  g_clear_pointer (&s->recording, iwb_history_recording_unref);
+  /* the writer prunes in the background: closing waits for it */
+  g_clear_object (&s->history);
+}
+
+void
+iwb_cli_session_clear (IwbCliSession *s)
+{
+  g_clear_pointer (&s->profile, g_free);
+  g_clear_pointer (&s->integration, g_free);
+  g_clear_object (&s->loaded);
+  g_clear_pointer (&s->values, g_hash_table_unref);
+  g_clear_pointer (&s->secret_ids, g_ptr_array_unref);
+  g_clear_pointer (&s->secret_values, g_ptr_array_unref);
+  g_clear_pointer (&s->recording, iwb_history_recording_unref);
+  g_clear_object (&s->history);
+}

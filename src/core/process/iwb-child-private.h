@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Between iwb-child.c, iwb-child-tree.c and iwb-python.c only. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A launcher whose children run _iwb_child_setup(): own session and
+ * process group, PR_SET_PDEATHSIG SIGKILL, child subreaper. */
+GSubprocessLauncher *_iwb_child_launcher_new  (GSubprocessFlags flags);
+/* Spawns with @launcher and registers the pid as one of ours (not an
+ * orphan): all under one lock, so no scan sees the child unregistered. */
+GSubprocess         *_iwb_child_spawnv        (GSubprocessLauncher *launcher,
+                                               const char * const  *argv,
+                                               GError             **error);
+void                 _iwb_child_unregister    (GPid                 pid);
+/* Sends @sig to the tree of @leader (its process group, and every process
+ * /proc shows below it) and to the orphans of dead children. Returns how
+ * many processes were signalled. @leader: a child not reaped yet, or 0 for
+ * the orphans only. */
+guint                _iwb_child_signal_tree   (GPid                 leader,
+                                               int                  sig);
+/* SIGKILL to the same, repeatedly, until none remains (bounded to about
+ * two seconds), reaping the orphans that were re-parented to us. */
+void                 _iwb_child_kill_tree     (GPid                 leader);
+
+G_END_DECLS

@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbChild: see iwb-child.h. Spawning and ending here; what a tree is and
+ * how it is killed in iwb-child-tree.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "iwb-child.h"
+#include "iwb-child-private.h"
+#include "iwb-error.h"
+
+#define READ_CHUNK       (64 * 1024)
+#define READ_COALESCE_MS 4
+#define EVENTS_FD        3
+
+typedef struct
+{
+  IwbChild       *child;   /* unowned: a pending read holds a reference */
+  IwbChildStream  stream;
+  GInputStream   *in;
+  char           *buf;     /* READ_CHUNK + 1 */
+  GString        *line;
+  guint64         dropped;
+  gboolean        active;
+  gboolean        eof;
+} Reader;
+
+struct _IwbChild
+{
+  GObject           parent_instance;
+
+  char            **argv;
+  char             *cwd;
+  char            **envp;
+  IwbChildFlags     flags;
+  IwbChildLineFunc  line_func;
+  gpointer          line_data;
+  gsize             line_limit;
+  guint             timeout_ms;
+  guint             grace_ms;
+
+  GMainContext     *context;
+  GSubprocess      *subprocess;
+  GPid              pid;
+  GOutputStream    *stdin_stream;
+  Reader            readers[3];
+  GCancellable     *io_cancellable;
+  GSource          *timeout_source;
+  GSource          *kill_source;
+  GSource          *eof_source;
+  GSource          *cancel_source;
+  GTask            *task;
+
+  int               wait_status;
+  guint             spawned : 1;
+  guint             exited : 1;
+  guint             done : 1;
+  guint             terminating : 1;
+  guint             timed_out : 1;
+  guint             cancelled : 1;
+};
+
+G_DEFINE_FINAL_TYPE (IwbChild, iwb_child, G_TYPE_OBJECT)
+
+static void reader_arm (Reader *r);
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+iwb_child_dispose (GObject *object)
+{
+  IwbChild *self = IWB_CHILD (object);
+
+  /* A child dropped while it runs must not leave anything behind. */
+  if (self->spawned && !self->exited && self->pid > 1)
+    _iwb_child_kill_tree (self->pid);
+  if (self->io_cancellable != NULL)
+    g_cancellable_cancel (self->io_cancellable);
+  clear_source (&self->timeout_source);
+  clear_source (&self->kill_source);
+  clear_source (&self->eof_source);
+  clear_source (&self->cancel_source);
+
+  G_OBJECT_CLASS (iwb_child_parent_class)->dispose (object);
+}
+
+static void
+iwb_child_finalize (GObject *object)
+{
+  IwbChild *self = IWB_CHILD (object);
+
+  g_strfreev (self->argv);
+  g_free (self->cwd);
+  g_strfreev (self->envp);
+  g_clear_object (&self->subprocess);
+  g_clear_object (&self->stdin_stream);
+  for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
+    {
+      g_clear_object (&self->readers[i].in);
+      g_free (self->readers[i].buf);
+      if (self->readers[i].line != NULL)
+        g_string_free (self->readers[i].line, TRUE);
+    }
+  g_clear_object (&self->io_cancellable);
+  g_clear_object (&self->task);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (iwb_child_parent_class)->finalize (object);
+}
+
+static void
+iwb_child_class_init (IwbChildClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = iwb_child_dispose;
+  object_class->finalize = iwb_child_finalize;
+
+  /* A child that closes its stdin must cost an EPIPE on our write, never
+   * the whole process. */
+  signal (SIGPIPE, SIG_IGN);
+}
+
+static void
+iwb_child_init (IwbChild *self)
+{
+  self->line_limit = IWB_CHILD_DEFAULT_LINE_LIMIT;
+  self->grace_ms = IWB_CHILD_DEFAULT_GRACE_MS;
+  self->wait_status = -1;
+}
+
+IwbChild *
+iwb_child_new (const char * const *argv,
+               const char         *cwd,
+               const char * const *envp,
+               IwbChildFlags       flags)
+{
+  IwbChild *self;
+
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+
+  self = g_object_new (IWB_TYPE_CHILD, NULL);
+  self->argv = g_strdupv ((char **) argv);
+  self->cwd = g_strdup (cwd);
+  self->envp = envp ? g_strdupv ((char **) envp) : g_get_environ ();
+  self->flags = flags;
+  return self;
+}
+
+void
+iwb_child_set_line_func (IwbChild         *self,
+                         IwbChildLineFunc  func,
+                         gpointer          user_data)
+{
+  g_return_if_fail (IWB_IS_CHILD (self));
+  self->line_func = func;
+  self->line_data = user_data;
+}
+
+void
+iwb_child_set_line_limit (IwbChild *self,
+                          gsize     bytes)
+{
+  g_return_if_fail (IWB_IS_CHILD (self));
+  self->line_limit = MAX (bytes, 256);
+}
+
+void
+iwb_child_set_timeout_ms (IwbChild *self,
+                          guint     ms)
+{
+  g_return_if_fail (IWB_IS_CHILD (self));
+  g_return_if_fail (!self->spawned);
+  self->timeout_ms = ms;
+}
+
+void
+iwb_child_set_grace_ms (IwbChild *self,
+                        guint     ms)
+{
+  g_return_if_fail (IWB_IS_CHILD (self));
+  self->grace_ms = ms;
+}
+
+GOutputStream *
+iwb_child_get_stdin (IwbChild *self)
+{
+  g_return_val_if_fail (IWB_IS_CHILD (self), NULL);
+  return self->stdin_stream;
+}
+
+GPid
+iwb_child_get_pid (IwbChild *self)
+{
+  g_return_val_if_fail (IWB_IS_CHILD (self), 0);
+  return self->pid;
+}
+
+gboolean
+iwb_child_get_exited (IwbChild *self)
+{
+  g_return_val_if_fail (IWB_IS_CHILD (self), FALSE);
+  return self->exited;
+}
+
+IwbChildOutcome
+iwb_child_get_outcome (IwbChild *self)
+{
+  g_return_val_if_fail (IWB_IS_CHILD (self), IWB_CHILD_OUTCOME_RUNNING);
+
+  if (!self->exited)
+    return IWB_CHILD_OUTCOME_RUNNING;
+  if (self->timed_out)
+    return IWB_CHILD_OUTCOME_TIMED_OUT;
+  if (self->cancelled)
+    return IWB_CHILD_OUTCOME_CANCELLED;
+  if (WIFSIGNALED (self->wait_status))
+    return IWB_CHILD_OUTCOME_SIGNALED;
+  return IWB_CHILD_OUTCOME_EXITED;
+}
+
+int
+iwb_child_get_exit_status (IwbChild *self)
+{
+  g_return_val_if_fail (IWB_IS_CHILD (self), -1);
+  if (!self->exited || !WIFEXITED (self->wait_status))
+    return -1;
+  return WEXITSTATUS (self->wait_status);
+}
+
+int
+iwb_child_get_term_sig (IwbChild *self)
+{
+  g_return_val_if_fail (IWB_IS_CHILD (self), 0);
+  if (!self->exited || !WIFSIGNALED (self->wait_status))
+    return 0;
+  return WTERMSIG (self->wait_status);
+}
+
+/* ---- lines ---------------------------------------------------------------- */
+
+/* @data[@len] may be overwritten (it is the newline, or spare room). */
+static void
+deliver (Reader *r,
+         char   *data,
+         gsize   len)
+{
+  IwbChild *self = r->child;
+  guint64 dropped = r->dropped;
+  gboolean valid;
+
+  r->dropped = 0;
+  if (self->done || self->line_func == NULL)
+    return;
+  if (len > 0 && data[len - 1] == '\r' && dropped == 0)
+    len--;
+  data[len] = '\0';
+  /* A NUL would end the C string early: make it an invalid byte, which
+   * g_utf8_make_valid() turns into U+FFFD like any other. */
+  for (char *nul = memchr (data, '\0', len); nul != NULL; nul = memchr (nul, '\0', data + len - nul))
+    *nul = (char) 0xff;
+  valid = g_utf8_validate (data, len, NULL);
+  if (valid)
+    self->line_func (self, r->stream, data, len, dropped, TRUE, self->line_data);
+  else
+    {
+      g_autofree char *fixed = g_utf8_make_valid (data, len);
+
+      self->line_func (self, r->stream, fixed, strlen (fixed), dropped, FALSE, self->line_data);
+    }
+}
+
+static void
+reader_feed (Reader *r,
+             char   *data,
+             gsize   len)
+{
+  IwbChild *self = r->child;
+  char *p = data;
+  char *end = data + len;
+
+  while (p < end && !self->done)
+    {
+      char *nl = memchr (p, '\n', end - p);
+      gsize seg = (nl ? nl : end) - p;
+
+      if (nl != NULL && r->line->len == 0 && r->dropped == 0 && seg <= self->line_limit)
+        {
+          /* The whole line is in the buffer: no copy. */
+          deliver (r, p, seg);
+          p = nl + 1;
+          continue;
+        }
+      {
+        gsize room = self->line_limit > r->line->len ? self->line_limit - r->line->len : 0;
+
+        if (seg <= room)
+          g_string_append_len (r->line, p, seg);
+        else
+          {
+            g_string_append_len (r->line, p, room);
+            r->dropped += seg - room;
+          }
+      }
+      if (nl == NULL)
+        break;
+      deliver (r, r->line->str, r->line->len);
+      /* Give back the memory of a huge line. */
+      if (r->line->allocated_len > 64 * 1024)
+        {
+          g_string_free (r->line, TRUE);
+          r->line = g_string_sized_new (256);
+        }
+      else
+        g_string_truncate (r->line, 0);
+      p = nl + 1;
+    }
+}
+
+static void
+reader_flush (Reader *r)
+{
+  if (r->line != NULL && (r->line->len > 0 || r->dropped > 0))
+    {
+      deliver (r, r->line->str, r->line->len);
+      g_string_truncate (r->line, 0);
+    }
+}
+
+static void maybe_complete (IwbChild *self);
+
+static gboolean
+reader_rearm_cb (gpointer user_data)
+{
+  Reader *r = user_data;
+  IwbChild *self = r->child;
+
+  if (self->done)
+    r->eof = TRUE;
+  else
+    reader_arm (r);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Reader *r = user_data;
+  IwbChild *self = r->child;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  if (n > 0 && !self->done)
+    {
+      reader_feed (r, r->buf, (gsize) n);
+      /* A child printing line by line would otherwise wake us for every
+       * line; when little came, let the pipe collect a few milliseconds of
+       * output first. A full buffer is read again at once. */
+      if (n < READ_CHUNK / 4)
+        {
+          GSource *delay = g_timeout_source_new (READ_COALESCE_MS);
+
+          g_source_set_static_name (delay, "[iwb] child read coalesce");
+          g_source_set_callback (delay, reader_rearm_cb, r, NULL);
+          g_source_attach (delay, self->context);
+          g_source_unref (delay);
+          return; /* the pending reference goes to the delay */
+        }
+      reader_arm (r);
+      g_object_unref (self);
+      return;
+    }
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Reading the output of %s: %s", self->argv[0], error->message);
+  reader_flush (r);
+  r->eof = TRUE;
+  maybe_complete (self);
+  g_object_unref (self);
+}
+
+static void
+reader_arm (Reader *r)
+{
+  g_object_ref (r->child);
+  g_input_stream_read_async (r->in, r->buf, READ_CHUNK, G_PRIORITY_DEFAULT,
+                             r->child->io_cancellable, on_read, r);
+}
+
+static void
+reader_start (IwbChild       *self,
+              IwbChildStream  stream,
+              GInputStream   *in)
+{
+  Reader *r = &self->readers[stream];
+
+  r->child = self;
+  r->stream = stream;
+  r->in = g_object_ref (in);
+  r->buf = g_malloc (READ_CHUNK + 1);
+  r->line = g_string_sized_new (256);
+  r->active = TRUE;
+  reader_arm (r);
+}
+
+/* ---- ending --------------------------------------------------------------- */
+
+static void
+complete (IwbChild *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->done)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
+    if (self->readers[i].active)
+      reader_flush (&self->readers[i]);
+  self->done = TRUE;
+  clear_source (&self->timeout_source);
+  clear_source (&self->kill_source);
+  clear_source (&self->eof_source);
+  clear_source (&self->cancel_source);
+  /* Abandon the reads of pipes something outside the tree holds open, and
+   * a writer blocked on a pipe nobody reads. */
+  g_cancellable_cancel (self->io_cancellable);
+
+  task = g_steal_pointer (&self->task);
+  if (task != NULL)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+maybe_complete (IwbChild *self)
+{
+  if (self->done || !self->exited)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
+    if (self->readers[i].active && !self->readers[i].eof)
+      return;
+  complete (self);
+}
+
+static gboolean
+eof_grace_expired (gpointer user_data)
+{
+  IwbChild *self = user_data;
+
+  g_clear_pointer (&self->eof_source, g_source_unref);
+  complete (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_exited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(IwbChild) self = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  self->wait_status = g_subprocess_get_status (G_SUBPROCESS (source));
+  self->exited = TRUE;
+  _iwb_child_unregister (self->pid);
+  clear_source (&self->timeout_source);
+  clear_source (&self->kill_source);
+
+  /* Whatever the child left behind (daemons, forgotten subprocesses) was
+   * re-parented to us when it died: it goes too, and releases the pipes it
+   * inherited. Nothing outlives a child. */
+  _iwb_child_kill_tree (0);
+
+  if (self->done)
+    return;
+  self->eof_source = g_timeout_source_new (IWB_CHILD_EOF_GRACE_MS);
+  g_source_set_static_name (self->eof_source, "[iwb] child end-of-file grace");
+  g_source_set_callback (self->eof_source, eof_grace_expired, self, NULL);
+  g_source_attach (self->eof_source, self->context);
+  maybe_complete (self);
+}
+
+static gboolean
+grace_expired (gpointer user_data)
+{
+  IwbChild *self = user_data;
+
+  g_clear_pointer (&self->kill_source, g_source_unref);
+  if (!self->exited)
+    _iwb_child_kill_tree (self->pid);
+  return G_SOURCE_REMOVE;
+}
+
+void
+iwb_child_terminate (IwbChild *self)
+{
+  g_return_if_fail (IWB_IS_CHILD (self));
+
+  if (!self->spawned || self->exited || self->terminating)
+    return;
+  if (!self->timed_out)
+    self->cancelled = TRUE;
+  self->terminating = TRUE;
+  if (self->grace_ms == 0)
+    {
+      _iwb_child_kill_tree (self->pid);
+      return;
+    }
+  _iwb_child_signal_tree (self->pid, SIGTERM);
+  /* A stopped process cannot act on SIGTERM. */
+  _iwb_child_signal_tree (self->pid, SIGCONT);
+  self->kill_source = g_timeout_source_new (self->grace_ms);
+  g_source_set_static_name (self->kill_source, "[iwb] child kill grace");
+  g_source_set_callback (self->kill_source, grace_expired, self, NULL);
+  g_source_attach (self->kill_source, self->context);
+}
+
+void
+iwb_child_force_exit (IwbChild *self)
+{
+  g_return_if_fail (IWB_IS_CHILD (self));
+
+  if (!self->spawned || self->exited)
+    return;
+  if (!self->timed_out)
+    self->cancelled = TRUE;
+  self->terminating = TRUE;
+  clear_source (&self->kill_source);
+  _iwb_child_kill_tree (self->pid);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  IwbChild *self = user_data;
+
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+  if (!self->exited && !self->terminating)
+    {
+      self->timed_out = TRUE;
+      iwb_child_terminate (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  IwbChild *self = user_data;
+
+  g_clear_pointer (&self->cancel_source, g_source_unref);
+  iwb_child_terminate (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- starting ------------------------------------------------------------- */
+
+gboolean
+iwb_child_spawn (IwbChild  *self,
+                 GError   **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  int events[2] = { -1, -1 };
+
+  g_return_val_if_fail (IWB_IS_CHILD (self), FALSE);
+  g_return_val_if_fail (!self->spawned, FALSE);
+
+  if (self->flags & IWB_CHILD_FLAGS_STDIN_PIPE)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+  launcher = _iwb_child_launcher_new (flags);
+  if (self->cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, self->cwd);
+  g_subprocess_launcher_set_environ (launcher, self->envp);
+  if (self->flags & IWB_CHILD_FLAGS_EVENTS_PIPE)
+    {
+      if (!g_unix_open_pipe (events, FD_CLOEXEC, &local_error))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                       _("Cannot create the events pipe for %s: %s"),
+                       self->argv[0], local_error->message);
+          return FALSE;
+        }
+      /* The child sees it as fd 3 (not close-on-exec there); the launcher
+       * closes our copy of the write end. */
+      g_subprocess_launcher_take_fd (launcher, events[1], EVENTS_FD);
+      g_subprocess_launcher_setenv (launcher, "IWB_EVENTS_FD", G_STRINGIFY (EVENTS_FD), TRUE);
+    }
+
+  self->context = g_main_context_ref_thread_default ();
+  self->subprocess = _iwb_child_spawnv (launcher, (const char * const *) self->argv,
+                                        &local_error);
+  /* The write end of the events pipe must be closed in this process now,
+   * or its end of file would never come. */
+  g_clear_object (&launcher);
+  if (self->subprocess == NULL)
+    {
+      if (events[0] >= 0)
+        close (events[0]);
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   _("Cannot start %s: %s; check the interpreter (Preferences or --python)"),
+                   self->argv[0], local_error->message);
+      return FALSE;
+    }
+
+  self->spawned = TRUE;
+  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->subprocess), NULL, 10);
+  self->io_cancellable = g_cancellable_new ();
+
+  if (self->flags & IWB_CHILD_FLAGS_STDIN_PIPE)
+    {
+      self->stdin_stream = g_object_ref (g_subprocess_get_stdin_pipe (self->subprocess));
+      /* A blocking pipe would make a big "async" write block the main loop
+       * until the child reads everything: with O_NONBLOCK GIO writes what
+       * fits and waits for the pipe to drain without blocking. */
+      if (G_IS_UNIX_OUTPUT_STREAM (self->stdin_stream))
+        g_unix_set_fd_nonblocking (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->stdin_stream)),
+                                   TRUE, NULL);
+    }
+
+  reader_start (self, IWB_CHILD_STDOUT, g_subprocess_get_stdout_pipe (self->subprocess));
+  reader_start (self, IWB_CHILD_STDERR, g_subprocess_get_stderr_pipe (self->subprocess));
+  if (events[0] >= 0)
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (events[0], TRUE);
+
+      reader_start (self, IWB_CHILD_EVENTS, in);
+    }
+
+  g_subprocess_wait_async (self->subprocess, NULL, on_exited, g_object_ref (self));
+
+  if (self->timeout_ms > 0)
+    {
+      self->timeout_source = g_timeout_source_new (self->timeout_ms);
+      g_source_set_static_name (self->timeout_source, "[iwb] child timeout");
+      g_source_set_callback (self->timeout_source, on_timeout, self, NULL);
+      g_source_attach (self->timeout_source, self->context);
+    }
+  return TRUE;
+}
+
+void
+iwb_child_wait_async (IwbChild            *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (IWB_IS_CHILD (self));
+  g_return_if_fail (self->spawned);
+  g_return_if_fail (self->task == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, iwb_child_wait_async);
+  /* Cancelling ends the child; the wait reports how it ended. */
+  g_task_set_check_cancellable (task, FALSE);
+  if (self->done)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  self->task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    {
+      self->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_static_name (self->cancel_source, "[iwb] child cancel");
+      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (on_cancelled), self, NULL);
+      g_source_attach (self->cancel_source, self->context);
+    }
+}
+
+gboolean
+iwb_child_wait_finish (IwbChild      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (IWB_IS_CHILD (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

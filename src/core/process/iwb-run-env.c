@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbRun, the descriptor's side: which inputs the connection and the action
+ * have (connection.inputs, actions[].instantiation.steps[0].inputs), the
+ * local check of their values with the SDK's coercion rules, and the
+ * environment of the child built from them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "iwb-coerce.h"
+#include "iwb-error.h"
+#include "iwb-run-private.h"
+#include "iwb-json.h"
+
+static JsonArray *
+descriptor_connection_inputs (IwbRun *self)
+{
+  JsonObject *root;
+  JsonNode *conn;
+  JsonNode *inputs;
+
+  if (!JSON_NODE_HOLDS_OBJECT (self->descriptor))
+    return NULL;
+  root = json_node_get_object (self->descriptor);
+  conn = json_object_get_member (root, "connection");
+  if (conn == NULL || !JSON_NODE_HOLDS_OBJECT (conn))
+    return NULL;
+  inputs = json_object_get_member (json_node_get_object (conn), "inputs");
+  if (inputs == NULL || !JSON_NODE_HOLDS_ARRAY (inputs))
+    return NULL;
+  return json_node_get_array (inputs);
+}
+
+const char *
+_iwb_run_obj_string (JsonObject *obj,
+                     const char *member)
+{
+  JsonNode *n = json_object_get_member (obj, member);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static JsonObject *
+descriptor_find_action (IwbRun *self)
+{
+  JsonObject *root;
+  JsonNode *actions;
+  JsonArray *array;
+
+  if (self->entrypoint == NULL || !JSON_NODE_HOLDS_OBJECT (self->descriptor))
+    return NULL;
+  root = json_node_get_object (self->descriptor);
+  actions = json_object_get_member (root, "actions");
+  if (actions == NULL || !JSON_NODE_HOLDS_ARRAY (actions))
+    return NULL;
+  array = json_node_get_array (actions);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *a = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (a) &&
+          g_strcmp0 (_iwb_run_obj_string (json_node_get_object (a), "entrypoint"), self->entrypoint) == 0)
+        return json_node_get_object (a);
+    }
+  return NULL;
+}
+
+static JsonArray *
+action_inputs (JsonObject *action)
+{
+  JsonNode *inst;
+  JsonNode *steps;
+  JsonNode *step;
+  JsonNode *inputs;
+
+  if (action == NULL)
+    return NULL;
+  inst = json_object_get_member (action, "instantiation");
+  if (inst == NULL || !JSON_NODE_HOLDS_OBJECT (inst))
+    return NULL;
+  steps = json_object_get_member (json_node_get_object (inst), "steps");
+  if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps) ||
+      json_array_get_length (json_node_get_array (steps)) == 0)
+    return NULL;
+  step = json_array_get_element (json_node_get_array (steps), 0);
+  if (!JSON_NODE_HOLDS_OBJECT (step))
+    return NULL;
+  inputs = json_object_get_member (json_node_get_object (step), "inputs");
+  if (inputs == NULL || !JSON_NODE_HOLDS_ARRAY (inputs))
+    return NULL;
+  return json_node_get_array (inputs);
+}
+
+static const char *
+input_source (JsonObject *input,
+              gboolean    connection)
+{
+  const char *source = _iwb_run_obj_string (input, "source");
+
+  if (source == NULL)
+    return connection ? "connection" : "param";
+  return source;
+}
+
+static gboolean
+input_optional (JsonObject *input)
+{
+  JsonNode *n = json_object_get_member (input, "optional");
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) &&
+         json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
+}
+
+static gboolean
+any_row_has_column (IwbRun     *self,
+                    const char *column)
+{
+  guint n = _iwb_run_n_rows (self);
+
+  if (n == 0)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonObject) row = _iwb_run_row_object (self, i);
+
+      if (row != NULL && json_object_has_member (row, column))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The `___<id>` value of a column/template input, or NULL to leave it unset. */
+static const char *
+mapping_for (IwbRun     *self,
+             JsonObject *input)
+{
+  const char *id = _iwb_run_obj_string (input, "id");
+  const char *source = input_source (input, FALSE);
+  const char *mapped;
+
+  if (id == NULL)
+    return NULL;
+  mapped = g_hash_table_lookup (self->mappings, id);
+  if (mapped != NULL)
+    return mapped[0] != '\0' ? mapped : NULL;
+  if (g_strcmp0 (source, "template") == 0)
+    return NULL;
+  /* --map defaults each argument to the column of the same name; an
+   * optional one only when the rows have that column. */
+  if (!input_optional (input) || any_row_has_column (self, id))
+    return id;
+  return NULL;
+}
+
+gboolean
+_iwb_run_uses_action (IwbRun *self)
+{
+  return self->operation == IWB_RUN_VALIDATE_ACTION || self->operation == IWB_RUN_EXECUTE;
+}
+
+static void
+check_inputs (IwbRun     *self,
+              JsonArray  *inputs,
+              gboolean    connection,
+              GPtrArray  *errors)
+{
+  if (inputs == NULL)
+    return;
+
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    {
+      JsonNode *n = json_array_get_element (inputs, i);
+      JsonObject *input;
+      const char *id;
+      const char *source;
+      g_autofree char *message = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        continue;
+      input = json_node_get_object (n);
+      id = _iwb_run_obj_string (input, "id");
+      if (id == NULL)
+        continue;
+      source = input_source (input, connection);
+
+      if (g_strcmp0 (source, "column") == 0 || g_strcmp0 (source, "template") == 0)
+        {
+          g_autofree char *env_id = g_strconcat ("___", id, NULL);
+
+          if (!iwb_coerce_input (input, mapping_for (self, input), NULL, &message))
+            g_ptr_array_add (errors, iwb_field_error_new (env_id, message));
+        }
+      else if (!iwb_coerce_input (input, g_hash_table_lookup (self->values, id), NULL, &message))
+        g_ptr_array_add (errors, iwb_field_error_new (id, message));
+    }
+}
+
+GPtrArray *
+iwb_run_check (IwbRun *self)
+{
+  GPtrArray *errors = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_field_error_free);
+
+  g_return_val_if_fail (IWB_IS_RUN (self), errors);
+
+  check_inputs (self, descriptor_connection_inputs (self), TRUE, errors);
+  if (_iwb_run_uses_action (self))
+    {
+      JsonObject *action = descriptor_find_action (self);
+
+      if (action == NULL)
+        {
+          g_autofree char *msg =
+            g_strdup_printf ("The descriptor has no action with entrypoint “%s”; "
+                             "reload the integration or pick an existing action",
+                             self->entrypoint ? self->entrypoint : "(none)");
+          g_ptr_array_add (errors, iwb_field_error_new (NULL, msg));
+        }
+      else
+        check_inputs (self, action_inputs (action), FALSE, errors);
+    }
+  return errors;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The environment                                                        */
+
+char *
+iwb_run_default_files_dir (GFile *folder)
+{
+  g_autofree char *path = g_file_get_path (folder);
+  g_autofree char *canon = g_canonicalize_filename (path ? path : g_file_peek_path (folder), NULL);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canon, -1);
+  g_autofree char *base = g_path_get_basename (canon);
+  g_autofree char *leaf = NULL;
+
+  hash[16] = '\0';
+  leaf = g_strdup_printf ("%s-%s", base, hash);
+  return g_build_filename (g_get_user_data_dir (), "integration-workbench", "files", leaf, NULL);
+}
+
+static void
+add_input_env (IwbRun     *self,
+               GPtrArray  *env,
+               JsonArray  *inputs,
+               gboolean    connection)
+{
+  if (inputs == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    {
+      JsonNode *n = json_array_get_element (inputs, i);
+      JsonObject *input;
+      const char *id;
+      const char *source;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        continue;
+      input = json_node_get_object (n);
+      id = _iwb_run_obj_string (input, "id");
+      if (id == NULL)
+        continue;
+      source = input_source (input, connection);
+      if (g_strcmp0 (source, "column") == 0 || g_strcmp0 (source, "template") == 0)
+        {
+          const char *mapping = mapping_for (self, input);
+
+          if (mapping != NULL)
+            g_ptr_array_add (env, g_strdup_printf ("___%s=%s", id, mapping));
+        }
+    }
+}
+
+char **
+_iwb_run_build_environ (IwbRun  *self,
+                        GError **error)
+{
+  g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 start_ms, end_ms;
+
+  /* Parameter values by id (connection and action params alike). */
+  g_hash_table_iter_init (&iter, self->values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_ptr_array_add (extra, g_strdup_printf ("%s=%s", (char *) key, (char *) value));
+
+  if (_iwb_run_uses_action (self))
+    add_input_env (self, extra, action_inputs (descriptor_find_action (self)), FALSE);
+
+  if (self->operation == IWB_RUN_VALIDATE_CONNECTION)
+    {
+      g_autofree char *json = iwb_json_to_string (self->descriptor, FALSE);
+      g_ptr_array_add (extra, g_strdup_printf ("__integration_descriptor=%s", json));
+    }
+
+  g_ptr_array_add (extra, g_strdup_printf ("__lh_ssl_verify=%s",
+                                           self->ssl_verify ? "True" : "False"));
+  if (self->has_window)
+    {
+      start_ms = self->window_start_ms;
+      end_ms = self->window_end_ms;
+    }
+  else
+    {
+      end_ms = g_get_real_time () / 1000;
+      start_ms = end_ms - 3600 * 1000;
+    }
+  g_ptr_array_add (extra, g_strdup_printf ("__execution_start_time_ms=%" G_GINT64_FORMAT, start_ms));
+  g_ptr_array_add (extra, g_strdup_printf ("__execution_end_time_ms=%" G_GINT64_FORMAT, end_ms));
+
+  if (self->files_dir == NULL)
+    self->files_dir = iwb_run_default_files_dir (self->folder);
+  if (g_mkdir_with_parents (self->files_dir, 0700) != 0)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   "Cannot create the integration files folder %s: %s; check the "
+                   "permissions of your data folder or choose another files folder",
+                   self->files_dir, g_strerror (errno));
+      return NULL;
+    }
+  g_ptr_array_add (extra, g_strdup_printf ("INTEGRATIONS_FILES_PATH=%s", self->files_dir));
+
+  g_hash_table_iter_init (&iter, self->extra_env);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_ptr_array_add (extra, g_strdup_printf ("%s=%s", (char *) key, (char *) value));
+
+  g_ptr_array_add (extra, NULL);
+  return iwb_python_build_environ (self->python, (const char * const *) extra->pdata);
+}
+

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbRun's insides, shared by its files (one object split by concern, like
+ * GNOME Text Editor's editor-window-*.c):
+ *
+ *   iwb-run.c        lifecycle: inputs, accessors, start, finish
+ *   iwb-run-env.c    the descriptor's inputs: local checks, the environment
+ *   iwb-run-read.c   the child's lines -> events, results kept or spilled
+ *   iwb-run-write.c  the input rows -> the child's stdin
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include "iwb-child.h"
+#include "iwb-run.h"
+
+G_BEGIN_DECLS
+
+#define MAX_PAYLOADS      1000
+#define MAX_FILES_LISTED  1000
+
+struct _IwbRun
+{
+  GObject          parent_instance;
+
+  IwbPython       *python;
+  GFile           *folder;
+  JsonNode        *descriptor;
+  IwbRunOperation  operation;
+  char            *entrypoint;
+
+  GHashTable      *values;       /* id -> text */
+  GHashTable      *mappings;     /* arg id -> column or template text (may be "") */
+  GHashTable      *extra_env;
+  GPtrArray       *rows;         /* JsonObject* */
+  GBytes          *raw_rows;     /* or: JSON Lines text ... */
+  GArray          *raw_spans;    /* ... and one IwbRowSpan per row */
+  guint            timeout;
+  gboolean         ssl_verify;
+  gboolean         has_window;
+  gint64           window_start_ms;
+  gint64           window_end_ms;
+  char            *files_dir;
+  char            *run_dir;
+  gsize            result_limit;
+  gboolean         spill_results;
+  gsize            line_limit;
+
+  /* running state */
+  GTask           *task;
+  IwbChild        *child;
+  gint64           start_us;
+  GCancellable    *io_cancellable; /* the writer's */
+  GOutputStream   *stdin_stream;
+  guint            next_row;
+  GPtrArray       *row_ids;      /* char* JSON text of each row's lhub_id, NULL if the row has its own */
+  GHashTable      *id_to_row;    /* JSON text of an lhub_id -> JsonObject* (unowned) */
+  gboolean         sequential_ids; /* no row has its own lhub_id: row i gets i + 1 */
+  gboolean         writer_done;
+  gboolean         running;
+  gboolean         finished;
+  gboolean         stdin_closed_early;
+  GHashTable      *files_before; /* relative path -> "size:mtime" */
+
+
+  /* results */
+  IwbRunCounts     counts;
+  gboolean         saw_reported_error;
+  guint            result_lines;      /* [result] lines parsed */
+  guint            malformed_results; /* [result] lines that were not JSON */
+  GPtrArray       *results;      /* IwbRunEvent* */
+  gsize            results_bytes;
+  FILE            *spill;
+  char            *spill_path;
+  gboolean         owns_run_dir;  /* the default one under the cache: removed with the run */
+  GPtrArray       *field_errors;
+  GPtrArray       *payloads;     /* JsonNode* */
+  JsonNode        *overrides;
+  GPtrArray       *files;        /* char* */
+  IwbRunEvent     *finished_event;
+  IwbRunStatus     status;
+  int              exit_code;
+};
+
+/* iwb-run.c */
+guint        _iwb_run_n_rows              (IwbRun      *self);
+JsonObject  *_iwb_run_row_object          (IwbRun      *self,
+                                           guint        index);   /* transfer full, nullable */
+gint64       _iwb_run_time                (IwbRun      *self);
+void         _iwb_run_emit                (IwbRun      *self,
+                                           IwbRunEvent *event);
+void         _iwb_run_emit_warning        (IwbRun      *self,
+                                           const char  *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+
+/* iwb-run-env.c */
+const char  *_iwb_run_obj_string          (JsonObject  *obj,
+                                           const char  *member);
+gboolean     _iwb_run_uses_action         (IwbRun      *self);
+char       **_iwb_run_build_environ       (IwbRun      *self,
+                                           GError     **error);
+
+/* iwb-run-read.c */
+void         _iwb_run_on_line             (IwbChild       *child,
+                                           IwbChildStream  stream,
+                                           const char     *text,
+                                           gsize           len,
+                                           guint64         dropped,
+                                           gboolean        was_valid,
+                                           gpointer        user_data);
+void         _iwb_run_snapshot_files      (const char  *root,
+                                           const char  *rel,
+                                           GHashTable  *out,
+                                           guint        depth);
+void         _iwb_run_report_new_files    (IwbRun      *self);
+void         _iwb_run_remove_spill        (IwbRun      *self);
+void         _iwb_run_prune_spills        (const char  *root,
+                                           guint64      keep);
+
+/* iwb-run-write.c */
+void         _iwb_run_prepare_row_ids     (IwbRun      *self);
+void         _iwb_run_write_rows          (IwbRun      *self);
+void         _iwb_run_close_stdin         (IwbRun      *self);
+
+G_END_DECLS

@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbRun, the reading side: each line the child prints becomes an event.
+ * `[result]` lines are parsed (iwb-result-parser) and classified: results
+ * and row errors (correlated to their input row by lhub_id), validation and
+ * instantiation errors, dynamic overrides; everything else is a log line.
+ * Results are kept in memory up to a limit, the rest spilled to a JSON
+ * Lines file; files the action produced are reported at the end.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "iwb-result-parser.h"
+#include "iwb-run-private.h"
+#include "iwb-json.h"
+
+#define TRUNCATION_MARKER " […truncated: %" G_GUINT64_FORMAT " more bytes]"
+
+typedef struct
+{
+  char   *path;
+  gint64  mtime;
+  guint64 size;
+} RunDir;
+
+static void
+run_dir_free (RunDir *d)
+{
+  g_free (d->path);
+  g_free (d);
+}
+
+static int
+newest_first (gconstpointer a,
+              gconstpointer b)
+{
+  const RunDir *da = *(RunDir **) a;
+  const RunDir *db = *(RunDir **) b;
+
+  return da->mtime < db->mtime ? 1 : da->mtime > db->mtime ? -1 : 0;
+}
+
+static void
+remove_run_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* The spill folders of runs whose process is gone (crashed, or the CLI that
+ * printed their path): the newest are kept up to @keep bytes in all, the
+ * rest removed. Folders of live processes are never touched. */
+void
+_iwb_run_prune_spills (const char *root,
+                       guint64     keep)
+{
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  g_autoptr(GPtrArray) dead = g_ptr_array_new_with_free_func ((GDestroyNotify) run_dir_free);
+  const char *name;
+  guint64 total = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      /* STAMP-PID-RANDOM */
+      g_auto(GStrv) parts = g_strsplit (name, "-", -1);
+      guint n = g_strv_length (parts);
+      g_autofree char *path = g_build_filename (root, name, NULL);
+      g_autoptr(GDir) inner = NULL;
+      const char *leaf;
+      GStatBuf st;
+      RunDir *d;
+      long pid;
+
+      if (n < 3 || g_lstat (path, &st) != 0 || !S_ISDIR (st.st_mode))
+        continue;
+      pid = strtol (parts[n - 2], NULL, 10);
+      if (pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM))
+        continue;
+      d = g_new0 (RunDir, 1);
+      d->path = g_steal_pointer (&path);
+      d->mtime = st.st_mtime;
+      inner = g_dir_open (d->path, 0, NULL);
+      while (inner != NULL && (leaf = g_dir_read_name (inner)) != NULL)
+        {
+          g_autofree char *f = g_build_filename (d->path, leaf, NULL);
+
+          if (g_lstat (f, &st) == 0)
+            d->size += st.st_size;
+        }
+      g_ptr_array_add (dead, d);
+    }
+  g_ptr_array_sort (dead, newest_first);
+  for (guint i = 0; i < dead->len; i++)
+    {
+      RunDir *d = dead->pdata[i];
+
+      total += d->size;
+      if (total > keep)
+        remove_run_dir (d->path);
+    }
+}
+
+void
+_iwb_run_remove_spill (IwbRun *self)
+{
+  if (self->spill != NULL)
+    {
+      fclose (self->spill);
+      self->spill = NULL;
+    }
+  if (self->spill_path != NULL && self->owns_run_dir)
+    remove_run_dir (self->run_dir);
+  else if (self->spill_path != NULL)
+    g_unlink (self->spill_path);
+}
+
+static const char *
+ensure_run_dir (IwbRun *self)
+{
+  if (self->run_dir == NULL)
+    {
+      static gsize pruned;
+      g_autofree char *root = g_build_filename (g_get_user_cache_dir (), "integration-workbench",
+                                                "runs", NULL);
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+      g_autofree char *leaf = g_strdup_printf ("%s-%d-%08x", stamp, (int) getpid (),
+                                               g_random_int ());
+
+      /* Once per process: what crashed runs left, within the cap. */
+      if (g_once_init_enter (&pruned))
+        {
+          _iwb_run_prune_spills (root, IWB_RUN_SPILL_KEEP_BYTES);
+          g_once_init_leave (&pruned, 1);
+        }
+      self->owns_run_dir = TRUE;
+      self->run_dir = g_build_filename (root, leaf, NULL);
+    }
+  g_mkdir_with_parents (self->run_dir, 0700);
+  return self->run_dir;
+}
+
+static void
+store_result (IwbRun      *self,
+              IwbRunEvent *event,
+              gsize        line_len)
+{
+  /* What a stored result costs in memory, roughly: the JSON tree (hash
+   * tables, nodes) is a few times the text, plus the event object. */
+  gsize cost = line_len * 4 + 800; /* measured: ~1 KiB for a 60-byte result line */
+
+  if (self->results_bytes + cost <= self->result_limit)
+    {
+      self->results_bytes += cost;
+      g_ptr_array_add (self->results, g_object_ref (event));
+      return;
+    }
+
+  if (!self->spill_results)
+    {
+      self->counts.spilled_results++;
+      return;
+    }
+  if (self->spill == NULL && self->spill_path == NULL)
+    {
+      self->spill_path = g_build_filename (ensure_run_dir (self), "results.jsonl", NULL);
+      self->spill = fopen (self->spill_path, "we");
+      if (self->spill == NULL)
+        _iwb_run_emit_warning (self, "Cannot write the results beyond the memory limit to %s: %s; "
+                      "they are shown but not kept", self->spill_path, g_strerror (errno));
+      else
+        _iwb_run_emit_warning (self, "More results than the memory limit holds: the rest are kept in %s",
+                      self->spill_path);
+    }
+  if (self->spill != NULL)
+    {
+      g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
+      g_autofree char *text = iwb_json_to_string (node, FALSE);
+
+      fputs (text, self->spill);
+      fputc ('\n', self->spill);
+    }
+  self->counts.spilled_results++;
+}
+
+/* (transfer full) the input row an lhub_id stands for, or NULL */
+static JsonObject *
+row_for_id (IwbRun   *self,
+            JsonNode *id)
+{
+  g_autofree char *key = NULL;
+
+  JsonObject *row;
+
+  if (id == NULL || _iwb_run_n_rows (self) == 0)
+    return NULL;
+  if (self->sequential_ids)
+    {
+      gint64 v;
+
+      if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64)
+        return NULL;
+      v = json_node_get_int (id);
+      return v >= 1 && v <= (gint64) _iwb_run_n_rows (self) ? _iwb_run_row_object (self, (guint) (v - 1)) : NULL;
+    }
+  if (self->id_to_row == NULL)
+    return NULL;
+  key = iwb_json_to_string (id, FALSE);
+  row = g_hash_table_lookup (self->id_to_row, key);
+  return row ? json_object_ref (row) : NULL;
+}
+
+static void
+handle_result (IwbRun     *self,
+               JsonNode   *value,
+               JsonNode   *lhub_id,
+               gsize       line_len)
+{
+  IwbResultShape shape = iwb_result_classify (value);
+  g_autoptr(IwbRunEvent) event = NULL;
+
+  if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
+    g_ptr_array_add (self->payloads, json_node_ref (value));
+
+  switch (shape)
+    {
+    case IWB_RESULT_SHAPE_ROW_ERROR:
+      {
+        g_autoptr(JsonObject) row = row_for_id (self, lhub_id);
+
+        /* Uncorrelated row errors carry the row as "data": its lhub_id
+         * (ours or the user's) still finds the input row. */
+        if (row == NULL)
+          {
+            JsonNode *data = json_object_get_member (json_node_get_object (value), "data");
+
+            if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
+              row = row_for_id (self, json_object_get_member (json_node_get_object (data),
+                                                              "lhub_id"));
+          }
+        event = iwb_run_event_new_result (IWB_RUN_EVENT_ROW_ERROR, _iwb_run_time (self),
+                                          value, lhub_id, row);
+        self->counts.row_errors++;
+        self->saw_reported_error = TRUE;
+        _iwb_run_emit (self, event);
+        store_result (self, event, line_len);
+      }
+      break;
+
+    case IWB_RESULT_SHAPE_VALIDATION_ERRORS:
+      {
+        JsonArray *errors = json_object_get_array_member (json_node_get_object (value), "errors");
+        g_autoptr(GPtrArray) fields =
+          g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_field_error_free);
+
+        for (guint i = 0; i < json_array_get_length (errors); i++)
+          {
+            JsonObject *e = json_array_get_object_element (errors, i);
+            JsonNode *input_id = json_object_get_member (e, "inputId");
+            g_autofree char *id_text = NULL;
+            const char *message = _iwb_run_obj_string (e, "message");
+
+            if (input_id != NULL && JSON_NODE_HOLDS_VALUE (input_id) &&
+                json_node_get_value_type (input_id) == G_TYPE_STRING)
+              id_text = g_strdup (json_node_get_string (input_id));
+            else if (input_id != NULL && !JSON_NODE_HOLDS_NULL (input_id))
+              id_text = iwb_json_to_string (input_id, FALSE);
+            g_ptr_array_add (fields, iwb_field_error_new (id_text, message));
+            g_ptr_array_add (self->field_errors, iwb_field_error_new (id_text, message));
+          }
+        event = iwb_run_event_new_errors (IWB_RUN_EVENT_VALIDATION_ERRORS, _iwb_run_time (self),
+                                          value, fields);
+        self->saw_reported_error = TRUE;
+        _iwb_run_emit (self, event);
+      }
+      break;
+
+    case IWB_RESULT_SHAPE_INSTANTIATION_ERROR:
+      event = iwb_run_event_new_errors (IWB_RUN_EVENT_INSTANTIATION_ERROR, _iwb_run_time (self),
+                                        value, NULL);
+      self->saw_reported_error = TRUE;
+      _iwb_run_emit (self, event);
+      break;
+
+    case IWB_RESULT_SHAPE_OVERRIDES:
+      {
+        JsonNode *ov = json_object_get_member (json_node_get_object (value), "actionOverrides");
+
+        g_clear_pointer (&self->overrides, json_node_unref);
+        self->overrides = json_node_copy (ov);
+        event = iwb_run_event_new_result (IWB_RUN_EVENT_OVERRIDES, _iwb_run_time (self),
+                                          ov, NULL, NULL);
+        _iwb_run_emit (self, event);
+      }
+      break;
+
+    case IWB_RESULT_SHAPE_EMPTY_SUCCESS:
+    case IWB_RESULT_SHAPE_VALUE:
+    default:
+      {
+        g_autoptr(JsonObject) row = row_for_id (self, lhub_id);
+
+        event = iwb_run_event_new_result (IWB_RUN_EVENT_RESULT, _iwb_run_time (self),
+                                          value, lhub_id, row);
+      }
+      self->counts.results++;
+      _iwb_run_emit (self, event);
+      store_result (self, event, line_len);
+      break;
+    }
+}
+
+/* One complete line from the child: valid UTF-8 without its newline;
+ * @dropped bytes were cut off; @was_valid FALSE when bytes were replaced. */
+void
+_iwb_run_on_line (IwbChild       *child,
+                  IwbChildStream  stream,
+                  const char     *text,
+                  gsize           len,
+                  guint64         dropped,
+                  gboolean        was_valid,
+                  gpointer        user_data)
+{
+  IwbRun *self = user_data;
+  const char *stream_name = stream == IWB_CHILD_STDERR ? "stderr" : "stdout";
+
+  if (self->finished || stream == IWB_CHILD_EVENTS)
+    return;
+
+  if (dropped > 0)
+    {
+      self->counts.truncated_lines++;
+      self->counts.truncated_bytes += dropped;
+    }
+
+  if (len >= 8 && memcmp (text, "[result]", 8) == 0)
+    {
+      g_autoptr(JsonNode) value = NULL;
+      g_autoptr(JsonNode) lhub_id = NULL;
+      g_autofree char *error_message = NULL;
+
+      if (dropped > 0)
+        {
+          self->malformed_results++;
+          _iwb_run_emit_warning (self, "A [result] line on %s of %" G_GUINT64_FORMAT " bytes is longer "
+                                 "than the line limit (%" G_GSIZE_FORMAT " bytes) and was dropped; "
+                                 "raise the limit or return smaller results",
+                                 stream_name, (guint64) len + dropped, self->line_limit);
+          return;
+        }
+      if (was_valid)
+        {
+          switch (iwb_result_parse_line (text, len, &value, &lhub_id, &error_message))
+            {
+            case IWB_RESULT_LINE_OK:
+              self->result_lines++;
+              handle_result (self, value, lhub_id, len);
+              return;
+            case IWB_RESULT_LINE_INVALID:
+              self->malformed_results++;
+              {
+                g_autofree char *shown = g_utf8_make_valid (text, MIN (len, 200));
+                _iwb_run_emit_warning (self, "A [result] line on %s is not valid JSON (%s): %s%s; "
+                                       "the SDK prints json.dumps() output there, check what the "
+                                       "integration prints",
+                                       stream_name, error_message, shown, len > 200 ? "…" : "");
+              }
+              break;
+            case IWB_RESULT_LINE_NONE:
+            default:
+              break;
+            }
+        }
+      else
+        {
+          self->malformed_results++;
+          _iwb_run_emit_warning (self, "A [result] line on %s is not valid UTF-8; shown as a log line",
+                                 stream_name);
+        }
+    }
+
+  {
+    g_autofree char *with_marker = NULL;
+    g_autoptr(IwbRunEvent) event = NULL;
+
+    if (dropped > 0)
+      with_marker = g_strdup_printf ("%s" TRUNCATION_MARKER, text, dropped);
+    event = iwb_run_event_new_text (IWB_RUN_EVENT_LOG, _iwb_run_time (self), stream_name,
+                                    with_marker ? with_marker : text, dropped > 0);
+    self->counts.log_lines++;
+    _iwb_run_emit (self, event);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Files the action produced                                              */
+
+void
+_iwb_run_snapshot_files (const char *root,
+                         const char *rel,
+                         GHashTable *out,
+                         guint       depth)
+{
+  g_autofree char *dir_path = rel ? g_build_filename (root, rel, NULL) : g_strdup (root);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL || depth > 4)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL && g_hash_table_size (out) < 10000)
+    {
+      g_autofree char *child_rel = rel ? g_build_filename (rel, name, NULL) : g_strdup (name);
+      g_autofree char *child_path = g_build_filename (root, child_rel, NULL);
+      GStatBuf st;
+
+      if (g_lstat (child_path, &st) != 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        _iwb_run_snapshot_files (root, child_rel, out, depth + 1);
+      else if (S_ISREG (st.st_mode))
+        g_hash_table_insert (out, g_steal_pointer (&child_rel),
+                             g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                                              (gint64) st.st_size, (gint64) st.st_mtime));
+    }
+}
+
+void
+_iwb_run_report_new_files (IwbRun *self)
+{
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GList) names = NULL;
+
+  if (self->files_before == NULL || self->files_dir == NULL)
+    return;
+  after = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  _iwb_run_snapshot_files (self->files_dir, NULL, after, 0);
+  names = g_list_sort (g_hash_table_get_keys (after), (GCompareFunc) g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *rel = l->data;
+      const char *before = g_hash_table_lookup (self->files_before, rel);
+
+      if (before == NULL || !g_str_equal (before, g_hash_table_lookup (after, rel)))
+        {
+          g_autofree char *path = g_build_filename (self->files_dir, rel, NULL);
+          g_autoptr(IwbRunEvent) event = NULL;
+
+          if (self->files->len >= MAX_FILES_LISTED)
+            break;
+          event = iwb_run_event_new_text (IWB_RUN_EVENT_FILE, _iwb_run_time (self), NULL, path, FALSE);
+          g_ptr_array_add (self->files, g_strdup (path));
+          self->counts.files++;
+          _iwb_run_emit (self, event);
+        }
+    }
+}
+

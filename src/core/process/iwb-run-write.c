@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbRun, the writing side: the input rows go to the child's stdin as
+ * `{"row": {...}}` lines, each with an lhub_id so that results correlate to
+ * their row, in chunks written asynchronously to a non-blocking pipe. A
+ * child that stops reading (closes stdin, dies) costs an EPIPE, reported as
+ * "stopped reading its input".
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "iwb-input-rows.h"
+#include "iwb-run-private.h"
+#include "iwb-json.h"
+
+#define WRITE_CHUNK (256 * 1024)
+
+static void write_next_chunk (IwbRun *self);
+
+static void
+on_stdin_closed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(IwbRun) self = user_data;
+
+  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
+  self->writer_done = TRUE;
+}
+
+void
+_iwb_run_close_stdin (IwbRun *self)
+{
+  g_output_stream_close_async (self->stdin_stream, G_PRIORITY_DEFAULT, NULL,
+                               on_stdin_closed, g_object_ref (self));
+}
+
+typedef struct
+{
+  IwbRun *run;
+  GBytes *bytes;
+  guint   rows;
+} WriteChunk;
+
+static void
+on_chunk_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  WriteChunk *chunk = user_data;
+  g_autoptr(IwbRun) self = chunk->run;
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error);
+  g_bytes_unref (chunk->bytes);
+  if (error == NULL)
+    {
+      self->counts.rows_in += chunk->rows;
+      g_free (chunk);
+      write_next_chunk (self);
+      return;
+    }
+  g_free (chunk);
+
+  /* EPIPE: the child closed its stdin (or died); cancelled: the run ended.
+   * Either way the rest of the rows are not needed any more. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->stdin_closed_early = TRUE;
+  self->writer_done = TRUE;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _iwb_run_close_stdin (self);
+}
+
+static void
+append_row_line (IwbRun  *self,
+                 GString *out,
+                 guint    index)
+{
+  char seq_id[24];
+  const char *id_text = NULL;
+  gsize start;
+
+  if (self->sequential_ids)
+    {
+      g_snprintf (seq_id, sizeof seq_id, "%u", index + 1);
+      id_text = seq_id;
+    }
+  else if (self->row_ids != NULL)
+    id_text = self->row_ids->pdata[index];
+
+  g_string_append (out, "{\"row\": ");
+  start = out->len;
+  if (self->rows != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (node, self->rows->pdata[index]);
+      iwb_json_write (out, node, FALSE); /* NaN as NaN: Python reads it back */
+    }
+  else
+    {
+      const IwbRowSpan *span = &g_array_index (self->raw_spans, IwbRowSpan, index);
+
+      g_string_append_len (out, (const char *) g_bytes_get_data (self->raw_rows, NULL) + span->offset,
+                           span->length);
+    }
+
+  if (id_text != NULL)
+    {
+      /* Our lhub_id first, then the row's own members: "{" becomes
+       * "{"lhub_id": N," (or "{"lhub_id": N" for an empty row). */
+      gsize after = start + 1;
+      gboolean empty;
+      char prefix[64];
+
+      while (after < out->len && g_ascii_isspace (out->str[after]))
+        after++;
+      empty = after < out->len && out->str[after] == '}';
+      g_snprintf (prefix, sizeof prefix, "\"lhub_id\": %s%s", id_text, empty ? "" : ", ");
+      g_string_insert (out, start + 1, prefix);
+    }
+  g_string_append (out, "}\n");
+}
+
+static void
+write_next_chunk (IwbRun *self)
+{
+  g_autoptr(GString) out = NULL;
+  WriteChunk *chunk;
+  guint first = self->next_row;
+
+  if (self->finished)
+    return;
+  if (self->next_row >= _iwb_run_n_rows (self))
+    {
+      _iwb_run_close_stdin (self);
+      return;
+    }
+
+  out = g_string_sized_new (WRITE_CHUNK + 4096);
+  while (self->next_row < _iwb_run_n_rows (self) && out->len < WRITE_CHUNK)
+    append_row_line (self, out, self->next_row++);
+
+  chunk = g_new0 (WriteChunk, 1);
+  chunk->run = g_object_ref (self);
+  chunk->rows = self->next_row - first;
+  chunk->bytes = g_string_free_to_bytes (g_steal_pointer (&out));
+  g_output_stream_write_all_async (self->stdin_stream,
+                                   g_bytes_get_data (chunk->bytes, NULL),
+                                   g_bytes_get_size (chunk->bytes),
+                                   G_PRIORITY_DEFAULT, self->io_cancellable,
+                                   on_chunk_written, chunk);
+}
+
+void
+_iwb_run_prepare_row_ids (IwbRun *self)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 next = 1;
+
+  if (self->raw_spans != NULL)
+    {
+      /* set_rows_jsonl() parsed the rows at once when some had an id */
+      self->sequential_ids = TRUE;
+      return;
+    }
+  if (self->rows == NULL)
+    return;
+
+  /* The common case: rows without their own lhub_id get 1, 2, 3, … and
+   * an id finds its row by index, without any table. */
+  self->sequential_ids = TRUE;
+  for (guint i = 0; i < self->rows->len && self->sequential_ids; i++)
+    {
+      JsonNode *own = json_object_get_member (self->rows->pdata[i], "lhub_id");
+
+      if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
+        self->sequential_ids = FALSE;
+    }
+  if (self->sequential_ids)
+    return;
+
+  self->row_ids = g_ptr_array_new_with_free_func (g_free);
+  self->id_to_row = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      JsonNode *own = json_object_get_member (self->rows->pdata[i], "lhub_id");
+
+      if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
+        {
+          char *key = iwb_json_to_string (own, FALSE);
+
+          g_hash_table_add (taken, g_strdup (key));
+          if (!g_hash_table_contains (self->id_to_row, key))
+            g_hash_table_insert (self->id_to_row, key, self->rows->pdata[i]);
+          else
+            g_free (key);
+        }
+    }
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      JsonNode *own = json_object_get_member (self->rows->pdata[i], "lhub_id");
+      char *key;
+
+      if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
+        {
+          g_ptr_array_add (self->row_ids, NULL);
+          continue;
+        }
+      do
+        key = g_strdup_printf ("%" G_GINT64_FORMAT, next++);
+      while (g_hash_table_contains (taken, key) && (g_free (key), TRUE));
+      g_hash_table_insert (self->id_to_row, g_strdup (key), self->rows->pdata[i]);
+      g_ptr_array_add (self->row_ids, key);
+    }
+}
+
+void
+_iwb_run_write_rows (IwbRun *self)
+{
+  if (self->operation == IWB_RUN_EXECUTE)
+    write_next_chunk (self);
+  else
+    _iwb_run_close_stdin (self);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* IwbHistory internals shared by iwb-history*.c. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "iwb-history.h"
+
+G_BEGIN_DECLS
+
+struct _IwbHistory
+{
+  GObject       parent_instance;
+  char         *path;
+  GMutex        read_lock;
+  sqlite3      *read_db;        /* queries, under read_lock */
+  sqlite3      *write_db;       /* the writer thread's */
+  GThread      *writer;
+  GAsyncQueue  *queue;          /* WriterOp* */
+  GMutex        warn_lock;
+  GPtrArray    *warnings;
+  guint         keep_runs;      /* atomic access via the writer */
+  guint64       max_bytes;
+};
+
+typedef enum
+{
+  WRITER_OP_BEGIN,
+  WRITER_OP_EVENT,
+  WRITER_OP_INPUTS,
+  WRITER_OP_CALL,
+  WRITER_OP_QUIT,
+} WriterOpKind;
+
+typedef gboolean (*WriterFunc) (IwbHistory *self,
+                                sqlite3    *db,
+                                gpointer    data,
+                                GError    **error);
+
+typedef struct
+{
+  WriterOpKind          kind;
+  IwbHistoryRecording  *rec;     /* BEGIN, EVENT, INPUTS */
+  IwbRunEvent          *event;   /* EVENT */
+  GPtrArray            *rows;    /* INPUTS */
+  WriterFunc            func;    /* CALL */
+  gpointer              data;
+  /* CALL: the caller waits */
+  GMutex               *mutex;
+  GCond                *cond;
+  gboolean             *done;
+  GError              **error;
+  gboolean             *ok;
+} WriterOp;
+
+/* iwb-history-writer.c */
+gpointer  _iwb_history_writer_main (gpointer    data);
+void      _iwb_history_push        (IwbHistory *self,
+                                    WriterOp   *op);
+/* Runs @func in the writer thread (outside any recording transaction when
+ * none is open, else inside it) and waits for it. */
+gboolean  _iwb_history_call        (IwbHistory *self,
+                                    WriterFunc  func,
+                                    gpointer    data,
+                                    GError    **error);
+void      _iwb_history_add_warning (IwbHistory *self,
+                                    const char *message);
+
+/* iwb-history.c */
+gboolean  _iwb_history_exec        (sqlite3     *db,
+                                    const char  *sql,
+                                    GError     **error);
+void      _iwb_history_set_error   (GError     **error,
+                                    sqlite3     *db,
+                                    const char  *what);
+IwbHistoryEntry *_iwb_history_entry_new_from_stmt (sqlite3_stmt *stmt,
+                                                   gboolean      details);
+/* The SELECT columns _iwb_history_entry_new_from_stmt() reads. */
+#define IWB_HISTORY_ENTRY_COLUMNS \
+  "r.id, r.kind, r.integration, r.action, r.profile, r.started, r.duration_ms, r.status, " \
+  "r.exit_code, r.n_inputs, r.n_results, r.n_row_errors, r.n_log_lines, " \
+  "EXISTS (SELECT 1 FROM baselines b WHERE b.run_id = r.id), r.params, r.overrides, " \
+  "r.validation_errors"
+
+G_END_DECLS

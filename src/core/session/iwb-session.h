@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbSession: the state of one opened integration, with no GTK in it.
+ *
+ *  - the folder, the loaded IwbIntegration, its base descriptor (built from
+ *    the metadata; connection validations always get it) and the effective
+ *    descriptor the forms are built from (the base, or one with the
+ *    validator's overrides applied);
+ *  - the value store: the text of every form value, keyed by scope
+ *    ("connection" or "action:ENTRYPOINT") and input id. Secret values
+ *    (password / encryptedFile inputs) are kept in a table of their own,
+ *    wiped when replaced or forgotten, and never listed;
+ *  - the input rows of each action, kept across page rebuilds;
+ *  - the preferences a child needs (interpreter, SDK, timeouts, TLS), as
+ *    properties a front end binds its settings to;
+ *  - the runs in progress ("n-running").
+ *
+ * A value travels one way: form row -> IwbFieldValue -> iwb_session_set_value()
+ * -> iwb_session_create_run() -> IwbRun -> the child's environment.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "iwb-integration.h"
+#include "iwb-loader.h"
+#include "iwb-python.h"
+#include "iwb-run.h"
+
+G_BEGIN_DECLS
+
+#define IWB_SESSION_SCOPE_CONNECTION "connection"
+
+typedef enum
+{
+  IWB_SESSION_VALUE_NONE   = 0,
+  IWB_SESSION_VALUE_TYPED  = 1 << 0, /* the user gave it (not a default the form chose) */
+  IWB_SESSION_VALUE_SECRET = 1 << 1, /* password / encryptedFile: kept apart, wiped */
+} IwbSessionValueFlags;
+
+#define IWB_TYPE_SESSION (iwb_session_get_type ())
+G_DECLARE_FINAL_TYPE (IwbSession, iwb_session, IWB, SESSION, GObject)
+
+IwbSession     *iwb_session_new                 (void);
+
+/* Another folder than the current one forgets every value and row. */
+void            iwb_session_set_folder          (IwbSession     *self,
+                                                 GFile          *folder);
+GFile          *iwb_session_get_folder          (IwbSession     *self);
+/* Forgets the folder, the integration, the descriptors, values and rows. */
+void            iwb_session_close               (IwbSession     *self);
+
+/* @base: the platform descriptor of @integration; @descriptor: what the
+ * forms show (@base, or an effective one). */
+void            iwb_session_set_integration     (IwbSession     *self,
+                                                 IwbIntegration *integration,
+                                                 JsonNode       *base,
+                                                 JsonNode       *descriptor);
+IwbIntegration *iwb_session_get_integration     (IwbSession     *self);
+JsonNode       *iwb_session_get_base_descriptor (IwbSession     *self);
+JsonNode       *iwb_session_get_descriptor      (IwbSession     *self);
+void            iwb_session_set_descriptor      (IwbSession     *self,
+                                                 JsonNode       *descriptor);
+/* The scope of an action's values: "action:ENTRYPOINT" (owned). */
+char           *iwb_session_action_scope        (const char     *entrypoint);
+
+/* The value store. NULL or "" @text is kept as "" (an emptied field). */
+void            iwb_session_set_value           (IwbSession          *self,
+                                                 const char          *scope,
+                                                 const char          *id,
+                                                 const char          *text,
+                                                 IwbSessionValueFlags flags);
+/* The text kept for @scope/@id, or NULL; @flags (nullable) gets its flags. */
+const char     *iwb_session_get_value           (IwbSession          *self,
+                                                 const char          *scope,
+                                                 const char          *id,
+                                                 IwbSessionValueFlags *flags);
+void            iwb_session_forget_values       (IwbSession     *self);
+/* Number of values kept (secrets included), for tests. */
+guint           iwb_session_get_n_values        (IwbSession     *self);
+
+/* Input rows of an action (JsonObject*), kept while the session lives. */
+void            iwb_session_set_rows            (IwbSession     *self,
+                                                 const char     *entrypoint,
+                                                 GPtrArray      *rows);
+GPtrArray      *iwb_session_get_rows            (IwbSession     *self,
+                                                 const char     *entrypoint);
+
+/* Preferences (also the properties "python-interpreter", "sdk",
+ * "load-timeout", "validate-timeout", "run-timeout", "ssl-verify"). */
+guint           iwb_session_get_run_timeout     (IwbSession     *self);
+IwbPython      *iwb_session_create_python       (IwbSession     *self);
+IwbLoader      *iwb_session_create_loader       (IwbSession     *self);
+
+/* A run of the loaded integration with the preferences applied and the
+ * values of the store: connection values for every operation, the action's
+ * own values and column / template mappings for an action. A connection
+ * validation gets the base descriptor, an action the one its form shows.
+ * Rows are the caller's (iwb_run_set_rows()). IWB_ERROR_NOT_FOUND when no
+ * integration is loaded; the interpreter's error when it cannot be found. */
+IwbRun         *iwb_session_create_run          (IwbSession      *self,
+                                                 IwbRunOperation  operation,
+                                                 const char      *entrypoint,
+                                                 GError         **error);
+/* iwb_run_start_async() with the run counted in "n-running" until it ends;
+ * @callback gets the run as its source object (use iwb_run_start_finish()).
+ * "n-running" drops after @callback returned. */
+void            iwb_session_start_run           (IwbSession         *self,
+                                                 IwbRun             *run,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+guint           iwb_session_get_n_running       (IwbSession     *self);
+
+G_END_DECLS

@@ -1,0 +1,1054 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "iwb-error.h"
+#include "iwb-store.h"
+#include "iwb-json.h"
+
+struct _IwbStore
+{
+  GObject       parent_instance;
+  GMutex        lock;
+  char         *dir;
+  char         *path;
+  char         *lock_path;
+  GMainContext *context;         /* where notify is emitted */
+  gboolean      secret_checked;
+  gboolean      secrets_in_memory;
+  GHashTable   *memory_secrets;  /* "integration\nprofile\nparameter" -> value */
+  GPtrArray    *warnings;
+};
+
+G_DEFINE_FINAL_TYPE (IwbStore, iwb_store, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_SECRETS_IN_MEMORY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static const SecretSchema *
+store_schema (void)
+{
+  static const SecretSchema schema = {
+    APPLICATION_ID, SECRET_SCHEMA_NONE,
+    {
+      { "integration", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "parameter", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  };
+
+  return &schema;
+}
+
+static void
+iwb_store_finalize (GObject *object)
+{
+  IwbStore *self = IWB_STORE (object);
+
+  g_mutex_clear (&self->lock);
+  g_free (self->dir);
+  g_free (self->path);
+  g_free (self->lock_path);
+  g_main_context_unref (self->context);
+  g_hash_table_unref (self->memory_secrets);
+  g_ptr_array_unref (self->warnings);
+  G_OBJECT_CLASS (iwb_store_parent_class)->finalize (object);
+}
+
+static void
+iwb_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  IwbStore *self = IWB_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SECRETS_IN_MEMORY:
+      g_value_set_boolean (value, iwb_store_get_secrets_in_memory (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+iwb_store_class_init (IwbStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = iwb_store_finalize;
+  object_class->get_property = iwb_store_get_property;
+  properties[PROP_SECRETS_IN_MEMORY] =
+    g_param_spec_boolean ("secrets-in-memory", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+iwb_store_init (IwbStore *self)
+{
+  g_mutex_init (&self->lock);
+  self->memory_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+IwbStore *
+iwb_store_new (const char *data_dir)
+{
+  IwbStore *self = g_object_new (IWB_TYPE_STORE, NULL);
+
+  self->dir = data_dir ? g_strdup (data_dir)
+                       : g_build_filename (g_get_user_data_dir (), "integration-workbench", NULL);
+  self->path = g_build_filename (self->dir, "profiles.json", NULL);
+  self->lock_path = g_strconcat (self->path, ".lock", NULL);
+  return self;
+}
+
+const char *
+iwb_store_get_path (IwbStore *self)
+{
+  g_return_val_if_fail (IWB_IS_STORE (self), NULL);
+  return self->path;
+}
+
+char *
+iwb_store_integration_key (GFile *folder)
+{
+  g_autofree char *path = g_file_get_path (folder);
+  char *real;
+
+  if (path == NULL)
+    return g_file_get_uri (folder);
+  real = realpath (path, NULL);
+  if (real != NULL)
+    {
+      char *key = g_strdup (real);
+
+      free (real);
+      return key;
+    }
+  return g_steal_pointer (&path);
+}
+
+/* Called with the lock held. */
+static void
+add_warning (IwbStore   *self,
+             const char *message)
+{
+  for (guint i = 0; i < self->warnings->len; i++)
+    if (g_str_equal (self->warnings->pdata[i], message))
+      return;
+  g_debug ("store: %s", message);
+  g_ptr_array_add (self->warnings, g_strdup (message));
+}
+
+char **
+iwb_store_dup_warnings (IwbStore *self)
+{
+  char **out;
+
+  g_return_val_if_fail (IWB_IS_STORE (self), NULL);
+  g_mutex_lock (&self->lock);
+  out = g_new0 (char *, self->warnings->len + 1);
+  for (guint i = 0; i < self->warnings->len; i++)
+    out[i] = g_strdup (self->warnings->pdata[i]);
+  g_mutex_unlock (&self->lock);
+  return out;
+}
+
+gboolean
+iwb_store_get_secrets_in_memory (IwbStore *self)
+{
+  gboolean in_memory;
+
+  g_return_val_if_fail (IWB_IS_STORE (self), FALSE);
+  g_mutex_lock (&self->lock);
+  in_memory = self->secrets_in_memory;
+  g_mutex_unlock (&self->lock);
+  return in_memory;
+}
+
+/* -- the file */
+
+typedef struct
+{
+  int fd;
+} FileLock;
+
+static gboolean
+file_lock (IwbStore  *self,
+           FileLock  *lock,
+           GError   **error)
+{
+  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot create the folder %s for the connection profiles: %s"),
+                   self->dir, g_strerror (saved));
+      return FALSE;
+    }
+  lock->fd = g_open (self->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock->fd < 0 || flock (lock->fd, LOCK_EX) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot lock %s: %s"), self->lock_path, g_strerror (saved));
+      if (lock->fd >= 0)
+        close (lock->fd);
+      lock->fd = -1;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+file_unlock (FileLock *lock)
+{
+  if (lock->fd >= 0)
+    {
+      flock (lock->fd, LOCK_UN);
+      close (lock->fd);
+      lock->fd = -1;
+    }
+}
+
+static JsonNode *
+empty_root (void)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_int_value (b, IWB_STORE_FORMAT);
+  json_builder_set_member_name (b, "integrations");
+  json_builder_begin_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* NULL when the shape is fine, else what is wrong. */
+static const char *
+check_shape (JsonNode *root,
+             gint64   *format)
+{
+  JsonObject *o;
+  JsonNode *n;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return _("the top level is not a JSON object");
+  o = json_node_get_object (root);
+  n = json_object_get_member (o, "format");
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return _("it has no integer “format” member");
+  *format = json_node_get_int (n);
+  if (*format > IWB_STORE_FORMAT)
+    return NULL;
+  n = json_object_get_member (o, "integrations");
+  if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
+    return _("it has no “integrations” object");
+  return NULL;
+}
+
+/* Reads profiles.json (lock held): missing -> empty; newer -> error;
+ * corrupt -> moved aside, warning, empty. */
+static JsonNode *
+read_root (IwbStore  *self,
+           GError   **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  const char *problem = NULL;
+  gsize len = 0;
+  gint64 format = 0;
+
+  if (!g_file_get_contents (self->path, &contents, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return empty_root ();
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   _("Cannot read the connection profiles %s: %s"), self->path,
+                   local_error->message);
+      return NULL;
+    }
+  parsed = iwb_json_parse_full (contents, len, IWB_JSON_PARSE_DEFAULT, NULL, &local_error);
+  if (parsed == NULL)
+    problem = local_error->message;
+  else
+    problem = check_shape (parsed, &format);
+
+  if (problem == NULL && format > IWB_STORE_FORMAT)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NEWER_VERSION,
+                   _("%s was written by a newer Integration Workbench (profiles format %d; "
+                     "this version knows format %d). It was left unchanged. Use the newer "
+                     "version, or move the file away to start with no profiles."),
+                   self->path, (int) format, IWB_STORE_FORMAT);
+      return NULL;
+    }
+  if (problem != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+      g_autofree char *aside = g_strdup_printf ("%s.corrupt-%s", self->path, stamp);
+      g_autofree char *message = NULL;
+
+      for (guint n = 1; g_file_test (aside, G_FILE_TEST_EXISTS); n++)
+        {
+          g_free (aside);
+          aside = g_strdup_printf ("%s.corrupt-%s-%u", self->path, stamp, n);
+        }
+      if (g_rename (self->path, aside) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, IWB_ERROR, IWB_ERROR_CORRUPT,
+                       _("The connection profiles %s cannot be read (%s), and moving the file "
+                         "aside failed: %s. Move or repair it by hand."),
+                       self->path, problem, g_strerror (saved));
+          return NULL;
+        }
+      message = g_strdup_printf (_("The connection profiles %s could not be read (%s); the file "
+                                   "was moved to %s and the profiles start empty. Repair that "
+                                   "file and move it back to get them again."),
+                                 self->path, problem, aside);
+      add_warning (self, message);
+      return empty_root ();
+    }
+  return g_steal_pointer (&parsed);
+}
+
+static gboolean
+write_root (IwbStore  *self,
+            JsonNode  *root,
+            GError   **error)
+{
+  g_autofree char *data = iwb_json_to_string (root, TRUE);
+  gsize len = strlen (data);
+
+  /* temporary file, fsync, rename */
+  return g_file_set_contents_full (self->path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
+static JsonObject *
+integration_object (JsonNode   *root,
+                    const char *integration,
+                    gboolean    create)
+{
+  JsonObject *all = json_object_get_object_member (json_node_get_object (root), "integrations");
+  JsonNode *n = json_object_get_member (all, integration);
+
+  if (n != NULL && JSON_NODE_HOLDS_OBJECT (n))
+    {
+      JsonObject *o = json_node_get_object (n);
+
+      if (!json_object_has_member (o, "profiles") ||
+          !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "profiles")))
+        json_object_set_object_member (o, "profiles", json_object_new ());
+      return o;
+    }
+  if (!create)
+    return NULL;
+  {
+    JsonObject *o = json_object_new ();
+
+    json_object_set_object_member (o, "profiles", json_object_new ());
+    json_object_set_object_member (all, integration, o);
+    return o;
+  }
+}
+
+static JsonObject *
+profiles_object (JsonNode   *root,
+                 const char *integration,
+                 gboolean    create)
+{
+  JsonObject *o = integration_object (root, integration, create);
+
+  return o ? json_object_get_object_member (o, "profiles") : NULL;
+}
+
+/* -- secrets */
+
+static char *
+memory_key (const char *integration,
+            const char *profile,
+            const char *parameter)
+{
+  return g_strdup_printf ("%s\n%s\n%s", integration, profile, parameter);
+}
+
+static gboolean
+notify_in_memory (gpointer data)
+{
+  IwbStore *self = data;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRETS_IN_MEMORY]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+go_in_memory (IwbStore   *self,
+              const char *reason)
+{
+  g_autofree char *message = NULL;
+
+  self->secret_checked = TRUE;
+  if (self->secrets_in_memory)
+    return;
+  self->secrets_in_memory = TRUE;
+  message = g_strdup_printf (_("No Secret Service keyring is available (%s): passwords and other "
+                               "secret values are kept in memory for this session only and "
+                               "are not saved."), reason);
+  add_warning (self, message);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, notify_in_memory,
+                              g_object_ref (self), g_object_unref);
+}
+
+/* Lock held. TRUE when secrets go to the Secret Service. */
+static gboolean
+secret_service_usable (IwbStore     *self,
+                       GCancellable *cancellable)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->secret_checked)
+    return !self->secrets_in_memory;
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &error);
+  if (service == NULL)
+    {
+      go_in_memory (self, error->message);
+      return FALSE;
+    }
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, cancellable, &error);
+  if (collection == NULL)
+    {
+      go_in_memory (self, error ? error->message : _("there is no default keyring"));
+      return FALSE;
+    }
+  if (secret_collection_get_locked (collection))
+    {
+      go_in_memory (self, _("the default keyring is locked; unlock it and start again"));
+      return FALSE;
+    }
+  self->secret_checked = TRUE;
+  return TRUE;
+}
+
+static gboolean
+secret_put (IwbStore      *self,
+            const char    *integration,
+            const char    *profile,
+            const char    *parameter,
+            const char    *value,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *base = NULL;
+
+  if (!secret_service_usable (self, cancellable))
+    {
+      g_hash_table_insert (self->memory_secrets, memory_key (integration, profile, parameter),
+                           g_strdup (value));
+      return TRUE;
+    }
+  base = g_path_get_basename (integration);
+  label = g_strdup_printf (_("Integration Workbench: %s, profile %s, %s"), base, profile, parameter);
+  if (!secret_password_store_sync (store_schema (), SECRET_COLLECTION_DEFAULT, label, value,
+                                   cancellable, &local_error,
+                                   "integration", integration, "profile", profile,
+                                   "parameter", parameter, NULL))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_SECRET_SERVICE,
+                   _("Cannot store the secret %s of profile “%s” in the keyring: %s"),
+                   parameter, profile, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+secret_get (IwbStore      *self,
+            const char    *integration,
+            const char    *profile,
+            const char    *parameter,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *key = memory_key (integration, profile, parameter);
+  g_autoptr(GError) local_error = NULL;
+  char *value;
+
+  if (g_hash_table_contains (self->memory_secrets, key))
+    return g_strdup (g_hash_table_lookup (self->memory_secrets, key));
+  if (!secret_service_usable (self, cancellable))
+    return NULL;
+  value = secret_password_lookup_sync (store_schema (), cancellable, &local_error,
+                                       "integration", integration, "profile", profile,
+                                       "parameter", parameter, NULL);
+  if (local_error != NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_SECRET_SERVICE,
+                   _("Cannot read the secret %s of profile “%s” from the keyring: %s"),
+                   parameter, profile, local_error->message);
+      return NULL;
+    }
+  if (value == NULL)
+    return NULL;
+  {
+    char *copy = g_strdup (value);
+
+    secret_password_free (value);
+    return copy;
+  }
+}
+
+/* @parameter NULL: every secret of the profile. */
+static void
+secret_clear (IwbStore     *self,
+              const char   *integration,
+              const char   *profile,
+              const char   *parameter,
+              GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *prefix = memory_key (integration, profile, "");
+  GHashTableIter it;
+  gpointer key;
+
+  g_hash_table_iter_init (&it, self->memory_secrets);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    if (parameter == NULL ? g_str_has_prefix (key, prefix)
+                          : (g_str_has_prefix (key, prefix) &&
+                             g_str_equal ((char *) key + strlen (prefix), parameter)))
+      g_hash_table_iter_remove (&it);
+  if (!secret_service_usable (self, cancellable))
+    return;
+  g_hash_table_insert (attributes, "integration", (gpointer) integration);
+  g_hash_table_insert (attributes, "profile", (gpointer) profile);
+  if (parameter != NULL)
+    g_hash_table_insert (attributes, "parameter", (gpointer) parameter);
+  if (!secret_password_clearv_sync (store_schema (), attributes, cancellable, &error) &&
+      error != NULL)
+    g_debug ("store: clearing secrets of %s failed: %s", profile, error->message);
+}
+
+static char *
+parameter_key (const char *action,
+               const char *id)
+{
+  return action ? g_strdup_printf ("%s:%s", action, id) : g_strdup (id);
+}
+
+/* -- profiles */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+char **
+iwb_store_list_profiles (IwbStore    *self,
+                         const char  *integration,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  FileLock lock = { -1 };
+  JsonObject *profiles;
+
+  g_return_val_if_fail (IWB_IS_STORE (self), NULL);
+  g_mutex_lock (&self->lock);
+  if (file_lock (self, &lock, error))
+    root = read_root (self, error);
+  file_unlock (&lock);
+  g_mutex_unlock (&self->lock);
+  if (root == NULL)
+    return NULL;
+  profiles = profiles_object (root, integration, FALSE);
+  if (profiles != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (profiles);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        g_ptr_array_add (names, g_strdup (l->data));
+    }
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_steal (names, NULL);
+}
+
+/* Lock held. */
+static IwbProfile *
+load_profile_locked (IwbStore      *self,
+                     JsonNode      *root,
+                     const char    *integration,
+                     const char    *name,
+                     gboolean       fetch_secrets,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  JsonObject *profiles = profiles_object (root, integration, FALSE);
+  JsonNode *node = profiles ? json_object_get_member (profiles, name) : NULL;
+  g_autoptr(IwbProfile) profile = NULL;
+  g_auto(GStrv) actions = NULL;
+
+  if (node == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                   _("There is no profile “%s” for the integration in %s"), name, integration);
+      return NULL;
+    }
+  profile = iwb_profile_new_from_json (name, node, self->path, error);
+  if (profile == NULL || !fetch_secrets)
+    return g_steal_pointer (&profile);
+
+  actions = iwb_profile_dup_actions (profile);
+  for (int a = -1; a < 0 || actions[a] != NULL; a++)
+    {
+      const char *action = a < 0 ? NULL : actions[a];
+      g_auto(GStrv) secrets = iwb_profile_dup_secret_ids (profile, action);
+
+      for (guint i = 0; secrets[i] != NULL; i++)
+        {
+          g_autofree char *param = parameter_key (action, secrets[i]);
+          g_autofree char *value = secret_get (self, integration, name, param, cancellable, error);
+
+          if (value == NULL && error != NULL && *error != NULL)
+            return NULL;
+          if (value == NULL)
+            {
+              g_autofree char *message =
+                g_strdup_printf (self->secrets_in_memory
+                                   ? _("The secret %s of profile “%s” is not available: there is "
+                                       "no keyring in this session. Give it again.")
+                                   : _("The secret %s of profile “%s” is not in the keyring any "
+                                       "more. Give it again and save the profile."),
+                                 param, name);
+              add_warning (self, message);
+            }
+          else
+            iwb_profile_set_value (profile, action, secrets[i], value);
+        }
+    }
+  return g_steal_pointer (&profile);
+}
+
+IwbProfile *
+iwb_store_load_profile (IwbStore      *self,
+                        const char    *integration,
+                        const char    *name,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  IwbProfile *profile = NULL;
+  FileLock lock = { -1 };
+
+  g_return_val_if_fail (IWB_IS_STORE (self), NULL);
+  g_mutex_lock (&self->lock);
+  if (file_lock (self, &lock, error))
+    root = read_root (self, error);
+  file_unlock (&lock);
+  if (root != NULL)
+    profile = load_profile_locked (self, root, integration, name, TRUE, cancellable, error);
+  g_mutex_unlock (&self->lock);
+  return profile;
+}
+
+static gboolean
+save_secrets (IwbStore      *self,
+              const char    *integration,
+              IwbProfile    *profile,
+              IwbProfile    *old,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  const char *name = iwb_profile_get_name (profile);
+  g_auto(GStrv) actions = iwb_profile_dup_actions (profile);
+
+  for (int a = -1; a < 0 || actions[a] != NULL; a++)
+    {
+      const char *action = a < 0 ? NULL : actions[a];
+      g_auto(GStrv) secrets = iwb_profile_dup_secret_ids (profile, action);
+
+      for (guint i = 0; secrets[i] != NULL; i++)
+        {
+          const char *value = iwb_profile_get_value (profile, action, secrets[i]);
+          g_autofree char *param = parameter_key (action, secrets[i]);
+
+          if (value == NULL)
+            secret_clear (self, integration, name, param, cancellable);
+          else if (!secret_put (self, integration, name, param, value, cancellable, error))
+            return FALSE;
+        }
+    }
+  /* Secrets of the saved version that are no longer secret values. */
+  if (old != NULL)
+    {
+      g_auto(GStrv) old_actions = iwb_profile_dup_actions (old);
+
+      for (int a = -1; a < 0 || old_actions[a] != NULL; a++)
+        {
+          const char *action = a < 0 ? NULL : old_actions[a];
+          g_auto(GStrv) secrets = iwb_profile_dup_secret_ids (old, action);
+
+          for (guint i = 0; secrets[i] != NULL; i++)
+            if (!iwb_profile_is_secret (profile, action, secrets[i]))
+              {
+                g_autofree char *param = parameter_key (action, secrets[i]);
+
+                secret_clear (self, integration, name, param, cancellable);
+              }
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+iwb_store_save_profile (IwbStore      *self,
+                        const char    *integration,
+                        IwbProfile    *profile,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(IwbProfile) old = NULL;
+  const char *name;
+  FileLock lock = { -1 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (IWB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (IWB_IS_PROFILE (profile), FALSE);
+  name = iwb_profile_get_name (profile);
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                   _("A profile needs a name (any text, not empty)"));
+      return FALSE;
+    }
+  g_mutex_lock (&self->lock);
+  if (!file_lock (self, &lock, error))
+    goto out;
+  root = read_root (self, error);
+  if (root == NULL)
+    goto out;
+  old = load_profile_locked (self, root, integration, name, FALSE, cancellable, NULL);
+  if (!save_secrets (self, integration, profile, old, cancellable, error))
+    goto out;
+  json_object_set_member (profiles_object (root, integration, TRUE), name,
+                          iwb_profile_to_json (profile, FALSE));
+  json_object_set_string_member (integration_object (root, integration, TRUE), "lastProfile", name);
+  ok = write_root (self, root, error);
+out:
+  file_unlock (&lock);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+iwb_store_delete_profile (IwbStore      *self,
+                          const char    *integration,
+                          const char    *name,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *profiles, *o;
+  FileLock lock = { -1 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (IWB_IS_STORE (self), FALSE);
+  g_mutex_lock (&self->lock);
+  if (!file_lock (self, &lock, error))
+    goto out;
+  root = read_root (self, error);
+  if (root == NULL)
+    goto out;
+  profiles = profiles_object (root, integration, FALSE);
+  if (profiles == NULL || !json_object_has_member (profiles, name))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                   _("There is no profile “%s” for the integration in %s"), name, integration);
+      goto out;
+    }
+  secret_clear (self, integration, name, NULL, cancellable);
+  json_object_remove_member (profiles, name);
+  o = integration_object (root, integration, FALSE);
+  if (g_strcmp0 (json_object_get_string_member_with_default (o, "lastProfile", NULL), name) == 0)
+    json_object_remove_member (o, "lastProfile");
+  ok = write_root (self, root, error);
+out:
+  file_unlock (&lock);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+iwb_store_rename_profile (IwbStore      *self,
+                          const char    *integration,
+                          const char    *old_name,
+                          const char    *new_name,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_auto(GStrv) names = iwb_store_list_profiles (self, integration, error);
+  g_autoptr(IwbProfile) profile = NULL;
+
+  if (names == NULL)
+    return FALSE;
+  if (g_strv_contains ((const char * const *) names, new_name))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   _("There is already a profile “%s”; choose another name"), new_name);
+      return FALSE;
+    }
+  profile = iwb_store_load_profile (self, integration, old_name, cancellable, error);
+  if (profile == NULL)
+    return FALSE;
+  iwb_profile_set_name (profile, new_name);
+  return iwb_store_save_profile (self, integration, profile, cancellable, error) &&
+         iwb_store_delete_profile (self, integration, old_name, cancellable, error) &&
+         iwb_store_set_last_profile (self, integration, new_name, error);
+}
+
+char *
+iwb_store_dup_last_profile (IwbStore    *self,
+                            const char  *integration,
+                            GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  FileLock lock = { -1 };
+  JsonObject *o;
+  const char *name;
+
+  g_return_val_if_fail (IWB_IS_STORE (self), NULL);
+  g_mutex_lock (&self->lock);
+  if (file_lock (self, &lock, error))
+    root = read_root (self, error);
+  file_unlock (&lock);
+  g_mutex_unlock (&self->lock);
+  if (root == NULL)
+    return NULL;
+  o = integration_object (root, integration, FALSE);
+  name = o ? json_object_get_string_member_with_default (o, "lastProfile", NULL) : NULL;
+  return g_strdup (name);
+}
+
+gboolean
+iwb_store_set_last_profile (IwbStore    *self,
+                            const char  *integration,
+                            const char  *name,
+                            GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  FileLock lock = { -1 };
+  gboolean ok = FALSE;
+  JsonObject *profiles;
+
+  g_return_val_if_fail (IWB_IS_STORE (self), FALSE);
+  g_mutex_lock (&self->lock);
+  if (!file_lock (self, &lock, error))
+    goto out;
+  root = read_root (self, error);
+  if (root == NULL)
+    goto out;
+  profiles = profiles_object (root, integration, FALSE);
+  if (profiles == NULL || !json_object_has_member (profiles, name))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                   _("There is no profile “%s” for the integration in %s"), name, integration);
+      goto out;
+    }
+  json_object_set_string_member (integration_object (root, integration, FALSE), "lastProfile", name);
+  ok = write_root (self, root, error);
+out:
+  file_unlock (&lock);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/* -- async */
+
+typedef struct
+{
+  char       *integration;
+  char       *name;
+  IwbProfile *profile;
+} TaskData;
+
+static void
+task_data_free (gpointer data)
+{
+  TaskData *td = data;
+
+  g_free (td->integration);
+  g_free (td->name);
+  g_clear_object (&td->profile);
+  g_free (td);
+}
+
+static GTask *
+new_task (IwbStore            *self,
+          const char          *integration,
+          const char          *name,
+          IwbProfile          *profile,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  TaskData *td = g_new0 (TaskData, 1);
+
+  g_task_set_source_tag (task, tag);
+  td->integration = g_strdup (integration);
+  td->name = g_strdup (name);
+  td->profile = profile ? iwb_profile_copy (profile, NULL) : NULL;
+  g_task_set_task_data (task, td, task_data_free);
+  return task;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  TaskData *td = data;
+  GError *error = NULL;
+  IwbProfile *profile = iwb_store_load_profile (source, td->integration, td->name,
+                                                cancellable, &error);
+
+  if (profile == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, profile, g_object_unref);
+}
+
+void
+iwb_store_load_profile_async (IwbStore            *self,
+                              const char          *integration,
+                              const char          *name,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (self, integration, name, NULL, cancellable, callback,
+                                    user_data, iwb_store_load_profile_async);
+
+  g_task_run_in_thread (task, load_thread);
+}
+
+IwbProfile *
+iwb_store_load_profile_finish (IwbStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  TaskData *td = data;
+  GError *error = NULL;
+
+  if (iwb_store_save_profile (source, td->integration, td->profile, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+iwb_store_save_profile_async (IwbStore            *self,
+                              const char          *integration,
+                              IwbProfile          *profile,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (self, integration, NULL, profile, cancellable, callback,
+                                    user_data, iwb_store_save_profile_async);
+
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+iwb_store_save_profile_finish (IwbStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+delete_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  TaskData *td = data;
+  GError *error = NULL;
+
+  if (iwb_store_delete_profile (source, td->integration, td->name, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+iwb_store_delete_profile_async (IwbStore            *self,
+                                const char          *integration,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_task (self, integration, name, NULL, cancellable, callback,
+                                    user_data, iwb_store_delete_profile_async);
+
+  g_task_run_in_thread (task, delete_thread);
+}
+
+gboolean
+iwb_store_delete_profile_finish (IwbStore      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""iwb_host redaction: a secret parameter sent every way an integration can send it never
+leaves the child — not in an event, not in a cassette, in no encoding."""
+import base64
+import html
+import json
+import os
+import unittest
+from urllib.parse import quote, quote_plus
+
+from test_iwb_host_support import Child, Server, alternative_python
+
+SECRET = "s3cr3t/P@ss w0rd+é&x=1"
+API_TOKEN = "tok-4f9a7c2e"
+USER = "alice"
+
+
+def forms(secret):
+    raw = secret.encode("utf-8")
+    out = {
+        "raw": secret,
+        "quote": quote(secret, safe=""),
+        "quote-slash": quote(secret),
+        "quote_plus": quote_plus(secret),
+        "json": json.dumps(secret)[1:-1],
+        "json-utf8": json.dumps(secret, ensure_ascii=False)[1:-1],
+        "html": html.escape(secret),
+        "base64": base64.b64encode(raw).decode().rstrip("="),
+        "base64-url": base64.urlsafe_b64encode(raw).decode().rstrip("="),
+        "basic": base64.b64encode(("%s:%s" % (USER, secret)).encode()).decode().rstrip("="),
+    }
+    return out
+
+
+SCENARIO = """
+    import base64, os, requests, urllib.request, urllib3
+    base = os.environ["BASE"]
+    secret = os.environ["conn_password"]
+    token = os.environ["api_token"]
+    s = requests.Session()
+    s.get(base + "/cookie", params={"v": secret})            # Set-Cookie from the server
+    s.post(base + "/echo", params={"password": secret, "q": secret},
+           headers={"X-Custom": "pre " + secret + " post", "X-Api-Key": token},
+           json={"user": "alice", "password": secret, "nested": {"list": [secret]}},
+           auth=("alice", secret))
+    s.post(base + "/echo", data={"pass": secret, "other": "visible"})
+    urllib3.PoolManager().request("POST", base + "/echo?urllib3=1", body=base64.b64encode(secret.encode()),
+                                  headers={"Authorization": "Token " + token})
+    urllib.request.urlopen(base + "/echo?" + "k=" + __import__("urllib.parse").parse.quote(secret)).read()
+    try:
+        requests.get("http://nonexistent.invalid/" + secret, timeout=5)
+    except requests.ConnectionError as e:
+        pass
+    print("sent everything")
+"""
+
+
+class TestRedaction(unittest.TestCase):
+    python = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_secret_never_leaves_the_child(self):
+        child = Child(SCENARIO, python=self.python)
+        self.addCleanup(child.cleanup)
+        cassette = child.path("cassette.json")
+        proc = child.run(env={
+            "BASE": self.server.url, "conn_password": SECRET, "api_token": API_TOKEN,
+            "IWB_SECRET_PARAMS": "conn_password,api_token", "IWB_RECORD": cassette,
+        })
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("sent everything", proc.stdout)
+        self.assertGreaterEqual(len(proc.events), 6)
+        with open(child.events_path, encoding="utf-8") as f:
+            events_text = f.read()
+        with open(cassette, encoding="utf-8") as f:
+            cassette_text = f.read()
+        # The parsed form too: JSON escapes (\u00e9) must not hide a leak.
+        decoded = json.dumps(proc.events, ensure_ascii=False) + json.dumps(json.loads(cassette_text),
+                                                                           ensure_ascii=False)
+        for where, text in (("events", events_text), ("cassette", cassette_text), ("decoded", decoded),
+                            ("stderr", proc.stderr)):
+            for name, form in list(forms(SECRET).items()) + [("token", API_TOKEN)]:
+                self.assertNotIn(form, text, "the secret (%s form) leaked into the %s" % (name, where))
+        # ... and what is not secret is still there to read.
+        self.assertIn("visible", events_text)
+        self.assertIn("[redacted]", events_text)
+        post = [e for e in proc.events if e["method"] == "POST" and "q=" in e["url"]][0]
+        headers = dict(post["request"]["headers"])
+        self.assertEqual(headers["Authorization"], "Basic [redacted]")
+        self.assertEqual(headers["X-Api-Key"], "[redacted]")
+        self.assertEqual(headers["X-Custom"], "pre [redacted] post")
+        self.assertEqual(json.loads(post["request"]["body"]["text"])["user"], "alice")
+        cookie = [e for e in proc.events if "/cookie" in e["url"]][0]
+        self.assertIn(["Set-Cookie", "session=[redacted]; Path=/; HttpOnly"], cookie["response"]["headers"])
+        dns = [e for e in proc.events if "nonexistent.invalid" in e["url"]][0]
+        self.assertEqual(dns["error"]["kind"], "dns")
+
+    def test_truncated_body_does_not_keep_the_start_of_a_secret(self):
+        child = Child("""
+            import os, requests
+            body = "a" * 100 + os.environ["conn_password"]
+            requests.post(os.environ["BASE"] + "/echo", data=body, headers={"Content-Type": "text/plain"})
+        """, python=self.python)
+        self.addCleanup(child.cleanup)
+        proc = child.run(env={"BASE": self.server.url, "conn_password": "abcdefghijkl",
+                              "IWB_SECRET_PARAMS": "conn_password", "IWB_CAPTURE_BODY_LIMIT": "106"})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        body = proc.events[0]["request"]["body"]
+        self.assertTrue(body["truncated"])
+        self.assertNotIn("abcdef", body["text"])
+        self.assertTrue(body["text"].startswith("a" * 100))
+
+
+@unittest.skipIf(alternative_python() is None, "no interpreter with urllib3 2.x here")
+class TestRedactionUrllib3v2(TestRedaction):
+    python = alternative_python()
+
+
+if __name__ == "__main__":
+    unittest.main()

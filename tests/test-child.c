@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbChild with real children (sh, python3): lines, the events pipe, exit
+ * statuses, timeouts, cancels, and the promise that nothing a child starts
+ * outlives it — forks, double forks, setsid() daemons, processes that
+ * ignore SIGTERM — counted afterwards by a marker in their environment.
+ * Then the same through IwbRun with the run-fixtures/trees integration.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "iwb-core.h"
+#include "test-process-util.h"
+
+typedef struct
+{
+  GPtrArray *lines[3]; /* char*, per stream */
+  guint64    dropped;
+  guint      invalid;
+  gboolean   done;
+} Collect;
+
+static void
+collect_init (Collect *c)
+{
+  for (guint i = 0; i < 3; i++)
+    c->lines[i] = g_ptr_array_new_with_free_func (g_free);
+  c->dropped = 0;
+  c->invalid = 0;
+  c->done = FALSE;
+}
+
+static void
+collect_clear (Collect *c)
+{
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_unref (c->lines[i]);
+}
+
+static void
+on_line (IwbChild       *child,
+         IwbChildStream  stream,
+         const char     *text,
+         gsize           len,
+         guint64         dropped,
+         gboolean        was_valid,
+         gpointer        user_data)
+{
+  Collect *c = user_data;
+
+  g_assert_cmpuint (strlen (text), ==, len);
+  g_assert_true (g_utf8_validate (text, len, NULL));
+  g_ptr_array_add (c->lines[stream], g_strdup (text));
+  c->dropped += dropped;
+  c->invalid += !was_valid;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Collect *c = user_data;
+
+  g_assert_true (iwb_child_wait_finish (IWB_CHILD (source), result, NULL));
+  c->done = TRUE;
+}
+
+/* A child of `sh -c SCRIPT` with @marker in its environment. */
+static IwbChild *
+sh_child (const char    *script,
+          const char    *marker,
+          IwbChildFlags  flags)
+{
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_auto(GStrv) envp = g_get_environ ();
+
+  if (marker != NULL)
+    {
+      g_autofree char *name = g_strndup (marker, strchr (marker, '=') - marker);
+      envp = g_environ_setenv (envp, name, strchr (marker, '=') + 1, TRUE);
+    }
+  return iwb_child_new (argv, NULL, (const char * const *) envp, flags);
+}
+
+static void
+run_to_end (IwbChild     *child,
+            Collect      *c,
+            GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  iwb_child_set_line_func (child, on_line, c);
+  g_assert_true (iwb_child_spawn (child, &error));
+  g_assert_no_error (error);
+  iwb_child_wait_async (child, cancellable, on_done, c);
+  while (!c->done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_lines (void)
+{
+  g_autoptr(IwbChild) child =
+    sh_child ("printf 'one\\r\\ntwo\\000nul\\nbad \\377 byte\\n'; printf 'err' >&2; "
+              "head -c 5000 /dev/zero | tr '\\0' x; echo; printf 'last'; exit 3",
+              NULL, IWB_CHILD_FLAGS_NONE);
+  Collect c;
+
+  collect_init (&c);
+  iwb_child_set_line_limit (child, 1000);
+  run_to_end (child, &c, NULL);
+  g_assert_cmpint (iwb_child_get_outcome (child), ==, IWB_CHILD_OUTCOME_EXITED);
+  g_assert_cmpint (iwb_child_get_exit_status (child), ==, 3);
+  g_assert_cmpuint (c.lines[IWB_CHILD_STDOUT]->len, ==, 5);
+  g_assert_cmpstr (c.lines[IWB_CHILD_STDOUT]->pdata[0], ==, "one");
+  g_assert_cmpstr (c.lines[IWB_CHILD_STDOUT]->pdata[1], ==, "two\xef\xbf\xbdnul");
+  g_assert_cmpstr (c.lines[IWB_CHILD_STDOUT]->pdata[2], ==, "bad \xef\xbf\xbd byte");
+  g_assert_cmpuint (strlen (c.lines[IWB_CHILD_STDOUT]->pdata[3]), ==, 1000);
+  g_assert_cmpuint (c.dropped, ==, 4000);
+  /* a last line without a newline is delivered at the end */
+  g_assert_cmpstr (c.lines[IWB_CHILD_STDOUT]->pdata[4], ==, "last");
+  g_assert_cmpuint (c.invalid, ==, 2);
+  g_assert_cmpuint (c.lines[IWB_CHILD_STDERR]->len, ==, 1);
+  g_assert_cmpstr (c.lines[IWB_CHILD_STDERR]->pdata[0], ==, "err");
+  collect_clear (&c);
+}
+
+static void
+test_events_pipe (void)
+{
+  /* fd 3 is the events pipe; IWB_EVENTS_FD says so. */
+  g_autoptr(IwbChild) child =
+    sh_child ("echo \"fd=$IWB_EVENTS_FD\" >&3; echo '{\"event\": 1}' >&3; echo out",
+              NULL, IWB_CHILD_FLAGS_EVENTS_PIPE);
+  g_autoptr(IwbChild) without = sh_child ("echo x >&3 || echo no-fd-3", NULL, IWB_CHILD_FLAGS_NONE);
+  Collect c, c2;
+
+  collect_init (&c);
+  run_to_end (child, &c, NULL);
+  g_assert_cmpuint (c.lines[IWB_CHILD_EVENTS]->len, ==, 2);
+  g_assert_cmpstr (c.lines[IWB_CHILD_EVENTS]->pdata[0], ==, "fd=3");
+  g_assert_cmpstr (c.lines[IWB_CHILD_EVENTS]->pdata[1], ==, "{\"event\": 1}");
+  g_assert_cmpstr (c.lines[IWB_CHILD_STDOUT]->pdata[0], ==, "out");
+  collect_clear (&c);
+
+  /* without the flag the child has no fd 3 */
+  collect_init (&c2);
+  run_to_end (without, &c2, NULL);
+  g_assert_cmpuint (c2.lines[IWB_CHILD_EVENTS]->len, ==, 0);
+  g_assert_cmpstr (c2.lines[IWB_CHILD_STDOUT]->pdata[0], ==, "no-fd-3");
+  collect_clear (&c2);
+}
+
+/* sh scripts that leave processes behind in every way we know */
+#define DAEMONS \
+  "( setsid sleep 300 & ); " \
+  "( trap '' TERM; setsid sh -c 'trap \"\" TERM; sleep 300 & sleep 300' & ); " \
+  "sh -c 'sleep 300 & sleep 300' & " \
+  "( ( sleep 300 & ) & ); "
+
+static void
+test_timeout_tree (void)
+{
+  g_autofree char *marker = new_process_marker ("IWB_TEST_MARKER");
+  g_autoptr(IwbChild) child =
+    sh_child (DAEMONS "trap '' TERM; echo started; while :; do sleep 1; done", marker,
+              IWB_CHILD_FLAGS_NONE);
+  Collect c;
+
+  collect_init (&c);
+  iwb_child_set_timeout_ms (child, 1000);
+  iwb_child_set_grace_ms (child, 200);
+  run_to_end (child, &c, NULL);
+  g_assert_cmpint (iwb_child_get_outcome (child), ==, IWB_CHILD_OUTCOME_TIMED_OUT);
+  g_assert_cmpstr (c.lines[IWB_CHILD_STDOUT]->pdata[0], ==, "started");
+  g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+  collect_clear (&c);
+}
+
+static void
+test_cancel_tree (void)
+{
+  g_autofree char *marker = new_process_marker ("IWB_TEST_MARKER");
+  g_autoptr(IwbChild) child =
+    sh_child (DAEMONS "echo started; while :; do sleep 1; done", marker, IWB_CHILD_FLAGS_NONE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Collect c;
+
+  collect_init (&c);
+  iwb_child_set_line_func (child, on_line, &c);
+  g_assert_true (iwb_child_spawn (child, &error));
+  iwb_child_wait_async (child, cancellable, on_done, &c);
+  /* the sh leader, its sleep, and the daemons' sleeps and shells */
+  wait_for_marked_processes (marker, 7);
+  g_cancellable_cancel (cancellable);
+  while (!c.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (iwb_child_get_outcome (child), ==, IWB_CHILD_OUTCOME_CANCELLED);
+  g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+  collect_clear (&c);
+}
+
+static void
+test_exit_leaves_daemons (void)
+{
+  g_autofree char *marker = new_process_marker ("IWB_TEST_MARKER");
+  /* The daemons keep stdout open: the wait must still end, and take them. */
+  g_autoptr(IwbChild) child = sh_child (DAEMONS "echo bye", marker, IWB_CHILD_FLAGS_NONE);
+  Collect c;
+
+  collect_init (&c);
+  run_to_end (child, &c, NULL);
+  g_assert_cmpint (iwb_child_get_outcome (child), ==, IWB_CHILD_OUTCOME_EXITED);
+  g_assert_cmpint (iwb_child_get_exit_status (child), ==, 0);
+  g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+  collect_clear (&c);
+}
+
+static void
+test_many_timeouts (void)
+{
+  g_autofree char *marker = new_process_marker ("IWB_TEST_MARKER");
+
+  /* The 100-timeouts case of issue 9, shortened: every one clean. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(IwbChild) child =
+        sh_child (DAEMONS "trap '' TERM; while :; do sleep 1; done", marker, IWB_CHILD_FLAGS_NONE);
+      Collect c;
+
+      collect_init (&c);
+      iwb_child_set_timeout_ms (child, 300);
+      iwb_child_set_grace_ms (child, i % 2 ? 0 : 100);
+      run_to_end (child, &c, NULL);
+      g_assert_cmpint (iwb_child_get_outcome (child), ==, IWB_CHILD_OUTCOME_TIMED_OUT);
+      collect_clear (&c);
+    }
+  g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+}
+
+static void
+test_kill_all (void)
+{
+  g_autofree char *marker = new_process_marker ("IWB_TEST_MARKER");
+  g_autoptr(IwbChild) a = sh_child (DAEMONS "while :; do sleep 1; done", marker, IWB_CHILD_FLAGS_NONE);
+  g_autoptr(IwbChild) b = sh_child (DAEMONS "trap '' TERM; while :; do sleep 1; done", marker,
+                                    IWB_CHILD_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  Collect ca, cb;
+
+  collect_init (&ca);
+  collect_init (&cb);
+  iwb_child_set_line_func (a, on_line, &ca);
+  iwb_child_set_line_func (b, on_line, &cb);
+  g_assert_true (iwb_child_spawn (a, &error));
+  g_assert_true (iwb_child_spawn (b, &error));
+  iwb_child_wait_async (a, NULL, on_done, &ca);
+  iwb_child_wait_async (b, NULL, on_done, &cb);
+  wait_for_marked_processes (marker, 14);
+  /* what a SIGTERM handler of the app or the CLI does */
+  g_assert_cmpuint (iwb_child_kill_all (), >=, 14);
+  g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+  while (!ca.done || !cb.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (iwb_child_get_outcome (a), ==, IWB_CHILD_OUTCOME_SIGNALED);
+  g_assert_cmpint (iwb_child_get_term_sig (a), ==, SIGKILL);
+  collect_clear (&ca);
+  collect_clear (&cb);
+}
+
+static void
+test_dispose_running (void)
+{
+  g_autofree char *marker = new_process_marker ("IWB_TEST_MARKER");
+  IwbChild *child = sh_child (DAEMONS "while :; do sleep 1; done", marker, IWB_CHILD_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (iwb_child_spawn (child, &error));
+  wait_for_marked_processes (marker, 7);
+  iwb_child_force_exit (child);
+  g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+  g_object_unref (child);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/child/lines", test_lines);
+  g_test_add_func ("/child/events-pipe", test_events_pipe);
+  g_test_add_func ("/child/tree/timeout", test_timeout_tree);
+  g_test_add_func ("/child/tree/cancel", test_cancel_tree);
+  g_test_add_func ("/child/tree/exit-leaves-daemons", test_exit_leaves_daemons);
+  g_test_add_func ("/child/tree/many-timeouts", test_many_timeouts);
+  g_test_add_func ("/child/tree/kill-all", test_kill_all);
+  g_test_add_func ("/child/tree/force-exit", test_dispose_running);
+
+  return g_test_run ();
+}

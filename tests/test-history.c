@@ -1,0 +1,662 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The run history: real SQLite files, recording through the writer thread,
+ * migration, pruning, a process killed while recording, compare, and
+ * `iwb history` end to end. */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "iwb-core.h"
+#include "test-iwb-util.h"
+#include "test-stores-util.h"
+
+#define SECRET "hist-s3cret/+ü"
+
+typedef struct
+{
+  const char *input;  /* JSON object text, or NULL: uncorrelated */
+  const char *result; /* JSON text */
+  gboolean    error;  /* a row error instead (result = its message) */
+} Row;
+
+static gint64
+record (IwbHistory    *history,
+        IwbHistoryKind kind,
+        const char    *integration,
+        const char    *action,
+        const Row     *rows,
+        guint          n_rows,
+        IwbRunStatus   status)
+{
+  g_autoptr(JsonObject) params = json_object_new ();
+  const char *secret_ids[] = { "PASSWORD", NULL };
+  const char *secret_values[] = { SECRET, NULL };
+  IwbHistoryRunInfo info = { kind, integration, action, "demo", params, secret_ids, secret_values };
+  g_autoptr(IwbHistoryRecording) rec = NULL;
+  g_autoptr(IwbRunEvent) log = NULL;
+  g_autoptr(IwbRunEvent) finished = NULL;
+  g_autoptr(GError) error = NULL;
+  IwbRunCounts counts = { 0 };
+  gint64 id;
+
+  json_object_set_string_member (params, "URL", "http://127.0.0.1:1");
+  json_object_set_string_member (params, "PASSWORD", SECRET);
+  rec = iwb_history_begin (history, &info);
+  log = iwb_run_event_new_text (IWB_RUN_EVENT_LOG, 1, "stderr", "logging in with " SECRET, FALSE);
+  iwb_history_recording_add_event (rec, log);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autoptr(JsonNode) input = rows[i].input ? json_from_string (rows[i].input, NULL) : NULL;
+      g_autoptr(JsonNode) lhub_id = rows[i].input ? json_node_init_int (json_node_alloc (), i + 1) : NULL;
+      g_autoptr(JsonNode) payload = NULL;
+      g_autoptr(IwbRunEvent) event = NULL;
+
+      if (rows[i].error)
+        {
+          g_autofree char *text = g_strdup_printf ("{\"has_error\": true, \"error\": \"%s\"}",
+                                                   rows[i].result);
+
+          payload = json_from_string (text, NULL);
+        }
+      else
+        payload = json_from_string (rows[i].result, NULL);
+      g_assert_nonnull (payload);
+      event = iwb_run_event_new_result (rows[i].error ? IWB_RUN_EVENT_ROW_ERROR : IWB_RUN_EVENT_RESULT,
+                                        2, payload, lhub_id,
+                                        input ? json_node_get_object (input) : NULL);
+      iwb_history_recording_add_event (rec, event);
+      counts.rows_in++;
+    }
+  finished = iwb_run_event_new_finished (3, status, status == IWB_RUN_STATUS_FAILED ? 2 : 0,
+                                         "done", 1500 * 1000, &counts);
+  iwb_history_recording_add_event (rec, finished);
+  id = iwb_history_recording_wait (rec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static const Row three[] = {
+  { "{\"q\": \"a\"}", "{\"n\": 1, \"secret\": \"" SECRET "\"}", FALSE },
+  { "{\"q\": \"b\"}", "{\"n\": 2}", FALSE },
+  { "{\"q\": \"c\"}", "bad input c", TRUE },
+};
+
+static gboolean
+count_row (IwbHistoryRowKind kind,
+           const char       *correlation,
+           const char       *data,
+           gpointer          user_data)
+{
+  GPtrArray *out = user_data;
+
+  g_ptr_array_add (out, g_strdup_printf ("%d|%s|%s", kind, correlation ? correlation : "-", data));
+  return TRUE;
+}
+
+static char *
+history_path (StoresHome *home)
+{
+  return g_build_filename (home->store, "history.sqlite", NULL);
+}
+
+static void
+test_record_and_list (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(IwbHistoryEntry) entry = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *json_text = NULL;
+  g_auto(GStrv) forms = stores_secret_forms (SECRET);
+  IwbHistoryQuery query = { 0 };
+  gint64 v, r1, r2;
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  v = record (history, IWB_HISTORY_KIND_VALIDATION, "/srv/a", NULL, NULL, 0, IWB_RUN_STATUS_SUCCEEDED);
+  r1 = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.search", three, 3,
+               IWB_RUN_STATUS_REPORTED_ERRORS);
+  r2 = record (history, IWB_HISTORY_KIND_RUN, "/srv/b", "main.other", three, 2, IWB_RUN_STATUS_SUCCEEDED);
+  g_assert_cmpint (v, <, r1);
+  g_assert_cmpint (r1, <, r2);
+
+  entries = iwb_history_list (history, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 3);
+  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[0]), ==, r2); /* newest first */
+  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[2]), ==, v);
+  g_assert_cmpint (iwb_history_entry_get_kind (entries->pdata[2]), ==, IWB_HISTORY_KIND_VALIDATION);
+  g_assert_null (iwb_history_entry_get_action (entries->pdata[2]));
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  query.integration = "/srv/a";
+  entries = iwb_history_list (history, &query, &error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  query.action = "search"; /* the function name alone */
+  entries = iwb_history_list (history, &query, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[0]), ==, r1);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  query.action = "";
+  entries = iwb_history_list (history, &query, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[0]), ==, v);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  memset (&query, 0, sizeof query);
+  query.status = "reported-errors";
+  entries = iwb_history_list (history, &query, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  memset (&query, 0, sizeof query);
+  query.text = "other";
+  query.limit = 5;
+  entries = iwb_history_list (history, &query, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[0]), ==, r2);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  memset (&query, 0, sizeof query);
+  query.limit = 1;
+  query.offset = 1;
+  entries = iwb_history_list (history, &query, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[0]), ==, r1);
+
+  entry = iwb_history_get (history, r1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (iwb_history_entry_get_integration (entry), ==, "/srv/a");
+  g_assert_cmpstr (iwb_history_entry_get_action (entry), ==, "main.search");
+  g_assert_cmpstr (iwb_history_entry_get_profile (entry), ==, "demo");
+  g_assert_cmpstr (iwb_history_entry_get_status (entry), ==, "reported-errors");
+  g_assert_cmpint (iwb_history_entry_get_duration_ms (entry), ==, 1500);
+  g_assert_cmpuint (iwb_history_entry_get_n_inputs (entry), ==, 3);
+  g_assert_cmpuint (iwb_history_entry_get_n_results (entry), ==, 2);
+  g_assert_cmpuint (iwb_history_entry_get_n_row_errors (entry), ==, 1);
+  g_assert_cmpuint (iwb_history_entry_get_n_log_lines (entry), ==, 1);
+  g_assert_cmpint (ABS (iwb_history_entry_get_started (entry) - g_get_real_time () / 1000), <, 600000);
+  json = iwb_history_entry_to_json (entry);
+  json_text = json_to_string (json, FALSE);
+  g_assert_nonnull (strstr (json_text, "\"PASSWORD\":\"" IWB_HISTORY_SECRET_MARKER "\""));
+  g_assert_nonnull (strstr (json_text, "\"URL\":\"http://127.0.0.1:1\""));
+
+  g_assert_true (iwb_history_foreach_row (history, r1, -1, count_row, rows, &error));
+  g_assert_cmpuint (rows->len, ==, 7); /* log, 3 inputs, 2 results, 1 error */
+  g_assert_cmpstr (rows->pdata[0], ==, "3|-|{\"stream\":\"stderr\",\"text\":\"logging in with [secret]\"}");
+  g_assert_cmpstr (rows->pdata[1], ==, "0|1|{\"q\":\"a\"}");
+  g_assert_cmpstr (rows->pdata[2], ==, "1|1|{\"n\":1,\"secret\":\"[secret]\"}");
+  g_assert_cmpstr (rows->pdata[6], ==, "2|3|{\"has_error\":true,\"error\":\"bad input c\"}");
+
+  g_assert_null (iwb_history_get (history, 999, &error));
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND);
+
+  /* WAL, and no secret in any file */
+  g_clear_object (&history);
+  stores_assert_not_in_files (home.root, (const char * const *) forms);
+}
+
+static void
+test_migration (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "history-fixtures", "history-v1.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) started = g_date_time_new_from_iso8601 ("2026-11-02T09:16:30Z", NULL);
+  g_autoptr(IwbHistoryEntry) validation = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  g_assert_cmpint (g_mkdir_with_parents (home.store, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  entries = iwb_history_list (history, NULL, &error);
+  g_assert_cmpuint (entries->len, ==, 3);
+  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[1]), ==, 2);
+  g_assert_cmpstr (iwb_history_entry_get_action (entries->pdata[1]), ==, "main.echo");
+  g_assert_cmpuint (iwb_history_entry_get_n_results (entries->pdata[1]), ==, 3);
+  g_assert_cmpint (iwb_history_entry_get_started (entries->pdata[1]), ==,
+                   g_date_time_to_unix (started) * 1000);
+  g_assert_cmpint (iwb_history_entry_get_duration_ms (entries->pdata[1]), ==, 1200);
+  g_assert_true (iwb_history_foreach_row (history, 2, IWB_HISTORY_ROW_RESULT, count_row, rows, &error));
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (rows->pdata[2], ==, "1|-|{\"n\":3}");
+  validation = iwb_history_get (history, 1, &error);
+  g_assert_cmpuint (iwb_history_entry_get_n_log_lines (validation), ==, 2);
+  g_assert_cmpint (iwb_history_entry_get_started (validation) % 1000, ==, 250);
+  g_assert_cmpint (iwb_history_entry_get_kind (validation), ==, IWB_HISTORY_KIND_VALIDATION);
+  g_clear_object (&history);
+
+  /* schema version 2, WAL, the old table gone */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, IWB_HISTORY_SCHEMA_VERSION);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_master WHERE name = 'runs_v1'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_newer_and_corrupt (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) warnings = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  gboolean aside = FALSE;
+  gsize len_before, len_after;
+  sqlite3 *db = NULL;
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  g_assert_cmpint (g_mkdir_with_parents (home.store, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 9",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &len_before, NULL));
+  history = iwb_history_open (path, &error);
+  g_assert_null (history);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_NEWER_VERSION);
+  g_assert_nonnull (strstr (error->message, "newer"));
+  g_assert_true (g_file_get_contents (path, &after, &len_after, NULL));
+  g_assert_cmpmem (before, len_before, after, len_after);
+  g_clear_error (&error);
+
+  /* not a database at all: moved aside, a new history starts */
+  g_assert_true (g_file_set_contents (path, "this is not SQLite, just text that is long enough "
+                                            "to have a header page of its own ..............", -1, NULL));
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  warnings = iwb_history_dup_warnings (history);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 1);
+  g_assert_nonnull (strstr (warnings[0], "moved to"));
+  record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", three, 1, IWB_RUN_STATUS_SUCCEEDED);
+  dir = g_dir_open (home.store, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    aside |= g_str_has_prefix (name, "history.sqlite.corrupt-");
+  g_assert_true (aside);
+}
+
+static guint
+n_runs (IwbHistory *history,
+        const char *integration)
+{
+  IwbHistoryQuery query = { .integration = integration };
+  g_autoptr(GPtrArray) entries = iwb_history_list (history, &query, NULL);
+
+  return entries->len;
+}
+
+static void
+test_prune (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  gint64 first, last = 0, b_last = 0;
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  iwb_history_set_retention (history, 3, 0);
+  first = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", three, 3, IWB_RUN_STATUS_SUCCEEDED);
+  g_assert_true (iwb_history_set_baseline (history, first, &error));
+  for (guint i = 0; i < 5; i++)
+    last = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", three, 3, IWB_RUN_STATUS_SUCCEEDED);
+  for (guint i = 0; i < 2; i++)
+    b_last = record (history, IWB_HISTORY_KIND_RUN, "/srv/b", "main.y", three, 1, IWB_RUN_STATUS_SUCCEEDED);
+  iwb_history_flush (history);
+  /* the 3 newest of /srv/a, and its baseline; /srv/b untouched */
+  g_assert_cmpuint (n_runs (history, "/srv/a"), ==, 4);
+  g_assert_nonnull (iwb_history_get (history, first, NULL));
+  g_assert_null (iwb_history_get (history, first + 1, NULL));
+  g_assert_nonnull (iwb_history_get (history, last - 2, NULL));
+  g_assert_cmpuint (n_runs (history, "/srv/b"), ==, 2);
+  /* rows of pruned runs go with them */
+  g_assert_true (iwb_history_foreach_row (history, first + 1, -1, count_row, rows, &error));
+  g_assert_cmpuint (rows->len, ==, 0);
+
+  /* a size cap: everything but the newest run and the baseline goes */
+  iwb_history_set_retention (history, 0, 1);
+  iwb_history_prune (history);
+  iwb_history_flush (history);
+  g_assert_cmpuint (n_runs (history, NULL), ==, 2);
+  g_assert_nonnull (iwb_history_get (history, first, NULL));
+  g_assert_nonnull (iwb_history_get (history, b_last, NULL));
+}
+
+/* The child of /history/sigkill: records one run, then starts another and
+ * says so; the parent kills it with SIGKILL. */
+static int
+sigkill_child (const char *path)
+{
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) params = json_object_new ();
+  IwbHistoryRunInfo info = { IWB_HISTORY_KIND_RUN, "/srv/k", "main.big", NULL, params, NULL, NULL };
+  IwbHistoryRecording *rec;
+
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  record (history, IWB_HISTORY_KIND_RUN, "/srv/k", "main.small", three, 3, IWB_RUN_STATUS_SUCCEEDED);
+  rec = iwb_history_begin (history, &info);
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"i\": %u, \"pad\": \"%0200u\"}", i, i);
+      g_autoptr(JsonNode) payload = json_from_string (text, NULL);
+      g_autoptr(IwbRunEvent) event = iwb_run_event_new_result (IWB_RUN_EVENT_RESULT, i, payload,
+                                                               NULL, NULL);
+
+      iwb_history_recording_add_event (rec, event);
+    }
+  iwb_history_flush (history); /* all 5000 rows are in the open transaction */
+  printf ("recording\n");
+  fflush (stdout);
+  for (;;)
+    pause ();
+  return 0;
+}
+
+static void
+test_sigkill (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *self = g_test_get_filename (G_TEST_BUILT, "test-history", NULL);
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--sigkill-child", path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "recording");
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  /* the database is sound; the finished run is whole; the other is gone */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM rows", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 7); /* log + 3 inputs + 2 results + 1 error */
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  entries = iwb_history_list (history, NULL, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (iwb_history_entry_get_action (entries->pdata[0]), ==, "main.small");
+  g_assert_cmpuint (iwb_history_entry_get_n_results (entries->pdata[0]), ==, 2);
+  /* and it records again */
+  record (history, IWB_HISTORY_KIND_RUN, "/srv/k", "main.small", three, 3, IWB_RUN_STATUS_SUCCEEDED);
+}
+
+static const Row second[] = {
+  { "{\"q\": \"a\"}", "{\"n\": 1, \"secret\": \"" SECRET "\"}", FALSE },
+  { "{\"q\": \"c\"}", "bad input c", TRUE },
+  { "{\"q\": \"b\"}", "{\"n\": 20}", FALSE },         /* changed, and reordered */
+  { "{\"q\": \"d\"}", "{\"n\": 4}", FALSE },          /* added */
+};
+
+static void
+test_compare (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *diff_text = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbHistoryComparison) same = NULL;
+  g_autoptr(IwbHistoryComparison) cmp = NULL;
+  g_autoptr(IwbHistoryComparison) positional = NULL;
+  g_auto(IwbCliResult) diff_equal = { 0 };
+  g_auto(IwbCliResult) diff_json = { 0 };
+  g_auto(IwbCliResult) show = { 0 };
+  g_autofree char *id1 = NULL, *id2 = NULL, *id3 = NULL;
+  const Row flat1[] = { { NULL, "{\"x\": 1}", FALSE }, { NULL, "{\"x\": 2}", FALSE } };
+  const Row flat2[] = { { NULL, "{\"x\": 1}", FALSE }, { NULL, "{\"x\": 3}", FALSE } };
+  gint64 r1, r1b, r2, p1, p2, base = 0;
+  guint differing = 99;
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  r1 = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", three, 3, IWB_RUN_STATUS_SUCCEEDED);
+  r1b = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", three, 3, IWB_RUN_STATUS_SUCCEEDED);
+  r2 = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", second, 4, IWB_RUN_STATUS_SUCCEEDED);
+  p1 = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.flat", flat1, 2, IWB_RUN_STATUS_SUCCEEDED);
+  p2 = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.flat", flat2, 2, IWB_RUN_STATUS_SUCCEEDED);
+
+  same = iwb_history_compare (history, r1, r1b, &error);
+  g_assert_no_error (error);
+  g_assert_true (iwb_history_comparison_is_equal (same));
+  g_assert_true (same->by_input);
+  summary = iwb_history_comparison_summary (same);
+  g_assert_cmpstr (summary, ==, "Same results");
+  g_clear_pointer (&summary, g_free);
+
+  cmp = iwb_history_compare (history, r1, r2, &error);
+  g_assert_no_error (error);
+  g_assert_true (cmp->by_input);
+  g_assert_false (iwb_history_comparison_is_equal (cmp));
+  g_assert_cmpuint (cmp->rows_added, ==, 1);
+  g_assert_cmpuint (cmp->rows_removed, ==, 0);
+  g_assert_cmpuint (cmp->rows_changed, ==, 1);
+  summary = iwb_history_comparison_summary (cmp);
+  g_assert_cmpstr (summary, ==, "2 rows differ (1 added, 0 removed, 1 changed)");
+  diff_text = iwb_json_diff_to_text (cmp->changes, IWB_JSON_DIFF_TEXT_NONE);
+  g_test_message ("%s", diff_text);
+  g_assert_nonnull (strstr (diff_text, "result.n"));
+
+  positional = iwb_history_compare (history, p1, p2, &error);
+  g_assert_no_error (error);
+  g_assert_false (positional->by_input);
+  g_assert_cmpuint (positional->rows_changed, ==, 1);
+  g_assert_cmpuint (positional->rows_added + positional->rows_removed, ==, 0);
+
+  /* baselines */
+  g_assert_false (iwb_history_compare_to_baseline (history, r2, &base, &differing, &error));
+  g_assert_no_error (error);
+  g_assert_true (iwb_history_set_baseline (history, r1, &error));
+  g_assert_cmpint (iwb_history_get_baseline (history, "/srv/a", "main.x", &error), ==, r1);
+  g_assert_true (iwb_history_compare_to_baseline (history, r2, &base, &differing, &error));
+  g_assert_cmpint (base, ==, r1);
+  g_assert_cmpuint (differing, ==, 2);
+  g_assert_true (iwb_history_compare_to_baseline (history, r1b, &base, &differing, &error));
+  g_assert_cmpuint (differing, ==, 0);
+  g_assert_false (iwb_history_set_baseline (history, 4242, &error));
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&history);
+
+  /* the same through `iwb history` (XDG_DATA_HOME is the test's) */
+  id1 = g_strdup_printf ("%" G_GINT64_FORMAT, r1);
+  id2 = g_strdup_printf ("%" G_GINT64_FORMAT, r1b);
+  id3 = g_strdup_printf ("%" G_GINT64_FORMAT, r2);
+  iwb_cli_run (&diff_equal, NULL, NULL, "history", "diff", id1, id2, NULL);
+  g_assert_cmpint (diff_equal.status, ==, 0);
+  g_assert_nonnull (strstr (diff_equal.out, "Same results"));
+  iwb_cli_run (&diff_json, NULL, NULL, "history", "diff", id1, id3, "--format", "json", NULL);
+  g_assert_cmpint (diff_json.status, ==, 1);
+  g_assert_nonnull (strstr (diff_json.out, "\"rowsChanged\":1"));
+  g_assert_nonnull (strstr (diff_json.out, "\"rowsAdded\":1"));
+  g_assert_nonnull (strstr (diff_json.out, "\"equal\":false"));
+  iwb_cli_run (&show, NULL, NULL, "history", "show", id3, NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "2 rows differ from the baseline"));
+}
+
+static void
+test_cli (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(IwbCliResult) list = { 0 };
+  g_auto(IwbCliResult) text = { 0 };
+  g_auto(IwbCliResult) limited = { 0 };
+  g_auto(IwbCliResult) missing = { 0 };
+  g_auto(IwbCliResult) usage = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  JsonObject *o;
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  record (history, IWB_HISTORY_KIND_VALIDATION, "/srv/a", NULL, NULL, 0, IWB_RUN_STATUS_SUCCEEDED);
+  record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", three, 3, IWB_RUN_STATUS_REPORTED_ERRORS);
+  g_clear_object (&history);
+
+  iwb_cli_run (&list, NULL, NULL, "history", "list", "--format", "jsonl", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  lines = g_strsplit (g_strstrip (list.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  first = json_from_string (lines[0], &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (first);
+  g_assert_cmpint (json_object_get_int_member (o, "id"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, "run");
+  g_assert_cmpstr (json_object_get_string_member (o, "action"), ==, "main.x");
+  g_assert_cmpstr (json_object_get_string_member (o, "profile"), ==, "demo");
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "reported-errors");
+  g_assert_cmpint (json_object_get_int_member (o, "duration_ms"), ==, 1500);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (o, "started"), "Z"));
+  g_assert_nonnull (strstr (lines[1], "\"kind\":\"validation\""));
+
+  iwb_cli_run (&text, NULL, NULL, "history", "list", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "main.x"));
+  g_assert_nonnull (strstr (text.out, "reported-errors"));
+  iwb_cli_run (&limited, NULL, NULL, "history", "list", "--limit", "1", "--action", "x",
+               "--format", "jsonl", NULL);
+  g_assert_cmpuint (g_strv_length (g_strsplit (g_strstrip (limited.out), "\n", -1)), ==, 1);
+  iwb_cli_run (&missing, NULL, NULL, "history", "show", "77", NULL);
+  g_assert_cmpint (missing.status, ==, 64);
+  g_assert_nonnull (strstr (missing.err, "no run 77"));
+  iwb_cli_run (&usage, NULL, NULL, "history", "diff", "1", NULL);
+  g_assert_cmpint (usage.status, ==, 64);
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_async (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(IwbHistoryComparison) cmp = NULL;
+  gint64 a, b;
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  iwb_history_open_async (path, NULL, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  history = iwb_history_open_finish (result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  a = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", three, 3, IWB_RUN_STATUS_SUCCEEDED);
+  b = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", second, 4, IWB_RUN_STATUS_SUCCEEDED);
+  iwb_history_list_async (history, NULL, NULL, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  entries = iwb_history_list_finish (history, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_clear_object (&result);
+  iwb_history_compare_async (history, a, b, NULL, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  cmp = iwb_history_compare_finish (history, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cmp->rows_changed + cmp->rows_added, ==, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (argc == 3 && g_str_equal (argv[1], "--sigkill-child"))
+    return sigkill_child (argv[2]);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/history/record-and-list", test_record_and_list);
+  g_test_add_func ("/history/migration", test_migration);
+  g_test_add_func ("/history/newer-and-corrupt", test_newer_and_corrupt);
+  g_test_add_func ("/history/prune", test_prune);
+  g_test_add_func ("/history/sigkill", test_sigkill);
+  g_test_add_func ("/history/compare", test_compare);
+  g_test_add_func ("/history/cli", test_cli);
+  g_test_add_func ("/history/async", test_async);
+  return g_test_run ();
+}
