@@ -132,7 +132,7 @@ iwb_json_change_dup_new_pointer (IwbJsonChange *self)
  * iwb_json_change_get_old_value:
  *
  * Returns: (transfer none) (nullable): the value before (REMOVED, CHANGED,
- *   MOVED), a node of the old document: do not modify it.
+ *   MOVED), a copy made for the change: do not modify it.
  */
 JsonNode *
 iwb_json_change_get_old_value (IwbJsonChange *self)

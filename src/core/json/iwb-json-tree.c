@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "iwb-json-scan.h"
 #include "iwb-json-tree.h"
 
@@ -297,7 +299,7 @@ iwb_json_tree_parse (IwbJsonKeys        *keys,
   if (len >= G_MAXINT32)
     {
       g_set_error_literal (error, IWB_JSON_ERROR, IWB_JSON_ERROR_SYNTAX,
-                           "the text is too large to compare (2 GB or more)");
+                           _("the text is too large to compare (2 GB or more)"));
       if (error_location)
         iwb_json_locate (text, len, 0, error_location);
       g_free (text);
