@@ -1,15 +1,63 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The scanner under iwb_json_parse_full(), for the json/ folder only: it
+ * The scanner under iwb_json_parse_full() (iwb-json.h includes this file
+ * for the depth rule, the error codes, the flags and locations; the rest is
+ * for the json/ folder only): it
  * checks the grammar, the encoding and the depth rule, without recursion,
  * and hands each token to a sink (callbacks may be NULL), so the JsonNode
  * builder and the diff's compact tree (iwb-json-tree.c) share one parser.
  */
 #pragma once
 
-#include "iwb-json.h"
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
+
+/* The one depth rule: objects and lists nested more deeply are refused. */
+#define IWB_JSON_MAX_DEPTH 512
+
+#define IWB_JSON_ERROR (iwb_json_error_quark ())
+
+typedef enum
+{
+  IWB_JSON_ERROR_SYNTAX,     /* not JSON at that place */
+  IWB_JSON_ERROR_EMPTY,      /* no value at all (empty or blank text) */
+  IWB_JSON_ERROR_EXTRA_DATA, /* text after the value */
+  IWB_JSON_ERROR_TOO_DEEP,   /* nested deeper than IWB_JSON_MAX_DEPTH */
+  IWB_JSON_ERROR_ENCODING,   /* not valid UTF-8 */
+  IWB_JSON_ERROR_NOT_OBJECT, /* iwb_json_check_object(): another kind of value */
+} IwbJsonErrorCode;
+
+GQuark      iwb_json_error_quark  (void);
+
+typedef enum
+{
+  IWB_JSON_PARSE_DEFAULT = 0,
+  /* Keep every string's exact code points: a lone surrogate escape
+   * ("\ud800") is kept as its 3-byte WTF-8 form and "\u0000" as the
+   * 2-byte form C0 80, so two strings that differ only there stay
+   * different; iwb_json_to_string() prints them back as escapes. Without
+   * this flag both become U+FFFD (the strings stay valid UTF-8 C strings,
+   * which GTK and the rest of the program expect). */
+  IWB_JSON_PARSE_WTF8 = 1 << 0,
+} IwbJsonParseFlags;
+
+/* Where in a text: byte offset, 1-based line, 1-based column and 0-based
+ * character offset (columns and characters count code points, as Python's
+ * json error messages do). */
+typedef struct
+{
+  gsize offset;
+  guint line;
+  guint column;
+  gsize chars;
+} IwbJsonLocation;
+
+void        iwb_json_locate       (const char        *text,
+                                   gsize              len,
+                                   gsize              offset,
+                                   IwbJsonLocation   *location);
+
 
 typedef enum
 {

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "iwb-json-scan.h"
+#include "iwb-json.h"
 /* ------------------------------------------------------------------------ */
 /* Building JsonNode trees                                                   */
 
