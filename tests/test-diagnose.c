@@ -231,6 +231,33 @@ test_cli (void)
     g_assert_nonnull (strstr (r.err, "no connection value"));
   }
   {
+    /* --profile: the saved profile's URL (a data folder of this test) */
+    g_autoptr(GError) error = NULL;
+    g_autofree char *data = g_dir_make_tmp ("iwb-diagnose-data-XXXXXX", &error);
+    g_autofree char *old = g_strdup (g_getenv ("XDG_DATA_HOME"));
+    g_auto(IwbCliResult) save = { 0 };
+    g_auto(IwbCliResult) r = { 0 };
+    g_auto(IwbCliResult) missing = { 0 };
+    g_autofree char *rm = NULL;
+
+    g_assert_no_error (error);
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+    iwb_cli_run (&save, NULL, NULL, "profile", "save", folder, "local", "--set", good, NULL);
+    iwb_cli_run (&r, NULL, NULL, "diagnose", folder, "--profile", "local", NULL);
+    iwb_cli_run (&missing, NULL, NULL, "diagnose", folder, "--profile", "nope", NULL);
+    if (old != NULL)
+      g_setenv ("XDG_DATA_HOME", old, TRUE);
+    else
+      g_unsetenv ("XDG_DATA_HOME");
+    rm = g_strdup_printf ("rm -rf '%s'", data);
+    g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+    g_assert_cmpint (save.status, ==, 0);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "TRACKER_URL = http://127.0.0.1:"));
+    g_assert_cmpint (missing.status, ==, 64);
+    g_assert_nonnull (strstr (missing.err, "--profile nope"));
+  }
+  {
     g_auto(IwbCliResult) r = { 0 };
 
     iwb_cli_run (&r, NULL, NULL, "diagnose", "--url", "http://nonexistent.invalid/", NULL);

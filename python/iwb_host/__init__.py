@@ -55,7 +55,8 @@ before the shim runs, except IWB_SECRET_PARAMS and IWB_CAPTURE_BODY_LIMIT):
     Record: every finished exchange is appended to the cassette FILE (created
     when missing, kept and extended when it exists — several validations and
     runs make one cassette; ``IWB_RECORD_FRESH=1`` starts it empty). The file
-    is rewritten atomically after each exchange. Format and matching rules:
+    is rewritten atomically at most every 0.25 s while calls go on and at
+    exit (an ``os._exit`` may lose the calls of its last 0.25 s). Format and matching rules:
     ``iwb_host/cassette.py``. Failed calls are recorded with their error and
     replayed as the same kind of error.
 

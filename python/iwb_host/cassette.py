@@ -106,7 +106,7 @@ class Cassette:
     def __init__(self, path, interactions=None):
         self.path = path
         self.interactions = list(interactions or [])
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._index = None
         self._cursors = {}
 
@@ -172,22 +172,25 @@ class Cassette:
             self._index = None
 
     def save(self):
-        """Writes the cassette atomically (a temporary file renamed over it)."""
+        """Writes the cassette atomically (a temporary file renamed over it).
+
+        The whole write holds the lock, so that two threads finishing calls at
+        once cannot put an older list over a newer one."""
         with self._lock:
             doc = {"iwb_cassette": FORMAT, "interactions": list(self.interactions)}
             text = dumps(doc) + "\n"
-        folder = os.path.dirname(os.path.abspath(self.path))
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".cassette-", suffix=".tmp", dir=folder)
-        except OSError as e:
-            raise CassetteError("cannot write cassette %s: %s" % (self.path, e.strerror or e)) from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, self.path)
-        except OSError as e:
+            folder = os.path.dirname(os.path.abspath(self.path))
             try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise CassetteError("cannot write cassette %s: %s" % (self.path, e.strerror or e)) from None
+                fd, tmp = tempfile.mkstemp(prefix=".cassette-", suffix=".tmp", dir=folder)
+            except OSError as e:
+                raise CassetteError("cannot write cassette %s: %s" % (self.path, e.strerror or e)) from None
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(text)
+                os.replace(tmp, self.path)
+            except OSError as e:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise CassetteError("cannot write cassette %s: %s" % (self.path, e.strerror or e)) from None

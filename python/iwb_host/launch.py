@@ -10,6 +10,7 @@ import os
 import runpy
 import sys
 import threading
+import time
 
 from iwb_host import body as bodymod
 from iwb_host import hooks
@@ -20,6 +21,7 @@ from iwb_host.redact import Redactor
 EXIT_USAGE = 64
 EXIT_SETUP = 2
 DEFAULT_BODY_LIMIT = 256 * 1024
+SAVE_INTERVAL = 0.25
 
 
 class SetupError(Exception):
@@ -64,6 +66,7 @@ class Host:
         self.response_limit = None if record else self.body_limit
         self._open = {}
         self._lock = threading.Lock()
+        self._last_save = 0.0
 
     @property
     def active(self):
@@ -92,6 +95,7 @@ class Host:
             pending = list(self._open.values())
         for ex in pending:
             ex.finish(incomplete=True)
+        self.save_recording()
 
     # -- building what leaves the child
 
@@ -183,6 +187,16 @@ class Host:
         else:
             item["error"] = error or {"kind": "error", "message": "no response"}
         self.recording.add(item)
+        # The whole file is rewritten (atomically): at most every SAVE_INTERVAL
+        # seconds while calls go on, and at exit.
+        now = time.monotonic()
+        if now - self._last_save >= SAVE_INTERVAL:
+            self._last_save = now
+            self.save_recording()
+
+    def save_recording(self):
+        if self.recording is None:
+            return
         try:
             self.recording.save()
         except CassetteError as e:

@@ -95,8 +95,9 @@ class Redactor:
         """@value with every form of every secret replaced by MARK."""
         if not value or self._re is None:
             return value
-        value = self._re.sub(MARK, value)
-        return _B64_TOKEN.sub(self._b64_sub, value)
+        # Whole base64 tokens first: base64("user:" + secret) may contain base64(secret).
+        value = _B64_TOKEN.sub(self._b64_sub, value)
+        return self._re.sub(MARK, value)
 
     def data(self, value):
         """The same for bytes: text bodies go through text(), binary ones get a byte-level pass."""

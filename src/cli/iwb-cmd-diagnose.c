@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * iwb diagnose [FOLDER] [--set ID=VALUE]... [--url URL]... [--ca-file PEM]
+ * iwb diagnose [FOLDER] [--profile NAME] [--set ID=VALUE]... [--url URL]... [--ca-file PEM]
  *              [--timeout S] [--format text|json]
  *
  * For every connection value of FOLDER that is an http(s) URL (its --set
- * value, else its default) and every --url: which layer of the connection
+ * value, else the profile's, else its default) and every --url: which layer of the connection
  * fails — proxy, name resolution, TCP, TLS, HTTP status (iwb-diagnose.h).
  */
 #include "config.h"
@@ -17,6 +17,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-cli-session.h"
 #include "iwb-diagnose.h"
 
 static int
@@ -92,6 +93,39 @@ print_text (IwbDiagnose *d,
         }
 }
 
+/* The profile's connection values (secrets from the keyring, ${NAME} from the
+ * environment) into @values, where --set did not give one. */
+static gboolean
+add_profile_values (const char  *folder,
+                    const char  *name,
+                    GHashTable  *values,
+                    GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (folder);
+  g_autofree char *key = iwb_store_integration_key (file);
+  g_autoptr(IwbStore) store = iwb_store_new (NULL);
+  g_autoptr(IwbProfile) profile = iwb_store_load_profile (store, key, name, NULL, error);
+  g_auto(GStrv) ids = NULL;
+
+  iwb_cli_print_store_warnings (store);
+  if (profile == NULL)
+    return FALSE;
+  ids = iwb_profile_dup_ids (profile, NULL);
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_autofree char *what = g_strdup_printf (_("parameter %s of profile %s"), ids[i], name);
+      char *value;
+
+      if (g_hash_table_contains (values, ids[i]))
+        continue;
+      value = iwb_profile_expand_value (iwb_profile_get_value (profile, NULL, ids[i]), NULL, what, error);
+      if (value == NULL)
+        return FALSE;
+      g_hash_table_insert (values, g_strdup (ids[i]), value);
+    }
+  return TRUE;
+}
+
 int
 iwb_cmd_diagnose (int    argc,
                   char **argv)
@@ -104,6 +138,7 @@ iwb_cmd_diagnose (int    argc,
   g_autofree char *ca_file = NULL;
   g_autofree char *python_path = NULL;
   g_autofree char *sdk_name = NULL;
+  g_autofree char *profile_name = NULL;
   int timeout = 10;
   int load_timeout = 0;
   const GOptionEntry entries[] = {
@@ -111,6 +146,8 @@ iwb_cmd_diagnose (int    argc,
       N_("The value of a connection input (repeatable)"), "ID=VALUE" },
     { "set-file", 0, 0, G_OPTION_ARG_STRING_ARRAY, &set_files,
       N_("The value of a connection input, read from a file (repeatable)"), "ID=PATH" },
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name,
+      N_("Take the connection values of this saved profile (--set overrides single values)"), "NAME" },
     { "url", 'u', 0, G_OPTION_ARG_STRING_ARRAY, &urls,
       N_("Also check this URL (repeatable; FOLDER is optional then)"), "URL" },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
@@ -165,8 +202,8 @@ iwb_cmd_diagnose (int    argc,
     return usage_error (_("give one FOLDER"));
   if ((rest == NULL || rest[0] == NULL) && (urls == NULL || urls[0] == NULL))
     return usage_error (_("give the integration FOLDER, or a URL with --url"));
-  if ((rest == NULL || rest[0] == NULL) && (sets != NULL || set_files != NULL))
-    return usage_error (_("--set and --set-file need the integration FOLDER"));
+  if ((rest == NULL || rest[0] == NULL) && (sets != NULL || set_files != NULL || profile_name != NULL))
+    return usage_error (_("--set, --set-file and --profile need the integration FOLDER"));
 
   for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
     {
@@ -215,19 +252,8 @@ iwb_cmd_diagnose (int    argc,
       for (guint i = 0; i < g_list_model_get_n_items (params); i++)
         {
           g_autoptr(IwbParam) param = g_list_model_get_item (params, i);
-          const char *id = iwb_param_get_id (param);
-          const char *given = g_hash_table_lookup (values, id);
-          g_autofree char *def = iwb_param_dup_default_text (param);
-          const char *value = given ? given : def;
 
-          g_string_append_printf (ids, "%s%s", ids->len ? ", " : "", id);
-          if (value != NULL && is_http_url (value))
-            {
-              IwbDiagnose *d = iwb_diagnose_new (value, id);
-
-              iwb_diagnose_set_secret (d, is_secret_param (param));
-              g_ptr_array_add (checks, d);
-            }
+          g_string_append_printf (ids, "%s%s", ids->len ? ", " : "", iwb_param_get_id (param));
         }
       g_hash_table_iter_init (&iter, values);
       while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -246,6 +272,27 @@ iwb_cmd_diagnose (int    argc,
                 g_strdup_printf (_("“%s” is not a connection input of %s (its connection inputs: %s)"),
                                  (char *) key, rest[0], ids->len ? ids->str : _("none"));
               return usage_error (message);
+            }
+        }
+      if (profile_name != NULL && !add_profile_values (rest[0], profile_name, values, &error))
+        {
+          fprintf (stderr, _("iwb diagnose: --profile %s: %s\n"), profile_name, error->message);
+          return g_error_matches (error, IWB_ERROR, IWB_ERROR_NOT_FOUND) ? IWB_EXIT_USAGE : IWB_EXIT_FAILED;
+        }
+      for (guint i = 0; i < g_list_model_get_n_items (params); i++)
+        {
+          g_autoptr(IwbParam) param = g_list_model_get_item (params, i);
+          const char *id = iwb_param_get_id (param);
+          const char *given = g_hash_table_lookup (values, id);
+          g_autofree char *def = iwb_param_dup_default_text (param);
+          const char *value = given ? given : def;
+
+          if (value != NULL && is_http_url (value))
+            {
+              IwbDiagnose *d = iwb_diagnose_new (value, id);
+
+              iwb_diagnose_set_secret (d, is_secret_param (param));
+              g_ptr_array_add (checks, d);
             }
         }
       if (checks->len == 0 && (urls == NULL || urls[0] == NULL))

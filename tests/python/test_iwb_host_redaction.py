@@ -8,7 +8,7 @@ import os
 import unittest
 from urllib.parse import quote, quote_plus
 
-from test_iwb_host_support import Child, Server, alternative_python
+from test_iwb_host_support import Child, Server, alternative_python  # noqa: F401 (sets sys.path)
 
 SECRET = "s3cr3t/P@ss w0rd+é&x=1"
 API_TOKEN = "tok-4f9a7c2e"
@@ -116,6 +116,53 @@ class TestRedaction(unittest.TestCase):
         self.assertTrue(body["truncated"])
         self.assertNotIn("abcdef", body["text"])
         self.assertTrue(body["text"].startswith("a" * 100))
+
+
+class TestRedactor(unittest.TestCase):
+    """The redactor itself, in this process: each rule once."""
+
+    def setUp(self):
+        from iwb_host.redact import Redactor
+        self.r = Redactor([SECRET, "ab"])
+
+    def test_headers(self):
+        r = self.r
+        self.assertEqual(r.header("Authorization", "Bearer abc.def"), "Bearer [redacted]")
+        self.assertEqual(r.header("proxy-authorization", "opaque"), "[redacted]")
+        self.assertEqual(r.header("Cookie", "a=1; session=xyz"), "a=[redacted]; session=[redacted]")
+        self.assertEqual(r.header("Set-Cookie", "sid=xyz; Path=/; HttpOnly"), "sid=[redacted]; Path=/; HttpOnly")
+        self.assertEqual(r.header("X-API-Key", "k"), "[redacted]")
+        self.assertEqual(r.header("X-Auth-Token", "k"), "[redacted]")
+        self.assertEqual(r.header("WWW-Authenticate", 'Basic realm="tracker"'), 'Basic realm="tracker"')
+        self.assertEqual(r.header("Accept", "application/json"), "application/json")
+        # a short secret is masked where it is a whole value, not inside words
+        self.assertEqual(r.header("X-Team", "ab"), "[redacted]")
+        self.assertEqual(r.header("X-Note", "about"), "about")
+
+    def test_url_query_and_userinfo(self):
+        r = self.r
+        url = "https://user:pw@host/p/%s?api_key=k1&q=%s&x=1" % (quote(SECRET, safe=""), quote_plus(SECRET))
+        out = r.url(url)
+        self.assertTrue(out.startswith("https://[redacted]@host/p/[redacted]?api_key=[redacted]&q=[redacted]&x=1"),
+                        out)
+
+    def test_base64_inside_a_token(self):
+        token = base64.b64encode(("alice:%s" % SECRET).encode()).decode()
+        self.assertEqual(self.r.text("Basic " + token), "Basic [redacted]")
+        self.assertEqual(self.r.text("Basic YWxpY2U6b3RoZXI="), "Basic YWxpY2U6b3RoZXI=")
+
+    def test_binary_and_partial(self):
+        data = b"\x00\x01" + SECRET.encode() + b"\xff"
+        self.assertNotIn(SECRET.encode(), self.r.data(data))
+        self.assertEqual(self.r.strip_partial(b"xxxx" + SECRET.encode()[:5]), b"xxxx")
+        self.assertEqual(self.r.strip_partial(b"xxxx"), b"xxxx")
+
+    def test_no_secrets_is_a_no_op(self):
+        from iwb_host.redact import Redactor
+        r = Redactor([])
+        self.assertFalse(r.active)
+        self.assertEqual(r.text("s3cr3t"), "s3cr3t")
+        self.assertEqual(r.header("Authorization", "Basic x"), "Basic [redacted]")
 
 
 @unittest.skipIf(alternative_python() is None, "no interpreter with urllib3 2.x here")

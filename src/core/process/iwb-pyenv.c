@@ -621,10 +621,13 @@ iwb_pyenv_refresh (IwbPyenv *self)
     stamp_root = iwb_json_parse_full (stamp_text, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
   if (stamp_root == NULL || !JSON_NODE_HOLDS_OBJECT (stamp_root))
     {
-      if (_iwb_pyenv_is_locked (self))
+      if (self->busy)
+        set_state (self, IWB_PYENV_STATE_BROKEN,
+                   g_strdup_printf (_("The environment in %s is being created."), self->path));
+      else if (_iwb_pyenv_is_locked (self))
         set_state (self, IWB_PYENV_STATE_BROKEN,
                    g_strdup_printf (_("The environment in %s is being created right now by "
-                                    "another iwb or window."), self->path));
+                                      "another iwb or window."), self->path));
       else
         set_state (self, IWB_PYENV_STATE_BROKEN,
                    g_strdup_printf (_("The environment in %s is incomplete: its creation "

@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Capture benchmark: N HTTP calls to the demo service with and without iwb_host.
+
+One child makes N calls (default 1,000) with one requests.Session to `iwb
+demo-service` on 127.0.0.1 and reads each JSON answer. Measured, each as the
+median of R runs (default 5), wall-clock and CPU time of the child:
+
+- live: `python3 -m scenario` — no workbench (the baseline);
+- capture: `python3 -m iwb_host.launch scenario` with IWB_EVENTS_FD on a pipe
+  that the benchmark drains, as the workbench will (goal: at most 10 % more);
+- record: the same, also writing a cassette (IWB_RECORD);
+- replay: strict replay of that cassette (IWB_REPLAY + IWB_REPLAY_STRICT),
+  the demo service untouched (goal: faster than live).
+
+Usage: bench/capture.py --build BUILDDIR [--calls N] [--repeat R] [--markdown]
+"""
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(HERE)
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+SCENARIO = """
+import os, sys, requests
+base, n = os.environ["BASE"], int(os.environ["CALLS"])
+s = requests.Session()
+total = 0
+for i in range(n):
+    total += len(s.get(base + "/tracker/api/projects", auth=("demo", "demo-password")).json()["projects"])
+print(total)
+"""
+
+
+def drain(fd, sink):
+    with os.fdopen(fd, "rb") as f:
+        for line in f:
+            sink.append(len(line))
+
+
+def run_child(folder, env, capture):
+    """(wall s, CPU s, stdout, event count) of one child."""
+    env = dict(env)
+    pass_fds = ()
+    events = []
+    reader = None
+    if capture:
+        r, w = os.pipe()
+        env["IWB_EVENTS_FD"] = str(w)
+        pass_fds = (w,)
+        reader = threading.Thread(target=drain, args=(r, events))
+        reader.start()
+    cmd = [PYTHON, "-m", "iwb_host.launch", "scenario"] if capture else [PYTHON, "-m", "scenario"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True, pass_fds=pass_fds)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if capture:
+        os.close(w)
+        reader.join()
+    if proc.returncode != 0:
+        sys.exit("benchmark child failed ({}):\n{}".format(proc.returncode, proc.stderr))
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, proc.stdout, len(events)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", required=True)
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+
+    iwb = os.path.join(os.path.abspath(args.build), "src", "cli", "iwb")
+    service = subprocess.Popen([iwb, "demo-service", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        base = service.stdout.readline().strip()
+        if not base.startswith("http://"):
+            sys.exit("iwb demo-service did not start")
+        with tempfile.TemporaryDirectory(prefix="iwb-bench-capture-") as folder:
+            with open(os.path.join(folder, "scenario.py"), "w") as f:
+                f.write(SCENARIO)
+            cassette = os.path.join(folder, "bench.cassette.json")
+            env = dict(os.environ, BASE=base, CALLS=str(args.calls), PYTHONDONTWRITEBYTECODE="1",
+                       PYTHONPATH=os.path.join(SOURCE, "python"))
+            modes = [
+                ("live (no workbench)", dict(env), False),
+                ("capture (events on a pipe)", dict(env), True),
+                ("record (events + cassette)", dict(env, IWB_RECORD=cassette, IWB_RECORD_FRESH="1"), True),
+                ("replay, strict (no socket)", dict(env, IWB_REPLAY=cassette, IWB_REPLAY_STRICT="1"), True),
+            ]
+            results = {name: [] for name, _, _ in modes}
+            outputs = {}
+            # Interleaved, so that a burst of load on the machine hits every mode alike.
+            for _ in range(args.repeat):
+                for name, menv, capture in modes:
+                    wall, cpu, out, n_events = run_child(folder, menv, capture)
+                    results[name].append((wall, cpu))
+                    outputs[name] = (out, n_events)
+    finally:
+        service.terminate()
+        service.wait(10)
+
+    live_wall = statistics.median(w for w, _ in results[modes[0][0]])
+    live_cpu = statistics.median(c for _, c in results[modes[0][0]])
+    rows = []
+    for name, _, capture in modes:
+        wall = statistics.median(w for w, _ in results[name])
+        cpu = statistics.median(c for _, c in results[name])
+        out, n_events = outputs[name]
+        if out != outputs[modes[0][0]][0]:
+            sys.exit("mode %s printed %r, live printed %r" % (name, out, outputs[modes[0][0]][0]))
+        rows.append((name, wall, cpu, (wall / live_wall - 1) * 100, (cpu / live_cpu - 1) * 100,
+                     (wall - live_wall) / args.calls * 1e6, n_events if capture else "-"))
+
+    if args.markdown:
+        print("| %d calls, median of %d | wall | CPU (child) | vs live wall | vs live CPU | per call (wall) | events |"
+              % (args.calls, args.repeat))
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, wall, cpu, dw, dc, per, n in rows:
+            print("| %s | %.2f s | %.2f s | %+.1f %% | %+.1f %% | %+.0f µs | %s |" % (name, wall, cpu, dw, dc, per, n))
+    else:
+        for name, wall, cpu, dw, dc, per, n in rows:
+            print("%-30s wall %.2f s  CPU %.2f s  vs live: wall %+.1f %%, CPU %+.1f %%  (%+.0f µs/call)  events %s"
+                  % (name, wall, cpu, dw, dc, per, n))
+
+
+if __name__ == "__main__":
+    main()
