@@ -19,6 +19,9 @@ echo
 echo "## Descriptor diff"
 "$builddir/bench/diff-bench" --markdown
 echo
+echo "## iwb diff, the whole command"
+"$python3" "$srcdir/bench/diff-cli.py" --build "$builddir" --markdown
+echo
 echo "## Run history"
 "$builddir/bench/history-bench" --markdown
 "$python3" "$srcdir/bench/history.py" --build "$builddir" --markdown

@@ -137,7 +137,7 @@ test_errors (void)
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_cmpstr (bad.out, ==, "");
   g_assert_nonnull (strstr (bad.err, "broken.json"));
-  g_assert_nonnull (strstr (bad.err, ":4:28:"));
+  g_assert_nonnull (strstr (bad.err, ":4:29:"));
   g_assert_nonnull (strstr (bad.err, "not valid JSON"));
 
   run_iwb (&gone, "diff", missing, a, NULL);

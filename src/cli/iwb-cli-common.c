@@ -13,6 +13,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-json.h"
 
 gboolean
 iwb_cli_split_assignment (const char  *arg,
@@ -282,20 +283,14 @@ void
 iwb_cli_print_json_line (FILE     *stream,
                          JsonNode *node)
 {
-  /* One generator and one buffer for every line: `iwb run --format jsonl`
-   * prints one line per result. (Same text as json_to_string ().) */
-  static JsonGenerator *generator;
+  /* One buffer for every line: `iwb run --format jsonl` prints one line per
+   * result. iwb_json_write prints NaN/Infinity as Python's json.dumps does. */
   static GString *line;
 
-  if (generator == NULL)
-    {
-      generator = json_generator_new ();
-      line = g_string_sized_new (4096);
-    }
+  if (line == NULL)
+    line = g_string_sized_new (4096);
   g_string_truncate (line, 0);
-  json_generator_set_root (generator, node);
-  json_generator_to_gstring (generator, line);
-  json_generator_set_root (generator, NULL);
+  iwb_json_write (line, node, FALSE);
   g_string_append_c (line, '\n');
   fwrite (line->str, 1, line->len, stream);
   if (line->allocated_len > 1024 * 1024)

@@ -8,6 +8,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-json.h"
 
 void
 iwb_cli_run_options_clear (IwbCliRunOptions *options)
@@ -125,10 +126,10 @@ add_ids (GPtrArray  *ids,
       if (!JSON_NODE_HOLDS_OBJECT (n))
         continue;
       o = json_node_get_object (n);
-      source = json_object_get_string_member_with_default (o, "source", default_source);
+      source = iwb_json_get_string_or (o, "source", default_source);
       if (g_strv_contains ((const char * const *) wanted, source) &&
           json_object_has_member (o, "id"))
-        g_ptr_array_add (ids, g_strdup (json_object_get_string_member_with_default (o, "id", "")));
+        g_ptr_array_add (ids, g_strdup (iwb_json_get_string_or (o, "id", "")));
     }
 }
 
@@ -146,28 +147,28 @@ iwb_cli_descriptor_ids (JsonNode   *descriptor,
   root = json_node_get_object (descriptor);
   if (connection && json_object_has_member (root, "connection"))
     {
-      JsonObject *conn = json_object_get_object_member (root, "connection");
+      JsonObject *conn = iwb_json_get_object (root, "connection");
 
       if (conn != NULL && json_object_has_member (conn, "inputs"))
-        add_ids (ids, json_object_get_array_member (conn, "inputs"), "connection", sources);
+        add_ids (ids, iwb_json_get_array (conn, "inputs"), "connection", sources);
     }
   if (action_entrypoint != NULL && json_object_has_member (root, "actions"))
     {
-      JsonArray *actions = json_object_get_array_member (root, "actions");
+      JsonArray *actions = iwb_json_get_array (root, "actions");
 
       for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
         {
-          JsonObject *a = json_array_get_object_element (actions, i);
+          JsonObject *a = iwb_json_array_get_object (actions, i);
           JsonObject *inst;
           JsonArray *steps;
 
-          if (a == NULL || g_strcmp0 (json_object_get_string_member_with_default (a, "entrypoint", ""),
+          if (a == NULL || g_strcmp0 (iwb_json_get_string_or (a, "entrypoint", ""),
                                       action_entrypoint) != 0)
             continue;
-          inst = json_object_get_object_member (a, "instantiation");
-          steps = inst ? json_object_get_array_member (inst, "steps") : NULL;
+          inst = iwb_json_get_object (a, "instantiation");
+          steps = inst ? iwb_json_get_array (inst, "steps") : NULL;
           if (steps != NULL && json_array_get_length (steps) > 0)
-            add_ids (ids, json_object_get_array_member (json_array_get_object_element (steps, 0),
+            add_ids (ids, iwb_json_get_array (iwb_json_array_get_object (steps, 0),
                                                         "inputs"),
                      "param", sources);
         }

@@ -8,6 +8,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-json.h"
 
 #define MAX_LOG_BYTES   (2 * 1024 * 1024)
 #define MAX_KEPT_EVENTS 1000
@@ -137,7 +138,7 @@ scalar_text (JsonNode *node)
     return g_strdup ("");
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));
-  return json_to_string (node, FALSE);
+  return iwb_json_to_string (node, FALSE);
 }
 
 static char *
@@ -335,7 +336,7 @@ print_results (IwbCliReporter *self)
             if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_RESULT)
               continue;
             label = row_label (e);
-            json = json_to_string (iwb_run_event_get_payload (e), FALSE);
+            json = iwb_json_to_string (iwb_run_event_get_payload (e), FALSE);
             fprintf (out, "  row %s: %s\n", label, json);
           }
       if (counts->spilled_results > 0)
@@ -395,7 +396,7 @@ print_results (IwbCliReporter *self)
               g_autofree char *rt = NULL;
 
               json_node_init_object (rn, row);
-              rt = json_to_string (rn, FALSE);
+              rt = iwb_json_to_string (rn, FALSE);
               fprintf (out, "      input row: %s\n", rt);
             }
         }
@@ -431,8 +432,8 @@ print_overrides (FILE        *out,
         continue;
       ao = json_node_get_object (a);
       fprintf (out, "  %s\n", json_object_has_member (ao, "entrypoint")
-                                ? json_object_get_string_member_with_default (ao, "entrypoint", "?")
-                                : json_object_get_string_member_with_default (ao, "name", "?"));
+                                ? iwb_json_get_string_or (ao, "entrypoint", "?")
+                                : iwb_json_get_string_or (ao, "name", "?"));
       inst = json_object_get_member (ao, "instantiation");
       if (inst != NULL && JSON_NODE_HOLDS_OBJECT (inst))
         {
@@ -456,9 +457,9 @@ print_overrides (FILE        *out,
                     opts = json_object_get_member (json_node_get_object (in), "options");
                     if (opts != NULL && JSON_NODE_HOLDS_ARRAY (opts))
                       {
-                        g_autofree char *ot = json_to_string (opts, FALSE);
+                        g_autofree char *ot = iwb_json_to_string (opts, FALSE);
                         fprintf (out, "    %s options: %s\n",
-                                 json_object_get_string_member_with_default (json_node_get_object (in), "id", "?"),
+                                 iwb_json_get_string_or (json_node_get_object (in), "id", "?"),
                                  ot);
                       }
                   }

@@ -7,6 +7,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-session.h"
+#include "iwb-json.h"
 
 void
 iwb_cli_session_add_entries (IwbCliSession  *session,
@@ -53,7 +54,7 @@ iwb_cli_descriptor_inputs (JsonNode   *descriptor,
           JsonNode *inst, *steps, *step;
 
           if (ao == NULL ||
-              g_strcmp0 (json_object_get_string_member_with_default (ao, "entrypoint", ""),
+              g_strcmp0 (iwb_json_get_string_or (ao, "entrypoint", ""),
                          entrypoint) != 0)
             continue;
           inst = json_object_get_member (ao, "instantiation");
@@ -68,7 +69,7 @@ iwb_cli_descriptor_inputs (JsonNode   *descriptor,
     }
   if (scope != NULL && json_object_has_member (scope, "inputs") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (scope, "inputs")))
-    array = json_object_get_array_member (scope, "inputs");
+    array = iwb_json_get_array (scope, "inputs");
   for (guint i = 0; array && i < json_array_get_length (array); i++)
     {
       JsonNode *n = json_array_get_element (array, i);
@@ -82,7 +83,7 @@ iwb_cli_descriptor_inputs (JsonNode   *descriptor,
 gboolean
 iwb_cli_input_is_secret (JsonObject *input)
 {
-  const char *type = json_object_get_string_member_with_default (input, "input_type", "");
+  const char *type = iwb_json_get_string_or (input, "input_type", "");
 
   return g_strcmp0 (type, "password") == 0 || g_strcmp0 (type, "encryptedFile") == 0;
 }
@@ -121,7 +122,7 @@ is_secret_input (GPtrArray  *inputs,
                  gboolean   *known)
 {
   for (guint i = 0; i < inputs->len; i++)
-    if (g_str_equal (json_object_get_string_member_with_default (inputs->pdata[i], "id", ""), id))
+    if (g_str_equal (iwb_json_get_string_or (inputs->pdata[i], "id", ""), id))
       {
         *known = TRUE;
         return iwb_cli_input_is_secret (inputs->pdata[i]);
@@ -285,7 +286,7 @@ iwb_cli_session_prepare (IwbCliSession    *s,
 
           for (guint i = 0; i < json_array_get_length (rows); i++)
             if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (rows, i)))
-              g_ptr_array_add (objects, json_object_ref (json_array_get_object_element (rows, i)));
+              g_ptr_array_add (objects, json_object_ref (iwb_json_array_get_object (rows, i)));
           iwb_run_set_rows (run, objects); /* --input replaces them */
         }
     }
@@ -294,7 +295,7 @@ iwb_cli_session_prepare (IwbCliSession    *s,
       JsonObject *input = i < conn->len ? conn->pdata[i] : act->pdata[i - conn->len];
 
       if (iwb_cli_input_is_secret (input))
-        add_secret (s, json_object_get_string_member_with_default (input, "id", ""), NULL);
+        add_secret (s, iwb_json_get_string_or (input, "id", ""), NULL);
     }
   *exit_code = IWB_EXIT_OK;
   return TRUE;

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
 #include "iwb-core.h"
@@ -19,115 +21,95 @@ usage_error (const char *message)
   return IWB_EXIT_USAGE;
 }
 
-/* "at byte N: what" (iwb_json_parse) -> "PATH:LINE:COLUMN: what" */
-static char *
-locate_parse_error (const char *path,
-                    const char *data,
-                    gsize       len,
-                    const char *message)
+/* Reads PATH ("-": the standard input) whole. */
+static gboolean
+read_document (const char  *path,
+               char       **data,
+               gsize       *len,
+               GError     **error)
 {
-  guint64 offset = 0;
-  const char *what = strstr (message, ": ");
-  guint line = 1, column = 1;
-
-  if (sscanf (message, "at byte %" G_GUINT64_FORMAT, &offset) != 1 || what == NULL)
-    return g_strdup_printf ("%s: %s", path, message);
-  for (gsize i = 0; i < MIN (offset, len); i++)
-    {
-      if (data[i] == '\n')
-        line++, column = 1;
-      else if (((guchar) data[i] & 0xC0) != 0x80)
-        column++;
-    }
-  return g_strdup_printf ("%s:%u:%u: %s", path, line, column, what + 2);
-}
-
-static JsonNode *
-load_json (const char  *path,
-           GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *strict_error = NULL;
-  const char *where = path;
-  JsonNode *root;
-  gsize len = 0;
 
   if (g_str_equal (path, "-"))
     {
-      /* Standard input, e.g. iwb inspect FOLDER --format descriptor | iwb diff - old.json */
-      path = "(standard input)";
-      where = "stdin";
-      if (!g_file_get_contents ("/dev/stdin", &data, &len, &local_error))
+      /* e.g. iwb inspect FOLDER --format descriptor | iwb diff - old.json */
+      if (!g_file_get_contents ("/dev/stdin", data, len, &local_error))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                       "cannot read the standard input: %s", local_error->message);
-          return NULL;
+                       _("cannot read the standard input: %s"), local_error->message);
+          return FALSE;
         }
     }
-  else if (!g_file_get_contents (path, &data, &len, &local_error))
+  else if (!g_file_get_contents (path, data, len, &local_error))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                   "cannot read “%s”: %s. Check the path", path, local_error->message);
-      return NULL;
+                   _("cannot read “%s”: %s. Check the path"), path, local_error->message);
+      return FALSE;
     }
+  return TRUE;
+}
 
-  if (strspn (data, " \t\r\n") == len)
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "“%s” is empty: it holds no JSON value. Give a JSON document", path);
-      return NULL;
-    }
+/* An IWB_JSON_ERROR of the parser -> "“PATH” is not valid JSON: PATH:L:C: what …" */
+static void
+set_parse_error (GError                **error,
+                 const char             *path,
+                 const IwbJsonLocation  *loc,
+                 GError                 *parse_error)
+{
+  gboolean stdin_ = g_str_equal (path, "-");
+  const char *name = stdin_ ? _("(standard input)") : path;
+  const char *where = stdin_ ? "stdin" : path;
+  g_autofree char *what = g_strdup (parse_error->message);
+  char *at = g_strrstr (what, " at line ");
 
-  /* Strict: exactly one JSON value. json-glib 1.6 silently keeps only the
-   * first of two objects ("{…}\n{…}", e.g. JSON Lines from iwb run), which
-   * would compare a part of the file and call it equal. */
-  if (g_utf8_validate (data, len, NULL))
-    {
-      root = iwb_json_parse (data, len, &strict_error);
-      if (root != NULL)
-        return root;
-    }
+  if (at != NULL)
+    *at = '\0'; /* the location is given as file:line:column */
 
-  /* json-glib says where the syntax breaks as file:line:column. */
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
-    {
-      /* json-glib calls data that came from memory "<data>". */
-      g_auto(GStrv) parts = g_strsplit (local_error->message, "<data>", -1);
-      g_autofree char *message = g_strjoinv (where, parts);
+  if (g_error_matches (parse_error, IWB_JSON_ERROR, IWB_JSON_ERROR_EMPTY))
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                 _("“%s” is empty: it holds no JSON value. Give a JSON document"), name);
+  else if (g_error_matches (parse_error, IWB_JSON_ERROR, IWB_JSON_ERROR_EXTRA_DATA))
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                 _("“%s” is not one JSON document: %s:%u:%u: %s (file:line:column). iwb diff "
+                   "compares two single JSON values; for JSON Lines, compare line by line"),
+                 name, where, loc->line, loc->column, what);
+  else
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                 _("“%s” is not valid JSON: %s:%u:%u: %s (file:line:column). Fix the JSON "
+                   "there and run iwb diff again"), name, where, loc->line, loc->column, what);
+}
 
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "“%s” is not valid JSON: %s (file:line:column). Fix the JSON there and "
-                   "run iwb diff again", path, message);
-      return NULL;
-    }
-  if (strict_error != NULL)
-    {
-      g_autofree char *message = locate_parse_error (where, data, len, strict_error);
+/* Strict: exactly one JSON value (json-glib 1.6 silently kept only the first
+ * of two objects, e.g. JSON Lines from iwb run), the program's depth rule,
+ * and lone surrogates kept so that they count as differences. Parsed into a
+ * compact tree (iwb-json-tree.h): the whole documents never become
+ * JsonNodes, only the changed values do. */
+static IwbJsonTree *
+load_json (IwbJsonKeys  *keys,
+           const char   *path,
+           GError      **error)
+{
+  char *data = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  IwbJsonLocation loc = { 0 };
+  gsize len = 0;
+  IwbJsonTree *tree;
 
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "“%s” is not one JSON document: %s (file:line:column). iwb diff compares "
-                   "two single JSON values; for JSON Lines, compare line by line", path, message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "“%s” is empty: it holds no JSON value. Give a JSON document", path);
-      return NULL;
-    }
-  return json_node_ref (root);
+  if (!read_document (path, &data, &len, error))
+    return NULL;
+  tree = iwb_json_tree_parse (keys, data, len, IWB_JSON_PARSE_WTF8, &loc, &parse_error);
+  if (tree == NULL)
+    set_parse_error (error, path, &loc, parse_error);
+  return tree;
 }
 
 static void
 print_pretty (JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, TRUE); /* 2-space indent */
+  g_autofree char *text = iwb_json_to_string (node, TRUE); /* 2-space indent */
 
-  printf ("%s\n", text);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
 }
 
 int
@@ -150,8 +132,9 @@ iwb_cmd_diff (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) a = NULL;
-  g_autoptr(JsonNode) b = NULL;
+  IwbJsonKeys *keys = NULL;
+  IwbJsonTree *a = NULL;
+  IwbJsonTree *b = NULL;
   g_autoptr(GPtrArray) changes = NULL;
   gboolean use_color;
 
@@ -206,14 +189,21 @@ iwb_cmd_diff (int    argc,
       return usage_error (message);
     }
 
-  if ((a = load_json (rest[0], &error)) == NULL ||
-      (b = load_json (rest[1], &error)) == NULL)
+  keys = iwb_json_keys_new ();
+  if ((a = load_json (keys, rest[0], &error)) == NULL ||
+      (b = load_json (keys, rest[1], &error)) == NULL)
     {
       fprintf (stderr, "iwb diff: %s\n", error->message);
+      iwb_json_tree_free (a);
+      iwb_json_keys_free (keys);
       return IWB_EXIT_FAILED;
     }
 
-  changes = iwb_json_diff (a, b);
+  changes = iwb_json_diff_trees (a, b);
+  /* the changes hold copies of their values: the documents can go now */
+  iwb_json_tree_free (a);
+  iwb_json_tree_free (b);
+  iwb_json_keys_free (keys);
 
   if (g_str_equal (format, "json"))
     {
@@ -313,7 +303,7 @@ iwb_cmd_diff_show_overrides (struct _IwbRun *run,
         }
       json_builder_end_object (b);
       root = json_builder_get_root (b);
-      text = json_to_string (root, FALSE);
+      text = iwb_json_to_string (root, FALSE);
       printf ("%s\n", text);
     }
   else

@@ -9,6 +9,7 @@
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
 #include "iwb-cli-session.h"
+#include "iwb-json.h"
 
 static const char history_description[] =
   N_("Commands:\n"
@@ -165,7 +166,7 @@ print_row (IwbHistoryRowKind  kind,
   st->first = FALSE;
   if (kind == IWB_HISTORY_ROW_LOG)
     {
-      g_autoptr(JsonNode) node = json_from_string (data, NULL);
+      g_autoptr(JsonNode) node = iwb_json_parse_full (data, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
       JsonObject *o = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
       printf ("  [%s] %s\n", o ? json_object_get_string_member_with_default (o, "stream", "") : "",
@@ -218,11 +219,8 @@ cmd_show (IwbHistory *history,
   if (json)
     {
       g_autoptr(JsonNode) node = iwb_history_entry_to_json (e);
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autofree char *text = NULL;
+      g_autofree char *text = iwb_json_to_string (node, FALSE);
 
-      json_generator_set_root (gen, node);
-      text = json_generator_to_data (gen, NULL);
       printf ("{\n  \"run\": %s", text);
     }
   else
@@ -283,7 +281,7 @@ cmd_show (IwbHistory *history,
         }
       if (overrides)
         {
-          g_autofree char *text = json_to_string (overrides, TRUE);
+          g_autofree char *text = iwb_json_to_string (overrides, TRUE);
 
           printf (_("Overrides returned:\n%s\n"), text);
         }

@@ -46,14 +46,14 @@ print_param (IwbParam *param)
                           iwb_param_get_optional (param) ? "optional" : "required");
   if (default_value != NULL)
     {
-      g_autofree char *json = json_to_string (default_value, FALSE);
+      g_autofree char *json = iwb_json_to_string (default_value, FALSE);
 
       g_string_append_printf (attrs, ", default %s", json);
     }
   if (options != NULL)
     {
       g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), options);
-      g_autofree char *json = json_to_string (node, FALSE);
+      g_autofree char *json = iwb_json_to_string (node, FALSE);
 
       g_string_append_printf (attrs, ", options %s", json);
     }

@@ -24,7 +24,8 @@
 #include "iwb-result-parser.h"
 #include "iwb-run-event.h"
 #include "iwb-run.h"
-/* -- json diff, overrides */
+/* -- json: parse / write, diff, overrides */
+#include "iwb-json.h"
 #include "iwb-json-diff.h"
 #include "iwb-json-patch.h"
 #include "iwb-overrides.h"

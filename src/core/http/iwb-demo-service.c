@@ -26,6 +26,7 @@
 
 #include "iwb-demo-service.h"
 #include "iwb-error.h"
+#include "iwb-json.h"
 
 struct _IwbDemoService
 {
@@ -157,7 +158,7 @@ respond_json (SoupServerMessage *msg,
               guint              status,
               JsonNode          *node)
 {
-  g_autofree char *body = json_to_string (node, FALSE);
+  g_autofree char *body = iwb_json_to_string (node, FALSE);
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
@@ -206,14 +207,11 @@ static JsonObject *
 request_json_object (SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   if (body == NULL || body->length == 0)
     return NULL;
-  if (!json_parser_load_from_data (parser, body->data, body->length, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
+  root = iwb_json_parse_full (body->data, body->length, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   return json_object_ref (json_node_get_object (root));
@@ -269,7 +267,7 @@ find_channel (IwbDemoService *self,
     wanted++;
   for (guint i = 0; i < json_array_get_length (self->channels); i++)
     {
-      JsonObject *c = json_array_get_object_element (self->channels, i);
+      JsonObject *c = iwb_json_array_get_object (self->channels, i);
 
       if (g_strcmp0 (member_string (c, "name"), wanted) == 0 ||
           g_strcmp0 (member_string (c, "id"), wanted) == 0)
@@ -385,7 +383,7 @@ handle_chat (IwbDemoService    *self,
 
       for (guint i = 0; i < json_array_get_length (self->messages); i++)
         {
-          JsonObject *m = json_array_get_object_element (self->messages, i);
+          JsonObject *m = iwb_json_array_get_object (self->messages, i);
 
           if (channel == NULL || g_strcmp0 (member_string (m, "channel"), channel) == 0)
             json_array_add_object_element (list, json_object_ref (m));
@@ -440,7 +438,7 @@ project_exists (IwbDemoService *self,
                 const char     *key)
 {
   for (guint i = 0; i < json_array_get_length (self->projects); i++)
-    if (g_strcmp0 (member_string (json_array_get_object_element (self->projects, i), "key"),
+    if (g_strcmp0 (member_string (iwb_json_array_get_object (self->projects, i), "key"),
                    key) == 0)
       return TRUE;
   return FALSE;
@@ -495,7 +493,7 @@ handle_tracker (IwbDemoService    *self,
 
       for (guint i = 0; i < json_array_get_length (self->tickets); i++)
         {
-          JsonObject *t = json_array_get_object_element (self->tickets, i);
+          JsonObject *t = iwb_json_array_get_object (self->tickets, i);
 
           if (!ticket_matches (t, q, project, status))
             continue;
@@ -568,9 +566,9 @@ handle_tracker (IwbDemoService    *self,
       if (g_ascii_string_to_signed (id_text, 10, 1, G_MAXINT64, &id, NULL))
         for (guint i = 0; i < json_array_get_length (self->tickets); i++)
           {
-            JsonObject *t = json_array_get_object_element (self->tickets, i);
+            JsonObject *t = iwb_json_array_get_object (self->tickets, i);
 
-            if (json_object_get_int_member (t, "id") == id)
+            if (iwb_json_get_int (t, "id", -1) == id)
               {
                 respond_object (msg, SOUP_STATUS_OK, t);
                 return;
@@ -610,11 +608,11 @@ handle_demo (IwbDemoService    *self,
           return;
         }
       if (json_object_has_member (body, "rate_limit"))
-        self->rate_limit_remaining = (guint) json_object_get_int_member (body, "rate_limit");
+        self->rate_limit_remaining = (guint) CLAMP (iwb_json_get_int (body, "rate_limit", 0), 0, G_MAXUINT);
       if (json_object_has_member (body, "retry_after"))
-        self->retry_after = (guint) json_object_get_int_member (body, "retry_after");
+        self->retry_after = (guint) CLAMP (iwb_json_get_int (body, "retry_after", 0), 0, G_MAXUINT);
       if (json_object_has_member (body, "delay_ms"))
-        self->delay_ms = (guint) json_object_get_int_member (body, "delay_ms");
+        self->delay_ms = (guint) CLAMP (iwb_json_get_int (body, "delay_ms", 0), 0, G_MAXUINT);
     }
   else
     {

@@ -6,6 +6,7 @@
 
 #include "iwb-error.h"
 #include "iwb-har.h"
+#include "iwb-json.h"
 
 static JsonArray *
 headers_array (IwbHttpExchange *ex,
@@ -280,7 +281,7 @@ iwb_har_write_file (GListModel  *exchanges,
                     GError     **error)
 {
   g_autoptr(JsonNode) har = iwb_har_build (exchanges);
-  g_autofree char *text = json_to_string (har, TRUE);
+  g_autofree char *text = iwb_json_to_string (har, TRUE);
   g_autoptr(GError) local_error = NULL;
 
   if (!g_file_set_contents (path, text, -1, &local_error))

@@ -6,6 +6,7 @@
 
 #include "iwb-error.h"
 #include "iwb-http-exchange.h"
+#include "iwb-json.h"
 
 typedef struct
 {
@@ -405,23 +406,24 @@ iwb_http_exchange_new_from_line (const char  *line,
                                  gssize       length,
                                  GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (line != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, line, length, &local_error))
+  root = iwb_json_parse_full (line, length, IWB_JSON_PARSE_DEFAULT, NULL, &local_error);
+  if (root == NULL && !g_error_matches (local_error, IWB_JSON_ERROR, IWB_JSON_ERROR_EMPTY))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                    _("Not a valid HTTP event from the integration’s child: %s"), local_error->message);
       return NULL;
     }
-  if (json_parser_get_root (parser) == NULL)
+  if (root == NULL)
     {
       fail (error, "event", _("is empty"));
       return NULL;
     }
-  return iwb_http_exchange_new_from_json (json_parser_get_root (parser), error);
+  return iwb_http_exchange_new_from_json (root, error);
 }
 
 /* ---------------------------------------------------------------------- */

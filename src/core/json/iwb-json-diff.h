@@ -21,6 +21,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "iwb-json.h"
+#include "iwb-json-tree.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -68,6 +71,10 @@ const char           *iwb_json_change_kind_to_string   (IwbJsonChangeKind kind);
 
 GPtrArray            *iwb_json_diff                    (JsonNode      *old_node,
                                                         JsonNode      *new_node);
+/* The same on two compact trees sharing their keys (iwb-json-tree.h): what
+ * `iwb diff` uses, without JsonNode trees of the whole documents. */
+GPtrArray            *iwb_json_diff_trees              (IwbJsonTree   *old_tree,
+                                                        IwbJsonTree   *new_tree);
 
 typedef enum
 {
@@ -80,9 +87,7 @@ char                 *iwb_json_diff_to_text            (GPtrArray     *changes,
 JsonNode             *iwb_json_diff_to_json            (GPtrArray     *changes);
 JsonNode             *iwb_json_diff_to_patch           (GPtrArray     *changes);
 
-/* Helpers shared with the patch applier and the tests. */
-gboolean              iwb_json_equal                   (JsonNode      *a,
-                                                        JsonNode      *b);
+/* RFC 6901 escaping of one pointer token (~ and /). */
 char                 *iwb_json_pointer_escape          (const char    *token);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "iwb-json.h"
+
 G_BEGIN_DECLS
 
 JsonNode *iwb_json_patch_apply   (JsonNode    *document,
@@ -16,6 +18,5 @@ JsonNode *iwb_json_patch_apply   (JsonNode    *document,
 JsonNode *iwb_json_pointer_get   (JsonNode    *document,
                                   const char  *pointer,
                                   GError     **error);
-JsonNode *iwb_json_deep_copy     (JsonNode    *node);
 
 G_END_DECLS

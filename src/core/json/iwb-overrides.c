@@ -26,27 +26,6 @@ static const char * const action_keys[] = {
 };
 
 static const char *
-node_kind_name (JsonNode *node)
-{
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "a list";
-  switch (json_node_get_value_type (node) == G_TYPE_STRING  ? 0 :
-          json_node_get_value_type (node) == G_TYPE_BOOLEAN ? 1 : 2)
-    {
-    case 0:
-      return "a string";
-    case 1:
-      return "a boolean";
-    default:
-      return "a number";
-    }
-}
-
-static const char *
 string_member (JsonObject *obj,
                const char *name)
 {
@@ -104,18 +83,18 @@ check_action_shape (JsonObject *action)
   if (json_object_has_member (action, "name") && string_member (action, "name") == NULL &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "name")))
     return g_strdup_printf ("its “name” is %s, not a string",
-                            node_kind_name (json_object_get_member (action, "name")));
+                            iwb_json_type_name (json_object_get_member (action, "name")));
   if (json_object_has_member (action, "entrypoint") && string_member (action, "entrypoint") == NULL &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "entrypoint")))
     return g_strdup_printf ("its “entrypoint” is %s, not a string",
-                            node_kind_name (json_object_get_member (action, "entrypoint")));
+                            iwb_json_type_name (json_object_get_member (action, "entrypoint")));
   if (inst == NULL)
     return NULL; /* kept from the base action */
   if (!JSON_NODE_HOLDS_OBJECT (inst))
-    return g_strdup_printf ("its “instantiation” is %s, not an object", node_kind_name (inst));
+    return g_strdup_printf ("its “instantiation” is %s, not an object", iwb_json_type_name (inst));
   steps = json_object_get_member (json_node_get_object (inst), "steps");
   if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
-    return g_strdup_printf ("its “instantiation.steps” is %s, not a list", node_kind_name (steps));
+    return g_strdup_printf ("its “instantiation.steps” is %s, not a list", iwb_json_type_name (steps));
 
   steps_arr = json_node_get_array (steps);
   if (json_array_get_length (steps_arr) == 0)
@@ -129,11 +108,11 @@ check_action_shape (JsonObject *action)
 
       if (!JSON_NODE_HOLDS_OBJECT (step))
         return g_strdup_printf ("its “instantiation.steps[%u]” is %s, not an object",
-                                s, node_kind_name (step));
+                                s, iwb_json_type_name (step));
       inputs = json_object_get_member (json_node_get_object (step), "inputs");
       if (inputs == NULL || !JSON_NODE_HOLDS_ARRAY (inputs))
         return g_strdup_printf ("its “instantiation.steps[%u].inputs” is %s, not a list",
-                                s, node_kind_name (inputs));
+                                s, iwb_json_type_name (inputs));
       inputs_arr = json_node_get_array (inputs);
       for (guint i = 0; i < json_array_get_length (inputs_arr); i++)
         {
@@ -142,7 +121,7 @@ check_action_shape (JsonObject *action)
 
           if (!JSON_NODE_HOLDS_OBJECT (input))
             return g_strdup_printf ("its “instantiation.steps[%u].inputs[%u]” is %s, not an object",
-                                    s, i, node_kind_name (input));
+                                    s, i, iwb_json_type_name (input));
           id = string_member (json_node_get_object (input), "id");
           if (id == NULL || *id == '\0')
             return g_strdup_printf ("its “instantiation.steps[%u].inputs[%u]” has no string “id”",
@@ -268,7 +247,7 @@ complete_input (JsonObject *input,
             {
               warn (warnings, "%s: input “%s” has the unknown source %s%s%s; "
                     "it is treated as an action parameter (\"param\")",
-                    where, id, source ? "“" : "", source ? source : node_kind_name (value),
+                    where, id, source ? "“" : "", source ? source : iwb_json_type_name (value),
                     source ? "”" : "");
               value = NULL;
               json_object_set_member (out, key, default_input_value (key, id));
@@ -301,19 +280,19 @@ complete_instantiation (JsonObject *inst,
 {
   g_autoptr(GHashTable) base_inputs = index_inputs (base_action);
   JsonObject *out = json_object_new ();
-  JsonArray *steps = json_object_get_array_member (inst, "steps");
+  JsonArray *steps = iwb_json_get_array (inst, "steps");
   JsonArray *out_steps = json_array_new ();
 
   for (guint s = 0; s < json_array_get_length (steps); s++)
     {
-      JsonObject *step = json_array_get_object_element (steps, s);
-      JsonArray *inputs = json_object_get_array_member (step, "inputs");
+      JsonObject *step = iwb_json_array_get_object (steps, s);
+      JsonArray *inputs = iwb_json_get_array (step, "inputs");
       JsonObject *out_step = json_object_new ();
       JsonArray *out_inputs = json_array_new ();
 
       for (guint i = 0; i < json_array_get_length (inputs); i++)
         {
-          JsonObject *input = json_array_get_object_element (inputs, i);
+          JsonObject *input = iwb_json_array_get_object (inputs, i);
           JsonObject *base_input = g_hash_table_lookup (base_inputs, string_member (input, "id"));
 
           json_array_add_element (out_inputs, complete_input (input, base_input, where, warnings));
@@ -408,12 +387,12 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
                    "The connection validator returned “actionOverrides” as %s, not a list of "
                    "actions; the base descriptor stays in force. Return the edited list, e.g. "
                    "print(\"[result] \" + json.dumps({\"actionOverrides\": descriptor[\"actions\"]}))",
-                   node_kind_name (action_overrides));
+                   iwb_json_type_name (action_overrides));
       return NULL;
     }
 
   base = json_node_get_object (base_descriptor);
-  base_actions = json_object_get_array_member (base, "actions");
+  base_actions = iwb_json_get_array (base, "actions");
   overrides = json_node_get_array (action_overrides);
   n_actions = json_array_get_length (base_actions);
   replacement = g_new0 (JsonNode *, n_actions + 1);
@@ -431,7 +410,7 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
       if (!JSON_NODE_HOLDS_OBJECT (item))
         {
           warn (msgs, "actionOverrides[%u] is %s, not an action object; it was ignored",
-                k, node_kind_name (item));
+                k, iwb_json_type_name (item));
           continue;
         }
       override = json_node_get_object (item);
@@ -484,11 +463,11 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
         {
           warn (msgs, "%s replaces the action “%s” again (after actionOverrides[%u]); the "
                 "later one is used", where,
-                string_member (json_array_get_object_element (base_actions, match), "entrypoint"),
+                string_member (iwb_json_array_get_object (base_actions, match), "entrypoint"),
                 replaced_by[match]);
           json_node_unref (replacement[match]);
         }
-      replacement[match] = replace_action (json_array_get_object_element (base_actions, match),
+      replacement[match] = replace_action (iwb_json_array_get_object (base_actions, match),
                                            override, where, msgs);
       replaced_by[match] = k;
     }
@@ -541,7 +520,7 @@ iwb_overrides_find (GPtrArray  *result_payloads,
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE,
                        "The connection validator's [result] has “actionOverrides” as %s, not a "
                        "list of actions; the base descriptor stays in force. Return the edited "
-                       "list of actions (descriptor[\"actions\"])", node_kind_name (value));
+                       "list of actions (descriptor[\"actions\"])", iwb_json_type_name (value));
           return FALSE;
         }
       *overrides = iwb_json_deep_copy (value);

@@ -8,6 +8,7 @@
 
 #include "iwb-action.h"
 #include "iwb-error.h"
+#include "iwb-json.h"
 
 struct _IwbAction
 {
@@ -313,7 +314,7 @@ iwb_action_new_from_json (JsonObject  *object,
       if (node_is_string (node))
         g_ptr_array_add (errors, g_strdup (json_node_get_string (node)));
       else
-        g_ptr_array_add (errors, json_to_string (node, FALSE));
+        g_ptr_array_add (errors, iwb_json_to_string (node, FALSE));
     }
   g_ptr_array_add (errors, NULL);
   g_strfreev (self->errors);

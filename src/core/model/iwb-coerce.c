@@ -314,7 +314,7 @@ iwb_coerce_default_text (JsonObject *input)
     return g_strdup (json_node_get_string (n));
   if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN)
     return g_strdup (json_node_get_boolean (n) ? "True" : "False");
-  return json_to_string (n, FALSE);
+  return iwb_json_to_string (n, FALSE);
 }
 
 gboolean

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "iwb-descriptor.h"
+#include "iwb-json.h"
 
 static void
 set_nullable_string (JsonObject *object,
@@ -111,5 +112,5 @@ iwb_descriptor_to_string (JsonNode *descriptor,
 {
   g_return_val_if_fail (descriptor != NULL, NULL);
 
-  return json_to_string (descriptor, pretty); /* pretty: 2-space indent */
+  return iwb_json_to_string (descriptor, pretty); /* pretty: 2-space indent */
 }

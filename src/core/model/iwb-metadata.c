@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "iwb-error.h"
+#include "iwb-json.h"
 #include "iwb-metadata.h"
 
 static gboolean
@@ -68,7 +69,7 @@ error_to_string (JsonNode *node)
           json_node_get_value_type (message) == G_TYPE_STRING)
         return g_strdup (json_node_get_string (message));
     }
-  return json_to_string (node, FALSE);
+  return iwb_json_to_string (node, FALSE);
 }
 
 /**
@@ -88,7 +89,7 @@ iwb_metadata_parse (const char  *json,
                     GFile       *folder,
                     GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) connection_params = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_object_unref);
@@ -97,12 +98,14 @@ iwb_metadata_parse (const char  *json,
   g_autofree char *description = NULL;
   g_autofree char *logo_url = NULL;
   JsonArray *array;
-  JsonNode *root;
   JsonObject *object;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+  /* iwb-json: the program's one depth rule, NaN / Infinity as Python's
+   * json.dumps prints them, and no recursion on hostile nesting. */
+  root = iwb_json_parse_full (json, -1, IWB_JSON_PARSE_DEFAULT, NULL, &local_error);
+  if (root == NULL)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                    "The metadata is not valid JSON (%s); check which lhub_integ the "
@@ -111,8 +114,7 @@ iwb_metadata_parse (const char  *json,
                    local_error->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                    "The metadata is JSON but not an object; check which lhub_integ the "

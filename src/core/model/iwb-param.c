@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "iwb-error.h"
+#include "iwb-json.h"
 #include "iwb-param.h"
 
 struct _IwbParam
@@ -181,60 +182,9 @@ iwb_param_init (IwbParam *self)
 {
 }
 
-static const char *
-node_type_name (JsonNode *node)
-{
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "a list";
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_BOOLEAN:
-      return "a boolean";
-    case G_TYPE_STRING:
-      return "a string";
-    default:
-      return "a number";
-    }
-}
-
-/* json_node_copy() shares arrays and objects; the model must not change
- * when a caller edits a descriptor it got from us, nor the other way round. */
-static JsonNode *
-deep_copy (JsonNode *node)
-{
-  JsonNode *copy;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *object = json_node_get_object (node);
-      g_autoptr(JsonObject) result = json_object_new ();
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      json_object_iter_init_ordered (&iter, object);
-      while (json_object_iter_next_ordered (&iter, &name, &member))
-        json_object_set_member (result, name, deep_copy (member));
-      copy = json_node_init_object (json_node_alloc (), result);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      g_autoptr(JsonArray) result = json_array_sized_new (json_array_get_length (array));
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        json_array_add_element (result, deep_copy (json_array_get_element (array, i)));
-      copy = json_node_init_array (json_node_alloc (), result);
-    }
-  else
-    copy = json_node_copy (node);
-
-  return copy;
-}
+/* iwb_json_deep_copy(): json_node_copy() shares arrays and objects; the
+ * model must not change when a caller edits a descriptor it got from us,
+ * nor the other way round. */
 
 /* A string member that may be absent or null (then @fallback). */
 static gboolean
@@ -257,7 +207,7 @@ get_optional_string (JsonObject  *object,
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                    "Input “%s”: “%s” must be a string or null, not %s; "
                    "fix the metadata or the override that produced it",
-                   param_id, member, node_type_name (node));
+                   param_id, member, iwb_json_type_name (node));
       return FALSE;
     }
   *out = g_strdup (json_node_get_string (node));
@@ -295,7 +245,7 @@ iwb_param_new_from_json (JsonObject      *object,
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                    "An input has no “id” (a non-empty string is required, found %s); "
                    "fix the metadata or the override that produced it",
-                   node == NULL ? "nothing" : node_type_name (node));
+                   node == NULL ? "nothing" : iwb_json_type_name (node));
       return NULL;
     }
   id = json_node_get_string (node);
@@ -323,7 +273,7 @@ iwb_param_new_from_json (JsonObject      *object,
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                        "Input “%s”: “optional” must be true or false, not %s; "
                        "fix the metadata or the override that produced it",
-                       id, node_type_name (node));
+                       id, iwb_json_type_name (node));
           return NULL;
         }
       self->optional = json_node_get_boolean (node);
@@ -331,7 +281,7 @@ iwb_param_new_from_json (JsonObject      *object,
 
   node = json_object_get_member (object, "default");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    self->default_value = deep_copy (node);
+    self->default_value = iwb_json_deep_copy (node);
 
   node = json_object_get_member (object, "options");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
@@ -343,10 +293,10 @@ iwb_param_new_from_json (JsonObject      *object,
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                        "Input “%s”: “options” must be a list or null, not %s; "
                        "fix the metadata or the override that produced it",
-                       id, node_type_name (node));
+                       id, iwb_json_type_name (node));
           return NULL;
         }
-      copy = deep_copy (node);
+      copy = iwb_json_deep_copy (node);
       self->options = json_array_ref (json_node_get_array (copy));
     }
 
@@ -384,8 +334,8 @@ iwb_param_new_from_input (JsonObject  *input,
                        "\"connection\", \"param\", \"column\", \"template\"",
                        json_object_has_member (input, "id") &&
                        JSON_NODE_HOLDS_VALUE (json_object_get_member (input, "id"))
-                         ? json_object_get_string_member (input, "id") : "?",
-                       str ? "“" : "", str ? str : node_type_name (node), str ? "”" : "");
+                         ? iwb_json_get_string (input, "id") : "?",
+                       str ? "“" : "", str ? str : iwb_json_type_name (node), str ? "”" : "");
           return NULL;
         }
     }
@@ -468,7 +418,7 @@ iwb_param_dup_default_text (IwbParam *self)
   if (JSON_NODE_HOLDS_VALUE (self->default_value) &&
       json_node_get_value_type (self->default_value) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (self->default_value));
-  return json_to_string (self->default_value, FALSE);
+  return iwb_json_to_string (self->default_value, FALSE);
 }
 
 /**
@@ -539,7 +489,7 @@ iwb_param_to_json (IwbParam *self)
   else
     json_object_set_null_member (object, "description");
   if (self->default_value != NULL)
-    json_object_set_member (object, "default", deep_copy (self->default_value));
+    json_object_set_member (object, "default", iwb_json_deep_copy (self->default_value));
   else
     json_object_set_null_member (object, "default");
   if (self->options != NULL)
@@ -547,7 +497,7 @@ iwb_param_to_json (IwbParam *self)
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
 
       json_node_set_array (node, self->options);
-      json_object_set_member (object, "options", deep_copy (node));
+      json_object_set_member (object, "options", iwb_json_deep_copy (node));
     }
   else
     json_object_set_null_member (object, "options");

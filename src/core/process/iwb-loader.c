@@ -22,6 +22,7 @@
 
 #include "iwb-child.h"
 #include "iwb-error.h"
+#include "iwb-json.h"
 #include "iwb-lint.h"
 #include "iwb-load-error.h"
 #include "iwb-loader.h"
@@ -366,23 +367,19 @@ parse_facts (LoadData *data)
 
   if (data->facts_out != NULL)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
+      g_autoptr(JsonNode) root = iwb_json_parse_full (data->facts_out, -1, 0, NULL, NULL);
 
-      if (json_parser_load_from_data (parser, data->facts_out, -1, NULL) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         facts = json_object_ref (json_node_get_object (root));
     }
 
   for (guint i = 0; i < data->import_errors->len; i++)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
+      g_autoptr(JsonNode) root = iwb_json_parse_full (g_ptr_array_index (data->import_errors, i),
+                                                      -1, 0, NULL, NULL);
 
-      if (json_parser_load_from_data (parser, g_ptr_array_index (data->import_errors, i), -1,
-                                      NULL) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        json_array_add_element (import_errors, json_node_copy (root));
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        json_array_add_element (import_errors, g_steal_pointer (&root));
     }
   if (json_array_get_length (import_errors) == 0)
     return g_steal_pointer (&facts);

@@ -18,6 +18,7 @@
 
 #include "iwb-error.h"
 #include "iwb-pyenv-private.h"
+#include "iwb-json.h"
 
 G_DEFINE_FINAL_TYPE (IwbPyenv, iwb_pyenv, G_TYPE_OBJECT)
 
@@ -549,7 +550,7 @@ _iwb_pyenv_write_stamp (IwbPyenv    *self,
   json_builder_add_string_value (b, created);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  text = json_to_string (root, TRUE);
+  text = iwb_json_to_string (root, TRUE);
   /* No index URL or proxy in here: they may carry credentials. */
   return g_file_set_contents (stamp, text, -1, error);
 }
@@ -591,7 +592,8 @@ iwb_pyenv_refresh (IwbPyenv *self)
 {
   g_autofree char *stamp_path = NULL;
   g_autofree char *hash = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) stamp_root = NULL;
+  g_autofree char *stamp_text = NULL;
   JsonObject *stamp;
   const char *recorded_hash;
   gint64 size = 0, mtime = 0;
@@ -615,9 +617,9 @@ iwb_pyenv_refresh (IwbPyenv *self)
     }
 
   stamp_path = g_build_filename (self->path, IWB_PYENV_STAMP, NULL);
-  parser = json_parser_new ();
-  if (!json_parser_load_from_file (parser, stamp_path, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (g_file_get_contents (stamp_path, &stamp_text, NULL, NULL))
+    stamp_root = iwb_json_parse_full (stamp_text, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
+  if (stamp_root == NULL || !JSON_NODE_HOLDS_OBJECT (stamp_root))
     {
       if (self->busy)
         set_state (self, IWB_PYENV_STATE_BROKEN,
@@ -633,7 +635,7 @@ iwb_pyenv_refresh (IwbPyenv *self)
                                     self->path));
       return self->state;
     }
-  stamp = json_node_get_object (json_parser_get_root (parser));
+  stamp = json_node_get_object (stamp_root);
   self->python_version = g_strdup (json_object_get_string_member_with_default (stamp, "version", ""));
   self->stamp_isolated = json_object_get_boolean_member_with_default (stamp, "isolated", FALSE);
 

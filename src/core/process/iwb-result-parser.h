@@ -11,6 +11,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "iwb-json.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -41,23 +43,6 @@ IwbResultLineStatus iwb_result_parse_line (const char  *line,
 
 IwbResultShape      iwb_result_classify   (JsonNode    *value);
 
-/* A strict JSON parser for one value (RFC 8259, plus NaN / Infinity /
- * -Infinity, which Python's json.dumps prints), several times faster than
- * json-glib 1.6 on the small objects of rows and results. @text must be
- * valid UTF-8. Returns (transfer full) the value, or NULL with
- * *error_message ("at byte N: ..."). */
-JsonNode           *iwb_json_parse        (const char  *text,
-                                           gsize        len,
-                                           char       **error_message);
-
-/* Checks without building anything that @text is exactly one JSON object
- * (whitespace around it allowed). On success *object_start (nullable) is
- * the offset of its '{' and *has_lhub_id (nullable) tells whether it has a
- * top-level member "lhub_id". */
-gboolean            iwb_json_check_object (const char  *text,
-                                           gsize        len,
-                                           gsize       *object_start,
-                                           gboolean    *has_lhub_id,
-                                           char       **error_message);
+/* iwb_json_parse() and iwb_json_check_object() are in iwb-json.h. */
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "iwb-coerce.h"
 #include "iwb-error.h"
 #include "iwb-run-private.h"
+#include "iwb-json.h"
 
 static JsonArray *
 descriptor_connection_inputs (IwbRun *self)
@@ -295,7 +296,7 @@ _iwb_run_build_environ (IwbRun  *self,
 
   if (self->operation == IWB_RUN_VALIDATE_CONNECTION)
     {
-      g_autofree char *json = json_to_string (self->descriptor, FALSE);
+      g_autofree char *json = iwb_json_to_string (self->descriptor, FALSE);
       g_ptr_array_add (extra, g_strdup_printf ("__integration_descriptor=%s", json));
     }
 

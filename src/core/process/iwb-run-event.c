@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "iwb-run-event.h"
+#include "iwb-json.h"
 
 struct _IwbRunEvent
 {
@@ -134,7 +135,7 @@ string_member (JsonNode   *node,
     return NULL;
   if (JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (m));
-  return json_to_string (m, FALSE);
+  return iwb_json_to_string (m, FALSE);
 }
 
 IwbRunEvent *

@@ -63,7 +63,6 @@ struct _IwbRun
   gboolean         stdin_closed_early;
   GHashTable      *files_before; /* relative path -> "size:mtime" */
 
-  JsonGenerator   *generator;    /* reused for every row written */
 
   /* results */
   IwbRunCounts     counts;

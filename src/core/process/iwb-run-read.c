@@ -20,6 +20,7 @@
 
 #include "iwb-result-parser.h"
 #include "iwb-run-private.h"
+#include "iwb-json.h"
 
 #define TRUNCATION_MARKER " […truncated: %" G_GUINT64_FORMAT " more bytes]"
 
@@ -189,7 +190,7 @@ store_result (IwbRun      *self,
   if (self->spill != NULL)
     {
       g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
-      g_autofree char *text = json_to_string (node, FALSE);
+      g_autofree char *text = iwb_json_to_string (node, FALSE);
 
       fputs (text, self->spill);
       fputc ('\n', self->spill);
@@ -219,7 +220,7 @@ row_for_id (IwbRun   *self,
     }
   if (self->id_to_row == NULL)
     return NULL;
-  key = json_to_string (id, FALSE);
+  key = iwb_json_to_string (id, FALSE);
   row = g_hash_table_lookup (self->id_to_row, key);
   return row ? json_object_ref (row) : NULL;
 }
@@ -278,7 +279,7 @@ handle_result (IwbRun     *self,
                 json_node_get_value_type (input_id) == G_TYPE_STRING)
               id_text = g_strdup (json_node_get_string (input_id));
             else if (input_id != NULL && !JSON_NODE_HOLDS_NULL (input_id))
-              id_text = json_to_string (input_id, FALSE);
+              id_text = iwb_json_to_string (input_id, FALSE);
             g_ptr_array_add (fields, iwb_field_error_new (id_text, message));
             g_ptr_array_add (self->field_errors, iwb_field_error_new (id_text, message));
           }

@@ -12,6 +12,7 @@
 
 #include "iwb-input-rows.h"
 #include "iwb-run-private.h"
+#include "iwb-json.h"
 
 #define WRITE_CHUNK (256 * 1024)
 
@@ -95,12 +96,8 @@ append_row_line (IwbRun  *self,
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-      if (self->generator == NULL)
-        self->generator = json_generator_new ();
       json_node_set_object (node, self->rows->pdata[index]);
-      json_generator_set_root (self->generator, node);
-      json_generator_to_gstring (self->generator, out);
-      json_generator_set_root (self->generator, NULL);
+      iwb_json_write (out, node, FALSE); /* NaN as NaN: Python reads it back */
     }
   else
     {
@@ -194,7 +191,7 @@ _iwb_run_prepare_row_ids (IwbRun *self)
 
       if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
         {
-          char *key = json_to_string (own, FALSE);
+          char *key = iwb_json_to_string (own, FALSE);
 
           g_hash_table_add (taken, g_strdup (key));
           if (!g_hash_table_contains (self->id_to_row, key))

@@ -72,7 +72,6 @@ iwb_run_finalize (GObject *object)
   g_clear_object (&self->io_cancellable);
   g_clear_object (&self->stdin_stream);
   g_clear_pointer (&self->row_ids, g_ptr_array_unref);
-  g_clear_object (&self->generator);
   g_clear_pointer (&self->id_to_row, g_hash_table_unref);
   g_clear_pointer (&self->files_before, g_hash_table_unref);
   g_ptr_array_unref (self->results);

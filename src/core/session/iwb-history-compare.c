@@ -7,6 +7,7 @@
 #include "iwb-error.h"
 #include "iwb-history-private.h"
 #include "iwb-json-diff.h"
+#include "iwb-json.h"
 
 typedef struct
 {
@@ -39,7 +40,7 @@ collect_item (IwbHistoryRowKind  kind,
   LoadState *st = user_data;
   const char *input = correlation ? g_hash_table_lookup (st->inputs, correlation) : NULL;
   JsonObject *item = json_object_new ();
-  g_autoptr(JsonNode) value = json_from_string (data, NULL);
+  g_autoptr(JsonNode) value = iwb_json_parse_full (data, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
 
   if (value == NULL)
     value = json_node_init_string (json_node_alloc (), data);
@@ -50,7 +51,7 @@ collect_item (IwbHistoryRowKind  kind,
 
       g_hash_table_insert (st->seen, g_strdup (input), GUINT_TO_POINTER (n));
       json_object_set_string_member (item, "id", key);
-      json_object_set_member (item, "input", json_from_string (input, NULL));
+      json_object_set_member (item, "input", iwb_json_parse_full (input, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL));
     }
   else
     st->correlated = FALSE;

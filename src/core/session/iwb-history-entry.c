@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "iwb-history-private.h"
+#include "iwb-json.h"
 
 struct _IwbHistoryEntry
 {
@@ -75,7 +76,7 @@ column_json (sqlite3_stmt *stmt,
 {
   const char *text = (const char *) sqlite3_column_text (stmt, col);
 
-  return text ? json_from_string (text, NULL) : NULL;
+  return text ? iwb_json_parse_full (text, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL) : NULL;
 }
 
 IwbHistoryEntry *

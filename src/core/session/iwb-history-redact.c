@@ -9,6 +9,7 @@
 
 #include "iwb-error.h"
 #include "iwb-history-private.h"
+#include "iwb-json.h"
 
 static void
 add_needle (GPtrArray  *needles,
@@ -92,7 +93,7 @@ _iwb_history_build_needles (const char * const *secrets)
           add_needle (needles, ascii);
         }
       node = json_node_init_string (json_node_alloc (), s);
-      json = json_to_string (node, FALSE);
+      json = iwb_json_to_string (node, FALSE);
       if (strlen (json) >= 2)
         {
           json[strlen (json) - 1] = '\0';

@@ -9,6 +9,7 @@
 
 #include "iwb-error.h"
 #include "iwb-history-private.h"
+#include "iwb-json.h"
 
 G_DEFINE_FINAL_TYPE (IwbHistory, iwb_history, G_TYPE_OBJECT)
 
@@ -211,7 +212,7 @@ migrate_from_1 (sqlite3  *db,
       gint64 id = sqlite3_column_int64 (old, 0);
       const char *results = (const char *) sqlite3_column_text (old, 10);
       const char *log = (const char *) sqlite3_column_text (old, 11);
-      g_autoptr(JsonNode) parsed = results ? json_from_string (results, NULL) : NULL;
+      g_autoptr(JsonNode) parsed = results ? iwb_json_parse_full (results, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL) : NULL;
       g_auto(GStrv) lines = log && *log ? g_strsplit (log, "\n", -1) : g_new0 (char *, 1);
       guint n_results = parsed && JSON_NODE_HOLDS_ARRAY (parsed)
                           ? json_array_get_length (json_node_get_array (parsed)) : 0;
@@ -238,7 +239,7 @@ migrate_from_1 (sqlite3  *db,
       for (guint i = 0; i < n_results; i++)
         {
           g_autofree char *text =
-            json_to_string (json_array_get_element (json_node_get_array (parsed), i), FALSE);
+            iwb_json_to_string (json_array_get_element (json_node_get_array (parsed), i), FALSE);
 
           sqlite3_bind_int64 (ins_row, 1, id);
           sqlite3_bind_int64 (ins_row, 2, seq++);
@@ -265,7 +266,7 @@ migrate_from_1 (sqlite3  *db,
           json_builder_add_string_value (b, lines[i]);
           json_builder_end_object (b);
           node = json_builder_get_root (b);
-          text = json_to_string (node, FALSE);
+          text = iwb_json_to_string (node, FALSE);
           sqlite3_bind_int64 (ins_row, 1, id);
           sqlite3_bind_int64 (ins_row, 2, seq++);
           sqlite3_bind_int (ins_row, 3, IWB_HISTORY_ROW_LOG);

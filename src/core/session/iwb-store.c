@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "iwb-error.h"
+#include "iwb-json.h"
 #include "iwb-store-private.h"
 
 G_DEFINE_FINAL_TYPE (IwbStore, iwb_store, G_TYPE_OBJECT)
@@ -258,7 +259,7 @@ read_root (IwbStore  *self,
 {
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   const char *problem = NULL;
   gsize len = 0;
   gint64 format = 0;
@@ -272,10 +273,11 @@ read_root (IwbStore  *self,
                    local_error->message);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, contents, len, &local_error))
+  parsed = iwb_json_parse_full (contents, len, IWB_JSON_PARSE_DEFAULT, NULL, &local_error);
+  if (parsed == NULL)
     problem = local_error->message;
   else
-    problem = check_shape (json_parser_get_root (parser), &format);
+    problem = check_shape (parsed, &format);
 
   if (problem == NULL && format > IWB_STORE_FORMAT)
     {
@@ -315,7 +317,7 @@ read_root (IwbStore  *self,
       _iwb_store_add_warning (self, message);
       return empty_root ();
     }
-  return json_node_ref (json_parser_get_root (parser));
+  return g_steal_pointer (&parsed);
 }
 
 static gboolean
@@ -323,13 +325,9 @@ write_root (IwbStore  *self,
             JsonNode  *root,
             GError   **error)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *data = NULL;
-  gsize len = 0;
+  g_autofree char *data = iwb_json_to_string (root, TRUE);
+  gsize len = strlen (data);
 
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  data = json_generator_to_data (gen, &len);
   /* temporary file, fsync, rename */
   return g_file_set_contents_full (self->path, data, len,
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,

@@ -233,13 +233,13 @@ find_action (JsonNode   *descriptor,
 
   if (descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (descriptor))
     return NULL;
-  actions = json_object_get_array_member (json_node_get_object (descriptor), "actions");
+  actions = iwb_json_get_array (json_node_get_object (descriptor), "actions");
   for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
     {
       JsonNode *node = json_array_get_element (actions, i);
 
       if (JSON_NODE_HOLDS_OBJECT (node)
-          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node),
+          && g_strcmp0 (iwb_json_get_string_or (json_node_get_object (node),
                                                                     "entrypoint", NULL), entrypoint) == 0)
         return node;
     }
@@ -351,7 +351,7 @@ _iwb_window_take_unchanged_action_pages (IwbWindow  *self,
           JsonNode *node = json_array_get_element (actions, j);
 
           if (JSON_NODE_HOLDS_OBJECT (node)
-              && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node),
+              && g_strcmp0 (iwb_json_get_string_or (json_node_get_object (node),
                                                                         "entrypoint", NULL), entrypoint) == 0)
             {
               same = iwb_json_equal (old_action, node);

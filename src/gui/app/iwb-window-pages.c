@@ -10,6 +10,7 @@
 
 #include "iwb-logo.h"
 #include "iwb-window-private.h"
+#include "iwb-json.h"
 
 /* --- pages ------------------------------------------------------------------ */
 
@@ -128,10 +129,10 @@ _iwb_window_build_pages (IwbWindow *self)
     }
   root = json_node_get_object (iwb_session_get_descriptor (self->session));
 
-  connection = json_object_get_object_member (root, "connection");
+  connection = iwb_json_get_object (root, "connection");
   if (connection != NULL)
-    inputs = json_object_get_array_member (connection, "inputs");
-  actions = json_object_get_array_member (root, "actions");
+    inputs = iwb_json_get_array (connection, "inputs");
+  actions = iwb_json_get_array (root, "actions");
   /* Overrides never change the connection: an unchanged connection page
    * stays, with its validation result, and so do the pages of unchanged
    * actions, with their runs (iwb-window-overrides.c). */
@@ -170,7 +171,7 @@ _iwb_window_build_pages (IwbWindow *self)
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       action = json_node_get_object (node);
-      entrypoint = json_object_get_string_member_with_default (action, "entrypoint", NULL);
+      entrypoint = iwb_json_get_string_or (action, "entrypoint", NULL);
       if (entrypoint == NULL)
         continue;
       page = g_hash_table_lookup (kept, entrypoint);

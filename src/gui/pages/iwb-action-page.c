@@ -9,6 +9,7 @@
 
 #include "iwb-action-page.h"
 #include "iwb-gui-util.h"
+#include "iwb-json.h"
 
 struct _IwbActionPage
 {
@@ -428,19 +429,19 @@ iwb_action_page_init (IwbActionPage *self)
 static JsonArray *
 action_inputs (JsonObject *action)
 {
-  JsonObject *instantiation = json_object_get_object_member (action, "instantiation");
-  JsonArray *steps = instantiation ? json_object_get_array_member (instantiation, "steps") : NULL;
+  JsonObject *instantiation = iwb_json_get_object (action, "instantiation");
+  JsonArray *steps = instantiation ? iwb_json_get_array (instantiation, "steps") : NULL;
   JsonNode *step = steps && json_array_get_length (steps) > 0 ? json_array_get_element (steps, 0) : NULL;
 
   if (step == NULL || !JSON_NODE_HOLDS_OBJECT (step))
     return NULL;
-  return json_object_get_array_member (json_node_get_object (step), "inputs");
+  return iwb_json_get_array (json_node_get_object (step), "inputs");
 }
 
 static gboolean
 is_argument (JsonObject *input)
 {
-  const char *source = json_object_get_string_member_with_default (input, "source", "param");
+  const char *source = iwb_json_get_string_or (input, "source", "param");
 
   return g_str_equal (source, "column") || g_str_equal (source, "template");
 }
@@ -477,8 +478,8 @@ iwb_action_page_new (IwbSession   *session,
       if (is_argument (input))
         {
           json_array_add_element (args, json_node_copy (node));
-          if (g_strcmp0 (json_object_get_string_member_with_default (input, "source", ""), "column") == 0)
-            g_ptr_array_add (columns, (gpointer) json_object_get_string_member_with_default (input, "id", ""));
+          if (g_strcmp0 (iwb_json_get_string_or (input, "source", ""), "column") == 0)
+            g_ptr_array_add (columns, (gpointer) iwb_json_get_string_or (input, "id", ""));
         }
       else
         json_array_add_element (params, json_node_copy (node));

@@ -10,6 +10,7 @@
 
 #include "iwb-connection-page.h"
 #include "iwb-gui-util.h"
+#include "iwb-json.h"
 
 #define STDERR_KEEP_LINES 400
 
@@ -158,7 +159,7 @@ on_run_event (IwbRun            *run,
 
         if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
           {
-            JsonArray *errors = json_object_get_array_member (json_node_get_object (payload), "errors");
+            JsonArray *errors = iwb_json_get_array (json_node_get_object (payload), "errors");
 
             for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
               {

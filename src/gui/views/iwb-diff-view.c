@@ -88,7 +88,7 @@ compact_value (JsonNode *node)
 
   if (node == NULL)
     return g_strdup ("—");
-  text = json_to_string (node, FALSE);
+  text = iwb_json_to_string (node, FALSE);
   if (g_utf8_strlen (text, -1) > MAX_SUBTITLE_CHARS)
     {
       g_autofree char *cut = g_utf8_substring (text, 0, MAX_SUBTITLE_CHARS);
@@ -121,7 +121,7 @@ change_action_key (IwbJsonChange *change,
   if (seg->kind == IWB_JSON_SEGMENT_KEYED)
     {
       JsonNode *key = json_node_init_string (json_node_alloc (), seg->key_value);
-      g_autofree char *key_json = json_to_string (key, FALSE);
+      g_autofree char *key_json = iwb_json_to_string (key, FALSE);
 
       json_node_unref (key);
       plain = g_strdup_printf ("actions[%s=%s]", seg->name, seg->key_value);
@@ -462,7 +462,7 @@ rebuild (IwbDiffView *self)
                 action = find_action (self->base, action_key);
               if (action != NULL && json_object_has_member (action, "name") &&
                   JSON_NODE_HOLDS_VALUE (json_object_get_member (action, "name")))
-                name = json_object_get_string_member (action, "name");
+                name = iwb_json_get_string (action, "name");
               adw_preferences_group_set_title (group, name != NULL ? name : action_key);
               if (name != NULL && g_strcmp0 (name, action_key) != 0)
                 adw_preferences_group_set_description (group, action_key);

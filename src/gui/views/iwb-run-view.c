@@ -12,6 +12,7 @@
 
 #include "iwb-gui-util.h"
 #include "iwb-run-view-private.h"
+#include "iwb-json.h"
 
 #define BATCH_SIZE        250    /* items per splice */
 #define FLUSH_BUDGET_US   4000   /* of splicing per dispatch... */
@@ -196,7 +197,7 @@ iwb_run_view_dup_json_text (IwbRunView *self)
   for (guint i = 0; i < shown; i++)
     {
       g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->results), i);
-      g_autofree char *json = json_to_string (iwb_run_event_get_payload (event), FALSE);
+      g_autofree char *json = iwb_json_to_string (iwb_run_event_get_payload (event), FALSE);
 
       g_string_append_printf (text, "  %s%s\n", json, i + 1 < n ? "," : "");
     }
@@ -239,7 +240,7 @@ copy_json_action (GtkWidget  *widget,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->results), i);
-      g_autofree char *json = json_to_string (iwb_run_event_get_payload (event), FALSE);
+      g_autofree char *json = iwb_json_to_string (iwb_run_event_get_payload (event), FALSE);
 
       g_string_append (text, i > 0 ? ",\n" : "\n");
       g_string_append (text, json);
@@ -360,7 +361,7 @@ errors_text (IwbRunEvent *event)
     }
   if ((field_errors == NULL || field_errors->len == 0) && payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
     {
-      JsonArray *errors = json_object_get_array_member (json_node_get_object (payload), "errors");
+      JsonArray *errors = iwb_json_get_array (json_node_get_object (payload), "errors");
 
       for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
         {

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "iwb-gui-util.h"
+#include "iwb-json.h"
 
 static void
 update_scheme (AdwStyleManager *manager,
@@ -61,7 +62,7 @@ iwb_json_to_compact_text (JsonNode *node)
     return g_strdup (json_node_get_string (node));
   if (JSON_NODE_HOLDS_NULL (node))
     return g_strdup ("null");
-  return json_to_string (node, FALSE);
+  return iwb_json_to_string (node, FALSE);
 }
 
 char *
@@ -69,7 +70,7 @@ iwb_json_to_pretty_text (JsonNode *node)
 {
   if (node == NULL)
     return g_strdup ("");
-  return json_to_string (node, TRUE);
+  return iwb_json_to_string (node, TRUE);
 }
 
 char *
