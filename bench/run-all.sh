@@ -18,3 +18,6 @@ echo "## Runner"
 echo
 echo "## Descriptor diff"
 "$builddir/bench/diff-bench" --markdown
+echo
+echo "## HTTP capture"
+"$python3" "$srcdir/bench/capture.py" --build "$builddir" --markdown
