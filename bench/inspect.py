@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Benchmark: `iwb inspect --format metadata FOLDER` against the floor,
 `python3 -c "import main"` in the same folder (interpreter start + import of
-the integration with the same runtime on PYTHONPATH).
+the integration with the same runtime on PYTHONPATH). The last column also
+gives the CPU time of `python3 -c "import lhub_integ"` alone: what the
+runtime's import costs (it loads what the SDK loads, see docs/sdk-compat.md).
 
 Usage: bench/inspect.py [--build DIR] [--runs N] [--markdown] [FOLDER...]
 Default folders: every examples/* with a main.py, and tests/fixtures/good-full.
@@ -92,21 +94,24 @@ def main():
     rows = []
     for folder in folders:
         folder = os.path.abspath(folder)
-        (inspect, inspect_cpu), (sdk, _), (floor, floor_cpu) = interleaved_medians(
+        (inspect, inspect_cpu), (sdk, _), (floor, floor_cpu), (_, runtime_cpu) = interleaved_medians(
             [[iwb, "inspect", "--format", "metadata", folder],
              [args.python, "-m", "lhub_integ.generate_metadata"],
-             [args.python, "-c", "import main"]],
+             [args.python, "-c", "import main"],
+             [args.python, "-c", "import lhub_integ"]],
             folder, env, args.runs)
         rows.append((os.path.relpath(folder, SOURCE_ROOT), "%.1f" % (inspect * 1000),
                      "%.1f" % (sdk * 1000), "%.1f" % (floor * 1000), "%.2f" % (inspect / floor),
-                     "%.2f" % (inspect_cpu / floor_cpu)))
+                     "%.2f" % (inspect_cpu / floor_cpu), "%.0f / %.0f / %.0f" % (
+                         inspect_cpu * 1000, floor_cpu * 1000, runtime_cpu * 1000)))
 
     header = ("integration", "iwb inspect --format metadata (ms)",
               "generate_metadata alone (ms)", "python3 -c 'import main' (ms)",
-              "ratio inspect / import (wall)", "ratio (CPU time)")
+              "ratio inspect / import (wall)", "ratio (CPU time)",
+              "CPU ms: inspect / import main / import lhub_integ")
     if args.markdown:
         print("| %s |" % " | ".join(header))
-        print("|---|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for row in rows:
             print("| %s |" % " | ".join(row))
     else:

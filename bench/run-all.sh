@@ -19,5 +19,9 @@ echo
 echo "## Descriptor diff"
 "$builddir/bench/diff-bench" --markdown
 echo
+echo "## Run history"
+"$builddir/bench/history-bench" --markdown
+"$python3" "$srcdir/bench/history.py" --build "$builddir" --markdown
+echo
 echo "## HTTP capture"
 "$python3" "$srcdir/bench/capture.py" --build "$builddir" --markdown

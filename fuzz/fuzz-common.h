@@ -78,7 +78,8 @@ iwb_fuzz_strndup (const char *text,
 {
   char *copy = g_malloc (len + 1);
 
-  memcpy (copy, text, len);
+  if (len > 0)
+    memcpy (copy, text, len);
   copy[len] = '\0';
   return copy;
 }

@@ -28,7 +28,7 @@
 
 #include "fuzz-common.h"
 
-#define DEFAULT_ITERATIONS 3000
+#define DEFAULT_ITERATIONS 5000
 #define DEFAULT_MAX_LEN    8192
 
 /* ---------------------------------------------------------------------- */
@@ -135,7 +135,8 @@ mutate_once (GByteArray *buf,
         gsize from = olen > 0 ? rng_below (olen) : 0;
 
         g_byte_array_set_size (buf, at);
-        g_byte_array_append (buf, odata + from, olen - from);
+        if (olen > from)
+          g_byte_array_append (buf, odata + from, olen - from);
       }
       break;
     default: /* a token */
@@ -159,15 +160,18 @@ static void
 run_input (const guint8 *data,
            gsize         len)
 {
-  /* the copy owns exactly len bytes, so that a read past the end is caught
-   * by the sanitizers (or valgrind) as it would be by libFuzzer */
-  g_autofree guint8 *copy = g_memdup2 (data, len);
+  /* the copy owns exactly len bytes (one for an empty input), so that a
+   * read past the end is caught by the sanitizers (or valgrind) as it would
+   * be by libFuzzer */
+  g_autofree guint8 *copy = g_malloc (MAX (len, 1)); /* never NULL, as with libFuzzer */
 
   if (save_fd >= 0)
     {
       if (ftruncate (save_fd, 0) != 0 || pwrite (save_fd, data, len, 0) != (gssize) len)
         g_printerr ("cannot save the input: %s\n", g_strerror (errno));
     }
+  if (len > 0)
+    memcpy (copy, data, len);
   LLVMFuzzerTestOneInput (copy, len);
 }
 

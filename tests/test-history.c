@@ -191,10 +191,19 @@ test_record_and_list (void)
 
   g_assert_true (iwb_history_foreach_row (history, r1, -1, count_row, rows, &error));
   g_assert_cmpuint (rows->len, ==, 7); /* log, 3 inputs, 2 results, 1 error */
-  g_assert_cmpstr (rows->pdata[0], ==, "3|-|{\"stream\":\"stderr\",\"text\":\"logging in with [secret]\"}");
-  g_assert_cmpstr (rows->pdata[1], ==, "0|1|{\"q\":\"a\"}");
-  g_assert_cmpstr (rows->pdata[2], ==, "1|1|{\"n\":1,\"secret\":\"[secret]\"}");
-  g_assert_cmpstr (rows->pdata[6], ==, "2|3|{\"has_error\":true,\"error\":\"bad input c\"}");
+  g_assert_true (g_ptr_array_find_with_equal_func (rows, "3|-|{\"stream\":\"stderr\",\"text\":\"logging in with [secret]\"}", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (rows, "2|3|{\"has_error\":true,\"error\":\"bad input c\"}", g_str_equal, NULL));
+  /* in order within a kind */
+  g_ptr_array_set_size (rows, 0);
+  g_assert_true (iwb_history_foreach_row (history, r1, IWB_HISTORY_ROW_INPUT, count_row, rows, &error));
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (rows->pdata[0], ==, "0|1|{\"q\":\"a\"}");
+  g_assert_cmpstr (rows->pdata[2], ==, "0|3|{\"q\":\"c\"}");
+  g_ptr_array_set_size (rows, 0);
+  g_assert_true (iwb_history_foreach_row (history, r1, IWB_HISTORY_ROW_RESULT, count_row, rows, &error));
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (rows->pdata[0], ==, "1|1|{\"n\":1,\"secret\":\"[secret]\"}");
+  g_assert_cmpstr (rows->pdata[1], ==, "1|2|{\"n\":2}");
 
   g_assert_null (iwb_history_get (history, 999, &error));
   g_assert_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND);
@@ -431,9 +440,10 @@ test_sigkill (void)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM rows", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM rows WHERE run_id != 1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 7); /* log + 3 inputs + 2 results + 1 error */
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0); /* nothing of the killed run */
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
@@ -443,6 +453,8 @@ test_sigkill (void)
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (iwb_history_entry_get_action (entries->pdata[0]), ==, "main.small");
   g_assert_cmpuint (iwb_history_entry_get_n_results (entries->pdata[0]), ==, 2);
+  g_assert_true (iwb_history_foreach_row (history, 1, -1, count_row, rows, &error));
+  g_assert_cmpuint (rows->len, ==, 7); /* log + 3 inputs + 2 results + 1 error, whole */
   /* and it records again */
   record (history, IWB_HISTORY_KIND_RUN, "/srv/k", "main.small", three, 3, IWB_RUN_STATUS_SUCCEEDED);
 }
@@ -643,6 +655,53 @@ test_async (void)
   g_assert_cmpuint (cmp->rows_changed + cmp->rows_added, ==, 2);
 }
 
+/* More rows than a chunk holds: every row back, in order, with its
+ * correlation; a run compared with an equal one is equal. */
+static void
+test_chunks (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) many = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(IwbHistoryComparison) cmp = NULL;
+  gint64 a, b;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      Row r = { 0 };
+
+      g_ptr_array_add (texts, g_strdup_printf ("{\"q\": %u}", i));
+      r.input = texts->pdata[texts->len - 1];
+      g_ptr_array_add (texts, g_strdup_printf ("{\"n\": %u, \"text\": \"line\\nbreak\"}", i));
+      r.result = texts->pdata[texts->len - 1];
+      g_array_append_val (many, r);
+    }
+  stores_home_init (&home);
+  path = history_path (&home);
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  a = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", (Row *) many->data, many->len,
+              IWB_RUN_STATUS_SUCCEEDED);
+  b = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", (Row *) many->data, many->len,
+              IWB_RUN_STATUS_SUCCEEDED);
+  g_assert_true (iwb_history_foreach_row (history, a, IWB_HISTORY_ROW_RESULT, count_row, rows, &error));
+  g_assert_cmpuint (rows->len, ==, 150);
+  g_assert_cmpstr (rows->pdata[0], ==, "1|1|{\"n\":0,\"text\":\"line\\nbreak\"}");
+  g_assert_cmpstr (rows->pdata[130], ==, "1|131|{\"n\":130,\"text\":\"line\\nbreak\"}");
+  g_assert_cmpstr (rows->pdata[149], ==, "1|150|{\"n\":149,\"text\":\"line\\nbreak\"}");
+  g_ptr_array_set_size (rows, 0);
+  g_assert_true (iwb_history_foreach_row (history, a, -1, count_row, rows, &error));
+  g_assert_cmpuint (rows->len, ==, 301); /* 150 inputs, 150 results, 1 log */
+  cmp = iwb_history_compare (history, a, b, &error);
+  g_assert_no_error (error);
+  g_assert_true (cmp->by_input);
+  g_assert_true (iwb_history_comparison_is_equal (cmp));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -656,6 +715,7 @@ main (int    argc,
   g_test_add_func ("/history/prune", test_prune);
   g_test_add_func ("/history/sigkill", test_sigkill);
   g_test_add_func ("/history/compare", test_compare);
+  g_test_add_func ("/history/chunks", test_chunks);
   g_test_add_func ("/history/cli", test_cli);
   g_test_add_func ("/history/async", test_async);
   return g_test_run ();

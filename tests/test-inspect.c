@@ -28,8 +28,10 @@ assert_contains (const char *haystack,
     g_error ("“%s” not found in:\n%s", needle, haystack);
 }
 
+/* The text after “[result] ” of the last result line the bundled SDK's
+ * generate_metadata prints in @path, or NULL when it prints none. */
 static char *
-generate_metadata (const char *path)
+sdk_result_text (const char *path)
 {
   g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
   g_auto(GStrv) envp = iwb_python_build_environ (python, NULL);
@@ -41,10 +43,20 @@ generate_metadata (const char *path)
   g_spawn_sync (path, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, NULL, &error);
   g_assert_no_error (error);
   lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "[result] "))
-      return g_strdup (lines[i] + strlen ("[result] "));
-  g_error ("no [result] line from generate_metadata in %s", path);
+  for (guint i = g_strv_length (lines); i > 0; i--)
+    if (g_str_has_prefix (lines[i - 1], "[result] "))
+      return g_strdup (lines[i - 1] + strlen ("[result] "));
+  return NULL;
+}
+
+static char *
+generate_metadata (const char *path)
+{
+  char *text = sdk_result_text (path);
+
+  if (text == NULL)
+    g_error ("no [result] line from generate_metadata in %s", path);
+  return text;
 }
 
 static void
@@ -67,6 +79,7 @@ test_help (void)
   assert_contains (inspect.out, "bundled|installed");
   assert_contains (inspect.out, "64  usage error");
   assert_contains (inspect.out, "2   it could not be loaded");
+  assert_contains (inspect.out, "stdout still holds what generate_metadata printed");
 }
 
 static void
@@ -229,7 +242,59 @@ test_load_errors (void)
       g_assert_cmpint (run.status, ==, 2);
       g_assert_true (g_str_has_prefix (run.err, "iwb inspect: "));
       assert_contains (run.err, cases[i].message);
-      g_assert_cmpstr (run.out, ==, "");
+      /* only --format metadata prints what the SDK printed (see below) */
+      if (!g_str_equal (formats[i % G_N_ELEMENTS (formats)], "metadata"))
+        g_assert_cmpstr (run.out, ==, "");
+    }
+}
+
+/* --format metadata prints what generate_metadata prints, also when the
+ * integration does not load: a module that fails to import (a missing
+ * package, a syntax error, an SDK rule, DataType.COLUMN), no action, a
+ * metadata step that fails, a module that exits at import. stdout is the
+ * SDK's result text byte for byte (empty when it printed none), stderr the
+ * explanation, exit status 2. */
+static void
+test_metadata_when_loading_fails (void)
+{
+  struct {
+    const char *fixture;
+    const char *message;
+    gboolean    printed;
+  } cases[] = {
+    { "broken-missing-module", "main.py:4: the module “iwb_fixture_missing_module” is not installed", TRUE },
+    { "broken-syntax", "main.py:6: syntax error", TRUE },
+    { "broken-no-actions", "no actions found", TRUE },
+    { "broken-column", "main.py:5: DataType.COLUMN", TRUE },
+    { "broken-duplicate-param", "the SDK rejected the integration", TRUE },
+    { "broken-dotted-name", "contains a dot", TRUE },
+    { "broken-key-at-end", "the docstring ends right after", TRUE },
+    { "broken-label", "main.py:10:", TRUE },
+    { "broken-read-at-import", "main.py:6:", TRUE },
+    { "broken-invalid-json", "not valid JSON", TRUE },
+    { "broken-import-name", "broken-import-name/main.py:11: import failed", TRUE },
+    { "broken-raise-at-import", "raised settings.ConfigError: missing key 'region'", TRUE },
+    { "broken-memory-error", "main.py:6: importing main.py raised MemoryError", TRUE },
+    { "broken-exit", "exited with code 3", FALSE },
+    { "broken-no-result", "without printing a “[result]” line", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = fixture (cases[i].fixture);
+      g_autofree char *expected = sdk_result_text (path);
+      g_autofree char *expected_line = expected ? g_strconcat (expected, "\n", NULL) : g_strdup ("");
+      g_auto(IwbCliResult) run = { 0 };
+
+      g_test_message ("%s", cases[i].fixture);
+      g_assert_true ((expected != NULL) == cases[i].printed);
+      run_iwb (&run, "inspect", "--format", "metadata", path, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, expected_line);
+      g_assert_true (g_str_has_prefix (run.err, "iwb inspect: "));
+      assert_contains (run.err, cases[i].message);
+      if (g_str_has_prefix (expected_line, "{\"connection_params\""))
+        assert_contains (run.out, "\"ok\": false}\n");
     }
 }
 
@@ -272,9 +337,8 @@ wake (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Ctrl+C while loading: iwb cancels the load and exits 3, and the process
- * the integration started at import (same process group) is gone too;
- * dying of the signal would have left it running. */
+/* Ctrl+C while loading: iwb cancels the load and dies of SIGINT, and the process
+ * the integration started at import is gone too. */
 static void
 test_interrupt_while_loading (void)
 {
@@ -306,8 +370,10 @@ test_interrupt_while_loading (void)
   g_subprocess_send_signal (process, SIGINT);
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 3);
+  /* iwb cleans up, then dies of the same signal (a shell sees 130 and a
+   * script stops on Ctrl+C), after killing the load's process tree. */
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGINT);
   while (!process_gone (grandchild) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (process_gone (grandchild));
@@ -389,6 +455,7 @@ main (int    argc,
   g_test_add_func ("/inspect/descriptor", test_descriptor);
   g_test_add_func ("/inspect/python-option", test_python_option);
   g_test_add_func ("/inspect/load-errors", test_load_errors);
+  g_test_add_func ("/inspect/metadata-when-loading-fails", test_metadata_when_loading_fails);
   g_test_add_func ("/inspect/load-timeout", test_load_timeout);
   g_test_add_func ("/inspect/interrupt-while-loading", test_interrupt_while_loading);
   g_test_add_func ("/inspect/examples", test_examples);

@@ -96,9 +96,9 @@ new_env (Fixture *f)
   return iwb_pyenv_new (folder, base);
 }
 
-/* No process whose command line names @path is left running. */
+/* No process whose command line contains @text is running. */
 static void
-assert_no_process_in (const char *path)
+assert_no_process_in (const char *text)
 {
   g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
   const char *name;
@@ -119,7 +119,7 @@ assert_no_process_in (const char *path)
       for (gsize i = 0; i + 1 < len; i++)
         if (cmdline[i] == '\0')
           cmdline[i] = ' ';
-      if (strstr (cmdline, path) != NULL && !process_gone (pid))
+      if (strstr (cmdline, text) != NULL && !process_gone (pid))
         g_error ("process %d is still running: %s", (int) pid, cmdline);
     }
 }
@@ -441,16 +441,23 @@ test_core_cancel (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *index = NULL;
+  g_autofree char *credentialed = NULL;
   gboolean connected = FALSE;
   Watch w, w2;
 
   watch_init (&w, env);
   index = start_silent_index (service, &connected);
-  iwb_pyenv_set_index_url (env, index);
+  /* An index with credentials in its URL. */
+  g_assert_true (g_str_has_prefix (index, "http://"));
+  credentialed = g_strconcat ("http://builder:S3cretT0ken@", index + strlen ("http://"), NULL);
+  iwb_pyenv_set_index_url (env, credentialed);
   iwb_pyenv_create_async (env, cancellable, on_done, &w);
   g_assert_true (iwb_pyenv_get_busy (env));
   iterate_until (&connected); /* pip is asking the index */
   g_assert_null (w.result);
+  /* pip got it in its environment, not on its command line, which every
+   * user can read in /proc. */
+  assert_no_process_in ("S3cretT0ken");
 
   /* Meanwhile, a second iwb or window sees it being made and cannot
    * create or delete it. */
@@ -474,7 +481,10 @@ test_core_cancel (Fixture       *f,
   g_assert_false (iwb_pyenv_create_finish (env, w.result, &error));
   g_assert_error (error, IWB_ERROR, IWB_ERROR_CANCELLED);
   g_assert_false (iwb_pyenv_get_busy (env));
-  g_assert_true (watch_has_line (&w, "Looking in indexes: http://127.0.0.1"));
+  g_assert_true (watch_has_line (&w, "Looking in indexes: http://****@127.0.0.1"));
+  for (guint i = 0; i < w.lines->len; i++)
+    g_assert_null (strstr (w.lines->pdata[i], "S3cretT0ken"));
+  g_assert_null (strstr (error->message, "S3cretT0ken"));
   assert_no_process_in (iwb_pyenv_get_path (env));
   /* The half-made environment is gone. */
   g_assert_cmpint (iwb_pyenv_get_state (env), ==, IWB_PYENV_STATE_NONE);

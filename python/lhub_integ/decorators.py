@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The ``@action`` and ``@connection_validator`` decorators and their registries."""
+from lhub_integ._errors import InvalidIntegration
 from lhub_integ.execution import ExecutionType
-from lhub_integ.util import InvalidIntegration
 
 
 class Action:

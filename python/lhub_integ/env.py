@@ -2,10 +2,8 @@
 """Environment variables as parameters: the value of a param is the variable named by its id."""
 import os
 
-
-def _data_types():
-    from lhub_integ.params import DataType
-    return DataType
+from lhub_integ import util
+from lhub_integ._types import DataType
 
 
 class EnvVar:
@@ -19,7 +17,7 @@ class EnvVar:
         self.id = id
         self.default = default
         self.optional = default is not None or optional
-        self.data_type = data_type if data_type is not None else _data_types().STRING
+        self.data_type = data_type if data_type is not None else DataType.STRING
 
     def get_not_empty(self):
         value = os.environ.get(self.id)
@@ -33,7 +31,6 @@ class EnvVar:
         if value is None:
             value = self.default
         if value is None and not self.optional:
-            from lhub_integ import util
             util.exit_with_instantiation_errors(
                 1, [{"message": "Environment variable %s must be defined" % self.id}])
         return self.data_type.coerce(value)

@@ -1,68 +1,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Parameters of an integration: connection params, action params and their types."""
-import json
 import re
 import sys
-from enum import Enum
 from typing import Any, NamedTuple
 
+from lhub_integ._errors import InvalidIntegration
+from lhub_integ._types import FALSY, TRUTHY, DataType, InputType
 from lhub_integ.env import EnvVar, InternalEnvVar, MappedColumnEnvVar, PrefixedEnvVar
-from lhub_integ.util import InvalidIntegration
 
 __all__ = [
     "DataType", "InputType", "ConnectionParam", "ActionParam", "JinjaTemplatedStr",
     "ValidationError", "EnvVar", "PrefixedEnvVar", "InternalEnvVar", "MappedColumnEnvVar",
 ]
 
-TRUTHY = {"y", "true", "yes", "1"}
-FALSY = {"n", "false", "no", "0"}
-
 VALID_ID_RE = r"^[a-zA-Z_]\w*$"
-
-
-class DataType(Enum):
-    STRING = "string"
-    COLUMN = "column"
-    # the platform UI only knows string, column and number; the others are
-    # validated by the custom integrations themselves
-    NUMBER = "number"
-    BOOL = "bool"
-    INT = "int"
-    JSON = "json"
-    JINJA = "jinja"
-
-    def coerce(self, value):
-        """Convert a raw (string) value to this type; raises like the SDK does."""
-        if self is DataType.NUMBER:
-            return float(value)
-        if self is DataType.INT:
-            return int(float(value))
-        if self is DataType.BOOL:
-            if isinstance(value, bool):
-                return value
-            lowered = value.lower()
-            if lowered in TRUTHY:
-                return True
-            if lowered in FALSY:
-                return False
-            # the literal "{input}" is what the SDK prints (no substitution)
-            raise ValueError("Expected boolean input but {input} could not be coerced into a boolean value")
-        if self is DataType.JSON:
-            if isinstance(value, dict):
-                return value
-            return json.loads(value)
-        return value
-
-
-class InputType(Enum):
-    TEXT = "text"
-    TEXT_AREA = "textarea"
-    EMAIL = "email"
-    PASSWORD = "password"
-    SELECT = "select"
-    COLUMN_SELECT = "columnSelect"
-    FILE = "file"
-    ENCRYPTED_FILE = "encryptedFile"
 
 
 class JinjaTemplatedStr(str):

@@ -8,20 +8,11 @@ import os
 import sys
 
 from lhub_integ import _docstring, _fileio
+from lhub_integ._errors import InvalidIntegration  # noqa: F401  (public path of the SDK)
+from lhub_integ.decorators import action as _action
+
 
 LHUB_ID = "lhub_id"
-
-
-class InvalidIntegration(Exception):
-    """The integration breaks a rule of the SDK; prints as ``<message> [<key>]``."""
-
-    def __init__(self, key, message):
-        super().__init__(key, message)
-        self.key = key
-        self.message = message
-
-    def __str__(self):
-        return "%s [%s]" % (self.message, self.key)
 
 
 # ----------------------------------------------------------------------------- output
@@ -109,8 +100,7 @@ def import_file_of_entryPoint(entrypoint):
 
 
 def get_entrypoint_fn(entrypoint):
-    from lhub_integ.decorators import action
-    return action.all.get(entrypoint).function
+    return _action.all.get(entrypoint).function
 
 
 def get_module_docstring(module_name):

@@ -188,6 +188,16 @@ iwb_cli_load_integration (IwbPython   *python,
                           guint        timeout,
                           GError     **error)
 {
+  return iwb_cli_load_integration_full (python, folder, timeout, NULL, error);
+}
+
+IwbIntegration *
+iwb_cli_load_integration_full (IwbPython   *python,
+                               const char  *folder,
+                               guint        timeout,
+                               char       **result_text,
+                               GError     **error)
+{
   g_autoptr(IwbLoader) loader = iwb_loader_new (python);
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (folder);
   GCancellable *cancellable = iwb_cli_signals_install ();
@@ -200,6 +210,8 @@ iwb_cli_load_integration (IwbPython   *python,
   while (data.result == NULL)
     g_main_context_iteration (NULL, TRUE);
   integration = iwb_loader_load_finish (loader, data.result, error);
+  if (result_text != NULL)
+    *result_text = iwb_loader_dup_result_text (loader, data.result);
   g_object_unref (data.result);
   return integration;
 }

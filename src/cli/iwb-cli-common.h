@@ -39,6 +39,13 @@ IwbIntegration *iwb_cli_load_integration     (IwbPython    *python,
                                               const char   *folder,
                                               guint         timeout,
                                               GError      **error);
+/* Same; @result_text (nullable) receives what generate_metadata printed as
+ * its result (iwb_loader_dup_result_text()), also when loading failed. */
+IwbIntegration *iwb_cli_load_integration_full (IwbPython   *python,
+                                               const char  *folder,
+                                               guint        timeout,
+                                               char       **result_text,
+                                               GError     **error);
 /* Runs @run to its end; Ctrl+C (SIGINT/SIGTERM/SIGHUP) cancels it. */
 void            iwb_cli_run_to_end           (IwbRun       *run);
 /* The exit code of `iwb` for a finished run. */

@@ -23,7 +23,6 @@
 typedef struct
 {
   char     *python;
-  char     *sdk;
   char     *format;
   char     *index_url;
   char     *proxy;
@@ -38,7 +37,6 @@ static void
 env_options_clear (EnvOptions *o)
 {
   g_free (o->python);
-  g_free (o->sdk);
   g_free (o->format);
   g_free (o->index_url);
   g_free (o->proxy);
@@ -415,7 +413,6 @@ iwb_cmd_env (int    argc,
     { "proxy", 0, 0, G_OPTION_ARG_STRING, &o.proxy, NULL, NULL },
     { "isolated", 0, 0, G_OPTION_ARG_NONE, &o.isolated, NULL, NULL },
     { "python", 0, 0, G_OPTION_ARG_FILENAME, &o.python, NULL, NULL },
-    { "sdk", 0, 0, G_OPTION_ARG_STRING, &o.sdk, NULL, NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, NULL, NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, NULL },
     { NULL }
@@ -425,7 +422,6 @@ iwb_cmd_env (int    argc,
   g_autoptr(IwbPython) base = NULL;
   g_autoptr(IwbPyenv) env = NULL;
   g_autoptr(GFile) file = NULL;
-  IwbSdkChoice sdk = IWB_SDK_BUNDLED;
   const char *command, *folder;
 
   for (int i = 1; i < argc; i++)
@@ -460,8 +456,6 @@ iwb_cmd_env (int    argc,
   folder = o.rest[1];
   if (o.format != NULL && !g_str_equal (o.format, "text") && !g_str_equal (o.format, "json"))
     return usage_error (_("--format: use text or json"));
-  if (o.sdk != NULL && !iwb_sdk_choice_from_string (o.sdk, &sdk))
-    return usage_error (_("--sdk: use bundled or installed"));
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
       fprintf (stderr, _("iwb env: %s is not a folder: give the integration folder (the one "
@@ -469,7 +463,8 @@ iwb_cmd_env (int    argc,
       return IWB_EXIT_FAILED;
     }
 
-  base = iwb_python_new (o.python, sdk);
+  /* The SDK choice does not change the environment, only the runs. */
+  base = iwb_python_new (o.python, IWB_SDK_BUNDLED);
   if (iwb_python_resolve (base, &error) == NULL)
     {
       fprintf (stderr, "iwb env: %s\n", error->message);

@@ -6,11 +6,17 @@
  * Loads an integration folder the way the platform introspects it and
  * prints a summary, the SDK metadata exactly as generate_metadata printed
  * it, or the platform descriptor.
+ *
+ * --format metadata prints generate_metadata's result text even when the
+ * integration does not load (a module fails to import, no action): the SDK
+ * prints its metadata with "ok": false then, and so does stdout here, while
+ * the explanation goes to stderr and the exit status is 2.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
@@ -180,6 +186,7 @@ iwb_cmd_inspect (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbPython) python = NULL;
   g_autoptr(IwbIntegration) integration = NULL;
+  g_autofree char *result_text = NULL;
   IwbSdkChoice sdk = IWB_SDK_BUNDLED;
   int status;
 
@@ -195,7 +202,14 @@ iwb_cmd_inspect (int    argc,
     "  0   the integration loaded\n"
     "  2   it could not be loaded (the reason is printed on stderr)\n"
     "  3   cancelled (Ctrl+C)\n"
-    "  64  usage error\n");
+    "  64  usage error\n"
+    "\n"
+    "With --format metadata and exit status 2, stdout still holds what "
+    "generate_metadata printed, as the SDK prints it: when a module cannot be "
+    "imported (a missing package, a syntax error) or no action is found, that "
+    "is the metadata with \"ok\": false and the reason in \"errors\". It is "
+    "empty when generate_metadata printed no result (it crashed, timed out, or "
+    "a module ended the process).\n");
   g_option_context_add_main_entries (context, entries, NULL);
   /* argv[0] is "inspect": show "iwb inspect" in --help */
   g_set_prgname ("iwb inspect");
@@ -232,9 +246,17 @@ iwb_cmd_inspect (int    argc,
 
   /* pyenv hook: the integration's environment unless --python was given. */
   python = iwb_cli_python_for_folder (python_path, sdk, rest[0]);
-  integration = iwb_cli_load_integration (python, rest[0], (guint) load_timeout, &error);
+  integration = iwb_cli_load_integration_full (python, rest[0], (guint) load_timeout,
+                                               &result_text, &error);
   if (integration == NULL)
     {
+      /* What the SDK printed comes first, on stdout, exactly as printed. */
+      if (g_str_equal (format, "metadata") && result_text != NULL)
+        {
+          fwrite (result_text, 1, strlen (result_text), stdout);
+          fputc ('\n', stdout);
+          fflush (stdout);
+        }
       fprintf (stderr, "iwb inspect: %s\n", error->message);
       return g_error_matches (error, IWB_ERROR, IWB_ERROR_CANCELLED) ? IWB_EXIT_TIMEOUT
                                                                      : IWB_EXIT_FAILED;

@@ -122,6 +122,34 @@ class ShimTests(unittest.TestCase):
         self.assertTrue(error["has_error"])
         self.assertIn("jinja2.exceptions.TemplateSyntaxError", error["error"])
 
+    def test_row_error_traceback_shape(self):
+        """The shim's frame, the integration's frames, then the runtime's it called into."""
+        integration = Integration({
+            "main.py": ("from lhub_integ import action\nimport lib\n\n@action\n"
+                        "def count(x):\n    return lib.limit() + x\n"),
+            "lib.py": ("from lhub_integ.params import ActionParam, DataType\n"
+                       "LIMIT = ActionParam('LIMIT', data_type=DataType.INT, action='count')\n\n"
+                       "def limit():\n    return LIMIT.read()\n"),
+        })
+        self.addCleanup(integration.cleanup)
+        proc = integration.run("shim_exec", ["-e", "main.count"], env={"___x": "c", "LIMIT": "abc"},
+                               stdin='{"row": {"c": 1, "lhub_id": 5}}\n')
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        error = json.loads(result_lines(proc.stdout)[0].split("[/meta]", 1)[1])
+        lines = error["error"].rstrip("\n").splitlines()
+        self.assertEqual(lines[0], "Traceback (most recent call last):")
+        self.assertEqual(lines[-1], "ValueError: could not convert string to float: 'abc'")
+        frames = [(os.path.basename(line.split('"')[1]), line.rsplit(" in ", 1)[1])
+                  for line in lines if line.startswith('  File "')]
+        runtime = os.path.join("lhub_integ", "")
+        places = ["runtime" if runtime in line else "integration"
+                  for line in lines if line.startswith('  File "')]
+        self.assertEqual(places, ["runtime", "integration", "integration", "runtime", "runtime"])
+        self.assertEqual(frames[0][0], "shim_exec.py")
+        self.assertEqual(frames[1:3], [("main.py", "count"), ("lib.py", "limit")])
+        self.assertEqual(frames[3], ("env.py", "read"))
+        self.assertEqual(frames[4][1], "coerce")
+
     def test_no_compileall_imports_only_the_entrypoint_module(self):
         with open(os.path.join(self.integration.folder, "broken.py"), "w") as f:
             f.write(BROKEN_SIBLING)

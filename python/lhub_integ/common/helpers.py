@@ -3,6 +3,8 @@
 
 Importing this module computes :data:`batch_info` from ``__execution_start_time_ms`` /
 ``__execution_end_time_ms`` (a non-numeric value fails the import, as with the SDK).
+Like the SDK's, it loads jinja2, netaddr and dateutil (with ``dateutil.tz``) and the
+other helper modules ``import lhub_integ`` brings in (see docs/sdk-compat.md).
 """
 import contextlib
 import io
@@ -17,12 +19,19 @@ from collections import namedtuple
 from datetime import date, datetime, timezone
 
 from lhub_integ import _fileio
+from lhub_integ._optional import optional_import, require
+from lhub_integ.common import constants, input_helpers, input_json_helpers  # noqa: F401
+
+jinja2 = optional_import("jinja2")
+netaddr = optional_import("netaddr")
+dateutil_tz = optional_import("dateutil.tz")
 
 EXECUTION_START_TIME_ENV = "__execution_start_time_ms"
 EXECUTION_END_TIME_ENV = "__execution_end_time_ms"
 ACTION_TIMEOUT_ENV = "__lh_action_timeout_sec"
 
-BatchInfo = namedtuple("BatchInfo", ["start_time", "start_time_int", "end_time", "end_time_int"])
+# The SDK's type: a namedtuple named batch_info (its repr reads "batch_info(start_time=...").
+BatchInfo = namedtuple("batch_info", ["start_time", "start_time_int", "end_time", "end_time_int"])
 
 # HTTP status -> message, for integrations that report failed requests
 all_message_response_map = {
@@ -148,10 +157,10 @@ def print_each_result_in_list(results, original_lhub_id=None, sort_keys=True):
 
 def render_jinja_template(text, data, autoescape=False, undefined=None):
     """Render ``text`` with the fields of ``data`` (StrictUndefined by default)."""
-    import jinja2
+    jinja = require(jinja2, "jinja2")
     if undefined is None:
-        undefined = jinja2.StrictUndefined
-    environment = jinja2.Environment(autoescape=autoescape, undefined=undefined)
+        undefined = jinja.StrictUndefined
+    environment = jinja.Environment(autoescape=autoescape, undefined=undefined)
     return environment.from_string(text).render(data or {})
 
 
@@ -291,13 +300,11 @@ def convert_xml_attr_string_in_json_to_json_property(data):
 
 
 def ip_address_as_string(value):
-    import netaddr
-    return str(netaddr.IPAddress(int(value)))
+    return str(require(netaddr, "netaddr").IPAddress(int(value)))
 
 
 def ip_address_as_long(value):
-    import netaddr
-    return int(netaddr.IPAddress(value))
+    return int(require(netaddr, "netaddr").IPAddress(value))
 
 
 def strip_shell_colors(text):
@@ -332,14 +339,20 @@ def _epoch_ms(name):
     return float(os.environ.get(name, "0"))
 
 
+def _utc():
+    """The SDK's UTC: ``dateutil.tz.tzutc()`` (``datetime.timezone.utc`` without dateutil)."""
+    return dateutil_tz.tzutc() if dateutil_tz is not None else timezone.utc
+
+
 def get_execution_time_range():
     """The batch window from ``__execution_start_time_ms`` / ``__execution_end_time_ms`` (UTC)."""
     start = _epoch_ms(EXECUTION_START_TIME_ENV)
     end = _epoch_ms(EXECUTION_END_TIME_ENV)
+    utc = _utc()
     return BatchInfo(
-        start_time=datetime.fromtimestamp(start / 1000.0, tz=timezone.utc),
+        start_time=datetime.fromtimestamp(start / 1000.0, tz=utc),
         start_time_int=int(start),
-        end_time=datetime.fromtimestamp(end / 1000.0, tz=timezone.utc),
+        end_time=datetime.fromtimestamp(end / 1000.0, tz=utc),
         end_time_int=int(end),
     )
 

@@ -7,6 +7,10 @@ public names (``get_stripped_env_string`` ...), which are provided as aliases.
 import json
 import os
 
+from lhub_integ._optional import optional_import, require
+
+yaml = optional_import("yaml")
+
 
 def safe_strip(value):
     """``value.strip()`` for strings, anything else unchanged."""
@@ -56,11 +60,10 @@ def _get_stripped_env_yaml(name, default=None):
 
     With PyYAML >= 6 (Debian 12) this raises TypeError, as the SDK does there.
     """
-    import yaml
     value = _get_stripped_env_string(name, "")
     if not value:
         return {} if default is None else default
-    return yaml.load(value)  # noqa: S506 - SDK behaviour, fails on PyYAML >= 6
+    return require(yaml, "yaml").load(value)  # noqa: S506 - SDK behaviour, fails on PyYAML >= 6
 
 
 def eval_to_stripped_list(text, delimiter=","):

@@ -8,6 +8,10 @@ import os
 import socket
 from urllib.parse import urlparse
 
+from lhub_integ._optional import optional_import, require
+
+socks = optional_import("socks")
+
 SOCKS_PROXY_ENV = "socks_proxy"
 
 _original_socket = socket.socket
@@ -40,9 +44,9 @@ def override_socket():
     proxy = get_proxy()
     if proxy is None:
         return False
-    import socks
-    socks.set_default_proxy(socks.SOCKS5, proxy[0], proxy[1], rdns=True)
-    socket.socket = socks.socksocket
+    pysocks = require(socks, "socks")
+    pysocks.set_default_proxy(pysocks.SOCKS5, proxy[0], proxy[1], rdns=True)
+    socket.socket = pysocks.socksocket
     socket.getaddrinfo = _passthrough_getaddrinfo
     return True
 

@@ -7,6 +7,10 @@ When the stripped value is exactly ``False``, importing this module (done by
 """
 import os
 
+from lhub_integ._optional import optional_import
+
+urllib3 = optional_import("urllib3")
+
 SSL_VERIFY_ENV = "__lh_ssl_verify"
 
 
@@ -18,11 +22,8 @@ def verify_ssl_enabled(default="True"):
 def _apply():
     if verify_ssl_enabled():
         return
-    try:
-        import urllib3
+    if urllib3 is not None:
         urllib3.disable_warnings()
-    except ImportError:
-        pass
     os.environ["CURL_CA_BUNDLE"] = ""
 
 

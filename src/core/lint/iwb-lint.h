@@ -14,6 +14,11 @@ G_BEGIN_DECLS
  * iwb-loader.c); iwb_lint_get_script() is the same as a standalone script. */
 const char *iwb_lint_get_script (void);
 const char *iwb_lint_get_facts_function (void);
+/* `_iwb_watch(prefix)`: reports, at run time, where the import of a
+ * top-level module raised (one JSON line per failed module, printed after
+ * PREFIX); the loader adds them to the facts as the "import_errors" array. */
+const char *iwb_lint_get_import_watch_function (void);
+#define IWB_LINT_IMPORT_ERROR_PREFIX "[iwb-import-error] "
 
 /* Warnings the SDK does not give, from the metadata model and the facts
  * (JSON printed by the script). Returns (element-type IwbDiagnostic).
@@ -37,6 +42,9 @@ gboolean    iwb_lint_find_import       (JsonObject   *facts,
                                         const char   *module,
                                         char        **file,
                                         guint        *line);
+gboolean    iwb_lint_find_relative_import (JsonObject *facts,
+                                           char      **file,
+                                           guint      *line);
 gboolean    iwb_lint_find_param        (JsonObject   *facts,
                                         const char   *kind,
                                         const char   *id,

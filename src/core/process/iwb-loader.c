@@ -23,12 +23,16 @@
 #include "iwb-child.h"
 #include "iwb-error.h"
 #include "iwb-lint.h"
+#include "iwb-load-error.h"
 #include "iwb-loader.h"
 #include "iwb-metadata.h"
 
 /* Bounds of what is kept from the children. */
 #define MAX_RESULT_LINE  (16 * 1024 * 1024) /* one metadata line */
 #define FACTS_PREFIX     "[iwb-facts] "
+#define MAX_IMPORT_ERRORS 64                /* _iwb_watch lines kept */
+#define MAX_IMPORT_ERROR_LINE (64 * 1024)
+#define MAX_IMPORT_ERROR_DEPTH 8            /* its records are flat; a forged line is not */
 #define STDOUT_TAIL      (8 * 1024)         /* other stdout lines, for messages */
 #define STDERR_TAIL      (16 * 1024)
 
@@ -65,6 +69,7 @@ struct _LoadData
   GString      *stderr_tail;
   guint         n_lines;
   char         *facts_out;     /* the bootstrap's first line, after FACTS_PREFIX */
+  GPtrArray    *import_errors; /* _iwb_watch's lines, after IWB_LINT_IMPORT_ERROR_PREFIX */
   guint         timeout_seconds;
 };
 
@@ -81,6 +86,7 @@ load_data_free (LoadData *data)
   if (data->stderr_tail != NULL)
     g_string_free (data->stderr_tail, TRUE);
   g_free (data->facts_out);
+  g_clear_pointer (&data->import_errors, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -242,6 +248,36 @@ tail_text (GString *tail,
   return g_strdup (g_strstrip (valid));
 }
 
+/* How deeply arrays and objects nest in @text (JSON), strings skipped: a
+ * line the integration forged must not take the parser's recursion deep. */
+static guint
+json_nesting (const char *text)
+{
+  guint depth = 0, max = 0;
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '[' || *p == '{')
+        {
+          depth++;
+          max = MAX (max, depth);
+        }
+      else if ((*p == ']' || *p == '}') && depth > 0)
+        depth--;
+    }
+  return max;
+}
+
 static void
 on_line (IwbChild       *child,
          IwbChildStream  stream,
@@ -266,6 +302,15 @@ on_line (IwbChild       *child,
     {
       /* The bootstrap's line: printed before any integration code ran. */
       data->facts_out = g_strdup (text + strlen (FACTS_PREFIX));
+    }
+  else if (dropped == 0 && g_str_has_prefix (text, IWB_LINT_IMPORT_ERROR_PREFIX))
+    {
+      /* Where the import of a module raised (see _iwb_watch in iwb-lint-scripts.c). */
+      if (data->import_errors->len < MAX_IMPORT_ERRORS &&
+          len <= MAX_IMPORT_ERROR_LINE &&
+          json_nesting (text) <= MAX_IMPORT_ERROR_DEPTH)
+        g_ptr_array_add (data->import_errors,
+                         g_strdup (text + strlen (IWB_LINT_IMPORT_ERROR_PREFIX)));
     }
   else if (dropped == 0 && g_str_has_prefix (text, "[result]"))
     {
@@ -300,387 +345,39 @@ wait_cb (GObject      *object,
 
 /* ---- turning the outcome into a model or an error ---------------------- */
 
-static char *
-display_path (LoadData   *data,
-              const char *file)
-{
-  if (file == NULL)
-    return g_strdup (data->path);
-  if (g_path_is_absolute (file))
-    return g_strdup (file);
-  return g_build_filename (data->path, file, NULL);
-}
-
-static char *
-location (LoadData   *data,
-          const char *file,
-          guint       line)
-{
-  g_autofree char *path = display_path (data, file);
-
-  if (line > 0)
-    return g_strdup_printf ("%s:%u", path, line);
-  return g_steal_pointer (&path);
-}
-
-/* "No module named 'x.y'" -> "x.y" */
-static char *
-missing_module_name (const char *message)
-{
-  const char *start = strstr (message, "No module named '");
-  const char *end;
-
-  if (start == NULL)
-    return NULL;
-  start += strlen ("No module named '");
-  end = strchr (start, '\'');
-  return end ? g_strndup (start, end - start) : NULL;
-}
-
-static gboolean
-requirements_mention (const char *path,
-                      const char *module)
-{
-  g_autofree char *file = g_build_filename (path, "requirements.txt", NULL);
-  g_autofree char *contents = NULL;
-  g_autofree char *top = g_strdup (module);
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents (file, &contents, NULL, NULL))
-    return FALSE;
-  if (strchr (top, '.') != NULL)
-    *strchr (top, '.') = '\0';
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *lower = g_ascii_strdown (g_strstrip (lines[i]), -1);
-      g_autofree char *want = g_ascii_strdown (top, -1);
-
-      g_strdelimit (lower, "-", '_');
-      if (g_str_has_prefix (lower, want) &&
-          (lower[strlen (want)] == '\0' || strchr ("=<>!~[; ", lower[strlen (want)]) != NULL))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-explain_missing_module (LoadData    *data,
-                        JsonObject  *facts,
-                        const char  *sdk_message,
-                        GString     *out)
-{
-  g_autofree char *module = missing_module_name (sdk_message);
-  g_autofree char *file = NULL;
-  g_autofree char *where = NULL;
-  g_autofree char *requirements = g_build_filename (data->path, "requirements.txt", NULL);
-  g_autofree char *debian = NULL;
-  g_autofree char *top = NULL;
-  guint line = 0;
-
-  if (module == NULL)
-    {
-      /* ImportError other than a missing module: a name that is not there */
-      const char *from = strstr (sdk_message, " from '");
-      g_autofree char *from_module = NULL;
-
-      if (from != NULL && strchr (from + 7, '\'') != NULL)
-        from_module = g_strndup (from + 7, strchr (from + 7, '\'') - (from + 7));
-      if (from_module != NULL)
-        iwb_lint_find_import (facts, from_module, &file, &line);
-      where = location (data, file, line);
-      g_string_append_printf (out, "%s: import failed: %s. Check the imported name and the "
-                                   "version pinned in requirements.txt, then reinstall: "
-                                   "%s -m pip install -r requirements.txt",
-                              where, sdk_message, data->interpreter);
-      return;
-    }
-
-  iwb_lint_find_import (facts, module, &file, &line);
-  where = location (data, file, line);
-  top = g_strdup (module);
-  if (strchr (top, '.') != NULL)
-    *strchr (top, '.') = '\0';
-
-  if (g_str_equal (top, "lhub_integ"))
-    {
-      g_string_append_printf (out, "%s: the module “%s” is not installed for %s. Install the "
-                                   "SDK for that interpreter (%s -m pip install lhub_integ), "
-                                   "or use the bundled runtime (--sdk bundled, the default).",
-                              where, module, data->interpreter, data->interpreter);
-      return;
-    }
-
-  debian = g_ascii_strdown (top, -1);
-  g_strdelimit (debian, "_", '-');
-  if (g_file_test (requirements, G_FILE_TEST_EXISTS))
-    g_string_append_printf (out, "%s: the module “%s” is not installed for %s. Install the "
-                                 "integration's requirements%s: cd %s && %s -m pip install -r "
-                                 "requirements.txt (or the Debian package: apt install "
-                                 "python3-%s).",
-                            where, module, data->interpreter,
-                            requirements_mention (data->path, module)
-                              ? "" : " (requirements.txt does not list it: add it there too)",
-                            data->path, data->interpreter, debian);
-  else
-    g_string_append_printf (out, "%s: the module “%s” is not installed for %s, and the "
-                                 "folder has no requirements.txt. List it in requirements.txt "
-                                 "and install it: %s -m pip install %s (or the Debian package: "
-                                 "apt install python3-%s).",
-                            where, module, data->interpreter, data->interpreter, top, debian);
-}
-
-static void
-explain_syntax_error (LoadData   *data,
-                      JsonObject *facts,
-                      const char *sdk_message,
-                      GString    *out)
-{
-  g_autofree char *file = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *where = NULL;
-  guint line = 0;
-
-  if (!iwb_lint_find_syntax_error (facts, &file, &line, &message, &text))
-    {
-      /* str(SyntaxError): "msg (file.py, line 3)" */
-      g_autoptr(GRegex) regex = g_regex_new ("^(.*) \\(([^()]+), line ([0-9]+)\\)$", 0, 0, NULL);
-      g_autoptr(GMatchInfo) match = NULL;
-
-      if (g_regex_match (regex, sdk_message, 0, &match))
-        {
-          g_autofree char *number = g_match_info_fetch (match, 3);
-
-          message = g_match_info_fetch (match, 1);
-          file = g_match_info_fetch (match, 2);
-          line = (guint) g_ascii_strtoull (number, NULL, 10);
-        }
-      else
-        message = g_strdup (sdk_message);
-    }
-
-  where = location (data, file, line);
-  g_string_append_printf (out, "%s: syntax error: %s", where, message);
-  if (text != NULL && text[0] != '\0')
-    g_string_append_printf (out, "\n    %s", g_strstrip (text));
-  g_string_append (out, "\nFix the code and load the folder again.");
-}
-
-static void
-explain_unexpected (LoadData   *data,
-                    JsonObject *facts,
-                    const char *sdk_error,
-                    GString    *out)
-{
-  g_autofree char *file = NULL;
-  guint line = 0;
-
-  if (g_str_has_suffix (sdk_error, ": InputType") &&
-      iwb_lint_find_column_use (facts, &file, &line))
-    {
-      g_autofree char *where = location (data, file, line);
-
-      g_string_append_printf (out, "%s: DataType.COLUMN makes the SDK fail at import (“%s”). "
-                                   "Take the column as an argument of the action function "
-                                   "instead (def my_action(my_column): …).",
-                              where, sdk_error);
-      return;
-    }
-  if (strstr (sdk_error, "Python files cannot contain dots: ") != NULL)
-    {
-      const char *stem = strstr (sdk_error, "Python files cannot contain dots: ") +
-                         strlen ("Python files cannot contain dots: ");
-      g_autofree char *name = g_strconcat (stem, ".py", NULL);
-      g_autofree char *where = location (data, name, 0);
-      g_autofree char *renamed = g_strdup (stem);
-
-      g_strdelimit (renamed, ".", '_');
-      g_string_append_printf (out, "%s: the SDK does not import a file whose name contains a "
-                                   "dot and reports it as an error. Rename it (e.g. %s.py), "
-                                   "and import it under the new name.",
-                              where, renamed);
-      return;
-    }
-  g_string_append_printf (out, "%s: %s. Fix the module and load the folder again.",
-                          data->path, sdk_error);
-}
-
-/* "Integration was invalid: <message> [<code>]" with the parameter's line. */
-static void
-explain_invalid (LoadData   *data,
-                 JsonObject *facts,
-                 const char *message,
-                 GString    *out)
-{
-  g_autofree char *file = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *where = NULL;
-  guint line = 0;
-
-  if (g_str_has_suffix (message, "[invalid_parameter_name]") && message[0] == '"' &&
-      strchr (message + 1, '"') != NULL)
-    {
-      id = g_strndup (message + 1, strchr (message + 1, '"') - (message + 1));
-      iwb_lint_find_param (facts, NULL, id, &file, &line);
-    }
-  else if (g_str_has_suffix (message, "[duplication_connection_param]") &&
-           strstr (message, "same id (") != NULL)
-    {
-      const char *start = strstr (message, "same id (") + strlen ("same id (");
-
-      if (strchr (start, ')') != NULL)
-        {
-          id = g_strndup (start, strchr (start, ')') - start);
-          iwb_lint_find_duplicate_param (facts, "ConnectionParam", id, &file, &line);
-        }
-    }
-
-  where = location (data, file, line);
-  g_string_append_printf (out, "%s: the SDK rejected the integration: %s. Fix it and load "
-                               "the folder again.",
-                          where, message);
-}
-
-/* A module read a required param at import: the SDK exits before metadata. */
-static gboolean
-explain_instantiation (LoadData   *data,
-                       JsonObject *facts,
-                       const char *sdk_error,
-                       GString    *out)
-{
-  const char *prefix = "Environment variable ";
-  const char *suffix = " must be defined";
-  g_autofree char *id = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *where = NULL;
-  guint line = 0;
-
-  if (!g_str_has_prefix (sdk_error, prefix) || !g_str_has_suffix (sdk_error, suffix))
-    return FALSE;
-  id = g_strndup (sdk_error + strlen (prefix),
-                  strlen (sdk_error) - strlen (prefix) - strlen (suffix));
-  iwb_lint_find_module_read (facts, id, &file, &line);
-  where = location (data, file, line);
-  g_string_append_printf (out, "%s: the parameter “%s” is read when the module is imported, "
-                               "so the SDK stops (“%s”) before it can list the integration. "
-                               "Call its read() inside the action functions instead.",
-                          where, id, sdk_error);
-  return TRUE;
-}
-
-/* The metadata step itself failed: the error is a traceback. */
-static void
-explain_traceback (LoadData   *data,
-                   JsonObject *facts,
-                   const char *traceback,
-                   GString    *out)
-{
-  static const char * const label_keys[] = { "label", "optional", NULL };
-  g_autofree char *copy = g_strstrip (g_strdup (traceback));
-  const char *last = strrchr (copy, '\n') ? strrchr (copy, '\n') + 1 : copy;
-  g_autofree char *file = NULL;
-  g_autofree char *function = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *name = NULL;
-  guint line = 0;
-
-  if (g_str_has_prefix (last, "IndexError") &&
-      iwb_lint_find_key_at_end (facts, &file, &line, &key))
-    {
-      g_autofree char *where = location (data, file, line);
-
-      g_string_append_printf (out, "%s: the docstring ends right after “%s:”, and the SDK's "
-                                   "metadata step fails when nothing follows a key, not even a "
-                                   "line break (%s). Give “%s:” a value or end the line.",
-                              where, key, last, key);
-    }
-  else if (g_str_has_prefix (last, "KeyError") &&
-      iwb_lint_find_doc_field (facts, label_keys, &file, &line, &function, &key, &name))
-    {
-      g_autofree char *where = location (data, file, line);
-
-      g_string_append_printf (out, "%s: “:%s %s:” names no argument of %s(), and the SDK's "
-                                   "metadata step fails on it (%s). Fix the name in the "
-                                   "docstring.",
-                              where, key, name, function, last);
-    }
-  else if (strstr (last, "ParseError") != NULL &&
-           iwb_lint_find_bad_doc_field (facts, &file, &line, &function, &key))
-    {
-      g_autofree char *where = location (data, file, line);
-
-      g_string_append_printf (out, "%s: “%s” in the docstring of %s() has no second colon; "
-                                   "the SDK's docstring parser rejects it (%s). Write it as "
-                                   "“%s: …” or remove the line.",
-                              where, key, function, last, key);
-    }
-  else
-    g_string_append_printf (out, "%s: generate_metadata failed: %s. Fix the cause and load "
-                                 "the folder again. The SDK's traceback:\n%s",
-                            data->path, last, copy);
-}
-
-static IwbErrorCode
-explain_error (LoadData   *data,
-               JsonObject *facts,
-               const char *sdk_error,
-               GString    *out)
-{
-  static const char syntax[] = "Failed to import module: ";
-  static const char import[] = "Failed to import module (did you run bundle-integrations?): ";
-  static const char unexpected[] = "Failed to import module (Unexpected error): ";
-  static const char invalid[] = "Integration was invalid: ";
-
-  if (g_str_has_prefix (sdk_error, syntax))
-    {
-      explain_syntax_error (data, facts, sdk_error + strlen (syntax), out);
-      return IWB_ERROR_SYNTAX;
-    }
-  if (g_str_has_prefix (sdk_error, import))
-    {
-      explain_missing_module (data, facts, sdk_error + strlen (import), out);
-      return IWB_ERROR_MISSING_MODULE;
-    }
-  if (g_str_has_prefix (sdk_error, unexpected))
-    {
-      explain_unexpected (data, facts, sdk_error, out);
-      return IWB_ERROR_INVALID_INTEGRATION;
-    }
-  if (g_str_has_prefix (sdk_error, invalid))
-    {
-      explain_invalid (data, facts, sdk_error + strlen (invalid), out);
-      return IWB_ERROR_INVALID_INTEGRATION;
-    }
-  if (g_str_has_prefix (sdk_error, "No actions found"))
-    {
-      g_string_append_printf (out, "%s: no actions found: no top-level function of the "
-                                   "folder's .py files is decorated with @action. Add one "
-                                   "(from lhub_integ import action; @action def my_action(): …).",
-                              data->path);
-      return IWB_ERROR_NO_ACTIONS;
-    }
-  if (explain_instantiation (data, facts, sdk_error, out))
-    return IWB_ERROR_INVALID_INTEGRATION;
-  explain_traceback (data, facts, sdk_error, out);
-  return IWB_ERROR_INVALID_INTEGRATION;
-}
-
+/* The bootstrap's facts, with _iwb_watch's lines as "import_errors". */
 static JsonObject *
 parse_facts (LoadData *data)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonObject) facts = NULL;
+  g_autoptr(JsonArray) import_errors = json_array_new ();
 
-  if (data->facts_out == NULL)
-    return NULL;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data->facts_out, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return json_object_ref (json_node_get_object (root));
+  if (data->facts_out != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, data->facts_out, -1, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        facts = json_object_ref (json_node_get_object (root));
+    }
+
+  for (guint i = 0; i < data->import_errors->len; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, g_ptr_array_index (data->import_errors, i), -1,
+                                      NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        json_array_add_element (import_errors, json_node_copy (root));
+    }
+  if (json_array_get_length (import_errors) == 0)
+    return g_steal_pointer (&facts);
+  if (facts == NULL)
+    facts = json_object_new ();
+  json_object_set_array_member (facts, "import_errors", g_steal_pointer (&import_errors));
+  return g_steal_pointer (&facts);
 }
 
 static char *
@@ -717,6 +414,7 @@ finish (LoadData *data)
     }
 
   hint = output_hint (data);
+  facts = parse_facts (data);
   command = g_strdup_printf ("cd %s && %s -m lhub_integ.generate_metadata",
                              data->path, data->interpreter);
 
@@ -755,13 +453,27 @@ finish (LoadData *data)
                                    data->path, sig, g_strsignal (sig), command, hint);
         }
       else if (iwb_child_get_exit_status (child) != 0)
-        g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
-                                 "%s: generate_metadata exited with code %d without printing a "
-                                 "result (a module called sys.exit() or os._exit() while being "
-                                 "imported, or the interpreter failed). Run “%s” to see the "
-                                 "whole output.%s",
-                                 data->path, iwb_child_get_exit_status (child), command,
-                                 hint);
+        {
+          g_autofree char *site = iwb_load_error_exit_site (data->path, facts);
+
+          if (site != NULL)
+            g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
+                                     "%s: generate_metadata exited with code %d without "
+                                     "printing a result: a module called sys.exit() while being "
+                                     "imported, at %s. Code at the top level of a module runs "
+                                     "when it is imported; do not end the process there. Run "
+                                     "“%s” to see the whole output.%s",
+                                     data->path, iwb_child_get_exit_status (child), site,
+                                     command, hint);
+          else
+            g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
+                                     "%s: generate_metadata exited with code %d without "
+                                     "printing a result (a module called sys.exit() or "
+                                     "os._exit() while being imported, or the interpreter "
+                                     "failed). Run “%s” to see the whole output.%s",
+                                     data->path, iwb_child_get_exit_status (child), command,
+                                     hint);
+        }
       else
         g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_NO_RESULT,
                                  "%s: generate_metadata finished without printing a “[result]” "
@@ -776,16 +488,23 @@ finish (LoadData *data)
   if (integration == NULL)
     {
       g_autofree char *head = g_utf8_make_valid (data->result, MIN (strlen (data->result), 200));
+      g_autofree char *status = NULL;
 
+      /* how it ended says whether the line was the SDK's at all */
+      if (outcome == IWB_CHILD_OUTCOME_SIGNALED)
+        status = g_strdup_printf ("it was then killed by signal %d (%s)",
+                                  iwb_child_get_term_sig (child),
+                                  g_strsignal (iwb_child_get_term_sig (child)));
+      else
+        status = g_strdup_printf ("it then exited with code %d",
+                                  iwb_child_get_exit_status (child));
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                                "%s: generate_metadata printed a “[result]” line that is not "
-                               "metadata: %s. The line starts with: %s%s",
-                               data->path, error->message, head,
+                               "metadata: %s; %s. The line starts with: %s%s",
+                               data->path, error->message, status, head,
                                strlen (data->result) > 200 ? "…" : "");
       return;
     }
-
-  facts = parse_facts (data);
 
   errors = iwb_integration_get_errors (integration);
   if (errors[0] != NULL)
@@ -793,16 +512,7 @@ finish (LoadData *data)
       g_autoptr(GString) message = g_string_new (NULL);
       IwbErrorCode code = IWB_ERROR_FAILED;
 
-      for (guint i = 0; errors[i] != NULL; i++)
-        {
-          IwbErrorCode this_code;
-
-          if (i > 0)
-            g_string_append_c (message, '\n');
-          this_code = explain_error (data, facts, errors[i], message);
-          if (i == 0)
-            code = this_code;
-        }
+      code = iwb_load_error_explain_all (data->path, data->interpreter, facts, errors, message);
       g_task_return_new_error (task, IWB_ERROR, code, "%s", message->str);
       return;
     }
@@ -811,7 +521,8 @@ finish (LoadData *data)
     {
       g_autoptr(GString) message = g_string_new (NULL);
 
-      explain_error (data, facts, "No actions found", message);
+      iwb_load_error_explain (data->path, data->interpreter, facts, "No actions found",
+                              message);
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_NO_ACTIONS, "%s", message->str);
       return;
     }
@@ -852,6 +563,8 @@ check_folder (GFile   *folder,
                             NULL, &local_error);
   if (info == NULL)
     {
+      if (!iwb_load_error_check_link (path, error))
+        return FALSE;
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
                      "%s: no such folder; choose the folder that holds the integration's "
@@ -864,6 +577,8 @@ check_folder (GFile   *folder,
     }
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
     {
+      if (!iwb_load_error_check_link (path, error))
+        return FALSE;
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
                    "%s: not a folder; an integration is a folder with main.py: choose the "
                    "folder that contains the file", path);
@@ -939,8 +654,12 @@ static const char bootstrap_tail[] =
   "        sys.stdout.write('" FACTS_PREFIX "' + text + '\\n')\n"
   "        sys.stdout.flush()\n"
   "    sys.path[0] = cwd\n"
+  "    try:\n"
+  "        _iwb_watch('" IWB_LINT_IMPORT_ERROR_PREFIX "')\n"
+  "    except Exception:\n"
+  "        pass\n"
   "_iwb_boot()\n"
-  "del _iwb_boot, _iwb_facts\n"
+  "del _iwb_boot, _iwb_facts, _iwb_watch\n"
   "__import__('runpy')._run_module_as_main('lhub_integ.generate_metadata')\n";
 
 static const char *
@@ -949,7 +668,9 @@ bootstrap_script (void)
   static char *script;
 
   if (g_once_init_enter (&script))
-    g_once_init_leave (&script, g_strconcat (iwb_lint_get_facts_function (), bootstrap_tail, NULL));
+    g_once_init_leave (&script, g_strconcat (iwb_lint_get_facts_function (),
+                                             iwb_lint_get_import_watch_function (),
+                                             bootstrap_tail, NULL));
   return script;
 }
 
@@ -1016,6 +737,7 @@ iwb_loader_load_async (IwbLoader           *self,
   data->interpreter = g_strdup (interpreter);
   data->stdout_tail = g_string_new (NULL);
   data->stderr_tail = g_string_new (NULL);
+  data->import_errors = g_ptr_array_new_with_free_func (g_free);
   data->timeout_seconds = self->timeout;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
@@ -1057,4 +779,36 @@ iwb_loader_load_finish (IwbLoader     *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == iwb_loader_load_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * iwb_loader_dup_result_text:
+ * @result: the #GAsyncResult given to iwb_loader_load_async()'s callback
+ *
+ * What generate_metadata printed as its result, whether loading succeeded
+ * or not: when a module of the integration fails to import, the SDK still
+ * prints its metadata, with "ok": false and the reason in "errors", while
+ * iwb_loader_load_finish() reports an explained error. `iwb inspect --format
+ * metadata` prints this text, byte for byte.
+ *
+ * Returns: (transfer full) (nullable): the text after “[result] ” of the
+ *   last result line, or %NULL when there was none, or loading timed out or
+ *   was cancelled (then the SDK would not have finished either)
+ */
+char *
+iwb_loader_dup_result_text (IwbLoader    *self,
+                            GAsyncResult *result)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (IWB_IS_LOADER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == iwb_loader_load_async, NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (data == NULL || data->child == NULL ||
+      iwb_child_get_outcome (data->child) == IWB_CHILD_OUTCOME_TIMED_OUT ||
+      iwb_child_get_outcome (data->child) == IWB_CHILD_OUTCOME_CANCELLED)
+    return NULL;
+  return g_strdup (data->result);
 }

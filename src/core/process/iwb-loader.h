@@ -27,5 +27,7 @@ void            iwb_loader_load_async   (IwbLoader           *self,
 IwbIntegration *iwb_loader_load_finish  (IwbLoader           *self,
                                          GAsyncResult        *result,
                                          GError             **error);
+char           *iwb_loader_dup_result_text (IwbLoader         *self,
+                                            GAsyncResult      *result);
 
 G_END_DECLS

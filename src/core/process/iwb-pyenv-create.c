@@ -316,6 +316,7 @@ static gboolean
 spawn_child (GTask              *task,
              const char         *interpreter,
              const char * const *args,
+             const char * const *extra_env,
              GError            **error)
 {
   IwbPyenv *self = g_task_get_source_object (task);
@@ -323,6 +324,14 @@ spawn_child (GTask              *task,
   g_autoptr(IwbPython) python = iwb_python_new (interpreter, IWB_SDK_INSTALLED);
   g_auto(GStrv) envp = child_environ (self);
   GSubprocess *proc;
+
+  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
+    {
+      const char *eq = strchr (extra_env[i], '=');
+      g_autofree char *key = g_strndup (extra_env[i], eq - extra_env[i]);
+
+      envp = g_environ_setenv (envp, key, eq + 1, TRUE);
+    }
 
   if (g_cancellable_is_cancelled (data->cancellable))
     {
@@ -440,26 +449,47 @@ start_pip (GTask *task)
   IwbPyenv *self = g_task_get_source_object (task);
   CreateData *data = g_task_get_task_data (task);
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) env = g_strv_builder_new ();
   g_auto(GStrv) args = NULL;
+  g_auto(GStrv) env_v = NULL;
   GError *error = NULL;
 
   data->step = STEP_PIP;
   g_strv_builder_add_many (b, "-m", "pip", "install", "--disable-pip-version-check",
                            "--no-input", "--progress-bar", "off", "-r", "requirements.txt", NULL);
+  /* Index URLs and the proxy may carry credentials: they go to pip in its
+   * environment variables (readable by the user only), never on its
+   * command line (readable by every user in /proc). */
   if (self->index_url != NULL)
-    g_strv_builder_add_many (b, "--index-url", self->index_url, NULL);
-  for (guint i = 0; self->extra_index_urls != NULL && self->extra_index_urls[i] != NULL; i++)
-    g_strv_builder_add_many (b, "--extra-index-url", self->extra_index_urls[i], NULL);
+    {
+      g_autofree char *kv = g_strconcat ("PIP_INDEX_URL=", self->index_url, NULL);
+
+      g_strv_builder_add (env, kv);
+    }
+  if (self->extra_index_urls != NULL && self->extra_index_urls[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (" ", self->extra_index_urls);
+      g_autofree char *kv = g_strconcat ("PIP_EXTRA_INDEX_URL=", joined, NULL);
+
+      g_strv_builder_add (env, kv);
+    }
+  if (self->proxy != NULL)
+    {
+      g_autofree char *kv = g_strconcat ("PIP_PROXY=", self->proxy, NULL);
+
+      g_strv_builder_add (env, kv);
+    }
+  /* Folders of wheels may have spaces in their names: options. */
   for (guint i = 0; self->find_links != NULL && self->find_links[i] != NULL; i++)
     g_strv_builder_add_many (b, "--find-links", self->find_links[i], NULL);
   if (self->no_index)
     g_strv_builder_add (b, "--no-index");
-  if (self->proxy != NULL)
-    g_strv_builder_add_many (b, "--proxy", self->proxy, NULL);
   args = g_strv_builder_end (b);
+  env_v = g_strv_builder_end (env);
 
   _iwb_pyenv_set_progress (self, FRACTION_PIP, _("Installing requirements.txt with pip"));
-  if (!spawn_child (task, self->interpreter, (const char * const *) args, &error))
+  if (!spawn_child (task, self->interpreter, (const char * const *) args,
+                    (const char * const *) env_v, &error))
     fail (task, error);
 }
 
@@ -520,7 +550,10 @@ on_base_paths (GObject      *source,
       g_autofree char *pth = g_build_filename (site, "_iwb_base_venv.pth", NULL);
       g_autofree char *text = g_strconcat (out, "\n", NULL);
 
-      _iwb_pyenv_emit_output (self, out, FALSE);
+      g_autofree char *note = g_strdup_printf (_("The interpreter is a virtual environment: "
+                                                  "its packages stay visible (%s)"), out);
+
+      _iwb_pyenv_emit_output (self, note, FALSE);
       if (!g_file_set_contents (pth, text, -1, &error))
         {
           fail (task, error);
@@ -578,7 +611,7 @@ start_venv (GTask *task)
     args[i++] = "--system-site-packages";
   args[i] = self->path;
   _iwb_pyenv_set_progress (self, FRACTION_VENV, _("Creating the virtual environment"));
-  if (!spawn_child (task, self->base_path, args, &error))
+  if (!spawn_child (task, self->base_path, args, NULL, &error))
     fail (task, error);
 }
 

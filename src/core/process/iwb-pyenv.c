@@ -619,10 +619,13 @@ iwb_pyenv_refresh (IwbPyenv *self)
   if (!json_parser_load_from_file (parser, stamp_path, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      if (_iwb_pyenv_is_locked (self))
+      if (self->busy)
+        set_state (self, IWB_PYENV_STATE_BROKEN,
+                   g_strdup_printf (_("The environment in %s is being created."), self->path));
+      else if (_iwb_pyenv_is_locked (self))
         set_state (self, IWB_PYENV_STATE_BROKEN,
                    g_strdup_printf (_("The environment in %s is being created right now by "
-                                    "another iwb or window."), self->path));
+                                      "another iwb or window."), self->path));
       else
         set_state (self, IWB_PYENV_STATE_BROKEN,
                    g_strdup_printf (_("The environment in %s is incomplete: its creation "

@@ -31,11 +31,14 @@
  * base interpreter's site-packages stay visible (not in isolated ones).
  *
  * For the window: where it creates the IwbPython of an integration (today
- * iwb-window.c, create_python()), call
- * iwb_pyenv_python_for_folder() unless the user chose an interpreter in the
- * preferences, and show iwb_python_get_requested() in the header; an env
- * view binds to an IwbPyenv: "output", "progress", notify::state and
- * notify::busy.
+ * iwb_session_create_python() in session/iwb-session.c, for loads and
+ * runs), pass that IwbPython (the preferences' interpreter and SDK) as
+ * @base to iwb_pyenv_python_for_folder() with the session's folder and use
+ * what it returns; show iwb_python_get_requested() of it in the header. (The
+ * CLI skips the environment only for an explicit --python.) An env view
+ * binds to an IwbPyenv made with the same @base: "output", "progress",
+ * notify::state, notify::busy; iwb_pyenv_refresh() when the folder
+ * changes (requirements.txt); iwb_pyenv_get_path() for "Open Folder".
  */
 #pragma once
 

@@ -27,7 +27,6 @@ typedef enum
 {
   WRITER_OP_BEGIN,
   WRITER_OP_EVENT,
-  WRITER_OP_INPUTS,
   WRITER_OP_CALL,
   WRITER_OP_QUIT,
 } WriterOpKind;
@@ -40,9 +39,8 @@ typedef gboolean (*WriterFunc) (IwbHistory *self,
 typedef struct
 {
   WriterOpKind          kind;
-  IwbHistoryRecording  *rec;     /* BEGIN, EVENT, INPUTS */
-  IwbRunEvent          *event;   /* EVENT */
-  GPtrArray            *rows;    /* INPUTS */
+  IwbHistoryRecording  *rec;     /* BEGIN, EVENT */
+  GPtrArray            *rows;    /* EVENT: rows made ready by the recording thread */
   WriterFunc            func;    /* CALL */
   gpointer              data;
   /* CALL: the caller waits */
@@ -65,6 +63,23 @@ gboolean  _iwb_history_call        (IwbHistory *self,
                                     GError    **error);
 void      _iwb_history_add_warning (IwbHistory *self,
                                     const char *message);
+
+/* iwb-history-redact.c */
+GPtrArray *_iwb_history_build_needles  (const char * const *secrets);
+/* @text with every needle replaced by the marker, or NULL if unchanged. */
+char      *_iwb_history_redact_text    (GPtrArray          *needles,
+                                        const char         *text);
+JsonNode  *_iwb_history_redacted_copy  (GPtrArray          *needles,
+                                        JsonNode           *node);
+void       _iwb_history_append_json    (GString            *out,
+                                        JsonNode           *node,
+                                        GPtrArray          *needles);
+
+/* iwb-history-prune.c: a WriterFunc (skips while a recording is open) */
+gboolean   _iwb_history_prune_now      (IwbHistory         *self,
+                                        sqlite3            *db,
+                                        gpointer            data,
+                                        GError            **error);
 
 /* iwb-history.c */
 gboolean  _iwb_history_exec        (sqlite3     *db,

@@ -3,11 +3,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "iwb-error.h"
 #include "iwb-history-private.h"
 #include "iwb-run.h"
+
+typedef struct
+{
+  GString  *data;            /* JSON texts, one per line */
+  GString  *correlation;     /* their correlations, one per line ("" = none) */
+  guint     n;
+  gboolean  any_correlation;
+} Chunk;
 
 struct _IwbHistoryRecording
 {
@@ -22,6 +31,7 @@ struct _IwbHistoryRecording
   GPtrArray       *needles;       /* secret texts in every form, longest first */
 
   /* writer thread only */
+  Chunk            chunks[IWB_HISTORY_ROW_EVENT + 1]; /* one being filled per kind */
   gboolean         begun;
   gboolean         failed;
   gint64           id;
@@ -31,10 +41,13 @@ struct _IwbHistoryRecording
   guint64          n_results;
   guint64          n_row_errors;
   guint64          n_log_lines;
-  guint64          next_input_id;
-  GHashTable      *seen_inputs;   /* lhub_id JSON text */
+  guint64          next_input_id; /* under lock, by the recording thread */
+  GHashTable      *seen_inputs;   /* lhub_id JSON text; likewise */
   JsonNode        *overrides;
   JsonArray       *validation_errors;
+
+  /* events waiting to go to the writer as one batch (under lock) */
+  GPtrArray       *batch;
 
   /* completion */
   GMutex           lock;
@@ -57,6 +70,28 @@ typedef struct
   sqlite3_stmt *finish_run;
 } Writer;
 
+/* One row of a run made ready (serialized, redacted) by the thread that
+ * records, so the writer only inserts text and no event object crosses
+ * threads; the events the writer must look at travel as they are. */
+typedef struct
+{
+  IwbHistoryRowKind  kind;
+  char              *correlation;
+  char              *data;
+  IwbRunEvent       *event; /* VALIDATION_ERRORS, OVERRIDES, FINISHED */
+} Pending;
+
+static void
+pending_free (gpointer data)
+{
+  Pending *p = data;
+
+  g_free (p->correlation);
+  g_free (p->data);
+  g_clear_object (&p->event);
+  g_free (p);
+}
+
 void
 _iwb_history_push (IwbHistory *self,
                    WriterOp   *op)
@@ -64,176 +99,15 @@ _iwb_history_push (IwbHistory *self,
   g_async_queue_push (self->queue, op);
 }
 
-/* -- redaction */
-
-static void
-add_needle (GPtrArray  *needles,
-            const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return;
-  for (guint i = 0; i < needles->len; i++)
-    if (g_str_equal (needles->pdata[i], text))
-      return;
-  g_ptr_array_add (needles, g_strdup (text));
-}
-
-static int
-longest_first (gconstpointer a,
-               gconstpointer b)
-{
-  return (int) strlen (*(char * const *) b) - (int) strlen (*(char * const *) a);
-}
-
-/* @s as Python's json.dumps() writes it (ensure_ascii), without the quotes. */
-static char *
-json_escape_ascii (const char *s)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", (char) c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c < 0x20 || (c >= 0x7f && c < 0x10000))
-        g_string_append_printf (out, "\\u%04x", c);
-      else if (c >= 0x10000)
-        g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + ((c - 0x10000) >> 10),
-                                0xdc00 + ((c - 0x10000) & 0x3ff));
-      else
-        g_string_append_c (out, (char) c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static GPtrArray *
-build_needles (const char * const *secrets)
-{
-  GPtrArray *needles = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
-    {
-      const char *s = secrets[i];
-      g_autofree char *url = NULL;
-      g_autofree char *b64 = NULL;
-      g_autofree char *json = NULL;
-      g_autoptr(JsonNode) node = NULL;
-
-      if (*s == '\0')
-        continue;
-      add_needle (needles, s);
-      url = g_uri_escape_string (s, NULL, FALSE);
-      add_needle (needles, url);
-      if (strchr (url, ' ') == NULL && strstr (url, "%20") != NULL)
-        {
-          g_autoptr(GString) form = g_string_new (url);
-
-          g_string_replace (form, "%20", "+", 0);
-          add_needle (needles, form->str);
-        }
-      b64 = g_base64_encode ((const guchar *) s, strlen (s));
-      add_needle (needles, b64);
-      if (g_utf8_validate (s, -1, NULL))
-        {
-          g_autofree char *ascii = json_escape_ascii (s);
-
-          add_needle (needles, ascii);
-        }
-      node = json_node_init_string (json_node_alloc (), s);
-      json = json_to_string (node, FALSE);
-      if (strlen (json) >= 2)
-        {
-          json[strlen (json) - 1] = '\0';
-          add_needle (needles, json + 1);
-        }
-    }
-  g_ptr_array_sort (needles, longest_first);
-  return needles;
-}
-
-/* @text with every needle replaced by the marker, or NULL if unchanged. */
-static char *
-redact_text (GPtrArray  *needles,
-             const char *text)
-{
-  g_autoptr(GString) out = NULL;
-
-  if (text == NULL)
-    return NULL;
-  for (guint i = 0; i < needles->len; i++)
-    if (strstr (out ? out->str : text, needles->pdata[i]) != NULL)
-      {
-        if (out == NULL)
-          out = g_string_new (text);
-        g_string_replace (out, needles->pdata[i], IWB_HISTORY_SECRET_MARKER, 0);
-      }
-  return out ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
-}
-
-/* A new tree like @node with its strings (values and member names)
- * redacted. Built node by node: json_node_copy() shares the objects and
- * arrays of a sealed (immutable) node, such as an event's payload. */
-static JsonNode *
-redacted_copy (GPtrArray *needles,
-               JsonNode  *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *object = json_node_get_object (node);
-      JsonObject *copy = json_object_new ();
-      g_autoptr(GList) names = json_object_get_members (object); /* in order */
-
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          g_autofree char *red = redact_text (needles, l->data);
-
-          json_object_set_member (copy, red ? red : l->data,
-                                  redacted_copy (needles, json_object_get_member (object, l->data)));
-        }
-      return json_node_init_object (json_node_alloc (), copy);
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      guint n = json_array_get_length (array);
-      JsonArray *copy = json_array_sized_new (n);
-
-      for (guint i = 0; i < n; i++)
-        json_array_add_element (copy, redacted_copy (needles, json_array_get_element (array, i)));
-      return json_node_init_array (json_node_alloc (), copy);
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      g_autofree char *red = redact_text (needles, json_node_get_string (node));
-
-      if (red != NULL)
-        return json_node_init_string (json_node_alloc (), red);
-    }
-  return json_node_copy (node);
-}
-
 /* JSON text of @node with secrets redacted. */
 static char *
 redacted_json (IwbHistoryRecording *rec,
                JsonNode            *node)
 {
-  if (node == NULL)
-    return g_strdup ("null");
-  if (rec->needles->len > 0)
-    {
-      g_autoptr(JsonNode) copy = redacted_copy (rec->needles, node);
+  GString *out = g_string_sized_new (128);
 
-      return json_to_string (copy, FALSE);
-    }
-  return json_to_string (node, FALSE);
+  _iwb_history_append_json (out, node, rec->needles);
+  return g_string_free (out, FALSE);
 }
 
 /* -- recordings */
@@ -260,6 +134,14 @@ iwb_history_recording_unref (IwbHistoryRecording *rec)
   g_clear_pointer (&rec->overrides, json_node_unref);
   g_clear_pointer (&rec->validation_errors, json_array_unref);
   g_clear_error (&rec->result_error);
+  g_clear_pointer (&rec->batch, g_ptr_array_unref);
+  for (guint k = 0; k < G_N_ELEMENTS (rec->chunks); k++)
+    {
+      if (rec->chunks[k].data)
+        g_string_free (rec->chunks[k].data, TRUE);
+      if (rec->chunks[k].correlation)
+        g_string_free (rec->chunks[k].correlation, TRUE);
+    }
   g_mutex_clear (&rec->lock);
   g_cond_clear (&rec->cond);
   g_free (rec);
@@ -298,7 +180,7 @@ iwb_history_begin (IwbHistory              *self,
   rec->integration = g_strdup (info->integration);
   rec->action = g_strdup (info->action);
   rec->profile = g_strdup (info->profile);
-  rec->needles = build_needles (info->secret_values);
+  rec->needles = _iwb_history_build_needles (info->secret_values);
   rec->seen_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   rec->validation_errors = json_array_new ();
   rec->next_input_id = 1;
@@ -320,7 +202,7 @@ iwb_history_begin (IwbHistory              *self,
   {
     g_autoptr(JsonNode) given = json_node_init_object (json_node_alloc (), params);
 
-    rec->params = redacted_copy (rec->needles, given);
+    rec->params = _iwb_history_redacted_copy (rec->needles, given);
   }
   json_object_unref (params);
 
@@ -330,30 +212,153 @@ iwb_history_begin (IwbHistory              *self,
   return rec;
 }
 
+#define BATCH_EVENTS 256
+
+/* Lock held: hands the pending events to the writer. */
+static void
+push_batch (IwbHistoryRecording *rec)
+{
+  WriterOp *op;
+
+  if (rec->batch == NULL || rec->batch->len == 0)
+    return;
+  op = g_new0 (WriterOp, 1);
+  op->kind = WRITER_OP_EVENT;
+  op->rec = iwb_history_recording_ref (rec);
+  op->rows = g_steal_pointer (&rec->batch);
+  g_async_queue_push (rec->queue, op);
+}
+
+/* Lock held. */
+static void
+queue (IwbHistoryRecording *rec,
+       IwbHistoryRowKind    kind,
+       char                *correlation,
+       char                *data,
+       IwbRunEvent         *event)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->kind = kind;
+  p->correlation = correlation;
+  p->data = data;
+  p->event = event ? g_object_ref (event) : NULL;
+  if (rec->batch == NULL)
+    rec->batch = g_ptr_array_new_full (BATCH_EVENTS, pending_free);
+  g_ptr_array_add (rec->batch, p);
+}
+
+/* Lock held: the input row of an lhub_id, the first time it is seen. */
+static void
+queue_input (IwbHistoryRecording *rec,
+             const char          *lhub_id,
+             JsonObject          *row)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (row == NULL || lhub_id == NULL || g_hash_table_contains (rec->seen_inputs, lhub_id))
+    return;
+  g_hash_table_add (rec->seen_inputs, g_strdup (lhub_id));
+  node = json_node_init_object (json_node_alloc (), row);
+  queue (rec, IWB_HISTORY_ROW_INPUT, g_strdup (lhub_id), redacted_json (rec, node), NULL);
+}
+
+/* Lock held. */
+static void
+queue_log (IwbHistoryRecording *rec,
+           IwbRunEvent         *event)
+{
+  const char *line = iwb_run_event_get_text (event);
+  g_autofree char *cut = NULL;
+  gboolean truncated = iwb_run_event_get_truncated (event);
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  rec->n_log_lines++;
+  if (rec->n_log_lines > IWB_HISTORY_MAX_LOG_LINES)
+    return; /* counted, not kept */
+  if (line != NULL && strlen (line) > IWB_HISTORY_MAX_LOG_LINE)
+    {
+      const char *end = g_utf8_find_prev_char (line, line + IWB_HISTORY_MAX_LOG_LINE + 1);
+
+      cut = g_strndup (line, end - line);
+      truncated = TRUE;
+    }
+  json_object_set_string_member (o, "stream", iwb_run_event_get_stream (event));
+  json_object_set_string_member (o, "text", cut ? cut : line ? line : "");
+  if (truncated)
+    json_object_set_boolean_member (o, "truncated", TRUE);
+  node = json_node_init_object (json_node_alloc (), o);
+  queue (rec, IWB_HISTORY_ROW_LOG, NULL, redacted_json (rec, node), NULL);
+}
+
+/* Rows go to the writer in batches (one wake-up of the writer per 256
+ * instead of one per event); the FINISHED event sends the rest. Nothing is
+ * lost by waiting: a run is committed only once it finished. */
 void
 iwb_history_recording_add_event (IwbHistoryRecording *rec,
                                  IwbRunEvent         *event)
 {
-  WriterOp *op = g_new0 (WriterOp, 1);
+  IwbRunEventKind kind = iwb_run_event_get_kind (event);
+  JsonNode *lhub = iwb_run_event_get_lhub_id (event);
+  char *correlation;
 
-  op->kind = WRITER_OP_EVENT;
-  op->rec = iwb_history_recording_ref (rec);
-  op->event = g_object_ref (event);
-  g_async_queue_push (rec->queue, op);
+  g_mutex_lock (&rec->lock);
+  correlation = lhub ? redacted_json (rec, lhub) : NULL;
+  switch (kind)
+    {
+    case IWB_RUN_EVENT_RESULT:
+    case IWB_RUN_EVENT_ROW_ERROR:
+      queue_input (rec, correlation, iwb_run_event_get_input_row (event));
+      queue (rec, kind == IWB_RUN_EVENT_RESULT ? IWB_HISTORY_ROW_RESULT : IWB_HISTORY_ROW_ERROR,
+             correlation, redacted_json (rec, iwb_run_event_get_payload (event)), NULL);
+      break;
+    case IWB_RUN_EVENT_LOG:
+      g_free (correlation);
+      queue_log (rec, event);
+      break;
+    case IWB_RUN_EVENT_VALIDATION_ERRORS:
+    case IWB_RUN_EVENT_OVERRIDES:
+    case IWB_RUN_EVENT_FINISHED:
+      g_free (correlation);
+      queue (rec, IWB_HISTORY_ROW_EVENT, NULL, NULL, event);
+      break;
+    case IWB_RUN_EVENT_INSTANTIATION_ERROR:
+    case IWB_RUN_EVENT_FILE:
+    case IWB_RUN_EVENT_WARNING:
+    default:
+      {
+        g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
+
+        queue (rec, IWB_HISTORY_ROW_EVENT, correlation, redacted_json (rec, node), NULL);
+      }
+    }
+  if (kind == IWB_RUN_EVENT_FINISHED || (rec->batch != NULL && rec->batch->len >= BATCH_EVENTS))
+    push_batch (rec);
+  g_mutex_unlock (&rec->lock);
 }
 
 void
 iwb_history_recording_add_inputs (IwbHistoryRecording *rec,
                                   GPtrArray           *rows)
 {
-  WriterOp *op = g_new0 (WriterOp, 1);
-
-  op->kind = WRITER_OP_INPUTS;
-  op->rec = iwb_history_recording_ref (rec);
-  op->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_mutex_lock (&rec->lock);
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (op->rows, json_object_ref (rows->pdata[i]));
-  g_async_queue_push (rec->queue, op);
+    {
+      JsonNode *own = json_object_get_member (rows->pdata[i], "lhub_id");
+      g_autofree char *id = NULL;
+
+      /* as IwbRun numbers them: their own lhub_id, else 1, 2, 3... */
+      if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
+        id = redacted_json (rec, own);
+      else
+        id = g_strdup_printf ("%" G_GUINT64_FORMAT, rec->next_input_id++);
+      queue_input (rec, id, rows->pdata[i]);
+      if (rec->batch != NULL && rec->batch->len >= BATCH_EVENTS)
+        push_batch (rec);
+    }
+  push_batch (rec);
+  g_mutex_unlock (&rec->lock);
 }
 
 static void
@@ -436,6 +441,37 @@ iwb_history_recording_wait_finish (IwbHistoryRecording  *rec,
 
 /* -- the writer */
 
+/* Rows of one kind are stored IWB_HISTORY_CHUNK_ROWS to an SQLite row (JSON
+ * Lines; see iwb_history_foreach_row()): a 100,000-result run is a few
+ * thousand inserts instead of 200,000. */
+static gboolean
+flush_chunk (Writer              *w,
+             IwbHistoryRecording *rec,
+             IwbHistoryRowKind    kind)
+{
+  int rc;
+
+  if (rec->chunks[kind].n == 0)
+    return TRUE;
+  sqlite3_bind_int64 (w->insert_row, 1, rec->id);
+  sqlite3_bind_int64 (w->insert_row, 2, rec->seq++);
+  sqlite3_bind_int (w->insert_row, 3, kind);
+  if (rec->chunks[kind].any_correlation)
+    sqlite3_bind_text (w->insert_row, 4, rec->chunks[kind].correlation->str,
+                       rec->chunks[kind].correlation->len, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (w->insert_row, 4);
+  sqlite3_bind_text (w->insert_row, 5, rec->chunks[kind].data->str, rec->chunks[kind].data->len,
+                     SQLITE_STATIC);
+  rc = sqlite3_step (w->insert_row);
+  sqlite3_reset (w->insert_row);
+  g_string_truncate (rec->chunks[kind].data, 0);
+  g_string_truncate (rec->chunks[kind].correlation, 0);
+  rec->chunks[kind].n = 0;
+  rec->chunks[kind].any_correlation = FALSE;
+  return rc == SQLITE_DONE;
+}
+
 static gboolean
 insert_row (Writer               *w,
             IwbHistoryRecording  *rec,
@@ -443,55 +479,27 @@ insert_row (Writer               *w,
             const char           *correlation,
             const char           *data)
 {
-  int rc;
+  Chunk *c = &rec->chunks[kind];
 
-  sqlite3_bind_int64 (w->insert_row, 1, rec->id);
-  sqlite3_bind_int64 (w->insert_row, 2, rec->seq++);
-  sqlite3_bind_int (w->insert_row, 3, kind);
-  sqlite3_bind_text (w->insert_row, 4, correlation, -1, SQLITE_STATIC);
-  sqlite3_bind_text (w->insert_row, 5, data, -1, SQLITE_STATIC);
-  rc = sqlite3_step (w->insert_row);
-  sqlite3_reset (w->insert_row);
-  rec->bytes += strlen (data) + (correlation ? strlen (correlation) : 0);
-  return rc == SQLITE_DONE;
-}
-
-static gboolean
-insert_input (Writer              *w,
-              IwbHistoryRecording *rec,
-              const char          *lhub_id,
-              JsonObject          *row)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
-
-  if (row == NULL || lhub_id == NULL || g_hash_table_contains (rec->seen_inputs, lhub_id))
-    return TRUE;
-  g_hash_table_add (rec->seen_inputs, g_strdup (lhub_id));
-  node = json_node_init_object (json_node_alloc (), row);
-  text = redacted_json (rec, node);
-  rec->n_inputs++;
-  return insert_row (w, rec, IWB_HISTORY_ROW_INPUT, lhub_id, text);
-}
-
-static gboolean
-write_inputs (Writer              *w,
-              IwbHistoryRecording *rec,
-              GPtrArray           *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
+  if (c->data == NULL)
     {
-      JsonNode *own = json_object_get_member (rows->pdata[i], "lhub_id");
-      g_autofree char *id = NULL;
-
-      if (own != NULL && !JSON_NODE_HOLDS_NULL (own))
-        id = json_to_string (own, FALSE);
-      else
-        id = g_strdup_printf ("%" G_GUINT64_FORMAT, rec->next_input_id++);
-      if (!insert_input (w, rec, id, rows->pdata[i]))
-        return FALSE;
+      c->data = g_string_sized_new (4096);
+      c->correlation = g_string_sized_new (256);
     }
-  return TRUE;
+  if (c->n > 0)
+    {
+      g_string_append_c (c->data, '\n');
+      g_string_append_c (c->correlation, '\n');
+    }
+  g_string_append (c->data, data);
+  if (correlation != NULL)
+    {
+      g_string_append (c->correlation, correlation);
+      c->any_correlation = TRUE;
+    }
+  c->n++;
+  rec->bytes += strlen (data) + (correlation ? strlen (correlation) : 0);
+  return c->n < IWB_HISTORY_CHUNK_ROWS || flush_chunk (w, rec, kind);
 }
 
 static gboolean
@@ -500,12 +508,15 @@ finish_run (Writer              *w,
             IwbRunEvent         *event)
 {
   const IwbRunCounts *counts = iwb_run_event_get_counts (event);
-  g_autofree char *params = json_to_string (rec->params, FALSE);
+  g_autofree char *params = redacted_json (rec, rec->params);
   g_autofree char *overrides = rec->overrides ? redacted_json (rec, rec->overrides) : NULL;
   g_autofree char *errors = NULL;
   sqlite3_stmt *s = w->finish_run;
   int rc;
 
+  for (guint k = 0; k < G_N_ELEMENTS (rec->chunks); k++)
+    if (!flush_chunk (w, rec, k))
+      return FALSE;
   if (json_array_get_length (rec->validation_errors) > 0)
     {
       g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), rec->validation_errors);
@@ -522,7 +533,9 @@ finish_run (Writer              *w,
   sqlite3_bind_int64 (s, 7, MAX (rec->n_inputs, counts ? counts->rows_in : 0));
   sqlite3_bind_int64 (s, 8, rec->n_results);
   sqlite3_bind_int64 (s, 9, rec->n_row_errors);
-  sqlite3_bind_int64 (s, 10, rec->n_log_lines);
+  g_mutex_lock (&rec->lock);
+  sqlite3_bind_int64 (s, 10, rec->n_log_lines); /* counted by the recording thread */
+  g_mutex_unlock (&rec->lock);
   sqlite3_bind_int64 (s, 11, rec->bytes + strlen (params) + (overrides ? strlen (overrides) : 0) +
                              (errors ? strlen (errors) : 0));
   sqlite3_bind_int64 (s, 12, rec->id);
@@ -538,26 +551,8 @@ write_event (Writer              *w,
              IwbRunEvent         *event,
              gboolean            *finished)
 {
-  JsonNode *lhub = iwb_run_event_get_lhub_id (event);
-  g_autofree char *correlation = lhub ? json_to_string (lhub, FALSE) : NULL;
-  g_autofree char *text = NULL;
-
   switch (iwb_run_event_get_kind (event))
     {
-    case IWB_RUN_EVENT_RESULT:
-      rec->n_results++;
-      if (!insert_input (w, rec, correlation, iwb_run_event_get_input_row (event)))
-        return FALSE;
-      text = redacted_json (rec, iwb_run_event_get_payload (event));
-      return insert_row (w, rec, IWB_HISTORY_ROW_RESULT, correlation, text);
-
-    case IWB_RUN_EVENT_ROW_ERROR:
-      rec->n_row_errors++;
-      if (!insert_input (w, rec, correlation, iwb_run_event_get_input_row (event)))
-        return FALSE;
-      text = redacted_json (rec, iwb_run_event_get_payload (event));
-      return insert_row (w, rec, IWB_HISTORY_ROW_ERROR, correlation, text);
-
     case IWB_RUN_EVENT_VALIDATION_ERRORS:
       {
         GPtrArray *errors = iwb_run_event_get_field_errors (event);
@@ -588,50 +583,33 @@ write_event (Writer              *w,
         rec->overrides = json_node_copy (iwb_run_event_get_payload (event));
       return TRUE;
 
-    case IWB_RUN_EVENT_LOG:
-      rec->n_log_lines++;
-      if (rec->n_log_lines > IWB_HISTORY_MAX_LOG_LINES)
-        return TRUE;
-      {
-        const char *line = iwb_run_event_get_text (event);
-        g_autofree char *cut = NULL;
-        gboolean truncated = iwb_run_event_get_truncated (event);
-        JsonObject *o = json_object_new ();
-        g_autoptr(JsonNode) node = NULL;
-
-        if (line != NULL && strlen (line) > IWB_HISTORY_MAX_LOG_LINE)
-          {
-            const char *end = line + IWB_HISTORY_MAX_LOG_LINE;
-
-            end = g_utf8_find_prev_char (line, end + 1);
-            cut = g_strndup (line, end - line);
-            truncated = TRUE;
-          }
-        json_object_set_string_member (o, "stream", iwb_run_event_get_stream (event));
-        json_object_set_string_member (o, "text", cut ? cut : line ? line : "");
-        if (truncated)
-          json_object_set_boolean_member (o, "truncated", TRUE);
-        node = json_node_init_object (json_node_alloc (), o);
-        json_object_unref (o);
-        text = redacted_json (rec, node);
-        return insert_row (w, rec, IWB_HISTORY_ROW_LOG, NULL, text);
-      }
-
     case IWB_RUN_EVENT_FINISHED:
       *finished = TRUE;
       return finish_run (w, rec, event);
 
-    case IWB_RUN_EVENT_INSTANTIATION_ERROR:
-    case IWB_RUN_EVENT_FILE:
-    case IWB_RUN_EVENT_WARNING:
     default:
-      {
-        g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
-
-        text = redacted_json (rec, node);
-        return insert_row (w, rec, IWB_HISTORY_ROW_EVENT, correlation, text);
-      }
+      return TRUE;
     }
+}
+
+static gboolean
+write_pending (Writer              *w,
+               IwbHistoryRecording *rec,
+               Pending             *p,
+               gboolean            *finished)
+{
+  if (p->event != NULL)
+    return write_event (w, rec, p->event, finished);
+  switch (p->kind)
+    {
+    case IWB_HISTORY_ROW_INPUT: rec->n_inputs++; break;
+    case IWB_HISTORY_ROW_RESULT: rec->n_results++; break;
+    case IWB_HISTORY_ROW_ERROR: rec->n_row_errors++; break;
+    case IWB_HISTORY_ROW_LOG:
+    case IWB_HISTORY_ROW_EVENT:
+    default: break;
+    }
+  return insert_row (w, rec, p->kind, p->correlation, p->data);
 }
 
 static void
@@ -698,15 +676,15 @@ begin_recording (Writer              *w,
 }
 
 static void
-handle_event (Writer              *w,
-              IwbHistoryRecording *rec,
-              IwbRunEvent         *event)
+handle_pending (Writer              *w,
+                IwbHistoryRecording *rec,
+                Pending             *p)
 {
   gboolean finished = FALSE;
 
   if (rec->failed || !rec->begun)
     return;
-  if (!write_event (w, rec, event, &finished))
+  if (!write_pending (w, rec, p, &finished))
     {
       g_autoptr(GError) error = NULL;
 
@@ -742,110 +720,6 @@ commit_if_idle (Writer *w)
   for (guint i = 0; i < w->pending->len; i++)
     complete (w->pending->pdata[i], NULL);
   g_ptr_array_set_size (w->pending, 0);
-}
-
-static gboolean
-prune (IwbHistory  *self,
-       sqlite3     *db,
-       gpointer     data,
-       GError     **error)
-{
-  guint keep = g_atomic_int_get (&self->keep_runs);
-  guint64 max_bytes;
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GPtrArray) integrations = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) doomed = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 total = 0;
-  gboolean ok = FALSE;
-
-  g_mutex_lock (&self->warn_lock);
-  max_bytes = self->max_bytes;
-  g_mutex_unlock (&self->warn_lock);
-
-  if (!sqlite3_get_autocommit (db))
-    return TRUE; /* a recording is open: after it ends */
-  if (!_iwb_history_exec (db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (keep > 0)
-    {
-      if (sqlite3_prepare_v2 (db, "SELECT DISTINCT integration FROM runs", -1, &stmt, NULL) != SQLITE_OK)
-        goto out;
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (integrations, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if (sqlite3_prepare_v2 (db, "DELETE FROM runs WHERE integration = ?1 "
-                                  "AND id NOT IN (SELECT run_id FROM baselines) "
-                                  "AND id < (SELECT id FROM runs WHERE integration = ?1 "
-                                  "          ORDER BY id DESC LIMIT 1 OFFSET ?2)",
-                              -1, &stmt, NULL) != SQLITE_OK)
-        goto out;
-      for (guint i = 0; i < integrations->len; i++)
-        {
-          sqlite3_bind_text (stmt, 1, integrations->pdata[i], -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, keep - 1);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
-            goto out;
-          sqlite3_reset (stmt);
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-  if (max_bytes > 0)
-    {
-      if (sqlite3_prepare_v2 (db, "SELECT COALESCE (SUM (bytes), 0) FROM runs", -1, &stmt, NULL) != SQLITE_OK ||
-          sqlite3_step (stmt) != SQLITE_ROW)
-        goto out;
-      total = sqlite3_column_int64 (stmt, 0);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if ((guint64) total > max_bytes)
-        {
-          /* oldest first, never a baseline nor the newest run */
-          if (sqlite3_prepare_v2 (db, "SELECT id, bytes FROM runs "
-                                      "WHERE id NOT IN (SELECT run_id FROM baselines) "
-                                      "AND id < (SELECT MAX (id) FROM runs) ORDER BY id",
-                                  -1, &stmt, NULL) != SQLITE_OK)
-            goto out;
-          while ((guint64) total > max_bytes && sqlite3_step (stmt) == SQLITE_ROW)
-            {
-              gint64 id = sqlite3_column_int64 (stmt, 0);
-
-              total -= sqlite3_column_int64 (stmt, 1);
-              g_array_append_val (doomed, id);
-            }
-          g_clear_pointer (&stmt, sqlite3_finalize);
-          if (sqlite3_prepare_v2 (db, "DELETE FROM runs WHERE id = ?", -1, &stmt, NULL) != SQLITE_OK)
-            goto out;
-          for (guint i = 0; i < doomed->len; i++)
-            {
-              sqlite3_bind_int64 (stmt, 1, g_array_index (doomed, gint64, i));
-              if (sqlite3_step (stmt) != SQLITE_DONE)
-                goto out;
-              sqlite3_reset (stmt);
-            }
-          g_clear_pointer (&stmt, sqlite3_finalize);
-        }
-    }
-  ok = TRUE;
-out:
-  if (!ok)
-    _iwb_history_set_error (error, db, "prune");
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (ok && !_iwb_history_exec (db, "COMMIT", error))
-    ok = FALSE;
-  if (!ok)
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  else
-    sqlite3_exec (db, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(PASSIVE)", NULL, NULL, NULL);
-  return ok;
-}
-
-void
-iwb_history_prune (IwbHistory *self)
-{
-  WriterOp *op = g_new0 (WriterOp, 1);
-
-  op->kind = WRITER_OP_CALL;
-  op->func = prune;
-  _iwb_history_push (self, op);
 }
 
 static gboolean
@@ -898,7 +772,6 @@ static void
 writer_op_free (WriterOp *op)
 {
   g_clear_pointer (&op->rec, iwb_history_recording_unref);
-  g_clear_object (&op->event);
   g_clear_pointer (&op->rows, g_ptr_array_unref);
   g_free (op);
 }
@@ -931,16 +804,8 @@ _iwb_history_writer_main (gpointer data)
           begin_recording (&w, op->rec);
           break;
         case WRITER_OP_EVENT:
-          handle_event (&w, op->rec, op->event);
-          break;
-        case WRITER_OP_INPUTS:
-          if (op->rec->begun && !op->rec->failed && !write_inputs (&w, op->rec, op->rows))
-            {
-              g_autoptr(GError) error = NULL;
-
-              _iwb_history_set_error (&error, w.db, "record inputs");
-              fail_transaction (&w, error);
-            }
+          for (guint i = 0; i < op->rows->len; i++)
+            handle_pending (&w, op->rec, op->rows->pdata[i]);
           break;
         case WRITER_OP_CALL:
           {
@@ -977,7 +842,7 @@ _iwb_history_writer_main (gpointer data)
       if (!w.in_tx && w.prune_due)
         {
           w.prune_due = FALSE;
-          prune (self, w.db, NULL, NULL);
+          _iwb_history_prune_now (self, w.db, NULL, NULL);
         }
     }
   sqlite3_finalize (w.insert_run);

@@ -5,16 +5,19 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "iwb-error.h"
 #include "iwb-history-private.h"
 
 G_DEFINE_FINAL_TYPE (IwbHistory, iwb_history, G_TYPE_OBJECT)
 
-/* Version 2: runs + their rows one per line, baselines. (Version 1 kept a
- * run's results as one JSON array and its log as one text: see
- * migrate_from_1().) */
-static const char schema_v2[] =
+/* Version 3: runs, their rows in chunks (IWB_HISTORY_CHUNK_ROWS rows of a
+ * kind per row: `data` JSON Lines, `correlation` one line each), baselines.
+ * Version 2 was the same tables with one row each (a valid chunk of one:
+ * nothing to convert). Version 1 kept a run's results as one JSON array and
+ * its log as one text: see migrate_from_1(). */
+static const char schema_v3[] =
   "CREATE TABLE runs ("
   "  id INTEGER PRIMARY KEY,"
   "  kind TEXT NOT NULL,"                 /* validation | run */
@@ -39,8 +42,8 @@ static const char schema_v2[] =
   "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
   "  seq INTEGER NOT NULL,"
   "  kind INTEGER NOT NULL,"              /* IwbHistoryRowKind */
-  "  correlation TEXT,"                   /* lhub_id JSON text */
-  "  data TEXT NOT NULL,"
+  "  correlation TEXT,"                   /* lhub_id JSON texts, one per line, or NULL */
+  "  data TEXT NOT NULL,"                 /* JSON texts, one per line */
   "  PRIMARY KEY (run_id, seq)"
   ") WITHOUT ROWID;"
   "CREATE TABLE baselines ("
@@ -188,7 +191,7 @@ migrate_from_1 (sqlite3  *db,
   int rc;
 
   if (!_iwb_history_exec (db, "ALTER TABLE runs RENAME TO runs_v1", error) ||
-      !_iwb_history_exec (db, schema_v2, error))
+      !_iwb_history_exec (db, schema_v3, error))
     return FALSE;
   if (sqlite3_prepare_v2 (db, "SELECT id, kind, integration, action, profile, started, "
                               "duration_ms, status, exit_code, params, results, log "
@@ -316,8 +319,9 @@ prepare_schema (sqlite3     *db,
       if (!_iwb_history_exec (db, "PRAGMA auto_vacuum = INCREMENTAL", error))
         return FALSE;
     }
+  /* a big run is one transaction: room for its pages before they spill */
   if (!_iwb_history_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                              "PRAGMA foreign_keys = ON", error))
+                              "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384", error))
     return FALSE;
   if (version == IWB_HISTORY_SCHEMA_VERSION)
     return TRUE;
@@ -327,9 +331,11 @@ prepare_schema (sqlite3     *db,
   /* another process may have migrated it meanwhile */
   version = user_version (db, &rc);
   if (rc == SQLITE_OK && version == 0 && !has_table (db, "runs"))
-    rc = _iwb_history_exec (db, schema_v2, error) ? SQLITE_OK : SQLITE_ERROR;
+    rc = _iwb_history_exec (db, schema_v3, error) ? SQLITE_OK : SQLITE_ERROR;
   else if (rc == SQLITE_OK && version == 1)
     rc = migrate_from_1 (db, error) ? SQLITE_OK : SQLITE_ERROR;
+  else if (rc == SQLITE_OK && version == 2)
+    rc = SQLITE_OK; /* its single rows are chunks of one */
   else if (rc == SQLITE_OK && version != IWB_HISTORY_SCHEMA_VERSION)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_CORRUPT,
@@ -338,7 +344,7 @@ prepare_schema (sqlite3     *db,
       rc = SQLITE_ERROR;
     }
   if (rc == SQLITE_OK &&
-      _iwb_history_exec (db, "PRAGMA user_version = 2", error) &&
+      _iwb_history_exec (db, "PRAGMA user_version = " G_STRINGIFY (IWB_HISTORY_SCHEMA_VERSION), error) &&
       _iwb_history_exec (db, "COMMIT", error))
     return TRUE;
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -654,6 +660,7 @@ iwb_history_foreach_row (IwbHistory         *self,
                          GError            **error)
 {
   sqlite3_stmt *stmt = NULL;
+  gboolean go_on = TRUE;
   int rc;
 
   g_return_val_if_fail (IWB_IS_HISTORY (self), FALSE);
@@ -665,13 +672,30 @@ iwb_history_foreach_row (IwbHistory         *self,
     {
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int (stmt, 2, kind);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        if (!func (sqlite3_column_int (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
-                   (const char *) sqlite3_column_text (stmt, 2), user_data))
-          {
-            rc = SQLITE_DONE;
-            break;
-          }
+      while (go_on && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          /* a chunk: JSON Lines, and their correlations line by line */
+          int k = sqlite3_column_int (stmt, 0);
+          g_autofree char *corr = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          g_autofree char *data = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          char *d = data, *c = corr;
+
+          while (go_on && d != NULL)
+            {
+              char *d_end = strchr (d, '\n');
+              char *c_end = c ? strchr (c, '\n') : NULL;
+
+              if (d_end)
+                *d_end = '\0';
+              if (c_end)
+                *c_end = '\0';
+              go_on = func (k, c && *c ? c : NULL, d, user_data);
+              d = d_end ? d_end + 1 : NULL;
+              c = c_end ? c_end + 1 : NULL;
+            }
+        }
+      if (!go_on)
+        rc = SQLITE_DONE;
     }
   if (rc != SQLITE_DONE)
     _iwb_history_set_error (error, self->read_db, "rows");

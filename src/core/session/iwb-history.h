@@ -34,12 +34,13 @@
 
 G_BEGIN_DECLS
 
-#define IWB_HISTORY_SCHEMA_VERSION       2
+#define IWB_HISTORY_SCHEMA_VERSION       3
 #define IWB_HISTORY_SECRET_MARKER        "[secret]"
 #define IWB_HISTORY_DEFAULT_RUNS         200                 /* per integration */
 #define IWB_HISTORY_DEFAULT_MAX_BYTES    (512 * 1024 * 1024) /* all runs */
 #define IWB_HISTORY_MAX_LOG_LINES        5000                /* per run; more are counted */
 #define IWB_HISTORY_MAX_LOG_LINE         4096                /* bytes per stored log line */
+#define IWB_HISTORY_CHUNK_ROWS           64                  /* rows of a kind per SQLite row */
 
 typedef enum
 {
@@ -49,7 +50,7 @@ typedef enum
 
 const char *iwb_history_kind_to_string (IwbHistoryKind kind); /* "validation" / "run" */
 
-/* Stored rows of a run, in arrival order. */
+/* Stored rows of a run, in arrival order within a kind. */
 typedef enum
 {
   IWB_HISTORY_ROW_INPUT,     /* an input row (correlation = its lhub_id) */
@@ -189,8 +190,9 @@ IwbHistoryEntry *iwb_history_get              (IwbHistory          *self,
                                                gint64               id,
                                                GError             **error);
 
-/* Streams the stored rows of @kind (-1: all) in order; @func returns FALSE
- * to stop. @data is JSON text. */
+/* Streams the stored rows of @kind (-1: all), in order within each kind
+ * (kinds are stored in chunks, so rows of different kinds may come in
+ * batches); @func returns FALSE to stop. @data is JSON text. */
 typedef gboolean (*IwbHistoryRowFunc) (IwbHistoryRowKind  kind,
                                        const char        *correlation,
                                        const char        *data,

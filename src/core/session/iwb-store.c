@@ -5,49 +5,33 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <libsecret/secret.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include "iwb-error.h"
-#include "iwb-store.h"
-
-struct _IwbStore
-{
-  GObject       parent_instance;
-  GMutex        lock;
-  char         *dir;
-  char         *path;
-  char         *lock_path;
-  GMainContext *context;         /* where notify is emitted */
-  gboolean      secret_checked;
-  gboolean      secrets_in_memory;
-  GHashTable   *memory_secrets;  /* "integration\nprofile\nparameter" -> value */
-  GPtrArray    *warnings;
-};
+#include "iwb-store-private.h"
 
 G_DEFINE_FINAL_TYPE (IwbStore, iwb_store, G_TYPE_OBJECT)
 
 enum { PROP_0, PROP_SECRETS_IN_MEMORY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-static const SecretSchema *
-store_schema (void)
+static gboolean
+notify_in_memory (gpointer data)
 {
-  static const SecretSchema schema = {
-    APPLICATION_ID, SECRET_SCHEMA_NONE,
-    {
-      { "integration", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "parameter", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  };
+  IwbStore *self = data;
 
-  return &schema;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRETS_IN_MEMORY]);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_iwb_store_notify_in_memory (IwbStore *self)
+{
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, notify_in_memory,
+                              g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -144,8 +128,8 @@ iwb_store_integration_key (GFile *folder)
 }
 
 /* Called with the lock held. */
-static void
-add_warning (IwbStore   *self,
+void
+_iwb_store_add_warning (IwbStore   *self,
              const char *message)
 {
   for (guint i = 0; i < self->warnings->len; i++)
@@ -328,7 +312,7 @@ read_root (IwbStore  *self,
                                    "was moved to %s and the profiles start empty. Repair that "
                                    "file and move it back to get them again."),
                                  self->path, problem, aside);
-      add_warning (self, message);
+      _iwb_store_add_warning (self, message);
       return empty_root ();
     }
   return json_node_ref (json_parser_get_root (parser));
@@ -388,184 +372,6 @@ profiles_object (JsonNode   *root,
   JsonObject *o = integration_object (root, integration, create);
 
   return o ? json_object_get_object_member (o, "profiles") : NULL;
-}
-
-/* -- secrets */
-
-static char *
-memory_key (const char *integration,
-            const char *profile,
-            const char *parameter)
-{
-  return g_strdup_printf ("%s\n%s\n%s", integration, profile, parameter);
-}
-
-static gboolean
-notify_in_memory (gpointer data)
-{
-  IwbStore *self = data;
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRETS_IN_MEMORY]);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-go_in_memory (IwbStore   *self,
-              const char *reason)
-{
-  g_autofree char *message = NULL;
-
-  self->secret_checked = TRUE;
-  if (self->secrets_in_memory)
-    return;
-  self->secrets_in_memory = TRUE;
-  message = g_strdup_printf (_("No Secret Service keyring is available (%s): passwords and other "
-                               "secret values are kept in memory for this session only and "
-                               "are not saved."), reason);
-  add_warning (self, message);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, notify_in_memory,
-                              g_object_ref (self), g_object_unref);
-}
-
-/* Lock held. TRUE when secrets go to the Secret Service. */
-static gboolean
-secret_service_usable (IwbStore     *self,
-                       GCancellable *cancellable)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->secret_checked)
-    return !self->secrets_in_memory;
-  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &error);
-  if (service == NULL)
-    {
-      go_in_memory (self, error->message);
-      return FALSE;
-    }
-  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
-                                                 SECRET_COLLECTION_NONE, cancellable, &error);
-  if (collection == NULL)
-    {
-      go_in_memory (self, error ? error->message : _("there is no default keyring"));
-      return FALSE;
-    }
-  if (secret_collection_get_locked (collection))
-    {
-      go_in_memory (self, _("the default keyring is locked; unlock it and start again"));
-      return FALSE;
-    }
-  self->secret_checked = TRUE;
-  return TRUE;
-}
-
-static gboolean
-secret_put (IwbStore      *self,
-            const char    *integration,
-            const char    *profile,
-            const char    *parameter,
-            const char    *value,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *base = NULL;
-
-  if (!secret_service_usable (self, cancellable))
-    {
-      g_hash_table_insert (self->memory_secrets, memory_key (integration, profile, parameter),
-                           g_strdup (value));
-      return TRUE;
-    }
-  base = g_path_get_basename (integration);
-  label = g_strdup_printf (_("Integration Workbench: %s, profile %s, %s"), base, profile, parameter);
-  if (!secret_password_store_sync (store_schema (), SECRET_COLLECTION_DEFAULT, label, value,
-                                   cancellable, &local_error,
-                                   "integration", integration, "profile", profile,
-                                   "parameter", parameter, NULL))
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_SECRET_SERVICE,
-                   _("Cannot store the secret %s of profile “%s” in the keyring: %s"),
-                   parameter, profile, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static char *
-secret_get (IwbStore      *self,
-            const char    *integration,
-            const char    *profile,
-            const char    *parameter,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autofree char *key = memory_key (integration, profile, parameter);
-  g_autoptr(GError) local_error = NULL;
-  char *value;
-
-  if (g_hash_table_contains (self->memory_secrets, key))
-    return g_strdup (g_hash_table_lookup (self->memory_secrets, key));
-  if (!secret_service_usable (self, cancellable))
-    return NULL;
-  value = secret_password_lookup_sync (store_schema (), cancellable, &local_error,
-                                       "integration", integration, "profile", profile,
-                                       "parameter", parameter, NULL);
-  if (local_error != NULL)
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_SECRET_SERVICE,
-                   _("Cannot read the secret %s of profile “%s” from the keyring: %s"),
-                   parameter, profile, local_error->message);
-      return NULL;
-    }
-  if (value == NULL)
-    return NULL;
-  {
-    char *copy = g_strdup (value);
-
-    secret_password_free (value);
-    return copy;
-  }
-}
-
-/* @parameter NULL: every secret of the profile. */
-static void
-secret_clear (IwbStore     *self,
-              const char   *integration,
-              const char   *profile,
-              const char   *parameter,
-              GCancellable *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *prefix = memory_key (integration, profile, "");
-  GHashTableIter it;
-  gpointer key;
-
-  g_hash_table_iter_init (&it, self->memory_secrets);
-  while (g_hash_table_iter_next (&it, &key, NULL))
-    if (parameter == NULL ? g_str_has_prefix (key, prefix)
-                          : (g_str_has_prefix (key, prefix) &&
-                             g_str_equal ((char *) key + strlen (prefix), parameter)))
-      g_hash_table_iter_remove (&it);
-  if (!secret_service_usable (self, cancellable))
-    return;
-  g_hash_table_insert (attributes, "integration", (gpointer) integration);
-  g_hash_table_insert (attributes, "profile", (gpointer) profile);
-  if (parameter != NULL)
-    g_hash_table_insert (attributes, "parameter", (gpointer) parameter);
-  if (!secret_password_clearv_sync (store_schema (), attributes, cancellable, &error) &&
-      error != NULL)
-    g_debug ("store: clearing secrets of %s failed: %s", profile, error->message);
-}
-
-static char *
-parameter_key (const char *action,
-               const char *id)
-{
-  return action ? g_strdup_printf ("%s:%s", action, id) : g_strdup (id);
 }
 
 /* -- profiles */
@@ -641,8 +447,8 @@ load_profile_locked (IwbStore      *self,
 
       for (guint i = 0; secrets[i] != NULL; i++)
         {
-          g_autofree char *param = parameter_key (action, secrets[i]);
-          g_autofree char *value = secret_get (self, integration, name, param, cancellable, error);
+          g_autofree char *param = _iwb_store_parameter_key (action, secrets[i]);
+          g_autofree char *value = _iwb_store_secret_get (self, integration, name, param, cancellable, error);
 
           if (value == NULL && error != NULL && *error != NULL)
             return NULL;
@@ -655,7 +461,7 @@ load_profile_locked (IwbStore      *self,
                                    : _("The secret %s of profile “%s” is not in the keyring any "
                                        "more. Give it again and save the profile."),
                                  param, name);
-              add_warning (self, message);
+              _iwb_store_add_warning (self, message);
             }
           else
             iwb_profile_set_value (profile, action, secrets[i], value);
@@ -705,11 +511,11 @@ save_secrets (IwbStore      *self,
       for (guint i = 0; secrets[i] != NULL; i++)
         {
           const char *value = iwb_profile_get_value (profile, action, secrets[i]);
-          g_autofree char *param = parameter_key (action, secrets[i]);
+          g_autofree char *param = _iwb_store_parameter_key (action, secrets[i]);
 
           if (value == NULL)
-            secret_clear (self, integration, name, param, cancellable);
-          else if (!secret_put (self, integration, name, param, value, cancellable, error))
+            _iwb_store_secret_clear (self, integration, name, param, cancellable);
+          else if (!_iwb_store_secret_put (self, integration, name, param, value, cancellable, error))
             return FALSE;
         }
     }
@@ -726,9 +532,9 @@ save_secrets (IwbStore      *self,
           for (guint i = 0; secrets[i] != NULL; i++)
             if (!iwb_profile_is_secret (profile, action, secrets[i]))
               {
-                g_autofree char *param = parameter_key (action, secrets[i]);
+                g_autofree char *param = _iwb_store_parameter_key (action, secrets[i]);
 
-                secret_clear (self, integration, name, param, cancellable);
+                _iwb_store_secret_clear (self, integration, name, param, cancellable);
               }
         }
     }
@@ -802,7 +608,7 @@ iwb_store_delete_profile (IwbStore      *self,
                    _("There is no profile “%s” for the integration in %s"), name, integration);
       goto out;
     }
-  secret_clear (self, integration, name, NULL, cancellable);
+  _iwb_store_secret_clear (self, integration, name, NULL, cancellable);
   json_object_remove_member (profiles, name);
   o = integration_object (root, integration, FALSE);
   if (g_strcmp0 (json_object_get_string_member_with_default (o, "lastProfile", NULL), name) == 0)
@@ -896,161 +702,4 @@ out:
   file_unlock (&lock);
   g_mutex_unlock (&self->lock);
   return ok;
-}
-
-/* -- async */
-
-typedef struct
-{
-  char       *integration;
-  char       *name;
-  IwbProfile *profile;
-} TaskData;
-
-static void
-task_data_free (gpointer data)
-{
-  TaskData *td = data;
-
-  g_free (td->integration);
-  g_free (td->name);
-  g_clear_object (&td->profile);
-  g_free (td);
-}
-
-static GTask *
-new_task (IwbStore            *self,
-          const char          *integration,
-          const char          *name,
-          IwbProfile          *profile,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data,
-          gpointer             tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  TaskData *td = g_new0 (TaskData, 1);
-
-  g_task_set_source_tag (task, tag);
-  td->integration = g_strdup (integration);
-  td->name = g_strdup (name);
-  td->profile = profile ? iwb_profile_copy (profile, NULL) : NULL;
-  g_task_set_task_data (task, td, task_data_free);
-  return task;
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
-{
-  TaskData *td = data;
-  GError *error = NULL;
-  IwbProfile *profile = iwb_store_load_profile (source, td->integration, td->name,
-                                                cancellable, &error);
-
-  if (profile == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, profile, g_object_unref);
-}
-
-void
-iwb_store_load_profile_async (IwbStore            *self,
-                              const char          *integration,
-                              const char          *name,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = new_task (self, integration, name, NULL, cancellable, callback,
-                                    user_data, iwb_store_load_profile_async);
-
-  g_task_run_in_thread (task, load_thread);
-}
-
-IwbProfile *
-iwb_store_load_profile_finish (IwbStore      *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
-{
-  TaskData *td = data;
-  GError *error = NULL;
-
-  if (iwb_store_save_profile (source, td->integration, td->profile, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-iwb_store_save_profile_async (IwbStore            *self,
-                              const char          *integration,
-                              IwbProfile          *profile,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = new_task (self, integration, NULL, profile, cancellable, callback,
-                                    user_data, iwb_store_save_profile_async);
-
-  g_task_run_in_thread (task, save_thread);
-}
-
-gboolean
-iwb_store_save_profile_finish (IwbStore      *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-delete_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  TaskData *td = data;
-  GError *error = NULL;
-
-  if (iwb_store_delete_profile (source, td->integration, td->name, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-iwb_store_delete_profile_async (IwbStore            *self,
-                                const char          *integration,
-                                const char          *name,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = new_task (self, integration, name, NULL, cancellable, callback,
-                                    user_data, iwb_store_delete_profile_async);
-
-  g_task_run_in_thread (task, delete_thread);
-}
-
-gboolean
-iwb_store_delete_profile_finish (IwbStore      *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

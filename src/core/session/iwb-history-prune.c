@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* IwbHistory: retention: the last N runs per integration, then a total size. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "iwb-error.h"
+#include "iwb-history-private.h"
+
+gboolean
+_iwb_history_prune_now (IwbHistory  *self,
+       sqlite3     *db,
+       gpointer     data,
+       GError     **error)
+{
+  guint keep = g_atomic_int_get (&self->keep_runs);
+  guint64 max_bytes;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) integrations = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) doomed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 total = 0;
+  gboolean ok = FALSE;
+  int changes_before = sqlite3_total_changes (db);
+
+  g_mutex_lock (&self->warn_lock);
+  max_bytes = self->max_bytes;
+  g_mutex_unlock (&self->warn_lock);
+
+  if (!sqlite3_get_autocommit (db))
+    return TRUE; /* a recording is open: after it ends */
+  if (!_iwb_history_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (keep > 0)
+    {
+      if (sqlite3_prepare_v2 (db, "SELECT DISTINCT integration FROM runs", -1, &stmt, NULL) != SQLITE_OK)
+        goto out;
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (integrations, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (sqlite3_prepare_v2 (db, "DELETE FROM runs WHERE integration = ?1 "
+                                  "AND id NOT IN (SELECT run_id FROM baselines) "
+                                  "AND id < (SELECT id FROM runs WHERE integration = ?1 "
+                                  "          ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                              -1, &stmt, NULL) != SQLITE_OK)
+        goto out;
+      for (guint i = 0; i < integrations->len; i++)
+        {
+          sqlite3_bind_text (stmt, 1, integrations->pdata[i], -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, keep - 1);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            goto out;
+          sqlite3_reset (stmt);
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  if (max_bytes > 0)
+    {
+      if (sqlite3_prepare_v2 (db, "SELECT COALESCE (SUM (bytes), 0) FROM runs", -1, &stmt, NULL) != SQLITE_OK ||
+          sqlite3_step (stmt) != SQLITE_ROW)
+        goto out;
+      total = sqlite3_column_int64 (stmt, 0);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if ((guint64) total > max_bytes)
+        {
+          /* oldest first, never a baseline nor the newest run */
+          if (sqlite3_prepare_v2 (db, "SELECT id, bytes FROM runs "
+                                      "WHERE id NOT IN (SELECT run_id FROM baselines) "
+                                      "AND id < (SELECT MAX (id) FROM runs) ORDER BY id",
+                                  -1, &stmt, NULL) != SQLITE_OK)
+            goto out;
+          while ((guint64) total > max_bytes && sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              gint64 id = sqlite3_column_int64 (stmt, 0);
+
+              total -= sqlite3_column_int64 (stmt, 1);
+              g_array_append_val (doomed, id);
+            }
+          g_clear_pointer (&stmt, sqlite3_finalize);
+          if (sqlite3_prepare_v2 (db, "DELETE FROM runs WHERE id = ?", -1, &stmt, NULL) != SQLITE_OK)
+            goto out;
+          for (guint i = 0; i < doomed->len; i++)
+            {
+              sqlite3_bind_int64 (stmt, 1, g_array_index (doomed, gint64, i));
+              if (sqlite3_step (stmt) != SQLITE_DONE)
+                goto out;
+              sqlite3_reset (stmt);
+            }
+          g_clear_pointer (&stmt, sqlite3_finalize);
+        }
+    }
+  ok = TRUE;
+out:
+  if (!ok)
+    _iwb_history_set_error (error, db, "prune");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (ok && !_iwb_history_exec (db, "COMMIT", error))
+    ok = FALSE;
+  if (!ok)
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  else if (sqlite3_total_changes (db) != changes_before)
+    /* give the pages of deleted runs back to the file system; the WAL is
+     * checkpointed by SQLite itself (a checkpoint here would fsync after
+     * every run) */
+    sqlite3_exec (db, "PRAGMA incremental_vacuum", NULL, NULL, NULL);
+  return ok;
+}
+
+void
+iwb_history_prune (IwbHistory *self)
+{
+  WriterOp *op = g_new0 (WriterOp, 1);
+
+  op->kind = WRITER_OP_CALL;
+  op->func = _iwb_history_prune_now;
+  _iwb_history_push (self, op);
+}

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* IwbHistory: secret texts in every form they take, replaced by the marker; compact JSON
+ * written with the strings redacted on the way. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "iwb-error.h"
+#include "iwb-history-private.h"
+
+static void
+add_needle (GPtrArray  *needles,
+            const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return;
+  for (guint i = 0; i < needles->len; i++)
+    if (g_str_equal (needles->pdata[i], text))
+      return;
+  g_ptr_array_add (needles, g_strdup (text));
+}
+
+static int
+longest_first (gconstpointer a,
+               gconstpointer b)
+{
+  return (int) strlen (*(char * const *) b) - (int) strlen (*(char * const *) a);
+}
+
+/* @s as Python's json.dumps() writes it (ensure_ascii), without the quotes. */
+static char *
+json_escape_ascii (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", (char) c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c < 0x20 || (c >= 0x7f && c < 0x10000))
+        g_string_append_printf (out, "\\u%04x", c);
+      else if (c >= 0x10000)
+        g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + ((c - 0x10000) >> 10),
+                                0xdc00 + ((c - 0x10000) & 0x3ff));
+      else
+        g_string_append_c (out, (char) c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+GPtrArray *
+_iwb_history_build_needles (const char * const *secrets)
+{
+  GPtrArray *needles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+    {
+      const char *s = secrets[i];
+      g_autofree char *url = NULL;
+      g_autofree char *b64 = NULL;
+      g_autofree char *json = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      if (*s == '\0')
+        continue;
+      add_needle (needles, s);
+      url = g_uri_escape_string (s, NULL, FALSE);
+      add_needle (needles, url);
+      if (strchr (url, ' ') == NULL && strstr (url, "%20") != NULL)
+        {
+          g_autoptr(GString) form = g_string_new (url);
+
+          g_string_replace (form, "%20", "+", 0);
+          add_needle (needles, form->str);
+        }
+      b64 = g_base64_encode ((const guchar *) s, strlen (s));
+      add_needle (needles, b64);
+      if (g_utf8_validate (s, -1, NULL))
+        {
+          g_autofree char *ascii = json_escape_ascii (s);
+
+          add_needle (needles, ascii);
+        }
+      node = json_node_init_string (json_node_alloc (), s);
+      json = json_to_string (node, FALSE);
+      if (strlen (json) >= 2)
+        {
+          json[strlen (json) - 1] = '\0';
+          add_needle (needles, json + 1);
+        }
+    }
+  g_ptr_array_sort (needles, longest_first);
+  return needles;
+}
+
+/* @text with every needle replaced by the marker, or NULL if unchanged. */
+char *
+_iwb_history_redact_text (GPtrArray  *needles,
+             const char *text)
+{
+  g_autoptr(GString) out = NULL;
+
+  if (text == NULL)
+    return NULL;
+  for (guint i = 0; i < needles->len; i++)
+    if (strstr (out ? out->str : text, needles->pdata[i]) != NULL)
+      {
+        if (out == NULL)
+          out = g_string_new (text);
+        g_string_replace (out, needles->pdata[i], IWB_HISTORY_SECRET_MARKER, 0);
+      }
+  return out ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+/* A new tree like @node with its strings (values and member names)
+ * redacted. Built node by node: json_node_copy() shares the objects and
+ * arrays of a sealed (immutable) node, such as an event's payload. */
+JsonNode *
+_iwb_history_redacted_copy (GPtrArray *needles,
+               JsonNode  *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonObject *copy = json_object_new ();
+      g_autoptr(GList) names = json_object_get_members (object); /* in order */
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          g_autofree char *red = _iwb_history_redact_text (needles, l->data);
+
+          json_object_set_member (copy, red ? red : l->data,
+                                  _iwb_history_redacted_copy (needles, json_object_get_member (object, l->data)));
+        }
+      return json_node_init_object (json_node_alloc (), copy);
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+      JsonArray *copy = json_array_sized_new (n);
+
+      for (guint i = 0; i < n; i++)
+        json_array_add_element (copy, _iwb_history_redacted_copy (needles, json_array_get_element (array, i)));
+      return json_node_init_array (json_node_alloc (), copy);
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *red = _iwb_history_redact_text (needles, json_node_get_string (node));
+
+      if (red != NULL)
+        return json_node_init_string (json_node_alloc (), red);
+    }
+  return json_node_copy (node);
+}
+
+static void
+append_string (GString    *out,
+               const char *text,
+               GPtrArray  *needles)
+{
+  g_autofree char *red = needles->len > 0 ? _iwb_history_redact_text (needles, text) : NULL;
+  const char *p = red ? red : text;
+
+  g_string_append_c (out, '"');
+  for (; *p != '\0'; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+typedef struct
+{
+  GString   *out;
+  GPtrArray *needles;
+  gboolean   first;
+} AppendMember;
+
+static void
+append_member (JsonObject  *object,
+               const char  *name,
+               JsonNode    *member,
+               gpointer     data)
+{
+  AppendMember *am = data;
+
+  if (!am->first)
+    g_string_append_c (am->out, ',');
+  am->first = FALSE;
+  append_string (am->out, name, am->needles);
+  g_string_append_c (am->out, ':');
+  _iwb_history_append_json (am->out, member, am->needles);
+}
+
+/* Compact JSON of @node, members in order, strings redacted on the way:
+ * no copy of the tree, and much less work than JsonGenerator. */
+void
+_iwb_history_append_json (GString   *out,
+             JsonNode  *node,
+             GPtrArray *needles)
+{
+  switch (node ? json_node_get_node_type (node) : JSON_NODE_NULL)
+    {
+    case JSON_NODE_OBJECT:
+      {
+        AppendMember am = { out, needles, TRUE };
+
+        g_string_append_c (out, '{');
+        /* in order, and without copying the member list */
+        json_object_foreach_member (json_node_get_object (node), append_member, &am);
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            _iwb_history_append_json (out, json_array_get_element (array, i), needles);
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          append_string (out, json_node_get_string (node), needles);
+          break;
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            double d = json_node_get_double (node);
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            if (isfinite (d))
+              {
+                g_ascii_dtostr (buf, sizeof buf, d);
+                g_string_append (out, buf);
+                if (strpbrk (buf, ".eE") == NULL)
+                  g_string_append (out, ".0");
+              }
+            else
+              g_string_append (out, "null"); /* NaN and infinities are not JSON */
+          }
+          break;
+        default:
+          g_string_append (out, "null");
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+    }
+}
