@@ -9,7 +9,9 @@
    `python3 -m lhub_integ.shim_exec -e main.echo > /dev/null` fed the same
    rows (with their lhub_id) directly, no workbench, no pipe, no reader.
    Both write to /dev/null. Reports rows/s and the ratio; the target is
-   that the workbench adds at most 10 % wall time.
+   that the workbench adds at most 10 % wall time. `iwb run` is measured
+   as users repeat it (the unchanged folder's metadata from the cache) and
+   on a folder's first run (IWB_NO_METADATA_CACHE=1: generate_metadata).
 2. Peak memory of the `iwb` process (VmHWM, polled from /proc; the Python
    child is not counted) for M result rows (default 1,000,000), in both
    output formats. Target: bounded, under 200 MB.
@@ -108,14 +110,22 @@ def main():
     # /dev/null (timed() does that), so every cost of reading, parsing and
     # printing the results is counted against the workbench.
     shim_cmd = [PYTHON, "-m", "lhub_integ.shim_exec", "-e", "main.echo"]
-    iwb_times, shim_times = [], []
+    iwb_cmd = [iwb, "run", FOLDER, "main.echo", "--input", rows_path, "--format", "jsonl",
+               "--timeout", "0"]
+    cold_env = dict(env, IWB_NO_METADATA_CACHE="1")
+    iwb_times, shim_times, cold_times = [], [], []
+    timed(iwb_cmd, env=env)  # fills the metadata cache
     for _ in range(args.repeat):
         with open(wrapped_path, "rb") as stdin:
             shim_times.append(timed(shim_cmd, stdin=stdin, env=shim_env, cwd=FOLDER))
-        iwb_times.append(timed([iwb, "run", FOLDER, "main.echo", "--input", rows_path,
-                                "--format", "jsonl", "--timeout", "0"], env=env))
+        # as users run it again and again: the unchanged folder's metadata
+        # comes from the cache (filled before the loop)
+        iwb_times.append(timed(iwb_cmd, env=env))
+        # the first run of a folder: generate_metadata imports it
+        cold_times.append(timed(iwb_cmd, env=cold_env))
     shim = statistics.median(t[0] for t in shim_times)
     wb = statistics.median(t[0] for t in iwb_times)
+    cold = statistics.median(t[0] for t in cold_times)
     shim_cpu = statistics.median(t[1] for t in shim_times)
     wb_cpu = statistics.median(t[1] for t in iwb_times)
 
@@ -130,7 +140,9 @@ def main():
         ("iwb run --format jsonl ({} rows)".format(args.rows), "{:.2f} s".format(wb),
          "{:,.0f} rows/s".format(args.rows / wb)),
         ("overhead of the workbench, wall clock", "{:+.1f} %".format((wb / shim - 1) * 100),
-         "ratio {:.3f} (target < 1.10)".format(wb / shim)),
+         "ratio {:.3f} (target <= 1.10)".format(wb / shim)),
+        ("iwb run, first run of the folder (metadata imported)", "{:.2f} s".format(cold),
+         "ratio {:.3f}".format(cold / shim)),
         ("CPU time: shim_exec > /dev/null / iwb run (all processes)",
          "{:.2f} s / {:.2f} s".format(shim_cpu, wb_cpu),
          "ratio {:.3f}".format(wb_cpu / shim_cpu)),

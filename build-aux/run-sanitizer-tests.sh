@@ -35,15 +35,18 @@ status=0
 # run_pass ASAN_OPTIONS MESON_TEST_ARGS...: output to the terminal and $summary
 run_pass() {
   opts=$1; shift
-  { ASAN_OPTIONS=$opts IWB_TEST_BUILDDIR=$builddir "$srcdir/build-aux/run-tests.sh" "$@"
-    echo $? >"$rc"; } | tee -a "$summary"
-  [ "$(cat "$rc")" = 0 ] || status=1
+  rm -f "$rc"
+  { code=0
+    ASAN_OPTIONS=$opts IWB_TEST_BUILDDIR=$builddir "$srcdir/build-aux/run-tests.sh" "$@" || code=$?
+    echo "$code" >"$rc"; } | tee -a "$summary"
+  [ "$(cat "$rc" 2>/dev/null)" = 0 ] || status=1
 }
 
 # Core, CLI and fuzz smoke: the fast unwinder (frame pointers) is enough.
-run_pass "${ASAN_OPTIONS:-$asan_common}" --no-suite python --no-suite ui --timeout-multiplier 3 "$@"
+run_pass "${ASAN_OPTIONS:-$asan_common}" --no-suite python --no-suite ui --no-suite install \
+  --timeout-multiplier 3 "$@"
 
-# UI: the distributions' libraries have no frame pointers, so only the slow
+# UI, and the installed window (suite install): the distributions' libraries have no frame pointers, so only the slow
 # unwinder sees through them to tell a library's own leak (GLib's first quark
 # block, from its constructor) from ours; 8 frames keep it affordable. The
 # slow unwinder deadlocks in Mesa's llvmpipe (its JIT registers unwind
@@ -54,7 +57,8 @@ if [ -z "${ASAN_OPTIONS:-}" ]; then
 else
   ui_asan=$ASAN_OPTIONS
 fi
-GSK_RENDERER=cairo GDK_DEBUG=gl-disable run_pass "$ui_asan" --suite ui --timeout-multiplier 3 "$@"
+GSK_RENDERER=cairo GDK_DEBUG=gl-disable run_pass "$ui_asan" --suite ui --suite install \
+  --timeout-multiplier 3 "$@"
 
 "${IWB_PYTHON:-python3}" - "$summary" <<'PY'
 import re, sys

@@ -326,9 +326,10 @@ test_exit_codes (void)
   g_assert_cmpint (no_folder.status, ==, 2);
   g_assert_nonnull (strstr (no_folder.err, "no-such-folder"));
 
-  iwb (&timeout, NULL, "run", misbehave, "main.sleep_forever", "--timeout", "1", NULL);
+  /* long enough for Python to start and print on a busy machine */
+  iwb (&timeout, NULL, "run", misbehave, "main.sleep_forever", "--timeout", "4", NULL);
   g_assert_cmpint (timeout.status, ==, 3);
-  g_assert_nonnull (strstr (timeout.out, "Timed out after 1 s"));
+  g_assert_nonnull (strstr (timeout.out, "Timed out after 4 s"));
   g_assert_nonnull (strstr (timeout.out, "the hang"));
 
   iwb (&hard, NULL, "run", misbehave, "main.exit_three", NULL);

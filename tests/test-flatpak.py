@@ -129,7 +129,10 @@ class FlatpakManifest(unittest.TestCase):
             for f in files:
                 if f.endswith(".py"):
                     with open(os.path.join(dirpath, f), encoding="utf-8") as fh:
-                        imports.update(re.findall(r"^\s*(?:import|from)\s+(\w+)", fh.read(), re.M))
+                        text = fh.read()
+                    imports.update(re.findall(r"^\s*(?:import|from)\s+(\w+)", text, re.M))
+                    # import_module("x"), optional_import("x"), __import__("x")
+                    imports.update(re.findall(r"import\w*\(\s*[\"'](\w+)", text))
         for imp in ("jinja2", "yaml", "netaddr", "dateutil"):
             self.assertIn(imp, imports)
 

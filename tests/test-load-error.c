@@ -124,6 +124,11 @@ static const Case cases[] = {
     { "broken-import-in-try/main.py:11: the module “iwb_fixture_absent_in_try” is not installed",
       NULL },
     "main.py:6:" },
+  /* a syntax error in a sub-package: its file and line, and the import that reached it */
+  { "broken-syntax-in-package", IWB_ERROR_SYNTAX,
+    { "broken-syntax-in-package/pkg/bad.py:5: syntax error: '(' was never closed",
+      "Imported from main.py:4", NULL },
+    NULL },
   /* still right: a syntax error, an SDK rule, DataType.COLUMN */
   { "broken-syntax", IWB_ERROR_SYNTAX,
     { "broken-syntax/main.py:6: syntax error: expected ':'", "def broken(value)", NULL },

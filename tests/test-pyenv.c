@@ -150,11 +150,19 @@ test_cli_lifecycle (Fixture       *f,
 
   /* pip's own variable keeps it offline; the wheel comes from the folder. */
   g_setenv ("PIP_NO_INDEX", "1", TRUE);
+  /* A user-wide "install into ~/.local" must not send it elsewhere. */
+  g_setenv ("PIP_USER", "1", TRUE);
   iwb_cli_run (&r, NULL, NULL, "env", "create", f->folder, "--find-links", f->wheels, NULL);
   g_unsetenv ("PIP_NO_INDEX");
+  g_unsetenv ("PIP_USER");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Successfully installed iwbtestpkg-1.0"));
   iwb_cli_result_clear (&r);
+  {
+    g_autofree char *user_site = g_build_filename (g_get_home_dir (), ".local", NULL);
+
+    g_assert_false (g_file_test (user_site, G_FILE_TEST_EXISTS));
+  }
 
   env = new_env (f);
   g_assert_cmpint (iwb_pyenv_get_state (env), ==, IWB_PYENV_STATE_READY);

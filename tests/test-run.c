@@ -833,12 +833,13 @@ test_timeout (void)
   g_autoptr(GPtrArray) events = NULL;
   IwbRunEvent *fin;
 
-  iwb_run_set_timeout (run, 1);
+  /* long enough for Python to start and print on a busy machine */
+  iwb_run_set_timeout (run, 4);
   events = run_ok (run);
   fin = last_event (events);
   g_assert_cmpint (iwb_run_event_get_status (fin), ==, IWB_RUN_STATUS_TIMED_OUT);
   g_assert_cmpint (iwb_run_event_get_exit_code (fin), ==, -1);
-  g_assert_nonnull (strstr (iwb_run_event_get_exit_meaning (fin), "Timed out after 1 s"));
+  g_assert_nonnull (strstr (iwb_run_event_get_exit_meaning (fin), "Timed out after 4 s"));
   /* what arrived before the kill is kept */
   g_assert_cmpstr (payload_string (nth_kind (events, IWB_RUN_EVENT_RESULT, 0), "before"), ==, "the hang");
   g_assert_true (log_contains (events, "stdout", "going to sleep"));

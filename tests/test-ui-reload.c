@@ -4,7 +4,9 @@
  * edit on disk reloads it in the background (values kept, a toast with the
  * diff), a syntax error mid-edit keeps the last good forms usable and shows
  * the error with file:line in a banner, the next good save removes it; Ctrl+R
- * does the same on demand.
+ * does the same on demand. A reload shows "Reloading…" in the header; an
+ * edit saved during the first load is queued; one saved during a run waits
+ * for the run's end ("Apply Reload", then a toast offers it).
  */
 #include "config.h"
 
@@ -322,6 +324,203 @@ test_reload_keeps_overrides (Fixture       *f,
   g_assert_null (iwb_connection_page_get_result_note (connection));
 }
 
+/* Ctrl+R shows "Reloading…" in the header while the reload runs, and
+ * nothing once it is done. */
+static void
+test_reloading_state (Fixture       *f,
+                      gconstpointer  data)
+{
+  IwbWindow *window = f->window;
+
+  g_assert_false (_iwb_window_get_reloading (window));
+  g_assert_false (gtk_widget_get_visible (window->reload_status));
+  iwb_folder_watcher_stop (_iwb_window_get_watcher (window));
+  write_main (f, GOOD_V2);
+  g_clear_object (&window->last_toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  /* At once, before the loader answers: the header says so. */
+  g_assert_true (_iwb_window_get_reloading (window));
+  g_assert_true (gtk_widget_get_visible (window->reload_status));
+  g_assert_true (gtk_widget_is_visible (window->reload_status));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (window->reload_spinner)));
+  WAIT_FOR (window->last_toast != NULL, WAIT_SECONDS);
+  g_assert_false (_iwb_window_get_reloading (window));
+  g_assert_false (gtk_widget_get_visible (window->reload_status));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (window->reload_spinner)));
+}
+
+/* The first load of V1 waits at import until the test lets it go (a file
+ * named "go"), so an edit is saved while that load is certainly running. */
+#define GATED_V1 \
+  "import os, time\n" \
+  "from lhub_integ import action\n" \
+  "from lhub_integ.params import ActionParam\n" \
+  "\n" \
+  "open('loading.flag', 'w').close()\n" \
+  "for _ in range(1200):\n" \
+  "    if os.path.exists('go'):\n" \
+  "        break\n" \
+  "    time.sleep(0.05)\n" \
+  "\n" \
+  "CHANNEL = ActionParam(\"CHANNEL\", description=\"Where to post\", action=\"post\")\n" \
+  "\n" \
+  "@action(\"Post\")\n" \
+  "def post(text):\n" \
+  "    return {\"channel\": CHANNEL.read(), \"text\": text}\n"
+
+static char *
+fixture_path (Fixture    *f,
+              const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+static void
+touch (Fixture    *f,
+       const char *name)
+{
+  g_autofree char *path = fixture_path (f, name);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "", 0, &error);
+  g_assert_no_error (error);
+}
+
+/* An edit saved while the first load runs is not lost: once that load is
+ * in, the edited version follows in the background. */
+static void
+test_edit_during_first_load (void)
+{
+  Fixture fixture = { 0 };
+  Fixture *f = &fixture;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *flag = NULL;
+  g_autofree char *go = NULL;
+  IwbWindow *window;
+
+  f->dir = g_dir_make_tmp ("iwb-ui-reload-XXXXXX", NULL);
+  f->main_py = g_build_filename (f->dir, "main.py", NULL);
+  flag = fixture_path (f, "loading.flag");
+  go = fixture_path (f, "go");
+  write_main (f, GATED_V1);
+  folder = g_file_new_for_path (f->dir);
+  f->window = window = iwb_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  iwb_window_open_folder (window, folder);
+
+  /* The loader runs V1's import now... */
+  WAIT_FOR (g_file_test (flag, G_FILE_TEST_EXISTS), WAIT_SECONDS);
+  g_assert_cmpstr (iwb_window_get_state (window), ==, "loading");
+  /* ...when the edit is saved (without the gate, with a LIMIT param). */
+  write_main (f, GOOD_V2);
+  /* The watcher saw it (debounced) while the load still runs. */
+  WAIT_FOR (window->reload_pending, WAIT_SECONDS);
+  g_assert_cmpstr (iwb_window_get_state (window), ==, "loading");
+  touch (f, "go");
+
+  /* V1 shows first, then the edit follows on its own. */
+  WAIT_FOR (g_strcmp0 (iwb_window_get_state (window), "integration") == 0, WAIT_SECONDS);
+  WAIT_FOR (iwb_param_form_get_field (post_params (window), "LIMIT") != NULL, WAIT_SECONDS);
+  g_assert_false (window->reload_pending);
+  WAIT_FOR (window->load_cancellable == NULL, WAIT_SECONDS);
+  g_assert_cmpstr (iwb_field_value_get_description (iwb_param_form_get_field (post_params (window), "CHANNEL")), ==,
+                   "Channel to post to");
+
+  g_remove (flag);
+  g_remove (go);
+  fixture_tear_down (f, NULL);
+}
+
+/* Adds a slow action to GOOD_V1-like code: it answers once "go" exists. */
+#define SLOW(extra) \
+  "import os, time\n" \
+  "from lhub_integ import action\n" \
+  "from lhub_integ.params import ActionParam\n" \
+  "\n" \
+  "CHANNEL = ActionParam(\"CHANNEL\", description=\"Where to post\", action=\"post\")\n" \
+  extra \
+  "\n" \
+  "@action(\"Post\")\n" \
+  "def post(text):\n" \
+  "    return {\"channel\": CHANNEL.read(), \"text\": text}\n" \
+  "\n" \
+  "@action(\"Wait\")\n" \
+  "def wait(text):\n" \
+  "    open('running.flag', 'w').close()\n" \
+  "    for _ in range(1200):\n" \
+  "        if os.path.exists('go'):\n" \
+  "            break\n" \
+  "        time.sleep(0.05)\n" \
+  "    return {\"done\": text}\n"
+
+/* An edit saved during a run does not end the run: the run finishes with
+ * the code and the page it started with, the new version waits ("Apply
+ * Reload" in the header) and is offered when the run ends. */
+static void
+test_run_finishes_first (Fixture       *f,
+                         gconstpointer  data)
+{
+  IwbWindow *window = f->window;
+  g_autofree char *running_flag = fixture_path (f, "running.flag");
+  g_autofree char *go = fixture_path (f, "go");
+  IwbActionPage *page;
+  IwbRunView *view;
+  IwbRun *run;
+  g_autoptr(IwbRunEvent) result = NULL;
+
+  g_clear_object (&window->last_toast);
+  write_main (f, SLOW (""));
+  WAIT_FOR (window->last_toast != NULL && window->load_cancellable == NULL
+            && iwb_window_get_action_page (window, "main.wait") != NULL, WAIT_SECONDS);
+  page = iwb_window_get_action_page (window, "main.wait");
+  view = iwb_action_page_get_run_view (page);
+  iwb_rows_editor_set_value (iwb_action_page_get_rows_editor (page), 0, "text", "hello");
+  iwb_window_show_page (window, "main.wait");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.run", NULL));
+  g_assert_true (iwb_action_page_get_running (page));
+  run = iwb_run_view_get_run (view);
+  WAIT_FOR (g_file_test (running_flag, G_FILE_TEST_EXISTS), WAIT_SECONDS);
+
+  /* A descriptor change mid-run: reloaded, but held back. */
+  g_clear_object (&window->last_toast);
+  write_main (f, SLOW ("LIMIT = ActionParam(\"LIMIT\", action=\"post\", optional=True)\n"));
+  WAIT_FOR (_iwb_window_get_reload_held (window), WAIT_SECONDS);
+  g_assert_false (_iwb_window_get_reloading (window));
+  g_assert_true (gtk_widget_get_visible (window->reload_apply));
+  g_assert_false (gtk_widget_is_sensitive (window->reload_apply)); /* not while it runs */
+  g_assert_true (iwb_action_page_get_running (page));
+  g_assert_true (iwb_window_get_action_page (window, "main.wait") == page);
+  g_assert_null (iwb_param_form_get_field (post_params (window), "LIMIT"));
+  g_assert_null (window->last_toast);
+
+  /* The run ends on its own, with its result. */
+  touch (f, "go");
+  WAIT_FOR (!iwb_action_page_get_running (page) && iwb_run_view_get_finished (view)
+            && iwb_run_view_get_n_pending (view) == 0, WAIT_SECONDS);
+  g_assert_true (iwb_run_view_get_run (view) == run);
+  g_assert_cmpint (iwb_run_get_status (run), ==, IWB_RUN_STATUS_SUCCEEDED);
+  g_assert_cmpuint (g_list_model_get_n_items (iwb_run_view_get_results (view)), ==, 1);
+  result = g_list_model_get_item (iwb_run_view_get_results (view), 0);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (iwb_run_event_get_payload (result)), "done"),
+                   ==, "hello");
+
+  /* Then the new version is offered. */
+  g_assert_nonnull (window->last_toast);
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "The integration changed on disk during the run");
+  g_assert_cmpstr (adw_toast_get_action_name (window->last_toast), ==, "win.apply-reload");
+  g_assert_true (gtk_widget_is_sensitive (window->reload_apply));
+  g_clear_object (&window->last_toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply-reload", NULL));
+  g_assert_false (_iwb_window_get_reload_held (window));
+  g_assert_false (gtk_widget_get_visible (window->reload_apply));
+  g_assert_nonnull (iwb_param_form_get_field (post_params (window), "LIMIT"));
+  g_assert_nonnull (window->last_toast);
+  g_assert_cmpstr (adw_toast_get_title (window->last_toast), ==, "Integration reloaded — 1 change");
+
+  g_remove (running_flag);
+  g_remove (go);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +533,9 @@ main (int   argc,
   g_test_add ("/ui/reload/hot-reload", Fixture, NULL, fixture_set_up, test_hot_reload, fixture_tear_down);
   g_test_add ("/ui/reload/manual", Fixture, NULL, fixture_set_up, test_manual_reload, fixture_tear_down);
   g_test_add ("/ui/reload/keeps-overrides", Fixture, NULL, fixture_set_up, test_reload_keeps_overrides, fixture_tear_down);
+  g_test_add ("/ui/reload/reloading-state", Fixture, NULL, fixture_set_up, test_reloading_state, fixture_tear_down);
+  g_test_add_func ("/ui/reload/edit-during-first-load", test_edit_during_first_load);
+  g_test_add ("/ui/reload/run-finishes-first", Fixture, NULL, fixture_set_up, test_run_finishes_first, fixture_tear_down);
 
   status = g_test_run ();
   g_object_unref (app);

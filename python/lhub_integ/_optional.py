@@ -4,20 +4,13 @@
 The SDK declares jinja2, netaddr, python-dateutil, PyYAML, PySocks and urllib3 as
 dependencies and imports them when ``lhub_integ`` is imported, so integrations
 can rely on ``dateutil.tz`` being loaded after ``import dateutil``.  The bundled
-runtime imports them at the same moment.  An interpreter without one of them
-(a bare virtual environment) still imports the runtime: only the helpers that
-need the package fail, when called, with Python's own ModuleNotFoundError
-(see docs/sdk-compat.md).
+runtime imports them at the same moment, each in the module that uses it, as
+``try: import x / except ModuleNotFoundError: x = None``.  An interpreter without
+one of them (a bare virtual environment) still imports the runtime: only the
+helpers that need the package fail, when called, with Python's own
+ModuleNotFoundError (see docs/sdk-compat.md).
 """
 import importlib
-
-
-def optional_import(name):
-    """The module ``name``, or None when it (or a package it needs) is not installed."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError:
-        return None
 
 
 def require(module, name):

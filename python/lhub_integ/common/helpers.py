@@ -19,12 +19,23 @@ from collections import namedtuple
 from datetime import date, datetime, timezone
 
 from lhub_integ import _fileio
-from lhub_integ._optional import optional_import, require
+from lhub_integ._optional import require
 from lhub_integ.common import constants, input_helpers, input_json_helpers  # noqa: F401
 
-jinja2 = optional_import("jinja2")
-netaddr = optional_import("netaddr")
-dateutil_tz = optional_import("dateutil.tz")
+# Loaded at import, as the SDK does; without the package only its helper fails
+# (see lhub_integ/_optional.py).
+try:
+    import jinja2
+except ModuleNotFoundError:
+    jinja2 = None
+try:
+    import netaddr
+except ModuleNotFoundError:
+    netaddr = None
+try:
+    from dateutil import tz as dateutil_tz
+except ModuleNotFoundError:
+    dateutil_tz = None
 
 EXECUTION_START_TIME_ENV = "__execution_start_time_ms"
 EXECUTION_END_TIME_ENV = "__execution_end_time_ms"

@@ -7,9 +7,12 @@ public names (``get_stripped_env_string`` ...), which are provided as aliases.
 import json
 import os
 
-from lhub_integ._optional import optional_import, require
+from lhub_integ._optional import require
 
-yaml = optional_import("yaml")
+try:  # loaded at import, as the SDK does (see lhub_integ/_optional.py)
+    import yaml
+except ModuleNotFoundError:
+    yaml = None
 
 
 def safe_strip(value):

@@ -8,9 +8,12 @@ import os
 import socket
 from urllib.parse import urlparse
 
-from lhub_integ._optional import optional_import, require
+from lhub_integ._optional import require
 
-socks = optional_import("socks")
+try:  # loaded at import, as the SDK does (see lhub_integ/_optional.py)
+    import socks
+except ModuleNotFoundError:
+    socks = None
 
 SOCKS_PROXY_ENV = "socks_proxy"
 

@@ -7,9 +7,10 @@ When the stripped value is exactly ``False``, importing this module (done by
 """
 import os
 
-from lhub_integ._optional import optional_import
-
-urllib3 = optional_import("urllib3")
+try:  # loaded at import, as the SDK does (see lhub_integ/_optional.py)
+    import urllib3
+except ModuleNotFoundError:
+    urllib3 = None
 
 SSL_VERIFY_ENV = "__lh_ssl_verify"
 

@@ -14,6 +14,19 @@ GSubprocessLauncher *_iwb_child_launcher_new  (GSubprocessFlags flags);
 GSubprocess         *_iwb_child_spawnv        (GSubprocessLauncher *launcher,
                                                const char * const  *argv,
                                                GError             **error);
+/* The same for IwbChild, with the pid and the pipes' fds straight from the
+ * spawn (G_SPAWN_DO_NOT_REAP_CHILD: the caller adds a child watch).
+ * @events_fd (or -1) becomes the child's fd 3. */
+gboolean             _iwb_child_spawn_fds     (const char * const  *argv,
+                                               const char * const  *envp,
+                                               const char          *cwd,
+                                               gboolean             stdin_pipe,
+                                               int                  events_fd,
+                                               GPid                *pid,
+                                               int                 *stdin_fd,
+                                               int                 *stdout_fd,
+                                               int                 *stderr_fd,
+                                               GError             **error);
 void                 _iwb_child_unregister    (GPid                 pid);
 /* Sends @sig to the tree of @leader (its process group, and every process
  * /proc shows below it) and to the orphans of dead children. Returns how

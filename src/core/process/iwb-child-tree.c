@@ -104,6 +104,42 @@ _iwb_child_spawnv (GSubprocessLauncher *launcher,
   return subprocess;
 }
 
+gboolean
+_iwb_child_spawn_fds (const char * const  *argv,
+                      const char * const  *envp,
+                      const char          *cwd,
+                      gboolean             stdin_pipe,
+                      int                  events_fd,
+                      GPid                *pid,
+                      int                 *stdin_fd,
+                      int                 *stdout_fd,
+                      int                 *stderr_fd,
+                      GError             **error)
+{
+  int source_fds[1] = { events_fd };
+  int target_fds[1] = { 3 };
+  gboolean ok;
+
+  iwb_child_become_subreaper ();
+  g_mutex_lock (&registry_lock);
+  if (registry == NULL)
+    registry = g_hash_table_new (NULL, NULL);
+  /* Without a stdin pipe the child's stdin is /dev/null. */
+  ok = g_spawn_async_with_pipes_and_fds (cwd, argv, envp,
+                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CLOEXEC_PIPES,
+                                         child_setup, GINT_TO_POINTER ((int) getpid ()),
+                                         -1, -1, -1,
+                                         events_fd >= 0 ? source_fds : NULL,
+                                         events_fd >= 0 ? target_fds : NULL,
+                                         events_fd >= 0 ? 1 : 0,
+                                         pid, stdin_pipe ? stdin_fd : NULL, stdout_fd, stderr_fd,
+                                         error);
+  if (ok)
+    g_hash_table_add (registry, GINT_TO_POINTER (*pid));
+  g_mutex_unlock (&registry_lock);
+  return ok;
+}
+
 void
 _iwb_child_unregister (GPid pid)
 {

@@ -52,7 +52,7 @@ struct _IwbChild
   guint             grace_ms;
 
   GMainContext     *context;
-  GSubprocess      *subprocess;
+  GSource          *exit_source;   /* child watch */
   GPid              pid;
   GOutputStream    *stdin_stream;
   Reader            readers[3];
@@ -112,7 +112,6 @@ iwb_child_finalize (GObject *object)
   g_strfreev (self->argv);
   g_free (self->cwd);
   g_strfreev (self->envp);
-  g_clear_object (&self->subprocess);
   g_clear_object (&self->stdin_stream);
   for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
     {
@@ -474,14 +473,14 @@ eof_grace_expired (gpointer user_data)
 }
 
 static void
-on_exited (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_exited (GPid     pid,
+           int      wait_status,
+           gpointer user_data)
 {
-  g_autoptr(IwbChild) self = user_data;
+  IwbChild *self = user_data;
 
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  self->wait_status = g_subprocess_get_status (G_SUBPROCESS (source));
+  g_clear_pointer (&self->exit_source, g_source_unref);
+  self->wait_status = wait_status;
   self->exited = TRUE;
   _iwb_child_unregister (self->pid);
   clear_source (&self->timeout_source);
@@ -494,6 +493,7 @@ on_exited (GObject      *source,
 
   if (self->done)
     return;
+  /* The watch's reference keeps us alive through this call only. */
   self->eof_source = g_timeout_source_new (IWB_CHILD_EOF_GRACE_MS);
   g_source_set_static_name (self->eof_source, "[iwb] child end-of-file grace");
   g_source_set_callback (self->eof_source, eof_grace_expired, self, NULL);
@@ -581,20 +581,14 @@ gboolean
 iwb_child_spawn (IwbChild  *self,
                  GError   **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) local_error = NULL;
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_auto(GStrv) envp = g_strdupv (self->envp);
   int events[2] = { -1, -1 };
+  int in_fd = -1, out_fd = -1, err_fd = -1;
 
   g_return_val_if_fail (IWB_IS_CHILD (self), FALSE);
   g_return_val_if_fail (!self->spawned, FALSE);
 
-  if (self->flags & IWB_CHILD_FLAGS_STDIN_PIPE)
-    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
-  launcher = _iwb_child_launcher_new (flags);
-  if (self->cwd != NULL)
-    g_subprocess_launcher_set_cwd (launcher, self->cwd);
-  g_subprocess_launcher_set_environ (launcher, self->envp);
   if (self->flags & IWB_CHILD_FLAGS_EVENTS_PIPE)
     {
       if (!g_unix_open_pipe (events, FD_CLOEXEC, &local_error))
@@ -604,45 +598,48 @@ iwb_child_spawn (IwbChild  *self,
                        self->argv[0], local_error->message);
           return FALSE;
         }
-      /* The child sees it as fd 3 (not close-on-exec there); the launcher
-       * closes our copy of the write end. */
-      g_subprocess_launcher_take_fd (launcher, events[1], EVENTS_FD);
-      g_subprocess_launcher_setenv (launcher, "IWB_EVENTS_FD", G_STRINGIFY (EVENTS_FD), TRUE);
+      envp = g_environ_setenv (envp, "IWB_EVENTS_FD", G_STRINGIFY (EVENTS_FD), TRUE);
     }
 
   self->context = g_main_context_ref_thread_default ();
-  self->subprocess = _iwb_child_spawnv (launcher, (const char * const *) self->argv,
-                                        &local_error);
-  /* The write end of the events pipe must be closed in this process now,
-   * or its end of file would never come. */
-  g_clear_object (&launcher);
-  if (self->subprocess == NULL)
+  /* The pid comes from the spawn itself (a GSubprocess forgets it once
+   * the child is reaped, which a quick child may be at once). */
+  if (!_iwb_child_spawn_fds ((const char * const *) self->argv, (const char * const *) envp,
+                             self->cwd, (self->flags & IWB_CHILD_FLAGS_STDIN_PIPE) != 0,
+                             events[1], &self->pid, &in_fd, &out_fd, &err_fd, &local_error))
     {
       if (events[0] >= 0)
-        close (events[0]);
+        {
+          close (events[0]);
+          close (events[1]);
+        }
       g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
                    _("Cannot start %s: %s; check the interpreter (Preferences or --python)"),
                    self->argv[0], local_error->message);
       return FALSE;
     }
+  /* Our copy of the write end must go, or its end of file would never come. */
+  if (events[1] >= 0)
+    close (events[1]);
 
   self->spawned = TRUE;
-  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->subprocess), NULL, 10);
   self->io_cancellable = g_cancellable_new ();
 
-  if (self->flags & IWB_CHILD_FLAGS_STDIN_PIPE)
+  if (in_fd >= 0)
     {
-      self->stdin_stream = g_object_ref (g_subprocess_get_stdin_pipe (self->subprocess));
       /* A blocking pipe would make a big "async" write block the main loop
        * until the child reads everything: with O_NONBLOCK GIO writes what
        * fits and waits for the pipe to drain without blocking. */
-      if (G_IS_UNIX_OUTPUT_STREAM (self->stdin_stream))
-        g_unix_set_fd_nonblocking (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->stdin_stream)),
-                                   TRUE, NULL);
+      g_unix_set_fd_nonblocking (in_fd, TRUE, NULL);
+      self->stdin_stream = g_unix_output_stream_new (in_fd, TRUE);
     }
+  {
+    g_autoptr(GInputStream) out = g_unix_input_stream_new (out_fd, TRUE);
+    g_autoptr(GInputStream) err = g_unix_input_stream_new (err_fd, TRUE);
 
-  reader_start (self, IWB_CHILD_STDOUT, g_subprocess_get_stdout_pipe (self->subprocess));
-  reader_start (self, IWB_CHILD_STDERR, g_subprocess_get_stderr_pipe (self->subprocess));
+    reader_start (self, IWB_CHILD_STDOUT, out);
+    reader_start (self, IWB_CHILD_STDERR, err);
+  }
   if (events[0] >= 0)
     {
       g_autoptr(GInputStream) in = g_unix_input_stream_new (events[0], TRUE);
@@ -650,7 +647,11 @@ iwb_child_spawn (IwbChild  *self,
       reader_start (self, IWB_CHILD_EVENTS, in);
     }
 
-  g_subprocess_wait_async (self->subprocess, NULL, on_exited, g_object_ref (self));
+  self->exit_source = g_child_watch_source_new (self->pid);
+  g_source_set_static_name (self->exit_source, "[iwb] child exit");
+  g_source_set_callback (self->exit_source, G_SOURCE_FUNC (on_exited), g_object_ref (self),
+                         g_object_unref);
+  g_source_attach (self->exit_source, self->context);
 
   if (self->timeout_ms > 0)
     {

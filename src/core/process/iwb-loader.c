@@ -25,6 +25,7 @@
 #include "iwb-lint.h"
 #include "iwb-load-error.h"
 #include "iwb-loader.h"
+#include "iwb-loader-cache.h"
 #include "iwb-metadata.h"
 
 /* Bounds of what is kept from the children. */
@@ -41,6 +42,7 @@ struct _IwbLoader
   GObject    parent_instance;
   IwbPython *python;
   guint      timeout;
+  gboolean   use_cache;
 };
 
 G_DEFINE_FINAL_TYPE (IwbLoader, iwb_loader, G_TYPE_OBJECT)
@@ -62,7 +64,8 @@ struct _LoadData
   GFile        *folder;
   char         *path;
   char         *interpreter;
-  IwbChild     *child;         /* generate_metadata */
+  IwbChild     *child;         /* generate_metadata; NULL when the cache answered */
+  char         *cache_key;     /* NULL: not cached */
 
   char         *result;        /* text after "[result] " of the last result line */
   GString      *stdout_tail;
@@ -77,6 +80,7 @@ static void
 load_data_free (LoadData *data)
 {
   g_clear_object (&data->child);
+  g_free (data->cache_key);
   g_clear_object (&data->folder);
   g_free (data->path);
   g_free (data->interpreter);
@@ -208,6 +212,14 @@ iwb_loader_set_timeout (IwbLoader *self,
     return;
   self->timeout = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+void
+iwb_loader_set_use_cache (IwbLoader *self,
+                          gboolean   use_cache)
+{
+  g_return_if_fail (IWB_IS_LOADER (self));
+  self->use_cache = !!use_cache;
 }
 
 guint
@@ -404,7 +416,8 @@ finish (LoadData *data)
   g_autofree char *command = NULL;
   const char * const *errors;
   IwbChild *child = data->child;
-  IwbChildOutcome outcome = iwb_child_get_outcome (child);
+  /* No child: the cache answered with what a successful load printed. */
+  IwbChildOutcome outcome = child ? iwb_child_get_outcome (child) : IWB_CHILD_OUTCOME_EXITED;
 
   if (outcome == IWB_CHILD_OUTCOME_CANCELLED)
     {
@@ -452,7 +465,7 @@ finish (LoadData *data)
                                    "native module it imports crashed; run “%s” to see it.%s",
                                    data->path, sig, g_strsignal (sig), command, hint);
         }
-      else if (iwb_child_get_exit_status (child) != 0)
+      else if (child != NULL && iwb_child_get_exit_status (child) != 0)
         {
           g_autofree char *site = iwb_load_error_exit_site (data->path, facts);
 
@@ -491,7 +504,9 @@ finish (LoadData *data)
       g_autofree char *status = NULL;
 
       /* how it ended says whether the line was the SDK's at all */
-      if (outcome == IWB_CHILD_OUTCOME_SIGNALED)
+      if (child == NULL)
+        status = g_strdup ("it came from the metadata cache (set IWB_NO_METADATA_CACHE=1)");
+      else if (outcome == IWB_CHILD_OUTCOME_SIGNALED)
         status = g_strdup_printf ("it was then killed by signal %d (%s)",
                                   iwb_child_get_term_sig (child),
                                   g_strsignal (iwb_child_get_term_sig (child)));
@@ -535,6 +550,11 @@ finish (LoadData *data)
                                    iwb_diagnostic_copy (g_ptr_array_index (warnings, i)));
   }
 
+  /* Kept only when the facts line and the result say everything: a load
+   * that recorded import errors (facts of their own) imports again. */
+  if (data->cache_key != NULL && child != NULL && data->result != NULL &&
+      data->import_errors->len == 0)
+    _iwb_loader_cache_write (data->cache_key, data->facts_out, data->result);
   g_task_return_pointer (task, g_steal_pointer (&integration), g_object_unref);
 }
 
@@ -741,6 +761,17 @@ iwb_loader_load_async (IwbLoader           *self,
   data->timeout_seconds = self->timeout;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
+  if (self->use_cache && g_getenv ("IWB_NO_METADATA_CACHE") == NULL)
+    {
+      data->cache_key = _iwb_loader_cache_key (self->python, interpreter, data->path);
+      if (data->cache_key != NULL &&
+          _iwb_loader_cache_read (data->cache_key, &data->facts_out, &data->result))
+        {
+          finish (data);
+          return;
+        }
+    }
+
   /* No stdin: an input() at import sees end of file instead of waiting for
    * the terminal. */
   {
@@ -806,9 +837,11 @@ iwb_loader_dup_result_text (IwbLoader    *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == iwb_loader_load_async, NULL);
 
   data = g_task_get_task_data (G_TASK (result));
-  if (data == NULL || data->child == NULL ||
-      iwb_child_get_outcome (data->child) == IWB_CHILD_OUTCOME_TIMED_OUT ||
-      iwb_child_get_outcome (data->child) == IWB_CHILD_OUTCOME_CANCELLED)
+  /* No child: the metadata cache answered with a successful load's text. */
+  if (data == NULL ||
+      (data->child != NULL &&
+       (iwb_child_get_outcome (data->child) == IWB_CHILD_OUTCOME_TIMED_OUT ||
+        iwb_child_get_outcome (data->child) == IWB_CHILD_OUTCOME_CANCELLED)))
     return NULL;
   return g_strdup (data->result);
 }

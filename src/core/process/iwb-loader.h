@@ -19,6 +19,13 @@ IwbPython      *iwb_loader_get_python   (IwbLoader           *self);
 void            iwb_loader_set_timeout  (IwbLoader           *self,
                                          guint                seconds);
 guint           iwb_loader_get_timeout  (IwbLoader           *self);
+/* With the cache, a folder whose files, interpreter, SDK and environment
+ * are unchanged since a successful load is not imported again: the
+ * metadata printed then is used (iwb-loader-cache.h). Off by default (the
+ * window's hot reload always imports); the CLI turns it on, unless
+ * IWB_NO_METADATA_CACHE is set. */
+void            iwb_loader_set_use_cache (IwbLoader          *self,
+                                          gboolean            use_cache);
 void            iwb_loader_load_async   (IwbLoader           *self,
                                          GFile               *folder,
                                          GCancellable        *cancellable,

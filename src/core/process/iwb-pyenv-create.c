@@ -288,6 +288,10 @@ child_environ (IwbPyenv *self)
 
   for (guint i = 0; parent[i] != NULL; i++)
     {
+      /* Settings that would install somewhere else than the environment. */
+      if (g_str_has_prefix (parent[i], "PIP_USER=") || g_str_has_prefix (parent[i], "PIP_TARGET=") ||
+          g_str_has_prefix (parent[i], "PIP_PREFIX=") || g_str_has_prefix (parent[i], "PIP_ROOT="))
+        continue;
       if (g_str_has_prefix (parent[i], "PIP_"))
         {
           g_strv_builder_add (extra, parent[i]);
@@ -305,6 +309,9 @@ child_environ (IwbPyenv *self)
           g_strv_builder_add (extra, kv);
         }
     }
+  /* "user = true" in pip.conf would install into ~/.local, which the
+   * environment sees (system site-packages), instead of the environment. */
+  g_strv_builder_add (extra, "PIP_USER=0");
   /* Asking PyPI for pip's latest version only slows an offline set-up. */
   if (!version_check_set)
     g_strv_builder_add (extra, "PIP_DISABLE_PIP_VERSION_CHECK=1");

@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * IwbSession: the state of one opened integration (see iwb-session.h).
+ * IwbSession: the state of one opened integration (see iwb-session.h):
+ * the value store, the folder and descriptors, the preferences. Runs are
+ * in iwb-session-runs.c.
  */
 #include "config.h"
 
 #include <string.h>
 
-#include <glib/gi18n.h>
-
-#include "iwb-error.h"
-#include "iwb-field-value.h"
-#include "iwb-session.h"
+#include "iwb-session-private.h"
 
 typedef struct
 {
@@ -18,28 +16,6 @@ typedef struct
   IwbSessionValueFlags flags;
 } StoredValue;
 
-struct _IwbSession
-{
-  GObject         parent_instance;
-
-  GFile          *folder;
-  IwbIntegration *integration;
-  JsonNode       *base_descriptor;
-  JsonNode       *descriptor;
-
-  GHashTable     *values;   /* "scope\x1fid" -> StoredValue* */
-  GHashTable     *secrets;  /* "scope\x1fid" -> StoredValue*, text wiped on free */
-  GHashTable     *rows;     /* entrypoint -> GPtrArray of JsonObject */
-
-  char           *python_interpreter;
-  char           *sdk;
-  guint           load_timeout;
-  guint           validate_timeout;
-  guint           run_timeout;
-  gboolean        ssl_verify;
-
-  GPtrArray      *running;  /* IwbRun* started with iwb_session_start_run() */
-};
 
 G_DEFINE_FINAL_TYPE (IwbSession, iwb_session, G_TYPE_OBJECT)
 
@@ -283,202 +259,19 @@ iwb_session_set_descriptor (IwbSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTOR]);
 }
 
-/* --- runs -------------------------------------------------------------------- */
+/* --- for iwb-session-runs.c ------------------------------------------------------ */
 
-guint
-iwb_session_get_run_timeout (IwbSession *self)
+void
+_iwb_session_notify_n_running (IwbSession *self)
 {
-  g_return_val_if_fail (IWB_IS_SESSION (self), 0);
-  return self->run_timeout;
-}
-
-IwbPython *
-iwb_session_create_python (IwbSession *self)
-{
-  IwbSdkChoice sdk = IWB_SDK_BUNDLED;
-
-  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
-
-  if (self->sdk != NULL)
-    iwb_sdk_choice_from_string (self->sdk, &sdk);
-  return iwb_python_new (self->python_interpreter && self->python_interpreter[0]
-                         ? self->python_interpreter : NULL, sdk);
-}
-
-IwbLoader *
-iwb_session_create_loader (IwbSession *self)
-{
-  g_autoptr(IwbPython) python = NULL;
-  IwbLoader *loader;
-
-  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
-
-  python = iwb_session_create_python (self);
-  loader = iwb_loader_new (python);
-  iwb_loader_set_timeout (loader, self->load_timeout);
-  return loader;
-}
-
-/* The descriptor INPUT objects of the connection, or of one action. */
-static JsonArray *
-descriptor_inputs (JsonNode   *descriptor,
-                   const char *entrypoint)
-{
-  JsonObject *root;
-  JsonArray *actions;
-
-  if (descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (descriptor))
-    return NULL;
-  root = json_node_get_object (descriptor);
-  if (entrypoint == NULL)
-    {
-      JsonObject *connection = json_object_get_object_member (root, "connection");
-
-      return connection ? json_object_get_array_member (connection, "inputs") : NULL;
-    }
-  actions = json_object_get_array_member (root, "actions");
-  for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
-    {
-      JsonNode *node = json_array_get_element (actions, i);
-      JsonObject *action, *instantiation;
-      JsonArray *steps;
-      JsonNode *step;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      action = json_node_get_object (node);
-      if (g_strcmp0 (json_object_get_string_member_with_default (action, "entrypoint", NULL), entrypoint) != 0)
-        continue;
-      instantiation = json_object_get_object_member (action, "instantiation");
-      steps = instantiation ? json_object_get_array_member (instantiation, "steps") : NULL;
-      step = steps && json_array_get_length (steps) > 0 ? json_array_get_element (steps, 0) : NULL;
-      if (step == NULL || !JSON_NODE_HOLDS_OBJECT (step))
-        return NULL;
-      return json_object_get_array_member (json_node_get_object (step), "inputs");
-    }
-  return NULL;
-}
-
-/* Every input of @inputs from the store into @run: the text kept for it, or
- * the text its field starts with (the default) when no form wrote one. */
-static void
-apply_values (IwbSession *self,
-              IwbRun     *run,
-              JsonArray  *inputs,
-              const char *scope)
-{
-  for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
-    {
-      JsonNode *node = json_array_get_element (inputs, i);
-      g_autoptr(IwbFieldValue) field = NULL;
-      const char *id;
-      const char *text;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      field = iwb_field_value_new (json_node_get_object (node));
-      id = iwb_field_value_get_id (field);
-      if (id == NULL)
-        continue;
-      text = iwb_session_get_value (self, scope, id, NULL);
-      if (text == NULL)
-        text = iwb_field_value_get_text (field);
-      if (iwb_field_value_is_argument (field))
-        iwb_run_set_mapping (run, id, text);
-      else
-        iwb_run_set_value (run, id, text);
-    }
-}
-
-IwbRun *
-iwb_session_create_run (IwbSession      *self,
-                        IwbRunOperation  operation,
-                        const char      *entrypoint,
-                        GError         **error)
-{
-  g_autoptr(IwbPython) python = NULL;
-  IwbRun *run;
-  JsonNode *descriptor;
-
-  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
-
-  if (self->folder == NULL || self->descriptor == NULL)
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                   _("No integration is loaded: open an integration folder first"));
-      return NULL;
-    }
-  python = iwb_session_create_python (self);
-  if (iwb_python_resolve (python, error) == NULL)
-    return NULL;
-
-  /* A connection validator sees the integration's own descriptor (what the
-   * platform passes before any override); actions run from the descriptor
-   * their forms were built from. */
-  descriptor = operation == IWB_RUN_VALIDATE_CONNECTION && self->base_descriptor
-               ? self->base_descriptor : self->descriptor;
-  run = iwb_run_new (python, self->folder, descriptor, operation, entrypoint);
-  iwb_run_set_timeout (run, operation == IWB_RUN_EXECUTE ? self->run_timeout : self->validate_timeout);
-  iwb_run_set_ssl_verify (run, self->ssl_verify);
-  apply_values (self, run, descriptor_inputs (self->descriptor, NULL), IWB_SESSION_SCOPE_CONNECTION);
-  if (operation != IWB_RUN_VALIDATE_CONNECTION && entrypoint != NULL)
-    {
-      g_autofree char *scope = iwb_session_action_scope (entrypoint);
-
-      apply_values (self, run, descriptor_inputs (self->descriptor, entrypoint), scope);
-    }
-  return run;
-}
-
-typedef struct
-{
-  IwbSession         *session;
-  GAsyncReadyCallback callback;
-  gpointer            user_data;
-} StartData;
-
-static void
-run_done (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  StartData *data = user_data;
-  g_autoptr(IwbSession) self = data->session;
-
-  if (data->callback != NULL)
-    data->callback (source, result, data->user_data);
-  if (g_ptr_array_remove (self->running, source))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
-  g_free (data);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
 }
 
 void
-iwb_session_start_run (IwbSession         *self,
-                       IwbRun             *run,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
+_iwb_session_emit_run_started (IwbSession *self,
+                               IwbRun     *run)
 {
-  StartData *data;
-
-  g_return_if_fail (IWB_IS_SESSION (self));
-  g_return_if_fail (IWB_IS_RUN (run));
-
-  data = g_new0 (StartData, 1);
-  data->session = g_object_ref (self);
-  data->callback = callback;
-  data->user_data = user_data;
-  g_ptr_array_add (self->running, g_object_ref (run));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
   g_signal_emit (self, signals[RUN_STARTED], 0, run);
-  iwb_run_start_async (run, cancellable, run_done, data);
-}
-
-guint
-iwb_session_get_n_running (IwbSession *self)
-{
-  g_return_val_if_fail (IWB_IS_SESSION (self), 0);
-  return self->running->len;
 }
 
 /* --- object ------------------------------------------------------------------ */

@@ -105,7 +105,15 @@ IwbRun         *iwb_session_create_run          (IwbSession      *self,
                                                  GError         **error);
 /* iwb_run_start_async() with the run counted in "n-running" until it ends;
  * @callback gets the run as its source object (use iwb_run_start_finish()).
- * "n-running" drops after @callback returned. */
+ * "n-running" drops after @callback returned.
+ *
+ * A run made by iwb_session_create_run() runs on a thread of its own: the
+ * child's output is read and parsed there, and the events reach the
+ * caller's thread-default context in slices of a few milliseconds, so a
+ * flood of results never stalls the caller's loop. Every "event" handler
+ * and @callback run on the caller's context, in order. Do not call the
+ * run's setters or read its results while it runs (the FINISHED event and
+ * @callback are the time to). */
 void            iwb_session_start_run           (IwbSession         *self,
                                                  IwbRun             *run,
                                                  GCancellable       *cancellable,

@@ -188,6 +188,7 @@ _iwb_window_actions_update (IwbWindow *self)
   gtk_widget_action_set_enabled (widget, "win.cancel", busy || self->load_cancellable != NULL);
   gtk_widget_action_set_enabled (widget, "win.demo", self->demo == NULL);
   _iwb_window_overrides_actions_update (self);
+  _iwb_window_reload_update_status (self);
 }
 
 void

@@ -70,6 +70,10 @@ struct _IwbWindow
   char                 *reload_error;
   GtkWidget            *reload_banner;     /* GtkRevealer above the pages */
   GtkWidget            *reload_banner_details;
+  GtkWidget            *reload_status;     /* "Reloading…" in the content header */
+  GtkWidget            *reload_spinner;
+  GtkWidget            *reload_apply;      /* "Apply Reload": a reload held back by a run */
+  IwbIntegration       *held_integration;  /* reloaded while a run ran: offered when it ends */
 };
 
 void     _iwb_window_class_add_actions   (GtkWidgetClass *widget_class);
@@ -84,6 +88,21 @@ void     _iwb_window_install_integration (IwbWindow      *self,
                                           IwbIntegration *integration,
                                           JsonNode       *base,
                                           JsonNode       *descriptor);
+
+/* iwb-window-pages.c: sidebar, pages, header, warnings */
+void       _iwb_window_clear_pages            (IwbWindow  *self);
+/* Keeps the connection page (and its validation result) with @keep_connection. */
+void       _iwb_window_clear_pages_full       (IwbWindow  *self,
+                                               gboolean    keep_connection);
+void       _iwb_window_build_pages            (IwbWindow  *self);
+void       _iwb_window_show_warnings          (IwbWindow  *self);
+void       _iwb_window_show_header            (IwbWindow  *self);
+IwbAction *_iwb_window_find_model_action      (IwbWindow  *self,
+                                               const char *entrypoint);
+
+/* iwb-window-startup.c: --demo, --validate, --run */
+void     _iwb_window_fill_demo_values         (IwbWindow *self);
+void     _iwb_window_run_startup_request      (IwbWindow *self);
 
 /* iwb-window-overrides.c: dynamic overrides, "changed" markers, the diff window */
 void     _iwb_window_class_add_overrides_actions (GtkWidgetClass *widget_class);
@@ -124,6 +143,13 @@ void     _iwb_window_reload_watch             (IwbWindow *self);
 void     _iwb_window_reload_forget            (IwbWindow *self);
 gboolean _iwb_window_reload_in_background     (IwbWindow *self);
 const char *_iwb_window_get_reload_error      (IwbWindow *self);
+/* The header's "Reloading…" (a reload runs in the background) and "Apply
+ * Reload" (a reload waits for the runs in progress) states, for tests. */
+gboolean _iwb_window_get_reloading            (IwbWindow *self);
+gboolean _iwb_window_get_reload_held          (IwbWindow *self);
+/* Shows the header's reload state; called by _iwb_window_actions_update(). */
+void     _iwb_window_reload_update_status     (IwbWindow *self);
+void     _iwb_window_class_add_reload_actions (GtkWidgetClass *widget_class);
 IwbFolderWatcher *_iwb_window_get_watcher (IwbWindow *self);
 
 G_END_DECLS

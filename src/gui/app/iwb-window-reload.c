@@ -27,6 +27,68 @@
 #include "iwb-overrides.h"
 #include "iwb-window-private.h"
 
+static void runs_changed (IwbWindow *self);
+
+/* --- the header's reload state ------------------------------------------------- */
+
+/* "Reloading…" while a reload of the loaded integration runs in the
+ * background; "Apply Reload" while a finished reload waits for the runs in
+ * progress (a run keeps the code and the pages it started with). */
+void
+_iwb_window_reload_update_status (IwbWindow *self)
+{
+  gboolean reloading = _iwb_window_get_reloading (self);
+  gboolean held = self->held_integration != NULL;
+  gboolean running = iwb_session_get_n_running (self->session) > 0;
+
+  if (self->reload_status == NULL)
+    return;
+  gtk_widget_set_visible (self->reload_status, reloading);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->reload_spinner), reloading);
+  gtk_widget_set_visible (self->reload_apply, held && !reloading);
+  gtk_widget_set_tooltip_text (self->reload_apply,
+                               running ? _("The integration changed on disk: the new version loads once the run ends")
+                                       : _("The integration changed on disk during a run: load the new version"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply-reload", held && !running);
+}
+
+gboolean
+_iwb_window_get_reloading (IwbWindow *self)
+{
+  return self->load_cancellable != NULL && iwb_session_get_integration (self->session) != NULL;
+}
+
+gboolean
+_iwb_window_get_reload_held (IwbWindow *self)
+{
+  return self->held_integration != NULL;
+}
+
+static void
+reload_status_init (IwbWindow *self)
+{
+  GtkWidget *header = gtk_widget_get_ancestor (GTK_WIDGET (self->content_title), ADW_TYPE_HEADER_BAR);
+  GtkWidget *label = gtk_label_new (_("Reloading…"));
+
+  self->reload_status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->reload_spinner = gtk_spinner_new ();
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (self->reload_status), self->reload_spinner);
+  gtk_box_append (GTK_BOX (self->reload_status), label);
+  gtk_widget_set_tooltip_text (self->reload_status, _("Loading the integration again after a change on disk; "
+                                                      "the forms stay usable"));
+  gtk_widget_set_visible (self->reload_status, FALSE);
+
+  self->reload_apply = gtk_button_new_with_mnemonic (_("_Apply Reload"));
+  gtk_widget_add_css_class (self->reload_apply, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reload_apply), "win.apply-reload");
+  gtk_widget_set_visible (self->reload_apply, FALSE);
+
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->reload_apply);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->reload_status);
+}
+
 /* --- the banner ---------------------------------------------------------------- */
 
 static void
@@ -89,6 +151,9 @@ _iwb_window_reload_init (IwbWindow *self)
   /* Right under the content header bar, above the pages. */
   gtk_box_insert_child_after (GTK_BOX (content), self->reload_banner,
                               gtk_widget_get_prev_sibling (GTK_WIDGET (self->pages_stack)));
+  reload_status_init (self);
+  g_signal_connect_object (self->session, "notify::n-running", G_CALLBACK (runs_changed),
+                           self, G_CONNECT_SWAPPED);
 }
 
 const char *
@@ -193,8 +258,20 @@ reload_finished (GObject      *source,
       return;
     }
 
-  if (integration != NULL && iwb_session_get_integration (self->session) != NULL)
-    reloaded (self, integration);
+  if (integration != NULL && iwb_session_get_integration (self->session) != NULL
+      && iwb_session_get_n_running (self->session) > 0)
+    {
+      /* Rebuilding the pages now would end the runs: the new version waits
+       * for them (runs_changed), the header says so. */
+      g_set_object (&self->held_integration, integration);
+      g_clear_pointer (&self->reload_error, g_free);
+      show_banner (self, NULL);
+    }
+  else if (integration != NULL && iwb_session_get_integration (self->session) != NULL)
+    {
+      g_clear_object (&self->held_integration);
+      reloaded (self, integration);
+    }
   else if (error != NULL)
     {
       g_free (self->reload_error);
@@ -236,6 +313,54 @@ _iwb_window_reload_in_background (IwbWindow *self)
   return TRUE;
 }
 
+/* Applies the reload a run held back. */
+static void
+apply_reload (IwbWindow *self)
+{
+  g_autoptr(IwbIntegration) integration = g_steal_pointer (&self->held_integration);
+
+  if (integration == NULL || iwb_session_get_n_running (self->session) > 0
+      || iwb_session_get_integration (self->session) == NULL)
+    {
+      if (integration != NULL)
+        self->held_integration = g_steal_pointer (&integration);
+      return;
+    }
+  reloaded (self, integration);
+  _iwb_window_actions_update (self);
+}
+
+static void
+apply_reload_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  apply_reload (IWB_WINDOW (widget));
+}
+
+/* The last run ended: offer the version that was reloaded meanwhile. */
+static void
+runs_changed (IwbWindow *self)
+{
+  if (iwb_session_get_n_running (self->session) == 0 && self->held_integration != NULL)
+    {
+      AdwToast *toast = adw_toast_new (_("The integration changed on disk during the run"));
+
+      adw_toast_set_button_label (toast, _("_Reload"));
+      adw_toast_set_action_name (toast, "win.apply-reload");
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      g_set_object (&self->last_toast, toast);
+      iwb_window_add_toast (self, toast);
+    }
+  _iwb_window_actions_update (self);
+}
+
+void
+_iwb_window_class_add_reload_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.apply-reload", NULL, apply_reload_action);
+}
+
 /* --- watching ------------------------------------------------------------------ */
 
 static void
@@ -245,6 +370,10 @@ folder_changed (IwbFolderWatcher   *watcher,
 {
   if (iwb_session_get_integration (self->session) != NULL)
     _iwb_window_reload_in_background (self);
+  /* The first load is still running and may have read the old files:
+   * one more load follows it (load_finished). */
+  else if (self->load_cancellable != NULL)
+    self->reload_pending = TRUE;
   /* A folder that failed to load: the next save may fix it. */
   else if (iwb_session_get_folder (self->session) != NULL && self->load_cancellable == NULL
            && g_strcmp0 (iwb_window_get_state (self), "error") == 0)
@@ -291,6 +420,7 @@ _iwb_window_reload_forget (IwbWindow *self)
       g_clear_object (&self->watcher);
     }
   self->reload_pending = FALSE;
+  g_clear_object (&self->held_integration);
   g_clear_pointer (&self->reload_error, g_free);
   if (self->reload_banner != NULL)
     show_banner (self, NULL);

@@ -12,6 +12,7 @@
 
 #include "iwb-core.h"
 #include "iwb-diff-view.h"
+#include "iwb-diff-view-text.h"
 #include "iwb-gui-util.h"
 
 #define TAG_ADDED   "iwb-diff-added"
@@ -76,188 +77,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* ------------------------------------------------------------------------ */
-/* Pretty-printing with line ranges                                          */
-
-typedef struct
-{
-  int first;   /* 0-based line of the value's first character (or its key) */
-  int last;    /* 0-based line of its last character */
-} LineRange;
-
-typedef struct
-{
-  GString    *out;
-  int         line;
-  GString    *pointer;  /* RFC 6901 pointer of the node being printed */
-  GHashTable *wanted;   /* pointer -> LineRange* to fill */
-} Printer;
-
-static void
-append_escaped (GString    *out,
-                const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      unsigned char c = (unsigned char) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-newline (Printer *p,
-         int      indent)
-{
-  g_string_append_c (p->out, '\n');
-  p->line++;
-  for (int i = 0; i < indent; i++)
-    g_string_append (p->out, "  ");
-}
-
-static void
-print_node (Printer  *p,
-            JsonNode *node,
-            int       indent,
-            int       first_line)
-{
-  LineRange *range = g_hash_table_lookup (p->wanted, p->pointer->str);
-
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-        gboolean first = TRUE;
-
-        g_string_append_c (p->out, '{');
-        json_object_iter_init_ordered (&iter, json_node_get_object (node));
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          {
-            gsize len = p->pointer->len;
-            g_autofree char *token = iwb_json_pointer_escape (name);
-            int member_line;
-
-            if (!first)
-              g_string_append_c (p->out, ',');
-            first = FALSE;
-            newline (p, indent + 1);
-            member_line = p->line;
-            append_escaped (p->out, name);
-            g_string_append (p->out, ": ");
-            g_string_append_printf (p->pointer, "/%s", token);
-            print_node (p, member, indent + 1, member_line);
-            g_string_truncate (p->pointer, len);
-          }
-        if (!first)
-          newline (p, indent);
-        g_string_append_c (p->out, '}');
-      }
-      break;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *arr = json_node_get_array (node);
-        guint n = json_array_get_length (arr);
-
-        g_string_append_c (p->out, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            gsize len = p->pointer->len;
-
-            if (i > 0)
-              g_string_append_c (p->out, ',');
-            newline (p, indent + 1);
-            g_string_append_printf (p->pointer, "/%u", i);
-            print_node (p, json_array_get_element (arr, i), indent + 1, p->line);
-            g_string_truncate (p->pointer, len);
-          }
-        if (n > 0)
-          newline (p, indent);
-        g_string_append_c (p->out, ']');
-      }
-      break;
-
-    case JSON_NODE_VALUE:
-      {
-        GType type = json_node_get_value_type (node);
-
-        if (type == G_TYPE_STRING)
-          append_escaped (p->out, json_node_get_string (node));
-        else if (type == G_TYPE_INT64)
-          g_string_append_printf (p->out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-        else if (type == G_TYPE_BOOLEAN)
-          g_string_append (p->out, json_node_get_boolean (node) ? "true" : "false");
-        else
-          {
-            char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-            g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node));
-            g_string_append (p->out, buf);
-            if (strpbrk (buf, ".eEn") == NULL)
-              g_string_append (p->out, ".0");
-          }
-      }
-      break;
-
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (p->out, "null");
-      break;
-    }
-
-  if (range != NULL)
-    {
-      range->first = first_line;
-      range->last = p->line;
-    }
-}
-
-/* Prints @doc; fills the LineRange of every pointer in @wanted it contains. */
-static char *
-print_document (JsonNode   *doc,
-                GHashTable *wanted)
-{
-  Printer p = { g_string_new (NULL), 0, g_string_new (NULL), wanted };
-
-  print_node (&p, doc, 0, 0);
-  g_string_append_c (p.out, '\n');
-  g_string_free (p.pointer, TRUE);
-  return g_string_free (p.out, FALSE);
-}
 
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                   */
@@ -350,40 +169,6 @@ find_action (JsonNode   *doc,
   return NULL;
 }
 
-static const char *
-kind_label (IwbJsonChangeKind kind)
-{
-  switch (kind)
-    {
-    case IWB_JSON_CHANGE_ADDED:
-      return _("Added");
-    case IWB_JSON_CHANGE_REMOVED:
-      return _("Removed");
-    case IWB_JSON_CHANGE_MOVED:
-      return _("Moved");
-    case IWB_JSON_CHANGE_CHANGED:
-    default:
-      return _("Changed");
-    }
-}
-
-static const char *
-kind_css (IwbJsonChangeKind kind)
-{
-  switch (kind)
-    {
-    case IWB_JSON_CHANGE_ADDED:
-      return "success";
-    case IWB_JSON_CHANGE_REMOVED:
-      return "error";
-    case IWB_JSON_CHANGE_MOVED:
-      return "accent";
-    case IWB_JSON_CHANGE_CHANGED:
-    default:
-      return "warning";
-    }
-}
-
 /* ------------------------------------------------------------------------ */
 /* Building the views                                                        */
 
@@ -437,7 +222,7 @@ make_row (IwbDiffView   *self,
   const char *path = iwb_json_change_get_path (change);
   const char *rel = path + prefix_len;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *badge = gtk_label_new (kind_label (kind));
+  GtkWidget *badge = gtk_label_new (_iwb_diff_view_kind_label (kind));
   g_autofree char *subtitle = NULL;
   g_autofree char *tooltip = NULL;
 
@@ -477,7 +262,7 @@ make_row (IwbDiffView   *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
   gtk_widget_add_css_class (row, "property");
 
-  gtk_widget_add_css_class (badge, kind_css (kind));
+  gtk_widget_add_css_class (badge, _iwb_diff_view_kind_css (kind));
   gtk_widget_add_css_class (badge, "caption-heading");
   gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
   gtk_label_set_width_chars (GTK_LABEL (badge), 8);
@@ -623,8 +408,8 @@ rebuild (IwbDiffView *self)
         g_free (new_ptr);
     }
 
-  self->base_text = print_document (self->base, base_lines);
-  self->effective_text = print_document (self->effective, effective_lines);
+  self->base_text = _iwb_diff_view_print_document (self->base, base_lines);
+  self->effective_text = _iwb_diff_view_print_document (self->effective, effective_lines);
 
   for (guint i = 0; i < self->changes->len; i++)
     {

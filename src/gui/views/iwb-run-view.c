@@ -4,60 +4,20 @@
  * IwbRunEvent objects; they are queued and appended to the list models in
  * batches from an idle handler, so 100,000 results stream in while the
  * window keeps drawing, and GtkColumnView only creates widgets for the rows
- * on screen.
+ * on screen. The table's and the log's columns are in iwb-run-view-columns.c.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "iwb-gui-util.h"
-#include "iwb-run-view.h"
+#include "iwb-run-view-private.h"
 
-#define BATCH_SIZE        1000   /* items per idle iteration */
-#define COLUMN_SAMPLE     200    /* results whose keys make the columns */
+#define BATCH_SIZE        250    /* items per splice */
+#define FLUSH_BUDGET_US   4000   /* of splicing per dispatch... */
+#define FLUSH_GAP_MS      8      /* ...then the window draws before the next slice */
 #define JSON_VIEW_LIMIT   5000   /* results shown in the JSON tab */
-#define VALUE_MAX_CHARS   300    /* characters of a cell before it is cut */
 
-struct _IwbRunView
-{
-  GtkWidget       parent_instance;
-
-  GtkWidget      *box;
-  GtkWidget      *status_icon;
-  GtkWidget      *status_spinner;
-  GtkWidget      *status_label;
-  GtkWidget      *details_label;
-  GtkWidget      *issues_revealer;
-  GtkWidget      *issues_label;
-  AdwViewStack   *stack;
-  GtkWidget      *results_view;
-  GtkWidget      *results_stack;
-  GtkWidget      *json_scrolled;
-  GtkWidget      *json_view;
-  GtkWidget      *log_view;
-  GtkWidget      *files_list;
-  GtkWidget      *files_stack;
-
-  IwbRun         *run;
-  gulong          event_handler;
-  GListStore     *results;
-  GListStore     *log;
-  GListStore     *files;
-  GPtrArray      *pending_results;
-  GPtrArray      *pending_log;
-  guint           flush_source;
-  GPtrArray      *columns;        /* char*: keys shown as columns */
-  gboolean        error_column;
-  guint           sampled;
-  GHashTable     *row_index;      /* input row JsonObject -> its number (1-based) */
-  guint64         n_results;
-  guint64         n_errors;
-  guint64         rows_in;
-  gboolean        finished;
-  gboolean        json_dirty;
-  char           *status_text;
-  char           *issues_text;
-};
 
 G_DEFINE_FINAL_TYPE (IwbRunView, iwb_run_view, GTK_TYPE_WIDGET)
 
@@ -68,229 +28,16 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* --- cells ----------------------------------------------------------------- */
-
-static JsonNode *
-result_value (IwbRunEvent *event,
-              const char  *column)
-{
-  JsonNode *payload = iwb_run_event_get_payload (event);
-
-  if (iwb_run_event_get_kind (event) != IWB_RUN_EVENT_RESULT || payload == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_OBJECT (payload))
-    return json_object_get_member (json_node_get_object (payload), column);
-  /* Results that are not objects go to the "value" column. */
-  return g_str_equal (column, "value") ? payload : NULL;
-}
-
-static void
-label_setup (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-set_cell (GtkListItem *item,
-          const char  *text,
-          gboolean     error)
-{
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *shown = NULL;
-
-  if (text != NULL && g_utf8_strlen (text, -1) > VALUE_MAX_CHARS)
-    {
-      g_autofree char *cut = g_utf8_substring (text, 0, VALUE_MAX_CHARS);
-
-      shown = g_strconcat (cut, "…", NULL);
-    }
-  gtk_label_set_text (GTK_LABEL (label), shown ? shown : (text ? text : ""));
-  if (error)
-    gtk_widget_add_css_class (label, "error");
-  else
-    gtk_widget_remove_css_class (label, "error");
-}
-
-static void
-value_bind (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
-{
-  IwbRunEvent *event = gtk_list_item_get_item (item);
-  JsonNode *value = result_value (event, user_data);
-  g_autofree char *text = value ? iwb_json_to_compact_text (value) : NULL;
-
-  set_cell (item, text, iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
-                               text && strlen (text) > 40 ? text : NULL);
-}
-
-/* 1-based number of the input row a result belongs to, 0 when none. */
-static guint
-input_row_number (IwbRunView  *self,
-                  IwbRunEvent *event)
-{
-  JsonObject *row = iwb_run_event_get_input_row (event);
-
-  return row ? GPOINTER_TO_UINT (g_hash_table_lookup (self->row_index, row)) : 0;
-}
-
-static char *
-input_row_text (IwbRunView  *self,
-                IwbRunEvent *event)
-{
-  JsonNode *lhub_id = iwb_run_event_get_lhub_id (event);
-  guint number = input_row_number (self, event);
-
-  if (number > 0)
-    return g_strdup_printf ("%u", number);
-  if (lhub_id != NULL)
-    return iwb_json_to_compact_text (lhub_id);
-  /* Uncorrelated: the result belongs to no single input row. */
-  return g_strdup ("—");
-}
-
-static void
-input_bind (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
-{
-  IwbRunView *self = user_data;
-  IwbRunEvent *event = gtk_list_item_get_item (item);
-  JsonObject *row = iwb_run_event_get_input_row (event);
-  g_autofree char *text = input_row_text (self, event);
-  g_autofree char *tooltip = NULL;
-
-  set_cell (item, text, iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR);
-  if (row != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), row);
-      g_autofree char *json = iwb_json_to_compact_text (node);
-
-      /* Translators: tooltip of a result's input-row cell */
-      tooltip = g_strdup_printf (_("Input row: %s"), json);
-    }
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), tooltip);
-}
-
-static void
-error_bind (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
-{
-  IwbRunEvent *event = gtk_list_item_get_item (item);
-  const char *message = NULL;
-  g_autofree char *first_line = NULL;
-
-  if (iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR)
-    message = iwb_run_event_get_message (event);
-  if (message != NULL)
-    {
-      /* A traceback: its last line says what went wrong. */
-      g_autofree char *copy = g_strstrip (g_strdup (message));
-      g_auto(GStrv) lines = g_strsplit (copy, "\n", -1);
-      guint n = g_strv_length (lines);
-
-      first_line = g_strdup (n > 0 ? lines[n - 1] : message);
-    }
-  set_cell (item, first_line, TRUE);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), message);
-}
-
 static void
 result_activated (GtkColumnView *view,
                   guint          position,
                   IwbRunView    *self)
 {
   g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->results), position);
-  guint number = event ? input_row_number (self, event) : 0;
+  guint number = event ? _iwb_run_view_input_row_number (self, event) : 0;
 
   if (number > 0)
     g_signal_emit (self, signals[INPUT_ROW_ACTIVATED], 0, number - 1);
-}
-
-static GtkColumnViewColumn *
-add_column (IwbRunView  *self,
-            const char  *title,
-            GCallback    bind,
-            gpointer     data,
-            GDestroyNotify destroy)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (label_setup), NULL);
-  g_signal_connect_data (factory, "bind", bind, data, (GClosureNotify) (void (*) (void)) destroy, 0);
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_append_column (GTK_COLUMN_VIEW (self->results_view), column);
-  g_object_unref (column);
-  return column;
-}
-
-static gboolean
-has_column (IwbRunView *self,
-            const char *key)
-{
-  for (guint i = 0; i < self->columns->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->columns, i), key))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-add_value_column (IwbRunView *self,
-                  const char *key)
-{
-  GtkColumnViewColumn *column;
-
-  g_ptr_array_add (self->columns, g_strdup (key));
-  column = add_column (self, key, G_CALLBACK (value_bind), g_strdup (key), g_free);
-  gtk_column_view_column_set_expand (column, TRUE);
-}
-
-/* Columns: the union of the keys of the first results. */
-static void
-sample_columns (IwbRunView  *self,
-                IwbRunEvent *event)
-{
-  JsonNode *payload;
-
-  if (iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR)
-    {
-      if (!self->error_column)
-        {
-          GtkColumnViewColumn *column;
-
-          self->error_column = TRUE;
-          column = add_column (self, _("Error"), G_CALLBACK (error_bind), NULL, NULL);
-          gtk_column_view_column_set_expand (column, TRUE);
-        }
-      return;
-    }
-  if (self->sampled >= COLUMN_SAMPLE)
-    return;
-  self->sampled++;
-  payload = iwb_run_event_get_payload (event);
-  if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
-    {
-      JsonObjectIter iter;
-      const char *key;
-
-      json_object_iter_init (&iter, json_node_get_object (payload));
-      while (json_object_iter_next (&iter, &key, NULL))
-        if (!has_column (self, key))
-          add_value_column (self, key);
-    }
-  else if (!has_column (self, "value"))
-    add_value_column (self, "value");
 }
 
 /* --- status ---------------------------------------------------------------- */
@@ -505,33 +252,47 @@ copy_json_action (GtkWidget  *widget,
 
 /* --- events ---------------------------------------------------------------- */
 
+/* Moves queued events into the models: batches of BATCH_SIZE (GTK never
+ * gets them one at a time), for FLUSH_BUDGET_US at most, then back to the
+ * main loop so the window draws before the next slice. */
 static gboolean
 flush_pending (gpointer user_data)
 {
   IwbRunView *self = user_data;
-  guint n;
+  gint64 deadline = g_get_monotonic_time () + FLUSH_BUDGET_US;
 
-  n = MIN (self->pending_results->len, BATCH_SIZE);
-  if (n > 0)
+  do
     {
-      for (guint i = 0; i < n; i++)
-        sample_columns (self, g_ptr_array_index (self->pending_results, i));
-      g_list_store_splice (self->results, g_list_model_get_n_items (G_LIST_MODEL (self->results)), 0,
-                           self->pending_results->pdata, n);
-      g_ptr_array_remove_range (self->pending_results, 0, n);
-      gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "table");
-      self->json_dirty = TRUE;
+      guint n = MIN (self->pending_results->len, BATCH_SIZE);
+
+      if (n > 0)
+        {
+          for (guint i = 0; i < n; i++)
+            _iwb_run_view_sample_columns (self, g_ptr_array_index (self->pending_results, i));
+          g_list_store_splice (self->results, g_list_model_get_n_items (G_LIST_MODEL (self->results)), 0,
+                               self->pending_results->pdata, n);
+          g_ptr_array_remove_range (self->pending_results, 0, n);
+          gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "table");
+          self->json_dirty = TRUE;
+        }
+      n = MIN (self->pending_log->len, BATCH_SIZE);
+      if (n > 0)
+        {
+          g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
+                               self->pending_log->pdata, n);
+          g_ptr_array_remove_range (self->pending_log, 0, n);
+        }
     }
-  n = MIN (self->pending_log->len, BATCH_SIZE);
-  if (n > 0)
-    {
-      g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
-                           self->pending_log->pdata, n);
-      g_ptr_array_remove_range (self->pending_log, 0, n);
-    }
+  while ((self->pending_results->len > 0 || self->pending_log->len > 0)
+         && g_get_monotonic_time () < deadline);
 
   if (self->pending_results->len > 0 || self->pending_log->len > 0)
-    return G_SOURCE_CONTINUE;
+    {
+      /* At default priority, like the run's events: an idle below the
+       * redraw priority never runs while frames take longer than a frame. */
+      self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT, FLUSH_GAP_MS, flush_pending, self, NULL);
+      return G_SOURCE_REMOVE;
+    }
 
   self->flush_source = 0;
   visible_tab_changed (self);
@@ -542,7 +303,7 @@ static void
 schedule_flush (IwbRunView *self)
 {
   if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_pending, self, NULL);
+    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending, self, NULL);
 }
 
 static void
@@ -660,62 +421,6 @@ on_run_event (IwbRun      *run,
     }
 }
 
-/* --- log tab --------------------------------------------------------------- */
-
-static void
-log_time_bind (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  IwbRunEvent *event = gtk_list_item_get_item (item);
-  g_autofree char *text = g_strdup_printf ("%.3f", iwb_run_event_get_time_us (event) / (double) G_USEC_PER_SEC);
-
-  set_cell (item, text, FALSE);
-  gtk_widget_add_css_class (gtk_list_item_get_child (item), "dim-label");
-  gtk_widget_add_css_class (gtk_list_item_get_child (item), "numeric");
-}
-
-static void
-log_stream_bind (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  IwbRunEvent *event = gtk_list_item_get_item (item);
-  const char *stream = iwb_run_event_get_stream (event);
-
-  set_cell (item, stream, g_strcmp0 (stream, "stderr") == 0);
-}
-
-static void
-log_text_bind (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  IwbRunEvent *event = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  gtk_label_set_text (GTK_LABEL (label), iwb_run_event_get_text (event));
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-}
-
-static void
-log_column (GtkWidget  *view,
-            const char *title,
-            GCallback   bind,
-            gboolean    expand)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (label_setup), NULL);
-  g_signal_connect (factory, "bind", bind, NULL);
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
-}
-
 /* --- object ---------------------------------------------------------------- */
 
 static void
@@ -757,6 +462,7 @@ iwb_run_view_clear (IwbRunView *self)
       gtk_column_view_remove_column (view, column);
     }
   g_ptr_array_set_size (self->columns, 0);
+  g_hash_table_remove_all (self->row_text);
   g_hash_table_remove_all (self->row_index);
   self->error_column = FALSE;
   self->sampled = 0;
@@ -787,7 +493,13 @@ iwb_run_view_attach (IwbRunView *self,
   self->rows_in = rows ? rows->len : 0;
   /* The run hands back the very row objects it was given. */
   for (guint i = 0; rows != NULL && i < rows->len; i++)
-    g_hash_table_insert (self->row_index, json_object_ref (g_ptr_array_index (rows, i)), GUINT_TO_POINTER (i + 1));
+    {
+      JsonObject *row = g_ptr_array_index (rows, i);
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), row);
+
+      g_hash_table_insert (self->row_index, json_object_ref (row), GUINT_TO_POINTER (i + 1));
+      g_hash_table_insert (self->row_text, row, iwb_json_to_compact_text (node));
+    }
   set_status (self, NULL, _("Running…"), NULL);
 }
 
@@ -897,6 +609,7 @@ iwb_run_view_finalize (GObject *object)
   g_clear_pointer (&self->pending_results, g_ptr_array_unref);
   g_clear_pointer (&self->pending_log, g_ptr_array_unref);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_pointer (&self->row_text, g_hash_table_unref);
   g_clear_pointer (&self->row_index, g_hash_table_unref);
   g_clear_pointer (&self->status_text, g_free);
   g_clear_pointer (&self->issues_text, g_free);
@@ -945,7 +658,6 @@ static void
 iwb_run_view_init (IwbRunView *self)
 {
   GtkSelectionModel *selection;
-  GtkColumnViewColumn *column;
 
   self->results = g_list_store_new (IWB_TYPE_RUN_EVENT);
   self->log = g_list_store_new (IWB_TYPE_RUN_EVENT);
@@ -955,6 +667,8 @@ iwb_run_view_init (IwbRunView *self)
   self->columns = g_ptr_array_new_with_free_func (g_free);
   self->row_index = g_hash_table_new_full (g_direct_hash, g_direct_equal,
                                            (GDestroyNotify) json_object_unref, NULL);
+  /* Keys are borrowed: row_index holds the rows. */
+  self->row_text = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -963,8 +677,7 @@ iwb_run_view_init (IwbRunView *self)
   gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->results_view), selection);
   g_object_unref (selection);
-  column = add_column (self, _("Input Row"), G_CALLBACK (input_bind), self, NULL);
-  gtk_column_view_column_set_fixed_width (column, 90);
+  _iwb_run_view_add_input_column (self);
 
   /* JSON: highlighted, read-only, copyable. */
   self->json_view = iwb_source_view_new ("json", FALSE);
@@ -974,9 +687,7 @@ iwb_run_view_init (IwbRunView *self)
   selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->log))));
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->log_view), selection);
   g_object_unref (selection);
-  log_column (self->log_view, _("Time (s)"), G_CALLBACK (log_time_bind), FALSE);
-  log_column (self->log_view, _("Stream"), G_CALLBACK (log_stream_bind), FALSE);
-  log_column (self->log_view, _("Line"), G_CALLBACK (log_text_bind), TRUE);
+  _iwb_run_view_add_log_columns (self);
 
   iwb_run_view_clear (self);
 }

@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The options every running subcommand takes (--set, --set-file, --timeout,
+ * …), and the shared flow of `iwb validate` and `iwb run` up to a finished
+ * run: interpreter, loading, descriptor, action, values, local check. */
+#include "config.h"
+
+#include <string.h>
+
+#include "iwb-cli.h"
+#include "iwb-cli-common.h"
+
+void
+iwb_cli_run_options_clear (IwbCliRunOptions *options)
+{
+  g_clear_pointer (&options->set, g_strfreev);
+  g_clear_pointer (&options->set_file, g_strfreev);
+  g_clear_pointer (&options->format, g_free);
+  g_clear_pointer (&options->python, g_free);
+  g_clear_pointer (&options->sdk, g_free);
+}
+
+void
+iwb_cli_run_options_add_entries (IwbCliRunOptions *options,
+                                 GOptionContext   *context,
+                                 gboolean          run)
+{
+  /* g_option_context_add_main_entries() copies the array. */
+  const GOptionEntry entries[] = {
+    { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options->set,
+      "Value of a connection or action parameter (repeatable)", "ID=VALUE" },
+    { "set-file", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->set_file,
+      "Read the value from a file, for secrets and JSON (one trailing newline is removed)",
+      "ID=PATH" },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &options->timeout,
+      run ? "Kill the run after S seconds (default 60, 0 = never)"
+          : "Kill the validation after S seconds (default 60, 0 = never)", "S" },
+    { "load-timeout", 0, 0, G_OPTION_ARG_INT, &options->load_timeout,
+      "Kill loading the integration (generate_metadata) after S seconds (default 30)", "S" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &options->format,
+      run ? "Output format: text (default) or jsonl" : "Output format: text (default) or json",
+      "FORMAT" },
+    { "python", 0, 0, G_OPTION_ARG_FILENAME, &options->python,
+      "Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
+    { "sdk", 0, 0, G_OPTION_ARG_STRING, &options->sdk,
+      "lhub_integ to use: bundled (default) or installed", "bundled|installed" },
+    { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options->no_ssl_verify,
+      "Set __lh_ssl_verify=False like the platform's “verify SSL” switch", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+static gboolean
+check_known (GPtrArray  *known,
+             const char *id,
+             const char *option,
+             GError    **error)
+{
+  g_autoptr(GString) list = NULL;
+
+  if (known == NULL)
+    return TRUE;
+  for (guint i = 0; i < known->len; i++)
+    if (g_str_equal (known->pdata[i], id))
+      return TRUE;
+  list = g_string_new (NULL);
+  for (guint i = 0; i < known->len; i++)
+    g_string_append_printf (list, "%s%s", i ? ", " : "", (char *) known->pdata[i]);
+  g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+               "%s %s: no such input; known: %s", option, id,
+               list->len ? list->str : "(none)");
+  return FALSE;
+}
+
+gboolean
+iwb_cli_apply_values (IwbRun           *run,
+                      IwbCliRunOptions *options,
+                      GPtrArray        *known_ids,
+                      GError          **error)
+{
+  for (guint i = 0; options->set != NULL && options->set[i] != NULL; i++)
+    {
+      g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
+
+      if (!iwb_cli_split_assignment (options->set[i], "--set", &key, &value, error) ||
+          !check_known (known_ids, key, "--set", error))
+        return FALSE;
+      iwb_run_set_value (run, key, value);
+    }
+  for (guint i = 0; options->set_file != NULL && options->set_file[i] != NULL; i++)
+    {
+      g_autofree char *key = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *value = NULL;
+
+      if (!iwb_cli_split_assignment (options->set_file[i], "--set-file", &key, &path, error) ||
+          !check_known (known_ids, key, "--set-file", error))
+        return FALSE;
+      value = iwb_cli_read_value_file (path, error);
+      if (value == NULL)
+        return FALSE;
+      iwb_run_set_value (run, key, value);
+    }
+  return TRUE;
+}
+
+static void
+add_ids (GPtrArray  *ids,
+         JsonArray  *inputs,
+         const char *default_source,
+         const char *sources)
+{
+  g_auto(GStrv) wanted = g_strsplit (sources, ",", -1);
+
+  if (inputs == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    {
+      JsonNode *n = json_array_get_element (inputs, i);
+      JsonObject *o;
+      const char *source;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        continue;
+      o = json_node_get_object (n);
+      source = json_object_get_string_member_with_default (o, "source", default_source);
+      if (g_strv_contains ((const char * const *) wanted, source) &&
+          json_object_has_member (o, "id"))
+        g_ptr_array_add (ids, g_strdup (json_object_get_string_member_with_default (o, "id", "")));
+    }
+}
+
+GPtrArray *
+iwb_cli_descriptor_ids (JsonNode   *descriptor,
+                        const char *action_entrypoint,
+                        gboolean    connection,
+                        const char *sources)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *root;
+
+  if (!JSON_NODE_HOLDS_OBJECT (descriptor))
+    return ids;
+  root = json_node_get_object (descriptor);
+  if (connection && json_object_has_member (root, "connection"))
+    {
+      JsonObject *conn = json_object_get_object_member (root, "connection");
+
+      if (conn != NULL && json_object_has_member (conn, "inputs"))
+        add_ids (ids, json_object_get_array_member (conn, "inputs"), "connection", sources);
+    }
+  if (action_entrypoint != NULL && json_object_has_member (root, "actions"))
+    {
+      JsonArray *actions = json_object_get_array_member (root, "actions");
+
+      for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
+        {
+          JsonObject *a = json_array_get_object_element (actions, i);
+          JsonObject *inst;
+          JsonArray *steps;
+
+          if (a == NULL || g_strcmp0 (json_object_get_string_member_with_default (a, "entrypoint", ""),
+                                      action_entrypoint) != 0)
+            continue;
+          inst = json_object_get_object_member (a, "instantiation");
+          steps = inst ? json_object_get_array_member (inst, "steps") : NULL;
+          if (steps != NULL && json_array_get_length (steps) > 0)
+            add_ids (ids, json_object_get_array_member (json_array_get_object_element (steps, 0),
+                                                        "inputs"),
+                     "param", sources);
+        }
+    }
+  return ids;
+}
+
+/* ---------------------------------------------------------------------- */
+
+IwbRun *
+iwb_cli_prepare_run (IwbCliRunOptions *options,
+                     const char       *folder,
+                     const char       *action_name,
+                     IwbRunOperation   operation,
+                     int              *exit_code)
+{
+  g_autoptr(IwbPython) python = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(JsonNode) descriptor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(GPtrArray) known = NULL;
+  g_autoptr(GFile) file = NULL;
+  const char *entrypoint = NULL;
+  IwbSdkChoice sdk = IWB_SDK_BUNDLED;
+
+  if (options->sdk != NULL && !iwb_sdk_choice_from_string (options->sdk, &sdk))
+    {
+      fprintf (stderr, "iwb: --sdk %s: expected “bundled” or “installed”\n", options->sdk);
+      *exit_code = IWB_EXIT_USAGE;
+      return NULL;
+    }
+  if (options->timeout < 0)
+    {
+      fprintf (stderr, "iwb: --timeout must be 0 (no timeout) or a number of seconds\n");
+      *exit_code = IWB_EXIT_USAGE;
+      return NULL;
+    }
+  if (options->load_timeout < 0)
+    {
+      fprintf (stderr, "iwb: --load-timeout must be a number of seconds\n");
+      *exit_code = IWB_EXIT_USAGE;
+      return NULL;
+    }
+
+  /* pyenv hook: the integration's environment unless --python was given. */
+  python = iwb_cli_python_for_folder (options->python, sdk, folder);
+  if (iwb_python_resolve (python, &error) == NULL)
+    {
+      fprintf (stderr, "iwb: %s\n", error->message);
+      *exit_code = IWB_EXIT_FAILED;
+      return NULL;
+    }
+
+  integration = iwb_cli_load_integration (python, folder, (guint) options->load_timeout, &error);
+  if (integration == NULL)
+    {
+      fprintf (stderr, "iwb: cannot load the integration in %s:\n  %s\n", folder, error->message);
+      *exit_code = g_error_matches (error, IWB_ERROR, IWB_ERROR_CANCELLED) ? IWB_EXIT_TIMEOUT
+                                                                          : IWB_EXIT_FAILED;
+      return NULL;
+    }
+  {
+    const char * const *errors = iwb_integration_get_errors (integration);
+
+    if (errors != NULL && errors[0] != NULL)
+      {
+        fprintf (stderr, "iwb: the SDK reported problems with %s:\n", folder);
+        for (guint i = 0; errors[i] != NULL; i++)
+          fprintf (stderr, "  %s\n", errors[i]);
+        if (iwb_integration_get_actions (integration) == NULL ||
+            g_list_model_get_n_items (iwb_integration_get_actions (integration)) == 0)
+          {
+            *exit_code = IWB_EXIT_FAILED;
+            return NULL;
+          }
+      }
+  }
+
+  if (action_name != NULL)
+    {
+      IwbAction *action = iwb_integration_find_action (integration, action_name);
+
+      if (action == NULL)
+        {
+          GListModel *actions = iwb_integration_get_actions (integration);
+
+          fprintf (stderr, "iwb: %s has no action “%s”. Its actions (entrypoint, name):\n",
+                   folder, action_name);
+          for (guint i = 0; i < g_list_model_get_n_items (actions); i++)
+            {
+              g_autoptr(IwbAction) a = g_list_model_get_item (actions, i);
+              fprintf (stderr, "  %-28s %s\n", iwb_action_get_entrypoint (a), iwb_action_get_name (a));
+            }
+          *exit_code = IWB_EXIT_USAGE;
+          return NULL;
+        }
+      entrypoint = iwb_action_get_entrypoint (action);
+    }
+
+  descriptor = iwb_descriptor_build (integration);
+  file = g_file_new_for_commandline_arg (folder);
+  run = iwb_run_new (python, file, descriptor, operation, entrypoint);
+  if (options->timeout >= 0)
+    iwb_run_set_timeout (run, (guint) options->timeout);
+  iwb_run_set_ssl_verify (run, !options->no_ssl_verify);
+
+  known = iwb_cli_descriptor_ids (descriptor, entrypoint, TRUE, "connection,param");
+  if (!iwb_cli_apply_values (run, options, known, &error))
+    {
+      fprintf (stderr, "iwb: %s\n", error->message);
+      *exit_code = IWB_EXIT_USAGE;
+      return NULL;
+    }
+
+  *exit_code = IWB_EXIT_OK;
+  return g_steal_pointer (&run);
+}
+
+gboolean
+iwb_cli_check_run (IwbRun   *run,
+                   gboolean  machine)
+{
+  g_autoptr(GPtrArray) problems = iwb_run_check (run);
+
+  if (problems->len == 0)
+    return TRUE;
+
+  if (machine)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "event");
+      json_builder_add_string_value (b, "validation-errors");
+      json_builder_set_member_name (b, "local");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, "Checked locally with the SDK's coercion rules; "
+                                        "no process was started.");
+      json_builder_set_member_name (b, "errors");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < problems->len; i++)
+        {
+          IwbFieldError *e = problems->pdata[i];
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "field");
+          json_builder_add_string_value (b, e->field);
+          json_builder_set_member_name (b, "inputId");
+          json_builder_add_string_value (b, e->input_id);
+          json_builder_set_member_name (b, "message");
+          json_builder_add_string_value (b, e->message);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      iwb_cli_print_json_line (stdout, root);
+      fflush (stdout);
+    }
+  else
+    {
+      const char *red = iwb_cli_color (stdout, "\033[1;31m");
+      const char *reset = iwb_cli_color (stdout, "\033[0m");
+
+      printf ("%sValidation errors%s (checked locally with the SDK's rules; no process was started)\n",
+              red, reset);
+      for (guint i = 0; i < problems->len; i++)
+        {
+          IwbFieldError *e = problems->pdata[i];
+
+          printf ("  %s%s%s: %s\n", red, e->field ? e->field : "(action)", reset, e->message);
+        }
+      printf ("Give the values with --set ID=VALUE or --set-file ID=PATH%s.\n",
+              iwb_run_get_operation (run) == IWB_RUN_EXECUTE
+                ? ", column mappings with --map ARG=COLUMN, templates with --template ARG=TEXT" : "");
+    }
+  return FALSE;
+}
+
+int
+iwb_cli_execute_run (IwbRun   *run,
+                     gboolean  machine)
+{
+  g_autoptr(IwbCliReporter) reporter = iwb_cli_reporter_new (run, machine);
+
+  iwb_cli_run_to_end (run);
+  iwb_cli_reporter_print_report (reporter);
+  return iwb_cli_exit_code_for_run (run);
+}

@@ -1,0 +1,623 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The reporters of `iwb validate` and `iwb run`: JSON lines as a run goes
+ * (machine), or a report for people once it finished (text). */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "iwb-cli.h"
+#include "iwb-cli-common.h"
+
+#define MAX_LOG_BYTES   (2 * 1024 * 1024)
+#define MAX_KEPT_EVENTS 1000
+#define MAX_COL_WIDTH   40
+#define MAX_TABLE_COLS  12
+
+struct _IwbCliReporter
+{
+  IwbRun    *run;
+  gboolean   machine;
+  gulong     handler;
+  guint      flush_source;
+  GPtrArray *logs;         /* IwbRunEvent*, bounded */
+  gsize      log_bytes;
+  guint64    logs_dropped;
+  GPtrArray *others;       /* validation/instantiation errors, overrides, warnings, files */
+};
+
+static gboolean
+flush_stdout (gpointer user_data)
+{
+  IwbCliReporter *self = user_data;
+
+  fflush (stdout);
+  self->flush_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_event (IwbRun         *run,
+          IwbRunEvent    *event,
+          IwbCliReporter *self)
+{
+  IwbRunEventKind kind = iwb_run_event_get_kind (event);
+
+  if (self->machine)
+    {
+      g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
+
+      iwb_cli_print_json_line (stdout, node);
+      /* Stream: what came is out within 20 ms, in few big writes (one
+       * write per event or per loop iteration costs more than the rest of
+       * the printing on a busy machine). */
+      if (kind == IWB_RUN_EVENT_FINISHED)
+        fflush (stdout);
+      else if (self->flush_source == 0)
+        self->flush_source = g_timeout_add (20, flush_stdout, self);
+      return;
+    }
+
+  switch (kind)
+    {
+    case IWB_RUN_EVENT_LOG:
+      {
+        gsize len = strlen (iwb_run_event_get_text (event));
+
+        if (self->log_bytes + len > MAX_LOG_BYTES)
+          self->logs_dropped++;
+        else
+          {
+            self->log_bytes += len;
+            g_ptr_array_add (self->logs, g_object_ref (event));
+          }
+      }
+      break;
+    case IWB_RUN_EVENT_VALIDATION_ERRORS:
+    case IWB_RUN_EVENT_INSTANTIATION_ERROR:
+    case IWB_RUN_EVENT_OVERRIDES:
+    case IWB_RUN_EVENT_WARNING:
+    case IWB_RUN_EVENT_FILE:
+      if (self->others->len < MAX_KEPT_EVENTS)
+        g_ptr_array_add (self->others, g_object_ref (event));
+      break;
+    case IWB_RUN_EVENT_RESULT:
+    case IWB_RUN_EVENT_ROW_ERROR:
+    case IWB_RUN_EVENT_FINISHED:
+    default:
+      break; /* kept by the run itself */
+    }
+}
+
+IwbCliReporter *
+iwb_cli_reporter_new (IwbRun   *run,
+                      gboolean  machine)
+{
+  IwbCliReporter *self = g_new0 (IwbCliReporter, 1);
+
+  self->run = g_object_ref (run);
+  self->machine = machine;
+  self->logs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->others = g_ptr_array_new_with_free_func (g_object_unref);
+  self->handler = g_signal_connect (run, "event", G_CALLBACK (on_event), self);
+  if (machine)
+    {
+      static char buffer[256 * 1024];
+
+      /* Nothing was printed on stdout yet: a big buffer, flushed on a
+       * timer above, instead of glibc's 4 KiB. */
+      if (!isatty (fileno (stdout)))
+        setvbuf (stdout, buffer, _IOFBF, sizeof buffer);
+      /* The CLI streams results: nothing needs to stay in memory. */
+      iwb_run_set_result_memory_limit (run, 0);
+      iwb_run_set_spill_results (run, FALSE);
+    }
+  return self;
+}
+
+void
+iwb_cli_reporter_free (IwbCliReporter *self)
+{
+  if (self == NULL)
+    return;
+  if (self->flush_source)
+    g_source_remove (self->flush_source);
+  fflush (stdout);
+  g_signal_handler_disconnect (self->run, self->handler);
+  g_object_unref (self->run);
+  g_ptr_array_unref (self->logs);
+  g_ptr_array_unref (self->others);
+  g_free (self);
+}
+
+static char *
+scalar_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("");
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return json_to_string (node, FALSE);
+}
+
+static char *
+cell (const char *text,
+      guint       width)
+{
+  /* Newlines and tabs would break the table. */
+  g_autofree char *flat = g_strdup (text);
+  glong chars;
+  GString *s;
+
+  g_strdelimit (flat, "\n\r\t", ' ');
+  chars = g_utf8_strlen (flat, -1);
+  if ((guint) chars > width)
+    {
+      const char *cut = g_utf8_offset_to_pointer (flat, width - 1);
+      s = g_string_new_len (flat, cut - flat);
+      g_string_append (s, "…");
+      chars = width;
+    }
+  else
+    s = g_string_new (flat);
+  for (glong i = chars; i < (glong) width; i++)
+    g_string_append_c (s, ' ');
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+results_are_flat (GPtrArray *results)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      IwbRunEvent *e = results->pdata[i];
+      JsonNode *p;
+      JsonObjectIter iter;
+      JsonNode *member;
+      const char *name;
+
+      if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_RESULT)
+        continue;
+      n++;
+      p = iwb_run_event_get_payload (e);
+      if (p == NULL || !JSON_NODE_HOLDS_OBJECT (p))
+        return FALSE;
+      json_object_iter_init (&iter, json_node_get_object (p));
+      while (json_object_iter_next (&iter, &name, &member))
+        if (JSON_NODE_HOLDS_OBJECT (member) || JSON_NODE_HOLDS_ARRAY (member))
+          return FALSE;
+    }
+  return n > 0;
+}
+
+static char *
+row_label (IwbRunEvent *e)
+{
+  JsonNode *id = iwb_run_event_get_lhub_id (e);
+
+  if (id == NULL)
+    return g_strdup ("-");
+  return scalar_text (id);
+}
+
+static void
+print_results (IwbCliReporter *self)
+{
+  GPtrArray *results = iwb_run_get_results (self->run);
+  const IwbRunCounts *counts = iwb_run_get_counts (self->run);
+  FILE *out = stdout;
+  const char *bold = iwb_cli_color (out, "\033[1m");
+  const char *red = iwb_cli_color (out, "\033[1;31m");
+  const char *dim = iwb_cli_color (out, "\033[2m");
+  const char *reset = iwb_cli_color (out, "\033[0m");
+  guint n_results = 0, n_errors = 0;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      if (iwb_run_event_get_kind (results->pdata[i]) == IWB_RUN_EVENT_RESULT)
+        n_results++;
+      else
+        n_errors++;
+    }
+
+  /* A validation's success is the result {}: the status line says it. */
+  if (iwb_run_get_operation (self->run) != IWB_RUN_EXECUTE)
+    {
+      gboolean only_empty = TRUE;
+
+      for (guint i = 0; i < results->len && only_empty; i++)
+        {
+          JsonNode *p = iwb_run_event_get_payload (results->pdata[i]);
+
+          only_empty = iwb_run_event_get_kind (results->pdata[i]) == IWB_RUN_EVENT_RESULT &&
+                       iwb_result_classify (p) == IWB_RESULT_SHAPE_EMPTY_SUCCESS;
+        }
+      if (only_empty)
+        return;
+    }
+
+  if (counts->results > 0)
+    {
+      fprintf (out, "%sResults (%" G_GUINT64_FORMAT ")%s\n", bold, counts->results, reset);
+      if (results_are_flat (results))
+        {
+          g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
+          g_autoptr(GArray) widths = g_array_new (FALSE, TRUE, sizeof (guint));
+          guint row_width = 3;
+          GString *line = g_string_new (NULL);
+
+          for (guint i = 0; i < results->len && i < 1000; i++)
+            {
+              IwbRunEvent *e = results->pdata[i];
+              g_autoptr(GList) names = NULL;
+              g_autofree char *label = NULL;
+
+              if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_RESULT)
+                continue;
+              label = row_label (e);
+              row_width = MAX (row_width, (guint) g_utf8_strlen (label, -1));
+              names = json_object_get_members (json_node_get_object (iwb_run_event_get_payload (e)));
+              for (GList *l = names; l; l = l->next)
+                {
+                  gboolean seen = FALSE;
+
+                  for (guint c = 0; c < columns->len && !seen; c++)
+                    seen = g_str_equal (columns->pdata[c], l->data);
+                  if (!seen && columns->len < MAX_TABLE_COLS)
+                    {
+                      guint w = MIN ((guint) g_utf8_strlen (l->data, -1), MAX_COL_WIDTH);
+                      g_ptr_array_add (columns, g_strdup (l->data));
+                      g_array_append_val (widths, w);
+                    }
+                }
+            }
+          for (guint i = 0; i < results->len && i < 1000; i++)
+            {
+              IwbRunEvent *e = results->pdata[i];
+              JsonObject *o;
+
+              if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_RESULT)
+                continue;
+              o = json_node_get_object (iwb_run_event_get_payload (e));
+              for (guint c = 0; c < columns->len; c++)
+                {
+                  g_autofree char *t = scalar_text (json_object_get_member (o, columns->pdata[c]));
+                  guint w = MIN ((guint) g_utf8_strlen (t, -1), MAX_COL_WIDTH);
+
+                  if (w > g_array_index (widths, guint, c))
+                    g_array_index (widths, guint, c) = w;
+                }
+            }
+
+          {
+            g_autofree char *h = cell ("row", row_width);
+            g_string_append_printf (line, "  %s%s", bold, h);
+          }
+          for (guint c = 0; c < columns->len; c++)
+            {
+              g_autofree char *h = cell (columns->pdata[c], g_array_index (widths, guint, c));
+              g_string_append_printf (line, "  %s", h);
+            }
+          fprintf (out, "%s%s\n", g_strchomp (line->str), reset);
+          for (guint i = 0; i < results->len; i++)
+            {
+              IwbRunEvent *e = results->pdata[i];
+              JsonObject *o;
+              g_autofree char *label = NULL;
+              g_autofree char *lc = NULL;
+
+              if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_RESULT)
+                continue;
+              o = json_node_get_object (iwb_run_event_get_payload (e));
+              label = row_label (e);
+              lc = cell (label, row_width);
+              g_string_truncate (line, 0);
+              g_string_append_printf (line, "  %s", lc);
+              for (guint c = 0; c < columns->len; c++)
+                {
+                  g_autofree char *t = scalar_text (json_object_get_member (o, columns->pdata[c]));
+                  g_autofree char *cl = cell (t, g_array_index (widths, guint, c));
+                  g_string_append_printf (line, "  %s", cl);
+                }
+              fprintf (out, "%s\n", g_strchomp (line->str));
+            }
+          g_string_free (line, TRUE);
+        }
+      else
+        for (guint i = 0; i < results->len; i++)
+          {
+            IwbRunEvent *e = results->pdata[i];
+            g_autofree char *label = NULL;
+            g_autofree char *json = NULL;
+
+            if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_RESULT)
+              continue;
+            label = row_label (e);
+            json = json_to_string (iwb_run_event_get_payload (e), FALSE);
+            fprintf (out, "  row %s: %s\n", label, json);
+          }
+      if (counts->spilled_results > 0)
+        {
+          if (iwb_run_get_spill_path (self->run) != NULL)
+            fprintf (out, "  … %" G_GUINT64_FORMAT " more results and row errors are in %s\n",
+                     counts->spilled_results, iwb_run_get_spill_path (self->run));
+          else
+            fprintf (out, "  … %" G_GUINT64_FORMAT " more results and row errors not shown\n",
+                     counts->spilled_results);
+        }
+    }
+
+  if (n_errors > 0)
+    {
+      fprintf (out, "%sRow errors (%" G_GUINT64_FORMAT ")%s\n", red, counts->row_errors, reset);
+      for (guint i = 0; i < results->len; i++)
+        {
+          IwbRunEvent *e = results->pdata[i];
+          g_autofree char *label = NULL;
+          g_auto(GStrv) lines = NULL;
+          JsonObject *row;
+
+          if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_ROW_ERROR)
+            continue;
+          label = row_label (e);
+          lines = g_strsplit (iwb_run_event_get_message (e) ? iwb_run_event_get_message (e) : "",
+                              "\n", -1);
+          {
+            /* A traceback: its last line says what happened; show it first. */
+            guint n_lines = g_strv_length (lines);
+            const char *headline = lines[0] ? lines[0] : "";
+            guint first_detail = 1;
+
+            while (n_lines > 0 && lines[n_lines - 1][0] == '\0')
+              n_lines--;
+            if (g_str_has_prefix (headline, "Traceback") && n_lines > 1)
+              {
+                headline = lines[n_lines - 1];
+                first_detail = 0;
+                n_lines--;
+              }
+            fprintf (out, "  %srow %s:%s %s\n", red, label, reset, headline);
+            for (guint l = first_detail; l < n_lines; l++)
+              if (lines[l][0] != '\0')
+                fprintf (out, "      %s%s%s\n", dim, lines[l], reset);
+            /* The SDK skips a row without a mapped column (uncorrelated). */
+            if (g_str_has_prefix (headline, "Column '") &&
+                g_str_has_suffix (headline, "' is not present in the data"))
+              fprintf (out, "      %san argument reads the column of its own name unless "
+                       "--map ARG=COLUMN names another one%s\n", dim, reset);
+          }
+          row = iwb_run_event_get_input_row (e);
+          if (row != NULL)
+            {
+              g_autoptr(JsonNode) rn = json_node_alloc ();
+              g_autofree char *rt = NULL;
+
+              json_node_init_object (rn, row);
+              rt = json_to_string (rn, FALSE);
+              fprintf (out, "      input row: %s\n", rt);
+            }
+        }
+    }
+}
+
+static void
+print_overrides (FILE        *out,
+                 IwbRunEvent *e)
+{
+  JsonNode *p = iwb_run_event_get_payload (e);
+  const char *bold = iwb_cli_color (out, "\033[1m");
+  const char *reset = iwb_cli_color (out, "\033[0m");
+
+  if (p == NULL || !JSON_NODE_HOLDS_ARRAY (p))
+    {
+      fprintf (out, "%sDynamic overrides%s: “actionOverrides” is not a list; "
+               "the platform would ignore it (return a list of action descriptors)\n",
+               bold, reset);
+      return;
+    }
+  fprintf (out, "%sDynamic overrides%s: the validator returned %u action descriptors; "
+           "the options of their selects follow (--show-overrides shows what changed)\n",
+           bold, reset,
+           json_array_get_length (json_node_get_array (p)));
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (p)); i++)
+    {
+      JsonNode *a = json_array_get_element (json_node_get_array (p), i);
+      JsonObject *ao;
+      JsonNode *inst;
+
+      if (!JSON_NODE_HOLDS_OBJECT (a))
+        continue;
+      ao = json_node_get_object (a);
+      fprintf (out, "  %s\n", json_object_has_member (ao, "entrypoint")
+                                ? json_object_get_string_member_with_default (ao, "entrypoint", "?")
+                                : json_object_get_string_member_with_default (ao, "name", "?"));
+      inst = json_object_get_member (ao, "instantiation");
+      if (inst != NULL && JSON_NODE_HOLDS_OBJECT (inst))
+        {
+          JsonNode *steps = json_object_get_member (json_node_get_object (inst), "steps");
+
+          if (steps != NULL && JSON_NODE_HOLDS_ARRAY (steps) &&
+              json_array_get_length (json_node_get_array (steps)) > 0)
+            {
+              JsonNode *s0 = json_array_get_element (json_node_get_array (steps), 0);
+              JsonNode *inputs = JSON_NODE_HOLDS_OBJECT (s0)
+                ? json_object_get_member (json_node_get_object (s0), "inputs") : NULL;
+
+              if (inputs != NULL && JSON_NODE_HOLDS_ARRAY (inputs))
+                for (guint k = 0; k < json_array_get_length (json_node_get_array (inputs)); k++)
+                  {
+                    JsonNode *in = json_array_get_element (json_node_get_array (inputs), k);
+                    JsonNode *opts;
+
+                    if (!JSON_NODE_HOLDS_OBJECT (in))
+                      continue;
+                    opts = json_object_get_member (json_node_get_object (in), "options");
+                    if (opts != NULL && JSON_NODE_HOLDS_ARRAY (opts))
+                      {
+                        g_autofree char *ot = json_to_string (opts, FALSE);
+                        fprintf (out, "    %s options: %s\n",
+                                 json_object_get_string_member_with_default (json_node_get_object (in), "id", "?"),
+                                 ot);
+                      }
+                  }
+            }
+        }
+    }
+}
+
+void
+iwb_cli_reporter_print_report (IwbCliReporter *self)
+{
+  FILE *out = stdout;
+  IwbRunEvent *fin = iwb_run_get_finished_event (self->run);
+  const IwbRunCounts *counts = iwb_run_get_counts (self->run);
+  IwbRunOperation op = iwb_run_get_operation (self->run);
+  const char *bold = iwb_cli_color (out, "\033[1m");
+  const char *red = iwb_cli_color (out, "\033[1;31m");
+  const char *green = iwb_cli_color (out, "\033[1;32m");
+  const char *yellow = iwb_cli_color (out, "\033[1;33m");
+  const char *dim = iwb_cli_color (out, "\033[2m");
+  const char *reset = iwb_cli_color (out, "\033[0m");
+  g_autofree char *duration = NULL;
+  IwbRunStatus status;
+
+  if (self->machine || fin == NULL)
+    return;
+
+  print_results (self);
+
+  for (guint i = 0; i < self->others->len; i++)
+    {
+      IwbRunEvent *e = self->others->pdata[i];
+
+      switch (iwb_run_event_get_kind (e))
+        {
+        case IWB_RUN_EVENT_VALIDATION_ERRORS:
+          {
+            GPtrArray *fields = iwb_run_event_get_field_errors (e);
+
+            fprintf (out, "%sValidation errors%s (%s)\n", red, reset,
+                     iwb_run_event_get_message (e) ? iwb_run_event_get_message (e) : "");
+            for (guint k = 0; k < fields->len; k++)
+              {
+                IwbFieldError *fe = fields->pdata[k];
+
+                fprintf (out, "  %s%s%s: %s\n", red, fe->field ? fe->field : "(no field)",
+                         reset, fe->message);
+              }
+          }
+          break;
+        case IWB_RUN_EVENT_INSTANTIATION_ERROR:
+          {
+            JsonNode *p = iwb_run_event_get_payload (e);
+            JsonNode *errs = JSON_NODE_HOLDS_OBJECT (p)
+              ? json_object_get_member (json_node_get_object (p), "errors") : NULL;
+
+            fprintf (out, "%sThe integration stopped: %s%s\n", red,
+                     iwb_run_event_get_message (e) ? iwb_run_event_get_message (e) : "", reset);
+            if (errs != NULL && JSON_NODE_HOLDS_ARRAY (errs))
+              for (guint k = 0; k < json_array_get_length (json_node_get_array (errs)); k++)
+                {
+                  JsonNode *en = json_array_get_element (json_node_get_array (errs), k);
+                  g_autofree char *t = NULL;
+
+                  if (JSON_NODE_HOLDS_OBJECT (en) &&
+                      json_object_has_member (json_node_get_object (en), "message"))
+                    t = scalar_text (json_object_get_member (json_node_get_object (en), "message"));
+                  else
+                    t = scalar_text (en);
+                  fprintf (out, "  - %s\n", t);
+                }
+          }
+          break;
+        case IWB_RUN_EVENT_OVERRIDES:
+          print_overrides (out, e);
+          break;
+        case IWB_RUN_EVENT_FILE:
+          fprintf (out, "%sFile produced%s: %s\n", bold, reset, iwb_run_event_get_text (e));
+          break;
+        case IWB_RUN_EVENT_WARNING:
+          fprintf (out, "%sWarning%s: %s\n", yellow, reset, iwb_run_event_get_text (e));
+          break;
+        default:
+          break;
+        }
+    }
+
+  if (op == IWB_RUN_EXECUTE && counts->rows_in == 0 && counts->results == 0 &&
+      counts->row_errors == 0 && iwb_run_event_get_status (fin) == IWB_RUN_STATUS_SUCCEEDED)
+    fprintf (out, "%sNo results.%s A per-row action runs once per input row: give rows with "
+             "--input FILE (JSON Lines, JSON array or CSV) or --input - for stdin.\n", yellow, reset);
+
+  if (self->logs->len > 0 || self->logs_dropped > 0)
+    {
+      fprintf (out, "%sLog (%" G_GUINT64_FORMAT " lines)%s\n", bold, counts->log_lines, reset);
+      for (guint i = 0; i < self->logs->len; i++)
+        {
+          IwbRunEvent *e = self->logs->pdata[i];
+          gboolean err = g_strcmp0 (iwb_run_event_get_stream (e), "stderr") == 0;
+
+          fprintf (out, "  %s%s |%s %s\n", err ? yellow : dim, err ? "stderr" : "stdout", reset,
+                   iwb_run_event_get_text (e));
+        }
+      if (self->logs_dropped > 0)
+        fprintf (out, "  … %" G_GUINT64_FORMAT " more log lines not shown (use --format jsonl "
+                 "to see every line)\n", self->logs_dropped);
+    }
+
+  status = iwb_run_event_get_status (fin);
+  duration = iwb_cli_format_duration (iwb_run_event_get_duration_us (fin));
+  switch (status)
+    {
+    case IWB_RUN_STATUS_SUCCEEDED:
+      if (op == IWB_RUN_VALIDATE_CONNECTION)
+        fprintf (out, "%s✓ The connection is valid%s", green, reset);
+      else if (op == IWB_RUN_VALIDATE_ACTION)
+        fprintf (out, "%s✓ The inputs of %s are valid%s", green, iwb_run_get_entrypoint (self->run), reset);
+      else
+        fprintf (out, "%s✓ Done%s", green, reset);
+      break;
+    case IWB_RUN_STATUS_REPORTED_ERRORS:
+      fprintf (out, "%s✗ The integration reported errors%s", red, reset);
+      break;
+    case IWB_RUN_STATUS_TIMED_OUT:
+      fprintf (out, "%s✗ Timed out%s", red, reset);
+      break;
+    case IWB_RUN_STATUS_CANCELLED:
+      fprintf (out, "%s✗ Cancelled%s", red, reset);
+      break;
+    case IWB_RUN_STATUS_FAILED:
+    default:
+      fprintf (out, "%s✗ Failed%s", red, reset);
+      break;
+    }
+  if (op == IWB_RUN_EXECUTE)
+    fprintf (out, ": %" G_GUINT64_FORMAT " rows in, %" G_GUINT64_FORMAT " results, %"
+             G_GUINT64_FORMAT " row errors", counts->rows_in, counts->results, counts->row_errors);
+  fprintf (out, " (%s)\n  %s\n", duration, iwb_run_event_get_exit_meaning (fin));
+  /* A crash, or an uncaught exception (exit 1 with only a traceback),
+   * leaves its reason in the last line on stderr: repeat it next to the
+   * status. */
+  if (status == IWB_RUN_STATUS_FAILED ||
+      (iwb_run_event_get_exit_code (fin) == 1 && counts->row_errors == 0 &&
+       iwb_run_get_field_errors (self->run)->len == 0))
+    for (guint i = self->logs->len; i > 0; i--)
+      {
+        IwbRunEvent *e = self->logs->pdata[i - 1];
+        const char *text = iwb_run_event_get_text (e);
+
+        if (g_strcmp0 (iwb_run_event_get_stream (e), "stderr") == 0 && text[0] != '\0' &&
+            !g_ascii_isspace (text[0]))
+          {
+            fprintf (out, "  %sLast error output:%s %s\n", red, reset, text);
+            break;
+          }
+      }
+  if (counts->truncated_lines > 0)
+    fprintf (out, "  %" G_GUINT64_FORMAT " overlong output lines were cut (%" G_GUINT64_FORMAT
+             " bytes dropped)\n", counts->truncated_lines, counts->truncated_bytes);
+  fflush (out);
+}
+

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbSession's state, shared by iwb-session.c (values, folder, descriptors,
+ * preferences) and iwb-session-runs.c (creating runs, driving them on a
+ * thread of their own).
+ */
+#pragma once
+
+#include "iwb-session.h"
+
+G_BEGIN_DECLS
+
+struct _IwbSession
+{
+  GObject         parent_instance;
+
+  GFile          *folder;
+  IwbIntegration *integration;
+  JsonNode       *base_descriptor;
+  JsonNode       *descriptor;
+
+  GHashTable     *values;   /* "scope\x1fid" -> StoredValue* */
+  GHashTable     *secrets;  /* "scope\x1fid" -> StoredValue*, text wiped on free */
+  GHashTable     *rows;     /* entrypoint -> GPtrArray of JsonObject */
+
+  char           *python_interpreter;
+  char           *sdk;
+  guint           load_timeout;
+  guint           validate_timeout;
+  guint           run_timeout;
+  gboolean        ssl_verify;
+
+  GPtrArray      *running;  /* IwbRun* started with iwb_session_start_run() */
+};
+
+void _iwb_session_notify_n_running (IwbSession *self);
+void _iwb_session_emit_run_started (IwbSession *self,
+                                    IwbRun     *run);
+
+G_END_DECLS

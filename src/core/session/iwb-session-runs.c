@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbSession's runs: iwb_session_create_run() (the values of the store, the
+ * preferences) and iwb_session_start_run(), which drives a run on a thread
+ * of its own (see "driving a run off the main thread" below).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#include <glib/gi18n.h>
+
+#include "iwb-error.h"
+#include "iwb-field-value.h"
+#include "iwb-pyenv.h"
+#include "iwb-session-private.h"
+
+#define DRIVER_KEY      "iwb-session-driver" /* a running run's RunDriver */
+#define RELAY_KEY       "iwb-session-relay"  /* set on runs whose first handler is relay_event */
+#define DRAIN_BUDGET_US 3000                 /* of event handlers per main-loop dispatch */
+#define DRAIN_GAP_MS    8                    /* then the caller's loop is left alone (to draw) */
+
+static void relay_event (IwbRun      *run,
+                         IwbRunEvent *event,
+                         gpointer     unused);
+
+guint
+iwb_session_get_run_timeout (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), 0);
+  return self->run_timeout;
+}
+
+IwbPython *
+iwb_session_create_python (IwbSession *self)
+{
+  g_autoptr(IwbPython) base = NULL;
+  IwbSdkChoice sdk = IWB_SDK_BUNDLED;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+
+  if (self->sdk != NULL)
+    iwb_sdk_choice_from_string (self->sdk, &sdk);
+  if (self->python_interpreter != NULL && self->python_interpreter[0] != '\0')
+    return iwb_python_new (self->python_interpreter, sdk);
+  base = iwb_python_new (NULL, sdk);
+  /* No interpreter chosen: the integration's own environment when it has
+   * one (iwb-pyenv.h), like the CLI. */
+  if (self->folder == NULL)
+    return g_steal_pointer (&base);
+  return iwb_pyenv_python_for_folder (self->folder, base, NULL);
+}
+
+IwbLoader *
+iwb_session_create_loader (IwbSession *self)
+{
+  g_autoptr(IwbPython) python = NULL;
+  IwbLoader *loader;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+
+  python = iwb_session_create_python (self);
+  loader = iwb_loader_new (python);
+  iwb_loader_set_timeout (loader, self->load_timeout);
+  return loader;
+}
+
+/* The descriptor INPUT objects of the connection, or of one action. */
+static JsonArray *
+descriptor_inputs (JsonNode   *descriptor,
+                   const char *entrypoint)
+{
+  JsonObject *root;
+  JsonArray *actions;
+
+  if (descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (descriptor))
+    return NULL;
+  root = json_node_get_object (descriptor);
+  if (entrypoint == NULL)
+    {
+      JsonObject *connection = json_object_get_object_member (root, "connection");
+
+      return connection ? json_object_get_array_member (connection, "inputs") : NULL;
+    }
+  actions = json_object_get_array_member (root, "actions");
+  for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
+    {
+      JsonNode *node = json_array_get_element (actions, i);
+      JsonObject *action, *instantiation;
+      JsonArray *steps;
+      JsonNode *step;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      action = json_node_get_object (node);
+      if (g_strcmp0 (json_object_get_string_member_with_default (action, "entrypoint", NULL), entrypoint) != 0)
+        continue;
+      instantiation = json_object_get_object_member (action, "instantiation");
+      steps = instantiation ? json_object_get_array_member (instantiation, "steps") : NULL;
+      step = steps && json_array_get_length (steps) > 0 ? json_array_get_element (steps, 0) : NULL;
+      if (step == NULL || !JSON_NODE_HOLDS_OBJECT (step))
+        return NULL;
+      return json_object_get_array_member (json_node_get_object (step), "inputs");
+    }
+  return NULL;
+}
+
+/* Every input of @inputs from the store into @run: the text kept for it, or
+ * the text its field starts with (the default) when no form wrote one. */
+static void
+apply_values (IwbSession *self,
+              IwbRun     *run,
+              JsonArray  *inputs,
+              const char *scope)
+{
+  for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
+    {
+      JsonNode *node = json_array_get_element (inputs, i);
+      g_autoptr(IwbFieldValue) field = NULL;
+      const char *id;
+      const char *text;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      field = iwb_field_value_new (json_node_get_object (node));
+      id = iwb_field_value_get_id (field);
+      if (id == NULL)
+        continue;
+      text = iwb_session_get_value (self, scope, id, NULL);
+      if (text == NULL)
+        text = iwb_field_value_get_text (field);
+      if (iwb_field_value_is_argument (field))
+        iwb_run_set_mapping (run, id, text);
+      else
+        iwb_run_set_value (run, id, text);
+    }
+}
+
+IwbRun *
+iwb_session_create_run (IwbSession      *self,
+                        IwbRunOperation  operation,
+                        const char      *entrypoint,
+                        GError         **error)
+{
+  g_autoptr(IwbPython) python = NULL;
+  IwbRun *run;
+  JsonNode *descriptor;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+
+  if (self->folder == NULL || self->descriptor == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                   _("No integration is loaded: open an integration folder first"));
+      return NULL;
+    }
+  python = iwb_session_create_python (self);
+  if (iwb_python_resolve (python, error) == NULL)
+    return NULL;
+
+  /* A connection validator sees the integration's own descriptor (what the
+   * platform passes before any override); actions run from the descriptor
+   * their forms were built from. */
+  descriptor = operation == IWB_RUN_VALIDATE_CONNECTION && self->base_descriptor
+               ? self->base_descriptor : self->descriptor;
+  run = iwb_run_new (python, self->folder, descriptor, operation, entrypoint);
+  /* The first handler: it lets the run's events cross from the run's
+   * thread to the caller's (iwb_session_start_run()). */
+  g_signal_connect (run, "event", G_CALLBACK (relay_event), NULL);
+  g_object_set_data (G_OBJECT (run), RELAY_KEY, GINT_TO_POINTER (TRUE));
+  iwb_run_set_timeout (run, operation == IWB_RUN_EXECUTE ? self->run_timeout : self->validate_timeout);
+  iwb_run_set_ssl_verify (run, self->ssl_verify);
+  apply_values (self, run, descriptor_inputs (self->descriptor, NULL), IWB_SESSION_SCOPE_CONNECTION);
+  if (operation != IWB_RUN_VALIDATE_CONNECTION && entrypoint != NULL)
+    {
+      g_autofree char *scope = iwb_session_action_scope (entrypoint);
+
+      apply_values (self, run, descriptor_inputs (self->descriptor, entrypoint), scope);
+    }
+  return run;
+}
+
+/* --- driving a run off the main thread ---------------------------------------
+ *
+ * A run started with iwb_session_start_run() runs on a thread of its own,
+ * with its own GMainContext: reading the child's output, parsing each
+ * `[result]` line and making the events happen there, so a child that
+ * floods its stdout never keeps the caller's loop from drawing (IwbRun
+ * reads at default priority and would starve redraws otherwise). The first
+ * "event" handler of a session's run (relay_event) queues each event and
+ * stops the emission on the worker; the caller's context takes the queue
+ * in slices of at most DRAIN_BUDGET_US and emits "event" again there, so
+ * every other handler runs on the caller's thread, in order, as before.
+ * The run's callback comes last, on the caller's context too.
+ */
+
+
+typedef struct
+{
+  IwbSession         *session;
+  IwbRun             *run;
+  GCancellable       *cancellable;
+  GAsyncReadyCallback callback;
+  gpointer            user_data;
+  GMainContext       *caller_context;
+  GMainContext       *worker_context;
+
+  /* The gate: GLib finds the emission to stop by instance and signal, in
+   * one list for every thread, so the worker's dispatches (where it stops
+   * emissions) and the caller's emissions of the same run never overlap.
+   * The caller waits for one dispatch at most; the worker does not start
+   * another while the caller waits or emits. */
+  GMutex              gate;
+  GCond               gate_cond;
+  gboolean            worker_dispatching;
+  gboolean            caller_waiting;
+
+  GMutex              lock;        /* guards what follows */
+  GQueue              queue;       /* IwbRunEvent*, relayed in order */
+  GAsyncResult       *result;      /* the run's, once the worker is done */
+  gboolean            done;
+  gboolean            drain_scheduled;
+} RunDriver;
+
+static void
+run_driver_free (RunDriver *d)
+{
+  g_queue_clear_full (&d->queue, g_object_unref);
+  g_clear_object (&d->result);
+  g_clear_object (&d->cancellable);
+  g_clear_object (&d->run);
+  g_clear_object (&d->session);
+  g_main_context_unref (d->caller_context);
+  g_mutex_clear (&d->lock);
+  g_mutex_clear (&d->gate);
+  g_cond_clear (&d->gate_cond);
+  g_free (d);
+}
+
+static gboolean drain_events (gpointer user_data);
+
+/* At default priority: a window that draws slowly (software rendering,
+ * a loaded machine) is always due for a frame, and an idle source below
+ * the redraw priority would never run. Each dispatch is bounded
+ * (DRAIN_BUDGET_US), and a flood is taken in slices DRAIN_GAP_MS apart, so
+ * frames happen in between. */
+static void
+attach_drain (RunDriver *d,
+              guint      delay_ms)
+{
+  GSource *source = delay_ms > 0 ? g_timeout_source_new (delay_ms) : g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, drain_events, d, NULL);
+  g_source_set_static_name (source, "[iwb] run events");
+  g_source_attach (source, d->caller_context);
+  g_source_unref (source);
+}
+
+/* Called with d->lock held. */
+static void
+schedule_drain (RunDriver *d)
+{
+  if (d->drain_scheduled)
+    return;
+  d->drain_scheduled = TRUE;
+  attach_drain (d, 0);
+}
+
+static void
+relay_event (IwbRun      *run,
+             IwbRunEvent *event,
+             gpointer     unused)
+{
+  RunDriver *d = g_object_get_data (G_OBJECT (run), DRIVER_KEY);
+
+  /* The caller's own emission (drain_events), or a run not started by
+   * the session: every handler gets it. */
+  if (d == NULL || g_main_context_get_thread_default () != d->worker_context)
+    return;
+  g_mutex_lock (&d->lock);
+  g_queue_push_tail (&d->queue, g_object_ref (event));
+  schedule_drain (d);
+  g_mutex_unlock (&d->lock);
+  /* Inside the worker's dispatch: no emission of the caller's is running. */
+  g_signal_stop_emission_by_name (run, "event");
+}
+
+static void
+complete (RunDriver *d)
+{
+  IwbSession *self = d->session;
+
+  g_object_set_data (G_OBJECT (d->run), DRIVER_KEY, NULL);
+  if (d->callback != NULL)
+    d->callback (G_OBJECT (d->run), d->result, d->user_data);
+  if (g_ptr_array_remove (self->running, d->run))
+    _iwb_session_notify_n_running (self);
+  run_driver_free (d);
+}
+
+/* The worker is done and every event went out: the queue was empty after
+ * the worker set done (it sets it last, then schedules a drain). */
+static gboolean
+done_now (RunDriver *d)
+{
+  gboolean done;
+
+  g_mutex_lock (&d->lock);
+  done = d->done && g_queue_is_empty (&d->queue);
+  g_mutex_unlock (&d->lock);
+  return done;
+}
+
+static gboolean
+drain_events (gpointer user_data)
+{
+  RunDriver *d = user_data;
+  gint64 deadline = g_get_monotonic_time () + DRAIN_BUDGET_US;
+  gboolean more = FALSE;
+
+  /* Through the gate: the worker finishes its dispatch, then waits. */
+  g_mutex_lock (&d->gate);
+  d->caller_waiting = TRUE;
+  while (d->worker_dispatching)
+    g_cond_wait (&d->gate_cond, &d->gate);
+  g_mutex_unlock (&d->gate);
+
+  for (;;)
+    {
+      IwbRunEvent *event;
+
+      g_mutex_lock (&d->lock);
+      event = g_queue_pop_head (&d->queue);
+      if (event == NULL)
+        d->drain_scheduled = FALSE;
+      g_mutex_unlock (&d->lock);
+      if (event == NULL)
+        break;
+      g_signal_emit_by_name (d->run, "event", event);
+      g_object_unref (event);
+      if (g_get_monotonic_time () >= deadline)
+        {
+          more = TRUE;
+          break;
+        }
+    }
+
+  g_mutex_lock (&d->gate);
+  d->caller_waiting = FALSE;
+  g_cond_broadcast (&d->gate_cond);
+  g_mutex_unlock (&d->gate);
+
+  if (more)
+    {
+      attach_drain (d, DRAIN_GAP_MS);
+      return G_SOURCE_REMOVE;
+    }
+  if (done_now (d))
+    complete (d);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_run_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* One iteration of the worker's context: waiting for the child outside
+ * the gate, dispatching (reads, parsing, events) inside it. */
+static void
+worker_iterate (RunDriver *d,
+                gboolean   may_block)
+{
+  GMainContext *context = d->worker_context;
+  int max_priority = G_PRIORITY_DEFAULT;
+  int timeout = 0;
+  GPollFD fds[32];
+  GPollFD *poll_fds = fds;
+  g_autofree GPollFD *more = NULL;
+  int n;
+
+  g_main_context_prepare (context, &max_priority);
+  n = g_main_context_query (context, max_priority, &timeout, fds, G_N_ELEMENTS (fds));
+  if (n > (int) G_N_ELEMENTS (fds))
+    {
+      more = g_new (GPollFD, n);
+      poll_fds = more;
+      n = g_main_context_query (context, max_priority, &timeout, poll_fds, n);
+    }
+  if (!may_block)
+    timeout = 0;
+  g_poll (poll_fds, n, timeout);
+  if (!g_main_context_check (context, max_priority, poll_fds, n))
+    return;
+
+  g_mutex_lock (&d->gate);
+  while (d->caller_waiting)
+    g_cond_wait (&d->gate_cond, &d->gate);
+  d->worker_dispatching = TRUE;
+  g_mutex_unlock (&d->gate);
+
+  g_main_context_dispatch (context);
+
+  g_mutex_lock (&d->gate);
+  d->worker_dispatching = FALSE;
+  g_cond_broadcast (&d->gate_cond);
+  g_mutex_unlock (&d->gate);
+}
+
+static gpointer
+run_thread (gpointer user_data)
+{
+  RunDriver *d = user_data;
+  GAsyncResult *result = NULL;
+
+#ifdef __linux__
+  /* When the worker and the caller's loop want the same core, the loop
+   * (a window that draws) goes first: this thread only, not the process. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("Cannot lower the priority of the run's thread: %s", g_strerror (errno));
+#endif
+  g_main_context_push_thread_default (d->worker_context);
+  g_main_context_acquire (d->worker_context);
+  /* Starting may emit already (a FINISHED for a child that could not
+   * start): inside the gate like any dispatch. */
+  g_mutex_lock (&d->gate);
+  while (d->caller_waiting)
+    g_cond_wait (&d->gate_cond, &d->gate);
+  d->worker_dispatching = TRUE;
+  g_mutex_unlock (&d->gate);
+  iwb_run_start_async (d->run, d->cancellable, worker_run_done, &result);
+  g_mutex_lock (&d->gate);
+  d->worker_dispatching = FALSE;
+  g_cond_broadcast (&d->gate_cond);
+  g_mutex_unlock (&d->gate);
+
+  while (result == NULL)
+    worker_iterate (d, TRUE);
+  /* What the run cancelled on its way out (reads, the stdin writer)
+   * completes here, not on a context nobody iterates. */
+  while (g_main_context_pending (d->worker_context))
+    worker_iterate (d, FALSE);
+  g_main_context_release (d->worker_context);
+  g_main_context_pop_thread_default (d->worker_context);
+  g_main_context_unref (d->worker_context);
+
+  g_mutex_lock (&d->lock);
+  d->result = result;
+  d->done = TRUE;
+  schedule_drain (d);
+  g_mutex_unlock (&d->lock);
+  return NULL;
+}
+
+static void
+main_run_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RunDriver *d = user_data;
+
+  d->result = g_object_ref (result);
+  complete (d);
+}
+
+void
+iwb_session_start_run (IwbSession         *self,
+                       IwbRun             *run,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_autoptr(GError) error = NULL;
+  RunDriver *d;
+  GThread *thread = NULL;
+
+  g_return_if_fail (IWB_IS_SESSION (self));
+  g_return_if_fail (IWB_IS_RUN (run));
+
+  d = g_new0 (RunDriver, 1);
+  g_mutex_init (&d->lock);
+  g_mutex_init (&d->gate);
+  g_cond_init (&d->gate_cond);
+  d->session = g_object_ref (self);
+  d->run = g_object_ref (run);
+  d->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  d->callback = callback;
+  d->user_data = user_data;
+  d->caller_context = g_main_context_ref_thread_default ();
+  g_ptr_array_add (self->running, g_object_ref (run));
+  _iwb_session_notify_n_running (self);
+  _iwb_session_emit_run_started (self, run);
+
+  /* Only runs whose first handler is the relay can run elsewhere. */
+  if (g_object_get_data (G_OBJECT (run), RELAY_KEY) != NULL)
+    {
+      d->worker_context = g_main_context_new ();
+      g_object_set_data (G_OBJECT (run), DRIVER_KEY, d);
+      thread = g_thread_try_new ("iwb-run", run_thread, d, &error);
+      if (thread == NULL)
+        {
+          g_object_set_data (G_OBJECT (run), DRIVER_KEY, NULL);
+          g_clear_pointer (&d->worker_context, g_main_context_unref);
+          g_warning ("Cannot start a thread for the run (%s): it runs on the main loop", error->message);
+        }
+      else
+        g_thread_unref (thread);
+    }
+  if (thread == NULL)
+    iwb_run_start_async (run, cancellable, main_run_done, d);
+}
+
+guint
+iwb_session_get_n_running (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), 0);
+  return self->running->len;
+}

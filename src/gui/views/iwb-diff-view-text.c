@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* IwbDiffView's text (see iwb-diff-view-text.h). */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "iwb-diff-view-text.h"
+
+/* ------------------------------------------------------------------------ */
+/* Pretty-printing with line ranges                                          */
+
+
+typedef struct
+{
+  GString    *out;
+  int         line;
+  GString    *pointer;  /* RFC 6901 pointer of the node being printed */
+  GHashTable *wanted;   /* pointer -> LineRange* to fill */
+} Printer;
+
+static void
+append_escaped (GString    *out,
+                const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+newline (Printer *p,
+         int      indent)
+{
+  g_string_append_c (p->out, '\n');
+  p->line++;
+  for (int i = 0; i < indent; i++)
+    g_string_append (p->out, "  ");
+}
+
+static void
+print_node (Printer  *p,
+            JsonNode *node,
+            int       indent,
+            int       first_line)
+{
+  LineRange *range = g_hash_table_lookup (p->wanted, p->pointer->str);
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        gboolean first = TRUE;
+
+        g_string_append_c (p->out, '{');
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            gsize len = p->pointer->len;
+            g_autofree char *token = iwb_json_pointer_escape (name);
+            int member_line;
+
+            if (!first)
+              g_string_append_c (p->out, ',');
+            first = FALSE;
+            newline (p, indent + 1);
+            member_line = p->line;
+            append_escaped (p->out, name);
+            g_string_append (p->out, ": ");
+            g_string_append_printf (p->pointer, "/%s", token);
+            print_node (p, member, indent + 1, member_line);
+            g_string_truncate (p->pointer, len);
+          }
+        if (!first)
+          newline (p, indent);
+        g_string_append_c (p->out, '}');
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *arr = json_node_get_array (node);
+        guint n = json_array_get_length (arr);
+
+        g_string_append_c (p->out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            gsize len = p->pointer->len;
+
+            if (i > 0)
+              g_string_append_c (p->out, ',');
+            newline (p, indent + 1);
+            g_string_append_printf (p->pointer, "/%u", i);
+            print_node (p, json_array_get_element (arr, i), indent + 1, p->line);
+            g_string_truncate (p->pointer, len);
+          }
+        if (n > 0)
+          newline (p, indent);
+        g_string_append_c (p->out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      {
+        GType type = json_node_get_value_type (node);
+
+        if (type == G_TYPE_STRING)
+          append_escaped (p->out, json_node_get_string (node));
+        else if (type == G_TYPE_INT64)
+          g_string_append_printf (p->out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+        else if (type == G_TYPE_BOOLEAN)
+          g_string_append (p->out, json_node_get_boolean (node) ? "true" : "false");
+        else
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node));
+            g_string_append (p->out, buf);
+            if (strpbrk (buf, ".eEn") == NULL)
+              g_string_append (p->out, ".0");
+          }
+      }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (p->out, "null");
+      break;
+    }
+
+  if (range != NULL)
+    {
+      range->first = first_line;
+      range->last = p->line;
+    }
+}
+
+char *
+_iwb_diff_view_print_document (JsonNode   *doc,
+                               GHashTable *wanted)
+{
+  Printer p = { g_string_new (NULL), 0, g_string_new (NULL), wanted };
+
+  print_node (&p, doc, 0, 0);
+  g_string_append_c (p.out, '\n');
+  g_string_free (p.pointer, TRUE);
+  return g_string_free (p.out, FALSE);
+}
+
+const char *
+_iwb_diff_view_kind_label (IwbJsonChangeKind kind)
+{
+  switch (kind)
+    {
+    case IWB_JSON_CHANGE_ADDED:
+      return _("Added");
+    case IWB_JSON_CHANGE_REMOVED:
+      return _("Removed");
+    case IWB_JSON_CHANGE_MOVED:
+      return _("Moved");
+    case IWB_JSON_CHANGE_CHANGED:
+    default:
+      return _("Changed");
+    }
+}
+
+const char *
+_iwb_diff_view_kind_css (IwbJsonChangeKind kind)
+{
+  switch (kind)
+    {
+    case IWB_JSON_CHANGE_ADDED:
+      return "success";
+    case IWB_JSON_CHANGE_REMOVED:
+      return "error";
+    case IWB_JSON_CHANGE_MOVED:
+      return "accent";
+    case IWB_JSON_CHANGE_CHANGED:
+    default:
+      return "warning";
+    }
+}
+

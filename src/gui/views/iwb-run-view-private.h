@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* IwbRunView's state, shared by iwb-run-view.c (events, status, tabs) and
+ * iwb-run-view-columns.c (the results table's and the log's columns). */
+#pragma once
+
+#include "iwb-run-view.h"
+
+G_BEGIN_DECLS
+
+struct _IwbRunView
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *box;
+  GtkWidget      *status_icon;
+  GtkWidget      *status_spinner;
+  GtkWidget      *status_label;
+  GtkWidget      *details_label;
+  GtkWidget      *issues_revealer;
+  GtkWidget      *issues_label;
+  AdwViewStack   *stack;
+  GtkWidget      *results_view;
+  GtkWidget      *results_stack;
+  GtkWidget      *json_scrolled;
+  GtkWidget      *json_view;
+  GtkWidget      *log_view;
+  GtkWidget      *files_list;
+  GtkWidget      *files_stack;
+
+  IwbRun         *run;
+  gulong          event_handler;
+  GListStore     *results;
+  GListStore     *log;
+  GListStore     *files;
+  GPtrArray      *pending_results;
+  GPtrArray      *pending_log;
+  guint           flush_source;
+  GPtrArray      *columns;        /* char*: keys shown as columns */
+  gboolean        error_column;
+  guint           sampled;
+  GHashTable     *row_index;      /* input row JsonObject -> its number (1-based) */
+  GHashTable     *row_text;       /* input row JsonObject -> its compact JSON, for tooltips */
+  guint64         n_results;
+  guint64         n_errors;
+  guint64         rows_in;
+  gboolean        finished;
+  gboolean        json_dirty;
+  char           *status_text;
+  char           *issues_text;
+};
+
+/* The 1-based number of @event's input row, or 0. */
+guint _iwb_run_view_input_row_number (IwbRunView  *self,
+                                      IwbRunEvent *event);
+/* Columns from the keys of the first results (and "Error" for row errors). */
+void  _iwb_run_view_sample_columns   (IwbRunView  *self,
+                                      IwbRunEvent *event);
+void  _iwb_run_view_add_input_column (IwbRunView  *self);
+void  _iwb_run_view_add_log_columns  (IwbRunView  *self);
+
+G_END_DECLS

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbSession: the value store (typed / secret values, forgotten with the
+ * folder), and runs: a value kept in the store reaches the child's
+ * environment, and the events of a run driven on its own thread reach every
+ * handler on the caller's thread, in order, FINISHED last, before the
+ * callback; "n-running" follows. Real python3 children, no GTK.
+ */
+#include "config.h"
+
+#include "iwb-core.h"
+#include "iwb-error.h"
+#include "iwb-session.h"
+
+static GFile *
+fixture_folder (void)
+{
+  const char *root = g_getenv ("IWB_SOURCE_ROOT");
+
+  g_assert_nonnull (root);
+  return g_file_new_build_filename (root, "tests", "ui-fixtures", "workbench", NULL);
+}
+
+static void
+test_values (void)
+{
+  g_autoptr(IwbSession) session = iwb_session_new ();
+  g_autoptr(GFile) folder = fixture_folder ();
+  g_autoptr(GFile) other = g_file_new_for_path ("/nonexistent-other-folder");
+  IwbSessionValueFlags flags;
+
+  iwb_session_set_folder (session, folder);
+  g_assert_null (iwb_session_get_value (session, "connection", "API_KEY", &flags));
+  g_assert_cmpint (flags, ==, IWB_SESSION_VALUE_NONE);
+
+  iwb_session_set_value (session, "connection", "API_KEY", "s3cret",
+                         IWB_SESSION_VALUE_TYPED | IWB_SESSION_VALUE_SECRET);
+  iwb_session_set_value (session, "connection", "REGION", "eu", IWB_SESSION_VALUE_NONE);
+  iwb_session_set_value (session, "action:main.echo", "PREFIX", NULL, IWB_SESSION_VALUE_TYPED);
+  g_assert_cmpstr (iwb_session_get_value (session, "connection", "API_KEY", &flags), ==, "s3cret");
+  g_assert_cmpint (flags, ==, IWB_SESSION_VALUE_TYPED | IWB_SESSION_VALUE_SECRET);
+  g_assert_cmpstr (iwb_session_get_value (session, "connection", "REGION", &flags), ==, "eu");
+  g_assert_cmpint (flags, ==, IWB_SESSION_VALUE_NONE);
+  /* An emptied field is kept as "", another scope does not see it. */
+  g_assert_cmpstr (iwb_session_get_value (session, "action:main.echo", "PREFIX", NULL), ==, "");
+  g_assert_null (iwb_session_get_value (session, "action:main.many", "PREFIX", NULL));
+  g_assert_cmpuint (iwb_session_get_n_values (session), ==, 3);
+
+  /* A value changes table when it becomes (or stops being) a secret. */
+  iwb_session_set_value (session, "connection", "API_KEY", "plain", IWB_SESSION_VALUE_TYPED);
+  g_assert_cmpuint (iwb_session_get_n_values (session), ==, 3);
+  g_assert_cmpstr (iwb_session_get_value (session, "connection", "API_KEY", &flags), ==, "plain");
+  g_assert_cmpint (flags, ==, IWB_SESSION_VALUE_TYPED);
+
+  /* The same folder keeps them; another folder forgets them. */
+  iwb_session_set_folder (session, folder);
+  g_assert_cmpuint (iwb_session_get_n_values (session), ==, 3);
+  iwb_session_set_folder (session, other);
+  g_assert_cmpuint (iwb_session_get_n_values (session), ==, 0);
+}
+
+static void
+test_no_integration (void)
+{
+  g_autoptr(IwbSession) session = iwb_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbRun) run = iwb_session_create_run (session, IWB_RUN_EXECUTE, "main.echo", &error);
+
+  g_assert_null (run);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND);
+}
+
+typedef struct
+{
+  GThread   *main_thread;
+  GPtrArray *kinds;       /* IwbRunEventKind, in order of arrival */
+  gboolean   off_thread;  /* some handler ran elsewhere */
+  gboolean   done;
+  guint      n_running_at_callback;
+  IwbSession *session;
+  guint      max_running;
+} Seen;
+
+static void
+on_event (IwbRun      *run,
+          IwbRunEvent *event,
+          Seen        *seen)
+{
+  if (g_thread_self () != seen->main_thread)
+    seen->off_thread = TRUE;
+  g_ptr_array_add (seen->kinds, GINT_TO_POINTER (iwb_run_event_get_kind (event)));
+}
+
+static void
+on_n_running (IwbSession *session,
+              GParamSpec *pspec,
+              Seen       *seen)
+{
+  seen->max_running = MAX (seen->max_running, iwb_session_get_n_running (session));
+}
+
+static void
+run_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Seen *seen = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_thread_self () == seen->main_thread);
+  g_assert_true (iwb_run_start_finish (IWB_RUN (source), result, &error));
+  g_assert_no_error (error);
+  seen->n_running_at_callback = iwb_session_get_n_running (seen->session);
+  seen->done = TRUE;
+}
+
+static void
+loaded (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  IwbIntegration **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = iwb_loader_load_finish (IWB_LOADER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_run_on_its_thread (void)
+{
+  g_autoptr(IwbSession) session = iwb_session_new ();
+  g_autoptr(GFile) folder = fixture_folder ();
+  g_autoptr(IwbLoader) loader = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(JsonNode) descriptor = NULL;
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
+  Seen seen = { g_thread_self (), kinds, FALSE, FALSE, G_MAXUINT, session, 0 };
+  GPtrArray *results;
+  JsonObject *row = json_object_new ();
+
+  iwb_session_set_folder (session, folder);
+  loader = iwb_session_create_loader (session);
+  iwb_loader_load_async (loader, folder, NULL, loaded, &integration);
+  while (integration == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  descriptor = iwb_descriptor_build (integration);
+  iwb_session_set_integration (session, integration, descriptor, descriptor);
+
+  /* What the forms would have written. */
+  iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "API_KEY", "open-sesame",
+                         IWB_SESSION_VALUE_TYPED | IWB_SESSION_VALUE_SECRET);
+  iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "REGION", "eu", IWB_SESSION_VALUE_NONE);
+  iwb_session_set_value (session, "action:main.echo", "PREFIX", "from the store: ", IWB_SESSION_VALUE_TYPED);
+
+  run = iwb_session_create_run (session, IWB_RUN_EXECUTE, "main.echo", &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (row, "text", "hello");
+  g_ptr_array_add (rows, row);
+  iwb_run_set_rows (run, rows);
+  g_signal_connect (run, "event", G_CALLBACK (on_event), &seen);
+  g_signal_connect (session, "notify::n-running", G_CALLBACK (on_n_running), &seen);
+
+  iwb_session_start_run (session, run, NULL, run_done, &seen);
+  g_assert_cmpuint (iwb_session_get_n_running (session), ==, 1);
+  while (!seen.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Every handler on this thread; FINISHED last, before the callback. */
+  g_assert_false (seen.off_thread);
+  g_assert_cmpuint (kinds->len, >=, 2);
+  g_assert_cmpint (GPOINTER_TO_INT (g_ptr_array_index (kinds, kinds->len - 1)), ==, IWB_RUN_EVENT_FINISHED);
+  g_assert_cmpuint (seen.n_running_at_callback, ==, 1);
+  g_assert_cmpuint (seen.max_running, ==, 1);
+  g_assert_cmpuint (iwb_session_get_n_running (session), ==, 0);
+
+  /* The stored value reached the child's environment. */
+  g_assert_cmpint (iwb_run_get_status (run), ==, IWB_RUN_STATUS_SUCCEEDED);
+  results = iwb_run_get_results (run);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (iwb_run_event_get_payload (g_ptr_array_index (results, 0))),
+                                                  "text"), ==, "from the store: hello");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/session/values", test_values);
+  g_test_add_func ("/session/no-integration", test_no_integration);
+  g_test_add_func ("/session/run-on-its-thread", test_run_on_its_thread);
+  return g_test_run ();
+}
