@@ -25,3 +25,6 @@ echo
 echo "## Run history"
 "$builddir/bench/history-bench" --markdown
 "$python3" "$srcdir/bench/history.py" --build "$builddir" --markdown
+echo
+echo "## HTTP capture"
+"$python3" "$srcdir/bench/capture.py" --build "$builddir" --markdown

@@ -106,6 +106,7 @@ class Cassette:
     def __init__(self, path, interactions=None):
         self.path = path
         self.interactions = list(interactions or [])
+        self._texts = {}   # id(interaction) -> its indented JSON (interactions do not change once added)
         self._lock = threading.RLock()
         self._index = None
         self._cursors = {}
@@ -171,14 +172,27 @@ class Cassette:
             self.interactions.append(interaction)
             self._index = None
 
+    def _text(self):
+        """The file's text: dumps() of the document, each interaction serialized once."""
+        items = []
+        texts = {}
+        for item in self.interactions:
+            t = self._texts.get(id(item))
+            if t is None:
+                t = dumps(item, 2)
+            texts[id(item)] = t
+            items.append("    " + t)
+        self._texts = texts
+        body = ("[\n" + ",\n".join(items) + "\n  ]") if items else "[]"
+        return '{\n  "interactions": %s,\n  "iwb_cassette": %d\n}\n' % (body, FORMAT)
+
     def save(self):
         """Writes the cassette atomically (a temporary file renamed over it).
 
         The whole write holds the lock, so that two threads finishing calls at
         once cannot put an older list over a newer one."""
         with self._lock:
-            doc = {"iwb_cassette": FORMAT, "interactions": list(self.interactions)}
-            text = dumps(doc) + "\n"
+            text = self._text()
             folder = os.path.dirname(os.path.abspath(self.path))
             try:
                 fd, tmp = tempfile.mkstemp(prefix=".cassette-", suffix=".tmp", dir=folder)

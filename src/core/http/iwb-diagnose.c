@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "iwb-diagnose.h"
+#include "iwb-diagnose-private.h"
 #include "iwb-error.h"
 
 struct _IwbDiagnose
@@ -487,123 +488,6 @@ on_accept_certificate (GTlsConnection       *conn,
   return FALSE;
 }
 
-static char *
-format_date (GDateTime *date)
-{
-  return date ? g_date_time_format (date, "%Y-%m-%d %H:%M UTC") : g_strdup ("?");
-}
-
-static char *
-certificate_names (GTlsCertificate *cert)
-{
-  g_autoptr(GPtrArray) dns = NULL;
-  g_autoptr(GPtrArray) ips = NULL;
-  GString *names = g_string_new (NULL);
-
-  g_object_get (cert, "dns-names", &dns, "ip-addresses", &ips, NULL);
-  for (guint i = 0; dns != NULL && i < dns->len; i++)
-    {
-      gsize len = 0;
-      const char *data = g_bytes_get_data (g_ptr_array_index (dns, i), &len);
-
-      g_string_append_printf (names, "%s%.*s", names->len ? ", " : "", (int) len, data);
-    }
-  for (guint i = 0; ips != NULL && i < ips->len; i++)
-    {
-      g_autofree char *s = g_inet_address_to_string (g_ptr_array_index (ips, i));
-
-      g_string_append_printf (names, "%s%s", names->len ? ", " : "", s);
-    }
-  return g_string_free (names, FALSE);
-}
-
-static char *
-certificate_summary (GTlsCertificate *cert)
-{
-  g_autofree char *subject = NULL;
-  g_autofree char *issuer = NULL;
-  g_autoptr(GDateTime) before = NULL;
-  g_autoptr(GDateTime) after = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *until = NULL;
-
-  g_object_get (cert, "subject-name", &subject, "issuer-name", &issuer,
-                "not-valid-before", &before, "not-valid-after", &after, NULL);
-  from = format_date (before);
-  until = format_date (after);
-  return g_strdup_printf (_("subject %s; issuer %s; valid from %s to %s"),
-                          subject ? subject : "?", issuer ? issuer : "?", from, until);
-}
-
-static char *
-tls_failure_detail (IwbDiagnose *self,
-                    Run         *run,
-                    GError      *error)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autofree char *subject = NULL;
-  g_autofree char *issuer = NULL;
-  g_autoptr(GDateTime) before = NULL;
-  g_autoptr(GDateTime) after = NULL;
-  g_autofree char *summary = NULL;
-  GTlsCertificateFlags flags = self->tls_errors;
-
-  if (run->peer == NULL || flags == 0)
-    {
-      if (run->timed_out)
-        return g_strdup_printf (_("the TLS handshake with %s did not finish within %u s: is this port "
-                                  "an HTTPS port?"), run->host, self->timeout);
-      return g_strdup_printf (_("the TLS handshake with %s failed: %s. Is this port an HTTPS port "
-                                "(maybe the URL should start with http://)?"),
-                              run->host, error ? error->message : "?");
-    }
-  g_object_get (run->peer, "subject-name", &subject, "issuer-name", &issuer,
-                "not-valid-before", &before, "not-valid-after", &after, NULL);
-  summary = certificate_summary (run->peer);
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    {
-      g_autofree char *d = format_date (after);
-
-      g_string_append_printf (s, _("expired: the certificate of %s expired on %s; the service must "
-                                   "renew it. "), run->host, d);
-    }
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    {
-      g_autofree char *d = format_date (before);
-
-      g_string_append_printf (s, _("not yet valid: the certificate of %s is valid from %s on; check "
-                                   "this computer’s clock. "), run->host, d);
-    }
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    {
-      g_autofree char *names = certificate_names (run->peer);
-
-      g_string_append_printf (s, _("name mismatch: the certificate is for %s, not for %s; use a host "
-                                   "name the certificate names in the URL. "),
-                              *names ? names : (subject ? subject : "?"), run->host);
-    }
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    {
-      if (subject != NULL && issuer != NULL && g_str_equal (subject, issuer))
-        g_string_append_printf (s, _("unknown issuer: the certificate of %s is self-signed, and this "
-                                     "system does not trust it; trust its CA file (--ca-file) or "
-                                     "give the service a certificate from a trusted authority. "),
-                                run->host);
-      else
-        g_string_append_printf (s, _("unknown issuer: the certificate of %s was issued by %s, an "
-                                     "authority this system does not trust; add that CA (--ca-file, "
-                                     "or the system’s CA store). "), run->host, issuer ? issuer : "?");
-    }
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    g_string_append (s, _("revoked: the certificate was revoked by its authority. "));
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    g_string_append (s, _("insecure: the certificate uses an algorithm considered insecure. "));
-  if (s->len == 0 || (flags & G_TLS_CERTIFICATE_GENERIC_ERROR))
-    g_string_append (s, _("the certificate cannot be verified. "));
-  g_string_append_printf (s, "(%s)", summary);
-  return g_strdup (s->str);
-}
-
 static void
 on_handshake (GObject      *source,
               GAsyncResult *result,
@@ -618,7 +502,9 @@ on_handshake (GObject      *source,
     {
       if (caller_cancelled (task))
         return;
-      set_layer (self, IWB_DIAGNOSE_LAYER_TLS, IWB_DIAGNOSE_FAILED, tls_failure_detail (self, run, error));
+      set_layer (self, IWB_DIAGNOSE_LAYER_TLS, IWB_DIAGNOSE_FAILED,
+                 _iwb_diagnose_tls_failure (run->host, run->peer, self->tls_errors, run->timed_out,
+                                            self->timeout, error));
       finish (task);
       return;
     }
@@ -626,7 +512,7 @@ on_handshake (GObject      *source,
     return;
   {
     GTlsCertificate *peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (source));
-    g_autofree char *summary = peer ? certificate_summary (peer) : g_strdup ("");
+    g_autofree char *summary = peer ? _iwb_diagnose_certificate_summary (peer) : g_strdup ("");
     const char *version;
 
     switch (g_tls_connection_get_protocol_version (G_TLS_CONNECTION (source)))
@@ -669,40 +555,6 @@ step_tls (GTask *task)
 
 /* -- HTTP -------------------------------------------------------------------- */
 
-static char *
-http_detail (IwbDiagnose *self,
-             Run         *run,
-             guint        status,
-             const char  *reason,
-             gboolean    *passed)
-{
-  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (run->message),
-                                                       "Location");
-
-  *passed = status < 400;
-  if (status < 300)
-    return g_strdup_printf (_("%u %s: the service answers (%.0f ms)"), status, reason, step_ms (run));
-  if (status < 400)
-    return g_strdup_printf (_("%u %s: the service answers with a redirect to %s"),
-                            status, reason, location ? location : "?");
-  if (status == 401)
-    return g_strdup_printf (_("%u %s: the service wants credentials (this check sends none). When the "
-                              "validator gets a 401 too, the credentials were rejected: check the "
-                              "user name, password or token"), status, reason);
-  if (status == 403)
-    return g_strdup_printf (_("%u %s: the service refuses access to this URL: check the account’s "
-                              "permissions, or the URL"), status, reason);
-  if (status == 404)
-    return g_strdup_printf (_("%u %s: the service has nothing at this path: check the path of the URL "
-                              "(often a missing or extra /api)"), status, reason);
-  if (status == 407)
-    return g_strdup_printf (_("%u %s: the proxy wants credentials"), status, reason);
-  if (status >= 500)
-    return g_strdup_printf (_("%u %s: the service itself failed: try again later, or ask its "
-                              "administrators"), status, reason);
-  return g_strdup_printf (_("%u %s: the service rejected the request"), status, reason);
-}
-
 static void
 on_http_sent (GObject      *source,
               GAsyncResult *result,
@@ -735,7 +587,10 @@ on_http_sent (GObject      *source,
   self->http_status = status;
   set_layer (self, IWB_DIAGNOSE_LAYER_HTTP, IWB_DIAGNOSE_PASSED, NULL);
   {
-    char *detail = http_detail (self, run, status, soup_message_get_reason_phrase (run->message), &passed);
+    const char *location = soup_message_headers_get_one (soup_message_get_response_headers (run->message),
+                                                         "Location");
+    char *detail = _iwb_diagnose_http_detail (status, soup_message_get_reason_phrase (run->message),
+                                              location, step_ms (run), &passed);
 
     set_layer (self, IWB_DIAGNOSE_LAYER_HTTP, passed ? IWB_DIAGNOSE_PASSED : IWB_DIAGNOSE_FAILED, detail);
   }
@@ -889,79 +744,4 @@ iwb_diagnose_get_http_status (IwbDiagnose *self)
 {
   g_return_val_if_fail (IWB_IS_DIAGNOSE (self), 0);
   return self->http_status;
-}
-
-const char *
-iwb_diagnose_layer_to_string (IwbDiagnoseLayer layer)
-{
-  switch (layer)
-    {
-    case IWB_DIAGNOSE_LAYER_PROXY: return _("Proxy");
-    case IWB_DIAGNOSE_LAYER_DNS: return _("Name resolution");
-    case IWB_DIAGNOSE_LAYER_TCP: return _("TCP connect");
-    case IWB_DIAGNOSE_LAYER_TLS: return _("TLS handshake");
-    case IWB_DIAGNOSE_LAYER_HTTP: return _("HTTP status");
-    case IWB_DIAGNOSE_N_LAYERS:
-    default: return "?";
-    }
-}
-
-const char *
-iwb_diagnose_layer_to_id (IwbDiagnoseLayer layer)
-{
-  static const char *ids[] = { "proxy", "dns", "tcp", "tls", "http" };
-
-  return layer < IWB_DIAGNOSE_N_LAYERS ? ids[layer] : "?";
-}
-
-const char *
-iwb_diagnose_state_to_string (IwbDiagnoseState state)
-{
-  switch (state)
-    {
-    case IWB_DIAGNOSE_PASSED: return _("passed");
-    case IWB_DIAGNOSE_FAILED: return _("failed");
-    case IWB_DIAGNOSE_SKIPPED: return _("skipped");
-    case IWB_DIAGNOSE_NOT_REACHED:
-    default: return _("not reached");
-    }
-}
-
-JsonNode *
-iwb_diagnose_to_json (IwbDiagnose *self)
-{
-  static const char *state_ids[] = { "not_reached", "passed", "failed", "skipped" };
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  g_return_val_if_fail (IWB_IS_DIAGNOSE (self), NULL);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "url");
-  json_builder_add_string_value (b, self->display_url);
-  json_builder_set_member_name (b, "label");
-  if (self->label)
-    json_builder_add_string_value (b, self->label);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "passed");
-  json_builder_add_boolean_value (b, iwb_diagnose_get_passed (self));
-  json_builder_set_member_name (b, "layers");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < IWB_DIAGNOSE_N_LAYERS; i++)
-    {
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "layer");
-      json_builder_add_string_value (b, iwb_diagnose_layer_to_id (i));
-      json_builder_set_member_name (b, "state");
-      json_builder_add_string_value (b, state_ids[self->states[i]]);
-      json_builder_set_member_name (b, "detail");
-      if (self->details[i])
-        json_builder_add_string_value (b, self->details[i]);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
 }
