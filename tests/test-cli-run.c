@@ -418,12 +418,7 @@ main (int    argc,
   password_file = g_build_filename (tmpdir, "tracker-password.txt", NULL);
   g_assert_true (g_file_set_contents (token_file, IWB_DEMO_CHAT_TOKEN "\n", -1, NULL));
   g_assert_true (g_file_set_contents (password_file, IWB_DEMO_TRACKER_PASSWORD "\n", -1, NULL));
-  {
-    g_autofree char *data = g_build_filename (tmpdir, "data", NULL);
-    g_autofree char *cache = g_build_filename (tmpdir, "cache", NULL);
-    g_setenv ("XDG_DATA_HOME", data, TRUE);
-    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  }
+  iwb_test_use_private_xdg (tmpdir);
   g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
   g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
 
@@ -442,9 +437,6 @@ main (int    argc,
   ret = g_test_run ();
 
   g_object_unref (service);
-  {
-    const char *rm[] = { "rm", "-rf", tmpdir, NULL };
-    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-  }
+  iwb_test_remove_tree (tmpdir);
   return ret;
 }

@@ -138,12 +138,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("iwb-test-exit-codes-XXXXXX", &error);
   g_assert_no_error (error);
-  {
-    g_autofree char *data = g_build_filename (tmpdir, "data", NULL);
-    g_autofree char *cache = g_build_filename (tmpdir, "cache", NULL);
-    g_setenv ("XDG_DATA_HOME", data, TRUE);
-    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  }
+  iwb_test_use_private_xdg (tmpdir);
 
   g_test_add_func ("/exit-codes/row-0", test_row_0);
   g_test_add_func ("/exit-codes/row-1", test_row_1);
@@ -153,9 +148,6 @@ main (int    argc,
   g_test_add_func ("/exit-codes/no-result", test_no_result);
   ret = g_test_run ();
 
-  {
-    const char *rm[] = { "rm", "-rf", tmpdir, NULL };
-    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-  }
+  iwb_test_remove_tree (tmpdir);
   return ret;
 }

@@ -101,3 +101,24 @@ iwb_cli_run (IwbCliResult *r,
   g_ptr_array_add (args, NULL);
   iwb_cli_runv (r, cwd, input, (const char * const *) args->pdata);
 }
+
+/* Points the XDG data and cache folders (profiles, history, environments,
+ * spilled rows) at @dir, so a test never touches the user's own. */
+static inline void
+iwb_test_use_private_xdg (const char *dir)
+{
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+}
+
+/* Removes @dir and everything below it (the test's temporary folder). */
+static inline void
+iwb_test_remove_tree (const char *dir)
+{
+  const char *rm[] = { "rm", "-rf", dir, NULL };
+
+  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}

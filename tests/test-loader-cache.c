@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "iwb-core.h"
+#include "test-iwb-util.h"
 
 static char *tmpdir;
 
@@ -170,9 +171,6 @@ main (int    argc,
   g_test_add_func ("/loader-cache/failure-not-cached", test_failure_not_cached);
   ret = g_test_run ();
 
-  {
-    const char *rm[] = { "rm", "-rf", tmpdir, NULL };
-    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-  }
+  iwb_test_remove_tree (tmpdir);
   return ret;
 }

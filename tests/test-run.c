@@ -14,6 +14,7 @@
 #include "iwb-core.h"
 #include "test-process-util.h"
 #include "iwb-run-private.h"
+#include "test-iwb-util.h"
 
 static IwbDemoService *service;
 static GHashTable *descriptors; /* fixture name -> JsonNode */
@@ -1176,12 +1177,7 @@ main (int    argc,
   g_assert_no_error (error);
   files_root = g_build_filename (tmp, "files", NULL);
   /* keep the user's data dir clean: XDG_DATA_HOME for default files folders */
-  {
-    g_autofree char *data = g_build_filename (tmp, "data", NULL);
-    g_autofree char *cache = g_build_filename (tmp, "cache", NULL);
-    g_setenv ("XDG_DATA_HOME", data, TRUE);
-    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  }
+  iwb_test_use_private_xdg (tmp);
 
   /* the children talk to the demo service on 127.0.0.1 directly */
   g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
@@ -1231,10 +1227,7 @@ main (int    argc,
   iwb_demo_service_stop (service);
   g_object_unref (service);
   g_hash_table_unref (descriptors);
-  {
-    const char *rm[] = { "rm", "-rf", tmp, NULL };
-    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-  }
+  iwb_test_remove_tree (tmp);
   g_free (files_root);
   return ret;
 }
