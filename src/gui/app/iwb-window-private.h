@@ -74,6 +74,9 @@ struct _IwbWindow
   GtkWidget            *reload_spinner;
   GtkWidget            *reload_apply;      /* "Apply Reload": a reload held back by a run */
   IwbIntegration       *held_integration;  /* reloaded while a run ran: offered when it ends */
+
+  /* run history (iwb-window-history.c) */
+  GtkWidget            *history_page;      /* IwbHistoryPage, referenced; also in pages_stack */
 };
 
 void     _iwb_window_class_add_actions   (GtkWidgetClass *widget_class);
@@ -151,5 +154,11 @@ gboolean _iwb_window_get_reload_held          (IwbWindow *self);
 void     _iwb_window_reload_update_status     (IwbWindow *self);
 void     _iwb_window_class_add_reload_actions (GtkWidgetClass *widget_class);
 IwbFolderWatcher *_iwb_window_get_watcher (IwbWindow *self);
+
+/* iwb-window-history.c: the run history, the History page, Run Again */
+void       _iwb_window_history_init              (IwbWindow      *self);
+void       _iwb_window_class_add_history_actions (GtkWidgetClass *widget_class);
+GtkWidget *_iwb_window_ensure_history_page       (IwbWindow      *self);
+void       _iwb_window_drop_history_page         (IwbWindow      *self);
 
 G_END_DECLS

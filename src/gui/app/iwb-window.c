@@ -660,6 +660,7 @@ iwb_window_class_init (IwbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, demo_label);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
+  _iwb_window_class_add_history_actions (widget_class);
 
   _iwb_window_class_add_actions (widget_class);
   _iwb_window_class_add_overrides_actions (widget_class);
@@ -716,5 +717,6 @@ iwb_window_new (IwbApplication *application)
     }
   else
     gtk_window_set_default_size (GTK_WINDOW (self), 1100, 760);
+  _iwb_window_history_init (self);
   return self;
 }

@@ -58,4 +58,9 @@ void  _iwb_run_view_sample_columns   (IwbRunView  *self,
 void  _iwb_run_view_add_input_column (IwbRunView  *self);
 void  _iwb_run_view_add_log_columns  (IwbRunView  *self);
 
+/* An event as if the attached run gave it (iwb-run-view-history.c). */
+void  _iwb_run_view_handle_event     (IwbRunView  *self,
+                                      IwbRunEvent *event);
+void  _iwb_run_view_hide_baseline_note (IwbRunView *self);
+
 G_END_DECLS

@@ -422,6 +422,13 @@ on_run_event (IwbRun      *run,
     }
 }
 
+void
+_iwb_run_view_handle_event (IwbRunView  *self,
+                            IwbRunEvent *event)
+{
+  on_run_event (NULL, event, self);
+}
+
 /* --- object ---------------------------------------------------------------- */
 
 static void
@@ -478,6 +485,7 @@ iwb_run_view_clear (IwbRunView *self)
   gtk_widget_remove_css_class (self->status_label, "error");
   set_status (self, "media-playback-start-symbolic", _("Not run yet"), NULL);
   refresh_json (self);
+  _iwb_run_view_hide_baseline_note (self);
 }
 
 void
