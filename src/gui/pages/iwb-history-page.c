@@ -443,9 +443,10 @@ iwb_history_page_select (IwbHistoryPage *self,
 
 /* --- buttons ----------------------------------------------------------------- */
 
-static void
-run_again_clicked (IwbHistoryPage *self)
+void
+iwb_history_page_run_again (IwbHistoryPage *self)
 {
+  g_return_if_fail (IWB_IS_HISTORY_PAGE (self));
   if (self->shown != NULL)
     g_signal_emit (self, signals[RUN_AGAIN], 0, self->shown->entry, self->shown->inputs);
 }
@@ -852,7 +853,7 @@ build_detail_side (IwbHistoryPage *self)
   g_signal_connect_swapped (self->baseline_button, "clicked", G_CALLBACK (baseline_clicked), self);
   gtk_widget_set_tooltip_text (run_again, _("Fill the action's form with this run's values and rows"));
   gtk_widget_add_css_class (run_again, "suggested-action");
-  g_signal_connect_swapped (run_again, "clicked", G_CALLBACK (run_again_clicked), self);
+  g_signal_connect_swapped (run_again, "clicked", G_CALLBACK (iwb_history_page_run_again), self);
   for (GtkWidget *b = self->baseline_button; b != NULL; b = b == self->baseline_button ? self->compare_button
                                                         : b == self->compare_button ? run_again : NULL)
     {

@@ -46,6 +46,8 @@ void            iwb_history_page_compare_ids    (IwbHistoryPage *self,
                                                  gint64          a,
                                                  gint64          b);
 const IwbHistoryComparison *iwb_history_page_get_comparison (IwbHistoryPage *self);
+/* The Run Again button: emits "run-again" (IwbHistoryEntry*, GPtrArray *inputs). */
+void            iwb_history_page_run_again      (IwbHistoryPage *self);
 gboolean        iwb_history_page_set_baseline   (IwbHistoryPage *self,
                                                  GError        **error);
 

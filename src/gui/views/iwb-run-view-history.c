@@ -69,8 +69,8 @@ iwb_run_view_set_baseline_note (IwbRunView *self,
   gtk_button_set_label (GTK_BUTTON (note), text);
   gtk_widget_remove_css_class (note, differs ? "success" : "warning");
   gtk_widget_add_css_class (note, differs ? "warning" : "success");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (note), "history.compare");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (note), "(xx)", baseline_id, run_id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (note), "history.compare");
   gtk_widget_set_visible (note, TRUE);
 }
 
