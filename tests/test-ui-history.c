@@ -218,6 +218,23 @@ test_history_page (void)
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (iwb_json_get_string_or (rows->pdata[0], "text", NULL), ==, "hello");
 
+  /* tests/screenshots.sh: the History page with the compared run open,
+   * kept on screen until the screenshot tool ends the process */
+  if (g_getenv ("IWB_TEST_HOLD_FOR_SCREENSHOT") != NULL)
+    {
+      GList *toplevels = gtk_window_list_toplevels ();
+
+      for (GList *l = toplevels; l != NULL; l = l->next)
+        if (l->data != (gpointer) window)
+          gtk_window_destroy (l->data);
+      g_list_free (toplevels);
+      gtk_window_maximize (GTK_WINDOW (window));
+      iwb_window_show_page (window, "history");
+      wait_listed (history);
+      iwb_history_page_select (history, 1);
+      for (;;)
+        g_main_context_iteration (NULL, TRUE);
+    }
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_flush ();
 }

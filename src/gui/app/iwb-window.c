@@ -418,6 +418,11 @@ iwb_window_show_page (IwbWindow  *self,
       adw_window_title_set_title (self->content_title, iwb_action_page_get_name (IWB_ACTION_PAGE (page)));
       adw_window_title_set_subtitle (self->content_title, iwb_action_page_get_entrypoint (IWB_ACTION_PAGE (page)));
     }
+  else if (page != NULL && page == self->history_page)
+    {
+      adw_window_title_set_title (self->content_title, _("History"));
+      adw_window_title_set_subtitle (self->content_title, _("Validations and runs of this integration"));
+    }
   else
     {
       adw_window_title_set_title (self->content_title, _("Connection"));

@@ -10,42 +10,9 @@
 
 #include "iwb-gui-util.h"
 #include "iwb-diff-view.h"
-#include "iwb-history-page.h"
+#include "iwb-history-page-private.h"
 
 #define PAGE_SIZE 100
-
-struct _IwbHistoryPage
-{
-  GtkWidget            parent_instance;
-
-  IwbSession          *session;
-  GtkWidget           *paned;
-  GtkWidget           *search_entry;
-  GtkWidget           *status_dropdown;
-  GtkWidget           *count_label;
-  GtkWidget           *list_stack;
-  GtkWidget           *empty_page;
-  GtkWidget           *list_view;
-  GtkWidget           *detail_stack;
-  GtkWidget           *run_view;
-  GtkWidget           *detail_title;
-  GtkWidget           *detail_subtitle;
-  GtkWidget           *baseline_button;
-  GtkWidget           *compare_button;
-  GListStore          *entries;
-  GtkSingleSelection  *selection;
-
-  char                *search;
-  char                *status;
-  gint64               total;
-  gboolean             loading;
-  gboolean             reading;
-  GCancellable        *list_cancellable;
-  GCancellable        *show_cancellable;
-  IwbHistoryReplay    *shown;
-  IwbHistoryComparison *comparison;
-  GtkWidget           *diff_window;
-};
 
 G_DEFINE_FINAL_TYPE (IwbHistoryPage, iwb_history_page, GTK_TYPE_WIDGET)
 
@@ -59,14 +26,20 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+void
+_iwb_history_page_emit_compared (IwbHistoryPage *self)
+{
+  g_signal_emit (self, signals[COMPARED], 0);
+}
+
 static const char * const status_ids[] = {
   NULL, "succeeded", "reported-errors", "failed", "timed-out", "cancelled",
 };
 
 /* --- rows ------------------------------------------------------------------- */
 
-static const char *
-status_icon (const char *status)
+const char *
+_iwb_history_page_status_icon (const char *status)
 {
   if (g_strcmp0 (status, "succeeded") == 0)
     return "emblem-ok-symbolic";
@@ -79,8 +52,8 @@ status_icon (const char *status)
   return "dialog-error-symbolic";
 }
 
-static const char *
-status_words (const char *status)
+const char *
+_iwb_history_page_status_words (const char *status)
 {
   if (g_strcmp0 (status, "succeeded") == 0)
     return _("Succeeded");
@@ -107,8 +80,8 @@ entry_title (IwbHistoryEntry *entry)
 }
 
 /* "5 minutes ago"-style, and the absolute time for the tooltip. */
-static char *
-relative_time (gint64  started_ms,
+char *
+_iwb_history_page_relative_time (gint64  started_ms,
                char  **absolute)
 {
   g_autoptr(GDateTime) then = g_date_time_new_from_unix_local (started_ms / 1000);
@@ -208,13 +181,13 @@ bind_row (GtkSignalListItemFactory *factory,
   const char *profile = iwb_history_entry_get_profile (entry);
   g_autofree char *title = entry_title (entry);
   g_autofree char *absolute = NULL;
-  g_autofree char *when = relative_time (iwb_history_entry_get_started (entry), &absolute);
+  g_autofree char *when = _iwb_history_page_relative_time (iwb_history_entry_get_started (entry), &absolute);
   g_autofree char *details = entry_details (entry);
   g_autofree char *subtitle = profile && profile[0] ? g_strdup_printf ("%s · %s", profile, details)
                                                     : g_strdup (details);
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), status_icon (status));
-  gtk_widget_set_tooltip_text (icon, status_words (status));
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), _iwb_history_page_status_icon (status));
+  gtk_widget_set_tooltip_text (icon, _iwb_history_page_status_words (status));
   gtk_widget_remove_css_class (icon, "success");
   gtk_widget_remove_css_class (icon, "warning");
   gtk_widget_remove_css_class (icon, "error");
@@ -371,7 +344,7 @@ show_detail_header (IwbHistoryPage *self)
   IwbHistoryEntry *entry = self->shown->entry;
   g_autofree char *title = entry_title (entry);
   g_autofree char *absolute = NULL;
-  g_autofree char *when = relative_time (iwb_history_entry_get_started (entry), &absolute);
+  g_autofree char *when = _iwb_history_page_relative_time (iwb_history_entry_get_started (entry), &absolute);
   const char *profile = iwb_history_entry_get_profile (entry);
   g_autofree char *subtitle = NULL;
 
@@ -478,192 +451,6 @@ baseline_clicked (IwbHistoryPage *self)
 
   if (!iwb_history_page_set_baseline (self, &error) && error != NULL)
     iwb_widget_show_toast (GTK_WIDGET (self), error->message);
-}
-
-static GtkWidget *
-ensure_diff_window (IwbHistoryPage *self)
-{
-  GtkWidget *box, *header;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->diff_window != NULL)
-    return self->diff_window;
-  self->diff_window = adw_window_new ();
-  g_object_add_weak_pointer (G_OBJECT (self->diff_window), (gpointer *) &self->diff_window);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (self->diff_window), GTK_WINDOW (root));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (self->diff_window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (self->diff_window), 900, 600);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Compare Runs"), NULL));
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), iwb_diff_view_new ());
-  gtk_widget_set_vexpand (gtk_widget_get_last_child (box), TRUE);
-  adw_window_set_content (ADW_WINDOW (self->diff_window), box);
-  return self->diff_window;
-}
-
-static void
-compared (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(IwbHistoryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  IwbHistoryComparison *cmp = iwb_history_compare_finish (IWB_HISTORY (source), result, &error);
-  GtkWidget *window, *box, *view, *header;
-  g_autofree char *summary = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *old_label = NULL;
-  g_autofree char *new_label = NULL;
-
-  if (cmp == NULL)
-    {
-      iwb_widget_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  g_clear_pointer (&self->comparison, iwb_history_comparison_free);
-  self->comparison = cmp;
-  summary = iwb_history_comparison_summary (cmp);
-  window = ensure_diff_window (self);
-  box = adw_window_get_content (ADW_WINDOW (window));
-  header = gtk_widget_get_first_child (box);
-  view = gtk_widget_get_last_child (box);
-  /* Translators: the two run ids compared */
-  title = g_strdup_printf (_("Run %" G_GINT64_FORMAT " → run %" G_GINT64_FORMAT), cmp->old_id, cmp->new_id);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, summary));
-  old_label = g_strdup_printf (_("Run %" G_GINT64_FORMAT), cmp->old_id);
-  new_label = g_strdup_printf (_("Run %" G_GINT64_FORMAT), cmp->new_id);
-  iwb_diff_view_set_side_labels (IWB_DIFF_VIEW (view), old_label, new_label);
-  iwb_diff_view_set_documents (IWB_DIFF_VIEW (view), cmp->old_rows, cmp->new_rows, summary);
-  gtk_window_present (GTK_WINDOW (window));
-  g_signal_emit (self, signals[COMPARED], 0);
-}
-
-void
-iwb_history_page_compare_ids (IwbHistoryPage *self,
-                              gint64          a,
-                              gint64          b)
-{
-  IwbHistory *history = iwb_session_get_history (self->session);
-
-  g_return_if_fail (IWB_IS_HISTORY_PAGE (self));
-  if (history == NULL)
-    return;
-  /* older first: the diff reads as "what changed since" */
-  iwb_history_compare_async (history, MIN (a, b), MAX (a, b), NULL, compared, g_object_ref (self));
-}
-
-void
-iwb_history_page_compare (IwbHistoryPage *self,
-                          gint64          other_id)
-{
-  g_return_if_fail (IWB_IS_HISTORY_PAGE (self));
-  if (self->shown != NULL)
-    iwb_history_page_compare_ids (self, iwb_history_entry_get_id (self->shown->entry), other_id);
-}
-
-const IwbHistoryComparison *
-iwb_history_page_get_comparison (IwbHistoryPage *self)
-{
-  g_return_val_if_fail (IWB_IS_HISTORY_PAGE (self), NULL);
-  return self->comparison;
-}
-
-static void
-compare_with_clicked (GtkButton      *button,
-                      IwbHistoryPage *self)
-{
-  gint64 other = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "id"));
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
-
-  if (popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (popover));
-  iwb_history_page_compare (self, other);
-}
-
-/* The popover of Compare…: the other runs of the same action. */
-static void
-compare_listed (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GtkWidget *popover = user_data;
-  IwbHistoryPage *self = g_object_get_data (G_OBJECT (popover), "page");
-  g_autoptr(GPtrArray) entries = iwb_history_list_finish (IWB_HISTORY (source), result, NULL);
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  guint n = 0;
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  for (guint i = 0; entries != NULL && i < entries->len; i++)
-    {
-      IwbHistoryEntry *entry = entries->pdata[i];
-      GtkWidget *row, *button;
-      g_autofree char *title = NULL;
-      g_autofree char *when = NULL;
-
-      if (self->shown == NULL ||
-          iwb_history_entry_get_id (entry) == iwb_history_entry_get_id (self->shown->entry))
-        continue;
-      when = relative_time (iwb_history_entry_get_started (entry), NULL);
-      title = g_strdup_printf (_("Run %" G_GINT64_FORMAT " · %s"), iwb_history_entry_get_id (entry), when);
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), status_words (iwb_history_entry_get_status (entry)));
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name (status_icon (iwb_history_entry_get_status (entry))));
-      button = gtk_button_new_with_label (_("Compare"));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_object_set_data (G_OBJECT (button), "id", GSIZE_TO_POINTER (iwb_history_entry_get_id (entry)));
-      g_signal_connect (button, "clicked", G_CALLBACK (compare_with_clicked), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-      n++;
-    }
-  if (n == 0)
-    {
-      GtkWidget *label = gtk_label_new (_("No other run of this action to compare with"));
-
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_popover_set_child (GTK_POPOVER (popover), label);
-    }
-  else
-    {
-      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
-      gtk_widget_set_size_request (scrolled, 320, -1);
-      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
-      gtk_popover_set_child (GTK_POPOVER (popover), scrolled);
-    }
-  g_object_unref (popover);
-}
-
-static void
-compare_clicked (IwbHistoryPage *self)
-{
-  IwbHistory *history = iwb_session_get_history (self->session);
-  IwbHistoryQuery query = { 0 };
-  g_autofree char *integration = iwb_session_dup_integration_key (self->session);
-  GtkWidget *popover;
-
-  if (self->shown == NULL || history == NULL)
-    return;
-  popover = gtk_popover_new ();
-  gtk_widget_set_parent (popover, self->compare_button);
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
-  g_object_set_data (G_OBJECT (popover), "page", self);
-  gtk_popover_set_child (GTK_POPOVER (popover), gtk_spinner_new ());
-  gtk_popover_popup (GTK_POPOVER (popover));
-  query.integration = integration;
-  query.action = iwb_history_entry_get_action (self->shown->entry);
-  query.status = NULL;
-  query.limit = 50;
-  iwb_history_list_async (history, &query, NULL, compare_listed, g_object_ref (popover));
 }
 
 /* --- object ------------------------------------------------------------------ */
@@ -824,7 +611,8 @@ static GtkWidget *
 build_detail_side (IwbHistoryPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *run_again = gtk_button_new_with_mnemonic (_("_Run Again"));
   GtkWidget *placeholder = adw_status_page_new ();
@@ -847,7 +635,7 @@ build_detail_side (IwbHistoryPage *self)
   gtk_box_append (GTK_BOX (header), titles);
   self->compare_button = gtk_button_new_with_mnemonic (_("_Compare…"));
   gtk_widget_set_tooltip_text (self->compare_button, _("Compare the results with another run of this action"));
-  g_signal_connect_swapped (self->compare_button, "clicked", G_CALLBACK (compare_clicked), self);
+  g_signal_connect_swapped (self->compare_button, "clicked", G_CALLBACK (_iwb_history_page_compare_clicked), self);
   self->baseline_button = gtk_button_new_with_mnemonic (_("Set as _Baseline"));
   gtk_widget_set_tooltip_text (self->baseline_button, _("Compare every later run of this action with this one"));
   g_signal_connect_swapped (self->baseline_button, "clicked", G_CALLBACK (baseline_clicked), self);
@@ -858,8 +646,9 @@ build_detail_side (IwbHistoryPage *self)
                                                         : b == self->compare_button ? run_again : NULL)
     {
       gtk_widget_set_valign (b, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (header), b);
+      gtk_box_append (GTK_BOX (buttons), b);
     }
+  gtk_box_append (GTK_BOX (header), buttons);
   gtk_box_append (GTK_BOX (box), header);
   self->run_view = GTK_WIDGET (iwb_run_view_new ());
   gtk_widget_set_vexpand (self->run_view, TRUE);
@@ -886,7 +675,7 @@ iwb_history_page_new (IwbSession *session)
   gtk_paned_set_end_child (GTK_PANED (self->paned), build_detail_side (self));
   gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
   gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
-  gtk_paned_set_position (GTK_PANED (self->paned), 360);
+  gtk_paned_set_position (GTK_PANED (self->paned), 340);
   gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
   g_signal_connect_object (session, "run-recorded", G_CALLBACK (on_run_recorded), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "map", G_CALLBACK (iwb_history_page_refresh), NULL);
