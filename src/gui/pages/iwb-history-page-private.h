@@ -20,7 +20,8 @@ struct _IwbHistoryPage
   GtkWidget           *empty_page;
   GtkWidget           *list_view;
   GtkWidget           *detail_stack;
-  GtkWidget           *run_view;
+  GtkWidget           *run_view;        /* created when first needed */
+  GtkWidget           *detail_box;
   GtkWidget           *detail_title;
   GtkWidget           *detail_subtitle;
   GtkWidget           *baseline_button;
@@ -32,6 +33,7 @@ struct _IwbHistoryPage
   char                *status;
   gint64               total;
   gboolean             loading;
+  gboolean             stale;            /* runs were recorded while unmapped */
   gboolean             reading;
   GCancellable        *list_cancellable;
   GCancellable        *show_cancellable;

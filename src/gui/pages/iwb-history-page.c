@@ -280,6 +280,7 @@ iwb_history_page_refresh (IwbHistoryPage *self)
   g_clear_object (&self->list_cancellable);
   self->list_cancellable = g_cancellable_new ();
   self->loading = FALSE;
+  self->stale = FALSE;
   self->total = -1;
   g_list_store_remove_all (self->entries);
   update_count (self);
@@ -381,7 +382,7 @@ replayed (GObject      *source,
     }
   g_clear_pointer (&self->shown, iwb_history_replay_free);
   self->shown = replay;
-  iwb_run_view_show_replay (IWB_RUN_VIEW (self->run_view), replay);
+  iwb_run_view_show_replay (iwb_history_page_get_run_view (self), replay);
   show_detail_header (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->detail_stack), "run");
   g_signal_emit (self, signals[SHOWN], 0);
@@ -462,10 +463,21 @@ iwb_history_page_get_shown (IwbHistoryPage *self)
   return self->shown ? self->shown->entry : NULL;
 }
 
+static void
+ensure_run_view (IwbHistoryPage *self)
+{
+  if (self->run_view != NULL)
+    return;
+  self->run_view = GTK_WIDGET (iwb_run_view_new ());
+  gtk_widget_set_vexpand (self->run_view, TRUE);
+  gtk_box_append (GTK_BOX (self->detail_box), self->run_view);
+}
+
 IwbRunView *
 iwb_history_page_get_run_view (IwbHistoryPage *self)
 {
   g_return_val_if_fail (IWB_IS_HISTORY_PAGE (self), NULL);
+  ensure_run_view (self);
   return IWB_RUN_VIEW (self->run_view);
 }
 
@@ -494,6 +506,17 @@ static void
 on_run_recorded (IwbHistoryPage *self)
 {
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    iwb_history_page_refresh (self);
+  else
+    self->stale = TRUE;
+}
+
+/* Shown again: lists again when runs were recorded meanwhile, or when
+ * nothing was listed yet (the history opened after the page was made). */
+static void
+on_map (IwbHistoryPage *self)
+{
+  if (self->stale || (self->total < 0 && !self->loading))
     iwb_history_page_refresh (self);
 }
 
@@ -650,9 +673,9 @@ build_detail_side (IwbHistoryPage *self)
     }
   gtk_box_append (GTK_BOX (header), buttons);
   gtk_box_append (GTK_BOX (box), header);
-  self->run_view = GTK_WIDGET (iwb_run_view_new ());
-  gtk_widget_set_vexpand (self->run_view, TRUE);
-  gtk_box_append (GTK_BOX (box), self->run_view);
+  /* the run view comes with the first entry shown: opening the page
+   * stays as cheap as listing (bench/history-list.c) */
+  self->detail_box = box;
 
   self->detail_stack = gtk_stack_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (placeholder), "view-list-symbolic");
@@ -678,7 +701,9 @@ iwb_history_page_new (IwbSession *session)
   gtk_paned_set_position (GTK_PANED (self->paned), 340);
   gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
   g_signal_connect_object (session, "run-recorded", G_CALLBACK (on_run_recorded), self, G_CONNECT_SWAPPED);
-  g_signal_connect (self, "map", G_CALLBACK (iwb_history_page_refresh), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   update_count (self);
+  /* at once: the first page is often in before the page is on screen */
+  load_more (self);
   return self;
 }
