@@ -346,9 +346,9 @@ release_waiting (IwbSession *self,
       buffered = g_steal_pointer (&t->buffered);
       if (state->history == NULL)
         {
-          /* not recorded: forget it (the run goes on) */
+          /* not recorded (the run goes on); the data stays with the run:
+           * its thread may be looking at it */
           g_signal_handlers_disconnect_by_func (run, on_run_event, t);
-          g_object_set_data (G_OBJECT (run), TRACKED_KEY, NULL);
           g_object_unref (run);
           continue;
         }
