@@ -193,7 +193,14 @@ test_history_page (void)
   iwb_history_page_select (history, 0);
   WAIT_FOR (iwb_history_page_get_shown (history) != NULL &&
             iwb_history_entry_get_id (iwb_history_page_get_shown (history)) == id2, WAIT_SECONDS);
-  g_assert_true (iwb_history_page_set_baseline (history, NULL));
+  iwb_history_page_set_baseline (history);
+  wait_listed (history);
+  {
+    g_autoptr(IwbHistoryEntry) pinned = g_list_model_get_item (entries, 0);
+
+    g_assert_cmpint (iwb_history_entry_get_id (pinned), ==, id2);
+    g_assert_true (iwb_history_entry_get_is_baseline (pinned));
+  }
   id3 = run_echo (window, "hello");
   WAIT_FOR (iwb_run_view_get_baseline_note (iwb_action_page_get_run_view (page)) != NULL, WAIT_SECONDS);
   g_assert_cmpstr (iwb_run_view_get_baseline_note (iwb_action_page_get_run_view (page)), ==, "Same as baseline");

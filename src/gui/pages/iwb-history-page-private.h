@@ -33,6 +33,7 @@ struct _IwbHistoryPage
   char                *status;
   gint64               total;
   gboolean             loading;
+  gboolean             pinning;          /* Set as Baseline in progress */
   gboolean             stale;            /* runs were recorded while unmapped */
   gboolean             reading;
   GCancellable        *list_cancellable;

@@ -425,33 +425,58 @@ iwb_history_page_run_again (IwbHistoryPage *self)
     g_signal_emit (self, signals[RUN_AGAIN], 0, self->shown->entry, self->shown->inputs);
 }
 
-gboolean
-iwb_history_page_set_baseline (IwbHistoryPage  *self,
-                               GError         **error)
+static void
+pin_thread (GTask        *task,
+            gpointer      source,
+            gpointer      data,
+            GCancellable *cancellable)
 {
-  IwbHistory *history = iwb_session_get_history (self->session);
-  gint64 id;
+  GError *error = NULL;
 
-  g_return_val_if_fail (IWB_IS_HISTORY_PAGE (self), FALSE);
-  if (self->shown == NULL || history == NULL)
-    return FALSE;
-  id = iwb_history_entry_get_id (self->shown->entry);
-  if (!iwb_history_set_baseline (history, id, error))
-    return FALSE;
-  iwb_widget_show_toast (GTK_WIDGET (self), _("Later runs of this action are compared with this one"));
-  iwb_history_page_refresh (self);
-  gtk_widget_set_sensitive (self->baseline_button, FALSE);
-  gtk_button_set_label (GTK_BUTTON (self->baseline_button), _("Baseline"));
-  return TRUE;
+  /* the history's writer thread does it; this one waits for it, the
+   * window's loop does not (a big run may be committing) */
+  if (iwb_history_set_baseline (source, *(gint64 *) data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
-baseline_clicked (IwbHistoryPage *self)
+pinned (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
+  g_autoptr(IwbHistoryPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!iwb_history_page_set_baseline (self, &error) && error != NULL)
-    iwb_widget_show_toast (GTK_WIDGET (self), error->message);
+  self->pinning = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      iwb_widget_show_toast (GTK_WIDGET (self), error->message);
+      gtk_widget_set_sensitive (self->baseline_button, TRUE);
+      return;
+    }
+  iwb_widget_show_toast (GTK_WIDGET (self), _("Later runs of this action are compared with this one"));
+  gtk_button_set_label (GTK_BUTTON (self->baseline_button), _("Baseline"));
+  iwb_history_page_refresh (self);
+}
+
+void
+iwb_history_page_set_baseline (IwbHistoryPage *self)
+{
+  IwbHistory *history = iwb_session_get_history (self->session);
+  g_autoptr(GTask) task = NULL;
+  gint64 id;
+
+  g_return_if_fail (IWB_IS_HISTORY_PAGE (self));
+  if (self->shown == NULL || history == NULL || self->pinning)
+    return;
+  id = iwb_history_entry_get_id (self->shown->entry);
+  self->pinning = TRUE;
+  gtk_widget_set_sensitive (self->baseline_button, FALSE);
+  task = g_task_new (history, NULL, pinned, g_object_ref (self));
+  g_task_set_task_data (task, g_memdup2 (&id, sizeof id), g_free);
+  g_task_run_in_thread (task, pin_thread);
 }
 
 /* --- object ------------------------------------------------------------------ */
@@ -499,7 +524,7 @@ gboolean
 iwb_history_page_get_busy (IwbHistoryPage *self)
 {
   g_return_val_if_fail (IWB_IS_HISTORY_PAGE (self), FALSE);
-  return self->loading || self->reading;
+  return self->loading || self->reading || self->pinning;
 }
 
 static void
@@ -661,7 +686,7 @@ build_detail_side (IwbHistoryPage *self)
   g_signal_connect_swapped (self->compare_button, "clicked", G_CALLBACK (_iwb_history_page_compare_clicked), self);
   self->baseline_button = gtk_button_new_with_mnemonic (_("Set as _Baseline"));
   gtk_widget_set_tooltip_text (self->baseline_button, _("Compare every later run of this action with this one"));
-  g_signal_connect_swapped (self->baseline_button, "clicked", G_CALLBACK (baseline_clicked), self);
+  g_signal_connect_swapped (self->baseline_button, "clicked", G_CALLBACK (iwb_history_page_set_baseline), self);
   gtk_widget_set_tooltip_text (run_again, _("Fill the action's form with this run's values and rows"));
   gtk_widget_add_css_class (run_again, "suggested-action");
   g_signal_connect_swapped (run_again, "clicked", G_CALLBACK (iwb_history_page_run_again), self);

@@ -30,7 +30,7 @@ void            iwb_history_page_set_status     (IwbHistoryPage *self,
 GListModel     *iwb_history_page_get_entries    (IwbHistoryPage *self);
 /* Entries in the whole listing (-1 before the first page came). */
 gint64          iwb_history_page_get_total      (IwbHistoryPage *self);
-/* TRUE while a page or an entry is being read. */
+/* TRUE while a page or an entry is being read, or a baseline set. */
 gboolean        iwb_history_page_get_busy       (IwbHistoryPage *self);
 void            iwb_history_page_select         (IwbHistoryPage *self,
                                                  guint           position);
@@ -48,7 +48,7 @@ void            iwb_history_page_compare_ids    (IwbHistoryPage *self,
 const IwbHistoryComparison *iwb_history_page_get_comparison (IwbHistoryPage *self);
 /* The Run Again button: emits "run-again" (IwbHistoryEntry*, GPtrArray *inputs). */
 void            iwb_history_page_run_again      (IwbHistoryPage *self);
-gboolean        iwb_history_page_set_baseline   (IwbHistoryPage *self,
-                                                 GError        **error);
+/* Set as Baseline (in a worker thread; "busy" until done, then lists again). */
+void            iwb_history_page_set_baseline   (IwbHistoryPage *self);
 
 G_END_DECLS
