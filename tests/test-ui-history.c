@@ -225,6 +225,13 @@ test_history_page (void)
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (iwb_json_get_string_or (rows->pdata[0], "text", NULL), ==, "hello");
 
+  /* the setting turns recording off and on */
+  g_assert_nonnull (window->settings);
+  g_settings_set_boolean (window->settings, "history-record-runs", FALSE);
+  g_assert_false (iwb_session_get_history_enabled (iwb_window_get_session (window)));
+  g_settings_set_boolean (window->settings, "history-record-runs", TRUE);
+  g_assert_true (iwb_session_get_history_enabled (iwb_window_get_session (window)));
+
   /* tests/screenshots.sh: the History page with the compared run open,
    * kept on screen until the screenshot tool ends the process */
   if (g_getenv ("IWB_TEST_HOLD_FOR_SCREENSHOT") != NULL)

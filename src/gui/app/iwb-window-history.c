@@ -24,6 +24,14 @@ apply_retention (IwbWindow *self)
 }
 
 static void
+apply_recording (IwbWindow *self)
+{
+  if (self->settings != NULL)
+    iwb_session_set_history_enabled (self->session,
+                                     g_settings_get_boolean (self->settings, "history-record-runs"));
+}
+
+static void
 history_opened (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -250,8 +258,11 @@ _iwb_window_history_init (IwbWindow *self)
 {
   g_signal_connect_object (self->session, "run-recorded", G_CALLBACK (run_recorded), self, G_CONNECT_SWAPPED);
   apply_retention (self);
+  apply_recording (self);
   if (self->settings != NULL)
     {
+      g_signal_connect_object (self->settings, "changed::history-record-runs",
+                               G_CALLBACK (apply_recording), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->settings, "changed::history-runs-per-integration",
                                G_CALLBACK (apply_retention), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->settings, "changed::history-max-megabytes",
