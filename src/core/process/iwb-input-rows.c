@@ -641,9 +641,9 @@ iwb_input_rows_read (const char  *path,
           if (!is_stdin)
             close (fd);
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                       _("%s: more than %" G_GSIZE_FORMAT " MiB of input rows, the limit; "
+                       _("%s: more than %lu MiB of input rows, the limit; "
                          "split the rows into smaller inputs (is it really a rows file?)"),
-                       name, max_bytes / (1024 * 1024));
+                       name, (unsigned long) (max_bytes / (1024 * 1024)));
           return NULL;
         }
       /* Lines: a row longer than the limit is a broken input (or a device
@@ -660,9 +660,9 @@ iwb_input_rows_read (const char  *path,
               if (!is_stdin)
                 close (fd);
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           _("%s:%" G_GUINT64_FORMAT ": a line longer than %" G_GSIZE_FORMAT
+                           _("%s:%llu: a line longer than %lu"
                              " MiB; input rows are one JSON object or CSV record per line"),
-                           name, line_no, max_line / (1024 * 1024));
+                           name, (unsigned long long) line_no, (unsigned long) (max_line / (1024 * 1024)));
               return NULL;
             }
           if (nl == NULL)
