@@ -48,14 +48,14 @@ print_param (IwbParam *param)
     {
       g_autofree char *json = iwb_json_to_string (default_value, FALSE);
 
-      g_string_append_printf (attrs, ", default %s", json);
+      g_string_append_printf (attrs, _(", default %s"), json);
     }
   if (options != NULL)
     {
       g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), options);
       g_autofree char *json = iwb_json_to_string (node, FALSE);
 
-      g_string_append_printf (attrs, ", options %s", json);
+      g_string_append_printf (attrs, _(", options %s"), json);
     }
 
   if (label != NULL && g_strcmp0 (label, iwb_param_get_id (param)) != 0)
@@ -91,16 +91,16 @@ print_text (IwbIntegration *integration)
   const char *description = iwb_integration_get_description (integration);
   guint n;
 
-  printf ("Name:        %s\n", iwb_integration_get_name (integration)
+  printf (_("Name:        %s\n"), iwb_integration_get_name (integration)
                                   ? iwb_integration_get_name (integration) : "(none)");
-  printf ("Folder:      %s\n", folder);
-  printf ("Logo URL:    %s\n", iwb_integration_get_logo_url (integration)
+  printf (_("Folder:      %s\n"), folder);
+  printf (_("Logo URL:    %s\n"), iwb_integration_get_logo_url (integration)
                                   ? iwb_integration_get_logo_url (integration) : "(none)");
-  printf ("Description:\n");
+  printf (_("Description:\n"));
   print_wrapped ("  ", description ? description : "(none)");
 
   n = g_list_model_get_n_items (connection);
-  printf ("\nConnection parameters (%u):\n", n);
+  printf (_("\nConnection parameters (%u):\n"), n);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(IwbParam) param = g_list_model_get_item (connection, i);
@@ -109,7 +109,7 @@ print_text (IwbIntegration *integration)
     }
 
   n = g_list_model_get_n_items (actions);
-  printf ("\nActions (%u):\n", n);
+  printf (_("\nActions (%u):\n"), n);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(IwbAction) action = g_list_model_get_item (actions, i);
@@ -122,13 +122,13 @@ print_text (IwbIntegration *integration)
       print_params ("Arguments (input columns)", iwb_action_get_args (action));
       if (errors[0] != NULL)
         {
-          printf ("  Errors reported by the SDK:\n");
+          printf (_("  Errors reported by the SDK:\n"));
           for (guint e = 0; errors[e] != NULL; e++)
             printf ("    %s\n", errors[e]);
         }
     }
 
-  printf ("\nWarnings (%u):%s\n", warnings->len, warnings->len == 0 ? " none" : "");
+  printf (_("\nWarnings (%u):%s\n"), warnings->len, warnings->len == 0 ? " none" : "");
   for (guint i = 0; i < warnings->len; i++)
     {
       g_autofree char *text = iwb_diagnostic_to_string (g_ptr_array_index (warnings, i));
@@ -146,7 +146,7 @@ print_warnings_to_stderr (IwbIntegration *integration)
     {
       g_autofree char *text = iwb_diagnostic_to_string (g_ptr_array_index (warnings, i));
 
-      fprintf (stderr, "warning: %s\n", text);
+      fprintf (stderr, _("warning: %s\n"), text);
     }
 }
 
@@ -154,7 +154,7 @@ static int
 usage_error (GOptionContext *context,
              const char     *message)
 {
-  fprintf (stderr, "iwb inspect: %s\nRun “iwb inspect --help” for usage.\n", message);
+  fprintf (stderr, _("iwb inspect: %s\nRun “iwb inspect --help” for usage.\n"), message);
   return IWB_EXIT_USAGE;
 }
 
@@ -169,17 +169,17 @@ iwb_cmd_inspect (int    argc,
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      "What to print: text (a summary, the default), metadata (the SDK metadata JSON exactly "
-      "as generate_metadata printed it) or descriptor (the platform descriptor)",
+      N_("What to print: text (a summary, the default), metadata (the SDK metadata JSON exactly "
+      "as generate_metadata printed it) or descriptor (the platform descriptor)"),
       "text|metadata|descriptor" },
     { "python", 0, 0, G_OPTION_ARG_FILENAME, &python_path,
-      "The Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
+      N_("The Python interpreter (default: $IWB_PYTHON, else python3 on PATH)"), N_("PATH") },
     { "sdk", 0, 0, G_OPTION_ARG_STRING, &sdk_name,
-      "Which lhub_integ to use: bundled (the workbench's runtime, the default) or installed "
-      "(the interpreter's own)", "bundled|installed" },
+      N_("Which lhub_integ to use: bundled (the workbench's runtime, the default) or installed "
+      "(the interpreter's own)"), "bundled|installed" },
     { "load-timeout", 0, 0, G_OPTION_ARG_INT, &load_timeout,
-      "Kill loading (generate_metadata) after S seconds (default 30)", "S" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "FOLDER" },
+      N_("Kill loading (generate_metadata) after S seconds (default 30)"), N_("S") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("FOLDER") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -191,12 +191,12 @@ iwb_cmd_inspect (int    argc,
   int status;
 
   g_option_context_set_summary (context,
-    "Load an integration folder the way the platform introspects it (python3 -m "
+    _("Load an integration folder the way the platform introspects it (python3 -m "
     "lhub_integ.generate_metadata in the folder) and print what it declares: name, "
     "description, connection parameters, actions with their parameters and arguments, and "
-    "warnings about problems the SDK does not report.");
+    "warnings about problems the SDK does not report."));
   g_option_context_set_description (context,
-    "With --format metadata or descriptor, stdout holds only the JSON; warnings go to "
+    _("With --format metadata or descriptor, stdout holds only the JSON; warnings go to "
     "stderr as “warning: FILE:LINE: …”.\n\n"
     "Exit status:\n"
     "  0   the integration loaded\n"
@@ -209,8 +209,8 @@ iwb_cmd_inspect (int    argc,
     "imported (a missing package, a syntax error) or no action is found, that "
     "is the metadata with \"ok\": false and the reason in \"errors\". It is "
     "empty when generate_metadata printed no result (it crashed, timed out, or "
-    "a module ended the process).\n");
-  g_option_context_add_main_entries (context, entries, NULL);
+    "a module ended the process).\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* argv[0] is "inspect": show "iwb inspect" in --help */
   g_set_prgname ("iwb inspect");
 

@@ -33,12 +33,12 @@ static const IwbCommand commands[] = {
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "Usage: iwb COMMAND [OPTION…]\n\n");
-  fprintf (out, "Integration Workbench on the command line: load, validate and run\n"
-                "lhub_integ integrations the way the platform runs them.\n\nCommands:\n");
+  fprintf (out, _("Usage: iwb COMMAND [OPTION…]\n\n"));
+  fprintf (out, _("Integration Workbench on the command line: load, validate and run\n"
+                "lhub_integ integrations the way the platform runs them.\n\nCommands:\n"));
   for (guint i = 0; commands[i].name != NULL; i++)
     fprintf (out, "  %-14s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out, "\nRun “iwb COMMAND --help” for the options of a command.\n\n"
+  fprintf (out, _("\nRun “iwb COMMAND --help” for the options of a command.\n\n"
                 "Exit status:\n"
                 "  0   success\n"
                 "  1   the integration reported errors (validation errors, row errors)\n"
@@ -46,7 +46,7 @@ print_usage (FILE *out)
                 "  3   timed out\n"
                 "  64  usage error\n"
                 "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP),\n"
-                "         after the integration's processes were ended\n");
+                "         after the integration's processes were ended\n"));
 }
 
 int
@@ -91,7 +91,7 @@ main (int    argc,
     if (g_str_equal (argv[1], commands[i].name))
       return iwb_cli_finish (commands[i].func (argc - 1, argv + 1));
 
-  fprintf (stderr, "iwb: unknown command “%s”\n\n", argv[1]);
+  fprintf (stderr, _("iwb: unknown command “%s”\n\n"), argv[1]);
   print_usage (stderr);
   return IWB_EXIT_USAGE;
 }

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-error.h"
@@ -377,8 +379,8 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
                                                       "actions")))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE,
-                   "The integration's descriptor has no “actions” list, so the overrides "
-                   "cannot be applied; reload the integration and validate again");
+                   _("The integration's descriptor has no “actions” list, so the overrides "
+                   "cannot be applied; reload the integration and validate again"));
       return NULL;
     }
   if (action_overrides == NULL || !JSON_NODE_HOLDS_ARRAY (action_overrides))
@@ -518,9 +520,9 @@ iwb_overrides_find (GPtrArray  *result_payloads,
       if (!JSON_NODE_HOLDS_ARRAY (value))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE,
-                       "The connection validator's [result] has “actionOverrides” as %s, not a "
+                       _("The connection validator's [result] has “actionOverrides” as %s, not a "
                        "list of actions; the base descriptor stays in force. Return the edited "
-                       "list of actions (descriptor[\"actions\"])", iwb_json_type_name (value));
+                       "list of actions (descriptor[\"actions\"])"), iwb_json_type_name (value));
           return FALSE;
         }
       *overrides = iwb_json_deep_copy (value);
@@ -557,8 +559,8 @@ iwb_overrides_find_in_lines (const char * const *lines,
       if (status == IWB_RESULT_LINE_INVALID && strstr (lines[i], "actionOverrides") != NULL)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE,
-                       "stdout line %u: the [result] line with “actionOverrides” is not valid "
-                       "JSON (%s); the base descriptor stays in force. Print it with json.dumps()",
+                       _("stdout line %u: the [result] line with “actionOverrides” is not valid "
+                       "JSON (%s); the base descriptor stays in force. Print it with json.dumps()"),
                        i + 1, message ? message : "parse error");
           return FALSE;
         }

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -320,8 +322,8 @@ _iwb_run_build_environ (IwbRun  *self,
   if (g_mkdir_with_parents (self->files_dir, 0700) != 0)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
-                   "Cannot create the integration files folder %s: %s; check the "
-                   "permissions of your data folder or choose another files folder",
+                   _("Cannot create the integration files folder %s: %s; check the "
+                   "permissions of your data folder or choose another files folder"),
                    self->files_dir, g_strerror (errno));
       return NULL;
     }

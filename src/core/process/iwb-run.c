@@ -735,8 +735,8 @@ iwb_run_start_async (IwbRun              *self,
   if (cwd == NULL || !g_file_test (cwd, G_FILE_TEST_IS_DIR))
     {
       fail_start (self, g_error_new (IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
-                                     "The integration folder %s does not exist or is not a "
-                                     "folder; open an existing integration folder",
+                                     _("The integration folder %s does not exist or is not a "
+                                     "folder; open an existing integration folder"),
                                      cwd ? cwd : g_file_peek_path (self->folder)));
       return;
     }
