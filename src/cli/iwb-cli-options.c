@@ -72,7 +72,7 @@ check_known (GPtrArray  *known,
     g_string_append_printf (list, "%s%s", i ? ", " : "", (char *) known->pdata[i]);
   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
                _("%s %s: no such input; known: %s"), option, id,
-               list->len ? list->str : "(none)");
+               list->len ? list->str : _("(none)"));
   return FALSE;
 }
 

@@ -43,7 +43,7 @@ print_param (IwbParam *param)
 
   g_string_append_printf (attrs, "%s, %s, %s", iwb_param_get_data_type (param),
                           iwb_param_get_input_type (param),
-                          iwb_param_get_optional (param) ? "optional" : "required");
+                          iwb_param_get_optional (param) ? _("optional") : _("required"));
   if (default_value != NULL)
     {
       g_autofree char *json = iwb_json_to_string (default_value, FALSE);
@@ -72,7 +72,7 @@ print_params (const char *title,
 {
   guint n = g_list_model_get_n_items (params);
 
-  printf ("  %s:%s\n", title, n == 0 ? " none" : "");
+  printf ("  %s:%s\n", title, n == 0 ? _(" none") : "");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(IwbParam) param = g_list_model_get_item (params, i);
@@ -92,12 +92,12 @@ print_text (IwbIntegration *integration)
   guint n;
 
   printf (_("Name:        %s\n"), iwb_integration_get_name (integration)
-                                  ? iwb_integration_get_name (integration) : "(none)");
+                                  ? iwb_integration_get_name (integration) : _("(none)"));
   printf (_("Folder:      %s\n"), folder);
   printf (_("Logo URL:    %s\n"), iwb_integration_get_logo_url (integration)
-                                  ? iwb_integration_get_logo_url (integration) : "(none)");
+                                  ? iwb_integration_get_logo_url (integration) : _("(none)"));
   printf (_("Description:\n"));
-  print_wrapped ("  ", description ? description : "(none)");
+  print_wrapped ("  ", description ? description : _("(none)"));
 
   n = g_list_model_get_n_items (connection);
   printf (_("\nConnection parameters (%u):\n"), n);
@@ -118,8 +118,8 @@ print_text (IwbIntegration *integration)
       printf ("\n%s (%s)\n", iwb_action_get_name (action), iwb_action_get_entrypoint (action));
       if (iwb_action_get_description (action) != NULL)
         print_wrapped ("  ", iwb_action_get_description (action));
-      print_params ("Parameters", iwb_action_get_params (action));
-      print_params ("Arguments (input columns)", iwb_action_get_args (action));
+      print_params (_("Parameters"), iwb_action_get_params (action));
+      print_params (_("Arguments (input columns)"), iwb_action_get_args (action));
       if (errors[0] != NULL)
         {
           printf (_("  Errors reported by the SDK:\n"));
@@ -128,7 +128,7 @@ print_text (IwbIntegration *integration)
         }
     }
 
-  printf (_("\nWarnings (%u):%s\n"), warnings->len, warnings->len == 0 ? " none" : "");
+  printf (_("\nWarnings (%u):%s\n"), warnings->len, warnings->len == 0 ? _(" none") : "");
   for (guint i = 0; i < warnings->len; i++)
     {
       g_autofree char *text = iwb_diagnostic_to_string (g_ptr_array_index (warnings, i));

@@ -13,7 +13,7 @@
 #include "iwb-cli-session.h" /* -- --profile, --no-history (helper stores) */
 
 static const char run_description[] =
-  "Runs python3 -m lhub_integ.shim_exec -e ENTRYPOINT in FOLDER exactly like the platform:\n"
+  N_("Runs python3 -m lhub_integ.shim_exec -e ENTRYPOINT in FOLDER exactly like the platform:\n"
   "parameters as environment variables named by their id, column mappings as ___ARG,\n"
   "rows as {\"row\": {...}} lines on stdin (each gets an lhub_id so results correlate\n"
   "to their row), results read back from [result] lines.\n"
@@ -39,7 +39,7 @@ static const char run_description[] =
   "  3   timed out\n"
   "  64  usage error\n"
   "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP), after\n"
-  "         the integration's processes were ended\n";
+  "         the integration's processes were ended\n");
 
 typedef struct
 {
@@ -156,7 +156,7 @@ apply_mappings (IwbRun      *run,
                        _("%s %s: the action has no such %s argument; its %s arguments: %s"),
                        option, key, g_str_equal (option, "--map") ? "column" : "template",
                        g_str_equal (option, "--map") ? "column" : "template",
-                       list->len ? list->str : "(none)");
+                       list->len ? list->str : _("(none)"));
           return FALSE;
         }
       iwb_run_set_mapping (run, key, value);
@@ -202,7 +202,7 @@ iwb_cmd_run (int    argc,
 
   context = g_option_context_new (_("FOLDER ACTION — run an action over input rows"));
   g_option_context_set_summary (context, _("Run ACTION of the integration in FOLDER."));
-  g_option_context_set_description (context, run_description);
+  g_option_context_set_description (context, _(run_description));
   iwb_cli_run_options_add_entries (&options, context, TRUE);
   iwb_cli_session_add_entries (&session, context); /* -- helper stores */
   g_set_prgname ("iwb run"); /* --help says "iwb run [OPTION…]" */

@@ -11,7 +11,7 @@
 #include "iwb-cli-session.h" /* -- --profile, --no-history (helper stores) */
 
 static const char validate_description[] =
-  "Runs the SDK's validation shim in FOLDER exactly like the platform:\n"
+  N_("Runs the SDK's validation shim in FOLDER exactly like the platform:\n"
   "  without --action: python3 -m lhub_integ.shim_validate --validate-connections\n"
   "                    (the connection params, then the @connection_validator; the\n"
   "                    platform descriptor is passed in __integration_descriptor so a\n"
@@ -33,7 +33,7 @@ static const char validate_description[] =
   "  3   timed out\n"
   "  64  usage error\n"
   "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP), after\n"
-  "         the integration's processes were ended\n";
+  "         the integration's processes were ended\n");
 
 int
 iwb_cmd_validate (int    argc,
@@ -63,7 +63,7 @@ iwb_cmd_validate (int    argc,
   context = g_option_context_new (_("FOLDER — validate a connection or an action's inputs"));
   g_option_context_set_summary (context, _("Validate the connection of the integration in FOLDER, "
                                          "or the inputs of one of its actions."));
-  g_option_context_set_description (context, validate_description);
+  g_option_context_set_description (context, _(validate_description));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   iwb_cli_run_options_add_entries (&options, context, FALSE);
   iwb_cli_session_add_entries (&session, context); /* -- helper stores */
