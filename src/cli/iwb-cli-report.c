@@ -243,7 +243,7 @@ print_results (IwbCliReporter *self)
 
   if (counts->results > 0)
     {
-      fprintf (out, "%sResults (%" G_GUINT64_FORMAT ")%s\n", bold, counts->results, reset);
+      fprintf (out, _("%sResults (%llu)%s\n"), bold, (unsigned long long) counts->results, reset);
       if (results_are_flat (results))
         {
           g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
@@ -295,7 +295,7 @@ print_results (IwbCliReporter *self)
             }
 
           {
-            g_autofree char *h = cell ("row", row_width);
+            g_autofree char *h = cell (_("row"), row_width);
             g_string_append_printf (line, "  %s%s", bold, h);
           }
           for (guint c = 0; c < columns->len; c++)
@@ -344,17 +344,17 @@ print_results (IwbCliReporter *self)
       if (counts->spilled_results > 0)
         {
           if (iwb_run_get_spill_path (self->run) != NULL)
-            fprintf (out, "  … %" G_GUINT64_FORMAT " more results and row errors are in %s\n",
-                     counts->spilled_results, iwb_run_get_spill_path (self->run));
+            fprintf (out, _("  … %llu more results and row errors are in %s\n"),
+                     (unsigned long long) counts->spilled_results, iwb_run_get_spill_path (self->run));
           else
-            fprintf (out, "  … %" G_GUINT64_FORMAT " more results and row errors not shown\n",
+            fprintf (out, _("  … %llu more results and row errors not shown\n"), (unsigned long long)
                      counts->spilled_results);
         }
     }
 
   if (n_errors > 0)
     {
-      fprintf (out, "%sRow errors (%" G_GUINT64_FORMAT ")%s\n", red, counts->row_errors, reset);
+      fprintf (out, _("%sRow errors (%llu)%s\n"), red, (unsigned long long) counts->row_errors, reset);
       for (guint i = 0; i < results->len; i++)
         {
           IwbRunEvent *e = results->pdata[i];
@@ -556,7 +556,9 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
 
   if (self->logs->len > 0 || self->logs_dropped > 0)
     {
-      fprintf (out, "%sLog (%" G_GUINT64_FORMAT " lines)%s\n", bold, counts->log_lines, reset);
+      fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%sLog (%llu line)%s\n", "%sLog (%llu lines)%s\n",
+                                 (gulong) counts->log_lines),
+               bold, (unsigned long long) counts->log_lines, reset);
       for (guint i = 0; i < self->logs->len; i++)
         {
           IwbRunEvent *e = self->logs->pdata[i];
@@ -566,8 +568,8 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
                    iwb_run_event_get_text (e));
         }
       if (self->logs_dropped > 0)
-        fprintf (out, "  … %" G_GUINT64_FORMAT " more log lines not shown (use --format jsonl "
-                 "to see every line)\n", self->logs_dropped);
+        fprintf (out, _("  … %llu more log lines not shown (use --format jsonl "
+                 "to see every line)\n"), (unsigned long long) self->logs_dropped);
     }
 
   status = iwb_run_event_get_status (fin);
@@ -597,9 +599,10 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
       break;
     }
   if (op == IWB_RUN_EXECUTE)
-    fprintf (out, ": %" G_GUINT64_FORMAT " rows in, %" G_GUINT64_FORMAT " results, %"
-             G_GUINT64_FORMAT " row errors", counts->rows_in, counts->results, counts->row_errors);
-  fprintf (out, " (%s)\n  %s\n", duration, iwb_run_event_get_exit_meaning (fin));
+    fprintf (out, _(": %llu rows in, %llu results, %llu row errors"),
+             (unsigned long long) counts->rows_in, (unsigned long long) counts->results,
+             (unsigned long long) counts->row_errors);
+  fprintf (out, " (%s)\n  %s\n", duration, _(iwb_run_event_get_exit_meaning (fin)));
   /* A crash, or an uncaught exception (exit 1 with only a traceback),
    * leaves its reason in the last line on stderr: repeat it next to the
    * status. */
@@ -619,8 +622,9 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
           }
       }
   if (counts->truncated_lines > 0)
-    fprintf (out, "  %" G_GUINT64_FORMAT " overlong output lines were cut (%" G_GUINT64_FORMAT
-             " bytes dropped)\n", counts->truncated_lines, counts->truncated_bytes);
+    fprintf (out, _("  %llu overlong output lines were cut (%llu"
+             " bytes dropped)\n"), (unsigned long long) counts->truncated_lines,
+             (unsigned long long) counts->truncated_bytes);
   fflush (out);
 }
 
