@@ -307,7 +307,7 @@ iwb_cli_format_duration (gint64 us)
 {
   if (us < 60 * G_USEC_PER_SEC)
     return g_strdup_printf ("%.2f s", us / 1e6);
-  return g_strdup_printf ("%d min %d s", (int) (us / (60 * G_USEC_PER_SEC)),
+  return g_strdup_printf (_("%d min %d s"), (int) (us / (60 * G_USEC_PER_SEC)),
                           (int) ((us / G_USEC_PER_SEC) % 60));
 }
 

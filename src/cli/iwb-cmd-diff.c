@@ -163,7 +163,7 @@ iwb_cmd_diff (int    argc,
     return usage_error ("only one of the two files can be “-” (the standard input)");
   if (rest[2] != NULL)
     {
-      g_autofree char *message = g_strdup_printf ("unexpected argument “%s”: give two files",
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”: give two files"),
                                                   rest[2]);
       return usage_error (message);
     }
@@ -173,7 +173,7 @@ iwb_cmd_diff (int    argc,
       !g_str_equal (format, "patch"))
     {
       g_autofree char *message =
-        g_strdup_printf ("unknown --format “%s”: use text, json or patch", format);
+        g_strdup_printf (_("unknown --format “%s”: use text, json or patch"), format);
       return usage_error (message);
     }
   if (color == NULL || g_str_equal (color, "auto"))
@@ -185,7 +185,7 @@ iwb_cmd_diff (int    argc,
   else
     {
       g_autofree char *message =
-        g_strdup_printf ("unknown --color “%s”: use auto, always or never", color);
+        g_strdup_printf (_("unknown --color “%s”: use auto, always or never"), color);
       return usage_error (message);
     }
 

@@ -221,7 +221,7 @@ iwb_cmd_inspect (int    argc,
     return usage_error (context, "missing FOLDER (the integration folder to inspect)");
   if (rest[1] != NULL)
     {
-      g_autofree char *message = g_strdup_printf ("unexpected argument “%s”: give one FOLDER",
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”: give one FOLDER"),
                                                   rest[1]);
       return usage_error (context, message);
     }
@@ -231,13 +231,13 @@ iwb_cmd_inspect (int    argc,
       !g_str_equal (format, "descriptor"))
     {
       g_autofree char *message =
-        g_strdup_printf ("unknown --format “%s”: use text, metadata or descriptor", format);
+        g_strdup_printf (_("unknown --format “%s”: use text, metadata or descriptor"), format);
       return usage_error (context, message);
     }
   if (sdk_name != NULL && !iwb_sdk_choice_from_string (sdk_name, &sdk))
     {
       g_autofree char *message =
-        g_strdup_printf ("unknown --sdk “%s”: use bundled or installed", sdk_name);
+        g_strdup_printf (_("unknown --sdk “%s”: use bundled or installed"), sdk_name);
       return usage_error (context, message);
     }
 

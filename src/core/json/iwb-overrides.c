@@ -67,10 +67,10 @@ describe_override (guint       k,
   const char *name = obj != NULL ? string_member (obj, "name") : NULL;
 
   if (ep != NULL)
-    return g_strdup_printf ("actionOverrides[%u] (entrypoint “%s”)", k, ep);
+    return g_strdup_printf (_("actionOverrides[%u] (entrypoint “%s”)"), k, ep);
   if (name != NULL)
-    return g_strdup_printf ("actionOverrides[%u] (name “%s”)", k, name);
-  return g_strdup_printf ("actionOverrides[%u]", k);
+    return g_strdup_printf (_("actionOverrides[%u] (name “%s”)"), k, name);
+  return g_strdup_printf (_("actionOverrides[%u]"), k);
 }
 
 /* Checks the shape an action form needs; returns a message when broken. */
@@ -84,19 +84,19 @@ check_action_shape (JsonObject *action)
   /* A null name or entrypoint counts as absent. */
   if (json_object_has_member (action, "name") && string_member (action, "name") == NULL &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "name")))
-    return g_strdup_printf ("its “name” is %s, not a string",
+    return g_strdup_printf (_("its “name” is %s, not a string"),
                             iwb_json_type_name (json_object_get_member (action, "name")));
   if (json_object_has_member (action, "entrypoint") && string_member (action, "entrypoint") == NULL &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "entrypoint")))
-    return g_strdup_printf ("its “entrypoint” is %s, not a string",
+    return g_strdup_printf (_("its “entrypoint” is %s, not a string"),
                             iwb_json_type_name (json_object_get_member (action, "entrypoint")));
   if (inst == NULL)
     return NULL; /* kept from the base action */
   if (!JSON_NODE_HOLDS_OBJECT (inst))
-    return g_strdup_printf ("its “instantiation” is %s, not an object", iwb_json_type_name (inst));
+    return g_strdup_printf (_("its “instantiation” is %s, not an object"), iwb_json_type_name (inst));
   steps = json_object_get_member (json_node_get_object (inst), "steps");
   if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
-    return g_strdup_printf ("its “instantiation.steps” is %s, not a list", iwb_json_type_name (steps));
+    return g_strdup_printf (_("its “instantiation.steps” is %s, not a list"), iwb_json_type_name (steps));
 
   steps_arr = json_node_get_array (steps);
   if (json_array_get_length (steps_arr) == 0)
@@ -109,11 +109,11 @@ check_action_shape (JsonObject *action)
       g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
       if (!JSON_NODE_HOLDS_OBJECT (step))
-        return g_strdup_printf ("its “instantiation.steps[%u]” is %s, not an object",
+        return g_strdup_printf (_("its “instantiation.steps[%u]” is %s, not an object"),
                                 s, iwb_json_type_name (step));
       inputs = json_object_get_member (json_node_get_object (step), "inputs");
       if (inputs == NULL || !JSON_NODE_HOLDS_ARRAY (inputs))
-        return g_strdup_printf ("its “instantiation.steps[%u].inputs” is %s, not a list",
+        return g_strdup_printf (_("its “instantiation.steps[%u].inputs” is %s, not a list"),
                                 s, iwb_json_type_name (inputs));
       inputs_arr = json_node_get_array (inputs);
       for (guint i = 0; i < json_array_get_length (inputs_arr); i++)
@@ -122,14 +122,14 @@ check_action_shape (JsonObject *action)
           const char *id;
 
           if (!JSON_NODE_HOLDS_OBJECT (input))
-            return g_strdup_printf ("its “instantiation.steps[%u].inputs[%u]” is %s, not an object",
+            return g_strdup_printf (_("its “instantiation.steps[%u].inputs[%u]” is %s, not an object"),
                                     s, i, iwb_json_type_name (input));
           id = string_member (json_node_get_object (input), "id");
           if (id == NULL || *id == '\0')
-            return g_strdup_printf ("its “instantiation.steps[%u].inputs[%u]” has no string “id”",
+            return g_strdup_printf (_("its “instantiation.steps[%u].inputs[%u]” has no string “id”"),
                                     s, i);
           if (!g_hash_table_add (seen, (gpointer) id))
-            return g_strdup_printf ("its “instantiation.steps[%u].inputs” has the id “%s” twice",
+            return g_strdup_printf (_("its “instantiation.steps[%u].inputs” has the id “%s” twice"),
                                     s, id);
         }
     }
@@ -684,7 +684,7 @@ iwb_overrides_summary (JsonNode *base_descriptor,
   iwb_overrides_count_changes (base_descriptor, effective_descriptor, &n_inputs, &n_actions);
   if (n_actions == 0)
     return g_strdup ("Overrides changed nothing");
-  return g_strdup_printf ("Overrides changed %u input%s in %u action%s",
+  return g_strdup_printf (_("Overrides changed %u input%s in %u action%s"),
                           n_inputs, n_inputs == 1 ? "" : "s",
                           n_actions, n_actions == 1 ? "" : "s");
 }

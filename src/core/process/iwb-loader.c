@@ -398,9 +398,9 @@ output_hint (LoadData *data)
   g_autofree char *out = tail_text (data->stdout_tail, STDOUT_TAIL);
 
   if (err[0] != '\0')
-    return g_strdup_printf ("\nLast error output:\n%s", err);
+    return g_strdup_printf (_("\nLast error output:\n%s"), err);
   if (out[0] != '\0')
-    return g_strdup_printf ("\nLast output:\n%s", out);
+    return g_strdup_printf (_("\nLast output:\n%s"), out);
   return g_strdup ("\nIt printed nothing.");
 }
 
@@ -506,11 +506,11 @@ finish (LoadData *data)
       if (child == NULL)
         status = g_strdup ("it came from the metadata cache (set IWB_NO_METADATA_CACHE=1)");
       else if (outcome == IWB_CHILD_OUTCOME_SIGNALED)
-        status = g_strdup_printf ("it was then killed by signal %d (%s)",
+        status = g_strdup_printf (_("it was then killed by signal %d (%s)"),
                                   iwb_child_get_term_sig (child),
                                   g_strsignal (iwb_child_get_term_sig (child)));
       else
-        status = g_strdup_printf ("it then exited with code %d",
+        status = g_strdup_printf (_("it then exited with code %d"),
                                   iwb_child_get_exit_status (child));
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_INVALID_JSON,
                                "%s: generate_metadata printed a “[result]” line that is not "

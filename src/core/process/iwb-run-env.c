@@ -219,8 +219,8 @@ iwb_run_check (IwbRun *self)
       if (action == NULL)
         {
           g_autofree char *msg =
-            g_strdup_printf ("The descriptor has no action with entrypoint “%s”; "
-                             "reload the integration or pick an existing action",
+            g_strdup_printf (_("The descriptor has no action with entrypoint “%s”; "
+                             "reload the integration or pick an existing action"),
                              self->entrypoint ? self->entrypoint : "(none)");
           g_ptr_array_add (errors, iwb_field_error_new (NULL, msg));
         }
