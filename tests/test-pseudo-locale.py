@@ -248,6 +248,30 @@ class PseudoLocaleTest(unittest.TestCase):
             f.write('{"a": ')
         self.check(["diff", broken, broken], {2, 64, 1})
 
+    # -- load errors with their advice, lint warnings (tests/fixtures)
+    def test_load_errors_and_lint(self):
+        fixtures = os.path.join(SOURCE_ROOT, "tests", "fixtures")
+        # Words of the Python side are data: the SDK's own messages and
+        # tracebacks, the fixtures' code quoted in them.
+        python_words = set()
+        for top in (os.path.join(SOURCE_ROOT, "python"), fixtures):
+            for dirpath, _, names in os.walk(top):
+                for name in names:
+                    if name.endswith(".py"):
+                        with open(os.path.join(dirpath, name), encoding="utf-8",
+                                  errors="replace") as f:
+                            python_words.update(WORD.findall(f.read()))
+        python_words |= {"Traceback", "File", "line", "most", "recent", "call", "last",
+                         "Error", "Exception", "module", "named", "No", "Killed", "MemoryError",
+                         "was", "never", "closed", "expected",  # CPython's own messages
+                         "Segmentation", "fault"}  # strsignal()
+        for name in sorted(os.listdir(fixtures)):
+            if not name.startswith(("broken-", "lint")) or name in ("broken-hang",):
+                continue
+            with self.subTest(fixture=name):
+                self.check(["inspect", os.path.join(fixtures, name), "--load-timeout", "20"],
+                           None, extra_allowed=python_words)
+
     # -- diff, profile, history, env, diagnose
     def test_diff_text(self):
         a = os.path.join(self.tmp, "a.json")
