@@ -297,6 +297,10 @@ class PseudoLocaleTest(unittest.TestCase):
         self.check(["profile", "delete", self.chat, "demo"], {0}, extra_allowed={"demo"})
         self.check(["env", "status", self.chat], None)
         self.check(["diagnose", self.chat, *self.chat_args], {0, 1})
+        # A failing layer, with its explanation: nothing listens on port 1.
+        self.check(["diagnose", self.chat, "--set", "CHAT_URL=http://127.0.0.1:1",
+                    "--set-file", "CHAT_TOKEN=" + self.token_file], {1, 2},
+                   extra_allowed={"Connection", "refused"})  # strerror()
 
     # -- machine-readable output is the same in every locale
     def test_machine_output_unchanged(self):
