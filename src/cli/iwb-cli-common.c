@@ -36,11 +36,13 @@ iwb_cli_split_assignment (const char  *arg,
       /* A --set value may be a secret: never repeat it. */
       if (g_str_equal (option, "--set"))
         g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                     /* Translators: the option (--set), the text given, then the option and an example assignment. */
                      _("%s: %s; expected ID=VALUE (for example %s %s)"), option,
                      eq == NULL ? "a value has no “=”" : "a value has no ID before “=”",
                      option, example);
       else
         g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                     /* Translators: the option, the text given, the expected form (ID=VALUE), the option and an example. */
                      _("%s “%s”: expected %s (for example %s %s)"), option, arg,
                      g_str_equal (option, "--set-file") ? "ID=PATH"
                      : g_str_equal (option, "--map") ? "ARG=COLUMN" : "ARG=TEXT",

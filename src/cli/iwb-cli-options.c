@@ -71,6 +71,7 @@ check_known (GPtrArray  *known,
   for (guint i = 0; i < known->len; i++)
     g_string_append_printf (list, "%s%s", i ? ", " : "", (char *) known->pdata[i]);
   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+               /* Translators: the option (--set), the id given, the list of known ids. */
                _("%s %s: no such input; known: %s"), option, id,
                list->len ? list->str : _("(none)"));
   return FALSE;

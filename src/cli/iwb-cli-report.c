@@ -381,6 +381,7 @@ print_results (IwbCliReporter *self)
                 first_detail = 0;
                 n_lines--;
               }
+            /* Translators: colour code, the row label (a number or an lhub_id), colour reset, the error headline. */
             fprintf (out, _("  %srow %s:%s %s\n"), red, label, reset, headline);
             for (guint l = first_detail; l < n_lines; l++)
               if (lines[l][0] != '\0')
@@ -420,6 +421,7 @@ print_overrides (FILE        *out,
                bold, reset);
       return;
     }
+  /* Translators: the first two %s are terminal colour codes (empty without colour); %u is a number of action descriptors. */
   fprintf (out, _("%sDynamic overrides%s: the validator returned %u action descriptors; "
            "the options of their selects follow (--show-overrides shows what changed)\n"),
            bold, reset,

@@ -226,8 +226,9 @@ iwb_cmd_diff (int    argc,
       printf ("%s--- %s\n+++ %s%s\n", use_color ? "\033[1m" : "", rest[0], rest[1],
               use_color ? "\033[0m" : "");
       fputs (text, stdout);
-      printf (_("%u change%s: %u added, %u removed, %u changed, %u moved\n"),
-              changes->len, changes->len == 1 ? "" : "s",
+      printf (g_dngettext (GETTEXT_PACKAGE, "%u change: %u added, %u removed, %u changed, %u moved\n",
+                           "%u changes: %u added, %u removed, %u changed, %u moved\n", changes->len),
+              changes->len,
               counts[IWB_JSON_CHANGE_ADDED], counts[IWB_JSON_CHANGE_REMOVED],
               counts[IWB_JSON_CHANGE_CHANGED], counts[IWB_JSON_CHANGE_MOVED]);
     }

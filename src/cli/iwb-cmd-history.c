@@ -234,6 +234,7 @@ cmd_show (IwbHistory *history,
       gint64 base = 0;
       guint differing = 0;
 
+      /* Translators: "Run 12: main.post of Chat Notify": the kind (Run or Validation), the id, the action (or "the connection"), the integration. */
       printf (_("%s %lld: %s of %s\n"),
               iwb_history_entry_get_kind (e) == IWB_HISTORY_KIND_RUN ? _("Run") : _("Validation"),
               (long long) id, iwb_history_entry_get_action (e) ? iwb_history_entry_get_action (e)
@@ -331,6 +332,7 @@ cmd_diff (IwbHistory *history,
       g_autofree char *summary = iwb_history_comparison_summary (cmp);
       g_autofree char *text = NULL;
 
+      /* Translators: the two run ids, a summary of the differences, how rows were matched ("by their input rows" or "by position"). */
       printf (_("Run %lld → run %lld: %s (rows matched %s)\n"),
               (long long) old_id, (long long) new_id, summary, cmp->by_input ? _("by their input rows") : _("by position"));
       if (cmp->changes->len > 0)

@@ -344,6 +344,7 @@ iwb_json_diff_to_text (GPtrArray            *changes,
       switch (ch->kind)
         {
         case IWB_JSON_CHANGE_MOVED:
+          /* Translators: colour code, the changed path, the old and new positions, colour reset. */
           g_string_append_printf (out, _("%s@@ %s (moved from %d to %d)%s\n"),
                                   c_head, path, ch->from_index, ch->to_index, c_off);
           break;

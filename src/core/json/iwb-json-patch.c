@@ -215,6 +215,7 @@ put (JsonNode   **root,
       else if (!parse_index (last, len, &idx))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                       /* Translators: the index, the JSON pointer, the length of the list. */
                        _("JSON patch: index “%s” of “%s” is out of range (list of %u)"),
                        last, pointer, len);
           goto fail;

@@ -683,8 +683,15 @@ iwb_overrides_summary (JsonNode *base_descriptor,
 
   iwb_overrides_count_changes (base_descriptor, effective_descriptor, &n_inputs, &n_actions);
   if (n_actions == 0)
-    return g_strdup ("Overrides changed nothing");
-  return g_strdup_printf (_("Overrides changed %u input%s in %u action%s"),
-                          n_inputs, n_inputs == 1 ? "" : "s",
-                          n_actions, n_actions == 1 ? "" : "s");
+    return g_strdup (_("Overrides changed nothing"));
+  {
+    g_autofree char *inputs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u input", "%u inputs",
+                                                            n_inputs), n_inputs);
+    g_autofree char *actions = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u action",
+                                                             "%u actions", n_actions), n_actions);
+
+    /* Translators: "Overrides changed 3 inputs in 1 action": the first %s is
+     * the number of inputs, the second the number of actions. */
+    return g_strdup_printf (_("Overrides changed %s in %s"), inputs, actions);
+  }
 }

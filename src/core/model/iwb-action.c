@@ -208,6 +208,7 @@ get_array (JsonObject  *object,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                   /* Translators: the action entrypoint, then the member name (inputs, steps…). */
                    _("Action “%s”: “%s” must be a list; "
                    "fix the metadata or the override that produced it"), owner, member);
       return FALSE;

@@ -660,6 +660,7 @@ iwb_input_rows_read (const char  *path,
               if (!is_stdin)
                 close (fd);
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                           /* Translators: the file name, the line number, the limit in MiB. */
                            _("%s:%llu: a line longer than %lu"
                              " MiB; input rows are one JSON object or CSV record per line"),
                            name, (unsigned long long) line_no, (unsigned long) (max_line / (1024 * 1024)));
