@@ -345,7 +345,7 @@ iwb_cli_check_run (IwbRun   *run,
         {
           IwbFieldError *e = problems->pdata[i];
 
-          printf ("  %s%s%s: %s\n", red, e->field ? e->field : "(action)", reset, e->message);
+          printf ("  %s%s%s: %s\n", red, e->field ? e->field : _("(action)"), reset, e->message);
         }
       printf (_("Give the values with --set ID=VALUE or --set-file ID=PATH%s.\n"),
               iwb_run_get_operation (run) == IWB_RUN_EXECUTE

@@ -509,7 +509,7 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
               {
                 IwbFieldError *fe = fields->pdata[k];
 
-                fprintf (out, "  %s%s%s: %s\n", red, fe->field ? fe->field : "(no field)",
+                fprintf (out, "  %s%s%s: %s\n", red, fe->field ? fe->field : _("(no field)"),
                          reset, fe->message);
               }
           }
