@@ -540,7 +540,7 @@ set_baseline_in_writer (IwbHistory  *self,
           ok = sqlite3_changes (db) > 0;
           if (!ok)
             g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                         _("There is no run %" G_GINT64_FORMAT " in the history"), bd->id);
+                         _("There is no run %lld in the history"), (long long) bd->id);
         }
       else
         _iwb_history_set_error (error, db, "baseline");

@@ -228,7 +228,7 @@ run_again (IwbWindow       *self,
   if (inputs != NULL && inputs->len > 0 && iwb_history_entry_get_kind (entry) == IWB_HISTORY_KIND_RUN)
     iwb_rows_editor_set_rows (iwb_action_page_get_rows_editor (page), inputs, NULL);
   iwb_window_show_page (self, action);
-  text = g_strdup_printf (_("Filled with the values and rows of run %" G_GINT64_FORMAT), iwb_history_entry_get_id (entry));
+  text = g_strdup_printf (_("Filled with the values and rows of run %lld"), (long long) iwb_history_entry_get_id (entry));
   iwb_window_add_toast (self, adw_toast_new (text));
 }
 

@@ -63,10 +63,10 @@ compared (GObject      *source,
   header = gtk_widget_get_first_child (box);
   view = gtk_widget_get_last_child (box);
   /* Translators: the two run ids compared */
-  title = g_strdup_printf (_("Run %" G_GINT64_FORMAT " → run %" G_GINT64_FORMAT), cmp->old_id, cmp->new_id);
+  title = g_strdup_printf (_("Run %lld → run %lld"), (long long) cmp->old_id, (long long) cmp->new_id);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, summary));
-  old_label = g_strdup_printf (_("Run %" G_GINT64_FORMAT), cmp->old_id);
-  new_label = g_strdup_printf (_("Run %" G_GINT64_FORMAT), cmp->new_id);
+  old_label = g_strdup_printf (_("Run %lld"), (long long) cmp->old_id);
+  new_label = g_strdup_printf (_("Run %lld"), (long long) cmp->new_id);
   iwb_diff_view_set_side_labels (IWB_DIFF_VIEW (view), old_label, new_label);
   iwb_diff_view_set_documents (IWB_DIFF_VIEW (view), cmp->old_rows, cmp->new_rows, summary);
   gtk_window_present (GTK_WINDOW (window));
@@ -141,7 +141,7 @@ compare_listed (GObject      *source,
           iwb_history_entry_get_id (entry) == iwb_history_entry_get_id (self->shown->entry))
         continue;
       when = _iwb_history_page_relative_time (iwb_history_entry_get_started (entry), NULL);
-      title = g_strdup_printf (_("Run %" G_GINT64_FORMAT " · %s"), iwb_history_entry_get_id (entry), when);
+      title = g_strdup_printf (_("Run %lld · %s"), (long long) iwb_history_entry_get_id (entry), when);
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _iwb_history_page_status_words (iwb_history_entry_get_status (entry)));

@@ -111,12 +111,12 @@ entry_details (IwbHistoryEntry *entry)
   guint64 n_in = iwb_history_entry_get_n_inputs (entry);
   guint64 n_out = iwb_history_entry_get_n_results (entry);
   guint64 n_err = iwb_history_entry_get_n_row_errors (entry);
-  g_autofree char *in = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " row in",
-                                                      "%" G_GUINT64_FORMAT " rows in", (gulong) MIN (n_in, G_MAXULONG)), n_in);
-  g_autofree char *out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " result",
-                                                       "%" G_GUINT64_FORMAT " results", (gulong) MIN (n_out, G_MAXULONG)), n_out);
-  g_autofree char *err = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " row error",
-                                                       "%" G_GUINT64_FORMAT " row errors", (gulong) MIN (n_err, G_MAXULONG)), n_err);
+  g_autofree char *in = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu row in",
+                                                      "%llu rows in", (gulong) MIN (n_in, G_MAXULONG)), (unsigned long long) n_in);
+  g_autofree char *out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu result",
+                                                       "%llu results", (gulong) MIN (n_out, G_MAXULONG)), (unsigned long long) n_out);
+  g_autofree char *err = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu row error",
+                                                       "%llu row errors", (gulong) MIN (n_err, G_MAXULONG)), (unsigned long long) n_err);
 
   if (iwb_history_entry_get_kind (entry) == IWB_HISTORY_KIND_VALIDATION)
     return g_steal_pointer (&duration);
@@ -212,8 +212,8 @@ update_count (IwbHistoryPage *self)
   if (self->total < 0)
     text = g_strdup ("");
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " run", "%" G_GINT64_FORMAT " runs",
-                                         (gulong) self->total), self->total);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld run", "%lld runs",
+                                         (gulong) self->total), (long long) self->total);
   gtk_label_set_text (GTK_LABEL (self->count_label), text);
   gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), n > 0 ? "list" : "empty");
   if (n == 0)
