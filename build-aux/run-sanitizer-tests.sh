@@ -68,8 +68,14 @@ case " $passes " in *" core "*)
   core_names=$(meson test -C "$builddir" --list --no-suite python --no-suite ui \
                  --no-suite install 2>/dev/null | sed -n 's|^[^ ]* / ||p' |
                grep -v -x -F "$(printf '%s\n' $tls_tests $slow_unwind_tests)")
-  # shellcheck disable=SC2086 # the names are one word each
-  run_pass "${ASAN_OPTIONS:-$asan_common}" --timeout-multiplier 3 "$@" $core_names
+  if [ -z "$core_names" ]; then
+    echo "run-sanitizer-tests: cannot list the tests of $builddir" >&2
+    echo "0 passed, 1 failed (no test list)" >>"$summary"
+    status=1
+  else
+    # shellcheck disable=SC2086 # the names are one word each
+    run_pass "${ASAN_OPTIONS:-$asan_common}" --timeout-multiplier 3 "$@" $core_names
+  fi
   # shellcheck disable=SC2086
   run_pass "${ASAN_OPTIONS:-$asan_common:fast_unwind_on_malloc=0:malloc_context_size=8}" \
     --timeout-multiplier 3 "$@" $slow_unwind_tests
