@@ -353,7 +353,8 @@ iwb_diagnose_view_start (IwbDiagnoseView *self)
       self->n_running++;
       gtk_widget_set_visible (check->spinner, TRUE);
       gtk_spinner_set_spinning (GTK_SPINNER (check->spinner), TRUE);
-      iwb_diagnose_run_async (check->diagnose, self->cancellable, check_finished, g_object_ref (self));
+      g_object_ref (self); /* released in check_finished */
+      iwb_diagnose_run_async (check->diagnose, self->cancellable, check_finished, check);
     }
   update_summary (self);
   if (self->n_running == 0)
