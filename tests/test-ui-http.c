@@ -221,6 +221,9 @@ test_http_view (void)
   /* Copy as cURL: the secret was redacted in the child; its places are
    * shell variables named after the parameter. */
   iwb_http_view_select (view, 1);
+  /* For looking at the view (tests/screenshots.sh): stays until killed. */
+  while (g_getenv ("IWB_UI_TEST_HOLD") != NULL)
+    g_main_context_iteration (NULL, TRUE);
   curl = iwb_http_view_dup_curl (view);
   assert_no_secret (curl);
   g_assert_nonnull (strstr (curl, "--user \"$USER_NAME:$TRACKER_PASSWORD\""));

@@ -530,6 +530,7 @@ iwb_http_view_set_vertical (IwbHttpView *self,
   g_return_if_fail (IWB_IS_HTTP_VIEW (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
                                   vertical ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_position (GTK_PANED (self->paned), vertical ? 200 : 600);
 }
 
 /* --- object ---------------------------------------------------------------- */
@@ -632,12 +633,12 @@ iwb_http_view_init (IwbHttpView *self)
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
 
   /* Translators: the HTTP method column (GET, POST…) */
-  add_column (self, C_("http column", "Method"), COLUMN_METHOD, FALSE, 76);
-  add_column (self, C_("http column", "Status"), COLUMN_STATUS, FALSE, 92);
-  add_column (self, C_("http column", "Host"), COLUMN_HOST, FALSE, 140);
+  add_column (self, C_("http column", "Method"), COLUMN_METHOD, FALSE, 66);
+  add_column (self, C_("http column", "Status"), COLUMN_STATUS, FALSE, 84);
+  add_column (self, C_("http column", "Host"), COLUMN_HOST, FALSE, 124);
   add_column (self, C_("http column", "Path"), COLUMN_PATH, TRUE, -1);
-  add_column (self, C_("http column", "Time"), COLUMN_DURATION, FALSE, 74);
-  add_column (self, C_("http column", "Timeline"), COLUMN_TIMELINE, FALSE, 130);
+  add_column (self, C_("http column", "Time"), COLUMN_DURATION, FALSE, 66);
+  add_column (self, C_("http column", "Timeline"), COLUMN_TIMELINE, FALSE, 104);
   add_column (self, C_("http column", "Size"), COLUMN_SIZE, FALSE, 78);
 
   _iwb_http_view_detail_init (self);
