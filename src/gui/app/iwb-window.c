@@ -299,6 +299,7 @@ iwb_window_set_startup_request (IwbWindow               *self,
   self->request.demo = request->demo;
   self->request.validate = request->validate;
   self->request.show_overrides = request->show_overrides;
+  self->request.show_http = request->show_http;
   self->request.run_action = g_strdup (request->run_action);
   self->request_pending = request->demo || request->validate || request->run_action != NULL;
   /* A folder that is already loaded does not load again: act now. */

@@ -110,3 +110,25 @@ iwb_run_view_get_http_view (IwbRunView *self)
   g_return_val_if_fail (IWB_IS_RUN_VIEW (self), NULL);
   return IWB_HTTP_VIEW (self->http_view);
 }
+
+static void
+select_first_call (IwbHttpView *view,
+                   GParamSpec  *pspec,
+                   gpointer     user_data)
+{
+  if (g_list_model_get_n_items (iwb_http_view_get_exchanges (view)) == 0)
+    return;
+  g_signal_handlers_disconnect_by_func (view, select_first_call, user_data);
+  iwb_http_view_select (view, 0);
+}
+
+void
+iwb_run_view_show_http (IwbRunView *self)
+{
+  g_return_if_fail (IWB_IS_RUN_VIEW (self));
+
+  iwb_run_view_set_visible_tab (self, "http");
+  g_signal_handlers_disconnect_by_func (self->http_view, select_first_call, NULL);
+  g_signal_connect (self->http_view, "notify::n-exchanges", G_CALLBACK (select_first_call), NULL);
+  select_first_call (IWB_HTTP_VIEW (self->http_view), NULL, NULL);
+}

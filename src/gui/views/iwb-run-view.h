@@ -36,6 +36,8 @@ const char    *iwb_run_view_get_status_text   (IwbRunView  *self);
 char          *iwb_run_view_dup_json_text     (IwbRunView  *self);
 /* The HTTP tab's view: the calls the run made. */
 IwbHttpView   *iwb_run_view_get_http_view     (IwbRunView  *self);
+/* Shows the HTTP tab, and selects its first call once it is there. */
+void           iwb_run_view_show_http         (IwbRunView  *self);
 /* The visible tab: "results", "json", "log", "http" or "files". */
 void           iwb_run_view_set_visible_tab   (IwbRunView  *self,
                                                const char  *name);
