@@ -16,6 +16,7 @@
 #include "iwb-diagnose-view.h"
 #include "iwb-http-curl.h"
 #include "iwb-http-view.h"
+#include "iwb-run-view-private.h"
 #include "iwb-window-private.h"
 #include "test-ui-util.h"
 
@@ -339,6 +340,88 @@ test_diagnose_refused (void)
   ui_test_flush ();
 }
 
+/* Validating the example against the demo service: the validation's calls
+ * are on the Connection page; a failing one shows in the table. Then record
+ * a cassette, stop the service, replay: the validation still passes and the
+ * header bar says "Replay". */
+static void
+test_validation_calls_and_replay (void)
+{
+  IwbWindow *window = open_example ();
+  IwbConnectionPage *page = iwb_window_get_connection_page (window);
+  IwbParamForm *form = iwb_connection_page_get_form (page);
+  IwbHttpView *http = iwb_connection_page_get_http_view (page);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("iwb-ui-cassette-XXXXXX", &error);
+  g_autofree char *cassette = g_build_filename (dir, "cassette.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *curl = NULL;
+  GListModel *calls;
+  guint n;
+
+  g_assert_no_error (error);
+  g_assert_true (iwb_window_start_demo (window, &error));
+  g_assert_no_error (error);
+  g_assert_null (_iwb_window_get_http_badge (window));
+
+  /* A wrong password: the 401 is in the table, Copy as cURL has no secret. */
+  iwb_field_value_set_text (iwb_param_form_get_field (form, "TRACKER_PASSWORD"), "wrong-Secret-42");
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.validate", NULL);
+  WAIT_FOR (!iwb_connection_page_get_busy (page), WAIT_SECONDS);
+  WAIT_FOR (iwb_http_view_get_n_pending (http) == 0, WAIT_SECONDS);
+  calls = iwb_http_view_get_exchanges (http);
+  g_assert_cmpuint (g_list_model_get_n_items (calls), >=, 1);
+  {
+    g_autoptr(IwbHttpExchange) call = g_list_model_get_item (calls, 0);
+    g_autofree char *status = iwb_http_status_text (call, NULL);
+
+    g_assert_cmpstr (status, ==, "401");
+    g_assert_true (g_str_has_prefix (iwb_http_exchange_get_host (call), "127.0.0.1:"));
+    g_assert_cmpstr (iwb_http_exchange_get_path (call), ==, "/tracker/api/projects");
+  }
+  iwb_http_view_select (http, 0);
+  curl = iwb_http_view_dup_curl (http);
+  g_assert_null (strstr (curl, "wrong-Secret-42"));
+  g_assert_nonnull (strstr (curl, "$TRACKER_PASSWORD"));
+  g_assert_true (iwb_connection_page_get_can_diagnose (page));
+
+  /* Record with the right password. */
+  iwb_field_value_set_text (iwb_param_form_get_field (form, "TRACKER_PASSWORD"), IWB_DEMO_TRACKER_PASSWORD);
+  iwb_session_set_http_mode (window->session, IWB_HTTP_MODE_RECORD, cassette);
+  g_assert_cmpstr (_iwb_window_get_http_badge (window), ==, "Recording");
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.validate", NULL);
+  WAIT_FOR (!iwb_connection_page_get_busy (page), WAIT_SECONDS);
+  g_assert_cmpstr (iwb_connection_page_get_result (page), ==, "valid");
+  WAIT_FOR (iwb_http_view_get_n_pending (http) == 0, WAIT_SECONDS);
+  n = g_list_model_get_n_items (calls);
+  g_assert_cmpuint (n, >=, 1);
+  text = read_file (cassette);
+  g_assert_null (strstr (text, IWB_DEMO_TRACKER_PASSWORD));
+
+  /* Replay with the service stopped: the same answer, and the badge. */
+  iwb_demo_service_stop (iwb_window_get_demo_service (window));
+  iwb_session_set_http_mode (window->session, IWB_HTTP_MODE_REPLAY, cassette);
+  iwb_session_set_replay_strict (window->session, TRUE);
+  g_assert_cmpstr (_iwb_window_get_http_badge (window), ==, "Replay");
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.validate", NULL);
+  WAIT_FOR (!iwb_connection_page_get_busy (page), WAIT_SECONDS);
+  g_assert_cmpstr (iwb_connection_page_get_result (page), ==, "valid");
+  WAIT_FOR (iwb_http_view_get_n_pending (http) == 0, WAIT_SECONDS);
+  g_assert_cmpuint (g_list_model_get_n_items (calls), ==, n);
+  {
+    g_autoptr(IwbHttpExchange) call = g_list_model_get_item (calls, 0);
+
+    g_assert_true (iwb_http_exchange_get_replayed (call));
+  }
+
+  iwb_session_set_http_mode (window->session, IWB_HTTP_MODE_LIVE, NULL);
+  g_assert_null (_iwb_window_get_http_badge (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_flush ();
+  g_unlink (cassette);
+  g_rmdir (dir);
+}
+
 static void
 test_run_view_has_http_tab (void)
 {
@@ -347,9 +430,23 @@ test_run_view_has_http_tab (void)
   IwbRunView *run_view = iwb_action_page_get_run_view (search);
   IwbHttpView *http = iwb_run_view_get_http_view (run_view);
 
+  g_autoptr(GError) error = NULL;
+
   g_assert_nonnull (http);
-  iwb_run_view_set_visible_tab (run_view, "http");
   g_assert_cmpuint (iwb_http_view_get_n_exchanges (http), ==, 0);
+  g_assert_true (iwb_window_start_demo (window, &error));
+  g_assert_no_error (error);
+  iwb_window_show_page (window, "main.search_tickets");
+  iwb_run_view_show_http (run_view);
+  gtk_widget_activate_action (GTK_WIDGET (search), "page.run", NULL);
+  WAIT_FOR (!iwb_action_page_get_running (search) && iwb_run_view_get_finished (run_view)
+            && iwb_http_view_get_n_pending (http) == 0, WAIT_SECONDS);
+  /* The run's calls, the count on the tab, the first one selected. */
+  g_assert_cmpuint (iwb_http_view_get_n_exchanges (http), >=, 1);
+  g_assert_cmpint (adw_view_stack_page_get_badge_number (run_view->http_page), ==,
+                   (int) iwb_http_view_get_n_exchanges (http));
+  g_assert_nonnull (iwb_http_view_get_selected (http));
+  g_assert_nonnull (iwb_http_view_dup_body_text (http, IWB_HTTP_PART_RESPONSE));
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_flush ();
 }
@@ -366,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/ui/http/view", test_http_view);
   g_test_add_func ("/ui/http/diagnose-refused", test_diagnose_refused);
   g_test_add_func ("/ui/http/run-view-tab", test_run_view_has_http_tab);
+  g_test_add_func ("/ui/http/validation-record-replay", test_validation_calls_and_replay);
   status = g_test_run ();
   g_object_unref (app);
   return status;

@@ -13,6 +13,7 @@
 
 #include "iwb-connection-page-http.h"
 #include "iwb-gui-util.h"
+#include "iwb-http-mode-group.h"
 #include "iwb-http-view.h"
 
 struct _IwbConnectionHttp
@@ -118,6 +119,15 @@ static void
 diagnose_clicked (IwbConnectionHttp *http)
 {
   _iwb_connection_http_diagnose (http);
+}
+
+void
+_iwb_connection_http_add_mode_group (IwbConnectionHttp *http,
+                                     GtkWidget         *after)
+{
+  GtkWidget *group = iwb_http_mode_group_new (http->session);
+
+  gtk_widget_insert_after (group, gtk_widget_get_parent (after), after);
 }
 
 IwbConnectionHttp *

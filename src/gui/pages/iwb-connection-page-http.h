@@ -16,6 +16,9 @@ typedef struct _IwbConnectionHttp IwbConnectionHttp;
 IwbConnectionHttp *_iwb_connection_http_new      (IwbConnectionPage *page,
                                                   IwbSession        *session,
                                                   GtkWidget         *after);
+/* The HTTP Traffic group (live / record / replay), after @after. */
+void               _iwb_connection_http_add_mode_group (IwbConnectionHttp *http,
+                                                        GtkWidget         *after);
 void               _iwb_connection_http_free     (IwbConnectionHttp *http);
 /* A validation starts: its calls replace the last one's. */
 void               _iwb_connection_http_started  (IwbConnectionHttp *http,

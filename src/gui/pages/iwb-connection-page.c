@@ -154,6 +154,10 @@ on_run_event (IwbRun            *run,
         self->extra_errors = g_string_free (extra, FALSE);
       }
       break;
+    case IWB_RUN_EVENT_HTTP:
+      if (iwb_run_event_get_exchange (event) != NULL)
+        _iwb_connection_http_add (self->http, iwb_run_event_get_exchange (event));
+      break;
     case IWB_RUN_EVENT_INSTANTIATION_ERROR:
       {
         JsonNode *payload = iwb_run_event_get_payload (event);
@@ -585,6 +589,7 @@ iwb_connection_page_new (IwbSession *session,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form_group), GTK_WIDGET (self->form));
 
   self->http = _iwb_connection_http_new (self, session, self->output_expander);
+  _iwb_connection_http_add_mode_group (self->http, self->result_group);
 
   update_state (self);
   return self;

@@ -408,6 +408,10 @@ on_run_event (IwbRun      *run,
     case IWB_RUN_EVENT_WARNING:
       add_issue (self, iwb_run_event_get_text (event));
       break;
+    case IWB_RUN_EVENT_HTTP:
+      if (iwb_run_event_get_exchange (event) != NULL)
+        _iwb_run_view_http_add (self, iwb_run_event_get_exchange (event));
+      break;
     case IWB_RUN_EVENT_OVERRIDES:
       break;
     case IWB_RUN_EVENT_FINISHED:
