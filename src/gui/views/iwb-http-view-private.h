@@ -46,6 +46,7 @@ struct _IwbHttpView
   IwbHttpBodyPane  bodies[2];
   char            *status_text;
   char            *error_text;
+  int              split_width;  /* the width the split was last set for */
 };
 
 /* iwb-http-view-detail.c */

@@ -523,6 +523,26 @@ iwb_http_view_set_secret_names (IwbHttpView        *self,
   self->secret_names = g_strdupv ((char **) names);
 }
 
+/* Whenever the split changes width: the list gets 58 % of it (a fixed
+ * position would starve one side in a narrow or a wide place); dragging
+ * the handle still works until the next resize. */
+static gboolean
+keep_split (GtkWidget     *paned,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  IwbHttpView *self = user_data;
+  int width = gtk_widget_get_width (paned);
+
+  if (width != self->split_width && width > 200
+      && gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL)
+    {
+      self->split_width = width;
+      gtk_paned_set_position (GTK_PANED (paned), width * 58 / 100);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 void
 iwb_http_view_set_vertical (IwbHttpView *self,
                             gboolean     vertical)
@@ -530,7 +550,8 @@ iwb_http_view_set_vertical (IwbHttpView *self,
   g_return_if_fail (IWB_IS_HTTP_VIEW (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
                                   vertical ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_position (GTK_PANED (self->paned), vertical ? 200 : 600);
+  if (vertical)
+    gtk_paned_set_position (GTK_PANED (self->paned), 200);
 }
 
 /* --- object ---------------------------------------------------------------- */
@@ -635,12 +656,13 @@ iwb_http_view_init (IwbHttpView *self)
   /* Translators: the HTTP method column (GET, POST…) */
   add_column (self, C_("http column", "Method"), COLUMN_METHOD, FALSE, 66);
   add_column (self, C_("http column", "Status"), COLUMN_STATUS, FALSE, 84);
-  add_column (self, C_("http column", "Host"), COLUMN_HOST, FALSE, 124);
+  add_column (self, C_("http column", "Host"), COLUMN_HOST, FALSE, 116);
   add_column (self, C_("http column", "Path"), COLUMN_PATH, TRUE, -1);
   add_column (self, C_("http column", "Time"), COLUMN_DURATION, FALSE, 66);
-  add_column (self, C_("http column", "Timeline"), COLUMN_TIMELINE, FALSE, 104);
+  add_column (self, C_("http column", "Timeline"), COLUMN_TIMELINE, FALSE, 96);
   add_column (self, C_("http column", "Size"), COLUMN_SIZE, FALSE, 78);
 
+  gtk_widget_add_tick_callback (self->paned, keep_split, self, NULL);
   _iwb_http_view_detail_init (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "http.copy-curl", FALSE);
   update_count (self);

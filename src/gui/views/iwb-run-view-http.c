@@ -72,8 +72,10 @@ static void
 count_changed (IwbRunView *self)
 {
   guint n = iwb_http_view_get_n_exchanges (IWB_HTTP_VIEW (self->http_view));
+  /* Translators: the HTTP tab's title with its number of calls */
+  g_autofree char *title = n > 0 ? g_strdup_printf (_("HTTP (%u)"), n) : g_strdup (_("HTTP"));
 
-  adw_view_stack_page_set_badge_number (self->http_page, n);
+  adw_view_stack_page_set_title (self->http_page, title);
 }
 
 void
