@@ -9,6 +9,8 @@
 #                                    list filled by the validator's overrides
 #                                    ("changed" marker) and the diff window
 #                                    (--show-overrides)
+#   docs/screenshots/http.png        the HTTP calls of "Search tickets"
+#                                    (--show-http: the HTTP tab, first call)
 # Usage: tests/screenshots.sh [BUILDDIR]   (default: _build; needs a built tree)
 set -eu
 
@@ -39,6 +41,8 @@ size=1100x760
   dbus-run-session -- "$app" --demo --validate --show-overrides "$srcdir/examples/ticket-tracker"
 "$shot" "$out/run.png" --size $size --wait 10 -- \
   dbus-run-session -- "$app" --demo --run "Search tickets" "$srcdir/examples/ticket-tracker"
+"$shot" "$out/http.png" --size $size --wait 10 -- \
+  dbus-run-session -- "$app" --demo --run "Search tickets" --show-http "$srcdir/examples/ticket-tracker"
 # Once more with the other example, so the start screen lists both as recent.
 "$shot" "$home/chat.png" --size $size --wait 5 -- \
   dbus-run-session -- "$app" "$srcdir/examples/chat-notify"
@@ -46,4 +50,4 @@ size=1100x760
   dbus-run-session -- "$app"
 
 rm -f "$out"/*.png.log
-echo "screenshots: wrote $out/start.png $out/connection.png $out/overrides.png $out/run.png"
+echo "screenshots: wrote $out/start.png $out/connection.png $out/overrides.png $out/run.png $out/http.png"
