@@ -18,7 +18,8 @@
 
 struct _IwbConnectionHttp
 {
-  IwbConnectionPage *page;     /* borrowed: the page owns this */
+  GtkWidget         *page;     /* borrowed: the page owns this */
+  IwbParamForm      *form;     /* borrowed */
   IwbSession        *session;  /* borrowed */
   GtkWidget         *box;
   GtkWidget         *expander;
@@ -64,7 +65,7 @@ IwbDiagnoseView *
 _iwb_connection_http_diagnose (IwbConnectionHttp *http)
 {
   IwbDiagnoseView *view = iwb_diagnose_view_new ();
-  GListModel *fields = iwb_param_form_get_fields (iwb_connection_page_get_form (http->page));
+  GListModel *fields = iwb_param_form_get_fields (http->form);
   GListModel *calls = iwb_http_view_get_exchanges (IWB_HTTP_VIEW (http->view));
   g_autoptr(GHashTable) origins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (http->page));
@@ -131,7 +132,8 @@ _iwb_connection_http_add_mode_group (IwbConnectionHttp *http,
 }
 
 IwbConnectionHttp *
-_iwb_connection_http_new (IwbConnectionPage *page,
+_iwb_connection_http_new (GtkWidget         *page,
+                          IwbParamForm      *form,
                           IwbSession        *session,
                           GtkWidget         *after)
 {
@@ -139,6 +141,7 @@ _iwb_connection_http_new (IwbConnectionPage *page,
   GtkWidget *parent = gtk_widget_get_parent (after);
 
   http->page = page;
+  http->form = form;
   http->session = session;
   http->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
@@ -185,7 +188,7 @@ _iwb_connection_http_started (IwbConnectionHttp *http,
                               IwbRun            *run)
 {
   g_auto(GStrv) secrets = NULL;
-  GListModel *fields = iwb_param_form_get_fields (iwb_connection_page_get_form (http->page));
+  GListModel *fields = iwb_param_form_get_fields (http->form);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   for (guint i = 0; i < g_list_model_get_n_items (fields); i++)

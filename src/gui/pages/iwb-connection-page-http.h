@@ -4,16 +4,21 @@
  * under the validation result. Internal to the page. */
 #pragma once
 
-#include "iwb-connection-page.h"
 #include "iwb-diagnose-view.h"
 #include "iwb-http-view.h"
+#include "iwb-param-form.h"
+#include "iwb-run.h"
+#include "iwb-session.h"
 
 G_BEGIN_DECLS
 
 typedef struct _IwbConnectionHttp IwbConnectionHttp;
 
 /* Builds the widgets and puts them after @after (in the result box). */
-IwbConnectionHttp *_iwb_connection_http_new      (IwbConnectionPage *page,
+/* @page: the Connection page (a GtkWidget, so that this part does not
+ * include the page's header), @form: its form. */
+IwbConnectionHttp *_iwb_connection_http_new      (GtkWidget         *page,
+                                                  IwbParamForm      *form,
                                                   IwbSession        *session,
                                                   GtkWidget         *after);
 /* The HTTP Traffic group (live / record / replay), after @after. */

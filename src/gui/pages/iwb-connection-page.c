@@ -588,7 +588,7 @@ iwb_connection_page_new (IwbSession *session,
                                          : _("Passed to the validator and to every action as environment variables"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form_group), GTK_WIDGET (self->form));
 
-  self->http = _iwb_connection_http_new (self, session, self->output_expander);
+  self->http = _iwb_connection_http_new (GTK_WIDGET (self), self->form, session, self->output_expander);
   _iwb_connection_http_add_mode_group (self->http, self->result_group);
 
   update_state (self);
