@@ -29,6 +29,9 @@ struct _IwbSession
   guint           validate_timeout;
   guint           run_timeout;
   gboolean        ssl_verify;
+  IwbHttpMode     http_mode;
+  char           *cassette_path;
+  gboolean        replay_strict;
 
   GPtrArray      *running;  /* IwbRun* started with iwb_session_start_run() */
 };

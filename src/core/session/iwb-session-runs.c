@@ -167,6 +167,16 @@ iwb_session_create_run (IwbSession      *self,
                    _("No integration is loaded: open an integration folder first"));
       return NULL;
     }
+  if (self->http_mode != IWB_HTTP_MODE_LIVE && self->cassette_path == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                   self->http_mode == IWB_HTTP_MODE_RECORD
+                     ? _("Record mode needs a cassette file to record into: choose one, or "
+                         "switch the HTTP mode back to Live")
+                     : _("Replay mode needs a cassette file to replay from: choose one, or "
+                         "switch the HTTP mode back to Live"));
+      return NULL;
+    }
   python = iwb_session_create_python (self);
   if (iwb_python_resolve (python, error) == NULL)
     return NULL;
@@ -183,6 +193,7 @@ iwb_session_create_run (IwbSession      *self,
   g_object_set_data (G_OBJECT (run), RELAY_KEY, GINT_TO_POINTER (TRUE));
   iwb_run_set_timeout (run, operation == IWB_RUN_EXECUTE ? self->run_timeout : self->validate_timeout);
   iwb_run_set_ssl_verify (run, self->ssl_verify);
+  iwb_run_set_http_mode (run, self->http_mode, self->cassette_path, self->replay_strict);
   apply_values (self, run, descriptor_inputs (self->descriptor, NULL), IWB_SESSION_SCOPE_CONNECTION);
   if (operation != IWB_RUN_VALIDATE_CONNECTION && entrypoint != NULL)
     {

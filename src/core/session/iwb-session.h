@@ -13,7 +13,9 @@
  *  - the input rows of each action, kept across page rebuilds;
  *  - the preferences a child needs (interpreter, SDK, timeouts, TLS), as
  *    properties a front end binds its settings to;
- *  - the runs in progress ("n-running").
+ *  - the runs in progress ("n-running");
+ *  - the HTTP mode of its runs: live, record into or replay from a cassette
+ *    ("http-mode", "cassette-path", "replay-strict").
  *
  * A value travels one way: form row -> IwbFieldValue -> iwb_session_set_value()
  * -> iwb_session_create_run() -> IwbRun -> the child's environment.
@@ -94,12 +96,29 @@ guint           iwb_session_get_run_timeout     (IwbSession     *self);
 IwbPython      *iwb_session_create_python       (IwbSession     *self);
 IwbLoader      *iwb_session_create_loader       (IwbSession     *self);
 
+/* HTTP mode of every run the session creates from now on (also the
+ * properties "http-mode", "cassette-path", "replay-strict", with notify).
+ * @cassette_path: the cassette to record into / replay from; NULL keeps
+ * the one set before (a LIVE session may remember one for later). A
+ * relative path is made absolute against the current directory. */
+void            iwb_session_set_http_mode       (IwbSession     *self,
+                                                 IwbHttpMode     mode,
+                                                 const char     *cassette_path);
+IwbHttpMode     iwb_session_get_http_mode       (IwbSession     *self);
+const char     *iwb_session_get_cassette_path   (IwbSession     *self); /* nullable */
+/* Replay only: an unrecorded call fails (TRUE) or goes to the network. */
+void            iwb_session_set_replay_strict   (IwbSession     *self,
+                                                 gboolean        strict);
+gboolean        iwb_session_get_replay_strict   (IwbSession     *self);
+
 /* A run of the loaded integration with the preferences applied and the
  * values of the store: connection values for every operation, the action's
  * own values and column / template mappings for an action. A connection
  * validation gets the base descriptor, an action the one its form shows.
  * Rows are the caller's (iwb_run_set_rows()). IWB_ERROR_NOT_FOUND when no
- * integration is loaded; the interpreter's error when it cannot be found. */
+ * integration is loaded; the interpreter's error when it cannot be found;
+ * IWB_ERROR_INVALID_VALUE when the HTTP mode is record or replay without a
+ * cassette path. The run gets the session's HTTP mode. */
 IwbRun         *iwb_session_create_run          (IwbSession      *self,
                                                  IwbRunOperation  operation,
                                                  const char      *entrypoint,

@@ -77,6 +77,11 @@ struct _IwbWindow
 
   /* run history (iwb-window-history.c) */
   GtkWidget            *history_page;      /* IwbHistoryPage, referenced; also in pages_stack */
+  /* the HTTP mode badge (iwb-window-http.c) */
+  GtkWidget            *content_header;
+  GtkWidget            *http_badge;
+  GtkWidget            *http_badge_icon;
+  GtkWidget            *http_badge_label;
 };
 
 void     _iwb_window_class_add_actions   (GtkWidgetClass *widget_class);
@@ -160,5 +165,9 @@ void       _iwb_window_history_init              (IwbWindow      *self);
 void       _iwb_window_class_add_history_actions (GtkWidgetClass *widget_class);
 GtkWidget *_iwb_window_ensure_history_page       (IwbWindow      *self);
 void       _iwb_window_drop_history_page         (IwbWindow      *self);
+/* iwb-window-http.c: "Replay" / "Recording" in the header bar */
+void        _iwb_window_http_badge_init       (IwbWindow *self);
+/* The badge's text, NULL while hidden (live). */
+const char *_iwb_window_get_http_badge        (IwbWindow *self);
 
 G_END_DECLS

@@ -299,6 +299,7 @@ iwb_window_set_startup_request (IwbWindow               *self,
   self->request.demo = request->demo;
   self->request.validate = request->validate;
   self->request.show_overrides = request->show_overrides;
+  self->request.show_http = request->show_http;
   self->request.run_action = g_strdup (request->run_action);
   self->request_pending = request->demo || request->validate || request->run_action != NULL;
   /* A folder that is already loaded does not load again: act now. */
@@ -662,6 +663,7 @@ iwb_window_class_init (IwbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, pages_stack);
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, demo_label);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
@@ -687,6 +689,7 @@ iwb_window_init (IwbWindow *self)
                            self, G_CONNECT_SWAPPED);
   self->action_pages = g_ptr_array_new_with_free_func (g_object_unref);
   _iwb_window_reload_init (self);
+  _iwb_window_http_badge_init (self);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "iwb-history.h"
+#include "iwb-http-view.h"
 #include "iwb-run.h"
 
 G_BEGIN_DECLS
@@ -34,7 +35,11 @@ gboolean       iwb_run_view_get_finished      (IwbRunView  *self);
 const char    *iwb_run_view_get_status_text   (IwbRunView  *self);
 /* The text of the JSON tab (the first results, pretty printed). */
 char          *iwb_run_view_dup_json_text     (IwbRunView  *self);
-/* The visible tab: "results", "json", "log" or "files". */
+/* The HTTP tab's view: the calls the run made. */
+IwbHttpView   *iwb_run_view_get_http_view     (IwbRunView  *self);
+/* Shows the HTTP tab, and selects its first call once it is there. */
+void           iwb_run_view_show_http         (IwbRunView  *self);
+/* The visible tab: "results", "json", "log", "http" or "files". */
 void           iwb_run_view_set_visible_tab   (IwbRunView  *self,
                                                const char  *name);
 void           iwb_run_view_set_elapsed       (IwbRunView  *self,
