@@ -1,0 +1,1117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * IwbSession's connection profiles (see iwb-session.h): the values of the
+ * session come from, and go to, named profiles of the folder's integration
+ * in an IwbStore. The store's blocking calls run in GTask threads; their
+ * results are applied in the caller's context, and only when the session
+ * still shows the integration the operation started for.
+ *
+ * "modified": the key of every value and row list the user changed is
+ * compared with a checksum of what the current profile holds (as loaded or
+ * saved), so typing a value back clears the marker again. Checksums, not
+ * texts: no second copy of a secret.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "iwb-error.h"
+#include "iwb-session-private.h"
+#include "iwb-store.h"
+
+#define ACTION_SCOPE_PREFIX "action:"
+
+struct _IwbSessionProfiles
+{
+  IwbStore   *store;
+  char       *integration;   /* the key profiles were opened for, or NULL */
+  char       *name;          /* the current profile, or NULL */
+  GStrv       names;         /* the integration's profiles, sorted */
+  GHashTable *saved;         /* key -> checksum of the value / rows in the profile */
+  GHashTable *dirty;         /* keys whose value differs from the profile */
+  GHashTable *user_secrets;  /* "scope\x1fid" the user marked secret */
+  GHashTable *warned;        /* store warnings already emitted */
+  guint       applying;      /* > 0 while values are replaced: no "modified" */
+  guint       pending;       /* operations in flight ("busy") */
+  gboolean    modified;
+};
+
+enum {
+  PROP_PROFILE = IWB_SESSION_PROFILES_PROP_BASE,
+  PROP_MODIFIED,
+  PROP_PROFILE_NAMES,
+  PROP_SECRETS_IN_MEMORY,
+  PROP_PROFILES_BUSY,
+  PROP_LAST
+};
+
+enum {
+  VALUES_LOADED,
+  PROFILE_WARNING,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[PROP_LAST - IWB_SESSION_PROFILES_PROP_BASE];
+static guint signals[N_SIGNALS];
+
+#define PSPEC(id) (properties[(id) - IWB_SESSION_PROFILES_PROP_BASE])
+
+static IwbSessionProfiles *
+profiles_of (IwbSession *self)
+{
+  if (self->profiles == NULL)
+    {
+      IwbSessionProfiles *p = g_new0 (IwbSessionProfiles, 1);
+
+      p->saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      p->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      p->user_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      p->warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      p->names = g_new0 (char *, 1);
+      self->profiles = p;
+    }
+  return self->profiles;
+}
+
+/* --- keys and checksums -------------------------------------------------------- */
+
+static char *
+value_key (const char *scope,
+           const char *id)
+{
+  return g_strconcat ("v\x1f", scope, "\x1f", id, NULL);
+}
+
+static char *
+rows_key (const char *entrypoint)
+{
+  return g_strconcat ("r\x1f", entrypoint, NULL);
+}
+
+static char *
+secret_key (const char *scope,
+            const char *id)
+{
+  return g_strconcat (scope, "\x1f", id, NULL);
+}
+
+static char *
+checksum (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static char *
+rows_text (GPtrArray *rows)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
+  json_node_set_array (node, array);
+  return json_to_string (node, FALSE);
+}
+
+static const char *
+action_of_scope (const char *scope)
+{
+  if (scope == NULL || g_str_equal (scope, IWB_SESSION_SCOPE_CONNECTION))
+    return NULL;
+  if (g_str_has_prefix (scope, ACTION_SCOPE_PREFIX))
+    return scope + strlen (ACTION_SCOPE_PREFIX);
+  return scope;
+}
+
+static char *
+scope_of_action (const char *action)
+{
+  if (action == NULL || action[0] == '\0')
+    return g_strdup (IWB_SESSION_SCOPE_CONNECTION);
+  return iwb_session_action_scope (action);
+}
+
+static void
+set_modified (IwbSession *self,
+              gboolean    modified)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+
+  if (p->modified == modified)
+    return;
+  p->modified = modified;
+  g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_MODIFIED));
+}
+
+static void
+mark (IwbSession *self,
+      char       *key,  /* taken */
+      const char *text) /* NULL: not in the profile */
+{
+  IwbSessionProfiles *p = profiles_of (self);
+  const char *saved = g_hash_table_lookup (p->saved, key);
+  g_autofree char *sum = text ? checksum (text) : NULL;
+
+  if (g_strcmp0 (saved, sum) == 0)
+    {
+      g_hash_table_remove (p->dirty, key);
+      g_free (key);
+    }
+  else
+    g_hash_table_replace (p->dirty, key, GINT_TO_POINTER (TRUE));
+  set_modified (self, g_hash_table_size (p->dirty) > 0);
+}
+
+/* --- hooks of iwb-session.c ------------------------------------------------------ */
+
+void
+_iwb_session_profiles_value_changed (IwbSession          *self,
+                                     const char          *scope,
+                                     const char          *id,
+                                     const char          *text,
+                                     IwbSessionValueFlags flags)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+
+  /* A default the form chose is not the user's: it is not in a profile. */
+  if (p->applying > 0)
+    return;
+  mark (self, value_key (scope, id), (flags & IWB_SESSION_VALUE_TYPED) ? text : NULL);
+}
+
+void
+_iwb_session_profiles_rows_changed (IwbSession *self,
+                                    const char *entrypoint,
+                                    GPtrArray  *rows)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+  g_autofree char *text = NULL;
+
+  if (p->applying > 0)
+    return;
+  text = rows != NULL && rows->len > 0 ? rows_text (rows) : NULL;
+  mark (self, rows_key (entrypoint), text);
+}
+
+void
+_iwb_session_profiles_reset (IwbSession *self)
+{
+  IwbSessionProfiles *p = self->profiles;
+
+  if (p == NULL)
+    return;
+  g_hash_table_remove_all (p->saved);
+  g_hash_table_remove_all (p->dirty);
+  g_hash_table_remove_all (p->user_secrets);
+  set_modified (self, FALSE);
+  if (p->applying > 0)
+    return;
+  /* Another folder, or none: its profiles are not this one's. */
+  g_clear_pointer (&p->integration, g_free);
+  if (p->name != NULL)
+    {
+      g_clear_pointer (&p->name, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_PROFILE));
+    }
+  if (p->names[0] != NULL)
+    {
+      g_strfreev (p->names);
+      p->names = g_new0 (char *, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_PROFILE_NAMES));
+    }
+}
+
+void
+_iwb_session_profiles_free (IwbSession *self)
+{
+  IwbSessionProfiles *p = self->profiles;
+
+  if (p == NULL)
+    return;
+  if (p->store != NULL)
+    g_signal_handlers_disconnect_by_data (p->store, self);
+  g_clear_object (&p->store);
+  g_free (p->integration);
+  g_free (p->name);
+  g_strfreev (p->names);
+  g_hash_table_unref (p->saved);
+  g_hash_table_unref (p->dirty);
+  g_hash_table_unref (p->user_secrets);
+  g_hash_table_unref (p->warned);
+  g_free (p);
+  self->profiles = NULL;
+}
+
+/* --- the store ------------------------------------------------------------------ */
+
+static void
+store_notify_in_memory (IwbSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_SECRETS_IN_MEMORY));
+}
+
+void
+iwb_session_set_store (IwbSession *self,
+                       IwbStore   *store)
+{
+  IwbSessionProfiles *p;
+
+  g_return_if_fail (IWB_IS_SESSION (self));
+  g_return_if_fail (store == NULL || IWB_IS_STORE (store));
+
+  p = profiles_of (self);
+  if (p->store == store)
+    return;
+  if (p->store != NULL)
+    g_signal_handlers_disconnect_by_data (p->store, self);
+  g_set_object (&p->store, store);
+  if (store != NULL)
+    g_signal_connect_swapped (store, "notify::secrets-in-memory",
+                              G_CALLBACK (store_notify_in_memory), self);
+  g_clear_pointer (&p->integration, g_free);
+}
+
+IwbStore *
+iwb_session_get_store (IwbSession *self)
+{
+  IwbSessionProfiles *p;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+
+  p = profiles_of (self);
+  if (p->store == NULL)
+    {
+      g_autoptr(IwbStore) store = iwb_store_new (NULL);
+
+      iwb_session_set_store (self, store);
+    }
+  return p->store;
+}
+
+const char *
+iwb_session_get_profile (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+  return self->profiles ? self->profiles->name : NULL;
+}
+
+gboolean
+iwb_session_get_modified (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), FALSE);
+  return self->profiles ? self->profiles->modified : FALSE;
+}
+
+const char * const *
+iwb_session_get_profile_names (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+  return (const char * const *) profiles_of (self)->names;
+}
+
+gboolean
+iwb_session_get_secrets_in_memory (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), FALSE);
+  return self->profiles && self->profiles->store
+         && iwb_store_get_secrets_in_memory (self->profiles->store);
+}
+
+gboolean
+iwb_session_get_profiles_busy (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), FALSE);
+  return self->profiles && self->profiles->pending > 0;
+}
+
+void
+iwb_session_set_value_user_secret (IwbSession *self,
+                                   const char *scope,
+                                   const char *id,
+                                   gboolean    secret)
+{
+  IwbSessionProfiles *p;
+  g_autofree char *key = NULL;
+  IwbSessionValueFlags flags;
+  const char *text;
+
+  g_return_if_fail (IWB_IS_SESSION (self));
+  g_return_if_fail (scope != NULL && id != NULL);
+
+  p = profiles_of (self);
+  key = secret_key (scope, id);
+  if (secret == g_hash_table_contains (p->user_secrets, key))
+    return;
+  if (secret)
+    g_hash_table_add (p->user_secrets, g_steal_pointer (&key));
+  else
+    g_hash_table_remove (p->user_secrets, key);
+  /* Kept apart and wiped like a password from now on. */
+  text = iwb_session_get_value (self, scope, id, &flags);
+  if (text != NULL)
+    {
+      g_autofree char *copy = g_strdup (text);
+
+      p->applying++;
+      iwb_session_set_value (self, scope, id, copy,
+                             secret ? (flags | IWB_SESSION_VALUE_SECRET) : (flags & ~IWB_SESSION_VALUE_SECRET));
+      p->applying--;
+      explicit_bzero (copy, strlen (copy));
+    }
+  /* Where a value is kept is part of the profile. */
+  mark (self, g_strconcat ("s\x1f", scope, "\x1f", id, NULL), secret ? "1" : NULL);
+}
+
+gboolean
+iwb_session_get_value_user_secret (IwbSession *self,
+                                   const char *scope,
+                                   const char *id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), FALSE);
+  if (self->profiles == NULL || scope == NULL || id == NULL)
+    return FALSE;
+  key = secret_key (scope, id);
+  return g_hash_table_contains (self->profiles->user_secrets, key);
+}
+
+/* --- session <-> profile ----------------------------------------------------------- */
+
+static void
+add_values_to_profile (IwbProfile *profile,
+                       GHashTable *table)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const StoredValue *stored = value;
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+
+      if (parts[0] == NULL || parts[1] == NULL || !(stored->flags & IWB_SESSION_VALUE_TYPED))
+        continue;
+      iwb_profile_set_value (profile, action_of_scope (parts[0]), parts[1], stored->text);
+      if (stored->flags & IWB_SESSION_VALUE_SECRET)
+        iwb_profile_set_secret (profile, action_of_scope (parts[0]), parts[1], TRUE);
+    }
+}
+
+IwbProfile *
+iwb_session_dup_profile (IwbSession *self,
+                         const char *name)
+{
+  IwbProfile *profile;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+
+  profile = iwb_profile_new (name);
+  add_values_to_profile (profile, self->values);
+  add_values_to_profile (profile, self->secrets);
+  if (self->profiles != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->profiles->user_secrets);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+
+          if (parts[0] != NULL && parts[1] != NULL)
+            iwb_profile_set_secret (profile, action_of_scope (parts[0]), parts[1], TRUE);
+        }
+    }
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *rows = value;
+      g_autoptr(JsonArray) array = NULL;
+
+      if (rows == NULL || rows->len == 0)
+        continue;
+      array = json_array_new ();
+      for (guint i = 0; i < rows->len; i++)
+        json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
+      iwb_profile_set_rows (profile, key, array);
+    }
+  return profile;
+}
+
+/* What @profile holds, as checksums: the reference "modified" compares to. */
+static void
+remember_saved (IwbSession *self,
+                IwbProfile *profile)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+  g_auto(GStrv) actions = profile ? iwb_profile_dup_actions (profile) : g_new0 (char *, 1);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  g_hash_table_remove_all (p->saved);
+  g_hash_table_remove_all (p->dirty);
+  if (profile == NULL)
+    {
+      set_modified (self, FALSE);
+      return;
+    }
+  g_ptr_array_add (all, NULL);
+  for (guint i = 0; actions[i] != NULL; i++)
+    g_ptr_array_add (all, actions[i]);
+  for (guint a = 0; a < all->len; a++)
+    {
+      const char *action = g_ptr_array_index (all, a);
+      g_autofree char *scope = scope_of_action (action);
+      g_auto(GStrv) ids = iwb_profile_dup_ids (profile, action);
+      g_auto(GStrv) secret_ids = iwb_profile_dup_secret_ids (profile, action);
+      JsonArray *rows = action ? iwb_profile_get_rows (profile, action) : NULL;
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        g_hash_table_replace (p->saved, value_key (scope, ids[i]),
+                              checksum (iwb_profile_get_value (profile, action, ids[i])));
+      for (guint i = 0; secret_ids[i] != NULL; i++)
+        {
+          g_autofree char *key = secret_key (scope, secret_ids[i]);
+
+          if (g_hash_table_contains (p->user_secrets, key))
+            g_hash_table_replace (p->saved, g_strconcat ("s\x1f", key, NULL), checksum ("1"));
+        }
+      if (rows != NULL && json_array_get_length (rows) > 0)
+        {
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+          g_autofree char *text = NULL;
+
+          json_node_set_array (node, rows);
+          text = json_to_string (node, FALSE);
+          g_hash_table_replace (p->saved, rows_key (action), checksum (text));
+        }
+    }
+}
+
+/* Every key of the session against the profile's checksums. */
+static void
+recompute_dirty (IwbSession *self)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+  GHashTable *tables[] = { self->values, self->secrets };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_remove_all (p->dirty);
+  /* What the profile has and the session lost. */
+  g_hash_table_iter_init (&iter, p->saved);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (p->dirty, g_strdup (key));
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_hash_table_iter_init (&iter, tables[t]);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          const StoredValue *stored = value;
+          g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+
+          if (parts[0] != NULL && parts[1] != NULL)
+            mark (self, value_key (parts[0], parts[1]),
+                  (stored->flags & IWB_SESSION_VALUE_TYPED) ? stored->text : NULL);
+        }
+    }
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *rows = value;
+      g_autofree char *text = rows != NULL && rows->len > 0 ? rows_text (rows) : NULL;
+
+      mark (self, rows_key (key), text);
+    }
+  g_hash_table_iter_init (&iter, p->user_secrets);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    mark (self, g_strconcat ("s\x1f", (char *) key, NULL), "1");
+  set_modified (self, g_hash_table_size (p->dirty) > 0);
+}
+
+static void
+apply_scope (IwbSession *self,
+             IwbProfile *profile,
+             const char *action)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+  g_autofree char *scope = scope_of_action (action);
+  g_auto(GStrv) ids = iwb_profile_dup_ids (profile, action);
+  g_auto(GStrv) secret_ids = iwb_profile_dup_secret_ids (profile, action);
+  JsonArray *rows = action ? iwb_profile_get_rows (profile, action) : NULL;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      IwbSessionValueFlags flags = IWB_SESSION_VALUE_TYPED;
+
+      if (iwb_profile_is_secret (profile, action, ids[i]))
+        flags |= IWB_SESSION_VALUE_SECRET;
+      iwb_session_set_value (self, scope, ids[i], iwb_profile_get_value (profile, action, ids[i]), flags);
+    }
+  /* Secret ids are the profile's marks; a password input is secret by its
+   * type anyway, so every mark is kept as the user's (harmless for those). */
+  for (guint i = 0; secret_ids[i] != NULL; i++)
+    g_hash_table_add (p->user_secrets, secret_key (scope, secret_ids[i]));
+  if (rows != NULL)
+    {
+      g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        {
+          JsonNode *row = json_array_get_element (rows, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (row))
+            g_ptr_array_add (list, json_object_ref (json_node_get_object (row)));
+        }
+      iwb_session_set_rows (self, action, list);
+    }
+}
+
+static void
+set_name (IwbSession *self,
+          const char *name)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+
+  if (g_strcmp0 (p->name, name) == 0)
+    return;
+  g_free (p->name);
+  p->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_PROFILE));
+}
+
+void
+iwb_session_apply_profile (IwbSession *self,
+                           IwbProfile *profile)
+{
+  IwbSessionProfiles *p;
+  g_auto(GStrv) actions = NULL;
+
+  g_return_if_fail (IWB_IS_SESSION (self));
+  g_return_if_fail (IWB_IS_PROFILE (profile));
+
+  p = profiles_of (self);
+  p->applying++;
+  iwb_session_forget_values (self);
+  g_hash_table_remove_all (p->user_secrets);
+  apply_scope (self, profile, NULL);
+  actions = iwb_profile_dup_actions (profile);
+  for (guint i = 0; actions[i] != NULL; i++)
+    apply_scope (self, profile, actions[i]);
+  set_name (self, iwb_profile_get_name (profile));
+  remember_saved (self, profile);
+  /* The forms re-read the values; what they write back while they do is
+   * the profile's, or the defaults they choose. */
+  g_signal_emit (self, signals[VALUES_LOADED], 0);
+  p->applying--;
+  recompute_dirty (self);
+}
+
+/* --- environment references at run time --------------------------------------- */
+
+char *
+iwb_session_expand_value (IwbSession  *self,
+                          const char  *scope,
+                          const char  *id,
+                          const char  *text,
+                          GError     **error)
+{
+  g_autofree char *what = NULL;
+  const char *profile;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (strchr (text, '$') == NULL)
+    return g_strdup (text);
+  profile = iwb_session_get_profile (self);
+  if (profile != NULL)
+    /* Translators: the subject of an error: "Parameter X of profile “demo”: … is not set" */
+    what = g_strdup_printf (_("Parameter %s of profile “%s”"), id, profile);
+  else
+    /* Translators: the subject of an error: "Parameter X: … is not set" */
+    what = g_strdup_printf (_("Parameter %s"), id);
+  return iwb_profile_expand_value (text, NULL, what, error);
+}
+
+/* --- operations in a thread ------------------------------------------------------ */
+
+typedef enum
+{
+  OP_OPEN,       /* list, and load the last used profile */
+  OP_LOAD,
+  OP_SAVE,       /* save the session's values as @name (replaces) */
+  OP_DUPLICATE,  /* save them as a new @name (refuses a taken name) */
+  OP_NEW,        /* an empty profile @name, loaded */
+  OP_RENAME,
+  OP_DELETE,
+} OpKind;
+
+typedef struct
+{
+  OpKind      kind;
+  char       *integration;
+  char       *name;
+  char       *new_name;
+  IwbProfile *profile;  /* to save (in), or loaded (out) */
+  GStrv       names;    /* out */
+  gboolean    was_current;
+} Op;
+
+static void
+op_free (gpointer data)
+{
+  Op *op = data;
+
+  g_free (op->integration);
+  g_free (op->name);
+  g_free (op->new_name);
+  g_clear_object (&op->profile);
+  g_strfreev (op->names);
+  g_free (op);
+}
+
+static gboolean
+name_taken (IwbStore    *store,
+            const char  *integration,
+            const char  *name,
+            GError     **error)
+{
+  g_auto(GStrv) names = iwb_store_list_profiles (store, integration, error);
+
+  if (names == NULL)
+    return TRUE;
+  if (g_strv_contains ((const char * const *) names, name))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                   _("There is already a profile named “%s”: choose another name"), name);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+op_thread (GTask        *task,
+           gpointer      source,
+           gpointer      data,
+           GCancellable *cancellable)
+{
+  Op *op = data;
+  IwbStore *store = g_object_get_data (G_OBJECT (task), "store");
+  GError *error = NULL;
+  gboolean ok = TRUE;
+
+  switch (op->kind)
+    {
+    case OP_OPEN:
+      {
+        g_autofree char *last = iwb_store_dup_last_profile (store, op->integration, &error);
+
+        ok = error == NULL;
+        if (ok && last != NULL)
+          {
+            op->profile = iwb_store_load_profile (store, op->integration, last, cancellable, &error);
+            /* A last profile deleted meanwhile is no error: nothing to restore. */
+            if (op->profile == NULL && g_error_matches (error, IWB_ERROR, IWB_ERROR_NOT_FOUND))
+              g_clear_error (&error);
+            ok = error == NULL;
+          }
+      }
+      break;
+    case OP_LOAD:
+      op->profile = iwb_store_load_profile (store, op->integration, op->name, cancellable, &error);
+      ok = op->profile != NULL
+           && iwb_store_set_last_profile (store, op->integration, op->name, &error);
+      break;
+    case OP_DUPLICATE:
+    case OP_NEW:
+      ok = !name_taken (store, op->integration, op->profile ? iwb_profile_get_name (op->profile) : op->name, &error);
+      if (ok)
+        ok = iwb_store_save_profile (store, op->integration, op->profile, cancellable, &error);
+      break;
+    case OP_SAVE:
+      ok = iwb_store_save_profile (store, op->integration, op->profile, cancellable, &error);
+      break;
+    case OP_RENAME:
+      ok = iwb_store_rename_profile (store, op->integration, op->name, op->new_name, cancellable, &error);
+      if (ok && op->was_current)
+        ok = iwb_store_set_last_profile (store, op->integration, op->new_name, &error);
+      break;
+    case OP_DELETE:
+      ok = iwb_store_delete_profile (store, op->integration, op->name, cancellable, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  /* The list as it is now, whatever happened (another process may have
+   * changed it too). */
+  op->names = iwb_store_list_profiles (store, op->integration, ok ? &error : NULL);
+  if (op->names == NULL)
+    ok = FALSE;
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+emit_new_warnings (IwbSession *self)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+  g_auto(GStrv) warnings = p->store ? iwb_store_dup_warnings (p->store) : NULL;
+
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    if (g_hash_table_add (p->warned, g_strdup (warnings[i])))
+      g_signal_emit (self, signals[PROFILE_WARNING], 0, warnings[i]);
+}
+
+static void
+set_names (IwbSession *self,
+           GStrv       names) /* taken */
+{
+  IwbSessionProfiles *p = profiles_of (self);
+
+  if (names == NULL)
+    return;
+  if (g_strv_equal ((const char * const *) p->names, (const char * const *) names))
+    {
+      g_strfreev (names);
+      return;
+    }
+  g_strfreev (p->names);
+  p->names = names;
+  g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_PROFILE_NAMES));
+}
+
+static void
+op_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  IwbSession *self = IWB_SESSION (source);
+  GTask *outer = user_data;
+  GTask *task = G_TASK (result);
+  Op *op = g_task_get_task_data (task);
+  IwbSessionProfiles *p = profiles_of (self);
+  GError *error = NULL;
+  gboolean ok = g_task_propagate_boolean (task, &error);
+  g_autofree char *key = self->folder ? iwb_store_integration_key (self->folder) : NULL;
+
+  p->pending--;
+  emit_new_warnings (self);
+  /* The session moved on to another integration meanwhile: nothing of this
+   * applies any more. */
+  if (g_strcmp0 (key, op->integration) != 0)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_PROFILES_BUSY));
+      g_task_return_new_error (outer, IWB_ERROR, IWB_ERROR_CANCELLED,
+                               _("Another integration was opened meanwhile"));
+      g_object_unref (outer);
+      g_clear_error (&error);
+      return;
+    }
+  set_names (self, g_steal_pointer (&op->names));
+  if (ok)
+    switch (op->kind)
+      {
+      case OP_OPEN:
+        if (op->profile != NULL)
+          iwb_session_apply_profile (self, op->profile);
+        break;
+      case OP_LOAD:
+      case OP_NEW:
+        iwb_session_apply_profile (self, op->profile);
+        break;
+      case OP_SAVE:
+      case OP_DUPLICATE:
+        set_name (self, iwb_profile_get_name (op->profile));
+        remember_saved (self, op->profile);
+        /* What was typed while it saved still counts. */
+        recompute_dirty (self);
+        break;
+      case OP_RENAME:
+        if (op->was_current && g_strcmp0 (p->name, op->name) == 0)
+          set_name (self, op->new_name);
+        break;
+      case OP_DELETE:
+        if (g_strcmp0 (p->name, op->name) == 0)
+          {
+            /* The values stay, as values of no profile. */
+            set_name (self, NULL);
+            remember_saved (self, NULL);
+          }
+        break;
+      default:
+        break;
+      }
+  g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_PROFILES_BUSY));
+  if (ok)
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, error);
+  g_object_unref (outer);
+}
+
+static gboolean
+check_name (const char  *name,
+            GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (name ? name : ""));
+
+  if (stripped[0] == '\0')
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE, _("A profile needs a name"));
+      return FALSE;
+    }
+  if (!g_str_equal (stripped, name) || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                   _("A profile name cannot start or end with spaces: “%s”"), name);
+      return FALSE;
+    }
+  for (const char *c = name; *c; c++)
+    if ((guchar) *c < 0x20)
+      {
+        g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                     _("A profile name cannot hold control characters"));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+start_op (IwbSession          *self,
+          OpKind               kind,
+          const char          *name,
+          const char          *new_name,
+          IwbProfile          *profile, /* taken */
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             tag)
+{
+  IwbSessionProfiles *p = profiles_of (self);
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Op *op;
+
+  g_task_set_source_tag (outer, tag);
+  if (self->folder == NULL)
+    {
+      g_clear_object (&profile);
+      g_task_return_new_error (outer, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                               _("No integration is open: open an integration folder first"));
+      g_object_unref (outer);
+      return;
+    }
+  if ((kind != OP_OPEN && !check_name (name, &error)) ||
+      (kind == OP_RENAME && !check_name (new_name, &error)) ||
+      (profile != NULL && !check_name (iwb_profile_get_name (profile), &error)))
+    {
+      g_clear_object (&profile);
+      g_task_return_error (outer, error);
+      g_object_unref (outer);
+      return;
+    }
+  op = g_new0 (Op, 1);
+  op->kind = kind;
+  op->integration = iwb_store_integration_key (self->folder);
+  op->name = g_strdup (name);
+  op->new_name = g_strdup (new_name);
+  op->profile = profile;
+  op->was_current = g_strcmp0 (name, p->name) == 0;
+  if (kind == OP_OPEN)
+    {
+      g_free (p->integration);
+      p->integration = g_strdup (op->integration);
+    }
+  task = g_task_new (self, cancellable, op_done, outer);
+  g_task_set_source_tag (task, tag);
+  g_task_set_task_data (task, op, op_free);
+  g_object_set_data_full (G_OBJECT (task), "store", g_object_ref (iwb_session_get_store (self)),
+                          g_object_unref);
+  p->pending++;
+  g_object_notify_by_pspec (G_OBJECT (self), PSPEC (PROP_PROFILES_BUSY));
+  g_task_run_in_thread (task, op_thread);
+}
+
+gboolean
+iwb_session_profiles_opened (IwbSession *self)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), FALSE);
+  if (self->folder == NULL || self->profiles == NULL || self->profiles->integration == NULL)
+    return FALSE;
+  key = iwb_store_integration_key (self->folder);
+  return g_str_equal (key, self->profiles->integration);
+}
+
+void
+iwb_session_open_profiles_async (IwbSession          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (IWB_IS_SESSION (self));
+  start_op (self, OP_OPEN, NULL, NULL, NULL, cancellable, callback, user_data,
+            iwb_session_open_profiles_async);
+}
+
+void
+iwb_session_load_profile_async (IwbSession          *self,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (IWB_IS_SESSION (self));
+  start_op (self, OP_LOAD, name, NULL, NULL, cancellable, callback, user_data,
+            iwb_session_load_profile_async);
+}
+
+void
+iwb_session_save_profile_async (IwbSession          *self,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  const char *target;
+
+  g_return_if_fail (IWB_IS_SESSION (self));
+  target = name ? name : iwb_session_get_profile (self);
+  start_op (self, OP_SAVE, target, NULL, target ? iwb_session_dup_profile (self, target) : NULL,
+            cancellable, callback, user_data, iwb_session_save_profile_async);
+}
+
+void
+iwb_session_duplicate_profile_async (IwbSession          *self,
+                                     const char          *new_name,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (IWB_IS_SESSION (self));
+  start_op (self, OP_DUPLICATE, new_name, NULL, new_name ? iwb_session_dup_profile (self, new_name) : NULL,
+            cancellable, callback, user_data, iwb_session_duplicate_profile_async);
+}
+
+void
+iwb_session_new_profile_async (IwbSession          *self,
+                               const char          *name,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (IWB_IS_SESSION (self));
+  start_op (self, OP_NEW, name, NULL, name ? iwb_profile_new (name) : NULL,
+            cancellable, callback, user_data, iwb_session_new_profile_async);
+}
+
+void
+iwb_session_rename_profile_async (IwbSession          *self,
+                                  const char          *old_name,
+                                  const char          *new_name,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (IWB_IS_SESSION (self));
+  start_op (self, OP_RENAME, old_name, new_name, NULL, cancellable, callback, user_data,
+            iwb_session_rename_profile_async);
+}
+
+void
+iwb_session_delete_profile_async (IwbSession          *self,
+                                  const char          *name,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (IWB_IS_SESSION (self));
+  start_op (self, OP_DELETE, name, NULL, NULL, cancellable, callback, user_data,
+            iwb_session_delete_profile_async);
+}
+
+gboolean
+iwb_session_profile_finish (IwbSession    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+iwb_session_load_profile_finish (IwbSession    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return iwb_session_profile_finish (self, result, error);
+}
+
+gboolean
+iwb_session_save_profile_finish (IwbSession    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return iwb_session_profile_finish (self, result, error);
+}
+
+/* --- properties and signals --------------------------------------------------------- */
+
+gboolean
+_iwb_session_profiles_get_property (IwbSession *self,
+                                    guint       prop_id,
+                                    GValue     *value)
+{
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_string (value, iwb_session_get_profile (self));
+      return TRUE;
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, iwb_session_get_modified (self));
+      return TRUE;
+    case PROP_PROFILE_NAMES:
+      g_value_set_boxed (value, iwb_session_get_profile_names (self));
+      return TRUE;
+    case PROP_SECRETS_IN_MEMORY:
+      g_value_set_boolean (value, iwb_session_get_secrets_in_memory (self));
+      return TRUE;
+    case PROP_PROFILES_BUSY:
+      g_value_set_boolean (value, iwb_session_get_profiles_busy (self));
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+void
+_iwb_session_profiles_class_init (GObjectClass *object_class)
+{
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  PSPEC (PROP_PROFILE) = g_param_spec_string ("profile", NULL, NULL, NULL, ro);
+  PSPEC (PROP_MODIFIED) = g_param_spec_boolean ("modified", NULL, NULL, FALSE, ro);
+  PSPEC (PROP_PROFILE_NAMES) = g_param_spec_boxed ("profile-names", NULL, NULL, G_TYPE_STRV, ro);
+  PSPEC (PROP_SECRETS_IN_MEMORY) = g_param_spec_boolean ("secrets-in-memory", NULL, NULL, FALSE, ro);
+  PSPEC (PROP_PROFILES_BUSY) = g_param_spec_boolean ("profiles-busy", NULL, NULL, FALSE, ro);
+  for (guint i = IWB_SESSION_PROFILES_PROP_BASE; i < PROP_LAST; i++)
+    g_object_class_install_property (object_class, i, PSPEC (i));
+
+  /* Every value and row of the session was replaced by a profile's: the
+   * forms re-read them (iwb_session_get_value(), iwb_session_get_rows()). */
+  signals[VALUES_LOADED] = g_signal_new ("values-loaded", G_TYPE_FROM_CLASS (object_class),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* A warning of the store, once each (a corrupt profiles file moved aside,
+   * secrets kept in memory only, a secret the keyring lost). */
+  signals[PROFILE_WARNING] = g_signal_new ("profile-warning", G_TYPE_FROM_CLASS (object_class),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                           1, G_TYPE_STRING);
+}
