@@ -916,6 +916,7 @@ start_op (IwbSession          *self,
       g_object_unref (outer);
       return;
     }
+  iwb_session_get_store (self); /* made before: a new store forgets what was opened */
   op = g_new0 (Op, 1);
   op->kind = kind;
   op->integration = iwb_store_integration_key (self->folder);
