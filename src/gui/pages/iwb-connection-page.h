@@ -6,6 +6,7 @@
 
 #include "iwb-gui-types.h"
 #include "iwb-param-form.h"
+#include "iwb-profile-selector.h"
 #include "iwb-run.h"
 #include "iwb-session.h"
 
@@ -37,5 +38,7 @@ void               iwb_connection_page_set_result_note (IwbConnectionPage *self,
                                                         const char        *note,
                                                         gboolean           problem);
 const char        *iwb_connection_page_get_result_note (IwbConnectionPage *self);
+/* The connection profile selector at the top of the form. */
+IwbProfileSelector *iwb_connection_page_get_profile_selector (IwbConnectionPage *self);
 
 G_END_DECLS
