@@ -155,6 +155,8 @@ new_dialog (IwbProfileSelector *self,
 
   self->dialog = ADW_MESSAGE_DIALOG (dialog);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_closed), self, G_CONNECT_SWAPPED);
+  /* Answered is done with, even before the dialog is gone. */
+  g_signal_connect_object (dialog, "response", G_CALLBACK (dialog_closed), self, G_CONNECT_SWAPPED);
   return self->dialog;
 }
 
