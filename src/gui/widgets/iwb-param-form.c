@@ -174,6 +174,8 @@ on_values_loaded (IwbParamForm *self)
       update_row_state (fr);
     }
   update_valid (self);
+  /* Valid or not as before, the reason may be another one now. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
 }
 
 /* The one place that notices a field changed: store, row style, validity. */
