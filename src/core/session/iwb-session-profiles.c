@@ -347,15 +347,16 @@ iwb_session_set_value_user_secret (IwbSession *self,
     g_hash_table_add (p->user_secrets, g_steal_pointer (&key));
   else
     g_hash_table_remove (p->user_secrets, key);
-  /* Kept apart and wiped like a password from now on. */
+  /* Kept apart and wiped like a password from now on. Un-marking never
+   * drops the flag here (the value may be a password by its input type):
+   * the form's next write says what it is. */
   text = iwb_session_get_value (self, scope, id, &flags);
-  if (text != NULL)
+  if (text != NULL && secret)
     {
       g_autofree char *copy = g_strdup (text);
 
       p->applying++;
-      iwb_session_set_value (self, scope, id, copy,
-                             secret ? (flags | IWB_SESSION_VALUE_SECRET) : (flags & ~IWB_SESSION_VALUE_SECRET));
+      iwb_session_set_value (self, scope, id, copy, flags | IWB_SESSION_VALUE_SECRET);
       p->applying--;
       explicit_bzero (copy, strlen (copy));
     }

@@ -92,9 +92,9 @@ update (IwbProfileSelector *self)
   action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "switch");
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name ? name : ""));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), open && !busy);
-  for (guint i = 0; i < 5; i++)
+  for (guint i = 0; i < 6; i++)
     {
-      const char *all[] = { "rename", "duplicate", "delete", "new", "save" };
+      const char *all[] = { "rename", "duplicate", "delete", "new", "save", "secrets" };
       gboolean needs_profile = i < 3;
 
       action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), all[i]);
@@ -359,6 +359,62 @@ ask_delete (IwbProfileSelector *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+secret_switched (GtkSwitch          *sw,
+                 GParamSpec         *pspec,
+                 IwbProfileSelector *self)
+{
+  iwb_session_set_value_user_secret (self->session, IWB_SESSION_SCOPE_CONNECTION,
+                                     g_object_get_data (G_OBJECT (sw), "id"),
+                                     gtk_switch_get_active (sw));
+}
+
+/* Which connection values go to the keyring: passwords always, others
+ * when the user says so (a token in a plain text field, say). */
+static void
+ask_secrets (IwbProfileSelector *self)
+{
+  g_autoptr(IwbProfile) values = iwb_session_dup_profile (self->session, "values");
+  g_auto(GStrv) ids = iwb_profile_dup_ids (values, NULL);
+  AdwMessageDialog *dialog;
+  GtkWidget *list = gtk_list_box_new ();
+
+  dialog = new_dialog (self, _("Values Kept in the Keyring"),
+                       ids[0] == NULL ? _("Type connection values first.")
+                       : _("These values are saved in the keyring, never in the profiles file. "
+                           "Passwords always are."));
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *sw = gtk_switch_new ();
+      IwbSessionValueFlags flags;
+      gboolean password;
+
+      iwb_session_get_value (self->session, IWB_SESSION_SCOPE_CONNECTION, ids[i], &flags);
+      password = (flags & IWB_SESSION_VALUE_SECRET) &&
+                 !iwb_session_get_value_user_secret (self->session, IWB_SESSION_SCOPE_CONNECTION, ids[i]);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ids[i]);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_switch_set_active (GTK_SWITCH (sw), (flags & IWB_SESSION_VALUE_SECRET) != 0);
+      gtk_widget_set_sensitive (sw, !password);
+      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (sw), "id", g_strdup (ids[i]), g_free);
+      g_signal_connect_object (sw, "notify::active", G_CALLBACK (secret_switched), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  if (ids[0] != NULL)
+    adw_message_dialog_set_extra_child (dialog, list);
+  else
+    g_object_unref (g_object_ref_sink (list));
+  adw_message_dialog_add_responses (dialog, "close", _("_Close"), NULL);
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* --- actions ------------------------------------------------------------------ */
 
 static void
@@ -387,6 +443,8 @@ simple_activated (GSimpleAction *action,
     ask_delete (self);
   else if (g_str_equal (name, "save"))
     iwb_profile_selector_save (self);
+  else if (g_str_equal (name, "secrets"))
+    ask_secrets (self);
 }
 
 char *
@@ -453,6 +511,7 @@ iwb_profile_selector_init (IwbProfileSelector *self)
     { "duplicate", simple_activated, NULL, NULL, NULL, { 0 } },
     { "delete", simple_activated, NULL, NULL, NULL, { 0 } },
     { "save", simple_activated, NULL, NULL, NULL, { 0 } },
+    { "secrets", simple_activated, NULL, NULL, NULL, { 0 } },
   };
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) commands = g_menu_new ();
@@ -470,6 +529,7 @@ iwb_profile_selector_init (IwbProfileSelector *self)
   g_menu_append (commands, _("_Rename…"), "profile.rename");
   g_menu_append (commands, _("D_uplicate…"), "profile.duplicate");
   g_menu_append (commands, _("_Delete…"), "profile.delete");
+  g_menu_append (commands, _("Values Kept in the _Keyring…"), "profile.secrets");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (commands));
 
   self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
