@@ -164,11 +164,11 @@ test_restart (void)
 
   /* Two processes: the second one is a real restart of the app. */
   g_setenv ("IWB_TEST_PROFILES_PHASE", "save", TRUE);
-  g_test_trap_subprocess (NULL, 180 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+  g_test_trap_subprocess (NULL, 180 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT |
                           G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
   g_setenv ("IWB_TEST_PROFILES_PHASE", "restore", TRUE);
-  g_test_trap_subprocess (NULL, 180 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+  g_test_trap_subprocess (NULL, 180 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT |
                           G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 
