@@ -120,11 +120,12 @@ _iwb_session_descriptor_inputs (JsonNode   *descriptor,
 
 /* Every input of @inputs from the store into @run: the text kept for it, or
  * the text its field starts with (the default) when no form wrote one. */
-static void
+static gboolean
 apply_values (IwbSession *self,
               IwbRun     *run,
               JsonArray  *inputs,
-              const char *scope)
+              const char *scope,
+              GError    **error)
 {
   for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
     {
@@ -145,8 +146,17 @@ apply_values (IwbSession *self,
       if (iwb_field_value_is_argument (field))
         iwb_run_set_mapping (run, id, text);
       else
-        iwb_run_set_value (run, id, text);
+        {
+          /* `${NAME}`: from the environment at run time (profiles). */
+          g_autofree char *expanded = iwb_session_expand_value (self, scope, id, text, error);
+
+          if (expanded == NULL)
+            return FALSE;
+          iwb_run_set_value (run, id, expanded);
+          explicit_bzero (expanded, strlen (expanded));
+        }
     }
+  return TRUE;
 }
 
 IwbRun *
@@ -194,12 +204,20 @@ iwb_session_create_run (IwbSession      *self,
   iwb_run_set_timeout (run, operation == IWB_RUN_EXECUTE ? self->run_timeout : self->validate_timeout);
   iwb_run_set_ssl_verify (run, self->ssl_verify);
   iwb_run_set_http_mode (run, self->http_mode, self->cassette_path, self->replay_strict);
-  apply_values (self, run, descriptor_inputs (self->descriptor, NULL), IWB_SESSION_SCOPE_CONNECTION);
+  if (!apply_values (self, run, descriptor_inputs (self->descriptor, NULL), IWB_SESSION_SCOPE_CONNECTION, error))
+    {
+      g_object_unref (run);
+      return NULL;
+    }
   if (operation != IWB_RUN_VALIDATE_CONNECTION && entrypoint != NULL)
     {
       g_autofree char *scope = iwb_session_action_scope (entrypoint);
 
-      apply_values (self, run, descriptor_inputs (self->descriptor, entrypoint), scope);
+      if (!apply_values (self, run, descriptor_inputs (self->descriptor, entrypoint), scope, error))
+        {
+          g_object_unref (run);
+          return NULL;
+        }
     }
   return run;
 }
