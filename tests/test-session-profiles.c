@@ -236,6 +236,34 @@ test_modified (void)
   g_assert_cmpuint (iwb_session_get_n_values (session), ==, 0);
 }
 
+/* The HTTP mode travels with the profile: dup takes the session's, apply
+ * gives the profile's back (no I/O needed to prove the mapping). */
+static void
+test_http_mode (void)
+{
+  g_autoptr(IwbSession) session = iwb_session_new ();
+  g_autoptr(IwbSession) other = iwb_session_new ();
+  g_autoptr(IwbProfile) profile = NULL;
+  g_autoptr(IwbProfile) live = iwb_profile_new ("live");
+
+  iwb_session_set_http_mode (session, IWB_HTTP_MODE_REPLAY, "/tmp/demo-cassette.json");
+  iwb_session_set_replay_strict (session, TRUE);
+  profile = iwb_session_dup_profile (session, "demo");
+  g_assert_cmpint (iwb_profile_get_http_mode (profile), ==, IWB_HTTP_MODE_REPLAY);
+  g_assert_cmpstr (iwb_profile_get_cassette_path (profile), ==, "/tmp/demo-cassette.json");
+  g_assert_true (iwb_profile_get_replay_strict (profile));
+
+  iwb_session_apply_profile (other, profile);
+  g_assert_cmpint (iwb_session_get_http_mode (other), ==, IWB_HTTP_MODE_REPLAY);
+  g_assert_cmpstr (iwb_session_get_cassette_path (other), ==, "/tmp/demo-cassette.json");
+  g_assert_true (iwb_session_get_replay_strict (other));
+
+  /* A profile that never had a mode is live. */
+  iwb_session_apply_profile (other, live);
+  g_assert_cmpint (iwb_session_get_http_mode (other), ==, IWB_HTTP_MODE_LIVE);
+  g_assert_false (iwb_session_get_replay_strict (other));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,5 +271,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/session-profiles/round-trip", test_round_trip);
   g_test_add_func ("/session-profiles/modified-switch-rename-delete", test_modified);
+  g_test_add_func ("/session-profiles/http-mode", test_http_mode);
   return g_test_run ();
 }

@@ -424,6 +424,11 @@ iwb_session_dup_profile (IwbSession *self,
         json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
       iwb_profile_set_rows (profile, key, array);
     }
+  /* The HTTP mode (live / record / replay, cassette, strict) goes with the
+   * profile, so "demo" can replay while "prod" stays live. */
+  iwb_profile_set_http_mode (profile, iwb_session_get_http_mode (self),
+                             iwb_session_get_cassette_path (self));
+  iwb_profile_set_replay_strict (profile, iwb_session_get_replay_strict (self));
   return profile;
 }
 
@@ -586,6 +591,9 @@ iwb_session_apply_profile (IwbSession *self,
   actions = iwb_profile_dup_actions (profile);
   for (guint i = 0; actions[i] != NULL; i++)
     apply_scope (self, profile, actions[i]);
+  iwb_session_set_http_mode (self, iwb_profile_get_http_mode (profile),
+                             iwb_profile_get_cassette_path (profile));
+  iwb_session_set_replay_strict (self, iwb_profile_get_replay_strict (profile));
   _iwb_session_profiles_set_name (self, iwb_profile_get_name (profile));
   _iwb_session_profiles_remember_saved (self, profile);
   /* The forms re-read the values; what they write back while they do is
