@@ -249,12 +249,13 @@ header_button_new (IwbWindow *self)
   self->env_button_icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   self->env_button_label = gtk_label_new (NULL);
   gtk_label_set_ellipsize (GTK_LABEL (self->env_button_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->env_button_label), 22);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->env_button_label), 30);
   gtk_widget_add_css_class (self->env_button_label, "caption");
   gtk_box_append (GTK_BOX (box), self->env_button_icon);
   gtk_box_append (GTK_BOX (box), self->env_button_label);
   gtk_menu_button_set_child (GTK_MENU_BUTTON (button), box);
   gtk_widget_add_css_class (button, "env-button");
+  gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
 
   gtk_widget_add_css_class (title, "heading");
@@ -403,6 +404,20 @@ update_offers (IwbWindow *self)
                      "its folder, then create its environment."),
                _("_Python Environment…"), "win.environment");
 
+  {
+    /* One suggested action on the page: the offer's button, when shown. */
+    GtkWidget *buttons = gtk_widget_get_prev_sibling (self->env_error_offer);
+    GtkWidget *retry = buttons ? gtk_widget_get_first_child (buttons) : NULL;
+
+    if (retry != NULL && GTK_IS_BUTTON (retry))
+      {
+        if (gtk_widget_get_visible (self->env_error_offer))
+          gtk_widget_remove_css_class (retry, "suggested-action");
+        else
+          gtk_widget_add_css_class (retry, "suggested-action");
+      }
+  }
+
   if (!has_requirements || busy)
     return;
   if (state == IWB_PYENV_STATE_NONE)
@@ -442,9 +457,7 @@ on_environment_changed (IwbEnvironmentPage *page,
   g_autofree char *text = NULL;
 
   if (iwb_pyenv_get_state (env) == IWB_PYENV_STATE_READY)
-    /* Translators: %s is the environment's interpreter */
-    text = g_strdup_printf (_("Environment ready: the integration now runs with %s"),
-                            iwb_pyenv_get_interpreter (env));
+    text = g_strdup (_("Environment ready: the integration now runs in its own environment"));
   else
     text = g_strdup (_("Environment deleted: the integration runs with the interpreter of the "
                        "Preferences"));
