@@ -88,6 +88,13 @@ struct _IwbWindow
   GtkWidget            *env_error_offer;   /* load-error page: "Create Environment" */
   GtkWidget            *env_sidebar_offer; /* loaded: requirements.txt without environment */
   gboolean              env_missing_module;/* the last load failed on a missing module */
+  /* run history (iwb-window-history.c) */
+  GtkWidget            *history_page;      /* IwbHistoryPage, referenced; also in pages_stack */
+  /* the HTTP mode badge (iwb-window-http.c) */
+  GtkWidget            *content_header;
+  GtkWidget            *http_badge;
+  GtkWidget            *http_badge_icon;
+  GtkWidget            *http_badge_label;
 };
 
 void     _iwb_window_class_add_actions   (GtkWidgetClass *widget_class);
@@ -184,5 +191,14 @@ const char *_iwb_window_env_get_header_text   (IwbWindow *self);
 const char *_iwb_window_env_get_header_tooltip (IwbWindow *self);
 gboolean _iwb_window_env_get_offer_visible    (IwbWindow *self);
 IwbPyenv *_iwb_window_get_pyenv               (IwbWindow *self);
+/* iwb-window-history.c: the run history, the History page, Run Again */
+void       _iwb_window_history_init              (IwbWindow      *self);
+void       _iwb_window_class_add_history_actions (GtkWidgetClass *widget_class);
+GtkWidget *_iwb_window_ensure_history_page       (IwbWindow      *self);
+void       _iwb_window_drop_history_page         (IwbWindow      *self);
+/* iwb-window-http.c: "Replay" / "Recording" in the header bar */
+void        _iwb_window_http_badge_init       (IwbWindow *self);
+/* The badge's text, NULL while hidden (live). */
+const char *_iwb_window_get_http_badge        (IwbWindow *self);
 
 G_END_DECLS
