@@ -37,10 +37,12 @@ iwb_session_get_run_timeout (IwbSession *self)
   return self->run_timeout;
 }
 
+/* The interpreter of the preferences (or $IWB_PYTHON, else python3), with
+ * the SDK of the preferences: what an integration's environment is made
+ * from, and what runs an integration that has none. */
 IwbPython *
-iwb_session_create_python (IwbSession *self)
+iwb_session_create_base_python (IwbSession *self)
 {
-  g_autoptr(IwbPython) base = NULL;
   IwbSdkChoice sdk = IWB_SDK_BUNDLED;
 
   g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
@@ -49,9 +51,20 @@ iwb_session_create_python (IwbSession *self)
     iwb_sdk_choice_from_string (self->sdk, &sdk);
   if (self->python_interpreter != NULL && self->python_interpreter[0] != '\0')
     return iwb_python_new (self->python_interpreter, sdk);
-  base = iwb_python_new (NULL, sdk);
-  /* No interpreter chosen: the integration's own environment when it has
-   * one (iwb-pyenv.h), like the CLI. */
+  return iwb_python_new (NULL, sdk);
+}
+
+IwbPython *
+iwb_session_create_python (IwbSession *self)
+{
+  g_autoptr(IwbPython) base = NULL;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+
+  base = iwb_session_create_base_python (self);
+  /* The integration's own environment when it has one (iwb-pyenv.h), made
+   * from the preferences' interpreter, like the CLI does from $IWB_PYTHON:
+   * the preference is the default interpreter, not a per-run override. */
   if (self->folder == NULL)
     return g_steal_pointer (&base);
   return iwb_pyenv_python_for_folder (self->folder, base, NULL);

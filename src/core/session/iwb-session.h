@@ -94,7 +94,11 @@ GPtrArray      *iwb_session_get_rows            (IwbSession     *self,
 /* Preferences (also the properties "python-interpreter", "sdk",
  * "load-timeout", "validate-timeout", "run-timeout", "ssl-verify"). */
 guint           iwb_session_get_run_timeout     (IwbSession     *self);
+/* The integration's environment's interpreter when it has one (READY or
+ * STALE), else the base one. */
 IwbPython      *iwb_session_create_python       (IwbSession     *self);
+/* The preferences' interpreter and SDK, without the environment. */
+IwbPython      *iwb_session_create_base_python  (IwbSession     *self);
 IwbLoader      *iwb_session_create_loader       (IwbSession     *self);
 
 /* HTTP mode of every run the session creates from now on (also the
