@@ -67,6 +67,22 @@ iwb_run_get_replay_strict (IwbRun *self)
 }
 
 void
+iwb_run_add_secret_param (IwbRun     *self,
+                          const char *id)
+{
+  g_return_if_fail (IWB_IS_RUN (self));
+  g_return_if_fail (id != NULL);
+
+  /* A comma would split the list the host reads. */
+  if (id[0] == '\0' || strchr (id, ',') != NULL)
+    return;
+  if (self->secret_params == NULL)
+    self->secret_params = g_ptr_array_new_with_free_func (g_free);
+  if (!g_ptr_array_find_with_equal_func (self->secret_params, id, g_str_equal, NULL))
+    g_ptr_array_add (self->secret_params, g_strdup (id));
+}
+
+void
 iwb_run_set_capture (IwbRun   *self,
                      gboolean  capture)
 {
@@ -195,6 +211,15 @@ _iwb_run_http_add_env (IwbRun    *self,
       g_ptr_array_add (extra, g_strdup ("IWB_HIDE_BUNDLED_SDK=1"));
     }
   secrets = _iwb_run_secret_ids (self);
+  for (guint i = 0; self->secret_params != NULL && i < self->secret_params->len; i++)
+    if (!g_strv_contains ((const char * const *) secrets, self->secret_params->pdata[i]))
+      {
+        guint n = g_strv_length (secrets);
+
+        secrets = g_renew (char *, secrets, n + 2);
+        secrets[n] = g_strdup (self->secret_params->pdata[i]);
+        secrets[n + 1] = NULL;
+      }
   if (secrets[0] != NULL)
     {
       g_autofree char *joined = g_strjoinv (",", secrets);
