@@ -750,6 +750,108 @@ test_run_malformed (Fixture       *f,
   g_string_free (w.warning_text, TRUE);
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n)
+{
+  (*n)++;
+}
+
+/* IwbSession's mode: properties with notify, and the runs it creates. */
+static void
+test_session_mode (void)
+{
+  g_autoptr(IwbSession) session = iwb_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (g_get_tmp_dir ());
+  g_autoptr(JsonNode) descriptor = iwb_json_parse_full ("{\"connection\": {\"inputs\": []}, \"actions\": []}",
+                                                        -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(IwbRun) live = NULL;
+  g_autofree char *expected = g_canonicalize_filename ("rel/cassette.json", NULL);
+  IwbHttpMode mode = IWB_HTTP_MODE_LIVE;
+  guint n_mode = 0, n_path = 0, n_strict = 0;
+
+  g_signal_connect (session, "notify::http-mode", G_CALLBACK (count_notify), &n_mode);
+  g_signal_connect (session, "notify::cassette-path", G_CALLBACK (count_notify), &n_path);
+  g_signal_connect (session, "notify::replay-strict", G_CALLBACK (count_notify), &n_strict);
+  g_assert_cmpint (iwb_session_get_http_mode (session), ==, IWB_HTTP_MODE_LIVE);
+  iwb_session_set_folder (session, folder);
+  iwb_session_set_integration (session, NULL, descriptor, descriptor);
+
+  /* replay without a cassette: a clear error, no run */
+  g_object_set (session, "http-mode", IWB_HTTP_MODE_REPLAY, NULL);
+  g_assert_cmpuint (n_mode, ==, 1);
+  run = iwb_session_create_run (session, IWB_RUN_VALIDATE_CONNECTION, NULL, &error);
+  g_assert_null (run);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "cassette"));
+  g_clear_error (&error);
+
+  iwb_session_set_http_mode (session, IWB_HTTP_MODE_REPLAY, "rel/cassette.json");
+  iwb_session_set_replay_strict (session, TRUE);
+  iwb_session_set_replay_strict (session, TRUE);
+  g_assert_cmpuint (n_mode, ==, 1);
+  g_assert_cmpuint (n_path, ==, 1);
+  g_assert_cmpuint (n_strict, ==, 1);
+  g_assert_cmpstr (iwb_session_get_cassette_path (session), ==, expected);
+  g_object_get (session, "http-mode", &mode, NULL);
+  g_assert_cmpint (mode, ==, IWB_HTTP_MODE_REPLAY);
+  run = iwb_session_create_run (session, IWB_RUN_VALIDATE_CONNECTION, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (iwb_run_get_http_mode (run), ==, IWB_HTTP_MODE_REPLAY);
+  g_assert_cmpstr (iwb_run_get_cassette_path (run), ==, expected);
+  g_assert_true (iwb_run_get_replay_strict (run));
+
+  /* back to live: the cassette is remembered, runs are live */
+  iwb_session_set_http_mode (session, IWB_HTTP_MODE_LIVE, NULL);
+  g_assert_cmpstr (iwb_session_get_cassette_path (session), ==, expected);
+  live = iwb_session_create_run (session, IWB_RUN_VALIDATE_CONNECTION, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (iwb_run_get_http_mode (live), ==, IWB_HTTP_MODE_LIVE);
+  g_assert_null (iwb_run_get_cassette_path (live));
+  g_assert_false (iwb_run_get_replay_strict (live));
+}
+
+/* IwbProfile keeps the mode in its JSON (an optional "http" member). */
+static void
+test_profile_mode (void)
+{
+  g_autoptr(IwbProfile) profile = iwb_profile_new ("demo");
+  g_autoptr(IwbProfile) back = NULL;
+  g_autoptr(IwbProfile) plain = NULL;
+  g_autoptr(IwbProfile) bad = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(JsonNode) plain_json = NULL;
+  g_autoptr(JsonNode) bad_json = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *http;
+
+  plain_json = iwb_profile_to_json (profile, FALSE);
+  g_assert_false (json_object_has_member (json_node_get_object (plain_json), "http"));
+  plain = iwb_profile_new_from_json ("demo", plain_json, "profiles.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (iwb_profile_get_http_mode (plain), ==, IWB_HTTP_MODE_LIVE);
+
+  iwb_profile_set_http_mode (profile, IWB_HTTP_MODE_RECORD, "/tmp/demo.cassette.json");
+  json = iwb_profile_to_json (profile, FALSE);
+  http = json_object_get_object_member (json_node_get_object (json), "http");
+  g_assert_cmpstr (json_object_get_string_member (http, "mode"), ==, "record");
+  g_assert_cmpstr (json_object_get_string_member (http, "cassette"), ==, "/tmp/demo.cassette.json");
+  back = iwb_profile_new_from_json ("demo", json, "profiles.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (iwb_profile_get_http_mode (back), ==, IWB_HTTP_MODE_RECORD);
+  g_assert_cmpstr (iwb_profile_get_cassette_path (back), ==, "/tmp/demo.cassette.json");
+
+  bad_json = iwb_json_parse_full ("{\"http\": {\"mode\": \"replay\"}}", -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
+  bad = iwb_profile_new_from_json ("demo", bad_json, "profiles.json", &error);
+  g_assert_null (bad);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "profiles.json"));
+  g_assert_nonnull (strstr (error->message, "http"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -768,5 +870,7 @@ main (int    argc,
   ADD ("/http-capture/run/bounded", test_run_bounded, NULL);
   ADD ("/http-capture/run/malformed", test_run_malformed, NULL);
 #undef ADD
+  g_test_add_func ("/http-capture/session-mode", test_session_mode);
+  g_test_add_func ("/http-capture/profile-mode", test_profile_mode);
   return g_test_run ();
 }
