@@ -750,6 +750,70 @@ test_run_malformed (Fixture       *f,
   g_string_free (w.warning_text, TRUE);
 }
 
+static GThread *main_thread;
+
+static void
+on_items_changed_main (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       RunWatch   *w)
+{
+  /* a session's run is read on a thread of its own: the list changes here */
+  g_assert_true (g_thread_self () == main_thread);
+  w->items_added += added;
+}
+
+static void
+on_session_run_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  RunWatch *w = user_data;
+
+  g_assert_true (iwb_run_start_finish (IWB_RUN (source), result, NULL));
+  w->done = TRUE;
+}
+
+/* A session's run: the exchanges arrive on the caller's thread, in order,
+ * with the session's HTTP mode. */
+static void
+test_session_run (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(IwbSession) session = iwb_session_new ();
+  g_autoptr(IwbRun) probe = new_run (f, "threads");
+  g_autoptr(GFile) folder = g_file_new_for_path (f->folder);
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonObject) row = json_object_new ();
+  g_autofree char *cassette = path_in (f, "session.json");
+  RunWatch w = { 0 };
+
+  main_thread = g_thread_self ();
+  iwb_session_set_folder (session, folder);
+  iwb_session_set_integration (session, NULL, iwb_run_get_descriptor (probe), iwb_run_get_descriptor (probe));
+  iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "BASE", iwb_demo_service_get_url (f->service),
+                         IWB_SESSION_VALUE_TYPED);
+  iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "API_KEY", SECRET,
+                         IWB_SESSION_VALUE_TYPED | IWB_SESSION_VALUE_SECRET);
+  iwb_session_set_http_mode (session, IWB_HTTP_MODE_RECORD, cassette);
+  run = iwb_session_create_run (session, IWB_RUN_EXECUTE, "main.call", &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (row, "client", "threads");
+  g_ptr_array_add (rows, json_object_ref (row));
+  iwb_run_set_rows (run, rows);
+  g_signal_connect (iwb_run_get_exchanges (run), "items-changed", G_CALLBACK (on_items_changed_main), &w);
+  iwb_session_start_run (session, run, NULL, on_session_run_done, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (iwb_run_get_status (run), ==, IWB_RUN_STATUS_SUCCEEDED);
+  g_assert_cmpuint (w.items_added, ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (iwb_run_get_exchanges (run)), ==, 4);
+  g_assert_true (g_file_test (cassette, G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -869,6 +933,7 @@ main (int    argc,
   ADD ("/http-capture/run/model", test_run_model, NULL);
   ADD ("/http-capture/run/bounded", test_run_bounded, NULL);
   ADD ("/http-capture/run/malformed", test_run_malformed, NULL);
+  ADD ("/http-capture/run/session", test_session_run, NULL);
 #undef ADD
   g_test_add_func ("/http-capture/session-mode", test_session_mode);
   g_test_add_func ("/http-capture/profile-mode", test_profile_mode);
