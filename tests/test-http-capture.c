@@ -750,6 +750,58 @@ test_run_malformed (Fixture       *f,
   g_string_free (w.warning_text, TRUE);
 }
 
+/* With the interpreter's own SDK (--sdk installed, a venv that has one),
+ * the capture host still runs, and the SDK is the venv's, not ours. */
+static void
+test_installed_sdk (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *venv = path_in (f, "venv");
+  g_autofree char *python = g_build_filename (venv, "bin", "python3", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(IwbCliResult) r = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+  const char *more[] = { "--format", "jsonl", "--no-history", "--python", python, "--sdk", "installed", NULL };
+  guint n_http = 0;
+  gboolean marker = FALSE;
+  int status = 0;
+
+  /* a copy of the runtime's lhub_integ that says who it is, in the venv */
+  script = g_strdup_printf ("set -e\n/usr/bin/python3 -m venv --without-pip --system-site-packages '%s'\n"
+                            "site=$('%s' -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')\n"
+                            "cp -r '%s/lhub_integ' \"$site/\"\n"
+                            "echo 'import sys; sys.stderr.write(\"INSTALLED-SDK\\\\n\")' >> \"$site/lhub_integ/__init__.py\"\n",
+                            venv, python, g_getenv ("IWB_PYTHON_DIR"));
+  {
+    const char *argv[] = { "/bin/sh", "-c", script, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      {
+        g_test_skip_printf ("cannot make a venv (python3-venv missing?): %s", err);
+        return;
+      }
+  }
+  run_clients (f, &r, iwb_demo_service_get_url (f->service), "urllib3", more);
+  g_assert_cmpint (r.status, ==, 0);
+  events = parse_lines (r.out);
+  for (guint i = 0; i < events->len; i++)
+    {
+      JsonObject *o = json_node_get_object (events->pdata[i]);
+
+      if (g_str_equal (event_name (events->pdata[i]), "http"))
+        n_http++;
+      else if (g_str_equal (event_name (events->pdata[i]), "log") &&
+               g_strcmp0 (json_object_get_string_member (o, "text"), "INSTALLED-SDK") == 0)
+        marker = TRUE;
+    }
+  g_assert_cmpuint (n_http, ==, 1);
+  g_assert_true (marker);
+}
+
 static GThread *main_thread;
 
 static void
@@ -934,6 +986,7 @@ main (int    argc,
   ADD ("/http-capture/run/bounded", test_run_bounded, NULL);
   ADD ("/http-capture/run/malformed", test_run_malformed, NULL);
   ADD ("/http-capture/run/session", test_session_run, NULL);
+  ADD ("/http-capture/installed-sdk", test_installed_sdk, NULL);
 #undef ADD
   g_test_add_func ("/http-capture/session-mode", test_session_mode);
   g_test_add_func ("/http-capture/profile-mode", test_profile_mode);
