@@ -23,6 +23,7 @@ Usage: bench/capture-run.py --build BUILDDIR [--calls N] [--repeat R] [--markdow
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -59,13 +60,17 @@ def calls():
 
 
 def timed(cmd, env, cwd=None):
+    """(wall s, CPU s of the command and its descendants, stdout)"""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         sys.exit("benchmark command failed ({}): {}\n{}\n{}".format(
             proc.returncode, " ".join(cmd), proc.stdout[-2000:], proc.stderr[-2000:]))
-    return wall, proc.stdout
+    return wall, cpu, proc.stdout
 
 
 def result_of(out):
@@ -122,11 +127,13 @@ def main():
                  [iwb, "run", folder, "main.calls"] + common + ["--replay", cassette, "--strict"], env, None),
             ]
             times = {name: [] for name, *_ in modes}
+            cpus = {name: [] for name, *_ in modes}
             results = {}
             for _ in range(args.repeat):
                 for name, cmd, menv, cwd in modes:
-                    wall, out = timed(cmd, menv, cwd)
+                    wall, cpu, out = timed(cmd, menv, cwd)
                     times[name].append(wall)
+                    cpus[name].append(cpu)
                     results[name] = result_of(out)
                     if name.startswith("iwb run"):
                         n = sum(1 for line in out.splitlines() if line.startswith('{"event":"http"'))
@@ -141,16 +148,21 @@ def main():
         if results[name] != results[live]:
             sys.exit("%s returned %r, the shim %r" % (name, results[name], results[live]))
     base_t = min(times[live])
+    base_c = min(cpus[live])
     if args.markdown:
-        print("| %d calls through an action (best of %d) | wall | vs shim | median |" % (args.calls, args.repeat))
-        print("| --- | ---: | ---: | ---: |")
+        print("| %d calls through an action (best of %d) | wall | vs shim | CPU (all processes) | vs shim | "
+              "median wall |" % (args.calls, args.repeat))
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, *_ in modes:
         best = min(times[name])
+        cpu = min(cpus[name])
         med = sorted(times[name])[len(times[name]) // 2]
         if args.markdown:
-            print("| %s | %.2f s | %+.1f %% | %.2f s |" % (name, best, (best / base_t - 1) * 100, med))
+            print("| %s | %.2f s | %+.1f %% | %.2f s | %+.1f %% | %.2f s |"
+                  % (name, best, (best / base_t - 1) * 100, cpu, (cpu / base_c - 1) * 100, med))
         else:
-            print("%-48s best %.2f s  (%+.1f %% vs shim)  median %.2f s" % (name, best, (best / base_t - 1) * 100, med))
+            print("%-48s wall %.2f s (%+.1f %%)  CPU %.2f s (%+.1f %%)  median %.2f s"
+                  % (name, best, (best / base_t - 1) * 100, cpu, (cpu / base_c - 1) * 100, med))
 
 
 if __name__ == "__main__":
