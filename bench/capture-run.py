@@ -9,6 +9,8 @@ projects it saw. Measured, best of R interleaved runs (default 5):
 
 - shim: `python3 -m lhub_integ.shim_exec -e main.calls` with the same
   environment, no workbench, no capture (the baseline);
+- iwb run --no-capture: the workbench without the capture host (what
+  capture costs is the difference to the next line);
 - iwb run: `iwb run FOLDER main.calls --format jsonl` — the child under
   iwb_host, one "http" event per call parsed by IwbRun and printed
   (goal: at most 10 % more wall time than the shim);
@@ -121,6 +123,8 @@ def main():
             modes = [
                 ("shim (no workbench, no capture)",
                  [PYTHON, "-m", "lhub_integ.shim_exec", "-e", "main.calls"], shim_env, folder),
+                ("iwb run --no-capture (workbench only)",
+                 [iwb, "run", folder, "main.calls"] + common + ["--no-capture"], env, None),
                 ("iwb run (capture, events parsed and printed)",
                  [iwb, "run", folder, "main.calls"] + common, env, None),
                 ("iwb run --replay --strict (no socket)",
@@ -135,7 +139,7 @@ def main():
                     times[name].append(wall)
                     cpus[name].append(cpu)
                     results[name] = result_of(out)
-                    if name.startswith("iwb run"):
+                    if name.startswith("iwb run") and "--no-capture" not in cmd:
                         n = sum(1 for line in out.splitlines() if line.startswith('{"event":"http"'))
                         if n != args.calls:
                             sys.exit("%s: %d http events for %d calls" % (name, n, args.calls))

@@ -532,6 +532,21 @@ test_usage (Fixture       *f,
   run_clients (f, &nodir, base, "urllib3", nodir_args);
   g_assert_cmpint (nodir.status, ==, 2);
   g_assert_nonnull (strstr (nodir.out, "no-such-dir"));
+  {
+    g_auto(IwbCliResult) off = { 0 };
+    g_auto(IwbCliResult) off_record = { 0 };
+    const char *off_args[] = { "--no-capture", "--format", "jsonl", "--no-history", NULL };
+    const char *off_record_args[] = { "--no-capture", "--record", missing, NULL };
+
+    /* without the capture host: the same result, no http event */
+    run_clients (f, &off, base, "urllib3", off_args);
+    g_assert_cmpint (off.status, ==, 0);
+    g_assert_nonnull (strstr (off.out, "\"status\":200"));
+    g_assert_null (strstr (off.out, "\"event\":\"http\""));
+    run_clients (f, &off_record, base, "urllib3", off_record_args);
+    g_assert_cmpint (off_record.status, ==, 64);
+    g_assert_nonnull (strstr (off_record.err, "--no-capture"));
+  }
 }
 
 static void

@@ -94,6 +94,7 @@ typedef struct
   char     *replay;     /* --replay CASSETTE */
   gboolean  strict;     /* --strict */
   gboolean  show_http;  /* --show-http */
+  gboolean  no_capture; /* --no-capture */
 } IwbCliRunOptions;
 
 /* What happens with a run's HTTP exchanges once it finished: taken out of

@@ -79,6 +79,9 @@ iwb_cli_run_options_add_entries (IwbCliRunOptions *options,
     { "strict", 0, 0, G_OPTION_ARG_NONE, &options->strict,
       N_("With --replay: an unrecorded HTTP call fails (“METHOD URL was not recorded”) instead of "
          "going to the network"), NULL },
+    { "no-capture", 0, 0, G_OPTION_ARG_NONE, &options->no_capture,
+      N_("Start the integration without the HTTP capture host (python3 -m SHIM): no HTTP calls "
+         "are seen; for an integration the capture disturbs"), NULL },
     { "show-http", 0, 0, G_OPTION_ARG_NONE, &options->show_http,
       N_("Text output: list every HTTP call (METHOD URL → STATUS, time); without it only a "
          "summary and the failed calls"), NULL },
@@ -364,6 +367,14 @@ iwb_cli_apply_http_mode (IwbRun           *run,
           return FALSE;
         }
     }
+  if (options->no_capture && (options->record != NULL || options->replay != NULL || options->har != NULL))
+    {
+      fprintf (stderr, _("iwb: --no-capture excludes --record, --replay and --har (they need the "
+                         "capture)\n"));
+      return FALSE;
+    }
+  if (options->no_capture)
+    mode = IWB_HTTP_MODE_LIVE, cassette = NULL, strict = FALSE;
   if (strict && mode != IWB_HTTP_MODE_REPLAY)
     {
       fprintf (stderr, _("iwb: --strict applies to --replay FILE only\n"));
@@ -380,6 +391,7 @@ iwb_cli_apply_http_mode (IwbRun           *run,
         }
     }
   iwb_run_set_http_mode (run, mode, cassette, strict);
+  iwb_run_set_capture (run, !options->no_capture);
   *exit_code = IWB_EXIT_OK;
   return TRUE;
 }
