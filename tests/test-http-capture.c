@@ -502,6 +502,49 @@ test_record_replay (Fixture       *f,
   g_assert_nonnull (strstr (lenient.out, "sent to the network"));
 }
 
+/* A profile in replay mode: `--profile` replays unless a flag says
+ * otherwise; `iwb profile show` says so. */
+static void
+test_profile_replay (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *cassette = path_in (f, "profile.json");
+  g_autofree char *base = g_strdup (iwb_demo_service_get_url (f->service));
+  g_autofree char *set_base = g_strdup_printf ("BASE=%s", base);
+  g_auto(IwbCliResult) rec = { 0 };
+  g_auto(IwbCliResult) save = { 0 };
+  g_auto(IwbCliResult) show = { 0 };
+  g_auto(IwbCliResult) rep = { 0 };
+  g_auto(IwbCliResult) live = { 0 };
+  g_auto(IwbCliResult) bad = { 0 };
+  const char *record_args[] = { "--no-history", "--record", cassette, NULL };
+  const char *profile_args[] = { "--no-history", "--profile", "demo", "--show-http", NULL };
+  const char *override_args[] = { "--no-history", "--profile", "demo", "--no-capture", NULL };
+
+  run_clients (f, &rec, iwb_demo_service_get_url (f->service), "urllib3", record_args);
+  g_assert_cmpint (rec.status, ==, 0);
+  iwb_cli_run (&save, NULL, NULL, "profile", "save", f->folder, "demo", "--set", set_base,
+               "--replay", cassette, "--strict", NULL);
+  g_assert_cmpint (save.status, ==, 0);
+  iwb_cli_run (&show, NULL, NULL, "profile", "show", f->folder, "demo", NULL);
+  g_assert_nonnull (strstr (show.out, "HTTP: replay from"));
+  g_assert_nonnull (strstr (show.out, "(strict)"));
+  iwb_demo_service_stop (f->service);
+
+  /* the profile's mode: replayed with the service stopped */
+  run_clients (f, &rep, base, "urllib3", profile_args);
+  g_assert_cmpint (rep.status, ==, 0);
+  g_assert_nonnull (strstr (rep.out, "Replay of"));
+  g_assert_nonnull (strstr (rep.out, "(strict): 1 of 1 HTTP calls answered"));
+  /* a flag wins: live, and the service is gone */
+  run_clients (f, &live, base, "urllib3", override_args);
+  g_assert_cmpint (live.status, ==, 1);
+  g_assert_null (strstr (live.out, "Replay of"));
+  /* one mode at a time */
+  iwb_cli_run (&bad, NULL, NULL, "profile", "save", f->folder, "demo", "--live", "--replay", cassette, NULL);
+  g_assert_cmpint (bad.status, ==, 64);
+}
+
 /* Usage problems are caught before anything runs. */
 static void
 test_usage (Fixture       *f,
@@ -996,6 +1039,7 @@ main (int    argc,
   ADD ("/http-capture/redaction", test_redaction, NULL);
   ADD ("/http-capture/record-replay", test_record_replay, NULL);
   ADD ("/http-capture/usage", test_usage, NULL);
+  ADD ("/http-capture/profile-replay", test_profile_replay, NULL);
   ADD ("/http-capture/har", test_har, NULL);
   ADD ("/http-capture/run/model", test_run_model, NULL);
   ADD ("/http-capture/run/bounded", test_run_bounded, NULL);
