@@ -275,10 +275,10 @@ _iwb_run_on_event_line (IwbRun     *self,
     return;
   if (dropped > 0)
     {
-      g_autofree char *what = g_strdup_printf (_("an event of %" G_GUINT64_FORMAT " bytes is "
-                                                 "longer than the line limit (%" G_GSIZE_FORMAT
-                                                 " bytes)"),
-                                               (guint64) len + dropped, self->line_limit);
+      g_autofree char *what = g_strdup_printf (_("an event of %llu bytes is longer than the "
+                                                 "line limit (%llu bytes)"),
+                                               (unsigned long long) (len + dropped),
+                                               (unsigned long long) self->line_limit);
       malformed (self, what);
       return;
     }
@@ -315,13 +315,14 @@ _iwb_run_http_finish (IwbRun *self)
                            self->http_malformed - MAX_MALFORMED_WARNINGS);
   if (self->counts.http_dropped > 0)
     _iwb_run_emit_warning (self, g_dngettext (GETTEXT_PACKAGE,
-                                              "%" G_GUINT64_FORMAT " HTTP call after the first %"
-                                              G_GUINT64_FORMAT " was counted but not kept (the "
-                                              "run keeps at most %u calls or %u MiB of them)",
-                                              "%" G_GUINT64_FORMAT " HTTP calls after the first %"
-                                              G_GUINT64_FORMAT " were counted but not kept (the "
-                                              "run keeps at most %u calls or %u MiB of them)",
+                                              "%llu HTTP call after the first %llu was counted "
+                                              "but not kept (the run keeps at most %u calls or "
+                                              "%u MiB of them)",
+                                              "%llu HTTP calls after the first %llu were counted "
+                                              "but not kept (the run keeps at most %u calls or "
+                                              "%u MiB of them)",
                                               self->counts.http_dropped),
-                           self->counts.http_dropped, self->counts.http_exchanges,
+                           (unsigned long long) self->counts.http_dropped,
+                           (unsigned long long) self->counts.http_exchanges,
                            self->exchange_limit, (guint) (IWB_RUN_EXCHANGE_BYTES / (1024 * 1024)));
 }
