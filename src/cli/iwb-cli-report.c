@@ -59,7 +59,7 @@ print_http_line (FILE            *out,
   const char *kind = iwb_http_exchange_get_error_kind (ex);
   double total = iwb_http_exchange_get_timing (ex, IWB_HTTP_TIMING_TOTAL);
   guint status = iwb_http_exchange_get_status (ex);
-  g_autofree char *ms = total >= 0 ? g_strdup_printf (", %.0f ms", total) : g_strdup ("");
+  g_autofree char *ms = total >= 0 ? g_strdup_printf (_(", %.0f ms"), total) : g_strdup ("");
 
   fprintf (out, "  %s %s → ", method ? method : "?", iwb_http_exchange_get_url (ex));
   if (status > 0)

@@ -171,7 +171,7 @@ print_http_row (const char *data)
     printf ("%s: %s", iwb_http_exchange_get_error_kind (ex) ? iwb_http_exchange_get_error_kind (ex) : "error",
             iwb_http_exchange_get_error_message (ex) ? iwb_http_exchange_get_error_message (ex) : "");
   if (total >= 0)
-    printf (", %.0f ms", total);
+    printf (_(", %.0f ms"), total);
   printf ("%s\n", iwb_http_exchange_get_replayed (ex) ? _(", replayed") : "");
 }
 
