@@ -111,6 +111,13 @@ descriptor_inputs (JsonNode   *descriptor,
   return NULL;
 }
 
+JsonArray *
+_iwb_session_descriptor_inputs (JsonNode   *descriptor,
+                                const char *entrypoint)
+{
+  return descriptor_inputs (descriptor, entrypoint);
+}
+
 /* Every input of @inputs from the store into @run: the text kept for it, or
  * the text its field starts with (the default) when no form wrote one. */
 static void
@@ -295,6 +302,8 @@ relay_event (IwbRun      *run,
    * the session: every handler gets it. */
   if (d == NULL || g_main_context_get_thread_default () != d->worker_context)
     return;
+  /* the run history's recording, on this thread (iwb-session-history.c) */
+  _iwb_session_history_event (run, event);
   g_mutex_lock (&d->lock);
   g_queue_push_tail (&d->queue, g_object_ref (event));
   schedule_drain (d);

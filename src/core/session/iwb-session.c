@@ -529,6 +529,7 @@ iwb_session_class_init (IwbSessionClass *klass)
    * front end can follow the run's events from the first one. */
   signals[RUN_STARTED] = g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, IWB_TYPE_RUN);
+  _iwb_session_history_class_init (object_class);
 }
 
 static void

@@ -25,6 +25,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "iwb-history.h"
 #include "iwb-integration.h"
 #include "iwb-loader.h"
 #include "iwb-python.h"
@@ -139,5 +140,40 @@ void            iwb_session_start_run           (IwbSession         *self,
                                                  GAsyncReadyCallback callback,
                                                  gpointer            user_data);
 guint           iwb_session_get_n_running       (IwbSession     *self);
+
+/* -- run history (iwb-session-history.c) ----------------------------------
+ * Once the session has a history, every validation and run it starts
+ * (iwb_session_start_run()) is recorded there with the session's values
+ * (secret ones as a marker; their text redacted everywhere), the action's
+ * input rows (iwb_session_set_rows()), every event and the "profile"
+ * property when the session has one. Recording happens off the caller's
+ * loop; "run-recorded" (IwbRun *run, gint64 id, const char *message)
+ * comes on the caller's context once the run is committed (id 0 and a
+ * message when it could not be). Runs started while the history opens are
+ * recorded once it is open. */
+void            iwb_session_open_history_async  (IwbSession          *self,
+                                                 const char          *path, /* NULL: the default */
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+IwbHistory     *iwb_session_open_history_finish (IwbSession          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void            iwb_session_set_history         (IwbSession          *self,
+                                                 IwbHistory          *history);
+IwbHistory     *iwb_session_get_history         (IwbSession          *self);
+/* TRUE by default; FALSE: runs started from now on are not recorded. */
+void            iwb_session_set_history_enabled (IwbSession          *self,
+                                                 gboolean             enabled);
+gboolean        iwb_session_get_history_enabled (IwbSession          *self);
+/* Applied to the history (and a pruning pass queued in its writer thread). */
+void            iwb_session_set_history_retention (IwbSession        *self,
+                                                   guint              runs_per_integration,
+                                                   guint64            max_bytes);
+/* The history's key of the folder (iwb_store_integration_key()), or NULL. */
+char           *iwb_session_dup_integration_key (IwbSession          *self);
+/* @run's history id once "run-recorded" came, else 0. */
+gint64          iwb_session_get_run_history_id  (IwbSession          *self,
+                                                 IwbRun              *run);
 
 G_END_DECLS
