@@ -31,7 +31,7 @@ struct _IwbHistoryRecording
   GPtrArray       *needles;       /* secret texts in every form, longest first */
 
   /* writer thread only */
-  Chunk            chunks[IWB_HISTORY_ROW_EVENT + 1]; /* one being filled per kind */
+  Chunk            chunks[IWB_HISTORY_ROW_HTTP + 1]; /* one being filled per kind */
   gboolean         begun;
   gboolean         failed;
   gint64           id;
@@ -322,6 +322,11 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
     case IWB_RUN_EVENT_FINISHED:
       g_free (correlation);
       queue (rec, IWB_HISTORY_ROW_EVENT, NULL, NULL, event);
+      break;
+    case IWB_RUN_EVENT_HTTP: /* redacted in the child; the needles again here */
+      g_free (correlation);
+      queue (rec, IWB_HISTORY_ROW_HTTP, NULL,
+             redacted_json (rec, iwb_http_exchange_get_json (iwb_run_event_get_exchange (event))), NULL);
       break;
     case IWB_RUN_EVENT_INSTANTIATION_ERROR:
     case IWB_RUN_EVENT_FILE:
