@@ -12,6 +12,7 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(IwbApplication) app = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
   {
@@ -30,5 +31,8 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = iwb_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  g_clear_object (&app);
+  iwb_application_exit_for_signal ();
+  return status;
 }

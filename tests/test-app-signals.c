@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The integration-workbench app stopped by SIGTERM, SIGINT or SIGHUP while
- * it runs an action whose process daemonized (run-fixtures/trees): the app
- * quits, and not one process with the test's marker in its environment
+ * The integration-workbench app stopped by any signal that ends a process
+ * (TERM, INT, HUP, QUIT, ALRM, USR1, USR2) while it runs an action whose
+ * process daemonized (run-fixtures/trees): the app quits, dies of that
+ * signal, and not one process with the test's marker in its environment
  * (TMPDIR, which the children inherit) is left.
  */
 #include "config.h"
@@ -44,6 +45,8 @@ signal_app (int sig)
   g_subprocess_send_signal (proc, sig);
   g_subprocess_wait (proc, NULL, &error);
   g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, sig);
   g_assert_cmpuint (count_marked_processes (marker), ==, 0);
   g_rmdir (dir);
 }
@@ -66,6 +69,13 @@ test_sighup (void)
   signal_app (SIGHUP);
 }
 
+/* The ones GLib's g_unix_signal_add() cannot watch, and two it can. */
+static void
+test_other (gconstpointer data)
+{
+  signal_app (GPOINTER_TO_INT (data));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -75,5 +85,8 @@ main (int    argc,
   g_test_add_func ("/app-signals/sigterm", test_sigterm);
   g_test_add_func ("/app-signals/sigint", test_sigint);
   g_test_add_func ("/app-signals/sighup", test_sighup);
+  g_test_add_data_func ("/app-signals/sigquit", GINT_TO_POINTER (SIGQUIT), test_other);
+  g_test_add_data_func ("/app-signals/sigalrm", GINT_TO_POINTER (SIGALRM), test_other);
+  g_test_add_data_func ("/app-signals/sigusr1", GINT_TO_POINTER (SIGUSR1), test_other);
   return g_test_run ();
 }

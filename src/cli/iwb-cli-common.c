@@ -16,6 +16,7 @@
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
 #include "iwb-json.h"
+#include "iwb-signal-watch.h"
 
 gboolean
 iwb_cli_split_assignment (const char  *arg,
@@ -104,33 +105,29 @@ on_loaded (GObject      *source,
 static GCancellable *cli_cancellable;
 static int cli_signal;
 
-/* SIGINT (Ctrl+C), SIGTERM, SIGHUP: cancel what runs, which ends the
- * child's whole tree; iwb_cli_finish() then dies of the same signal.
- * Dying of it at once instead would leave the children the integration
- * started (PR_SET_PDEATHSIG reaches only the direct child). */
-static gboolean
-on_signal (gpointer user_data)
+/* Every signal that would end iwb (iwb-signal-watch.h: INT, TERM, HUP,
+ * QUIT, ALRM, USR1, USR2, ...): cancel what runs, which ends the child's
+ * whole tree; iwb_cli_finish() then dies of the same signal. Dying of it
+ * at once instead would leave the children the integration started
+ * (PR_SET_PDEATHSIG reaches only the direct child). */
+static void
+on_signal (int      signum,
+           gpointer user_data)
 {
   if (cli_signal == 0)
-    cli_signal = GPOINTER_TO_INT (user_data);
+    cli_signal = signum;
   g_cancellable_cancel (cli_cancellable);
-  return G_SOURCE_CONTINUE;
 }
 
 GCancellable *
 iwb_cli_signals_install (void)
 {
-  /* Every terminating signal GLib can watch (SIGQUIT and SIGALRM it cannot:
-   * they still end iwb without the cleanup) */
-  static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 };
-
   if (cli_cancellable != NULL)
     return cli_cancellable;
   cli_cancellable = g_cancellable_new ();
   /* Orphans of the integration's processes come to us, not to init. */
   iwb_child_become_subreaper ();
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    g_unix_signal_add (signals[i], on_signal, GINT_TO_POINTER (signals[i]));
+  iwb_signal_watch_install (on_signal, NULL);
   return cli_cancellable;
 }
 
@@ -141,18 +138,10 @@ iwb_cli_finish (int exit_code)
   fflush (stderr);
   if (cli_cancellable != NULL)
     iwb_child_kill_all ();
+  /* The conventional end: die of the signal, so that the shell sees
+   * 128 + N and a script stops on Ctrl+C. */
   if (cli_signal != 0)
-    {
-      sigset_t set;
-
-      /* The conventional end: die of the signal, so that the shell sees
-       * 128 + N and a script stops on Ctrl+C. */
-      signal (cli_signal, SIG_DFL);
-      sigemptyset (&set);
-      sigaddset (&set, cli_signal);
-      sigprocmask (SIG_UNBLOCK, &set, NULL);
-      raise (cli_signal);
-    }
+    iwb_signal_watch_die_of (cli_signal);
   return exit_code;
 }
 

@@ -18,6 +18,7 @@
 #include "iwb-window.h"
 #include "iwb-resources.h"
 #include "iwb-settings.h"
+#include "iwb-signal-watch.h"
 
 
 struct _IwbApplication
@@ -287,25 +288,38 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
 };
 
-/* -- process: SIGTERM, SIGINT and SIGHUP quit the app cleanly, ending every
- * child tree first (iwb_child_kill_all(), which also runs at shutdown), so
- * no integration process outlives the window. The app is a child subreaper:
+/* -- process: every signal that would end the app (iwb-signal-watch.h:
+ * TERM, INT, HUP, QUIT, ALRM, USR1, USR2, ...) quits it cleanly, ending
+ * every child tree first (iwb_child_kill_all(), which also runs at
+ * shutdown), so no integration process outlives the window; then the app
+ * dies of that signal, as it would have. The app is a child subreaper:
  * orphans of the integration's processes come to it, not to init. */
-static gboolean
-on_quit_signal (gpointer user_data)
+static int quit_signal;
+
+static void
+on_quit_signal (int      signum,
+                gpointer user_data)
 {
   iwb_child_kill_all ();
+  if (quit_signal == 0)
+    quit_signal = signum;
   g_application_quit (G_APPLICATION (user_data));
-  return G_SOURCE_CONTINUE;
 }
 
 static void
 install_quit_signals (GApplication *app)
 {
   iwb_child_become_subreaper ();
-  g_unix_signal_add (SIGTERM, on_quit_signal, app);
-  g_unix_signal_add (SIGINT, on_quit_signal, app);
-  g_unix_signal_add (SIGHUP, on_quit_signal, app);
+  iwb_signal_watch_install (on_quit_signal, app);
+}
+
+/* After g_application_run() returned: the conventional end of a process
+ * stopped by a signal (the shell sees 128 + N). */
+void
+iwb_application_exit_for_signal (void)
+{
+  if (quit_signal != 0)
+    iwb_signal_watch_die_of (quit_signal);
 }
 /* -- end process */
 
