@@ -62,6 +62,9 @@ iwb_cli_runv (IwbCliResult       *r,
   g_assert_nonnull (result);
   g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
   g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (proc))
+    g_test_message ("iwb killed by signal %d\nstdout:\n%s\nstderr:\n%s",
+                    g_subprocess_get_term_sig (proc), r->out, r->err);
   g_assert_true (g_subprocess_get_if_exited (proc));
   r->status = g_subprocess_get_exit_status (proc);
   g_test_message ("iwb exit %d\nstdout:\n%s\nstderr:\n%s", r->status, r->out, r->err);
