@@ -18,6 +18,12 @@ main (int    argc,
     /* pyenv: an installed tree moved elsewhere finds its translations too. */
     g_autofree char *localedir = iwb_relocate_installed_path (LOCALEDIR);
 
+    /* IWB_LOCALEDIR (tests: the build tree's pseudo-locale catalogue) wins when set. */
+    if (g_getenv ("IWB_LOCALEDIR") != NULL && *g_getenv ("IWB_LOCALEDIR") != '\0')
+      {
+        g_free (localedir);
+        localedir = g_strdup (g_getenv ("IWB_LOCALEDIR"));
+      }
     bindtextdomain (GETTEXT_PACKAGE, localedir);
   }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

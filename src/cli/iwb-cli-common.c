@@ -4,6 +4,8 @@
  * iwb-cli-report.c, the run options and the run flow in iwb-cli-options.c. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
@@ -34,12 +36,14 @@ iwb_cli_split_assignment (const char  *arg,
       /* A --set value may be a secret: never repeat it. */
       if (g_str_equal (option, "--set"))
         g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                     "%s: %s; expected ID=VALUE (for example %s %s)", option,
+                     /* Translators: the option (--set), the text given, then the option and an example assignment. */
+                     _("%s: %s; expected ID=VALUE (for example %s %s)"), option,
                      eq == NULL ? "a value has no “=”" : "a value has no ID before “=”",
                      option, example);
       else
         g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                     "%s “%s”: expected %s (for example %s %s)", option, arg,
+                     /* Translators: the option, the text given, the expected form (ID=VALUE), the option and an example. */
+                     _("%s “%s”: expected %s (for example %s %s)"), option, arg,
                      g_str_equal (option, "--set-file") ? "ID=PATH"
                      : g_str_equal (option, "--map") ? "ARG=COLUMN" : "ARG=TEXT",
                      option, example);
@@ -61,7 +65,7 @@ iwb_cli_read_value_file (const char  *path,
   if (!g_file_get_contents (path, &contents, &len, &local_error))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                   "--set-file: cannot read %s: %s", path, local_error->message);
+                   _("--set-file: cannot read %s: %s"), path, local_error->message);
       return NULL;
     }
   if (len > 0 && contents[len - 1] == '\n')
@@ -71,7 +75,7 @@ iwb_cli_read_value_file (const char  *path,
   if (strlen (contents) != len)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                   "--set-file: %s contains a NUL byte; environment variables cannot hold one",
+                   _("--set-file: %s contains a NUL byte; environment variables cannot hold one"),
                    path);
       return NULL;
     }
@@ -305,7 +309,7 @@ iwb_cli_format_duration (gint64 us)
 {
   if (us < 60 * G_USEC_PER_SEC)
     return g_strdup_printf ("%.2f s", us / 1e6);
-  return g_strdup_printf ("%d min %d s", (int) (us / (60 * G_USEC_PER_SEC)),
+  return g_strdup_printf (_("%d min %d s"), (int) (us / (60 * G_USEC_PER_SEC)),
                           (int) ((us / G_USEC_PER_SEC) % 60));
 }
 

@@ -4,6 +4,8 @@
  * run: interpreter, loading, descriptor, action, values, local check. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-cli.h"
@@ -29,28 +31,28 @@ iwb_cli_run_options_add_entries (IwbCliRunOptions *options,
   /* g_option_context_add_main_entries() copies the array. */
   const GOptionEntry entries[] = {
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &options->set,
-      "Value of a connection or action parameter (repeatable)", "ID=VALUE" },
+      N_("Value of a connection or action parameter (repeatable)"), N_("ID=VALUE") },
     { "set-file", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->set_file,
-      "Read the value from a file, for secrets and JSON (one trailing newline is removed)",
-      "ID=PATH" },
+      N_("Read the value from a file, for secrets and JSON (one trailing newline is removed)"),
+      N_("ID=PATH") },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &options->timeout,
-      run ? "Kill the run after S seconds (default 60, 0 = never)"
-          : "Kill the validation after S seconds (default 60, 0 = never)", "S" },
+      run ? N_("Kill the run after S seconds (default 60, 0 = never)")
+          : N_("Kill the validation after S seconds (default 60, 0 = never)"), N_("S") },
     { "load-timeout", 0, 0, G_OPTION_ARG_INT, &options->load_timeout,
-      "Kill loading the integration (generate_metadata) after S seconds (default 30)", "S" },
+      N_("Kill loading the integration (generate_metadata) after S seconds (default 30)"), N_("S") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &options->format,
-      run ? "Output format: text (default) or jsonl" : "Output format: text (default) or json",
-      "FORMAT" },
+      run ? N_("Output format: text (default) or jsonl") : N_("Output format: text (default) or json"),
+      N_("FORMAT") },
     { "python", 0, 0, G_OPTION_ARG_FILENAME, &options->python,
-      "Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
+      N_("Python interpreter (default: $IWB_PYTHON, else python3 on PATH)"), N_("PATH") },
     { "sdk", 0, 0, G_OPTION_ARG_STRING, &options->sdk,
-      "lhub_integ to use: bundled (default) or installed", "bundled|installed" },
+      N_("lhub_integ to use: bundled (default) or installed"), "bundled|installed" },
     { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options->no_ssl_verify,
-      "Set __lh_ssl_verify=False like the platform's “verify SSL” switch", NULL },
+      N_("Set __lh_ssl_verify=False like the platform's “verify SSL” switch"), NULL },
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
 static gboolean
@@ -70,8 +72,9 @@ check_known (GPtrArray  *known,
   for (guint i = 0; i < known->len; i++)
     g_string_append_printf (list, "%s%s", i ? ", " : "", (char *) known->pdata[i]);
   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-               "%s %s: no such input; known: %s", option, id,
-               list->len ? list->str : "(none)");
+               /* Translators: the option (--set), the id given, the list of known ids. */
+               _("%s %s: no such input; known: %s"), option, id,
+               list->len ? list->str : _("(none)"));
   return FALSE;
 }
 
@@ -172,19 +175,19 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
 
   if (options->sdk != NULL && !iwb_sdk_choice_from_string (options->sdk, &sdk))
     {
-      fprintf (stderr, "iwb: --sdk %s: expected “bundled” or “installed”\n", options->sdk);
+      fprintf (stderr, _("iwb: --sdk %s: expected “bundled” or “installed”\n"), options->sdk);
       *exit_code = IWB_EXIT_USAGE;
       return NULL;
     }
   if (options->timeout < 0)
     {
-      fprintf (stderr, "iwb: --timeout must be 0 (no timeout) or a number of seconds\n");
+      fprintf (stderr, _("iwb: --timeout must be 0 (no timeout) or a number of seconds\n"));
       *exit_code = IWB_EXIT_USAGE;
       return NULL;
     }
   if (options->load_timeout < 0)
     {
-      fprintf (stderr, "iwb: --load-timeout must be a number of seconds\n");
+      fprintf (stderr, _("iwb: --load-timeout must be a number of seconds\n"));
       *exit_code = IWB_EXIT_USAGE;
       return NULL;
     }
@@ -201,7 +204,7 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
   integration = iwb_cli_load_integration (python, folder, (guint) options->load_timeout, &error);
   if (integration == NULL)
     {
-      fprintf (stderr, "iwb: cannot load the integration in %s:\n  %s\n", folder, error->message);
+      fprintf (stderr, _("iwb: cannot load the integration in %s:\n  %s\n"), folder, error->message);
       *exit_code = g_error_matches (error, IWB_ERROR, IWB_ERROR_CANCELLED) ? IWB_EXIT_TIMEOUT
                                                                           : IWB_EXIT_FAILED;
       return NULL;
@@ -211,7 +214,7 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
 
     if (errors != NULL && errors[0] != NULL)
       {
-        fprintf (stderr, "iwb: the SDK reported problems with %s:\n", folder);
+        fprintf (stderr, _("iwb: the SDK reported problems with %s:\n"), folder);
         for (guint i = 0; errors[i] != NULL; i++)
           fprintf (stderr, "  %s\n", errors[i]);
         if (iwb_integration_get_actions (integration) == NULL ||
@@ -231,7 +234,7 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
         {
           GListModel *actions = iwb_integration_get_actions (integration);
 
-          fprintf (stderr, "iwb: %s has no action “%s”. Its actions (entrypoint, name):\n",
+          fprintf (stderr, _("iwb: %s has no action “%s”. Its actions (entrypoint, name):\n"),
                    folder, action_name);
           for (guint i = 0; i < g_list_model_get_n_items (actions); i++)
             {
@@ -311,15 +314,15 @@ iwb_cli_check_run (IwbRun   *run,
       const char *red = iwb_cli_color (stdout, "\033[1;31m");
       const char *reset = iwb_cli_color (stdout, "\033[0m");
 
-      printf ("%sValidation errors%s (checked locally with the SDK's rules; no process was started)\n",
+      printf (_("%sValidation errors%s (checked locally with the SDK's rules; no process was started)\n"),
               red, reset);
       for (guint i = 0; i < problems->len; i++)
         {
           IwbFieldError *e = problems->pdata[i];
 
-          printf ("  %s%s%s: %s\n", red, e->field ? e->field : "(action)", reset, e->message);
+          printf ("  %s%s%s: %s\n", red, e->field ? e->field : _("(action)"), reset, e->message);
         }
-      printf ("Give the values with --set ID=VALUE or --set-file ID=PATH%s.\n",
+      printf (_("Give the values with --set ID=VALUE or --set-file ID=PATH%s.\n"),
               iwb_run_get_operation (run) == IWB_RUN_EXECUTE
                 ? ", column mappings with --map ARG=COLUMN, templates with --template ARG=TEXT" : "");
     }

@@ -3,6 +3,8 @@
  * (machine), or a report for people once it finished (text). */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 #include <unistd.h>
 
@@ -242,7 +244,7 @@ print_results (IwbCliReporter *self)
 
   if (counts->results > 0)
     {
-      fprintf (out, "%sResults (%" G_GUINT64_FORMAT ")%s\n", bold, counts->results, reset);
+      fprintf (out, _("%sResults (%llu)%s\n"), bold, (unsigned long long) counts->results, reset);
       if (results_are_flat (results))
         {
           g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
@@ -294,7 +296,7 @@ print_results (IwbCliReporter *self)
             }
 
           {
-            g_autofree char *h = cell ("row", row_width);
+            g_autofree char *h = cell (_("row"), row_width);
             g_string_append_printf (line, "  %s%s", bold, h);
           }
           for (guint c = 0; c < columns->len; c++)
@@ -338,22 +340,22 @@ print_results (IwbCliReporter *self)
               continue;
             label = row_label (e);
             json = iwb_json_to_string (iwb_run_event_get_payload (e), FALSE);
-            fprintf (out, "  row %s: %s\n", label, json);
+            fprintf (out, _("  row %s: %s\n"), label, json);
           }
       if (counts->spilled_results > 0)
         {
           if (iwb_run_get_spill_path (self->run) != NULL)
-            fprintf (out, "  … %" G_GUINT64_FORMAT " more results and row errors are in %s\n",
-                     counts->spilled_results, iwb_run_get_spill_path (self->run));
+            fprintf (out, _("  … %llu more results and row errors are in %s\n"),
+                     (unsigned long long) counts->spilled_results, iwb_run_get_spill_path (self->run));
           else
-            fprintf (out, "  … %" G_GUINT64_FORMAT " more results and row errors not shown\n",
+            fprintf (out, _("  … %llu more results and row errors not shown\n"), (unsigned long long)
                      counts->spilled_results);
         }
     }
 
   if (n_errors > 0)
     {
-      fprintf (out, "%sRow errors (%" G_GUINT64_FORMAT ")%s\n", red, counts->row_errors, reset);
+      fprintf (out, _("%sRow errors (%llu)%s\n"), red, (unsigned long long) counts->row_errors, reset);
       for (guint i = 0; i < results->len; i++)
         {
           IwbRunEvent *e = results->pdata[i];
@@ -380,15 +382,16 @@ print_results (IwbCliReporter *self)
                 first_detail = 0;
                 n_lines--;
               }
-            fprintf (out, "  %srow %s:%s %s\n", red, label, reset, headline);
+            /* Translators: colour code, the row label (a number or an lhub_id), colour reset, the error headline. */
+            fprintf (out, _("  %srow %s:%s %s\n"), red, label, reset, headline);
             for (guint l = first_detail; l < n_lines; l++)
               if (lines[l][0] != '\0')
                 fprintf (out, "      %s%s%s\n", dim, lines[l], reset);
             /* The SDK skips a row without a mapped column (uncorrelated). */
             if (g_str_has_prefix (headline, "Column '") &&
                 g_str_has_suffix (headline, "' is not present in the data"))
-              fprintf (out, "      %san argument reads the column of its own name unless "
-                       "--map ARG=COLUMN names another one%s\n", dim, reset);
+              fprintf (out, _("      %san argument reads the column of its own name unless "
+                       "--map ARG=COLUMN names another one%s\n"), dim, reset);
           }
           row = iwb_run_event_get_input_row (e);
           if (row != NULL)
@@ -398,7 +401,7 @@ print_results (IwbCliReporter *self)
 
               json_node_init_object (rn, row);
               rt = iwb_json_to_string (rn, FALSE);
-              fprintf (out, "      input row: %s\n", rt);
+              fprintf (out, _("      input row: %s\n"), rt);
             }
         }
     }
@@ -414,13 +417,14 @@ print_overrides (FILE        *out,
 
   if (p == NULL || !JSON_NODE_HOLDS_ARRAY (p))
     {
-      fprintf (out, "%sDynamic overrides%s: “actionOverrides” is not a list; "
-               "the platform would ignore it (return a list of action descriptors)\n",
+      fprintf (out, _("%sDynamic overrides%s: “actionOverrides” is not a list; "
+               "the platform would ignore it (return a list of action descriptors)\n"),
                bold, reset);
       return;
     }
-  fprintf (out, "%sDynamic overrides%s: the validator returned %u action descriptors; "
-           "the options of their selects follow (--show-overrides shows what changed)\n",
+  /* Translators: the first two %s are terminal colour codes (empty without colour); %u is a number of action descriptors. */
+  fprintf (out, _("%sDynamic overrides%s: the validator returned %u action descriptors; "
+           "the options of their selects follow (--show-overrides shows what changed)\n"),
            bold, reset,
            json_array_get_length (json_node_get_array (p)));
   for (guint i = 0; i < json_array_get_length (json_node_get_array (p)); i++)
@@ -446,7 +450,7 @@ print_overrides (FILE        *out,
             continue;
           node = json_node_init_array (json_node_alloc (), opts);
           ot = iwb_json_to_string (node, FALSE);
-          fprintf (out, "    %s options: %s\n", id ? id : "?", ot);
+          fprintf (out, _("    %s options: %s\n"), id ? id : "?", ot);
         }
     }
 }
@@ -482,13 +486,13 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
           {
             GPtrArray *fields = iwb_run_event_get_field_errors (e);
 
-            fprintf (out, "%sValidation errors%s (%s)\n", red, reset,
+            fprintf (out, _("%sValidation errors%s (%s)\n"), red, reset,
                      iwb_run_event_get_message (e) ? iwb_run_event_get_message (e) : "");
             for (guint k = 0; k < fields->len; k++)
               {
                 IwbFieldError *fe = fields->pdata[k];
 
-                fprintf (out, "  %s%s%s: %s\n", red, fe->field ? fe->field : "(no field)",
+                fprintf (out, "  %s%s%s: %s\n", red, fe->field ? fe->field : _("(no field)"),
                          reset, fe->message);
               }
           }
@@ -499,7 +503,7 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
             JsonNode *errs = JSON_NODE_HOLDS_OBJECT (p)
               ? json_object_get_member (json_node_get_object (p), "errors") : NULL;
 
-            fprintf (out, "%sThe integration stopped: %s%s\n", red,
+            fprintf (out, _("%sThe integration stopped: %s%s\n"), red,
                      iwb_run_event_get_message (e) ? iwb_run_event_get_message (e) : "", reset);
             if (errs != NULL && JSON_NODE_HOLDS_ARRAY (errs))
               for (guint k = 0; k < json_array_get_length (json_node_get_array (errs)); k++)
@@ -520,10 +524,10 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
           print_overrides (out, e);
           break;
         case IWB_RUN_EVENT_FILE:
-          fprintf (out, "%sFile produced%s: %s\n", bold, reset, iwb_run_event_get_text (e));
+          fprintf (out, _("%sFile produced%s: %s\n"), bold, reset, iwb_run_event_get_text (e));
           break;
         case IWB_RUN_EVENT_WARNING:
-          fprintf (out, "%sWarning%s: %s\n", yellow, reset, iwb_run_event_get_text (e));
+          fprintf (out, _("%sWarning%s: %s\n"), yellow, reset, iwb_run_event_get_text (e));
           break;
         default:
           break;
@@ -532,12 +536,14 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
 
   if (op == IWB_RUN_EXECUTE && counts->rows_in == 0 && counts->results == 0 &&
       counts->row_errors == 0 && iwb_run_event_get_status (fin) == IWB_RUN_STATUS_SUCCEEDED)
-    fprintf (out, "%sNo results.%s A per-row action runs once per input row: give rows with "
-             "--input FILE (JSON Lines, JSON array or CSV) or --input - for stdin.\n", yellow, reset);
+    fprintf (out, _("%sNo results.%s A per-row action runs once per input row: give rows with "
+             "--input FILE (JSON Lines, JSON array or CSV) or --input - for stdin.\n"), yellow, reset);
 
   if (self->logs->len > 0 || self->logs_dropped > 0)
     {
-      fprintf (out, "%sLog (%" G_GUINT64_FORMAT " lines)%s\n", bold, counts->log_lines, reset);
+      fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%sLog (%llu line)%s\n", "%sLog (%llu lines)%s\n",
+                                 (gulong) counts->log_lines),
+               bold, (unsigned long long) counts->log_lines, reset);
       for (guint i = 0; i < self->logs->len; i++)
         {
           IwbRunEvent *e = self->logs->pdata[i];
@@ -547,8 +553,8 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
                    iwb_run_event_get_text (e));
         }
       if (self->logs_dropped > 0)
-        fprintf (out, "  … %" G_GUINT64_FORMAT " more log lines not shown (use --format jsonl "
-                 "to see every line)\n", self->logs_dropped);
+        fprintf (out, _("  … %llu more log lines not shown (use --format jsonl "
+                 "to see every line)\n"), (unsigned long long) self->logs_dropped);
     }
 
   status = iwb_run_event_get_status (fin);
@@ -557,30 +563,31 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
     {
     case IWB_RUN_STATUS_SUCCEEDED:
       if (op == IWB_RUN_VALIDATE_CONNECTION)
-        fprintf (out, "%s✓ The connection is valid%s", green, reset);
+        fprintf (out, _("%s✓ The connection is valid%s"), green, reset);
       else if (op == IWB_RUN_VALIDATE_ACTION)
-        fprintf (out, "%s✓ The inputs of %s are valid%s", green, iwb_run_get_entrypoint (self->run), reset);
+        fprintf (out, _("%s✓ The inputs of %s are valid%s"), green, iwb_run_get_entrypoint (self->run), reset);
       else
-        fprintf (out, "%s✓ Done%s", green, reset);
+        fprintf (out, _("%s✓ Done%s"), green, reset);
       break;
     case IWB_RUN_STATUS_REPORTED_ERRORS:
-      fprintf (out, "%s✗ The integration reported errors%s", red, reset);
+      fprintf (out, _("%s✗ The integration reported errors%s"), red, reset);
       break;
     case IWB_RUN_STATUS_TIMED_OUT:
-      fprintf (out, "%s✗ Timed out%s", red, reset);
+      fprintf (out, _("%s✗ Timed out%s"), red, reset);
       break;
     case IWB_RUN_STATUS_CANCELLED:
-      fprintf (out, "%s✗ Cancelled%s", red, reset);
+      fprintf (out, _("%s✗ Cancelled%s"), red, reset);
       break;
     case IWB_RUN_STATUS_FAILED:
     default:
-      fprintf (out, "%s✗ Failed%s", red, reset);
+      fprintf (out, _("%s✗ Failed%s"), red, reset);
       break;
     }
   if (op == IWB_RUN_EXECUTE)
-    fprintf (out, ": %" G_GUINT64_FORMAT " rows in, %" G_GUINT64_FORMAT " results, %"
-             G_GUINT64_FORMAT " row errors", counts->rows_in, counts->results, counts->row_errors);
-  fprintf (out, " (%s)\n  %s\n", duration, iwb_run_event_get_exit_meaning (fin));
+    fprintf (out, _(": %llu rows in, %llu results, %llu row errors"),
+             (unsigned long long) counts->rows_in, (unsigned long long) counts->results,
+             (unsigned long long) counts->row_errors);
+  fprintf (out, " (%s)\n  %s\n", duration, _(iwb_run_event_get_exit_meaning (fin)));
   /* A crash, or an uncaught exception (exit 1 with only a traceback),
    * leaves its reason in the last line on stderr: repeat it next to the
    * status. */
@@ -595,13 +602,14 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
         if (g_strcmp0 (iwb_run_event_get_stream (e), "stderr") == 0 && text[0] != '\0' &&
             !g_ascii_isspace (text[0]))
           {
-            fprintf (out, "  %sLast error output:%s %s\n", red, reset, text);
+            fprintf (out, _("  %sLast error output:%s %s\n"), red, reset, text);
             break;
           }
       }
   if (counts->truncated_lines > 0)
-    fprintf (out, "  %" G_GUINT64_FORMAT " overlong output lines were cut (%" G_GUINT64_FORMAT
-             " bytes dropped)\n", counts->truncated_lines, counts->truncated_bytes);
+    fprintf (out, _("  %llu overlong output lines were cut (%llu"
+             " bytes dropped)\n"), (unsigned long long) counts->truncated_lines,
+             (unsigned long long) counts->truncated_bytes);
   fflush (out);
 }
 

@@ -17,7 +17,7 @@
 static int
 usage_error (const char *message)
 {
-  fprintf (stderr, "iwb diff: %s\nRun “iwb diff --help” for usage.\n", message);
+  fprintf (stderr, _("iwb diff: %s\nRun “iwb diff --help” for usage.\n"), message);
   return IWB_EXIT_USAGE;
 }
 
@@ -121,13 +121,13 @@ iwb_cmd_diff (int    argc,
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      "Output: text (readable, per changed path; the default), json (a list of {path, kind, "
-      "old, new}) or patch (an RFC 6902 JSON Patch that turns A into B)",
+      N_("Output: text (readable, per changed path; the default), json (a list of {path, kind, "
+      "old, new}) or patch (an RFC 6902 JSON Patch that turns A into B)"),
       "text|json|patch" },
     { "color", 0, 0, G_OPTION_ARG_STRING, &color,
-      "Colour the text output: auto (when stdout is a terminal, NO_COLOR is unset or empty "
-      "and TERM is not dumb; the default), always or never", "auto|always|never" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "A.json B.json" },
+      N_("Colour the text output: auto (when stdout is a terminal, NO_COLOR is unset or empty "
+      "and TERM is not dumb; the default), always or never"), "auto|always|never" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("A.json B.json") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -139,20 +139,20 @@ iwb_cmd_diff (int    argc,
   gboolean use_color;
 
   g_option_context_set_summary (context,
-    "Compare two JSON documents structurally, the way the workbench compares descriptors: "
+    _("Compare two JSON documents structurally, the way the workbench compares descriptors: "
     "objects key by key; lists of objects with an “id” (inputs) or “entrypoint” (actions) "
     "matched by that key, so a reordered item shows as moved; other lists aligned by their "
     "longest common subsequence. Each change has a path such as "
     "actions[entrypoint=main.post].instantiation.steps[0].inputs[id=CHANNEL].options, a "
     "kind (added, removed, changed, moved) and the old and new values. Either file may be "
-    "“-” for the standard input.");
+    "“-” for the standard input."));
   g_option_context_set_description (context,
-    "Exit status:\n"
+    _("Exit status:\n"
     "  0   the documents are equal (same values; member order does not matter)\n"
     "  1   they differ\n"
     "  2   a file could not be read or is not valid JSON (file:line:column on stderr)\n"
-    "  64  usage error\n");
-  g_option_context_add_main_entries (context, entries, NULL);
+    "  64  usage error\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_set_prgname ("iwb diff");
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -163,7 +163,7 @@ iwb_cmd_diff (int    argc,
     return usage_error ("only one of the two files can be “-” (the standard input)");
   if (rest[2] != NULL)
     {
-      g_autofree char *message = g_strdup_printf ("unexpected argument “%s”: give two files",
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”: give two files"),
                                                   rest[2]);
       return usage_error (message);
     }
@@ -173,7 +173,7 @@ iwb_cmd_diff (int    argc,
       !g_str_equal (format, "patch"))
     {
       g_autofree char *message =
-        g_strdup_printf ("unknown --format “%s”: use text, json or patch", format);
+        g_strdup_printf (_("unknown --format “%s”: use text, json or patch"), format);
       return usage_error (message);
     }
   if (color == NULL || g_str_equal (color, "auto"))
@@ -185,7 +185,7 @@ iwb_cmd_diff (int    argc,
   else
     {
       g_autofree char *message =
-        g_strdup_printf ("unknown --color “%s”: use auto, always or never", color);
+        g_strdup_printf (_("unknown --color “%s”: use auto, always or never"), color);
       return usage_error (message);
     }
 
@@ -226,8 +226,9 @@ iwb_cmd_diff (int    argc,
       printf ("%s--- %s\n+++ %s%s\n", use_color ? "\033[1m" : "", rest[0], rest[1],
               use_color ? "\033[0m" : "");
       fputs (text, stdout);
-      printf ("%u change%s: %u added, %u removed, %u changed, %u moved\n",
-              changes->len, changes->len == 1 ? "" : "s",
+      printf (g_dngettext (GETTEXT_PACKAGE, "%u change: %u added, %u removed, %u changed, %u moved\n",
+                           "%u changes: %u added, %u removed, %u changed, %u moved\n", changes->len),
+              changes->len,
               counts[IWB_JSON_CHANGE_ADDED], counts[IWB_JSON_CHANGE_REMOVED],
               counts[IWB_JSON_CHANGE_CHANGED], counts[IWB_JSON_CHANGE_MOVED]);
     }
@@ -308,21 +309,21 @@ iwb_cmd_diff_show_overrides (struct _IwbRun *run,
     }
   else
     {
-      printf ("\n%sDescriptor overrides%s: ", bold, reset);
+      printf (_("\n%sDescriptor overrides%s: "), bold, reset);
       if (error != NULL)
-        printf ("not applied. %s\n", error->message);
+        printf (_("not applied. %s\n"), error->message);
       else if (overrides == NULL)
-        printf ("the validator returned no actionOverrides; the effective descriptor is "
-                "the base descriptor.\n");
+        printf (_("the validator returned no actionOverrides; the effective descriptor is "
+                "the base descriptor.\n"));
       else
         printf ("%s.\n", summary);
       for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-        printf ("warning: %s\n", (const char *) warnings->pdata[i]);
+        printf (_("warning: %s\n"), (const char *) warnings->pdata[i]);
       if (changes != NULL && changes->len > 0)
         {
           g_autofree char *text = iwb_json_diff_to_text (changes, color ? IWB_JSON_DIFF_TEXT_COLOR
                                                                         : IWB_JSON_DIFF_TEXT_NONE);
-          printf ("%s--- base descriptor\n+++ effective descriptor%s\n", bold, reset);
+          printf (_("%s--- base descriptor\n+++ effective descriptor%s\n"), bold, reset);
           fputs (text, stdout);
         }
     }

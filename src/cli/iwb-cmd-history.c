@@ -132,8 +132,9 @@ cmd_list (IwbHistory *history,
                   iwb_history_kind_to_string (iwb_history_entry_get_kind (e)), action,
                   iwb_history_entry_get_profile (e) ? iwb_history_entry_get_profile (e) : "-",
                   iwb_history_entry_get_status (e), duration);
-          printf (_("%" G_GUINT64_FORMAT " results, %" G_GUINT64_FORMAT " errors%s\n"),
-                  iwb_history_entry_get_n_results (e), iwb_history_entry_get_n_row_errors (e),
+          printf (_("%llu results, %llu errors%s\n"),
+                  (unsigned long long) iwb_history_entry_get_n_results (e),
+                  (unsigned long long) iwb_history_entry_get_n_row_errors (e),
                   iwb_history_entry_get_is_baseline (e) ? _(", baseline") : "");
         }
     }
@@ -233,9 +234,10 @@ cmd_show (IwbHistory *history,
       gint64 base = 0;
       guint differing = 0;
 
-      printf (_("%s %" G_GINT64_FORMAT ": %s of %s\n"),
+      /* Translators: "Run 12: main.post of Chat Notify": the kind (Run or Validation), the id, the action (or "the connection"), the integration. */
+      printf (_("%s %lld: %s of %s\n"),
               iwb_history_entry_get_kind (e) == IWB_HISTORY_KIND_RUN ? _("Run") : _("Validation"),
-              id, iwb_history_entry_get_action (e) ? iwb_history_entry_get_action (e)
+              (long long) id, iwb_history_entry_get_action (e) ? iwb_history_entry_get_action (e)
                                                    : _("the connection"),
               iwb_history_entry_get_integration (e));
       printf (_("Started %s, took %s, profile %s\n"), started, duration,
@@ -247,12 +249,12 @@ cmd_show (IwbHistory *history,
       else if (iwb_history_compare_to_baseline (history, id, &base, &differing, NULL))
         {
           if (differing == 0)
-            printf (_("Same as the baseline (run %" G_GINT64_FORMAT ").\n"), base);
+            printf (_("Same as the baseline (run %lld).\n"), (long long) base);
           else
             printf (g_dngettext (GETTEXT_PACKAGE,
-                                 "%u row differs from the baseline (run %" G_GINT64_FORMAT ").\n",
-                                 "%u rows differ from the baseline (run %" G_GINT64_FORMAT ").\n",
-                                 differing), differing, base);
+                                 "%u row differs from the baseline (run %lld).\n",
+                                 "%u rows differ from the baseline (run %lld).\n",
+                                 differing), differing, (long long) base);
         }
       if (params && JSON_NODE_HOLDS_OBJECT (params) &&
           json_object_get_size (json_node_get_object (params)) > 0)
@@ -285,10 +287,11 @@ cmd_show (IwbHistory *history,
 
           printf (_("Overrides returned:\n%s\n"), text);
         }
-      printf (_("Inputs %" G_GUINT64_FORMAT ", results %" G_GUINT64_FORMAT ", row errors %"
-                G_GUINT64_FORMAT ", log lines %" G_GUINT64_FORMAT "\n"),
-              iwb_history_entry_get_n_inputs (e), iwb_history_entry_get_n_results (e),
-              iwb_history_entry_get_n_row_errors (e), iwb_history_entry_get_n_log_lines (e));
+      printf (_("Inputs %llu, results %llu, row errors %llu, log lines %llu\n"),
+              (unsigned long long) iwb_history_entry_get_n_inputs (e),
+              (unsigned long long) iwb_history_entry_get_n_results (e),
+              (unsigned long long) iwb_history_entry_get_n_row_errors (e),
+              (unsigned long long) iwb_history_entry_get_n_log_lines (e));
     }
   ok = show_rows (history, id, IWB_HISTORY_ROW_INPUT, json ? "inputs" : _("Input rows"), json) &&
        show_rows (history, id, IWB_HISTORY_ROW_RESULT, json ? "results" : _("Results"), json) &&
@@ -329,8 +332,9 @@ cmd_diff (IwbHistory *history,
       g_autofree char *summary = iwb_history_comparison_summary (cmp);
       g_autofree char *text = NULL;
 
-      printf (_("Run %" G_GINT64_FORMAT " → run %" G_GINT64_FORMAT ": %s (rows matched %s)\n"),
-              old_id, new_id, summary, cmp->by_input ? _("by their input rows") : _("by position"));
+      /* Translators: the two run ids, a summary of the differences, how rows were matched ("by their input rows" or "by position"). */
+      printf (_("Run %lld → run %lld: %s (rows matched %s)\n"),
+              (long long) old_id, (long long) new_id, summary, cmp->by_input ? _("by their input rows") : _("by position"));
       if (cmp->changes->len > 0)
         {
           text = iwb_json_diff_to_text (cmp->changes, iwb_cli_use_color (stdout)
@@ -363,9 +367,9 @@ cmd_baseline (IwbHistory *history,
       return IWB_EXIT_FAILED;
     }
   fprintf (stderr, opts->clear ? _("%s has no baseline now.\n")
-                               : _("Run %2$" G_GINT64_FORMAT " is the baseline of %1$s now.\n"),
+                               : _("Run %2$lld is the baseline of %1$s now.\n"),
            iwb_history_entry_get_action (e) ? iwb_history_entry_get_action (e) : _("the connection"),
-           id);
+           (long long) id);
   return IWB_EXIT_OK;
 }
 

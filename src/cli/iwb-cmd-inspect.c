@@ -43,19 +43,19 @@ print_param (IwbParam *param)
 
   g_string_append_printf (attrs, "%s, %s, %s", iwb_param_get_data_type (param),
                           iwb_param_get_input_type (param),
-                          iwb_param_get_optional (param) ? "optional" : "required");
+                          iwb_param_get_optional (param) ? _("optional") : _("required"));
   if (default_value != NULL)
     {
       g_autofree char *json = iwb_json_to_string (default_value, FALSE);
 
-      g_string_append_printf (attrs, ", default %s", json);
+      g_string_append_printf (attrs, _(", default %s"), json);
     }
   if (options != NULL)
     {
       g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), options);
       g_autofree char *json = iwb_json_to_string (node, FALSE);
 
-      g_string_append_printf (attrs, ", options %s", json);
+      g_string_append_printf (attrs, _(", options %s"), json);
     }
 
   if (label != NULL && g_strcmp0 (label, iwb_param_get_id (param)) != 0)
@@ -72,7 +72,7 @@ print_params (const char *title,
 {
   guint n = g_list_model_get_n_items (params);
 
-  printf ("  %s:%s\n", title, n == 0 ? " none" : "");
+  printf ("  %s:%s\n", title, n == 0 ? _(" none") : "");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(IwbParam) param = g_list_model_get_item (params, i);
@@ -91,16 +91,16 @@ print_text (IwbIntegration *integration)
   const char *description = iwb_integration_get_description (integration);
   guint n;
 
-  printf ("Name:        %s\n", iwb_integration_get_name (integration)
-                                  ? iwb_integration_get_name (integration) : "(none)");
-  printf ("Folder:      %s\n", folder);
-  printf ("Logo URL:    %s\n", iwb_integration_get_logo_url (integration)
-                                  ? iwb_integration_get_logo_url (integration) : "(none)");
-  printf ("Description:\n");
-  print_wrapped ("  ", description ? description : "(none)");
+  printf (_("Name:        %s\n"), iwb_integration_get_name (integration)
+                                  ? iwb_integration_get_name (integration) : _("(none)"));
+  printf (_("Folder:      %s\n"), folder);
+  printf (_("Logo URL:    %s\n"), iwb_integration_get_logo_url (integration)
+                                  ? iwb_integration_get_logo_url (integration) : _("(none)"));
+  printf (_("Description:\n"));
+  print_wrapped ("  ", description ? description : _("(none)"));
 
   n = g_list_model_get_n_items (connection);
-  printf ("\nConnection parameters (%u):\n", n);
+  printf (_("\nConnection parameters (%u):\n"), n);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(IwbParam) param = g_list_model_get_item (connection, i);
@@ -109,7 +109,7 @@ print_text (IwbIntegration *integration)
     }
 
   n = g_list_model_get_n_items (actions);
-  printf ("\nActions (%u):\n", n);
+  printf (_("\nActions (%u):\n"), n);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(IwbAction) action = g_list_model_get_item (actions, i);
@@ -118,17 +118,17 @@ print_text (IwbIntegration *integration)
       printf ("\n%s (%s)\n", iwb_action_get_name (action), iwb_action_get_entrypoint (action));
       if (iwb_action_get_description (action) != NULL)
         print_wrapped ("  ", iwb_action_get_description (action));
-      print_params ("Parameters", iwb_action_get_params (action));
-      print_params ("Arguments (input columns)", iwb_action_get_args (action));
+      print_params (_("Parameters"), iwb_action_get_params (action));
+      print_params (_("Arguments (input columns)"), iwb_action_get_args (action));
       if (errors[0] != NULL)
         {
-          printf ("  Errors reported by the SDK:\n");
+          printf (_("  Errors reported by the SDK:\n"));
           for (guint e = 0; errors[e] != NULL; e++)
             printf ("    %s\n", errors[e]);
         }
     }
 
-  printf ("\nWarnings (%u):%s\n", warnings->len, warnings->len == 0 ? " none" : "");
+  printf (_("\nWarnings (%u):%s\n"), warnings->len, warnings->len == 0 ? _(" none") : "");
   for (guint i = 0; i < warnings->len; i++)
     {
       g_autofree char *text = iwb_diagnostic_to_string (g_ptr_array_index (warnings, i));
@@ -146,7 +146,7 @@ print_warnings_to_stderr (IwbIntegration *integration)
     {
       g_autofree char *text = iwb_diagnostic_to_string (g_ptr_array_index (warnings, i));
 
-      fprintf (stderr, "warning: %s\n", text);
+      fprintf (stderr, _("warning: %s\n"), text);
     }
 }
 
@@ -154,7 +154,7 @@ static int
 usage_error (GOptionContext *context,
              const char     *message)
 {
-  fprintf (stderr, "iwb inspect: %s\nRun “iwb inspect --help” for usage.\n", message);
+  fprintf (stderr, _("iwb inspect: %s\nRun “iwb inspect --help” for usage.\n"), message);
   return IWB_EXIT_USAGE;
 }
 
@@ -169,17 +169,17 @@ iwb_cmd_inspect (int    argc,
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      "What to print: text (a summary, the default), metadata (the SDK metadata JSON exactly "
-      "as generate_metadata printed it) or descriptor (the platform descriptor)",
+      N_("What to print: text (a summary, the default), metadata (the SDK metadata JSON exactly "
+      "as generate_metadata printed it) or descriptor (the platform descriptor)"),
       "text|metadata|descriptor" },
     { "python", 0, 0, G_OPTION_ARG_FILENAME, &python_path,
-      "The Python interpreter (default: $IWB_PYTHON, else python3 on PATH)", "PATH" },
+      N_("The Python interpreter (default: $IWB_PYTHON, else python3 on PATH)"), N_("PATH") },
     { "sdk", 0, 0, G_OPTION_ARG_STRING, &sdk_name,
-      "Which lhub_integ to use: bundled (the workbench's runtime, the default) or installed "
-      "(the interpreter's own)", "bundled|installed" },
+      N_("Which lhub_integ to use: bundled (the workbench's runtime, the default) or installed "
+      "(the interpreter's own)"), "bundled|installed" },
     { "load-timeout", 0, 0, G_OPTION_ARG_INT, &load_timeout,
-      "Kill loading (generate_metadata) after S seconds (default 30)", "S" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "FOLDER" },
+      N_("Kill loading (generate_metadata) after S seconds (default 30)"), N_("S") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("FOLDER") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -191,12 +191,12 @@ iwb_cmd_inspect (int    argc,
   int status;
 
   g_option_context_set_summary (context,
-    "Load an integration folder the way the platform introspects it (python3 -m "
+    _("Load an integration folder the way the platform introspects it (python3 -m "
     "lhub_integ.generate_metadata in the folder) and print what it declares: name, "
     "description, connection parameters, actions with their parameters and arguments, and "
-    "warnings about problems the SDK does not report.");
+    "warnings about problems the SDK does not report."));
   g_option_context_set_description (context,
-    "With --format metadata or descriptor, stdout holds only the JSON; warnings go to "
+    _("With --format metadata or descriptor, stdout holds only the JSON; warnings go to "
     "stderr as “warning: FILE:LINE: …”.\n\n"
     "Exit status:\n"
     "  0   the integration loaded\n"
@@ -209,8 +209,8 @@ iwb_cmd_inspect (int    argc,
     "imported (a missing package, a syntax error) or no action is found, that "
     "is the metadata with \"ok\": false and the reason in \"errors\". It is "
     "empty when generate_metadata printed no result (it crashed, timed out, or "
-    "a module ended the process).\n");
-  g_option_context_add_main_entries (context, entries, NULL);
+    "a module ended the process).\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* argv[0] is "inspect": show "iwb inspect" in --help */
   g_set_prgname ("iwb inspect");
 
@@ -221,7 +221,7 @@ iwb_cmd_inspect (int    argc,
     return usage_error (context, "missing FOLDER (the integration folder to inspect)");
   if (rest[1] != NULL)
     {
-      g_autofree char *message = g_strdup_printf ("unexpected argument “%s”: give one FOLDER",
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”: give one FOLDER"),
                                                   rest[1]);
       return usage_error (context, message);
     }
@@ -231,13 +231,13 @@ iwb_cmd_inspect (int    argc,
       !g_str_equal (format, "descriptor"))
     {
       g_autofree char *message =
-        g_strdup_printf ("unknown --format “%s”: use text, metadata or descriptor", format);
+        g_strdup_printf (_("unknown --format “%s”: use text, metadata or descriptor"), format);
       return usage_error (context, message);
     }
   if (sdk_name != NULL && !iwb_sdk_choice_from_string (sdk_name, &sdk))
     {
       g_autofree char *message =
-        g_strdup_printf ("unknown --sdk “%s”: use bundled or installed", sdk_name);
+        g_strdup_printf (_("unknown --sdk “%s”: use bundled or installed"), sdk_name);
       return usage_error (context, message);
     }
 

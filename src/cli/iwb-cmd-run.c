@@ -13,7 +13,7 @@
 #include "iwb-cli-session.h" /* -- --profile, --no-history (helper stores) */
 
 static const char run_description[] =
-  "Runs python3 -m lhub_integ.shim_exec -e ENTRYPOINT in FOLDER exactly like the platform:\n"
+  N_("Runs python3 -m lhub_integ.shim_exec -e ENTRYPOINT in FOLDER exactly like the platform:\n"
   "parameters as environment variables named by their id, column mappings as ___ARG,\n"
   "rows as {\"row\": {...}} lines on stdin (each gets an lhub_id so results correlate\n"
   "to their row), results read back from [result] lines.\n"
@@ -39,7 +39,7 @@ static const char run_description[] =
   "  3   timed out\n"
   "  64  usage error\n"
   "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP), after\n"
-  "         the integration's processes were ended\n";
+  "         the integration's processes were ended\n");
 
 typedef struct
 {
@@ -153,10 +153,10 @@ apply_mappings (IwbRun      *run,
           for (guint k = 0; k < known->len; k++)
             g_string_append_printf (list, "%s%s", k ? ", " : "", (char *) known->pdata[k]);
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                       "%s %s: the action has no such %s argument; its %s arguments: %s",
+                       _("%s %s: the action has no such %s argument; its %s arguments: %s"),
                        option, key, g_str_equal (option, "--map") ? "column" : "template",
                        g_str_equal (option, "--map") ? "column" : "template",
-                       list->len ? list->str : "(none)");
+                       list->len ? list->str : _("(none)"));
           return FALSE;
         }
       iwb_run_set_mapping (run, key, value);
@@ -187,49 +187,49 @@ iwb_cmd_run (int    argc,
   int exit_code;
   GOptionEntry entries[] = {
     { "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
-      "Input column of an argument (default: the column named like the argument)", "ARG=COLUMN" },
+      N_("Input column of an argument (default: the column named like the argument)"), N_("ARG=COLUMN") },
     { "template", 0, 0, G_OPTION_ARG_STRING_ARRAY, &templates,
-      "Jinja template text of a JinjaTemplatedStr argument", "ARG=TEXT" },
+      N_("Jinja template text of a JinjaTemplatedStr argument"), N_("ARG=TEXT") },
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
-      "Input rows: a .jsonl, .json or .csv file, or - for stdin", "FILE|-" },
+      N_("Input rows: a .jsonl, .json or .csv file, or - for stdin"), "FILE|-" },
     { "input-format", 0, 0, G_OPTION_ARG_STRING, &input_format,
-      "Format of --input: auto (default), jsonl, json, csv", "FORMAT" },
+      N_("Format of --input: auto (default), jsonl, json, csv"), N_("FORMAT") },
     { "files-dir", 0, 0, G_OPTION_ARG_FILENAME, &files_dir,
-      "INTEGRATIONS_FILES_PATH for the action (default: a folder per integration under "
-      "~/.local/share/integration-workbench/files)", "DIR" },
+      N_("INTEGRATIONS_FILES_PATH for the action (default: a folder per integration under "
+      "~/.local/share/integration-workbench/files)"), N_("DIR") },
     { NULL }
   };
 
-  context = g_option_context_new ("FOLDER ACTION — run an action over input rows");
-  g_option_context_set_summary (context, "Run ACTION of the integration in FOLDER.");
-  g_option_context_set_description (context, run_description);
+  context = g_option_context_new (_("FOLDER ACTION — run an action over input rows"));
+  g_option_context_set_summary (context, _("Run ACTION of the integration in FOLDER."));
+  g_option_context_set_description (context, _(run_description));
   iwb_cli_run_options_add_entries (&options, context, TRUE);
   iwb_cli_session_add_entries (&session, context); /* -- helper stores */
   g_set_prgname ("iwb run"); /* --help says "iwb run [OPTION…]" */
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      fprintf (stderr, "iwb run: %s\nRun “iwb run --help” for the options.\n", error->message);
+      fprintf (stderr, _("iwb run: %s\nRun “iwb run --help” for the options.\n"), error->message);
       iwb_cli_run_options_clear (&options);
       return IWB_EXIT_USAGE;
     }
   if (argc != 3)
     {
-      fprintf (stderr, "iwb run: expected FOLDER and ACTION\n"
-               "Usage: iwb run FOLDER ACTION [--set ID=VALUE]… [--map ARG=COLUMN]… [--input FILE|-]\n");
+      fprintf (stderr, _("iwb run: expected FOLDER and ACTION\n"
+               "Usage: iwb run FOLDER ACTION [--set ID=VALUE]… [--map ARG=COLUMN]… [--input FILE|-]\n"));
       iwb_cli_run_options_clear (&options);
       return IWB_EXIT_USAGE;
     }
   if (options.format != NULL && !g_str_equal (options.format, "text") &&
       !g_str_equal (options.format, "jsonl"))
     {
-      fprintf (stderr, "iwb run: --format %s: expected text or jsonl\n", options.format);
+      fprintf (stderr, _("iwb run: --format %s: expected text or jsonl\n"), options.format);
       iwb_cli_run_options_clear (&options);
       return IWB_EXIT_USAGE;
     }
   if (input_format != NULL && !iwb_input_format_from_string (input_format, &fmt))
     {
-      fprintf (stderr, "iwb run: --input-format %s: expected auto, jsonl, json or csv\n",
+      fprintf (stderr, _("iwb run: --input-format %s: expected auto, jsonl, json or csv\n"),
                input_format);
       iwb_cli_run_options_clear (&options);
       return IWB_EXIT_USAGE;

@@ -2,6 +2,8 @@
 /* iwb validate: the connection validator, or an action's input validation. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stdio.h>
 
 #include "iwb-cli.h"
@@ -9,7 +11,7 @@
 #include "iwb-cli-session.h" /* -- --profile, --no-history (helper stores) */
 
 static const char validate_description[] =
-  "Runs the SDK's validation shim in FOLDER exactly like the platform:\n"
+  N_("Runs the SDK's validation shim in FOLDER exactly like the platform:\n"
   "  without --action: python3 -m lhub_integ.shim_validate --validate-connections\n"
   "                    (the connection params, then the @connection_validator; the\n"
   "                    platform descriptor is passed in __integration_descriptor so a\n"
@@ -31,7 +33,7 @@ static const char validate_description[] =
   "  3   timed out\n"
   "  64  usage error\n"
   "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP), after\n"
-  "         the integration's processes were ended\n";
+  "         the integration's processes were ended\n");
 
 int
 iwb_cmd_validate (int    argc,
@@ -48,35 +50,35 @@ iwb_cmd_validate (int    argc,
   gboolean show_overrides = FALSE; /* -- --show-overrides (helper diff) */
   GOptionEntry entries[] = {
     { "action", 'a', 0, G_OPTION_ARG_STRING, &action,
-      "Validate the inputs of ACTION (entrypoint like main.post, or the action's name) "
-      "instead of the connection", "ACTION" },
+      N_("Validate the inputs of ACTION (entrypoint like main.post, or the action's name) "
+      "instead of the connection"), N_("ACTION") },
     /* -- --show-overrides (helper diff) */
     { "show-overrides", 0, 0, G_OPTION_ARG_NONE, &show_overrides,
-      "After the connection validation, print the effective descriptor's diff against the "
-      "base descriptor (the validator's actionOverrides applied; exit 1 if they cannot be)",
+      N_("After the connection validation, print the effective descriptor's diff against the "
+      "base descriptor (the validator's actionOverrides applied; exit 1 if they cannot be)"),
       NULL },
     { NULL }
   };
 
-  context = g_option_context_new ("FOLDER — validate a connection or an action's inputs");
-  g_option_context_set_summary (context, "Validate the connection of the integration in FOLDER, "
-                                         "or the inputs of one of its actions.");
-  g_option_context_set_description (context, validate_description);
-  g_option_context_add_main_entries (context, entries, NULL);
+  context = g_option_context_new (_("FOLDER — validate a connection or an action's inputs"));
+  g_option_context_set_summary (context, _("Validate the connection of the integration in FOLDER, "
+                                         "or the inputs of one of its actions."));
+  g_option_context_set_description (context, _(validate_description));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   iwb_cli_run_options_add_entries (&options, context, FALSE);
   iwb_cli_session_add_entries (&session, context); /* -- helper stores */
   g_set_prgname ("iwb validate"); /* --help says "iwb validate [OPTION…]" */
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      fprintf (stderr, "iwb validate: %s\nRun “iwb validate --help” for the options.\n",
+      fprintf (stderr, _("iwb validate: %s\nRun “iwb validate --help” for the options.\n"),
                error->message);
       iwb_cli_run_options_clear (&options);
       return IWB_EXIT_USAGE;
     }
   if (argc != 2)
     {
-      fprintf (stderr, "iwb validate: expected exactly one FOLDER%s\n"
-               "Usage: iwb validate FOLDER [--action ACTION] [--set ID=VALUE]…\n",
+      fprintf (stderr, _("iwb validate: expected exactly one FOLDER%s\n"
+               "Usage: iwb validate FOLDER [--action ACTION] [--set ID=VALUE]…\n"),
                argc > 2 ? " (give the action with --action)" : "");
       iwb_cli_run_options_clear (&options);
       return IWB_EXIT_USAGE;
@@ -84,7 +86,7 @@ iwb_cmd_validate (int    argc,
   if (options.format != NULL && !g_str_equal (options.format, "text") &&
       !g_str_equal (options.format, "json"))
     {
-      fprintf (stderr, "iwb validate: --format %s: expected text or json\n", options.format);
+      fprintf (stderr, _("iwb validate: --format %s: expected text or json\n"), options.format);
       iwb_cli_run_options_clear (&options);
       return IWB_EXIT_USAGE;
     }
@@ -92,8 +94,8 @@ iwb_cmd_validate (int    argc,
   /* -- --show-overrides (helper diff) */
   if (show_overrides && action != NULL)
     {
-      fprintf (stderr, "iwb validate: --show-overrides applies to the connection validation; "
-               "leave out --action\n");
+      fprintf (stderr, _("iwb validate: --show-overrides applies to the connection validation; "
+               "leave out --action\n"));
       iwb_cli_run_options_clear (&options);
       return IWB_EXIT_USAGE;
     }

@@ -18,27 +18,27 @@ typedef struct
 
 static const IwbCommand commands[] = {
   /* -- subcommands (keep the order of `iwb --help`) */
-  { "inspect", iwb_cmd_inspect, "Load an integration folder and print its summary, metadata or descriptor" },
-  { "validate", iwb_cmd_validate, "Validate a connection (connection validator) or an action's inputs" },
-  { "run", iwb_cmd_run, "Run an action over input rows and show results, row errors and logs" },
-  { "demo-service", iwb_cmd_demo_service, "Serve the examples' demo chat service and ticket tracker on 127.0.0.1" },
-  { "diagnose", iwb_cmd_diagnose, "Check a connection's URLs layer by layer: proxy, DNS, TCP, TLS, HTTP" },
-  { "diff", iwb_cmd_diff, "Compare two JSON documents (descriptors, run outputs) structurally" },
-  { "profile", iwb_cmd_profile, "List, save, show and delete connection profiles (secrets in the keyring)" },
-  { "history", iwb_cmd_history, "List, show and compare recorded validations and runs" },
-  { "env", iwb_cmd_env, "Create, check or delete an integration's Python environment (requirements.txt)" },
+  { "inspect", iwb_cmd_inspect, N_("Load an integration folder and print its summary, metadata or descriptor") },
+  { "validate", iwb_cmd_validate, N_("Validate a connection (connection validator) or an action's inputs") },
+  { "run", iwb_cmd_run, N_("Run an action over input rows and show results, row errors and logs") },
+  { "demo-service", iwb_cmd_demo_service, N_("Serve the examples' demo chat service and ticket tracker on 127.0.0.1") },
+  { "diagnose", iwb_cmd_diagnose, N_("Check a connection's URLs layer by layer: proxy, DNS, TCP, TLS, HTTP") },
+  { "diff", iwb_cmd_diff, N_("Compare two JSON documents (descriptors, run outputs) structurally") },
+  { "profile", iwb_cmd_profile, N_("List, save, show and delete connection profiles (secrets in the keyring)") },
+  { "history", iwb_cmd_history, N_("List, show and compare recorded validations and runs") },
+  { "env", iwb_cmd_env, N_("Create, check or delete an integration's Python environment (requirements.txt)") },
   { NULL, NULL, NULL }
 };
 
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "Usage: iwb COMMAND [OPTION…]\n\n");
-  fprintf (out, "Integration Workbench on the command line: load, validate and run\n"
-                "lhub_integ integrations the way the platform runs them.\n\nCommands:\n");
+  fprintf (out, _("Usage: iwb COMMAND [OPTION…]\n\n"));
+  fprintf (out, _("Integration Workbench on the command line: load, validate and run\n"
+                "lhub_integ integrations the way the platform runs them.\n\nCommands:\n"));
   for (guint i = 0; commands[i].name != NULL; i++)
-    fprintf (out, "  %-14s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out, "\nRun “iwb COMMAND --help” for the options of a command.\n\n"
+    fprintf (out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, _("\nRun “iwb COMMAND --help” for the options of a command.\n\n"
                 "Exit status:\n"
                 "  0   success\n"
                 "  1   the integration reported errors (validation errors, row errors)\n"
@@ -46,7 +46,7 @@ print_usage (FILE *out)
                 "  3   timed out\n"
                 "  64  usage error\n"
                 "  128+N  stopped by signal N (130: Ctrl+C, 143: SIGTERM, 129: SIGHUP),\n"
-                "         after the integration's processes were ended\n");
+                "         after the integration's processes were ended\n"));
 }
 
 int
@@ -59,6 +59,12 @@ main (int    argc,
     /* pyenv: an installed tree moved elsewhere finds its translations too. */
     g_autofree char *localedir = iwb_relocate_installed_path (LOCALEDIR);
 
+    /* IWB_LOCALEDIR (tests: the build tree's pseudo-locale catalogue) wins when set. */
+    if (g_getenv ("IWB_LOCALEDIR") != NULL && *g_getenv ("IWB_LOCALEDIR") != '\0')
+      {
+        g_free (localedir);
+        localedir = g_strdup (g_getenv ("IWB_LOCALEDIR"));
+      }
     bindtextdomain (GETTEXT_PACKAGE, localedir);
   }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -85,7 +91,7 @@ main (int    argc,
     if (g_str_equal (argv[1], commands[i].name))
       return iwb_cli_finish (commands[i].func (argc - 1, argv + 1));
 
-  fprintf (stderr, "iwb: unknown command “%s”\n\n", argv[1]);
+  fprintf (stderr, _("iwb: unknown command “%s”\n\n"), argv[1]);
   print_usage (stderr);
   return IWB_EXIT_USAGE;
 }

@@ -199,8 +199,8 @@ iwb_demo_service_start (IwbDemoService  *self,
   if (!soup_server_listen_local (self->server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &local_error))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
-                   "The demo service cannot listen on 127.0.0.1:%u: %s; choose another "
-                   "port with --port (0 picks a free one)", port, local_error->message);
+                   _("The demo service cannot listen on 127.0.0.1:%u: %s; choose another "
+                   "port with --port (0 picks a free one)"), port, local_error->message);
       g_clear_object (&self->server);
       return FALSE;
     }

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-json-diff-private.h"
@@ -342,23 +344,24 @@ iwb_json_diff_to_text (GPtrArray            *changes,
       switch (ch->kind)
         {
         case IWB_JSON_CHANGE_MOVED:
-          g_string_append_printf (out, "%s@@ %s (moved from %d to %d)%s\n",
+          /* Translators: colour code, the changed path, the old and new positions, colour reset. */
+          g_string_append_printf (out, _("%s@@ %s (moved from %d to %d)%s\n"),
                                   c_head, path, ch->from_index, ch->to_index, c_off);
           break;
 
         case IWB_JSON_CHANGE_ADDED:
-          g_string_append_printf (out, "%s@@ %s (added)%s\n", c_head, path, c_off);
+          g_string_append_printf (out, _("%s@@ %s (added)%s\n"), c_head, path, c_off);
           append_value_lines (out, '+', ch->new_value, c_add, c_off);
           break;
 
         case IWB_JSON_CHANGE_REMOVED:
-          g_string_append_printf (out, "%s@@ %s (removed)%s\n", c_head, path, c_off);
+          g_string_append_printf (out, _("%s@@ %s (removed)%s\n"), c_head, path, c_off);
           append_value_lines (out, '-', ch->old_value, c_del, c_off);
           break;
 
         case IWB_JSON_CHANGE_CHANGED:
         default:
-          g_string_append_printf (out, "%s@@ %s (changed)%s\n", c_head, path, c_off);
+          g_string_append_printf (out, _("%s@@ %s (changed)%s\n"), c_head, path, c_off);
           append_value_lines (out, '-', ch->old_value, c_del, c_off);
           append_value_lines (out, '+', ch->new_value, c_add, c_off);
           break;

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@ split_pointer (const char  *pointer,
   if (*pointer != '/')
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                   "JSON pointer “%s” does not start with “/”", pointer);
+                   _("JSON pointer “%s” does not start with “/”"), pointer);
       return NULL;
     }
 
@@ -99,7 +101,7 @@ walk (JsonNode    *node,
       if (node == NULL)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                       "JSON pointer “%s”: nothing at “%s”", pointer, tokens[i]);
+                       _("JSON pointer “%s”: nothing at “%s”"), pointer, tokens[i]);
           return NULL;
         }
     }
@@ -183,7 +185,7 @@ put (JsonNode   **root,
       if (must_exist && !json_object_has_member (obj, last))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                       "JSON patch: cannot replace “%s”: no such member", pointer);
+                       _("JSON patch: cannot replace “%s”: no such member"), pointer);
           goto fail;
         }
       json_object_set_member (obj, last, value);
@@ -201,7 +203,7 @@ put (JsonNode   **root,
           if (len == 0 || !parse_index (last, len - 1, &idx))
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                           "JSON patch: cannot replace “%s”: no such item", pointer);
+                           _("JSON patch: cannot replace “%s”: no such item"), pointer);
               goto fail;
             }
           json_array_remove_element (arr, idx);
@@ -213,7 +215,8 @@ put (JsonNode   **root,
       else if (!parse_index (last, len, &idx))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                       "JSON patch: index “%s” of “%s” is out of range (list of %u)",
+                       /* Translators: the index, the JSON pointer, the length of the list. */
+                       _("JSON patch: index “%s” of “%s” is out of range (list of %u)"),
                        last, pointer, len);
           goto fail;
         }
@@ -222,7 +225,7 @@ put (JsonNode   **root,
     }
 
   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-               "JSON patch: “%s”: the parent is neither an object nor a list", pointer);
+               _("JSON patch: “%s”: the parent is neither an object nor a list"), pointer);
 fail:
   json_node_unref (value);
   return FALSE;
@@ -245,7 +248,7 @@ take (JsonNode   *root,
   if (n == 0)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                   "JSON patch: cannot remove the whole document");
+                   _("JSON patch: cannot remove the whole document"));
       return NULL;
     }
   parent = walk (root, tokens, n - 1, pointer, error);
@@ -261,7 +264,7 @@ take (JsonNode   *root,
       if (node == NULL)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                       "JSON patch: cannot remove “%s”: no such member", pointer);
+                       _("JSON patch: cannot remove “%s”: no such member"), pointer);
           return NULL;
         }
       json_object_remove_member (obj, last);
@@ -277,7 +280,7 @@ take (JsonNode   *root,
       if (len == 0 || !parse_index (last, len - 1, &idx))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                       "JSON patch: cannot remove “%s”: no such item", pointer);
+                       _("JSON patch: cannot remove “%s”: no such item"), pointer);
           return NULL;
         }
       node = json_node_ref (json_array_get_element (arr, idx));
@@ -285,7 +288,7 @@ take (JsonNode   *root,
       return node;
     }
   g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-               "JSON patch: cannot remove “%s”: the parent is neither an object nor a list",
+               _("JSON patch: cannot remove “%s”: the parent is neither an object nor a list"),
                pointer);
   return NULL;
 }
@@ -302,7 +305,7 @@ op_string (JsonObject *op,
       json_node_get_value_type (node) != G_TYPE_STRING)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                   "JSON patch operation %u: “%s” is missing or not a string", index, member);
+                   _("JSON patch operation %u: “%s” is missing or not a string"), index, member);
       return NULL;
     }
   return json_node_get_string (node);
@@ -327,7 +330,7 @@ iwb_json_patch_apply (JsonNode    *document,
   if (!JSON_NODE_HOLDS_ARRAY (patch))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                   "A JSON patch must be a list of operations");
+                   _("A JSON patch must be a list of operations"));
       return NULL;
     }
 
@@ -342,7 +345,7 @@ iwb_json_patch_apply (JsonNode    *document,
       if (!JSON_NODE_HOLDS_OBJECT (op_node))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                       "JSON patch operation %u is not an object", i);
+                       _("JSON patch operation %u is not an object"), i);
           return NULL;
         }
       op = json_node_get_object (op_node);
@@ -356,7 +359,7 @@ iwb_json_patch_apply (JsonNode    *document,
           if (value == NULL)
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                           "JSON patch operation %u (%s): no “value”", i, name);
+                           _("JSON patch operation %u (%s): no “value”"), i, name);
               return NULL;
             }
         }
@@ -392,7 +395,7 @@ iwb_json_patch_apply (JsonNode    *document,
               if (g_str_has_prefix (path, from) && path[len] == '/')
                 {
                   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                               "JSON patch operation %u: cannot move “%s” into itself", i, from);
+                               _("JSON patch operation %u: cannot move “%s” into itself"), i, from);
                   return NULL;
                 }
               if (g_str_equal (from, path))
@@ -416,14 +419,14 @@ iwb_json_patch_apply (JsonNode    *document,
           if (!iwb_json_equal (target, value))
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                           "JSON patch operation %u: test failed at “%s”", i, path);
+                           _("JSON patch operation %u: test failed at “%s”"), i, path);
               return NULL;
             }
         }
       else
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
-                       "JSON patch operation %u: unknown op “%s”", i, name);
+                       _("JSON patch operation %u: unknown op “%s”"), i, name);
           return NULL;
         }
     }

@@ -58,8 +58,8 @@ iwb_json_format_error (const char *text,
 
   iwb_json_locate (text, len, offset, &loc);
   /* TRANSLATORS: "WHAT at line L column C (char N)", as Python's json says it */
-  return g_strdup_printf (_("%s at line %u column %u (char %" G_GSIZE_FORMAT ")"),
-                          what, loc.line, loc.column, loc.chars);
+  return g_strdup_printf (_("%s at line %u column %u (char %lu)"),
+                          what, loc.line, loc.column, (unsigned long) loc.chars);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -230,7 +230,7 @@ iwb_json_parse (const char  *text,
   JsonNode *node = parse (text, len, IWB_JSON_PARSE_DEFAULT, &code, &offset, &what);
 
   if (node == NULL && error_message != NULL)
-    *error_message = g_strdup_printf (_("at byte %" G_GSIZE_FORMAT ": %s"), offset, _(what));
+    *error_message = g_strdup_printf (_("at byte %lu: %s"), (unsigned long) offset, _(what));
   return node;
 }
 
@@ -316,7 +316,7 @@ iwb_json_check_object (const char  *text,
   else if (code == IWB_JSON_ERROR_EXTRA_DATA)
     what = N_("unexpected text after the JSON object");
   if (error_message)
-    *error_message = g_strdup_printf (_("at byte %" G_GSIZE_FORMAT ": %s"), offset, _(what));
+    *error_message = g_strdup_printf (_("at byte %lu: %s"), (unsigned long) offset, _(what));
   return FALSE;
 }
 

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-error.h"
@@ -65,10 +67,10 @@ describe_override (guint       k,
   const char *name = obj != NULL ? string_member (obj, "name") : NULL;
 
   if (ep != NULL)
-    return g_strdup_printf ("actionOverrides[%u] (entrypoint “%s”)", k, ep);
+    return g_strdup_printf (_("actionOverrides[%u] (entrypoint “%s”)"), k, ep);
   if (name != NULL)
-    return g_strdup_printf ("actionOverrides[%u] (name “%s”)", k, name);
-  return g_strdup_printf ("actionOverrides[%u]", k);
+    return g_strdup_printf (_("actionOverrides[%u] (name “%s”)"), k, name);
+  return g_strdup_printf (_("actionOverrides[%u]"), k);
 }
 
 /* Checks the shape an action form needs; returns a message when broken. */
@@ -82,19 +84,19 @@ check_action_shape (JsonObject *action)
   /* A null name or entrypoint counts as absent. */
   if (json_object_has_member (action, "name") && string_member (action, "name") == NULL &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "name")))
-    return g_strdup_printf ("its “name” is %s, not a string",
+    return g_strdup_printf (_("its “name” is %s, not a string"),
                             iwb_json_type_name (json_object_get_member (action, "name")));
   if (json_object_has_member (action, "entrypoint") && string_member (action, "entrypoint") == NULL &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "entrypoint")))
-    return g_strdup_printf ("its “entrypoint” is %s, not a string",
+    return g_strdup_printf (_("its “entrypoint” is %s, not a string"),
                             iwb_json_type_name (json_object_get_member (action, "entrypoint")));
   if (inst == NULL)
     return NULL; /* kept from the base action */
   if (!JSON_NODE_HOLDS_OBJECT (inst))
-    return g_strdup_printf ("its “instantiation” is %s, not an object", iwb_json_type_name (inst));
+    return g_strdup_printf (_("its “instantiation” is %s, not an object"), iwb_json_type_name (inst));
   steps = json_object_get_member (json_node_get_object (inst), "steps");
   if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
-    return g_strdup_printf ("its “instantiation.steps” is %s, not a list", iwb_json_type_name (steps));
+    return g_strdup_printf (_("its “instantiation.steps” is %s, not a list"), iwb_json_type_name (steps));
 
   steps_arr = json_node_get_array (steps);
   if (json_array_get_length (steps_arr) == 0)
@@ -107,11 +109,11 @@ check_action_shape (JsonObject *action)
       g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
       if (!JSON_NODE_HOLDS_OBJECT (step))
-        return g_strdup_printf ("its “instantiation.steps[%u]” is %s, not an object",
+        return g_strdup_printf (_("its “instantiation.steps[%u]” is %s, not an object"),
                                 s, iwb_json_type_name (step));
       inputs = json_object_get_member (json_node_get_object (step), "inputs");
       if (inputs == NULL || !JSON_NODE_HOLDS_ARRAY (inputs))
-        return g_strdup_printf ("its “instantiation.steps[%u].inputs” is %s, not a list",
+        return g_strdup_printf (_("its “instantiation.steps[%u].inputs” is %s, not a list"),
                                 s, iwb_json_type_name (inputs));
       inputs_arr = json_node_get_array (inputs);
       for (guint i = 0; i < json_array_get_length (inputs_arr); i++)
@@ -120,14 +122,14 @@ check_action_shape (JsonObject *action)
           const char *id;
 
           if (!JSON_NODE_HOLDS_OBJECT (input))
-            return g_strdup_printf ("its “instantiation.steps[%u].inputs[%u]” is %s, not an object",
+            return g_strdup_printf (_("its “instantiation.steps[%u].inputs[%u]” is %s, not an object"),
                                     s, i, iwb_json_type_name (input));
           id = string_member (json_node_get_object (input), "id");
           if (id == NULL || *id == '\0')
-            return g_strdup_printf ("its “instantiation.steps[%u].inputs[%u]” has no string “id”",
+            return g_strdup_printf (_("its “instantiation.steps[%u].inputs[%u]” has no string “id”"),
                                     s, i);
           if (!g_hash_table_add (seen, (gpointer) id))
-            return g_strdup_printf ("its “instantiation.steps[%u].inputs” has the id “%s” twice",
+            return g_strdup_printf (_("its “instantiation.steps[%u].inputs” has the id “%s” twice"),
                                     s, id);
         }
     }
@@ -377,8 +379,8 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
                                                       "actions")))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE,
-                   "The integration's descriptor has no “actions” list, so the overrides "
-                   "cannot be applied; reload the integration and validate again");
+                   _("The integration's descriptor has no “actions” list, so the overrides "
+                   "cannot be applied; reload the integration and validate again"));
       return NULL;
     }
   if (action_overrides == NULL || !JSON_NODE_HOLDS_ARRAY (action_overrides))
@@ -518,9 +520,9 @@ iwb_overrides_find (GPtrArray  *result_payloads,
       if (!JSON_NODE_HOLDS_ARRAY (value))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE,
-                       "The connection validator's [result] has “actionOverrides” as %s, not a "
+                       _("The connection validator's [result] has “actionOverrides” as %s, not a "
                        "list of actions; the base descriptor stays in force. Return the edited "
-                       "list of actions (descriptor[\"actions\"])", iwb_json_type_name (value));
+                       "list of actions (descriptor[\"actions\"])"), iwb_json_type_name (value));
           return FALSE;
         }
       *overrides = iwb_json_deep_copy (value);
@@ -557,8 +559,8 @@ iwb_overrides_find_in_lines (const char * const *lines,
       if (status == IWB_RESULT_LINE_INVALID && strstr (lines[i], "actionOverrides") != NULL)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_OVERRIDE,
-                       "stdout line %u: the [result] line with “actionOverrides” is not valid "
-                       "JSON (%s); the base descriptor stays in force. Print it with json.dumps()",
+                       _("stdout line %u: the [result] line with “actionOverrides” is not valid "
+                       "JSON (%s); the base descriptor stays in force. Print it with json.dumps()"),
                        i + 1, message ? message : "parse error");
           return FALSE;
         }
@@ -681,8 +683,15 @@ iwb_overrides_summary (JsonNode *base_descriptor,
 
   iwb_overrides_count_changes (base_descriptor, effective_descriptor, &n_inputs, &n_actions);
   if (n_actions == 0)
-    return g_strdup ("Overrides changed nothing");
-  return g_strdup_printf ("Overrides changed %u input%s in %u action%s",
-                          n_inputs, n_inputs == 1 ? "" : "s",
-                          n_actions, n_actions == 1 ? "" : "s");
+    return g_strdup (_("Overrides changed nothing"));
+  {
+    g_autofree char *inputs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u input", "%u inputs",
+                                                            n_inputs), n_inputs);
+    g_autofree char *actions = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u action",
+                                                             "%u actions", n_actions), n_actions);
+
+    /* Translators: "Overrides changed 3 inputs in 1 action": the first %s is
+     * the number of inputs, the second the number of actions. */
+    return g_strdup_printf (_("Overrides changed %s in %s"), inputs, actions);
+  }
 }

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-lint.h"
@@ -46,11 +48,11 @@ check_docstrings (JsonObject *facts,
           continue;
         }
       add (out, get_string (f, "file"), get_uint (f, "doc_line"), "several-docstrings",
-           g_strdup_printf ("%s has a module docstring too: the SDK reads name:, description: "
+           g_strdup_printf (_("%s has a module docstring too: the SDK reads name:, description: "
                             "and logoUrl: from the first docstring that contains each key, in "
                             "directory order (here %s first), which can differ on another "
                             "machine. Keep the metadata docstring in one file and use # "
-                            "comments in the others.",
+                            "comments in the others."),
                             get_string (f, "file"), first));
     }
 }
@@ -106,10 +108,10 @@ check_keys_in_words (JsonObject *facts,
                 if (*p == '\n')
                   line++;
               add (out, get_string (f, "file"), line, "key-in-word",
-                   g_strdup_printf ("“%s” is read as the integration's %s (“%s”): the SDK "
+                   g_strdup_printf (_("“%s” is read as the integration's %s (“%s”): the SDK "
                                     "finds “%s” anywhere in the docstring, even inside another "
                                     "word, and takes the first match. Put the “%s” line above "
-                                    "it, or reword “%s”.",
+                                    "it, or reword “%s”."),
                                     word, keys[k], value, needle, needle, word));
             }
           break;
@@ -136,11 +138,11 @@ check_column_type (JsonObject *facts,
           if (g_strcmp0 (get_string (p, "data_type"), "COLUMN") != 0)
             continue;
           add (out, get_string (f, "file"), get_uint (p, "line"), "column-data-type",
-               g_strdup_printf ("%s “%s” uses DataType.COLUMN, which makes the SDK fail when "
+               g_strdup_printf (_("%s “%s” uses DataType.COLUMN, which makes the SDK fail when "
                                 "the parameter is created (its input-type code is broken), so "
                                 "the integration does not load on the platform. Take the column "
                                 "as an argument of the action function instead "
-                                "(def my_action(my_column): …).",
+                                "(def my_action(my_column): …)."),
                                 get_string (p, "kind") ? get_string (p, "kind") : "Parameter",
                                 get_string (p, "id") ? get_string (p, "id") : "?"));
         }
@@ -174,10 +176,10 @@ check_optional_without_default_in (GListModel *params,
       iwb_lint_find_param (facts, kind, iwb_param_get_id (param), &file, &line);
       upper = g_ascii_strup (data_type, -1);
       add (out, file, line, "optional-without-default",
-           g_strdup_printf ("Optional %s parameter “%s” has no default: when it is left "
+           g_strdup_printf (_("Optional %s parameter “%s” has no default: when it is left "
                             "empty the SDK still converts the missing value and read() "
                             "crashes (%s), and validation fails. Give it a default "
-                            "(default=\"…\"), or make it a STRING and convert it yourself.",
+                            "(default=\"…\"), or make it a STRING and convert it yourself."),
                             upper, iwb_param_get_id (param),
                             g_str_equal (data_type, "bool") ? "AttributeError" : "TypeError"));
     }
@@ -227,26 +229,26 @@ unknown_action_message (IwbIntegration *integration,
   if (id == NULL)
     id = "?";
   if (elsewhere != NULL)
-    return g_strdup_printf ("ActionParam “%s” is for action “%s”, which is defined in another "
+    return g_strdup_printf (_("ActionParam “%s” is for action “%s”, which is defined in another "
                             "module (%s): the SDK only attaches an ActionParam to actions of "
                             "the module that creates it, so it silently drops this one and the "
                             "platform never shows it. Create the parameter in the action's "
-                            "module.",
+                            "module."),
                             id, name, iwb_action_get_entrypoint (elsewhere));
   if (by_name != NULL)
     {
       const char *entrypoint = iwb_action_get_entrypoint (by_name);
       const char *dot = strrchr (entrypoint, '.');
 
-      return g_strdup_printf ("ActionParam “%s” names “%s”, the display name of %s: action= "
+      return g_strdup_printf (_("ActionParam “%s” names “%s”, the display name of %s: action= "
                               "takes function names, so the SDK silently drops the parameter "
-                              "and the platform never shows it. Write action=\"%s\".",
+                              "and the platform never shows it. Write action=\"%s\"."),
                               id, name, entrypoint, dot ? dot + 1 : entrypoint);
     }
-  return g_strdup_printf ("ActionParam “%s” is for action “%s”, but %s has no @action "
+  return g_strdup_printf (_("ActionParam “%s” is for action “%s”, but %s has no @action "
                           "function “%s”: the SDK silently drops the parameter and the "
                           "platform never shows it. Use the name of an @action function "
-                          "defined in the same file.",
+                          "defined in the same file."),
                           id, name, file, name);
 }
 
@@ -301,10 +303,10 @@ add_unknown_argument (JsonObject *file,
   const char *name = get_string (field, "name");
 
   add (user_data, get_string (file, "file"), get_uint (field, "line"), "docstring-unknown-argument",
-       g_strdup_printf ("“:%s %s:” documents an argument that %s() does not have: "
+       g_strdup_printf (_("“:%s %s:” documents an argument that %s() does not have: "
                         "the SDK reports “Docstring referenced %s but there were no "
                         "matching arguments” and the text is lost. Fix the name or "
-                        "add the argument.",
+                        "add the argument."),
                         key, name, get_string (function, "name"), name));
   return FALSE;
 }

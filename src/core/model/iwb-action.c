@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "iwb-action.h"
 #include "iwb-error.h"
 #include "iwb-json.h"
@@ -146,8 +148,8 @@ new_with_header (JsonObject  *object,
   if (!node_is_string (entrypoint) || json_node_get_string (entrypoint)[0] == '\0')
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "An action%s%s%s has no “entrypoint” (a string “module.function” "
-                   "is required); fix the metadata or the override that produced it",
+                   _("An action%s%s%s has no “entrypoint” (a string “module.function” "
+                   "is required); fix the metadata or the override that produced it"),
                    node_is_string (name) ? " (“" : "",
                    node_is_string (name) ? json_node_get_string (name) : "",
                    node_is_string (name) ? "”)" : "");
@@ -162,8 +164,8 @@ new_with_header (JsonObject  *object,
   else
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "Action “%s”: “name” must be a string; "
-                   "fix the metadata or the override that produced it", self->entrypoint);
+                   _("Action “%s”: “name” must be a string; "
+                   "fix the metadata or the override that produced it"), self->entrypoint);
       return NULL;
     }
 
@@ -172,8 +174,8 @@ new_with_header (JsonObject  *object,
   else if (!node_is_null (description))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "Action “%s”: “description” must be a string or null; "
-                   "fix the metadata or the override that produced it", self->entrypoint);
+                   _("Action “%s”: “description” must be a string or null; "
+                   "fix the metadata or the override that produced it"), self->entrypoint);
       return NULL;
     }
 
@@ -206,8 +208,9 @@ get_array (JsonObject  *object,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "Action “%s”: “%s” must be a list; "
-                   "fix the metadata or the override that produced it", owner, member);
+                   /* Translators: the action entrypoint, then the member name (inputs, steps…). */
+                   _("Action “%s”: “%s” must be a list; "
+                   "fix the metadata or the override that produced it"), owner, member);
       return FALSE;
     }
   *out = json_node_get_array (node);
@@ -230,8 +233,8 @@ add_params_from_array (IwbAction   *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "Action “%s”: item %u of “%s” is not an object; "
-                       "fix the metadata or the override that produced it",
+                       _("Action “%s”: item %u of “%s” is not an object; "
+                       "fix the metadata or the override that produced it"),
                        self->entrypoint, i + 1, member);
           return FALSE;
         }
@@ -249,7 +252,7 @@ add_params_from_array (IwbAction   *self,
 
       if (param == NULL)
         {
-          g_prefix_error (error, "Action “%s”: ", self->entrypoint);
+          g_prefix_error (error, _("Action “%s”: "), self->entrypoint);
           return FALSE;
         }
       add_param (self, param);
@@ -357,8 +360,8 @@ iwb_action_new_from_descriptor (JsonObject  *object,
         {
           g_clear_error (error);
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "Action “%s”: “instantiation” must be an object with a list "
-                       "“steps”; fix the override", self->entrypoint);
+                       _("Action “%s”: “instantiation” must be an object with a list "
+                       "“steps”; fix the override"), self->entrypoint);
           return NULL;
         }
     }
@@ -373,8 +376,8 @@ iwb_action_new_from_descriptor (JsonObject  *object,
         {
           g_clear_error (error);
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "Action “%s”: step %u must be an object with a list “inputs”; "
-                       "fix the override", self->entrypoint, s + 1);
+                       _("Action “%s”: step %u must be an object with a list “inputs”; "
+                       "fix the override"), self->entrypoint, s + 1);
           return NULL;
         }
       for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
@@ -385,14 +388,14 @@ iwb_action_new_from_descriptor (JsonObject  *object,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                           "Action “%s”: input %u is not an object; fix the override",
+                           _("Action “%s”: input %u is not an object; fix the override"),
                            self->entrypoint, i + 1);
               return NULL;
             }
           param = iwb_param_new_from_input (json_node_get_object (node), error);
           if (param == NULL)
             {
-              g_prefix_error (error, "Action “%s”: ", self->entrypoint);
+              g_prefix_error (error, _("Action “%s”: "), self->entrypoint);
               return NULL;
             }
           add_param (self, param);

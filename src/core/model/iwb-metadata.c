@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "iwb-error.h"
 #include "iwb-json.h"
 #include "iwb-metadata.h"
@@ -26,8 +28,8 @@ get_string (JsonObject  *root,
       return TRUE;
     }
   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-               "The metadata's “%s” is neither a string nor null; "
-               "check which lhub_integ the interpreter imports (--sdk)", member);
+               _("The metadata's “%s” is neither a string nor null; "
+               "check which lhub_integ the interpreter imports (--sdk)"), member);
   return FALSE;
 }
 
@@ -48,8 +50,8 @@ get_array (JsonObject  *root,
       return TRUE;
     }
   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-               "The metadata's “%s” is not a list; "
-               "check which lhub_integ the interpreter imports (--sdk)", member);
+               _("The metadata's “%s” is not a list; "
+               "check which lhub_integ the interpreter imports (--sdk)"), member);
   return FALSE;
 }
 
@@ -108,18 +110,18 @@ iwb_metadata_parse (const char  *json,
   if (root == NULL)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "The metadata is not valid JSON (%s); check which lhub_integ the "
+                   _("The metadata is not valid JSON (%s); check which lhub_integ the "
                    "interpreter imports (--sdk) and whether the integration prints "
-                   "“[result]” lines itself at import",
+                   "“[result]” lines itself at import"),
                    local_error->message);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "The metadata is JSON but not an object; check which lhub_integ the "
+                   _("The metadata is JSON but not an object; check which lhub_integ the "
                    "interpreter imports (--sdk) and whether the integration prints "
-                   "“[result]” lines itself at import");
+                   "“[result]” lines itself at import"));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -139,8 +141,8 @@ iwb_metadata_parse (const char  *json,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "Connection param %u of the metadata is not an object; "
-                       "check which lhub_integ the interpreter imports (--sdk)", i + 1);
+                       _("Connection param %u of the metadata is not an object; "
+                       "check which lhub_integ the interpreter imports (--sdk)"), i + 1);
           return NULL;
         }
       param = iwb_param_new_from_json (json_node_get_object (node),
@@ -160,8 +162,8 @@ iwb_metadata_parse (const char  *json,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "Action %u of the metadata is not an object; "
-                       "check which lhub_integ the interpreter imports (--sdk)", i + 1);
+                       _("Action %u of the metadata is not an object; "
+                       "check which lhub_integ the interpreter imports (--sdk)"), i + 1);
           return NULL;
         }
       action = iwb_action_new_from_json (json_node_get_object (node), error);

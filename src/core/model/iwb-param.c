@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "iwb-error.h"
 #include "iwb-json.h"
 #include "iwb-param.h"
@@ -205,8 +207,8 @@ get_optional_string (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "Input “%s”: “%s” must be a string or null, not %s; "
-                   "fix the metadata or the override that produced it",
+                   _("Input “%s”: “%s” must be a string or null, not %s; "
+                   "fix the metadata or the override that produced it"),
                    param_id, member, iwb_json_type_name (node));
       return FALSE;
     }
@@ -243,8 +245,8 @@ iwb_param_new_from_json (JsonObject      *object,
       json_node_get_string (node)[0] == '\0')
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   "An input has no “id” (a non-empty string is required, found %s); "
-                   "fix the metadata or the override that produced it",
+                   _("An input has no “id” (a non-empty string is required, found %s); "
+                   "fix the metadata or the override that produced it"),
                    node == NULL ? "nothing" : iwb_json_type_name (node));
       return NULL;
     }
@@ -271,8 +273,8 @@ iwb_param_new_from_json (JsonObject      *object,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "Input “%s”: “optional” must be true or false, not %s; "
-                       "fix the metadata or the override that produced it",
+                       _("Input “%s”: “optional” must be true or false, not %s; "
+                       "fix the metadata or the override that produced it"),
                        id, iwb_json_type_name (node));
           return NULL;
         }
@@ -291,8 +293,8 @@ iwb_param_new_from_json (JsonObject      *object,
       if (!JSON_NODE_HOLDS_ARRAY (node))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "Input “%s”: “options” must be a list or null, not %s; "
-                       "fix the metadata or the override that produced it",
+                       _("Input “%s”: “options” must be a list or null, not %s; "
+                       "fix the metadata or the override that produced it"),
                        id, iwb_json_type_name (node));
           return NULL;
         }
@@ -330,8 +332,8 @@ iwb_param_new_from_input (JsonObject  *input,
       if (!iwb_param_source_from_string (str, &source))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       "Input “%s”: unknown “source” %s%s%s; use one of "
-                       "\"connection\", \"param\", \"column\", \"template\"",
+                       _("Input “%s”: unknown “source” %s%s%s; use one of "
+                       "\"connection\", \"param\", \"column\", \"template\""),
                        json_object_has_member (input, "id") &&
                        JSON_NODE_HOLDS_VALUE (json_object_get_member (input, "id"))
                          ? iwb_json_get_string (input, "id") : "?",

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-error.h"
@@ -232,8 +234,8 @@ watch_tree (IwbFolderWatcher  *self,
       if (is_root)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
-                       "Cannot watch the folder “%s” for changes: %s. Check its permissions, "
-                       "or raise fs.inotify.max_user_watches if the system ran out of watches.",
+                       _("Cannot watch the folder “%s” for changes: %s. Check its permissions, "
+                       "or raise fs.inotify.max_user_watches if the system ran out of watches."),
                        path, local_error->message);
           return FALSE;
         }
@@ -261,7 +263,7 @@ watch_tree (IwbFolderWatcher  *self,
       if (is_root)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
-                       "Cannot list the folder “%s”: %s. Check its permissions.",
+                       _("Cannot list the folder “%s”: %s. Check its permissions."),
                        path, local_error->message);
           return FALSE;
         }
@@ -491,15 +493,15 @@ iwb_folder_watcher_start (IwbFolderWatcher  *self,
   if (type == G_FILE_TYPE_UNKNOWN)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                   "Cannot watch “%s” for changes: the folder does not exist. "
-                   "Open an existing integration folder.", path);
+                   _("Cannot watch “%s” for changes: the folder does not exist. "
+                   "Open an existing integration folder."), path);
       return FALSE;
     }
   if (type != G_FILE_TYPE_DIRECTORY)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
-                   "Cannot watch “%s” for changes: it is not a folder. "
-                   "Open the folder that contains the integration's .py files.", path);
+                   _("Cannot watch “%s” for changes: it is not a folder. "
+                   "Open the folder that contains the integration's .py files."), path);
       return FALSE;
     }
 

@@ -111,7 +111,7 @@ parse_jsonl (const char  *data,
           if (!g_utf8_validate (p, l, NULL))
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           "%s:%u: the line is not valid UTF-8; save the file as UTF-8",
+                           _("%s:%u: the line is not valid UTF-8; save the file as UTF-8"),
                            name, lineno);
               return NULL;
             }
@@ -119,7 +119,7 @@ parse_jsonl (const char  *data,
           if (node == NULL)
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           "%s:%u: not valid JSON (%s); each line must be one JSON object",
+                           _("%s:%u: not valid JSON (%s); each line must be one JSON object"),
                            name, lineno, local_error ? local_error->message : "empty");
               return NULL;
             }
@@ -152,21 +152,21 @@ parse_json_array (const char  *data,
   if (!g_utf8_validate (data, len, NULL))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                   "%s: the file is not valid UTF-8; save it as UTF-8", name);
+                   _("%s: the file is not valid UTF-8; save it as UTF-8"), name);
       return NULL;
     }
   root = parse_one (data, len, &local_error);
   if (root == NULL)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                   "%s: not valid JSON: %s", name,
+                   _("%s: not valid JSON: %s"), name,
                    local_error ? local_error->message : "empty document");
       return NULL;
     }
   if (!JSON_NODE_HOLDS_ARRAY (root))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                   "%s: expected a JSON array of row objects, found %s",
+                   _("%s: expected a JSON array of row objects, found %s"),
                    name, json_node_type_name (root));
       return NULL;
     }
@@ -178,7 +178,7 @@ parse_json_array (const char  *data,
       if (!JSON_NODE_HOLDS_OBJECT (e))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                       "%s: record %u: a row must be a JSON object, not %s",
+                       _("%s: record %u: a row must be a JSON object, not %s"),
                        name, i + 1, json_node_type_name (e));
           return NULL;
         }
@@ -228,7 +228,7 @@ parse_csv (const char  *data,
         if (*q == '\n')
           l++;
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                   "%s:%u: not valid UTF-8; save the file as UTF-8", name, l);
+                   _("%s:%u: not valid UTF-8; save the file as UTF-8"), name, l);
       return NULL;
     }
 
@@ -248,8 +248,8 @@ parse_csv (const char  *data,
               if (p >= end)
                 {
                   g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                               "%s:%u: %s: a quoted field is never closed; "
-                               "add the closing double quote",
+                               _("%s:%u: %s: a quoted field is never closed; "
+                               "add the closing double quote"),
                                name, quote_line, record_name (record, rn));
                   return NULL;
                 }
@@ -271,8 +271,8 @@ parse_csv (const char  *data,
           if (p < end && *p != ',' && *p != '\n' && *p != '\r')
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           "%s:%u: %s: unexpected text after a closing quote; "
-                           "double the quote (\"\") to put one inside a quoted field",
+                           _("%s:%u: %s: unexpected text after a closing quote; "
+                           "double the quote (\"\") to put one inside a quoted field"),
                            name, line, record_name (record, rn));
               return NULL;
             }
@@ -304,8 +304,8 @@ parse_csv (const char  *data,
           if (*p == '"')
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           "%s:%u: %s: a double quote inside an unquoted field; "
-                           "quote the whole field and double the quote (\"\")",
+                           _("%s:%u: %s: a double quote inside an unquoted field; "
+                           "quote the whole field and double the quote (\"\")"),
                            name, line, record_name (record, rn));
               return NULL;
             }
@@ -331,8 +331,8 @@ parse_csv (const char  *data,
                       if (((char *) header->pdata[i])[0] == '\0')
                         {
                           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                                       "%s:%u: header column %u has no name; "
-                                       "the first line must name every column",
+                                       _("%s:%u: header column %u has no name; "
+                                       "the first line must name every column"),
                                        name, record_line, i + 1);
                           return NULL;
                         }
@@ -340,8 +340,8 @@ parse_csv (const char  *data,
                         if (g_str_equal (header->pdata[i], header->pdata[j]))
                           {
                             g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                                         "%s:%u: column “%s” appears twice in the header; "
-                                         "rename one of them",
+                                         _("%s:%u: column “%s” appears twice in the header; "
+                                         "rename one of them"),
                                          name, record_line, (char *) header->pdata[i]);
                             return NULL;
                           }
@@ -354,8 +354,8 @@ parse_csv (const char  *data,
                   if (fields->len != header->len)
                     {
                       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                                   "%s:%u: row %u has %u fields but the header has %u; "
-                                   "quote fields that contain commas",
+                                   _("%s:%u: row %u has %u fields but the header has %u; "
+                                   "quote fields that contain commas"),
                                    name, record_line, record - 1, fields->len, header->len);
                       return NULL;
                     }
@@ -378,7 +378,7 @@ parse_csv (const char  *data,
   if (header == NULL)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                   "%s: the CSV file is empty; its first line must name the columns", name);
+                   _("%s: the CSV file is empty; its first line must name the columns"), name);
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -443,7 +443,7 @@ iwb_input_rows_load (GFile          *file,
       g_set_error (error, IWB_ERROR,
                    g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
                      ? IWB_ERROR_NOT_FOUND : IWB_ERROR_INVALID_INPUT,
-                   "Cannot read the input rows file %s: %s", base, local_error->message);
+                   _("Cannot read the input rows file %s: %s"), base, local_error->message);
       return NULL;
     }
   if (fmt == IWB_INPUT_FORMAT_AUTO)
@@ -520,14 +520,14 @@ iwb_input_rows_index_jsonl (const char  *data,
           if (!g_utf8_validate (p, l, NULL))
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           "%s:%u: the line is not valid UTF-8; save the file as UTF-8",
+                           _("%s:%u: the line is not valid UTF-8; save the file as UTF-8"),
                            name, lineno);
               return NULL;
             }
           if (!iwb_json_check_object (p, l, &start, &row_lhub, &message))
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           "%s:%u: not a JSON object (%s); each line must be one JSON object",
+                           _("%s:%u: not a JSON object (%s); each line must be one JSON object"),
                            name, lineno, message);
               return NULL;
             }
@@ -641,9 +641,9 @@ iwb_input_rows_read (const char  *path,
           if (!is_stdin)
             close (fd);
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                       _("%s: more than %" G_GSIZE_FORMAT " MiB of input rows, the limit; "
+                       _("%s: more than %lu MiB of input rows, the limit; "
                          "split the rows into smaller inputs (is it really a rows file?)"),
-                       name, max_bytes / (1024 * 1024));
+                       name, (unsigned long) (max_bytes / (1024 * 1024)));
           return NULL;
         }
       /* Lines: a row longer than the limit is a broken input (or a device
@@ -660,9 +660,10 @@ iwb_input_rows_read (const char  *path,
               if (!is_stdin)
                 close (fd);
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           _("%s:%" G_GUINT64_FORMAT ": a line longer than %" G_GSIZE_FORMAT
+                           /* Translators: the file name, the line number, the limit in MiB. */
+                           _("%s:%llu: a line longer than %lu"
                              " MiB; input rows are one JSON object or CSV record per line"),
-                           name, line_no, max_line / (1024 * 1024));
+                           name, (unsigned long long) line_no, (unsigned long) (max_line / (1024 * 1024)));
               return NULL;
             }
           if (nl == NULL)

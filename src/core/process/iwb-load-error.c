@@ -153,7 +153,7 @@ append_frames (LoadErrorContext *data,
       g_string_append_printf (out, "%s:%u", member_string (frame, "file") ? member_string (frame, "file") : "?",
                               member_uint (frame, "line"));
       if (function != NULL && !g_str_equal (function, "<module>"))
-        g_string_append_printf (out, " in %s()", function);
+        g_string_append_printf (out, _(" in %s()"), function);
     }
 }
 
@@ -596,9 +596,9 @@ explain_traceback (LoadErrorContext *data,
     {
       g_autofree char *where = location (data, file, line);
 
-      g_string_append_printf (out, "%s: the docstring ends right after “%s:”, and the SDK's "
+      g_string_append_printf (out, _("%s: the docstring ends right after “%s:”, and the SDK's "
                                    "metadata step fails when nothing follows a key, not even a "
-                                   "line break (%s). Give “%s:” a value or end the line.",
+                                   "line break (%s). Give “%s:” a value or end the line."),
                               where, key, last, key);
     }
   else if (g_str_has_prefix (last, "KeyError") &&
@@ -606,9 +606,9 @@ explain_traceback (LoadErrorContext *data,
     {
       g_autofree char *where = location (data, file, line);
 
-      g_string_append_printf (out, "%s: “:%s %s:” names no argument of %s(), and the SDK's "
+      g_string_append_printf (out, _("%s: “:%s %s:” names no argument of %s(), and the SDK's "
                                    "metadata step fails on it (%s). Fix the name in the "
-                                   "docstring.",
+                                   "docstring."),
                               where, key, name, function, last);
     }
   else if (strstr (last, "ParseError") != NULL &&
@@ -616,14 +616,14 @@ explain_traceback (LoadErrorContext *data,
     {
       g_autofree char *where = location (data, file, line);
 
-      g_string_append_printf (out, "%s: “%s” in the docstring of %s() has no second colon; "
+      g_string_append_printf (out, _("%s: “%s” in the docstring of %s() has no second colon; "
                                    "the SDK's docstring parser rejects it (%s). Write it as "
-                                   "“%s: …” or remove the line.",
+                                   "“%s: …” or remove the line."),
                               where, key, function, last, key);
     }
   else
-    g_string_append_printf (out, "%s: generate_metadata failed: %s. Fix the cause and load "
-                                 "the folder again. The SDK's traceback:\n%s",
+    g_string_append_printf (out, _("%s: generate_metadata failed: %s. Fix the cause and load "
+                                 "the folder again. The SDK's traceback:\n%s"),
                             data->path, last, copy);
 }
 

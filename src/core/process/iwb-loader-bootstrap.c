@@ -4,6 +4,8 @@
  * child runs (see the top of iwb-loader.c). */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "iwb-error.h"
 #include "iwb-lint.h"
 #include "iwb-load-error.h"
@@ -23,8 +25,8 @@ _iwb_loader_check_folder (GFile   *folder,
       g_autofree char *uri = g_file_get_uri (folder);
 
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                   "%s: not a local folder; the integration runs as a local process, so copy "
-                   "or mount it locally and open that folder", uri);
+                   _("%s: not a local folder; the integration runs as a local process, so copy "
+                   "or mount it locally and open that folder"), uri);
       return FALSE;
     }
 
@@ -36,11 +38,11 @@ _iwb_loader_check_folder (GFile   *folder,
         return FALSE;
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                     "%s: no such folder; choose the folder that holds the integration's "
-                     "main.py", path);
+                     _("%s: no such folder; choose the folder that holds the integration's "
+                     "main.py"), path);
       else
         g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                     "%s: cannot be read (%s); check the path and its permissions",
+                     _("%s: cannot be read (%s); check the path and its permissions"),
                      path, local_error->message);
       return FALSE;
     }
@@ -49,8 +51,8 @@ _iwb_loader_check_folder (GFile   *folder,
       if (!iwb_load_error_check_link (path, error))
         return FALSE;
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
-                   "%s: not a folder; an integration is a folder with main.py: choose the "
-                   "folder that contains the file", path);
+                   _("%s: not a folder; an integration is a folder with main.py: choose the "
+                   "folder that contains the file"), path);
       return FALSE;
     }
 
@@ -61,7 +63,7 @@ _iwb_loader_check_folder (GFile   *folder,
   if (enumerator == NULL)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                   "%s: cannot list the folder (%s); check its permissions",
+                   _("%s: cannot list the folder (%s); check its permissions"),
                    path, local_error->message);
       return FALSE;
     }
@@ -72,7 +74,7 @@ _iwb_loader_check_folder (GFile   *folder,
       if (!g_file_enumerator_iterate (enumerator, &child, NULL, NULL, &local_error))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                       "%s: cannot list the folder (%s); check its permissions",
+                       _("%s: cannot list the folder (%s); check its permissions"),
                        path, local_error->message);
           return FALSE;
         }
@@ -84,9 +86,9 @@ _iwb_loader_check_folder (GFile   *folder,
     }
 
   g_set_error (error, IWB_ERROR, IWB_ERROR_NO_PYTHON_FILES,
-               "%s: no Python files (*.py) in this folder. An integration keeps its code in "
+               _("%s: no Python files (*.py) in this folder. An integration keeps its code in "
                "top-level .py files (usually main.py) with @action functions; choose that "
-               "folder", path);
+               "folder"), path);
   return FALSE;
 }
 

@@ -18,6 +18,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-child.h"
@@ -396,10 +398,10 @@ output_hint (LoadData *data)
   g_autofree char *out = tail_text (data->stdout_tail, STDOUT_TAIL);
 
   if (err[0] != '\0')
-    return g_strdup_printf ("\nLast error output:\n%s", err);
+    return g_strdup_printf (_("\nLast error output:\n%s"), err);
   if (out[0] != '\0')
-    return g_strdup_printf ("\nLast output:\n%s", out);
-  return g_strdup ("\nIt printed nothing.");
+    return g_strdup_printf (_("\nLast output:\n%s"), out);
+  return g_strdup (_("\nIt printed nothing."));
 }
 
 static void
@@ -419,7 +421,7 @@ finish (LoadData *data)
   if (outcome == IWB_CHILD_OUTCOME_CANCELLED)
     {
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CANCELLED,
-                               "Loading “%s” was cancelled", data->path);
+                               _("Loading “%s” was cancelled"), data->path);
       return;
     }
 
@@ -431,11 +433,11 @@ finish (LoadData *data)
   if (outcome == IWB_CHILD_OUTCOME_TIMED_OUT)
     {
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_TIMED_OUT,
-                               "%s: loading timed out: generate_metadata did not finish within "
+                               _("%s: loading timed out: generate_metadata did not finish within "
                                "%u s and was killed. Code that runs when the modules are "
                                "imported blocks (a network call, input() or a loop at module "
                                "level?); move it into the action functions, or raise the load "
-                               "timeout (Preferences, or iwb --load-timeout S).%s",
+                               "timeout (Preferences, or iwb --load-timeout S).%s"),
                                data->path, data->timeout_seconds, hint);
       return;
     }
@@ -447,19 +449,19 @@ finish (LoadData *data)
           strstr (data->stderr_tail->str, "lhub_integ") != NULL &&
           strstr (data->stderr_tail->str, "Traceback") == NULL)
         g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_MISSING_MODULE,
-                                 "%s: %s has no lhub_integ SDK, so it cannot run "
+                                 _("%s: %s has no lhub_integ SDK, so it cannot run "
                                  "generate_metadata. Install the SDK for that interpreter (%s "
                                  "-m pip install lhub_integ), or use the workbench's bundled "
-                                 "runtime (--sdk bundled, the default).%s",
+                                 "runtime (--sdk bundled, the default).%s"),
                                  data->path, data->interpreter, data->interpreter, hint);
       else if (outcome == IWB_CHILD_OUTCOME_SIGNALED)
         {
           int sig = iwb_child_get_term_sig (child);
 
           g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
-                                   "%s: generate_metadata crashed: killed by signal %d (%s) "
+                                   _("%s: generate_metadata crashed: killed by signal %d (%s) "
                                    "while importing the integration. The integration or a "
-                                   "native module it imports crashed; run “%s” to see it.%s",
+                                   "native module it imports crashed; run “%s” to see it.%s"),
                                    data->path, sig, g_strsignal (sig), command, hint);
         }
       else if (child != NULL && iwb_child_get_exit_status (child) != 0)
@@ -468,28 +470,28 @@ finish (LoadData *data)
 
           if (site != NULL)
             g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
-                                     "%s: generate_metadata exited with code %d without "
+                                     _("%s: generate_metadata exited with code %d without "
                                      "printing a result: a module called sys.exit() while being "
                                      "imported, at %s. Code at the top level of a module runs "
                                      "when it is imported; do not end the process there. Run "
-                                     "“%s” to see the whole output.%s",
+                                     "“%s” to see the whole output.%s"),
                                      data->path, iwb_child_get_exit_status (child), site,
                                      command, hint);
           else
             g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CRASHED,
-                                     "%s: generate_metadata exited with code %d without "
+                                     _("%s: generate_metadata exited with code %d without "
                                      "printing a result (a module called sys.exit() or "
                                      "os._exit() while being imported, or the interpreter "
-                                     "failed). Run “%s” to see the whole output.%s",
+                                     "failed). Run “%s” to see the whole output.%s"),
                                      data->path, iwb_child_get_exit_status (child), command,
                                      hint);
         }
       else
         g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_NO_RESULT,
-                                 "%s: generate_metadata finished without printing a “[result]” "
+                                 _("%s: generate_metadata finished without printing a “[result]” "
                                  "line: a module ended the process while being imported "
                                  "(sys.exit(0)?), or the interpreter's lhub_integ is not the "
-                                 "SDK (try --sdk bundled). Run “%s” to see the whole output.%s",
+                                 "SDK (try --sdk bundled). Run “%s” to see the whole output.%s"),
                                  data->path, command, hint);
       return;
     }
@@ -504,15 +506,15 @@ finish (LoadData *data)
       if (child == NULL)
         status = g_strdup ("it came from the metadata cache (set IWB_NO_METADATA_CACHE=1)");
       else if (outcome == IWB_CHILD_OUTCOME_SIGNALED)
-        status = g_strdup_printf ("it was then killed by signal %d (%s)",
+        status = g_strdup_printf (_("it was then killed by signal %d (%s)"),
                                   iwb_child_get_term_sig (child),
                                   g_strsignal (iwb_child_get_term_sig (child)));
       else
-        status = g_strdup_printf ("it then exited with code %d",
+        status = g_strdup_printf (_("it then exited with code %d"),
                                   iwb_child_get_exit_status (child));
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                               "%s: generate_metadata printed a “[result]” line that is not "
-                               "metadata: %s; %s. The line starts with: %s%s",
+                               _("%s: generate_metadata printed a “[result]” line that is not "
+                               "metadata: %s; %s. The line starts with: %s%s"),
                                data->path, error->message, status, head,
                                strlen (data->result) > 200 ? "…" : "");
       return;
@@ -597,7 +599,7 @@ iwb_loader_load_async (IwbLoader           *self,
       g_autofree char *name = g_file_get_parse_name (folder);
 
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_CANCELLED,
-                               "Loading “%s” was cancelled", name);
+                               _("Loading “%s” was cancelled"), name);
       return;
     }
 

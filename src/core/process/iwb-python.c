@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <unistd.h>
@@ -132,8 +134,8 @@ iwb_python_resolve (IwbPython  *self,
           g_file_test (wanted, G_FILE_TEST_IS_DIR))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_PYTHON_NOT_FOUND,
-                       "Python interpreter “%s” does not exist or is not executable; "
-                       "choose another one in Preferences or with --python",
+                       _("Python interpreter “%s” does not exist or is not executable; "
+                       "choose another one in Preferences or with --python"),
                        wanted);
           return NULL;
         }
@@ -148,8 +150,8 @@ iwb_python_resolve (IwbPython  *self,
       if (found == NULL)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_PYTHON_NOT_FOUND,
-                       "No “%s” on PATH; install python3 (apt-get install python3) "
-                       "or choose an interpreter in Preferences or with --python",
+                       _("No “%s” on PATH; install python3 (apt-get install python3) "
+                       "or choose an interpreter in Preferences or with --python"),
                        wanted);
           return NULL;
         }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "iwb-result-parser.h"
@@ -69,7 +71,7 @@ iwb_result_parse_line (const char  *line,
       if (meta_node == NULL || !JSON_NODE_HOLDS_OBJECT (meta_node))
         {
           if (error_message)
-            *error_message = g_strdup_printf ("the [meta] block is not a JSON object%s%s",
+            *error_message = g_strdup_printf (_("the [meta] block is not a JSON object%s%s"),
                                               meta_error ? ": " : "",
                                               meta_error ? meta_error : "");
           return IWB_RESULT_LINE_INVALID;

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -128,8 +130,8 @@ iwb_run_check (IwbRun *self)
       if (action == NULL)
         {
           g_autofree char *msg =
-            g_strdup_printf ("The descriptor has no action with entrypoint “%s”; "
-                             "reload the integration or pick an existing action",
+            g_strdup_printf (_("The descriptor has no action with entrypoint “%s”; "
+                             "reload the integration or pick an existing action"),
                              self->entrypoint ? self->entrypoint : "(none)");
           g_ptr_array_add (errors, iwb_field_error_new (NULL, msg));
         }
@@ -235,8 +237,8 @@ _iwb_run_build_environ (IwbRun  *self,
   if (g_mkdir_with_parents (self->files_dir, 0700) != 0)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
-                   "Cannot create the integration files folder %s: %s; check the "
-                   "permissions of your data folder or choose another files folder",
+                   _("Cannot create the integration files folder %s: %s; check the "
+                   "permissions of your data folder or choose another files folder"),
                    self->files_dir, g_strerror (errno));
       return NULL;
     }

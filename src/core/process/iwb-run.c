@@ -455,20 +455,20 @@ iwb_run_exit_code_meaning (IwbRunOperation operation,
     {
     case 0:
       if (operation == IWB_RUN_EXECUTE)
-        return "Exit 0: the action ran to the end (errors of single rows, if any, are reported per row)";
-      return "Exit 0: validation passed";
+        return N_("Exit 0: the action ran to the end (errors of single rows, if any, are reported per row)");
+      return N_("Exit 0: validation passed");
     case 1:
-      return "Exit 1: the integration reported errors: validation failed, a required parameter "
+      return N_("Exit 1: the integration reported errors: validation failed, a required parameter "
              "or column mapping is missing, the connection validator raised, or the code raised "
-             "an uncaught exception";
+             "an uncaught exception");
     case 2:
-      return "Exit 2: hard failure: the integration could not be imported, the entrypoint is "
-             "malformed, the execution type is invalid, or a validator broke its contract";
+      return N_("Exit 2: hard failure: the integration could not be imported, the entrypoint is "
+             "malformed, the execution type is invalid, or a validator broke its contract");
     case 241:
-      return "Exit 241: the platform's timeout (the action was killed because it took too long)";
+      return N_("Exit 241: the platform's timeout (the action was killed because it took too long)");
     default:
-      return "unexpected exit code: the SDK only uses 0, 1 and 2; the integration ended "
-             "its process itself (sys.exit or os._exit)";
+      return N_("unexpected exit code: the SDK only uses 0, 1 and 2; the integration ended "
+             "its process itself (sys.exit or os._exit)");
     }
 }
 
@@ -735,8 +735,8 @@ iwb_run_start_async (IwbRun              *self,
   if (cwd == NULL || !g_file_test (cwd, G_FILE_TEST_IS_DIR))
     {
       fail_start (self, g_error_new (IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
-                                     "The integration folder %s does not exist or is not a "
-                                     "folder; open an existing integration folder",
+                                     _("The integration folder %s does not exist or is not a "
+                                     "folder; open an existing integration folder"),
                                      cwd ? cwd : g_file_peek_path (self->folder)));
       return;
     }

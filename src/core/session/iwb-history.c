@@ -642,8 +642,8 @@ iwb_history_get (IwbHistory  *self,
         entry = _iwb_history_entry_new_from_stmt (stmt, TRUE);
       else if (rc == SQLITE_DONE)
         g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                     _("There is no run %" G_GINT64_FORMAT " in the history (it may have been "
-                       "pruned); “iwb history list” shows the ids."), id);
+                     _("There is no run %lld in the history (it may have been "
+                       "pruned); “iwb history list” shows the ids."), (long long) id);
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     _iwb_history_set_error (error, self->read_db, "get");
@@ -734,7 +734,7 @@ set_baseline_in_writer (IwbHistory  *self,
           ok = sqlite3_changes (db) > 0;
           if (!ok)
             g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                         _("There is no run %" G_GINT64_FORMAT " in the history"), bd->id);
+                         _("There is no run %lld in the history"), (long long) bd->id);
         }
       else
         _iwb_history_set_error (error, db, "baseline");

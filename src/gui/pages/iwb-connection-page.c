@@ -243,7 +243,7 @@ validate_finished (GObject      *source,
 
       set_result (self, "invalid", "dialog-warning-symbolic", _("The connection is not valid"),
                   errors[0] != '\0' ? errors
-                  : (finished ? iwb_run_event_get_exit_meaning (finished) : NULL));
+                  : (finished ? _(iwb_run_event_get_exit_meaning (finished)) : NULL));
     }
   else
     {
@@ -252,7 +252,7 @@ validate_finished (GObject      *source,
                           : _("Validation failed");
       g_autofree char *text = NULL;
       int exit_code = iwb_run_get_exit_code (run);
-      const char *meaning = finished ? iwb_run_event_get_exit_meaning (finished) : NULL;
+      const char *meaning = finished ? _(iwb_run_event_get_exit_meaning (finished)) : NULL;
 
       g_autofree char *exit_text = NULL;
 

@@ -125,7 +125,7 @@ show_finished (IwbRunView  *self,
 {
   IwbRunStatus status = iwb_run_event_get_status (event);
   const IwbRunCounts *counts = iwb_run_event_get_counts (event);
-  const char *meaning = iwb_run_event_get_exit_meaning (event);
+  const char *meaning = iwb_run_event_get_exit_meaning (event) ? _(iwb_run_event_get_exit_meaning (event)) : NULL;
   int exit_code = iwb_run_event_get_exit_code (event);
   g_autofree char *duration = iwb_format_duration (iwb_run_event_get_duration_us (event));
   g_autofree char *counts_str = NULL;
