@@ -43,6 +43,7 @@ typedef struct
 
 static Stall stall;
 static gboolean no_view;
+static gboolean with_history; /* --history (guihist): the session records every run */
 
 static gboolean
 on_frame (GtkWidget     *widget,
@@ -222,6 +223,8 @@ main (int    argc,
     { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "Print a Markdown table", NULL },
     { "compare", 0, 0, G_OPTION_ARG_NONE, &compare,
       "Also stream with the run on the window's own loop (before IwbSession's run thread)", NULL },
+    { "history", 0, 0, G_OPTION_ARG_NONE, &with_history,
+      "Record every run of the stream phase in a run history (a temporary SQLite file)", NULL },
     { "no-view", 0, 0, G_OPTION_ARG_NONE, &no_view,
       "Stream phase without a run view: what the IwbRun alone costs the loop", NULL },
     { NULL }
@@ -277,6 +280,17 @@ main (int    argc,
   iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "API_KEY", "open-sesame",
                          IWB_SESSION_VALUE_TYPED | IWB_SESSION_VALUE_SECRET);
   iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "REGION", "eu", IWB_SESSION_VALUE_TYPED);
+  if (with_history)
+    {
+      g_autofree char *db = g_build_filename (g_get_tmp_dir (), "iwb-ui-stall-history.sqlite", NULL);
+      g_autoptr(IwbHistory) history = NULL;
+
+      g_unlink (db);
+      history = iwb_history_open (db, &error);
+      if (history == NULL)
+        g_error ("%s", error->message);
+      iwb_session_set_history (session, history);
+    }
 
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);

@@ -7,7 +7,8 @@
 # libraries only) and any undefined behaviour (fatal) fails the test that hit
 # it. The Python suites run none of our compiled code and are left to the
 # normal run. Ends with one "N passed, M failed" line. Extra arguments go to
-# `meson test`.
+# `meson test`. IWB_SANITIZER_PASSES picks passes among "core tls ui"
+# (default: all three; .ci/run runs "core tls", see docs/fuzzing.md).
 . "$(dirname "$0")/common.sh"
 
 builddir=${IWB_SANITIZER_BUILDDIR:-$srcdir/_build-asan}
@@ -42,9 +43,49 @@ run_pass() {
   [ "$(cat "$rc" 2>/dev/null)" = 0 ] || status=1
 }
 
+# Tests whose processes load GIO's TLS module (GnuTLS, dlopen()ed with its
+# own dynamic TLS blocks): gcc 12's LeakSanitizer crashes in its tracer on
+# the dynamic TLS vector of glibc 2.36 ("Tracer caught signal 11" at "DTLS
+# ... at 0x00020000017f"), before any leak is looked at; use_tls=0 avoids
+# the crash but then misses the pointers held in thread-local storage and
+# reports false leaks. These run with ASan and UBSan in full and the leak
+# check off (a toolchain defect, not a suppression of our code).
+tls_tests="test-http-exchange test-diagnose"
+# Tests of G_TEST_OPTION_ISOLATE_DIRS: GLib's g_set_user_dirs() keeps the
+# old folders' strings (suppressed in lsan.supp); only the slow unwinder
+# sees that frame through GLib, which has no frame pointers.
+slow_unwind_tests="test-pyenv"
+
+if [ -n "${IWB_SANITIZER_PASSES:-}" ]; then
+  passes=$IWB_SANITIZER_PASSES
+else
+  passes="core tls ui"
+fi
+
 # Core, CLI and fuzz smoke: the fast unwinder (frame pointers) is enough.
-run_pass "${ASAN_OPTIONS:-$asan_common}" --no-suite python --no-suite ui --no-suite install \
-  --timeout-multiplier 3 "$@"
+case " $passes " in *" core "*)
+  # every test but the Python, UI, installed-window and TLS ones, by name
+  core_names=$(meson test -C "$builddir" --list --no-suite python --no-suite ui \
+                 --no-suite install 2>/dev/null | sed -n 's|^[^ ]* / ||p' |
+               grep -v -x -F "$(printf '%s\n' $tls_tests $slow_unwind_tests)")
+  if [ -z "$core_names" ]; then
+    echo "run-sanitizer-tests: cannot list the tests of $builddir" >&2
+    echo "0 passed, 1 failed (no test list)" >>"$summary"
+    status=1
+  else
+    # shellcheck disable=SC2086 # the names are one word each
+    run_pass "${ASAN_OPTIONS:-$asan_common}" --timeout-multiplier 3 "$@" $core_names
+  fi
+  # shellcheck disable=SC2086
+  run_pass "${ASAN_OPTIONS:-$asan_common:fast_unwind_on_malloc=0:malloc_context_size=8}" \
+    --timeout-multiplier 3 "$@" $slow_unwind_tests
+  ;;
+esac
+case " $passes " in *" tls "*)
+  # shellcheck disable=SC2086
+  run_pass "${ASAN_OPTIONS:-abort_on_error=1}:detect_leaks=0" --timeout-multiplier 3 "$@" $tls_tests
+  ;;
+esac
 
 # UI, and the installed window (suite install): the distributions' libraries have no frame pointers, so only the slow
 # unwinder sees through them to tell a library's own leak (GLib's first quark
@@ -57,8 +98,11 @@ if [ -z "${ASAN_OPTIONS:-}" ]; then
 else
   ui_asan=$ASAN_OPTIONS
 fi
-GSK_RENDERER=cairo GDK_DEBUG=gl-disable run_pass "$ui_asan" --suite ui --suite install \
-  --timeout-multiplier 3 "$@"
+case " $passes " in *" ui "*)
+  GSK_RENDERER=cairo GDK_DEBUG=gl-disable run_pass "$ui_asan" --suite ui --suite install \
+    --timeout-multiplier 3 "$@"
+  ;;
+esac
 
 "${IWB_PYTHON:-python3}" - "$summary" <<'PY'
 import re, sys

@@ -9,6 +9,11 @@
 #                                    list filled by the validator's overrides
 #                                    ("changed" marker) and the diff window
 #                                    (--show-overrides)
+#   docs/screenshots/history.png     the History page after test-ui-history's
+#                                    runs (two runs with an edit between, a
+#                                    baseline), one entry open read-only
+#   docs/screenshots/http.png        the HTTP calls of "Search tickets"
+#                                    (--show-http: the HTTP tab, first call)
 # Usage: tests/screenshots.sh [BUILDDIR]   (default: _build; needs a built tree)
 set -eu
 
@@ -39,11 +44,19 @@ size=1100x760
   dbus-run-session -- "$app" --demo --validate --show-overrides "$srcdir/examples/ticket-tracker"
 "$shot" "$out/run.png" --size $size --wait 10 -- \
   dbus-run-session -- "$app" --demo --run "Search tickets" "$srcdir/examples/ticket-tracker"
+"$shot" "$out/http.png" --size $size --wait 10 -- \
+  dbus-run-session -- "$app" --demo --run "Search tickets" --show-http "$srcdir/examples/ticket-tracker"
 # Once more with the other example, so the start screen lists both as recent.
 "$shot" "$home/chat.png" --size $size --wait 5 -- \
   dbus-run-session -- "$app" "$srcdir/examples/chat-notify"
 "$shot" "$out/start.png" --size $size --wait 3 -- \
   dbus-run-session -- "$app"
 
+# The History page: test-ui-history's window, kept on screen at its end.
+"$shot" "$out/history.png" --size $size --wait 30 -- \
+  env IWB_SOURCE_ROOT="$srcdir" IWB_BUILD_ROOT="$builddir" IWB_PYTHON_DIR="$srcdir/python" \
+      G_TEST_BUILDDIR="$home" IWB_TEST_HOLD_FOR_SCREENSHOT=1 \
+  dbus-run-session -- "$builddir/tests/test-ui-history"
+
 rm -f "$out"/*.png.log
-echo "screenshots: wrote $out/start.png $out/connection.png $out/overrides.png $out/run.png"
+echo "screenshots: wrote $out/start.png $out/connection.png $out/overrides.png $out/run.png $out/history.png $out/http.png"

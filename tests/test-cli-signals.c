@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * `iwb run` and `iwb validate` stopped mid-run by SIGINT, SIGTERM and
- * SIGHUP, timed out, or left by an action that daemonized: the built `iwb`
+ * `iwb run` and `iwb validate` stopped mid-run by SIGINT, SIGTERM,
+ * SIGHUP (and `iwb run` by SIGUSR1 and SIGUSR2), timed out, or left by an action that daemonized: the built `iwb`
  * on run-fixtures/trees (forks, double forks, setsid daemons, children deaf
  * to SIGTERM), and afterwards not one process with the test's marker in its
  * environment may be left. iwb dies of the signal it got (the shell sees
@@ -118,7 +118,7 @@ test_run_signals (void)
   const char *hang[] = { "run", folder, "main.daemonize_hang", "--format", "jsonl", NULL };
   const char *deaf[] = { "run", folder, "main.ignore_term", "--format", "jsonl", NULL };
   const char *tree[] = { "run", folder, "main.fork_tree", "--format", "jsonl", NULL };
-  const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+  const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 };
 
   for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
     signal_mid_run (hang, "daemons started", 4, sigs[i]);

@@ -602,7 +602,11 @@ test_cli (void)
   g_assert_nonnull (strstr (text.out, "reported-errors"));
   iwb_cli_run (&limited, NULL, NULL, "history", "list", "--limit", "1", "--action", "x",
                "--format", "jsonl", NULL);
-  g_assert_cmpuint (g_strv_length (g_strsplit (g_strstrip (limited.out), "\n", -1)), ==, 1);
+  {
+    g_auto(GStrv) limited_lines = g_strsplit (g_strstrip (limited.out), "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (limited_lines), ==, 1);
+  }
   iwb_cli_run (&missing, NULL, NULL, "history", "show", "77", NULL);
   g_assert_cmpint (missing.status, ==, 64);
   g_assert_nonnull (strstr (missing.err, "no run 77"));

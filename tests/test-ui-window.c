@@ -87,8 +87,8 @@ test_open_folder (void)
   g_assert_cmpstr (gtk_label_get_text (window->description_label), ==,
                    "Covers every data type, input type and argument kind");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Full Fixture");
-  /* Connection + 3 actions in the sidebar, the connection page shown. */
-  g_assert_cmpuint (count_children (GTK_WIDGET (window->sidebar_list)), ==, 4);
+  /* Connection + 3 actions + History in the sidebar, the connection page shown. */
+  g_assert_cmpuint (count_children (GTK_WIDGET (window->sidebar_list)), ==, 5);
   g_assert_cmpstr (iwb_window_get_visible_page (window), ==, "connection");
 
   connection = iwb_window_get_connection_page (window);

@@ -120,7 +120,9 @@ on_signal (gpointer user_data)
 GCancellable *
 iwb_cli_signals_install (void)
 {
-  static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  /* Every terminating signal GLib can watch (SIGQUIT and SIGALRM it cannot:
+   * they still end iwb without the cleanup) */
+  static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 };
 
   if (cli_cancellable != NULL)
     return cli_cancellable;

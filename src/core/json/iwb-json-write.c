@@ -29,6 +29,40 @@ iwb_json_write_double (GString *out,
       g_string_append (out, value > 0 ? "Infinity" : "-Infinity");
       return;
     }
+  /* Fast path (every event's time_ms, most numbers in results): a value
+   * below 1e9 with at most three decimals, m / 1000 read back as the same
+   * double. Any other decimal of at most three decimals is at least 0.001
+   * away, far more than the spacing of doubles there, so none shorter reads
+   * back the same: this is repr()'s text, without the search below. */
+  if (fabs (value) >= 1e-3 && fabs (value) < 1e9)
+    {
+      gint64 m = (gint64) llround (value * 1000);
+
+      if ((double) m / 1000 == value)
+        {
+          gint64 whole, frac;
+
+          if (m < 0)
+            {
+              g_string_append_c (out, '-');
+              m = -m;
+            }
+          whole = m / 1000;
+          frac = m % 1000;
+          g_string_append_printf (out, "%" G_GINT64_FORMAT ".", whole);
+          if (frac == 0)
+            g_string_append_c (out, '0');
+          else
+            {
+              char d[4] = { '0' + frac / 100, '0' + frac / 10 % 10, '0' + frac % 10, '\0' };
+
+              for (int k = 2; k > 0 && d[k] == '0'; k--)
+                d[k] = '\0';
+              g_string_append (out, d);
+            }
+          return;
+        }
+    }
   /* Python's repr(): the shortest digits that read back the same double,
    * in fixed notation when the exponent is in [-4, 16), else as 1.5e+20. */
   {

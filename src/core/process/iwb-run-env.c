@@ -190,6 +190,45 @@ add_input_env (IwbRun     *self,
     }
 }
 
+static void
+add_secret_ids (JsonArray  *inputs,
+                GPtrArray  *ids)
+{
+  for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
+    {
+      JsonNode *n = json_array_get_element (inputs, i);
+      const char *id, *input_type;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        continue;
+      id = iwb_descriptor_input_get_id (json_node_get_object (n));
+      input_type = iwb_descriptor_input_get_input_type (json_node_get_object (n));
+      if (id == NULL || id[0] == '\0' || strchr (id, ',') != NULL ||
+          !iwb_descriptor_input_type_is_secret (input_type))
+        continue;
+      if (!g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
+        g_ptr_array_add (ids, g_strdup (id));
+    }
+}
+
+/* The ids of the secret inputs (password, encryptedFile) of the
+ * connection and of the run's action: the capture host redacts their
+ * values (IWB_SECRET_PARAMS). NULL-terminated, maybe empty. */
+char **
+_iwb_run_secret_ids (IwbRun *self)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  add_secret_ids (iwb_descriptor_get_connection_inputs (self->descriptor, NULL), ids);
+  if (self->entrypoint != NULL)
+    add_secret_ids (iwb_descriptor_action_get_inputs (iwb_descriptor_find_action (self->descriptor,
+                                                                                  self->entrypoint),
+                                                      NULL),
+                    ids);
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
+}
+
 char **
 _iwb_run_build_environ (IwbRun  *self,
                         GError **error)
@@ -243,6 +282,8 @@ _iwb_run_build_environ (IwbRun  *self,
       return NULL;
     }
   g_ptr_array_add (extra, g_strdup_printf ("INTEGRATIONS_FILES_PATH=%s", self->files_dir));
+
+  _iwb_run_http_add_env (self, extra);
 
   g_hash_table_iter_init (&iter, self->extra_env);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -21,6 +21,7 @@ struct _IwbRunEvent
   char            *message;
   gboolean         truncated;
   GPtrArray       *field_errors;
+  IwbHttpExchange *exchange;
 
   IwbRunStatus     status;
   int              exit_code;
@@ -35,7 +36,7 @@ G_DEFINE_BOXED_TYPE (IwbFieldError, iwb_field_error, iwb_field_error_copy, iwb_f
 
 static const char * const kind_names[] = {
   "result", "row-error", "validation-errors", "instantiation-error",
-  "overrides", "log", "file", "finished", "warning",
+  "overrides", "log", "file", "finished", "warning", "http",
 };
 
 static const char * const status_names[] = {
@@ -102,6 +103,7 @@ iwb_run_event_finalize (GObject *object)
   g_clear_pointer (&self->lhub_id, json_node_unref);
   g_clear_pointer (&self->input_row, json_object_unref);
   g_clear_pointer (&self->field_errors, g_ptr_array_unref);
+  g_clear_object (&self->exchange);
   g_free (self->stream);
   g_free (self->text);
   g_free (self->message);
@@ -194,6 +196,21 @@ iwb_run_event_new_text (IwbRunEventKind  kind,
 }
 
 IwbRunEvent *
+iwb_run_event_new_http (gint64           time_us,
+                        IwbHttpExchange *exchange)
+{
+  IwbRunEvent *self;
+
+  g_return_val_if_fail (IWB_IS_HTTP_EXCHANGE (exchange), NULL);
+
+  self = g_object_new (IWB_TYPE_RUN_EVENT, NULL);
+  self->kind = IWB_RUN_EVENT_HTTP;
+  self->time_us = time_us;
+  self->exchange = g_object_ref (exchange);
+  return self;
+}
+
+IwbRunEvent *
 iwb_run_event_new_finished (gint64              time_us,
                             IwbRunStatus        status,
                             int                 exit_code,
@@ -282,6 +299,13 @@ iwb_run_event_get_field_errors (IwbRunEvent *self)
 {
   g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
   return self->field_errors;
+}
+
+IwbHttpExchange *
+iwb_run_event_get_exchange (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  return self->exchange;
 }
 
 IwbRunStatus
@@ -423,6 +447,11 @@ iwb_run_event_to_json (IwbRunEvent *self)
       json_builder_add_string_value (b, self->text);
       break;
 
+    case IWB_RUN_EVENT_HTTP:
+      json_builder_set_member_name (b, "http");
+      json_builder_add_value (b, json_node_copy (iwb_http_exchange_get_json (self->exchange)));
+      break;
+
     case IWB_RUN_EVENT_FINISHED:
       json_builder_set_member_name (b, "status");
       json_builder_add_string_value (b, iwb_run_status_to_string (self->status));
@@ -447,6 +476,11 @@ iwb_run_event_to_json (IwbRunEvent *self)
       COUNT (truncated_bytes);
       COUNT (spilled_results);
       COUNT (files);
+      COUNT (http_exchanges);
+      if (self->counts.http_dropped > 0)
+        {
+          COUNT (http_dropped);
+        }
 #undef COUNT
       json_builder_end_object (b);
       break;

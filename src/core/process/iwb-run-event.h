@@ -2,7 +2,8 @@
 /*
  * One thing that happened during an IwbRun: a result row, a row error,
  * validation errors, an instantiation error, dynamic overrides, a log line,
- * a file the action produced, a protocol warning, or the end of the run.
+ * a file the action produced, a protocol warning, an HTTP exchange the
+ * integration made (captured in the child), or the end of the run.
  * Immutable once emitted; a GObject so a GListStore can hold them.
  */
 #pragma once
@@ -10,6 +11,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "iwb-http-exchange.h"
 #include "iwb-types.h"
 
 G_BEGIN_DECLS
@@ -25,6 +27,7 @@ typedef enum
   IWB_RUN_EVENT_FILE,                /* text = path of a new file in INTEGRATIONS_FILES_PATH */
   IWB_RUN_EVENT_FINISHED,            /* status, exit code, meaning, duration, counts */
   IWB_RUN_EVENT_WARNING,             /* text = a problem with the output itself (bad [result] JSON, truncation) */
+  IWB_RUN_EVENT_HTTP,                /* exchange = one HTTP call the integration made (redacted in the child) */
 } IwbRunEventKind;
 
 typedef enum
@@ -67,6 +70,8 @@ typedef struct
   guint64 truncated_bytes; /* bytes dropped by those cuts */
   guint64 spilled_results; /* results/row errors written to the spill file instead of memory */
   guint64 files;           /* FILE events */
+  guint64 http_exchanges;  /* HTTP events (exchanges kept) */
+  guint64 http_dropped;    /* exchanges beyond the run's limit: counted, not kept */
 } IwbRunCounts;
 
 #define IWB_TYPE_RUN_EVENT (iwb_run_event_get_type ())
@@ -82,6 +87,8 @@ const char         *iwb_run_event_get_text         (IwbRunEvent *self); /* LOG l
 gboolean            iwb_run_event_get_truncated    (IwbRunEvent *self); /* LOG line was cut */
 const char         *iwb_run_event_get_message      (IwbRunEvent *self); /* ROW_ERROR "error", *_ERRORS "message" */
 GPtrArray          *iwb_run_event_get_field_errors (IwbRunEvent *self); /* IwbFieldError*, VALIDATION_ERRORS; borrowed */
+/* HTTP: the exchange (borrowed); NULL for other kinds. */
+IwbHttpExchange    *iwb_run_event_get_exchange     (IwbRunEvent *self);
 /* FINISHED */
 IwbRunStatus        iwb_run_event_get_status       (IwbRunEvent *self);
 int                 iwb_run_event_get_exit_code    (IwbRunEvent *self); /* -1 when killed / never started */
@@ -89,7 +96,9 @@ const char         *iwb_run_event_get_exit_meaning (IwbRunEvent *self); /* human
 gint64              iwb_run_event_get_duration_us  (IwbRunEvent *self);
 const IwbRunCounts *iwb_run_event_get_counts       (IwbRunEvent *self);
 
-/* One JSON object per event (the `--format jsonl` line of `iwb run`). */
+/* One JSON object per event (the `--format jsonl` line of `iwb run`); an
+ * HTTP event is {"event": "http", "time_ms", "http": EXCHANGE} where
+ * EXCHANGE is the exchange's JSON (iwb_http_exchange_get_json()). */
 JsonNode           *iwb_run_event_to_json          (IwbRunEvent *self);
 
 /* Constructors, used by IwbRun and by tests/front ends that replay events. */
@@ -107,6 +116,8 @@ IwbRunEvent *iwb_run_event_new_text     (IwbRunEventKind  kind,
                                          const char      *stream,
                                          const char      *text,
                                          gboolean         truncated);
+IwbRunEvent *iwb_run_event_new_http     (gint64           time_us,
+                                         IwbHttpExchange *exchange);
 IwbRunEvent *iwb_run_event_new_finished (gint64              time_us,
                                          IwbRunStatus        status,
                                          int                 exit_code,

@@ -7,6 +7,7 @@
  *   iwb-run-env.c    the descriptor's inputs: local checks, the environment
  *   iwb-run-read.c   the child's lines -> events, results kept or spilled
  *   iwb-run-write.c  the input rows -> the child's stdin
+ *   iwb-run-http.c   the capture host: HTTP events, record / replay
  */
 #pragma once
 
@@ -46,6 +47,11 @@ struct _IwbRun
   gsize            result_limit;
   gboolean         spill_results;
   gsize            line_limit;
+  gboolean         capture;
+  IwbHttpMode      http_mode;
+  char            *cassette;     /* absolute */
+  gboolean         replay_strict;
+  guint            exchange_limit;
 
   /* running state */
   GTask           *task;
@@ -81,6 +87,11 @@ struct _IwbRun
   IwbRunEvent     *finished_event;
   IwbRunStatus     status;
   int              exit_code;
+
+  /* HTTP */
+  GListStore      *exchanges;    /* IwbHttpExchange*, appended where events are delivered */
+  gsize            http_bytes;   /* event text of the exchanges kept */
+  guint            http_malformed;
 };
 
 /* iwb-run.c */
@@ -100,6 +111,25 @@ const char  *_iwb_run_obj_string          (JsonObject  *obj,
 gboolean     _iwb_run_uses_action         (IwbRun      *self);
 char       **_iwb_run_build_environ       (IwbRun      *self,
                                            GError     **error);
+char       **_iwb_run_secret_ids          (IwbRun      *self);  /* password / encryptedFile ids */
+
+/* iwb-run-http.c */
+void         _iwb_run_event_default       (IwbRun      *self,
+                                           IwbRunEvent *event);
+gboolean     _iwb_run_http_check          (IwbRun      *self,
+                                           GError     **error);
+void         _iwb_run_http_add_argv       (IwbRun      *self,
+                                           GPtrArray   *argv,
+                                           const char  *interpreter,
+                                           const char  *shim);
+void         _iwb_run_http_add_env        (IwbRun      *self,
+                                           GPtrArray   *extra);
+IwbChildFlags _iwb_run_http_child_flags   (IwbRun      *self);
+void         _iwb_run_on_event_line       (IwbRun      *self,
+                                           const char  *text,
+                                           gsize        len,
+                                           guint64      dropped);
+void         _iwb_run_http_finish         (IwbRun      *self);
 
 /* iwb-run-read.c */
 void         _iwb_run_on_line             (IwbChild       *child,

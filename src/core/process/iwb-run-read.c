@@ -339,8 +339,13 @@ _iwb_run_on_line (IwbChild       *child,
   IwbRun *self = user_data;
   const char *stream_name = stream == IWB_CHILD_STDERR ? "stderr" : "stdout";
 
-  if (self->finished || stream == IWB_CHILD_EVENTS)
+  if (self->finished)
     return;
+  if (stream == IWB_CHILD_EVENTS)
+    {
+      _iwb_run_on_event_line (self, text, len, dropped);
+      return;
+    }
 
   if (dropped > 0)
     {

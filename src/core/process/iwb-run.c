@@ -81,6 +81,8 @@ iwb_run_finalize (GObject *object)
   g_clear_pointer (&self->overrides, json_node_unref);
   g_ptr_array_unref (self->files);
   g_clear_object (&self->finished_event);
+  g_free (self->cassette);
+  g_clear_object (&self->exchanges);
 
   G_OBJECT_CLASS (iwb_run_parent_class)->finalize (object);
 }
@@ -98,10 +100,13 @@ iwb_run_class_init (IwbRunClass *klass)
    * @event: the IwbRunEvent
    *
    * Emitted for everything that happens, in order; the last one is FINISHED.
+   * The class handler (after the ordinary handlers) adds an HTTP event's
+   * exchange to iwb_run_get_exchanges().
    */
   signals[SIGNAL_EVENT] =
-    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, IWB_TYPE_RUN_EVENT);
+    g_signal_new_class_handler ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (_iwb_run_event_default), NULL, NULL, NULL,
+                                G_TYPE_NONE, 1, IWB_TYPE_RUN_EVENT);
 }
 
 static void
@@ -121,6 +126,9 @@ iwb_run_init (IwbRun *self)
   self->files = g_ptr_array_new_with_free_func (g_free);
   self->status = IWB_RUN_STATUS_FAILED;
   self->exit_code = -1;
+  self->capture = TRUE;
+  self->exchange_limit = IWB_RUN_DEFAULT_EXCHANGE_LIMIT;
+  self->exchanges = g_list_store_new (IWB_TYPE_HTTP_EXCHANGE);
 }
 
 /**
@@ -523,6 +531,7 @@ finish_run (IwbRun *self)
   g_cancellable_cancel (self->io_cancellable);
 
   _iwb_run_report_new_files (self);
+  _iwb_run_http_finish (self);
   if (self->spill != NULL)
     {
       fclose (self->spill);
@@ -697,6 +706,12 @@ iwb_run_start_async (IwbRun              *self,
       return;
     }
 
+  if (!_iwb_run_http_check (self, &error))
+    {
+      fail_start (self, g_steal_pointer (&error));
+      return;
+    }
+
   envp = _iwb_run_build_environ (self, &error);
   if (envp == NULL)
     {
@@ -710,12 +725,9 @@ iwb_run_start_async (IwbRun              *self,
       fail_start (self, g_steal_pointer (&error));
       return;
     }
-  g_ptr_array_add (argv, (gpointer) interpreter);
-  g_ptr_array_add (argv, (gpointer) "-m");
-  if (self->operation == IWB_RUN_EXECUTE)
-    g_ptr_array_add (argv, (gpointer) "lhub_integ.shim_exec");
-  else
-    g_ptr_array_add (argv, (gpointer) "lhub_integ.shim_validate");
+  _iwb_run_http_add_argv (self, argv, interpreter,
+                          self->operation == IWB_RUN_EXECUTE ? "lhub_integ.shim_exec"
+                                                             : "lhub_integ.shim_validate");
   if (_iwb_run_uses_action (self))
     {
       g_ptr_array_add (argv, (gpointer) "-e");
@@ -742,7 +754,8 @@ iwb_run_start_async (IwbRun              *self,
     }
 
   self->child = iwb_child_new ((const char * const *) argv->pdata, cwd,
-                               (const char * const *) envp, IWB_CHILD_FLAGS_STDIN_PIPE);
+                               (const char * const *) envp,
+                               IWB_CHILD_FLAGS_STDIN_PIPE | _iwb_run_http_child_flags (self));
   iwb_child_set_line_limit (self->child, self->line_limit);
   iwb_child_set_line_func (self->child, _iwb_run_on_line, self);
   iwb_child_set_timeout_ms (self->child, self->timeout * 1000);

@@ -16,12 +16,21 @@
  *
  * While it runs it emits "event" (IwbRunEvent *) on the thread-default main
  * context of iwb_run_start_async(); the last event is always FINISHED.
+ *
+ * The child runs under the capture host (`python3 -m iwb_host.launch SHIM
+ * ARGS...`, python/iwb_host): stdout, stderr, the exit status and the
+ * `[result]` protocol are the shim's; each HTTP exchange the integration
+ * makes (redacted in the child: the ids of password / encryptedFile inputs
+ * go in IWB_SECRET_PARAMS) comes as an IWB_RUN_EVENT_HTTP event and an item
+ * of iwb_run_get_exchanges(). iwb_run_set_http_mode() records the calls
+ * into a cassette or answers them from one.
  */
 #pragma once
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "iwb-http-mode.h"
 #include "iwb-python.h"
 #include "iwb-run-event.h"
 #include "iwb-types.h"
@@ -40,6 +49,9 @@ typedef enum
 #define IWB_RUN_DEFAULT_RESULT_LIMIT (64 * 1024 * 1024)    /* bytes of results kept in memory */
 /* Spill files of runs whose process is gone kept in the cache (newest first). */
 #define IWB_RUN_SPILL_KEEP_BYTES     ((guint64) 256 * 1024 * 1024)
+/* HTTP exchanges kept (and emitted) per run; the rest are counted. */
+#define IWB_RUN_DEFAULT_EXCHANGE_LIMIT 5000
+#define IWB_RUN_EXCHANGE_BYTES       ((gsize) 64 * 1024 * 1024) /* of their event text */
 
 #define IWB_TYPE_RUN (iwb_run_get_type ())
 G_DECLARE_FINAL_TYPE (IwbRun, iwb_run, IWB, RUN, GObject)
@@ -89,6 +101,26 @@ void             iwb_run_set_run_dir             (IwbRun           *self,
 void             iwb_run_set_env                 (IwbRun           *self,
                                                   const char       *name,
                                                   const char       *value); /* extra variable */
+/* HTTP: live (default), record every exchange into @cassette (created or
+ * extended), or replay from @cassette (no socket is opened; with @strict an
+ * unrecorded call fails, naming its method and URL, else it goes to the
+ * network and stderr says so). A relative @cassette is relative to the
+ * current directory. @cassette is ignored (may be NULL) for LIVE. */
+void             iwb_run_set_http_mode           (IwbRun           *self,
+                                                  IwbHttpMode       mode,
+                                                  const char       *cassette,
+                                                  gboolean          strict);
+IwbHttpMode      iwb_run_get_http_mode           (IwbRun           *self);
+const char      *iwb_run_get_cassette_path       (IwbRun           *self); /* absolute; NULL when live */
+gboolean         iwb_run_get_replay_strict       (IwbRun           *self);
+/* FALSE: the child is started as `python3 -m SHIM` without the capture
+ * host (no HTTP events; record/replay impossible). Default TRUE. */
+void             iwb_run_set_capture             (IwbRun           *self,
+                                                  gboolean          capture);
+/* At most @max_exchanges HTTP exchanges are kept and emitted (default
+ * IWB_RUN_DEFAULT_EXCHANGE_LIMIT); the rest are counted (http_dropped). */
+void             iwb_run_set_exchange_limit      (IwbRun           *self,
+                                                  guint             max_exchanges);
 
 /* Local checks with the SDK's coercion rules, before any child starts:
  * every problem at once. Returns (transfer full) IwbFieldError items; an
@@ -125,6 +157,11 @@ GPtrArray       *iwb_run_get_results             (IwbRun           *self);
  * its runs (the CLI, a crash) leaves it for the next process to prune within
  * IWB_RUN_SPILL_KEEP_BYTES. */
 const char      *iwb_run_get_spill_path          (IwbRun           *self);
+/* The HTTP exchanges (IwbHttpExchange items, borrowed) in arrival order.
+ * "items-changed" is emitted where the run's events are delivered (the
+ * caller's context for a session's run), after the "event" handlers of the
+ * HTTP event that added the item (connect_after handlers see it). */
+GListModel      *iwb_run_get_exchanges           (IwbRun           *self);
 /* The last VALIDATION_ERRORS field errors (IwbFieldError*), borrowed. */
 GPtrArray       *iwb_run_get_field_errors        (IwbRun           *self);
 /* Every `[result]` payload of a validation (JsonNode*), bounded, borrowed;

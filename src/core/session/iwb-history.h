@@ -168,7 +168,8 @@ typedef struct
   const char *integration; /* nullable: every integration */
   const char *action;      /* nullable; "" = connection validations */
   const char *status;      /* nullable */
-  const char *text;        /* nullable: in action, profile or status */
+  const char *text;        /* nullable: in action ("connection" for validations), profile,
+                            * status or parameter values; % and _ are literal */
   guint       limit;       /* 0: no limit */
   guint       offset;
 } IwbHistoryQuery;
@@ -184,6 +185,21 @@ void            iwb_history_list_async        (IwbHistory          *self,
                                                gpointer             user_data);
 GPtrArray      *iwb_history_list_finish       (IwbHistory          *self,
                                                GAsyncResult        *result,
+                                               GError             **error);
+/* The number of entries @query lists (its limit and offset aside), or -1. */
+gint64          iwb_history_count             (IwbHistory          *self,
+                                               const IwbHistoryQuery *query,
+                                               GError             **error);
+/* A page of a listing and the number of entries of the whole listing
+ * (iwb_history_count()), both in one worker thread: what a paged view needs. */
+void            iwb_history_list_page_async   (IwbHistory          *self,
+                                               const IwbHistoryQuery *query,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray      *iwb_history_list_page_finish  (IwbHistory          *self,
+                                               GAsyncResult        *result,
+                                               gint64              *total,
                                                GError             **error);
 /* One entry with its details; IWB_ERROR_NOT_FOUND if there is none. */
 IwbHistoryEntry *iwb_history_get              (IwbHistory          *self,
@@ -203,6 +219,34 @@ gboolean        iwb_history_foreach_row       (IwbHistory          *self,
                                                IwbHistoryRowFunc    func,
                                                gpointer             user_data,
                                                GError             **error);
+
+/* -- replay: a stored run as the events of a live one (iwb-history-replay.c) */
+
+typedef struct
+{
+  IwbHistoryEntry *entry;   /* with its details */
+  GPtrArray       *inputs;  /* JsonObject*: the input rows, in order */
+  GPtrArray       *events;  /* IwbRunEvent*: results and row errors (linked to their
+                             * input rows), log lines, files, warnings, validation
+                             * errors, overrides; FINISHED last */
+} IwbHistoryReplay;
+
+/* IWB_ERROR_NOT_FOUND when there is no run @id. */
+IwbHistoryReplay *iwb_history_replay         (IwbHistory          *self,
+                                              gint64               id,
+                                              GError             **error);
+void              iwb_history_replay_async   (IwbHistory          *self,
+                                              gint64               id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+IwbHistoryReplay *iwb_history_replay_finish  (IwbHistory          *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void              iwb_history_replay_free    (IwbHistoryReplay    *replay);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IwbHistoryReplay, iwb_history_replay_free)
+/* The IwbRunStatus of an entry's status text (FAILED when unknown). */
+int               iwb_history_status_from_string (const char      *status);
 
 /* -- baselines: one run per (integration, action) */
 gboolean        iwb_history_set_baseline      (IwbHistory          *self,

@@ -19,6 +19,9 @@ struct _IwbProfile
   GObject     parent_instance;
   char       *name;
   GHashTable *scopes; /* "" (connection) or entrypoint -> Scope */
+  IwbHttpMode http_mode;
+  char       *cassette_path;
+  gboolean    replay_strict;
 };
 
 G_DEFINE_FINAL_TYPE (IwbProfile, iwb_profile, G_TYPE_OBJECT)
@@ -57,6 +60,7 @@ iwb_profile_finalize (GObject *object)
   IwbProfile *self = IWB_PROFILE (object);
 
   g_free (self->name);
+  g_free (self->cassette_path);
   g_hash_table_unref (self->scopes);
   G_OBJECT_CLASS (iwb_profile_parent_class)->finalize (object);
 }
@@ -92,6 +96,9 @@ iwb_profile_copy (IwbProfile *self,
 
   g_return_val_if_fail (IWB_IS_PROFILE (self), NULL);
   copy = iwb_profile_new (name ? name : self->name);
+  copy->http_mode = self->http_mode;
+  copy->cassette_path = g_strdup (self->cassette_path);
+  copy->replay_strict = self->replay_strict;
   g_hash_table_iter_init (&it, self->scopes);
   while (g_hash_table_iter_next (&it, &key, &value))
     {
@@ -328,6 +335,51 @@ scope_to_json (Scope       *scope,
   json_builder_end_object (b);
 }
 
+void
+iwb_profile_set_http_mode (IwbProfile  *self,
+                           IwbHttpMode  mode,
+                           const char  *cassette_path)
+{
+  g_return_if_fail (IWB_IS_PROFILE (self));
+  g_return_if_fail (mode <= IWB_HTTP_MODE_REPLAY);
+
+  self->http_mode = mode;
+  if (cassette_path != NULL && cassette_path[0] != '\0')
+    {
+      g_free (self->cassette_path);
+      self->cassette_path = g_canonicalize_filename (cassette_path, NULL);
+    }
+}
+
+IwbHttpMode
+iwb_profile_get_http_mode (IwbProfile *self)
+{
+  g_return_val_if_fail (IWB_IS_PROFILE (self), IWB_HTTP_MODE_LIVE);
+  return self->http_mode;
+}
+
+const char *
+iwb_profile_get_cassette_path (IwbProfile *self)
+{
+  g_return_val_if_fail (IWB_IS_PROFILE (self), NULL);
+  return self->cassette_path;
+}
+
+void
+iwb_profile_set_replay_strict (IwbProfile *self,
+                               gboolean    strict)
+{
+  g_return_if_fail (IWB_IS_PROFILE (self));
+  self->replay_strict = !!strict;
+}
+
+gboolean
+iwb_profile_get_replay_strict (IwbProfile *self)
+{
+  g_return_val_if_fail (IWB_IS_PROFILE (self), FALSE);
+  return self->replay_strict;
+}
+
 JsonNode *
 iwb_profile_to_json (IwbProfile *self,
                      gboolean    with_secrets)
@@ -350,6 +402,24 @@ iwb_profile_to_json (IwbProfile *self,
       scope_to_json (get_scope (self, actions[i], FALSE), b, with_secrets);
     }
   json_builder_end_object (b);
+  if (self->http_mode != IWB_HTTP_MODE_LIVE || self->cassette_path != NULL)
+    {
+      json_builder_set_member_name (b, "http");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "mode");
+      json_builder_add_string_value (b, iwb_http_mode_to_string (self->http_mode));
+      if (self->cassette_path != NULL)
+        {
+          json_builder_set_member_name (b, "cassette");
+          json_builder_add_string_value (b, self->cassette_path);
+        }
+      if (self->replay_strict)
+        {
+          json_builder_set_member_name (b, "strict");
+          json_builder_add_boolean_value (b, TRUE);
+        }
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -423,6 +493,46 @@ bad:
   return FALSE;
 }
 
+static gboolean
+http_from_json (IwbProfile  *self,
+                JsonNode    *node,
+                const char  *where,
+                GError     **error)
+{
+  JsonObject *o;
+  JsonNode *mode, *cassette, *strict;
+  IwbHttpMode value = IWB_HTTP_MODE_LIVE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  o = json_node_get_object (node);
+  mode = json_object_get_member (o, "mode");
+  cassette = json_object_get_member (o, "cassette");
+  strict = json_object_get_member (o, "strict");
+  if (mode == NULL || !JSON_NODE_HOLDS_VALUE (mode) || json_node_get_value_type (mode) != G_TYPE_STRING ||
+      !iwb_http_mode_from_string (json_node_get_string (mode), &value))
+    goto bad;
+  if (cassette != NULL &&
+      (!JSON_NODE_HOLDS_VALUE (cassette) || json_node_get_value_type (cassette) != G_TYPE_STRING))
+    goto bad;
+  if (strict != NULL &&
+      (!JSON_NODE_HOLDS_VALUE (strict) || json_node_get_value_type (strict) != G_TYPE_BOOLEAN))
+    goto bad;
+  if (value != IWB_HTTP_MODE_LIVE && cassette == NULL)
+    goto bad;
+  iwb_profile_set_http_mode (self, value, cassette ? json_node_get_string (cassette) : NULL);
+  self->replay_strict = strict != NULL && json_node_get_boolean (strict);
+  return TRUE;
+
+bad:
+  g_set_error (error, IWB_ERROR, IWB_ERROR_CORRUPT,
+               _("%s: profile “%s”: unexpected “http” member (expected {\"mode\": "
+                 "\"live\"|\"record\"|\"replay\", \"cassette\": PATH, \"strict\": "
+                 "true|false}; record and replay need the cassette)"),
+               where, self->name);
+  return FALSE;
+}
+
 IwbProfile *
 iwb_profile_new_from_json (const char  *name,
                            JsonNode    *node,
@@ -461,6 +571,9 @@ iwb_profile_new_from_json (const char  *name,
                               where, error))
           return NULL;
     }
+  member = json_object_get_member (o, "http");
+  if (member != NULL && !http_from_json (self, member, where, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

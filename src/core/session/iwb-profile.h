@@ -10,6 +10,15 @@
  * Secret Service, never in its JSON file. A value may be a reference to the
  * environment (`${NAME}`), see iwb_profile_expand_value().
  *
+ * A profile also remembers how its runs make their HTTP calls: live, or
+ * recording into / replaying from a cassette file (not a secret: the
+ * cassette is redacted). In JSON: an optional member
+ * "http": {"mode": "record"|"replay", "cassette": PATH, "strict": BOOL},
+ * written only when the mode is not live or a cassette is remembered. It is
+ * a compatible addition to profiles format 1 (older versions ignore the
+ * member, so the format number did not change); an older version that
+ * rewrites the file drops it, and the profile is live again.
+ *
  * A plain object with no I/O: safe to build in one thread and hand to
  * another (IwbStore's _async functions do), not to share while mutating.
  */
@@ -17,6 +26,8 @@
 
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
+
+#include "iwb-http-mode.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +73,18 @@ JsonArray   *iwb_profile_get_rows       (IwbProfile  *self,
                                          const char  *action);
 /* Entrypoints that hold values or rows, sorted. */
 char       **iwb_profile_dup_actions    (IwbProfile  *self);
+
+/* HTTP mode of the profile's runs. @cassette_path: NULL keeps the one
+ * remembered; a relative path is made absolute against the current
+ * directory. @strict: replay only, an unrecorded call fails. */
+void         iwb_profile_set_http_mode  (IwbProfile  *self,
+                                         IwbHttpMode  mode,
+                                         const char  *cassette_path);
+IwbHttpMode  iwb_profile_get_http_mode  (IwbProfile  *self);
+const char  *iwb_profile_get_cassette_path (IwbProfile *self); /* nullable */
+void         iwb_profile_set_replay_strict (IwbProfile *self,
+                                         gboolean     strict);
+gboolean     iwb_profile_get_replay_strict (IwbProfile *self);
 
 /* The whole profile as JSON, for files and tests. With @with_secrets FALSE
  * secret values are left out (only their ids, in "secrets"). */

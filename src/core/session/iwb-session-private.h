@@ -29,6 +29,9 @@ struct _IwbSession
   guint           validate_timeout;
   guint           run_timeout;
   gboolean        ssl_verify;
+  IwbHttpMode     http_mode;
+  char           *cassette_path;
+  gboolean        replay_strict;
 
   GPtrArray      *running;  /* IwbRun* started with iwb_session_start_run() */
 };
@@ -36,5 +39,15 @@ struct _IwbSession
 void _iwb_session_notify_n_running (IwbSession *self);
 void _iwb_session_emit_run_started (IwbSession *self,
                                     IwbRun     *run);
+
+/* iwb-session-runs.c: the INPUT objects of the connection (NULL
+ * @entrypoint) or of one action in @descriptor, or NULL. */
+JsonArray *_iwb_session_descriptor_inputs (JsonNode   *descriptor,
+                                           const char *entrypoint);
+/* iwb-session-history.c: the signal, and the relay's hook (on the run's
+ * own thread) that feeds the recording of @run, if any. */
+void _iwb_session_history_class_init (GObjectClass *klass);
+void _iwb_session_history_event      (IwbRun       *run,
+                                      IwbRunEvent  *event);
 
 G_END_DECLS

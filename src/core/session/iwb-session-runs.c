@@ -72,6 +72,14 @@ iwb_session_create_loader (IwbSession *self)
   return loader;
 }
 
+/* The descriptor INPUT objects of the connection, or of one action. */
+JsonArray *
+_iwb_session_descriptor_inputs (JsonNode   *descriptor,
+                                const char *entrypoint)
+{
+  return iwb_descriptor_get_inputs (descriptor, entrypoint, NULL);
+}
+
 /* Every input of @inputs from the store into @run: the text kept for it, or
  * the text its field starts with (the default) when no form wrote one. */
 static void
@@ -121,6 +129,16 @@ iwb_session_create_run (IwbSession      *self,
                    _("No integration is loaded: open an integration folder first"));
       return NULL;
     }
+  if (self->http_mode != IWB_HTTP_MODE_LIVE && self->cassette_path == NULL)
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                   self->http_mode == IWB_HTTP_MODE_RECORD
+                     ? _("Record mode needs a cassette file to record into: choose one, or "
+                         "switch the HTTP mode back to Live")
+                     : _("Replay mode needs a cassette file to replay from: choose one, or "
+                         "switch the HTTP mode back to Live"));
+      return NULL;
+    }
   python = iwb_session_create_python (self);
   if (iwb_python_resolve (python, error) == NULL)
     return NULL;
@@ -137,6 +155,7 @@ iwb_session_create_run (IwbSession      *self,
   g_object_set_data (G_OBJECT (run), RELAY_KEY, GINT_TO_POINTER (TRUE));
   iwb_run_set_timeout (run, operation == IWB_RUN_EXECUTE ? self->run_timeout : self->validate_timeout);
   iwb_run_set_ssl_verify (run, self->ssl_verify);
+  iwb_run_set_http_mode (run, self->http_mode, self->cassette_path, self->replay_strict);
   apply_values (self, run, iwb_descriptor_get_inputs (self->descriptor, NULL, NULL), IWB_SESSION_SCOPE_CONNECTION);
   if (operation != IWB_RUN_VALIDATE_CONNECTION && entrypoint != NULL)
     {
@@ -245,6 +264,8 @@ relay_event (IwbRun      *run,
    * the session: every handler gets it. */
   if (d == NULL || g_main_context_get_thread_default () != d->worker_context)
     return;
+  /* the run history's recording, on this thread (iwb-session-history.c) */
+  _iwb_session_history_event (run, event);
   g_mutex_lock (&d->lock);
   g_queue_push_tail (&d->queue, g_object_ref (event));
   schedule_drain (d);

@@ -31,6 +31,9 @@ enum {
   PROP_RUN_TIMEOUT,
   PROP_SSL_VERIFY,
   PROP_N_RUNNING,
+  PROP_HTTP_MODE,
+  PROP_CASSETTE_PATH,
+  PROP_REPLAY_STRICT,
   N_PROPS
 };
 
@@ -259,6 +262,69 @@ iwb_session_set_descriptor (IwbSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTOR]);
 }
 
+/* --- HTTP mode ------------------------------------------------------------------ */
+
+void
+iwb_session_set_http_mode (IwbSession  *self,
+                           IwbHttpMode  mode,
+                           const char  *cassette_path)
+{
+  g_return_if_fail (IWB_IS_SESSION (self));
+  g_return_if_fail (mode <= IWB_HTTP_MODE_REPLAY);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (cassette_path != NULL && cassette_path[0] != '\0')
+    {
+      g_autofree char *absolute = g_canonicalize_filename (cassette_path, NULL);
+
+      if (g_strcmp0 (absolute, self->cassette_path) != 0)
+        {
+          g_free (self->cassette_path);
+          self->cassette_path = g_steal_pointer (&absolute);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASSETTE_PATH]);
+        }
+    }
+  if (self->http_mode != mode)
+    {
+      self->http_mode = mode;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HTTP_MODE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+IwbHttpMode
+iwb_session_get_http_mode (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), IWB_HTTP_MODE_LIVE);
+  return self->http_mode;
+}
+
+const char *
+iwb_session_get_cassette_path (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+  return self->cassette_path;
+}
+
+void
+iwb_session_set_replay_strict (IwbSession *self,
+                               gboolean    strict)
+{
+  g_return_if_fail (IWB_IS_SESSION (self));
+
+  if (self->replay_strict == !!strict)
+    return;
+  self->replay_strict = !!strict;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLAY_STRICT]);
+}
+
+gboolean
+iwb_session_get_replay_strict (IwbSession *self)
+{
+  g_return_val_if_fail (IWB_IS_SESSION (self), FALSE);
+  return self->replay_strict;
+}
+
 /* --- for iwb-session-runs.c ------------------------------------------------------ */
 
 void
@@ -290,6 +356,7 @@ iwb_session_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->python_interpreter, g_free);
   g_clear_pointer (&self->sdk, g_free);
+  g_clear_pointer (&self->cassette_path, g_free);
   g_clear_pointer (&self->running, g_ptr_array_unref);
   G_OBJECT_CLASS (iwb_session_parent_class)->finalize (object);
 }
@@ -333,6 +400,15 @@ iwb_session_get_property (GObject    *object,
       break;
     case PROP_N_RUNNING:
       g_value_set_uint (value, self->running->len);
+      break;
+    case PROP_HTTP_MODE:
+      g_value_set_enum (value, self->http_mode);
+      break;
+    case PROP_CASSETTE_PATH:
+      g_value_set_string (value, self->cassette_path);
+      break;
+    case PROP_REPLAY_STRICT:
+      g_value_set_boolean (value, self->replay_strict);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -396,6 +472,24 @@ iwb_session_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_HTTP_MODE:
+      iwb_session_set_http_mode (self, g_value_get_enum (value), NULL);
+      break;
+    case PROP_CASSETTE_PATH:
+      if (g_value_get_string (value) == NULL || g_value_get_string (value)[0] == '\0')
+        {
+          if (self->cassette_path != NULL)
+            {
+              g_clear_pointer (&self->cassette_path, g_free);
+              g_object_notify_by_pspec (object, pspec);
+            }
+        }
+      else
+        iwb_session_set_http_mode (self, self->http_mode, g_value_get_string (value));
+      break;
+    case PROP_REPLAY_STRICT:
+      iwb_session_set_replay_strict (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -425,12 +519,17 @@ iwb_session_class_init (IwbSessionClass *klass)
                                                     IWB_RUN_DEFAULT_TIMEOUT, rw);
   properties[PROP_SSL_VERIFY] = g_param_spec_boolean ("ssl-verify", NULL, NULL, TRUE, rw);
   properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_HTTP_MODE] = g_param_spec_enum ("http-mode", NULL, NULL, IWB_TYPE_HTTP_MODE,
+                                                  IWB_HTTP_MODE_LIVE, rw);
+  properties[PROP_CASSETTE_PATH] = g_param_spec_string ("cassette-path", NULL, NULL, NULL, rw);
+  properties[PROP_REPLAY_STRICT] = g_param_spec_boolean ("replay-strict", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted by iwb_session_start_run() just before the child starts, so a
    * front end can follow the run's events from the first one. */
   signals[RUN_STARTED] = g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, IWB_TYPE_RUN);
+  _iwb_session_history_class_init (object_class);
 }
 
 static void

@@ -13,7 +13,9 @@
  *  - the input rows of each action, kept across page rebuilds;
  *  - the preferences a child needs (interpreter, SDK, timeouts, TLS), as
  *    properties a front end binds its settings to;
- *  - the runs in progress ("n-running").
+ *  - the runs in progress ("n-running");
+ *  - the HTTP mode of its runs: live, record into or replay from a cassette
+ *    ("http-mode", "cassette-path", "replay-strict").
  *
  * A value travels one way: form row -> IwbFieldValue -> iwb_session_set_value()
  * -> iwb_session_create_run() -> IwbRun -> the child's environment.
@@ -23,6 +25,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "iwb-history.h"
 #include "iwb-integration.h"
 #include "iwb-loader.h"
 #include "iwb-python.h"
@@ -93,12 +96,29 @@ guint           iwb_session_get_run_timeout     (IwbSession     *self);
 IwbPython      *iwb_session_create_python       (IwbSession     *self);
 IwbLoader      *iwb_session_create_loader       (IwbSession     *self);
 
+/* HTTP mode of every run the session creates from now on (also the
+ * properties "http-mode", "cassette-path", "replay-strict", with notify).
+ * @cassette_path: the cassette to record into / replay from; NULL keeps
+ * the one set before (a LIVE session may remember one for later). A
+ * relative path is made absolute against the current directory. */
+void            iwb_session_set_http_mode       (IwbSession     *self,
+                                                 IwbHttpMode     mode,
+                                                 const char     *cassette_path);
+IwbHttpMode     iwb_session_get_http_mode       (IwbSession     *self);
+const char     *iwb_session_get_cassette_path   (IwbSession     *self); /* nullable */
+/* Replay only: an unrecorded call fails (TRUE) or goes to the network. */
+void            iwb_session_set_replay_strict   (IwbSession     *self,
+                                                 gboolean        strict);
+gboolean        iwb_session_get_replay_strict   (IwbSession     *self);
+
 /* A run of the loaded integration with the preferences applied and the
  * values of the store: connection values for every operation, the action's
  * own values and column / template mappings for an action. A connection
  * validation gets the base descriptor, an action the one its form shows.
  * Rows are the caller's (iwb_run_set_rows()). IWB_ERROR_NOT_FOUND when no
- * integration is loaded; the interpreter's error when it cannot be found. */
+ * integration is loaded; the interpreter's error when it cannot be found;
+ * IWB_ERROR_INVALID_VALUE when the HTTP mode is record or replay without a
+ * cassette path. The run gets the session's HTTP mode. */
 IwbRun         *iwb_session_create_run          (IwbSession      *self,
                                                  IwbRunOperation  operation,
                                                  const char      *entrypoint,
@@ -120,5 +140,40 @@ void            iwb_session_start_run           (IwbSession         *self,
                                                  GAsyncReadyCallback callback,
                                                  gpointer            user_data);
 guint           iwb_session_get_n_running       (IwbSession     *self);
+
+/* -- run history (iwb-session-history.c) ----------------------------------
+ * Once the session has a history, every validation and run it starts
+ * (iwb_session_start_run()) is recorded there with the session's values
+ * (secret ones as a marker; their text redacted everywhere), the action's
+ * input rows (iwb_session_set_rows()), every event and the "profile"
+ * property when the session has one. Recording happens off the caller's
+ * loop; "run-recorded" (IwbRun *run, gint64 id, const char *message)
+ * comes on the caller's context once the run is committed (id 0 and a
+ * message when it could not be). Runs started while the history opens are
+ * recorded once it is open. */
+void            iwb_session_open_history_async  (IwbSession          *self,
+                                                 const char          *path, /* NULL: the default */
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+IwbHistory     *iwb_session_open_history_finish (IwbSession          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void            iwb_session_set_history         (IwbSession          *self,
+                                                 IwbHistory          *history);
+IwbHistory     *iwb_session_get_history         (IwbSession          *self);
+/* TRUE by default; FALSE: runs started from now on are not recorded. */
+void            iwb_session_set_history_enabled (IwbSession          *self,
+                                                 gboolean             enabled);
+gboolean        iwb_session_get_history_enabled (IwbSession          *self);
+/* Applied to the history (and a pruning pass queued in its writer thread). */
+void            iwb_session_set_history_retention (IwbSession        *self,
+                                                   guint              runs_per_integration,
+                                                   guint64            max_bytes);
+/* The history's key of the folder (iwb_store_integration_key()), or NULL. */
+char           *iwb_session_dup_integration_key (IwbSession          *self);
+/* @run's history id once "run-recorded" came, else 0. */
+gint64          iwb_session_get_run_history_id  (IwbSession          *self,
+                                                 IwbRun              *run);
 
 G_END_DECLS

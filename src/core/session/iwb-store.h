@@ -39,7 +39,9 @@
 
 G_BEGIN_DECLS
 
-#define IWB_STORE_FORMAT 1 /* the profiles.json format this version writes */
+/* the profiles.json format this version writes; a profile's optional
+ * "http" member (iwb-profile.h) is a compatible addition within format 1 */
+#define IWB_STORE_FORMAT 1
 
 #define IWB_TYPE_STORE (iwb_store_get_type ())
 G_DECLARE_FINAL_TYPE (IwbStore, iwb_store, IWB, STORE, GObject)

@@ -37,6 +37,8 @@ static const GOptionEntry option_entries[] = {
     N_("Run ACTION (its name or entrypoint) as soon as the folder is loaded"), N_("ACTION") },
   { "show-overrides", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("With --validate: show the descriptor changes once the validator’s overrides are applied"), NULL },
+  { "show-http", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("With --run: show the run’s HTTP calls, the first one selected"), NULL },
   { "new-window", 'n', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Open a new window even when one is already open"), NULL },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
@@ -158,6 +160,7 @@ iwb_application_command_line (GApplication            *app,
   request.demo = g_variant_dict_contains (options, "demo");
   request.validate = g_variant_dict_contains (options, "validate");
   request.show_overrides = g_variant_dict_contains (options, "show-overrides");
+  request.show_http = g_variant_dict_contains (options, "show-http");
   if (g_variant_dict_lookup (options, "run", "s", &run_action))
     request.run_action = run_action;
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &folders);

@@ -47,6 +47,7 @@ _iwb_window_clear_pages_full (IwbWindow *self,
   if (self->connection_page != NULL)
     gtk_stack_remove (self->pages_stack, GTK_WIDGET (self->connection_page));
   g_clear_object (&self->connection_page);
+  _iwb_window_drop_history_page (self);
 }
 
 void
@@ -197,6 +198,11 @@ _iwb_window_build_pages (IwbWindow *self)
         }
       gtk_list_box_append (self->sidebar_list, row);
     }
+
+  /* the run history of the integration (iwb-window-history.c) */
+  _iwb_window_ensure_history_page (self);
+  row = sidebar_row_new ("history", _("History"), _("Earlier runs"), "document-open-recent-symbolic", 0);
+  gtk_list_box_append (self->sidebar_list, row);
 
   _iwb_window_drop_pages (self, kept);
   iwb_window_show_page (self, visible && gtk_stack_get_child_by_name (self->pages_stack, visible)

@@ -74,6 +74,14 @@ struct _IwbWindow
   GtkWidget            *reload_spinner;
   GtkWidget            *reload_apply;      /* "Apply Reload": a reload held back by a run */
   IwbIntegration       *held_integration;  /* reloaded while a run ran: offered when it ends */
+
+  /* run history (iwb-window-history.c) */
+  GtkWidget            *history_page;      /* IwbHistoryPage, referenced; also in pages_stack */
+  /* the HTTP mode badge (iwb-window-http.c) */
+  GtkWidget            *content_header;
+  GtkWidget            *http_badge;
+  GtkWidget            *http_badge_icon;
+  GtkWidget            *http_badge_label;
 };
 
 void     _iwb_window_class_add_actions   (GtkWidgetClass *widget_class);
@@ -151,5 +159,15 @@ gboolean _iwb_window_get_reload_held          (IwbWindow *self);
 void     _iwb_window_reload_update_status     (IwbWindow *self);
 void     _iwb_window_class_add_reload_actions (GtkWidgetClass *widget_class);
 IwbFolderWatcher *_iwb_window_get_watcher (IwbWindow *self);
+
+/* iwb-window-history.c: the run history, the History page, Run Again */
+void       _iwb_window_history_init              (IwbWindow      *self);
+void       _iwb_window_class_add_history_actions (GtkWidgetClass *widget_class);
+GtkWidget *_iwb_window_ensure_history_page       (IwbWindow      *self);
+void       _iwb_window_drop_history_page         (IwbWindow      *self);
+/* iwb-window-http.c: "Replay" / "Recording" in the header bar */
+void        _iwb_window_http_badge_init       (IwbWindow *self);
+/* The badge's text, NULL while hidden (live). */
+const char *_iwb_window_get_http_badge        (IwbWindow *self);
 
 G_END_DECLS

@@ -56,6 +56,8 @@ run_requested_action (IwbWindow *self)
     }
   iwb_window_show_page (self, iwb_action_page_get_entrypoint (page));
   iwb_action_page_run (page);
+  if (self->request.show_http)
+    iwb_run_view_show_http (iwb_action_page_get_run_view (page));
 }
 
 /* --validate --run: the action runs once the validation is done, from the

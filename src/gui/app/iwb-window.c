@@ -299,6 +299,7 @@ iwb_window_set_startup_request (IwbWindow               *self,
   self->request.demo = request->demo;
   self->request.validate = request->validate;
   self->request.show_overrides = request->show_overrides;
+  self->request.show_http = request->show_http;
   self->request.run_action = g_strdup (request->run_action);
   self->request_pending = request->demo || request->validate || request->run_action != NULL;
   /* A folder that is already loaded does not load again: act now. */
@@ -417,6 +418,11 @@ iwb_window_show_page (IwbWindow  *self,
     {
       adw_window_title_set_title (self->content_title, iwb_action_page_get_name (IWB_ACTION_PAGE (page)));
       adw_window_title_set_subtitle (self->content_title, iwb_action_page_get_entrypoint (IWB_ACTION_PAGE (page)));
+    }
+  else if (page != NULL && page == self->history_page)
+    {
+      adw_window_title_set_title (self->content_title, _("History"));
+      adw_window_title_set_subtitle (self->content_title, _("Validations and runs of this integration"));
     }
   else
     {
@@ -657,9 +663,11 @@ iwb_window_class_init (IwbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, pages_stack);
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, IwbWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, IwbWindow, demo_label);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
+  _iwb_window_class_add_history_actions (widget_class);
 
   _iwb_window_class_add_actions (widget_class);
   _iwb_window_class_add_overrides_actions (widget_class);
@@ -681,6 +689,7 @@ iwb_window_init (IwbWindow *self)
                            self, G_CONNECT_SWAPPED);
   self->action_pages = g_ptr_array_new_with_free_func (g_object_unref);
   _iwb_window_reload_init (self);
+  _iwb_window_http_badge_init (self);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -716,5 +725,6 @@ iwb_window_new (IwbApplication *application)
     }
   else
     gtk_window_set_default_size (GTK_WINDOW (self), 1100, 760);
+  _iwb_window_history_init (self);
   return self;
 }

@@ -214,6 +214,8 @@ iwb_action_page_run (IwbActionPage *self)
     }
   rows = iwb_rows_editor_dup_rows (self->rows_editor);
   iwb_run_set_rows (run, rows);
+  /* kept by the session: what the run history records as the run's input */
+  iwb_session_set_rows (self->session, iwb_action_page_get_entrypoint (self), rows);
 
   problems = iwb_run_check (run);
   if (problems != NULL && problems->len > 0)

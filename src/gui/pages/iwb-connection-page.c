@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "iwb-connection-page.h"
+#include "iwb-connection-page-http.h"
 #include "iwb-gui-util.h"
 #include "iwb-json.h"
 
@@ -44,6 +45,7 @@ struct _IwbConnectionPage
   char         *extra_errors;
   GtkWidget    *note_label;  /* what the dynamic overrides did, under the result */
   char         *result_note;
+  IwbConnectionHttp *http;   /* the validation's HTTP calls, Diagnose (iwb-connection-page-http.c) */
 };
 
 G_DEFINE_FINAL_TYPE (IwbConnectionPage, iwb_connection_page, GTK_TYPE_WIDGET)
@@ -151,6 +153,10 @@ on_run_event (IwbRun            *run,
         g_free (self->extra_errors);
         self->extra_errors = g_string_free (extra, FALSE);
       }
+      break;
+    case IWB_RUN_EVENT_HTTP:
+      if (iwb_run_event_get_exchange (event) != NULL)
+        _iwb_connection_http_add (self->http, iwb_run_event_get_exchange (event));
       break;
     case IWB_RUN_EVENT_INSTANTIATION_ERROR:
       {
@@ -270,6 +276,7 @@ validate_finished (GObject      *source,
       set_result (self, "failed", "dialog-error-symbolic", title, text);
     }
 
+  _iwb_connection_http_finished (self->http, self->result);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   g_signal_emit (self, signals[VALIDATED], 0, run);
@@ -317,6 +324,7 @@ iwb_connection_page_validate (IwbConnectionPage *self)
   g_signal_connect (run, "event", G_CALLBACK (on_run_event), self);
   self->cancellable = g_cancellable_new ();
   set_result (self, "running", "content-loading-symbolic", _("Validating…"), NULL);
+  _iwb_connection_http_started (self->http, run);
   gtk_label_set_text (GTK_LABEL (self->duration_label), "");
   gtk_widget_set_visible (self->output_expander, FALSE);
   update_state (self);
@@ -332,6 +340,39 @@ iwb_connection_page_cancel (IwbConnectionPage *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
 }
+
+/* --- HTTP calls and Diagnose (iwb-connection-page-http.c) ----------------- */
+
+static void
+diagnose_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  iwb_connection_page_diagnose (IWB_CONNECTION_PAGE (widget));
+}
+
+IwbDiagnoseView *
+iwb_connection_page_diagnose (IwbConnectionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_CONNECTION_PAGE (self), NULL);
+  return _iwb_connection_http_diagnose (self->http);
+}
+
+IwbHttpView *
+iwb_connection_page_get_http_view (IwbConnectionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_CONNECTION_PAGE (self), NULL);
+  return _iwb_connection_http_get_view (self->http);
+}
+
+gboolean
+iwb_connection_page_get_can_diagnose (IwbConnectionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_CONNECTION_PAGE (self), FALSE);
+  return _iwb_connection_http_get_can_diagnose (self->http);
+}
+
+/* ------------------------------------------------------------------------- */
 
 static void
 validate_action (GtkWidget  *widget,
@@ -438,6 +479,7 @@ iwb_connection_page_dispose (GObject *object)
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_clear_object (&self->run);
+  g_clear_pointer (&self->http, _iwb_connection_http_free);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_CONNECTION_PAGE);
   G_OBJECT_CLASS (iwb_connection_page_parent_class)->dispose (object);
@@ -501,6 +543,7 @@ iwb_connection_page_class_init (IwbConnectionPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "page.validate", NULL, validate_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "page.diagnose", NULL, diagnose_action);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lhub/IntegrationWorkbench/iwb-connection-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IwbConnectionPage, scrolled);
@@ -544,6 +587,9 @@ iwb_connection_page_new (IwbSession *session,
                                          n_inputs == 0 ? _("This integration has no connection parameters")
                                          : _("Passed to the validator and to every action as environment variables"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form_group), GTK_WIDGET (self->form));
+
+  self->http = _iwb_connection_http_new (GTK_WIDGET (self), self->form, session, self->output_expander);
+  _iwb_connection_http_add_mode_group (self->http, self->result_group);
 
   update_state (self);
   return self;

@@ -4,7 +4,9 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "iwb-diagnose-view.h"
 #include "iwb-gui-types.h"
+#include "iwb-http-view.h"
 #include "iwb-param-form.h"
 #include "iwb-run.h"
 #include "iwb-session.h"
@@ -37,5 +39,12 @@ void               iwb_connection_page_set_result_note (IwbConnectionPage *self,
                                                         const char        *note,
                                                         gboolean           problem);
 const char        *iwb_connection_page_get_result_note (IwbConnectionPage *self);
+
+/* HTTP (guihttp): the last validation's calls; "Diagnose" is offered when
+ * it did not pass (the page.diagnose action). iwb_connection_page_diagnose()
+ * opens the diagnosis window and starts its checks; the view is borrowed. */
+IwbHttpView       *iwb_connection_page_get_http_view   (IwbConnectionPage *self);
+gboolean           iwb_connection_page_get_can_diagnose (IwbConnectionPage *self);
+IwbDiagnoseView   *iwb_connection_page_diagnose        (IwbConnectionPage *self);
 
 G_END_DECLS

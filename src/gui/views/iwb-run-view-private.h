@@ -26,6 +26,8 @@ struct _IwbRunView
   GtkWidget      *log_view;
   GtkWidget      *files_list;
   GtkWidget      *files_stack;
+  GtkWidget      *http_view;      /* the HTTP tab (iwb-run-view-http.c) */
+  AdwViewStackPage *http_page;
 
   IwbRun         *run;
   gulong          event_handler;
@@ -57,5 +59,20 @@ void  _iwb_run_view_sample_columns   (IwbRunView  *self,
                                       IwbRunEvent *event);
 void  _iwb_run_view_add_input_column (IwbRunView  *self);
 void  _iwb_run_view_add_log_columns  (IwbRunView  *self);
+
+/* An event as if the attached run gave it (iwb-run-view-history.c). */
+void  _iwb_run_view_handle_event     (IwbRunView  *self,
+                                      IwbRunEvent *event);
+void  _iwb_run_view_hide_baseline_note (IwbRunView *self);
+/* iwb-run-view-http.c: the HTTP tab */
+void  _iwb_run_view_http_init        (IwbRunView  *self);
+void  _iwb_run_view_http_attach      (IwbRunView  *self,
+                                      IwbRun      *run);
+void  _iwb_run_view_http_clear       (IwbRunView  *self);
+void  _iwb_run_view_http_add         (IwbRunView      *self,
+                                      IwbHttpExchange *exchange);
+/* The ids of the secret inputs of the connection and of @entrypoint's action. */
+char **_iwb_run_view_secret_ids      (JsonNode    *descriptor,
+                                      const char  *entrypoint);
 
 G_END_DECLS

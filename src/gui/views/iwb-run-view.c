@@ -408,6 +408,10 @@ on_run_event (IwbRun      *run,
     case IWB_RUN_EVENT_WARNING:
       add_issue (self, iwb_run_event_get_text (event));
       break;
+    case IWB_RUN_EVENT_HTTP:
+      if (iwb_run_event_get_exchange (event) != NULL)
+        _iwb_run_view_http_add (self, iwb_run_event_get_exchange (event));
+      break;
     case IWB_RUN_EVENT_OVERRIDES:
       break;
     case IWB_RUN_EVENT_FINISHED:
@@ -420,6 +424,13 @@ on_run_event (IwbRun      *run,
     default:
       break;
     }
+}
+
+void
+_iwb_run_view_handle_event (IwbRunView  *self,
+                            IwbRunEvent *event)
+{
+  on_run_event (NULL, event, self);
 }
 
 /* --- object ---------------------------------------------------------------- */
@@ -477,7 +488,9 @@ iwb_run_view_clear (IwbRunView *self)
   gtk_widget_remove_css_class (self->status_label, "warning");
   gtk_widget_remove_css_class (self->status_label, "error");
   set_status (self, "media-playback-start-symbolic", _("Not run yet"), NULL);
+  _iwb_run_view_http_clear (self);
   refresh_json (self);
+  _iwb_run_view_hide_baseline_note (self);
 }
 
 void
@@ -491,6 +504,7 @@ iwb_run_view_attach (IwbRunView *self,
   iwb_run_view_clear (self);
   self->run = g_object_ref (run);
   self->event_handler = g_signal_connect (run, "event", G_CALLBACK (on_run_event), self);
+  _iwb_run_view_http_attach (self, run);
   self->rows_in = rows ? rows->len : 0;
   /* The run hands back the very row objects it was given. */
   for (guint i = 0; rows != NULL && i < rows->len; i++)
@@ -631,8 +645,11 @@ iwb_run_view_class_init (IwbRunViewClass *klass)
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  g_type_ensure (IWB_TYPE_HTTP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/lhub/IntegrationWorkbench/iwb-run-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, http_view);
+  gtk_widget_class_bind_template_child (widget_class, IwbRunView, http_page);
   gtk_widget_class_bind_template_child (widget_class, IwbRunView, box);
   gtk_widget_class_bind_template_child (widget_class, IwbRunView, status_icon);
   gtk_widget_class_bind_template_child (widget_class, IwbRunView, status_spinner);
@@ -689,6 +706,7 @@ iwb_run_view_init (IwbRunView *self)
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->log_view), selection);
   g_object_unref (selection);
   _iwb_run_view_add_log_columns (self);
+  _iwb_run_view_http_init (self);
 
   iwb_run_view_clear (self);
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "iwb-history.h"
+#include "iwb-http-view.h"
 #include "iwb-run.h"
 
 G_BEGIN_DECLS
@@ -33,10 +35,30 @@ gboolean       iwb_run_view_get_finished      (IwbRunView  *self);
 const char    *iwb_run_view_get_status_text   (IwbRunView  *self);
 /* The text of the JSON tab (the first results, pretty printed). */
 char          *iwb_run_view_dup_json_text     (IwbRunView  *self);
-/* The visible tab: "results", "json", "log" or "files". */
+/* The HTTP tab's view: the calls the run made. */
+IwbHttpView   *iwb_run_view_get_http_view     (IwbRunView  *self);
+/* Shows the HTTP tab, and selects its first call once it is there. */
+void           iwb_run_view_show_http         (IwbRunView  *self);
+/* The visible tab: "results", "json", "log", "http" or "files". */
 void           iwb_run_view_set_visible_tab   (IwbRunView  *self,
                                                const char  *name);
 void           iwb_run_view_set_elapsed       (IwbRunView  *self,
                                                gint64       elapsed_us);
+
+/* -- a recorded run (iwb-run-view-history.c): shows @replay's events as a
+ * live run's, read-only (nothing is attached). */
+void           iwb_run_view_show_replay       (IwbRunView       *self,
+                                               IwbHistoryReplay *replay);
+/* A note under the status ("Same as baseline" / "N rows differ from the
+ * baseline", a warning when @differs) whose button activates
+ * "history.compare((xx))" with @baseline_id and @run_id. Hidden by
+ * iwb_run_view_clear() (a new run). */
+void           iwb_run_view_set_baseline_note (IwbRunView       *self,
+                                               const char       *text,
+                                               gboolean          differs,
+                                               gint64            baseline_id,
+                                               gint64            run_id);
+/* The note's text, or NULL when none is shown. */
+const char    *iwb_run_view_get_baseline_note (IwbRunView       *self);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ typedef struct
   gboolean  validate;   /* validate the connection after loading */
   char     *run_action; /* name or entrypoint of an action to run */
   gboolean  show_overrides; /* open the descriptor changes once a validation applied overrides */
+  gboolean  show_http;  /* with run_action: the run's HTTP tab, its first call selected */
 } IwbStartupRequest;
 
 G_END_DECLS
