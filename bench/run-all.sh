@@ -28,3 +28,6 @@ echo "## Run history"
 echo
 echo "## HTTP capture"
 "$python3" "$srcdir/bench/capture.py" --build "$builddir" --markdown
+echo
+echo "## HTTP capture through iwb run"
+"$python3" "$srcdir/bench/capture-run.py" --build "$builddir" --markdown

@@ -113,7 +113,9 @@ def main():
     iwb_cmd = [iwb, "run", FOLDER, "main.echo", "--input", rows_path, "--format", "jsonl",
                "--timeout", "0"]
     cold_env = dict(env, IWB_NO_METADATA_CACHE="1")
-    iwb_times, shim_times, cold_times = [], [], []
+    # the same without the HTTP capture host (python3 -m iwb_host.launch): its cost
+    nocap_cmd = iwb_cmd + ["--no-capture"]
+    iwb_times, shim_times, cold_times, nocap_times = [], [], [], []
     timed(iwb_cmd, env=env)  # fills the metadata cache
     for _ in range(args.repeat):
         with open(wrapped_path, "rb") as stdin:
@@ -121,6 +123,7 @@ def main():
         # as users run it again and again: the unchanged folder's metadata
         # comes from the cache (filled before the loop)
         iwb_times.append(timed(iwb_cmd, env=env))
+        nocap_times.append(timed(nocap_cmd, env=env))
         # the first run of a folder: generate_metadata imports it
         cold_times.append(timed(iwb_cmd, env=cold_env))
     shim = statistics.median(t[0] for t in shim_times)
@@ -128,6 +131,8 @@ def main():
     cold = statistics.median(t[0] for t in cold_times)
     shim_cpu = statistics.median(t[1] for t in shim_times)
     wb_cpu = statistics.median(t[1] for t in iwb_times)
+    nocap = statistics.median(t[0] for t in nocap_times)
+    nocap_cpu = statistics.median(t[1] for t in nocap_times)
 
     rss_jsonl = peak_rss_kib([iwb, "run", FOLDER, "main.many", "--set", "COUNT={}".format(args.results),
                               "--format", "jsonl", "--timeout", "0"], env)
@@ -141,6 +146,11 @@ def main():
          "{:,.0f} rows/s".format(args.rows / wb)),
         ("overhead of the workbench, wall clock", "{:+.1f} %".format((wb / shim - 1) * 100),
          "ratio {:.3f} (target <= 1.10)".format(wb / shim)),
+        ("iwb run --no-capture (no capture host)", "{:.2f} s".format(nocap),
+         "ratio {:.3f}".format(nocap / shim)),
+        ("the capture host's launcher: iwb run / iwb run --no-capture, wall / CPU",
+         "{:+.1f} % / {:+.1f} %".format((wb / nocap - 1) * 100, (wb_cpu / nocap_cpu - 1) * 100),
+         "(no HTTP calls: hooks installed, nothing captured)"),
         ("iwb run, first run of the folder (metadata imported)", "{:.2f} s".format(cold),
          "ratio {:.3f}".format(cold / shim)),
         ("CPU time: shim_exec > /dev/null / iwb run (all processes)",

@@ -6,6 +6,12 @@
 #include "test-stores-util.h"
 
 void
+stores_rm_rf (const char *path)
+{
+  iwb_test_remove_tree (path);
+}
+
+void
 stores_home_init (StoresHome *home)
 {
   g_autoptr(GError) error = NULL;

@@ -199,12 +199,24 @@ test_cli (void)
   {
     g_auto(IwbCliResult) r = { 0 };
 
-    iwb_cli_run (&r, NULL, NULL, "diagnose", folder, "--set", good, "--set", "TRACKER_PASSWORD=hunter2-secret",
-                 NULL);
-    g_assert_cmpint (r.status, ==, 0);
+    /* every layer of the URL passes; the validator's own call is refused */
+    iwb_cli_run (&r, NULL, NULL, "diagnose", folder, "--set", good, "--set", "TRACKER_USER=demo",
+                 "--set", "TRACKER_PASSWORD=hunter2-secret", NULL);
+    g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.out, "TRACKER_URL = http://127.0.0.1:"));
     g_assert_nonnull (strstr (r.out, "Every layer passed."));
+    g_assert_nonnull (strstr (r.out, "GET /tracker/api/projects → 401: the credentials were rejected"));
     g_assert_null (strstr (r.out, "hunter2-secret"));
+    g_assert_null (strstr (r.err, "hunter2-secret"));
+  }
+  {
+    g_auto(IwbCliResult) r = { 0 };
+
+    /* the right credentials: everything passes, the validator's call too */
+    iwb_cli_run (&r, NULL, NULL, "diagnose", folder, "--set", good, "--set", "TRACKER_USER=demo",
+                 "--set", "TRACKER_PASSWORD=" IWB_DEMO_TRACKER_PASSWORD, "--format", "json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "{\"validator\":{\"passed\":true,\"status\":\"succeeded\",\"calls\":1"));
   }
   {
     g_auto(IwbCliResult) r = { 0 };
@@ -243,7 +255,7 @@ test_cli (void)
     g_assert_no_error (error);
     g_setenv ("XDG_DATA_HOME", data, TRUE);
     iwb_cli_run (&save, NULL, NULL, "profile", "save", folder, "local", "--set", good, NULL);
-    iwb_cli_run (&r, NULL, NULL, "diagnose", folder, "--profile", "local", NULL);
+    iwb_cli_run (&r, NULL, NULL, "diagnose", folder, "--profile", "local", "--no-validator", NULL);
     iwb_cli_run (&missing, NULL, NULL, "diagnose", folder, "--profile", "nope", NULL);
     if (old != NULL)
       g_setenv ("XDG_DATA_HOME", old, TRUE);

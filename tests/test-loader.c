@@ -209,7 +209,7 @@ static const ErrorCase error_cases[] = {
     { "broken-syntax/main.py:6: syntax error", "def broken(value)", NULL } },
   { "broken-missing-module", IWB_ERROR_MISSING_MODULE,
     { "broken-missing-module/main.py:4:", "“iwb_fixture_missing_module” is not installed",
-      "-m pip install -r requirements.txt" } },
+      "create its environment to install them (iwb env create" } },
   { "broken-no-actions", IWB_ERROR_NO_ACTIONS, { "no actions found", "@action", NULL } },
   { "broken-crash", IWB_ERROR_CRASHED, { "killed by signal 11", NULL } },
   { "broken-exit", IWB_ERROR_CRASHED,

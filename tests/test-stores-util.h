@@ -16,6 +16,10 @@ typedef struct
   char *store;  /* data/integration-workbench */
 } StoresHome;
 
+/* Removes @path and everything below it (iwb_test_remove_tree ()). */
+void
+stores_rm_rf (const char *path);
+
 /* Points XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME and XDG_STATE_HOME
  * (for the `iwb` children) at a new temporary folder. */
 void

@@ -71,6 +71,9 @@ typedef struct _IwbCliReporter IwbCliReporter;
 IwbCliReporter *iwb_cli_reporter_new          (IwbRun         *run,
                                                gboolean        machine);
 void            iwb_cli_reporter_print_report (IwbCliReporter *self);
+/* Text: list every HTTP call (else a summary and the failed calls). */
+void            iwb_cli_reporter_set_show_http (IwbCliReporter *self,
+                                                gboolean        show_http);
 void            iwb_cli_reporter_free         (IwbCliReporter *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IwbCliReporter, iwb_cli_reporter_free)
 
@@ -85,11 +88,38 @@ typedef struct
   char     *python;
   char     *sdk;
   gboolean  no_ssl_verify;
+  /* HTTP capture (iwb-cli-options.c) */
+  char     *har;        /* --har FILE */
+  char     *record;     /* --record CASSETTE */
+  char     *replay;     /* --replay CASSETTE */
+  gboolean  strict;     /* --strict */
+  gboolean  show_http;  /* --show-http */
+  gboolean  no_capture; /* --no-capture */
 } IwbCliRunOptions;
+
+/* What happens with a run's HTTP exchanges once it finished: taken out of
+ * IwbCliRunOptions (iwb_cli_http_output_take()) before those are cleared. */
+typedef struct
+{
+  char     *har;
+  gboolean  show_http;
+} IwbCliHttpOutput;
+
+void            iwb_cli_http_output_take      (IwbCliHttpOutput *output,
+                                               IwbCliRunOptions *options);
+void            iwb_cli_http_output_clear     (IwbCliHttpOutput *output);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IwbCliHttpOutput, iwb_cli_http_output_clear)
+/* --record / --replay / --strict, else the mode of @profile (nullable):
+ * sets the run's HTTP mode. FALSE after printing a usage problem. */
+gboolean        iwb_cli_apply_http_mode       (IwbRun           *run,
+                                               IwbCliRunOptions *options,
+                                               IwbProfile       *profile,
+                                               int              *exit_code);
 
 void            iwb_cli_run_options_clear     (IwbCliRunOptions *options);
 /* Adds --set, --set-file, --timeout, --load-timeout, --format, --python,
- * --sdk and --no-ssl-verify to @context's main group, stored in @options;
+ * --sdk, --no-ssl-verify, --har, --record, --replay, --strict and
+ * --show-http to @context's main group, stored in @options;
  * @run: the help speaks of a run (formats text|jsonl), else of a validation
  * (text|json). */
 void            iwb_cli_run_options_add_entries (IwbCliRunOptions *options,
@@ -124,8 +154,10 @@ IwbRun         *iwb_cli_prepare_run           (IwbCliRunOptions *options,
 /* Local check (iwb_run_check); prints problems and returns FALSE. */
 gboolean        iwb_cli_check_run             (IwbRun           *run,
                                                gboolean          machine);
-/* Runs @run with a reporter and returns the exit code. */
+/* Runs @run with a reporter, writes the HAR file of @http (nullable), and
+ * returns the exit code. */
 int             iwb_cli_execute_run           (IwbRun           *run,
-                                               gboolean          machine);
+                                               gboolean          machine,
+                                               IwbCliHttpOutput *http);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
 #include "iwb-descriptor.h"
@@ -21,6 +23,24 @@ iwb_cli_run_options_clear (IwbCliRunOptions *options)
   g_clear_pointer (&options->format, g_free);
   g_clear_pointer (&options->python, g_free);
   g_clear_pointer (&options->sdk, g_free);
+  g_clear_pointer (&options->har, g_free);
+  g_clear_pointer (&options->record, g_free);
+  g_clear_pointer (&options->replay, g_free);
+}
+
+void
+iwb_cli_http_output_take (IwbCliHttpOutput *output,
+                          IwbCliRunOptions *options)
+{
+  g_free (output->har);
+  output->har = g_steal_pointer (&options->har);
+  output->show_http = options->show_http;
+}
+
+void
+iwb_cli_http_output_clear (IwbCliHttpOutput *output)
+{
+  g_clear_pointer (&output->har, g_free);
 }
 
 void
@@ -49,6 +69,25 @@ iwb_cli_run_options_add_entries (IwbCliRunOptions *options,
       N_("lhub_integ to use: bundled (default) or installed"), "bundled|installed" },
     { "no-ssl-verify", 0, 0, G_OPTION_ARG_NONE, &options->no_ssl_verify,
       N_("Set __lh_ssl_verify=False like the platform's “verify SSL” switch"), NULL },
+    { "har", 0, 0, G_OPTION_ARG_FILENAME, &options->har,
+      N_("Write the HTTP calls the integration made to FILE as HAR 1.2 (opens in browsers' "
+         "developer tools); secrets are redacted"), N_("FILE") },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &options->record,
+      N_("Record every HTTP call into the cassette FILE (created, or extended when it exists; "
+         "redacted)"), N_("FILE") },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &options->replay,
+      N_("Answer the HTTP calls from the cassette FILE: no connection is opened for a recorded "
+         "call; an unrecorded one goes to the network (stderr says so) unless --strict"),
+      N_("FILE") },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &options->strict,
+      N_("With --replay: an unrecorded HTTP call fails (“METHOD URL was not recorded”) instead of "
+         "going to the network"), NULL },
+    { "no-capture", 0, 0, G_OPTION_ARG_NONE, &options->no_capture,
+      N_("Start the integration without the HTTP capture host (python3 -m SHIM): no HTTP calls "
+         "are seen; for an integration the capture disturbs"), NULL },
+    { "show-http", 0, 0, G_OPTION_ARG_NONE, &options->show_http,
+      N_("Text output: list every HTTP call (METHOD URL → STATUS, time); without it only a "
+         "summary and the failed calls"), NULL },
     { NULL }
   };
 
@@ -267,6 +306,75 @@ iwb_cli_prepare_run (IwbCliRunOptions *options,
 }
 
 gboolean
+iwb_cli_apply_http_mode (IwbRun           *run,
+                         IwbCliRunOptions *options,
+                         IwbProfile       *profile,
+                         int              *exit_code)
+{
+  IwbHttpMode mode = IWB_HTTP_MODE_LIVE;
+  const char *cassette = NULL;
+  gboolean strict = options->strict;
+
+  *exit_code = IWB_EXIT_USAGE;
+  if (options->record != NULL && options->replay != NULL)
+    {
+      fprintf (stderr, _("iwb: --record and --replay exclude each other: record against the "
+                         "live service first, then replay that cassette\n"));
+      return FALSE;
+    }
+  if ((options->record && options->record[0] == '\0') || (options->replay && options->replay[0] == '\0'))
+    {
+      fprintf (stderr, _("iwb: --record and --replay need a cassette file name\n"));
+      return FALSE;
+    }
+  if (options->record != NULL)
+    mode = IWB_HTTP_MODE_RECORD, cassette = options->record;
+  else if (options->replay != NULL)
+    mode = IWB_HTTP_MODE_REPLAY, cassette = options->replay;
+  else if (profile != NULL && iwb_profile_get_http_mode (profile) != IWB_HTTP_MODE_LIVE)
+    {
+      /* The profile's mode, unless a flag says otherwise. */
+      mode = iwb_profile_get_http_mode (profile);
+      cassette = iwb_profile_get_cassette_path (profile);
+      strict = strict || iwb_profile_get_replay_strict (profile);
+      if (cassette == NULL)
+        {
+          fprintf (stderr, _("iwb: profile “%s” is in %s mode but names no cassette; set one "
+                             "with “iwb profile” or give --record / --replay FILE\n"),
+                   iwb_profile_get_name (profile), iwb_http_mode_to_string (mode));
+          return FALSE;
+        }
+    }
+  if (options->no_capture && (options->record != NULL || options->replay != NULL || options->har != NULL))
+    {
+      fprintf (stderr, _("iwb: --no-capture excludes --record, --replay and --har (they need the "
+                         "capture)\n"));
+      return FALSE;
+    }
+  if (options->no_capture)
+    mode = IWB_HTTP_MODE_LIVE, cassette = NULL, strict = FALSE;
+  if (strict && mode != IWB_HTTP_MODE_REPLAY)
+    {
+      fprintf (stderr, _("iwb: --strict applies to --replay FILE only\n"));
+      return FALSE;
+    }
+  if (options->har != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (options->har);
+
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          fprintf (stderr, _("iwb: --har %s: the folder %s does not exist\n"), options->har, dir);
+          return FALSE;
+        }
+    }
+  iwb_run_set_http_mode (run, mode, cassette, strict);
+  iwb_run_set_capture (run, !options->no_capture);
+  *exit_code = IWB_EXIT_OK;
+  return TRUE;
+}
+
+gboolean
 iwb_cli_check_run (IwbRun   *run,
                    gboolean  machine)
 {
@@ -330,12 +438,32 @@ iwb_cli_check_run (IwbRun   *run,
 }
 
 int
-iwb_cli_execute_run (IwbRun   *run,
-                     gboolean  machine)
+iwb_cli_execute_run (IwbRun           *run,
+                     gboolean          machine,
+                     IwbCliHttpOutput *http)
 {
   g_autoptr(IwbCliReporter) reporter = iwb_cli_reporter_new (run, machine);
+  g_autoptr(GError) error = NULL;
+  int exit_code;
 
+  if (http != NULL)
+    iwb_cli_reporter_set_show_http (reporter, http->show_http);
   iwb_cli_run_to_end (run);
   iwb_cli_reporter_print_report (reporter);
-  return iwb_cli_exit_code_for_run (run);
+  exit_code = iwb_cli_exit_code_for_run (run);
+  if (http != NULL && http->har != NULL)
+    {
+      if (!iwb_har_write_file (iwb_run_get_exchanges (run), http->har, &error))
+        {
+          fprintf (stderr, _("iwb: cannot write the HAR file: %s\n"), error->message);
+          if (exit_code == IWB_EXIT_OK)
+            exit_code = IWB_EXIT_FAILED;
+        }
+      else if (!machine)
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "iwb: %u HTTP call written to %s\n",
+                                      "iwb: %u HTTP calls written to %s\n",
+                                      g_list_model_get_n_items (iwb_run_get_exchanges (run))),
+                 g_list_model_get_n_items (iwb_run_get_exchanges (run)), http->har);
+    }
+  return exit_code;
 }

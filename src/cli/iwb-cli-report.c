@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
+
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
 #include "iwb-descriptor.h"
@@ -17,6 +19,7 @@
 #define MAX_KEPT_EVENTS 1000
 #define MAX_COL_WIDTH   40
 #define MAX_TABLE_COLS  12
+#define MAX_FAILED_HTTP 10   /* failed calls listed without --show-http */
 
 struct _IwbCliReporter
 {
@@ -28,7 +31,103 @@ struct _IwbCliReporter
   gsize      log_bytes;
   guint64    logs_dropped;
   GPtrArray *others;       /* validation/instantiation errors, overrides, warnings, files */
+  gboolean   show_http;
 };
+
+void
+iwb_cli_reporter_set_show_http (IwbCliReporter *self,
+                                gboolean        show_http)
+{
+  self->show_http = !!show_http;
+}
+
+static gboolean
+http_failed (IwbHttpExchange *ex)
+{
+  return iwb_http_exchange_get_error_kind (ex) != NULL || iwb_http_exchange_get_status (ex) >= 400;
+}
+
+/* "GET http://host/api/me → 401 Unauthorized, 12 ms" */
+static void
+print_http_line (FILE            *out,
+                 IwbHttpExchange *ex)
+{
+  const char *red = iwb_cli_color (out, "\033[1;31m");
+  const char *green = iwb_cli_color (out, "\033[32m");
+  const char *dim = iwb_cli_color (out, "\033[2m");
+  const char *reset = iwb_cli_color (out, "\033[0m");
+  const char *method = iwb_http_exchange_get_method (ex);
+  const char *kind = iwb_http_exchange_get_error_kind (ex);
+  double total = iwb_http_exchange_get_timing (ex, IWB_HTTP_TIMING_TOTAL);
+  guint status = iwb_http_exchange_get_status (ex);
+  g_autofree char *ms = total >= 0 ? g_strdup_printf (_(", %.0f ms"), total) : g_strdup ("");
+
+  fprintf (out, "  %s %s → ", method ? method : "?", iwb_http_exchange_get_url (ex));
+  if (status > 0)
+    fprintf (out, "%s%u %s%s", status >= 400 ? red : green, status,
+             iwb_http_exchange_get_reason (ex) ? iwb_http_exchange_get_reason (ex) : "", reset);
+  else if (g_strcmp0 (kind, "not_recorded") == 0)
+    fprintf (out, _("%snot recorded in the cassette%s (strict replay: record it again with "
+                    "--record against the live service)"), red, reset);
+  else
+    {
+      const char *message = iwb_http_exchange_get_error_message (ex);
+
+      fprintf (out, "%s%s%s%s%s", red, kind ? kind : "no response", message ? ": " : "",
+               message ? message : "", reset);
+    }
+  fprintf (out, "%s%s%s%s\n", dim, ms, iwb_http_exchange_get_replayed (ex) ? _(", replayed") : "",
+           reset);
+}
+
+static void
+print_http (IwbCliReporter *self,
+            FILE           *out)
+{
+  GListModel *list = iwb_run_get_exchanges (self->run);
+  const IwbRunCounts *counts = iwb_run_get_counts (self->run);
+  const char *bold = iwb_cli_color (out, "\033[1m");
+  const char *reset = iwb_cli_color (out, "\033[0m");
+  guint n = g_list_model_get_n_items (list);
+  guint failed = 0, listed = 0, replayed = 0;
+  IwbHttpMode mode = iwb_run_get_http_mode (self->run);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IwbHttpExchange) ex = g_list_model_get_item (list, i);
+
+      failed += http_failed (ex);
+      replayed += iwb_http_exchange_get_replayed (ex);
+    }
+  if (mode == IWB_HTTP_MODE_RECORD)
+    fprintf (out, _("%sRecording%s HTTP calls into %s\n"), bold, reset, iwb_run_get_cassette_path (self->run));
+  else if (mode == IWB_HTTP_MODE_REPLAY)
+    fprintf (out, _("%sReplay%s of %s (%s): %u of %u HTTP calls answered from the cassette\n"),
+             bold, reset, iwb_run_get_cassette_path (self->run),
+             iwb_run_get_replay_strict (self->run) ? _("strict") : _("lenient"), replayed, n);
+  if (n == 0)
+    return;
+  fprintf (out, "%s", bold);
+  fprintf (out, g_dngettext (GETTEXT_PACKAGE, "HTTP (%u call", "HTTP (%u calls", n), n);
+  if (failed > 0)
+    fprintf (out, _(", %u failed"), failed);
+  fprintf (out, ")%s%s\n", reset,
+           self->show_http || failed == n ? "" : _(" — --show-http lists every call"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IwbHttpExchange) ex = g_list_model_get_item (list, i);
+
+      if (!self->show_http && (!http_failed (ex) || listed >= MAX_FAILED_HTTP))
+        continue;
+      listed++;
+      print_http_line (out, ex);
+    }
+  if (!self->show_http && failed > listed)
+    fprintf (out, _("  … %u more failed calls (--show-http lists every call)\n"), failed - listed);
+  if (counts->http_dropped > 0)
+    fprintf (out, _("  … %llu more calls were counted but not kept\n"),
+             (unsigned long long) counts->http_dropped);
+}
 
 static gboolean
 flush_stdout (gpointer user_data)
@@ -533,6 +632,8 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
           break;
         }
     }
+
+  print_http (self, out);
 
   if (op == IWB_RUN_EXECUTE && counts->rows_in == 0 && counts->results == 0 &&
       counts->row_errors == 0 && iwb_run_event_get_status (fin) == IWB_RUN_STATUS_SUCCEEDED)

@@ -19,6 +19,7 @@
 #include "iwb-cli-common.h"
 #include "iwb-cli-session.h"
 #include "iwb-diagnose.h"
+#include "iwb-diagnose-call.h"
 
 static int
 usage_error (const char *message)
@@ -93,6 +94,105 @@ print_text (IwbDiagnose *d,
         }
 }
 
+/* The last layer: the connection validation, run with capture; the
+ * first call of it that failed. */
+static IwbRun *
+run_validator (IwbPython      *python,
+               const char     *folder,
+               IwbIntegration *integration,
+               GHashTable     *values)
+{
+  g_autoptr(JsonNode) descriptor = iwb_descriptor_build (integration);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (folder);
+  IwbRun *run = iwb_run_new (python, file, descriptor, IWB_RUN_VALIDATE_CONNECTION, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    iwb_run_set_value (run, key, value);
+  iwb_cli_run_to_end (run);
+  return run;
+}
+
+static gboolean
+validator_passed (IwbRun *run)
+{
+  g_autoptr(IwbHttpExchange) failing = iwb_diagnose_find_failing_call (iwb_run_get_exchanges (run));
+
+  return failing == NULL && iwb_run_get_status (run) == IWB_RUN_STATUS_SUCCEEDED;
+}
+
+static char *
+validator_detail (IwbRun *run)
+{
+  GListModel *calls = iwb_run_get_exchanges (run);
+  g_autoptr(IwbHttpExchange) failing = iwb_diagnose_find_failing_call (calls);
+  guint n = g_list_model_get_n_items (calls);
+  IwbRunEvent *fin = iwb_run_get_finished_event (run);
+
+  if (failing != NULL)
+    {
+      g_autofree char *call = iwb_diagnose_describe_call (failing);
+
+      return g_strdup_printf (_("the validator’s call %s"), call);
+    }
+  if (iwb_run_get_status (run) != IWB_RUN_STATUS_SUCCEEDED)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "its %u HTTP call succeeded, but the validation did not "
+                                         "pass (%s): see “iwb validate”",
+                                         "its %u HTTP calls succeeded, but the validation did not "
+                                         "pass (%s): see “iwb validate”", n),
+                            n, fin ? iwb_run_event_get_exit_meaning (fin) : "");
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the validation passed; its %u HTTP call "
+                                       "succeeded", "the validation passed; its %u HTTP calls "
+                                       "succeeded", n), n);
+}
+
+static void
+print_validator (IwbRun *run,
+                 FILE   *out,
+                 gboolean json)
+{
+  g_autofree char *detail = validator_detail (run);
+  gboolean passed = validator_passed (run);
+  g_autoptr(IwbHttpExchange) failing = iwb_diagnose_find_failing_call (iwb_run_get_exchanges (run));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "validator");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "passed");
+      json_builder_add_boolean_value (b, passed);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, iwb_run_status_to_string (iwb_run_get_status (run)));
+      json_builder_set_member_name (b, "calls");
+      json_builder_add_int_value (b, g_list_model_get_n_items (iwb_run_get_exchanges (run)));
+      json_builder_set_member_name (b, "detail");
+      json_builder_add_string_value (b, detail);
+      if (failing != NULL)
+        {
+          json_builder_set_member_name (b, "failing_call");
+          json_builder_add_value (b, json_node_copy (iwb_http_exchange_get_json (failing)));
+        }
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      iwb_cli_print_json_line (out, root);
+      return;
+    }
+  fprintf (out, _("\n%sThe connection validator%s (run with HTTP capture)\n"),
+           iwb_cli_color (out, "\033[1m"), iwb_cli_color (out, "\033[0m"));
+  fprintf (out, "  %s%-11s%s %s: %s\n",
+           iwb_cli_color (out, passed ? "\033[32m" : "\033[1;31m"),
+           iwb_diagnose_state_to_string (passed ? IWB_DIAGNOSE_PASSED : IWB_DIAGNOSE_FAILED),
+           iwb_cli_color (out, "\033[0m"), _("Validator’s own calls"), detail);
+}
+
 /* The profile's connection values (secrets from the keyring, ${NAME} from the
  * environment) into @values, where --set did not give one. */
 static gboolean
@@ -141,6 +241,7 @@ iwb_cmd_diagnose (int    argc,
   g_autofree char *profile_name = NULL;
   int timeout = 10;
   int load_timeout = 0;
+  gboolean no_validator = FALSE;
   const GOptionEntry entries[] = {
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
       N_("The value of a connection input (repeatable)"), N_("ID=VALUE") },
@@ -162,6 +263,9 @@ iwb_cmd_diagnose (int    argc,
       N_("Which lhub_integ loads FOLDER: bundled (default) or installed"), "bundled|installed" },
     { "load-timeout", 0, 0, G_OPTION_ARG_INT, &load_timeout,
       N_("Kill loading (generate_metadata) after S seconds (default 30)"), N_("S") },
+    { "no-validator", 0, 0, G_OPTION_ARG_NONE, &no_validator,
+      N_("Do not run the connection validator (by default it runs with HTTP capture, its hosts "
+         "are checked too, and its first failing call is the last layer)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("FOLDER") },
     { NULL }
   };
@@ -173,6 +277,9 @@ iwb_cmd_diagnose (int    argc,
   gboolean json;
   gboolean all_passed = TRUE;
   guint sigint, sigterm;
+  g_autoptr(IwbPython) python = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(IwbRun) validation = NULL;
 
   g_option_context_set_summary (context,
     _("For every connection value of FOLDER that is an http(s) URL (given with --set, else its "
@@ -182,7 +289,7 @@ iwb_cmd_diagnose (int    argc,
       "passed, failed (why, in plain words) or was not reached."));
   g_option_context_set_description (context,
     _("Exit status:\n"
-      "  0   every layer of every URL passed\n"
+      "  0   every layer of every URL passed, and the connection validator's calls\n"
       "  1   a layer failed\n"
       "  2   FOLDER could not be loaded\n"
       "  3   cancelled (Ctrl+C)\n"
@@ -232,8 +339,6 @@ iwb_cmd_diagnose (int    argc,
   if (rest != NULL && rest[0] != NULL)
     {
       IwbSdkChoice sdk = IWB_SDK_BUNDLED;
-      g_autoptr(IwbPython) python = NULL;
-      g_autoptr(IwbIntegration) integration = NULL;
       GListModel *params;
       g_autoptr(GString) ids = g_string_new (NULL);
       GHashTableIter iter;
@@ -307,6 +412,34 @@ iwb_cmd_diagnose (int    argc,
   for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
     g_ptr_array_add (checks, iwb_diagnose_new (urls[i], NULL));
 
+  /* The validator, with capture: the hosts it called are checked too (when
+   * no value named them), and its first failing call comes last. */
+  if (integration != NULL && !no_validator)
+    {
+      g_auto(GStrv) bases = NULL;
+
+      validation = run_validator (python, rest[0], integration, values);
+      bases = iwb_diagnose_called_bases (iwb_run_get_exchanges (validation));
+      for (guint i = 0; bases[i] != NULL; i++)
+        {
+          gboolean covered = FALSE;
+          g_autoptr(GUri) base = g_uri_parse (bases[i], G_URI_FLAGS_NONE, NULL);
+
+          for (guint k = 0; k < checks->len && !covered; k++)
+            {
+              g_autoptr(GUri) other = g_uri_parse (iwb_diagnose_get_url (checks->pdata[k]),
+                                                   G_URI_FLAGS_NONE, NULL);
+
+              covered = other != NULL && base != NULL &&
+                        g_strcmp0 (g_uri_get_scheme (other), g_uri_get_scheme (base)) == 0 &&
+                        g_ascii_strcasecmp (g_uri_get_host (other), g_uri_get_host (base)) == 0 &&
+                        g_uri_get_port (other) == g_uri_get_port (base);
+            }
+          if (!covered)
+            g_ptr_array_add (checks, iwb_diagnose_new (bases[i], _("called by the validator")));
+        }
+    }
+
   sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
   sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
   for (guint i = 0; i < checks->len; i++)
@@ -348,5 +481,11 @@ iwb_cmd_diagnose (int    argc,
     }
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  if (validation != NULL)
+    {
+      print_validator (validation, stdout, json);
+      fflush (stdout);
+      all_passed = all_passed && validator_passed (validation);
+    }
   return all_passed ? IWB_EXIT_OK : IWB_EXIT_REPORTED;
 }

@@ -148,6 +148,33 @@ typedef struct
   const char *title;
 } ShowState;
 
+/* One line per call: "GET URL → 200 OK, 12 ms". */
+static void
+print_http_row (const char *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbHttpExchange) ex = iwb_http_exchange_new_from_line (data, -1, &error);
+  double total;
+
+  if (ex == NULL)
+    {
+      printf ("  %s\n", data);
+      return;
+    }
+  total = iwb_http_exchange_get_timing (ex, IWB_HTTP_TIMING_TOTAL);
+  printf ("  %s %s → ", iwb_http_exchange_get_method (ex) ? iwb_http_exchange_get_method (ex) : "?",
+          iwb_http_exchange_get_url (ex));
+  if (iwb_http_exchange_get_status (ex) > 0)
+    printf ("%u %s", iwb_http_exchange_get_status (ex),
+            iwb_http_exchange_get_reason (ex) ? iwb_http_exchange_get_reason (ex) : "");
+  else
+    printf ("%s: %s", iwb_http_exchange_get_error_kind (ex) ? iwb_http_exchange_get_error_kind (ex) : "error",
+            iwb_http_exchange_get_error_message (ex) ? iwb_http_exchange_get_error_message (ex) : "");
+  if (total >= 0)
+    printf (_(", %.0f ms"), total);
+  printf ("%s\n", iwb_http_exchange_get_replayed (ex) ? _(", replayed") : "");
+}
+
 static gboolean
 print_row (IwbHistoryRowKind  kind,
            const char        *correlation,
@@ -173,6 +200,8 @@ print_row (IwbHistoryRowKind  kind,
       printf ("  [%s] %s\n", o ? json_object_get_string_member_with_default (o, "stream", "") : "",
               o ? json_object_get_string_member_with_default (o, "text", "") : data);
     }
+  else if (kind == IWB_HISTORY_ROW_HTTP)
+    print_http_row (data);
   else
     printf ("  %s\n", data);
   return TRUE;
@@ -297,6 +326,7 @@ cmd_show (IwbHistory *history,
        show_rows (history, id, IWB_HISTORY_ROW_RESULT, json ? "results" : _("Results"), json) &&
        show_rows (history, id, IWB_HISTORY_ROW_ERROR, json ? "rowErrors" : _("Row errors"), json) &&
        show_rows (history, id, IWB_HISTORY_ROW_EVENT, json ? "events" : _("Other events"), json) &&
+       show_rows (history, id, IWB_HISTORY_ROW_HTTP, json ? "http" : _("HTTP calls"), json) &&
        show_rows (history, id, IWB_HISTORY_ROW_LOG, json ? "log" : _("Log"), json);
   if (json)
     printf ("\n}\n");

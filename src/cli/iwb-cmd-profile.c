@@ -139,6 +139,11 @@ cmd_show (IwbStore   *store,
       printf (_("Action %s:\n"), actions[i]);
       print_scope (profile, actions[i]);
     }
+  if (iwb_profile_get_http_mode (profile) == IWB_HTTP_MODE_RECORD)
+    printf (_("HTTP: record into %s\n"), iwb_profile_get_cassette_path (profile));
+  else if (iwb_profile_get_http_mode (profile) == IWB_HTTP_MODE_REPLAY)
+    printf (_("HTTP: replay from %s%s\n"), iwb_profile_get_cassette_path (profile),
+            iwb_profile_get_replay_strict (profile) ? _(" (strict)") : "");
   if (iwb_store_get_secrets_in_memory (store))
     printf (_("Secrets are not saved: there is no keyring in this session.\n"));
   return IWB_EXIT_OK;
@@ -303,6 +308,23 @@ cmd_save (IwbStore          *store,
         }
     }
 
+  /* -- HTTP mode (helper wire): --live (no_capture here), --record, --replay, --strict */
+  if ((options->record != NULL) + (options->replay != NULL) + (options->no_capture != FALSE) > 1 ||
+      (options->strict && options->replay == NULL))
+    {
+      fprintf (stderr, _("iwb profile: give one of --live, --record FILE, --replay FILE "
+                         "(--strict goes with --replay)\n"));
+      return IWB_EXIT_USAGE;
+    }
+  if (options->no_capture)
+    iwb_profile_set_http_mode (profile, IWB_HTTP_MODE_LIVE, NULL);
+  else if (options->record != NULL || options->replay != NULL)
+    {
+      iwb_profile_set_http_mode (profile, options->record ? IWB_HTTP_MODE_RECORD : IWB_HTTP_MODE_REPLAY,
+                                 options->record ? options->record : options->replay);
+      iwb_profile_set_replay_strict (profile, options->strict);
+    }
+
   if (!iwb_store_save_profile (store, key, profile, NULL, &error))
     {
       iwb_cli_print_store_warnings (store);
@@ -349,6 +371,15 @@ iwb_cmd_profile (int    argc,
       N_("save: the Python interpreter that loads the integration"), N_("PATH") },
     { "sdk", 0, 0, G_OPTION_ARG_STRING, &options.sdk,
       N_("save: bundled (default) or installed lhub_integ"), N_("SDK") },
+    /* -- HTTP mode of the profile's runs (helper wire) */
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &options.record,
+      N_("save: the profile's runs record their HTTP calls into the cassette FILE"), N_("FILE") },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &options.replay,
+      N_("save: the profile's runs answer their HTTP calls from the cassette FILE"), N_("FILE") },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &options.strict,
+      N_("save: with --replay, an unrecorded call fails"), NULL },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &options.no_capture,
+      N_("save: the profile's runs go to the network (no record or replay)"), NULL },
     { NULL }
   };
 

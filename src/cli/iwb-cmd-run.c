@@ -32,6 +32,15 @@ static const char run_description[] =
   "Output: --format text (results as a table when they are flat objects, errors\n"
   "highlighted, logs after) or jsonl (one JSON object per event and line, as they come).\n"
   "\n"
+  "HTTP: the child runs under the capture host (python3 -m iwb_host.launch SHIM ...):\n"
+  "every call the integration makes (requests, urllib3, urllib, http.client; HTTPS too)\n"
+  "is captured, secrets redacted. The text output summarizes them and lists the failed\n"
+  "ones (--show-http: every call, METHOD URL -> STATUS, time); json/jsonl have one\n"
+  "\"http\" event per call; --har FILE writes HAR 1.2. --record FILE keeps them in a\n"
+  "cassette; --replay FILE answers from it without the network (--strict: an unrecorded\n"
+  "call fails, naming its method and URL). A --profile in record/replay mode does that\n"
+  "unless a flag says otherwise.\n"
+  "\n"
   "Exit status:\n"
   "  0   success\n"
   "  1   the integration reported errors (validation errors, row errors)\n"
@@ -178,6 +187,7 @@ iwb_cmd_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbRun) run = NULL;
   g_auto(IwbCliSession) session = { 0 }; /* -- --profile, --no-history (helper stores) */
+  g_auto(IwbCliHttpOutput) http = { 0 };
   g_autoptr(GPtrArray) columns = NULL;
   g_autoptr(GPtrArray) tmpl_args = NULL;
   IwbInputFormat fmt = IWB_INPUT_FORMAT_AUTO;
@@ -251,6 +261,14 @@ iwb_cmd_run (int    argc,
   /* -- --profile (helper stores) */
   if (run != NULL && !iwb_cli_session_prepare (&session, run, argv[1], &options, &exit_code))
     g_clear_object (&run);
+  /* --record / --replay / --strict, else the profile's HTTP mode */
+  if (run != NULL && !iwb_cli_apply_http_mode (run, &options, session.loaded, &exit_code))
+    g_clear_object (&run);
+  /* secrets the profile marks (beyond password / encryptedFile inputs) */
+  for (guint i = 0; run != NULL && session.secret_ids != NULL && i < session.secret_ids->len; i++)
+    if (session.secret_ids->pdata[i] != NULL)
+      iwb_run_add_secret_param (run, session.secret_ids->pdata[i]);
+  iwb_cli_http_output_take (&http, &options);
   iwb_cli_run_options_clear (&options);
 
   if (rows_thread != NULL)
@@ -295,7 +313,7 @@ iwb_cmd_run (int    argc,
   if (!iwb_cli_check_run (run, machine))
     return IWB_EXIT_REPORTED;
   iwb_cli_session_record (&session, run); /* -- history (helper stores) */
-  exit_code = iwb_cli_execute_run (run, machine);
+  exit_code = iwb_cli_execute_run (run, machine, &http);
   iwb_cli_session_finish (&session); /* -- history (helper stores) */
   /* The process ends here: tearing down every input row and stored result
    * one by one would only make a big run's exit slower. */

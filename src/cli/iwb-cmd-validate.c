@@ -26,6 +26,15 @@ static const char validate_description[] =
   "\n"
   "Output: --format text (for people) or json (one JSON object per event and line).\n"
   "\n"
+  "HTTP: the child runs under the capture host (python3 -m iwb_host.launch SHIM ...):\n"
+  "every call the integration makes (requests, urllib3, urllib, http.client; HTTPS too)\n"
+  "is captured, secrets redacted. The text output summarizes them and lists the failed\n"
+  "ones (--show-http: every call, METHOD URL -> STATUS, time); json/jsonl have one\n"
+  "\"http\" event per call; --har FILE writes HAR 1.2. --record FILE keeps them in a\n"
+  "cassette; --replay FILE answers from it without the network (--strict: an unrecorded\n"
+  "call fails, naming its method and URL). A --profile in record/replay mode does that\n"
+  "unless a flag says otherwise.\n"
+  "\n"
   "Exit status:\n"
   "  0   validation passed\n"
   "  1   the integration reported errors (validation errors)\n"
@@ -45,6 +54,7 @@ iwb_cmd_validate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbRun) run = NULL;
   g_auto(IwbCliSession) session = { 0 }; /* -- --profile, --no-history (helper stores) */
+  g_auto(IwbCliHttpOutput) http = { 0 };
   gboolean machine;
   int exit_code;
   gboolean show_overrides = FALSE; /* -- --show-overrides (helper diff) */
@@ -106,6 +116,14 @@ iwb_cmd_validate (int    argc,
   /* -- --profile (helper stores) */
   if (run != NULL && !iwb_cli_session_prepare (&session, run, argv[1], &options, &exit_code))
     g_clear_object (&run);
+  /* --record / --replay / --strict, else the profile's HTTP mode */
+  if (run != NULL && !iwb_cli_apply_http_mode (run, &options, session.loaded, &exit_code))
+    g_clear_object (&run);
+  /* secrets the profile marks (beyond password / encryptedFile inputs) */
+  for (guint i = 0; run != NULL && session.secret_ids != NULL && i < session.secret_ids->len; i++)
+    if (session.secret_ids->pdata[i] != NULL)
+      iwb_run_add_secret_param (run, session.secret_ids->pdata[i]);
+  iwb_cli_http_output_take (&http, &options);
   iwb_cli_run_options_clear (&options);
   if (run == NULL)
     return exit_code;
@@ -113,7 +131,7 @@ iwb_cmd_validate (int    argc,
     return IWB_EXIT_REPORTED;
   /* -- --show-overrides (helper diff) */
   iwb_cli_session_record (&session, run); /* -- history (helper stores) */
-  exit_code = iwb_cli_execute_run (run, machine);
+  exit_code = iwb_cli_execute_run (run, machine, &http);
   iwb_cli_session_finish (&session); /* -- history (helper stores) */
   if (show_overrides)
     exit_code = iwb_cmd_diff_show_overrides (run, machine, exit_code);

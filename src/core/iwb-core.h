@@ -20,6 +20,9 @@
 /* -- run, coerce, result parser, input rows, demo service */
 #include "iwb-coerce.h"
 #include "iwb-demo-service.h"
+#include "iwb-http-mode.h"
+#include "iwb-http-exchange.h"
+#include "iwb-har.h"
 #include "iwb-input-rows.h"
 #include "iwb-result-parser.h"
 #include "iwb-run-event.h"

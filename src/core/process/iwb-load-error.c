@@ -25,6 +25,7 @@
 #include "iwb-lint.h"
 #include "iwb-load-error.h"
 #include "iwb-load-error-private.h"
+#include "iwb-pyenv.h"
 
 typedef struct
 {
@@ -287,9 +288,10 @@ explain_missing_name (LoadErrorContext *data,
   else
     g_string_append_printf (out, _("%s: import failed: %s. Check the imported name (for a "
                                    "third-party package, also the version pinned in "
-                                   "requirements.txt, then reinstall: %s -m pip install -r "
-                                   "requirements.txt)."),
-                            where, sdk_message, data->interpreter);
+                                   "requirements.txt, then rebuild the integration's "
+                                   "environment: iwb env create %s, or Rebuild Environment in "
+                                   "the window)."),
+                            where, sdk_message, data->path);
   append_frames (data, out);
 }
 
@@ -378,21 +380,22 @@ explain_import_error (LoadErrorContext *data,
 
   debian = g_ascii_strdown (top, -1);
   g_strdelimit (debian, "_", '-');
-  if (g_file_test (requirements, G_FILE_TEST_EXISTS))
-    g_string_append_printf (out, _("%s: the module “%s” is not installed for %s. Install the "
-                                   "integration's requirements%s: cd %s && %s -m pip install -r "
-                                   "requirements.txt (or the Debian package: apt install "
-                                   "python3-%s)."),
-                            where, module, data->interpreter,
-                            requirements_mention (data->path, module)
-                              ? "" : _(" (requirements.txt does not list it: add it there too)"),
-                            data->path, data->interpreter, debian);
-  else
-    g_string_append_printf (out, _("%s: the module “%s” is not installed for %s, and the "
-                                   "folder has no requirements.txt. List it in requirements.txt "
-                                   "and install it: %s -m pip install %s (or the Debian package: "
-                                   "apt install python3-%s)."),
-                            where, module, data->interpreter, data->interpreter, top, debian);
+  {
+    /* Never "pip install" into the system interpreter (Debian forbids it,
+     * PEP 668): the integration's own environment, as on the platform. */
+    g_autoptr(GFile) folder = g_file_new_for_path (data->path);
+    g_autoptr(IwbPython) python = iwb_python_new (data->interpreter, IWB_SDK_BUNDLED);
+    g_autofree char *advice = iwb_pyenv_advice_for_missing_module (folder, python, module);
+
+    g_string_append_printf (out, _("%s: the module “%s” is not installed for %s. %s%s (A Debian "
+                                   "package, python3-%s, is seen by the environment too.)"),
+                            where, module, data->interpreter, advice,
+                            g_file_test (requirements, G_FILE_TEST_EXISTS) &&
+                            !requirements_mention (data->path, module)
+                              ? _(" requirements.txt does not list it yet: add it there first.")
+                              : "",
+                            debian);
+  }
   append_frames (data, out);
 }
 

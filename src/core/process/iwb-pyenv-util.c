@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "iwb-error.h"
+#include "iwb-json.h"
 #include "iwb-pyenv-private.h"
 
 /* ---------------------------------------------------------------------- */
@@ -306,19 +307,50 @@ _iwb_pyenv_redact_url (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* @python may be an environment's own interpreter (the load ran in it):
+ * its environment is the one made from the interpreter its stamp names. */
+static IwbPython *
+dup_base_of (IwbPython *python)
+{
+  const char *requested = iwb_python_get_requested (python);
+  g_autofree char *envs = iwb_pyenv_dup_envs_dir ();
+  g_autofree char *prefix = g_strconcat (envs, G_DIR_SEPARATOR_S, NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *stamp_path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const char *interpreter;
+
+  if (requested == NULL || !g_str_has_prefix (requested, prefix))
+    return g_object_ref (python);
+  name = g_strndup (requested + strlen (prefix), strcspn (requested + strlen (prefix), "/"));
+  stamp_path = g_build_filename (envs, name, IWB_PYENV_STAMP, NULL);
+  if (g_file_get_contents (stamp_path, &text, NULL, NULL))
+    root = iwb_json_parse_full (text, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return g_object_ref (python);
+  interpreter = json_object_get_string_member_with_default (json_node_get_object (root),
+                                                            "interpreter", NULL);
+  if (interpreter == NULL || interpreter[0] == '\0')
+    return g_object_ref (python);
+  return iwb_python_new (interpreter, iwb_python_get_sdk (python));
+}
+
 char *
 iwb_pyenv_advice_for_missing_module (GFile      *folder,
                                      IwbPython  *base,
                                      const char *module)
 {
   g_autoptr(IwbPyenv) env = NULL;
+  g_autoptr(IwbPython) real_base = NULL;
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (G_IS_FILE (folder), NULL);
   g_return_val_if_fail (IWB_IS_PYTHON (base), NULL);
   g_return_val_if_fail (module != NULL, NULL);
 
-  env = iwb_pyenv_new (folder, base);
+  real_base = dup_base_of (base);
+  env = iwb_pyenv_new (folder, real_base);
   path = g_file_get_path (folder);
   if (!env->has_requirements)
     return g_strdup_printf (_("The folder has no requirements.txt. On the platform the "

@@ -67,6 +67,22 @@ iwb_run_get_replay_strict (IwbRun *self)
 }
 
 void
+iwb_run_add_secret_param (IwbRun     *self,
+                          const char *id)
+{
+  g_return_if_fail (IWB_IS_RUN (self));
+  g_return_if_fail (id != NULL);
+
+  /* A comma would split the list the host reads. */
+  if (id[0] == '\0' || strchr (id, ',') != NULL)
+    return;
+  if (self->secret_params == NULL)
+    self->secret_params = g_ptr_array_new_with_free_func (g_free);
+  if (!g_ptr_array_find_with_equal_func (self->secret_params, id, g_str_equal, NULL))
+    g_ptr_array_add (self->secret_params, g_strdup (id));
+}
+
+void
 iwb_run_set_capture (IwbRun   *self,
                      gboolean  capture)
 {
@@ -195,6 +211,15 @@ _iwb_run_http_add_env (IwbRun    *self,
       g_ptr_array_add (extra, g_strdup ("IWB_HIDE_BUNDLED_SDK=1"));
     }
   secrets = _iwb_run_secret_ids (self);
+  for (guint i = 0; self->secret_params != NULL && i < self->secret_params->len; i++)
+    if (!g_strv_contains ((const char * const *) secrets, self->secret_params->pdata[i]))
+      {
+        guint n = g_strv_length (secrets);
+
+        secrets = g_renew (char *, secrets, n + 2);
+        secrets[n] = g_strdup (self->secret_params->pdata[i]);
+        secrets[n + 1] = NULL;
+      }
   if (secrets[0] != NULL)
     {
       g_autofree char *joined = g_strjoinv (",", secrets);
@@ -250,10 +275,10 @@ _iwb_run_on_event_line (IwbRun     *self,
     return;
   if (dropped > 0)
     {
-      g_autofree char *what = g_strdup_printf (_("an event of %" G_GUINT64_FORMAT " bytes is "
-                                                 "longer than the line limit (%" G_GSIZE_FORMAT
-                                                 " bytes)"),
-                                               (guint64) len + dropped, self->line_limit);
+      g_autofree char *what = g_strdup_printf (_("an event of %llu bytes is longer than the "
+                                                 "line limit (%llu bytes)"),
+                                               (unsigned long long) (len + dropped),
+                                               (unsigned long long) self->line_limit);
       malformed (self, what);
       return;
     }
@@ -290,13 +315,14 @@ _iwb_run_http_finish (IwbRun *self)
                            self->http_malformed - MAX_MALFORMED_WARNINGS);
   if (self->counts.http_dropped > 0)
     _iwb_run_emit_warning (self, g_dngettext (GETTEXT_PACKAGE,
-                                              "%" G_GUINT64_FORMAT " HTTP call after the first %"
-                                              G_GUINT64_FORMAT " was counted but not kept (the "
-                                              "run keeps at most %u calls or %u MiB of them)",
-                                              "%" G_GUINT64_FORMAT " HTTP calls after the first %"
-                                              G_GUINT64_FORMAT " were counted but not kept (the "
-                                              "run keeps at most %u calls or %u MiB of them)",
+                                              "%llu HTTP call after the first %llu was counted "
+                                              "but not kept (the run keeps at most %u calls or "
+                                              "%u MiB of them)",
+                                              "%llu HTTP calls after the first %llu were counted "
+                                              "but not kept (the run keeps at most %u calls or "
+                                              "%u MiB of them)",
                                               self->counts.http_dropped),
-                           self->counts.http_dropped, self->counts.http_exchanges,
+                           (unsigned long long) self->counts.http_dropped,
+                           (unsigned long long) self->counts.http_exchanges,
                            self->exchange_limit, (guint) (IWB_RUN_EXCHANGE_BYTES / (1024 * 1024)));
 }

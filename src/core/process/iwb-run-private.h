@@ -52,6 +52,7 @@ struct _IwbRun
   char            *cassette;     /* absolute */
   gboolean         replay_strict;
   guint            exchange_limit;
+  GPtrArray       *secret_params; /* char*, iwb_run_add_secret_param() */
 
   /* running state */
   GTask           *task;

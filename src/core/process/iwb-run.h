@@ -113,6 +113,11 @@ void             iwb_run_set_http_mode           (IwbRun           *self,
 IwbHttpMode      iwb_run_get_http_mode           (IwbRun           *self);
 const char      *iwb_run_get_cassette_path       (IwbRun           *self); /* absolute; NULL when live */
 gboolean         iwb_run_get_replay_strict       (IwbRun           *self);
+/* One more input id whose value the capture host redacts (besides the
+ * password / encryptedFile inputs of the descriptor): for values the user
+ * marked secret. */
+void             iwb_run_add_secret_param        (IwbRun           *self,
+                                                  const char       *id);
 /* FALSE: the child is started as `python3 -m SHIM` without the capture
  * host (no HTTP events; record/replay impossible). Default TRUE. */
 void             iwb_run_set_capture             (IwbRun           *self,

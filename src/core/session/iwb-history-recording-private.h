@@ -29,7 +29,7 @@ struct _IwbHistoryRecording
   GPtrArray       *needles;       /* secret texts in every form, longest first */
 
   /* writer thread only */
-  Chunk            chunks[IWB_HISTORY_ROW_EVENT + 1]; /* one being filled per kind */
+  Chunk            chunks[IWB_HISTORY_ROW_HTTP + 1]; /* one being filled per kind */
   gboolean         begun;
   gboolean         failed;
   gint64           id;

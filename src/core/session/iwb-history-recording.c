@@ -243,6 +243,11 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
       g_free (correlation);
       queue (rec, IWB_HISTORY_ROW_EVENT, NULL, NULL, event);
       break;
+    case IWB_RUN_EVENT_HTTP: /* redacted in the child; the needles again here */
+      g_free (correlation);
+      queue (rec, IWB_HISTORY_ROW_HTTP, NULL,
+             _iwb_history_redacted_json (rec, iwb_http_exchange_get_json (iwb_run_event_get_exchange (event))), NULL);
+      break;
     case IWB_RUN_EVENT_INSTANTIATION_ERROR:
     case IWB_RUN_EVENT_FILE:
     case IWB_RUN_EVENT_WARNING:

@@ -58,6 +58,7 @@ typedef enum
   IWB_HISTORY_ROW_ERROR,     /* a row error: {"error": ..., "data": ...} */
   IWB_HISTORY_ROW_LOG,       /* {"stream": "stdout"|"stderr", "text": ..., "truncated"?: true} */
   IWB_HISTORY_ROW_EVENT,     /* another event (warning, instantiation error, file) as in `iwb run --format jsonl` */
+  IWB_HISTORY_ROW_HTTP,      /* an HTTP exchange, redacted: the "http" member of its event */
 } IwbHistoryRowKind;
 
 /* ---------------------------------------------------------------------- */

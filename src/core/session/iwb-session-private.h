@@ -10,6 +10,17 @@
 
 G_BEGIN_DECLS
 
+/* One value of the store (iwb-session.c; read by iwb-session-profiles.c). */
+typedef struct
+{
+  char                *text;
+  IwbSessionValueFlags flags;
+} StoredValue;
+
+/* iwb-session-profiles.c: the connection profiles' state. */
+typedef struct _IwbSessionProfiles IwbSessionProfiles;
+#define IWB_SESSION_PROFILES_PROP_BASE 100 /* its property ids */
+
 struct _IwbSession
 {
   GObject         parent_instance;
@@ -34,6 +45,8 @@ struct _IwbSession
   gboolean        replay_strict;
 
   GPtrArray      *running;  /* IwbRun* started with iwb_session_start_run() */
+
+  IwbSessionProfiles *profiles; /* iwb-session-profiles.c, made on first use */
 };
 
 void _iwb_session_notify_n_running (IwbSession *self);
@@ -49,5 +62,20 @@ JsonArray *_iwb_session_descriptor_inputs (JsonNode   *descriptor,
 void _iwb_session_history_class_init (GObjectClass *klass);
 void _iwb_session_history_event      (IwbRun       *run,
                                       IwbRunEvent  *event);
+/* iwb-session-profiles.c: hooks of the value store, the object's life */
+void     _iwb_session_profiles_value_changed (IwbSession          *self,
+                                              const char          *scope,
+                                              const char          *id,
+                                              const char          *text,
+                                              IwbSessionValueFlags flags);
+void     _iwb_session_profiles_rows_changed  (IwbSession          *self,
+                                              const char          *entrypoint,
+                                              GPtrArray           *rows);
+void     _iwb_session_profiles_reset         (IwbSession          *self);
+void     _iwb_session_profiles_free          (IwbSession          *self);
+void     _iwb_session_profiles_class_init    (GObjectClass        *object_class);
+gboolean _iwb_session_profiles_get_property  (IwbSession          *self,
+                                              guint                prop_id,
+                                              GValue              *value);
 
 G_END_DECLS

@@ -38,10 +38,12 @@ iwb_session_get_run_timeout (IwbSession *self)
   return self->run_timeout;
 }
 
+/* The interpreter of the preferences (or $IWB_PYTHON, else python3), with
+ * the SDK of the preferences: what an integration's environment is made
+ * from, and what runs an integration that has none. */
 IwbPython *
-iwb_session_create_python (IwbSession *self)
+iwb_session_create_base_python (IwbSession *self)
 {
-  g_autoptr(IwbPython) base = NULL;
   IwbSdkChoice sdk = IWB_SDK_BUNDLED;
 
   g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
@@ -50,9 +52,20 @@ iwb_session_create_python (IwbSession *self)
     iwb_sdk_choice_from_string (self->sdk, &sdk);
   if (self->python_interpreter != NULL && self->python_interpreter[0] != '\0')
     return iwb_python_new (self->python_interpreter, sdk);
-  base = iwb_python_new (NULL, sdk);
-  /* No interpreter chosen: the integration's own environment when it has
-   * one (iwb-pyenv.h), like the CLI. */
+  return iwb_python_new (NULL, sdk);
+}
+
+IwbPython *
+iwb_session_create_python (IwbSession *self)
+{
+  g_autoptr(IwbPython) base = NULL;
+
+  g_return_val_if_fail (IWB_IS_SESSION (self), NULL);
+
+  base = iwb_session_create_base_python (self);
+  /* The integration's own environment when it has one (iwb-pyenv.h), made
+   * from the preferences' interpreter, like the CLI does from $IWB_PYTHON:
+   * the preference is the default interpreter, not a per-run override. */
   if (self->folder == NULL)
     return g_steal_pointer (&base);
   return iwb_pyenv_python_for_folder (self->folder, base, NULL);
@@ -82,11 +95,12 @@ _iwb_session_descriptor_inputs (JsonNode   *descriptor,
 
 /* Every input of @inputs from the store into @run: the text kept for it, or
  * the text its field starts with (the default) when no form wrote one. */
-static void
+static gboolean
 apply_values (IwbSession *self,
               IwbRun     *run,
               JsonArray  *inputs,
-              const char *scope)
+              const char *scope,
+              GError    **error)
 {
   for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
     {
@@ -107,8 +121,17 @@ apply_values (IwbSession *self,
       if (iwb_field_value_is_argument (field))
         iwb_run_set_mapping (run, id, text);
       else
-        iwb_run_set_value (run, id, text);
+        {
+          /* `${NAME}`: from the environment at run time (profiles). */
+          g_autofree char *expanded = iwb_session_expand_value (self, scope, id, text, error);
+
+          if (expanded == NULL)
+            return FALSE;
+          iwb_run_set_value (run, id, expanded);
+          explicit_bzero (expanded, strlen (expanded));
+        }
     }
+  return TRUE;
 }
 
 IwbRun *
@@ -156,12 +179,20 @@ iwb_session_create_run (IwbSession      *self,
   iwb_run_set_timeout (run, operation == IWB_RUN_EXECUTE ? self->run_timeout : self->validate_timeout);
   iwb_run_set_ssl_verify (run, self->ssl_verify);
   iwb_run_set_http_mode (run, self->http_mode, self->cassette_path, self->replay_strict);
-  apply_values (self, run, iwb_descriptor_get_inputs (self->descriptor, NULL, NULL), IWB_SESSION_SCOPE_CONNECTION);
+  if (!apply_values (self, run, iwb_descriptor_get_inputs (self->descriptor, NULL, NULL), IWB_SESSION_SCOPE_CONNECTION, error))
+    {
+      g_object_unref (run);
+      return NULL;
+    }
   if (operation != IWB_RUN_VALIDATE_CONNECTION && entrypoint != NULL)
     {
       g_autofree char *scope = iwb_session_action_scope (entrypoint);
 
-      apply_values (self, run, iwb_descriptor_get_inputs (self->descriptor, entrypoint, NULL), scope);
+      if (!apply_values (self, run, iwb_descriptor_get_inputs (self->descriptor, entrypoint, NULL), scope, error))
+        {
+          g_object_unref (run);
+          return NULL;
+        }
     }
   return run;
 }

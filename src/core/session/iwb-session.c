@@ -10,12 +10,6 @@
 
 #include "iwb-session-private.h"
 
-typedef struct
-{
-  char                *text;
-  IwbSessionValueFlags flags;
-} StoredValue;
-
 
 G_DEFINE_FINAL_TYPE (IwbSession, iwb_session, G_TYPE_OBJECT)
 
@@ -103,6 +97,7 @@ iwb_session_set_value (IwbSession          *self,
       g_hash_table_remove (self->secrets, key);
       g_hash_table_replace (self->values, key, value);
     }
+  _iwb_session_profiles_value_changed (self, scope, id, value->text, flags);
 }
 
 const char *
@@ -139,6 +134,7 @@ iwb_session_forget_values (IwbSession *self)
   g_hash_table_remove_all (self->values);
   g_hash_table_remove_all (self->secrets);
   g_hash_table_remove_all (self->rows);
+  _iwb_session_profiles_reset (self);
 }
 
 guint
@@ -160,6 +156,7 @@ iwb_session_set_rows (IwbSession *self,
     g_hash_table_remove (self->rows, entrypoint);
   else
     g_hash_table_replace (self->rows, g_strdup (entrypoint), g_ptr_array_ref (rows));
+  _iwb_session_profiles_rows_changed (self, entrypoint, rows);
 }
 
 GPtrArray *
@@ -358,6 +355,7 @@ iwb_session_finalize (GObject *object)
   g_clear_pointer (&self->sdk, g_free);
   g_clear_pointer (&self->cassette_path, g_free);
   g_clear_pointer (&self->running, g_ptr_array_unref);
+  _iwb_session_profiles_free (self);
   G_OBJECT_CLASS (iwb_session_parent_class)->finalize (object);
 }
 
@@ -411,6 +409,8 @@ iwb_session_get_property (GObject    *object,
       g_value_set_boolean (value, self->replay_strict);
       break;
     default:
+      if (_iwb_session_profiles_get_property (self, prop_id, value))
+        break;
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -524,6 +524,7 @@ iwb_session_class_init (IwbSessionClass *klass)
   properties[PROP_CASSETTE_PATH] = g_param_spec_string ("cassette-path", NULL, NULL, NULL, rw);
   properties[PROP_REPLAY_STRICT] = g_param_spec_boolean ("replay-strict", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _iwb_session_profiles_class_init (object_class);
 
   /* Emitted by iwb_session_start_run() just before the child starts, so a
    * front end can follow the run's events from the first one. */

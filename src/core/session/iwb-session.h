@@ -30,6 +30,7 @@
 #include "iwb-loader.h"
 #include "iwb-python.h"
 #include "iwb-run.h"
+#include "iwb-store.h"
 
 G_BEGIN_DECLS
 
@@ -93,7 +94,11 @@ GPtrArray      *iwb_session_get_rows            (IwbSession     *self,
 /* Preferences (also the properties "python-interpreter", "sdk",
  * "load-timeout", "validate-timeout", "run-timeout", "ssl-verify"). */
 guint           iwb_session_get_run_timeout     (IwbSession     *self);
+/* The integration's environment's interpreter when it has one (READY or
+ * STALE), else the base one. */
 IwbPython      *iwb_session_create_python       (IwbSession     *self);
+/* The preferences' interpreter and SDK, without the environment. */
+IwbPython      *iwb_session_create_base_python  (IwbSession     *self);
 IwbLoader      *iwb_session_create_loader       (IwbSession     *self);
 
 /* HTTP mode of every run the session creates from now on (also the
@@ -175,5 +180,107 @@ char           *iwb_session_dup_integration_key (IwbSession          *self);
 /* @run's history id once "run-recorded" came, else 0. */
 gint64          iwb_session_get_run_history_id  (IwbSession          *self,
                                                  IwbRun              *run);
+/* -- connection profiles (iwb-session-profiles.c) ---------------------------
+ * The session's values (connection values, action parameter values, input
+ * rows per action) come from, and go to, the named profiles of the folder's
+ * integration in an IwbStore: non-secret values in profiles.json, secret
+ * ones (password / encryptedFile inputs, and values the user marked secret)
+ * in the Secret Service, or in memory when there is none.
+ *
+ * Properties: "profile" (the current profile's name, or NULL), "modified"
+ * (a value or row list differs from the current profile as loaded or
+ * saved), "profile-names" (GStrv: the integration's profiles, sorted),
+ * "secrets-in-memory" (no Secret Service: secrets live in this process
+ * only), "profiles-busy" (an operation is in flight). Signals:
+ * "values-loaded" (every value and row was replaced: forms re-read them),
+ * "profile-warning" (string; a store warning, each once).
+ *
+ * The _async operations run the store's work in a thread; their results
+ * apply only if the session still shows the same folder (else they fail
+ * with IWB_ERROR_CANCELLED). Names are checked (IWB_ERROR_INVALID_VALUE);
+ * a taken name for New / Duplicate is IWB_ERROR_FAILED. All of them finish
+ * with iwb_session_profile_finish(). */
+void         iwb_session_set_store             (IwbSession          *self,
+                                                IwbStore            *store);
+/* The store (iwb_store_new (NULL) unless one was set). */
+IwbStore    *iwb_session_get_store             (IwbSession          *self);
+const char  *iwb_session_get_profile           (IwbSession          *self);
+gboolean     iwb_session_get_modified          (IwbSession          *self);
+const char * const *iwb_session_get_profile_names (IwbSession       *self);
+gboolean     iwb_session_get_secrets_in_memory (IwbSession          *self);
+gboolean     iwb_session_get_profiles_busy     (IwbSession          *self);
+/* Keep a value that is not a password in the keyring too. */
+void         iwb_session_set_value_user_secret (IwbSession          *self,
+                                                const char          *scope,
+                                                const char          *id,
+                                                gboolean             secret);
+gboolean     iwb_session_get_value_user_secret (IwbSession          *self,
+                                                const char          *scope,
+                                                const char          *id);
+/* The session's typed values and rows as a profile named @name (no I/O). */
+IwbProfile  *iwb_session_dup_profile           (IwbSession          *self,
+                                                const char          *name);
+/* Replaces every value and row by @profile's (no I/O); it becomes the
+ * current profile, unmodified; emits "values-loaded". */
+void         iwb_session_apply_profile         (IwbSession          *self,
+                                                IwbProfile          *profile);
+/* @text with its `${NAME}` references taken from the process environment
+ * (what a run gets); IWB_ERROR_ENV_MISSING names the parameter. */
+char        *iwb_session_expand_value          (IwbSession          *self,
+                                                const char          *scope,
+                                                const char          *id,
+                                                const char          *text,
+                                                GError             **error);
+/* TRUE once iwb_session_open_profiles_async() ran for the current folder. */
+gboolean     iwb_session_profiles_opened       (IwbSession          *self);
+/* Lists the folder's profiles and loads the last used one, if any. */
+void         iwb_session_open_profiles_async   (IwbSession          *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+void         iwb_session_load_profile_async    (IwbSession          *self,
+                                                const char          *name,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     iwb_session_load_profile_finish   (IwbSession          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Saves the values as @name (NULL: the current profile), replacing it. */
+void         iwb_session_save_profile_async    (IwbSession          *self,
+                                                const char          *name,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     iwb_session_save_profile_finish   (IwbSession          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Saves the values as a new profile @new_name, which becomes the current. */
+void         iwb_session_duplicate_profile_async (IwbSession        *self,
+                                                const char          *new_name,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+/* A new empty profile, loaded: every form goes back to its defaults. */
+void         iwb_session_new_profile_async     (IwbSession          *self,
+                                                const char          *name,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+void         iwb_session_rename_profile_async  (IwbSession          *self,
+                                                const char          *old_name,
+                                                const char          *new_name,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+/* Deleting the current profile keeps the values, as values of no profile. */
+void         iwb_session_delete_profile_async  (IwbSession          *self,
+                                                const char          *name,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     iwb_session_profile_finish        (IwbSession          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 G_END_DECLS

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * IwbPreferences: interpreter (with a check of its version and of an
- * installed lhub_integ), SDK choice, timeouts, TLS verification — all
- * GSettings keys, bound both ways.
+ * installed lhub_integ), SDK choice, the package index of the integrations'
+ * environments, timeouts, TLS verification — all GSettings keys, bound
+ * both ways.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "iwb-preferences.h"
 #include "iwb-python.h"
@@ -30,6 +32,12 @@ struct _IwbPreferences
   GtkSpinButton        *validate_spin;
   GtkSpinButton        *run_spin;
   GtkSwitch            *ssl_switch;
+  AdwEntryRow          *index_url_row;
+  AdwEntryRow          *extra_index_row;
+  AdwEntryRow          *find_links_row;
+  AdwEntryRow          *proxy_row;
+  GtkLabel             *pip_problem_label;
+  GtkFileChooserNative *find_links_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (IwbPreferences, iwb_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -196,6 +204,101 @@ iwb_preferences_get_checking (IwbPreferences *self)
   return self->check_cancellable != NULL;
 }
 
+/* --- package index ------------------------------------------------------------ */
+
+/* "scheme://user:password@host": the settings are stored in clear, so a
+ * password has no place in them (pip reads it from ~/.netrc, pip.conf or
+ * PIP_INDEX_URL / HTTPS_PROXY instead). */
+static gboolean
+url_has_password (const char *text)
+{
+  const char *p = text;
+
+  while ((p = strstr (p, "://")) != NULL)
+    {
+      const char *host = p + 3;
+      const char *end = host + strcspn (host, "/ \t");
+      const char *at = g_strstr_len (host, end - host, "@");
+
+      if (at != NULL && memchr (host, ':', at - host) != NULL)
+        return TRUE;
+      p = host;
+    }
+  return FALSE;
+}
+
+static void
+pip_row_changed (AdwEntryRow    *row,
+                 IwbPreferences *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "settings-key");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autofree char *problem = NULL;
+
+  if (url_has_password (text))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      /* Translators: %s is the title of a field of the preferences */
+      problem = g_strdup_printf (_("%s: not saved, it holds a password, which the settings "
+                                   "would keep in clear. Put the credentials in ~/.netrc or "
+                                   "pip.conf instead, or set PIP_INDEX_URL / HTTPS_PROXY "
+                                   "where the workbench starts."),
+                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, key, text);
+    }
+  gtk_label_set_text (self->pip_problem_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->pip_problem_label), problem != NULL);
+}
+
+static void
+bind_pip_row (IwbPreferences *self,
+              AdwEntryRow    *row,
+              const char     *key)
+{
+  g_object_set_data (G_OBJECT (row), "settings-key", (gpointer) key);
+  if (self->settings != NULL)
+    {
+      g_autofree char *value = g_settings_get_string (self->settings, key);
+
+      gtk_editable_set_text (GTK_EDITABLE (row), value);
+    }
+  g_signal_connect (row, "changed", G_CALLBACK (pip_row_changed), self);
+}
+
+static void
+find_links_chosen (GtkNativeDialog *chooser,
+                   int              response,
+                   IwbPreferences  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = folder ? g_file_get_path (folder) : NULL;
+
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->find_links_row), path);
+    }
+  g_clear_object (&self->find_links_chooser);
+}
+
+static void
+choose_find_links (IwbPreferences *self)
+{
+  if (self->find_links_chooser != NULL)
+    return;
+  self->find_links_chooser =
+    gtk_file_chooser_native_new (_("Folder of Wheels"), GTK_WINDOW (self),
+                                 GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->find_links_chooser), TRUE);
+  g_signal_connect (self->find_links_chooser, "response", G_CALLBACK (find_links_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->find_links_chooser));
+}
+
 static gboolean
 sdk_get_mapping (GValue   *value,
                  GVariant *variant,
@@ -222,6 +325,9 @@ iwb_preferences_dispose (GObject *object)
   IwbPreferences *self = IWB_PREFERENCES (object);
 
   stop_check (self);
+  if (self->find_links_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->find_links_chooser));
+  g_clear_object (&self->find_links_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_PREFERENCES);
   G_OBJECT_CLASS (iwb_preferences_parent_class)->dispose (object);
 }
@@ -257,6 +363,12 @@ iwb_preferences_class_init (IwbPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IwbPreferences, validate_spin);
   gtk_widget_class_bind_template_child (widget_class, IwbPreferences, run_spin);
   gtk_widget_class_bind_template_child (widget_class, IwbPreferences, ssl_switch);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, index_url_row);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, extra_index_row);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, find_links_row);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, proxy_row);
+  gtk_widget_class_bind_template_child (widget_class, IwbPreferences, pip_problem_label);
+  gtk_widget_class_bind_template_callback (widget_class, choose_find_links);
   gtk_widget_class_bind_template_callback (widget_class, interpreter_changed);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked);
 }
@@ -290,5 +402,9 @@ iwb_preferences_new (GSettings *settings)
   g_settings_bind (settings, "run-timeout", gtk_spin_button_get_adjustment (self->run_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "ssl-verify", self->ssl_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  bind_pip_row (self, self->index_url_row, "pip-index-url");
+  bind_pip_row (self, self->extra_index_row, "pip-extra-index-url");
+  bind_pip_row (self, self->find_links_row, "pip-find-links");
+  bind_pip_row (self, self->proxy_row, "pip-proxy");
   return self;
 }

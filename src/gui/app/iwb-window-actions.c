@@ -167,6 +167,19 @@ demo_action (GtkWidget  *widget,
     }
 }
 
+/* win.save-profile (Ctrl+S): the connection profile, through the
+ * connection page's selector (it asks for a name when there is none). */
+static void
+save_profile_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  IwbWindow *self = IWB_WINDOW (widget);
+
+  if (self->connection_page != NULL)
+    iwb_profile_selector_save (iwb_connection_page_get_profile_selector (self->connection_page));
+}
+
 void
 _iwb_window_actions_update (IwbWindow *self)
 {
@@ -203,4 +216,6 @@ _iwb_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.save-profile", NULL, save_profile_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-profile", NULL);
 }

@@ -5,9 +5,11 @@
 
 #include "iwb-action-page.h"
 #include "iwb-connection-page.h"
+#include "iwb-environment-page.h"
 #include "iwb-folder-watcher.h"
 #include "iwb-loader.h"
 #include "iwb-param-form.h"
+#include "iwb-pyenv.h"
 #include "iwb-run.h"
 #include "iwb-session.h"
 #include "iwb-window.h"
@@ -75,6 +77,17 @@ struct _IwbWindow
   GtkWidget            *reload_apply;      /* "Apply Reload": a reload held back by a run */
   IwbIntegration       *held_integration;  /* reloaded while a run ran: offered when it ends */
 
+  /* the integration's Python environment (iwb-window-env.c) */
+  IwbPyenv             *pyenv;             /* of the folder, made from the preferences' interpreter */
+  GtkWidget            *env_dialog;        /* "Python Environment" window, or NULL */
+  GtkWidget            *env_page;          /* IwbEnvironmentPage in it */
+  GtkWidget            *env_button;        /* header: interpreter in use, popover with paths */
+  GtkWidget            *env_button_icon;
+  GtkWidget            *env_button_label;
+  GtkWidget            *env_popover_label;
+  GtkWidget            *env_error_offer;   /* load-error page: "Create Environment" */
+  GtkWidget            *env_sidebar_offer; /* loaded: requirements.txt without environment */
+  gboolean              env_missing_module;/* the last load failed on a missing module */
   /* run history (iwb-window-history.c) */
   GtkWidget            *history_page;      /* IwbHistoryPage, referenced; also in pages_stack */
   /* the HTTP mode badge (iwb-window-http.c) */
@@ -160,6 +173,24 @@ void     _iwb_window_reload_update_status     (IwbWindow *self);
 void     _iwb_window_class_add_reload_actions (GtkWidgetClass *widget_class);
 IwbFolderWatcher *_iwb_window_get_watcher (IwbWindow *self);
 
+/* iwb-window-env.c: the integration's Python environment (header button,
+ * "Create Environment" offers, the Python Environment window) */
+void     _iwb_window_env_init                 (IwbWindow *self);
+void     _iwb_window_env_dispose              (IwbWindow *self);
+void     _iwb_window_class_add_env_actions    (GtkWidgetClass *widget_class);
+/* After a load: @error (nullable) is why it failed. */
+void     _iwb_window_env_loaded               (IwbWindow    *self,
+                                               const GError *error);
+/* The folder watcher saw @paths change (requirements.txt: stale?). */
+void     _iwb_window_env_folder_changed       (IwbWindow          *self,
+                                               const char * const *paths);
+/* For tests: the page of the Python Environment window (made on demand),
+ * the header's text and tooltip, whether an offer is shown. */
+IwbEnvironmentPage *_iwb_window_get_environment_page (IwbWindow *self);
+const char *_iwb_window_env_get_header_text   (IwbWindow *self);
+const char *_iwb_window_env_get_header_tooltip (IwbWindow *self);
+gboolean _iwb_window_env_get_offer_visible    (IwbWindow *self);
+IwbPyenv *_iwb_window_get_pyenv               (IwbWindow *self);
 /* iwb-window-history.c: the run history, the History page, Run Again */
 void       _iwb_window_history_init              (IwbWindow      *self);
 void       _iwb_window_class_add_history_actions (GtkWidgetClass *widget_class);

@@ -368,6 +368,7 @@ folder_changed (IwbFolderWatcher   *watcher,
                 const char * const *paths,
                 IwbWindow          *self)
 {
+  _iwb_window_env_folder_changed (self, paths);
   if (iwb_session_get_integration (self->session) != NULL)
     _iwb_window_reload_in_background (self);
   /* The first load is still running and may have read the old files:

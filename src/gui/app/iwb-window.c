@@ -136,6 +136,7 @@ show_load_error (IwbWindow    *self,
   gtk_label_set_text (self->error_details, error->message);
   gtk_widget_set_visible (self->error_details_box, newline != NULL);
   set_state (self, "error");
+  _iwb_window_env_loaded (self, error);
 }
 
 static void
@@ -203,6 +204,7 @@ _iwb_window_install_integration (IwbWindow      *self,
   _iwb_window_show_header (self);
   _iwb_window_show_warnings (self);
   _iwb_window_build_pages (self);
+  _iwb_window_env_loaded (self, NULL);
 }
 
 static void
@@ -590,6 +592,7 @@ iwb_window_dispose (GObject *object)
     g_cancellable_cancel (self->logo_cancellable);
   /* The pages are referenced here as well as by the stack: they stay valid
    * until both let go. Nothing is saved at this point: the window is going. */
+  _iwb_window_env_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_WINDOW);
   if (self->action_pages != NULL)
     g_ptr_array_set_size (self->action_pages, 0);
@@ -672,6 +675,7 @@ iwb_window_class_init (IwbWindowClass *klass)
   _iwb_window_class_add_actions (widget_class);
   _iwb_window_class_add_overrides_actions (widget_class);
   _iwb_window_class_add_reload_actions (widget_class);
+  _iwb_window_class_add_env_actions (widget_class);
 }
 
 static void
@@ -689,6 +693,7 @@ iwb_window_init (IwbWindow *self)
                            self, G_CONNECT_SWAPPED);
   self->action_pages = g_ptr_array_new_with_free_func (g_object_unref);
   _iwb_window_reload_init (self);
+  _iwb_window_env_init (self);
   _iwb_window_http_badge_init (self);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))

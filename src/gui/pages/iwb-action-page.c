@@ -443,6 +443,32 @@ is_argument (JsonObject *input)
   return g_str_equal (source, "column") || g_str_equal (source, "template");
 }
 
+/* --- input rows and profiles (guiprof) ------------------------------------------ */
+
+/* Every edit of the rows goes to the session: a profile saves them, and
+ * "modified" follows them. */
+static void
+rows_to_session (IwbActionPage *self)
+{
+  g_autoptr(GPtrArray) rows = iwb_rows_editor_dup_rows (self->rows_editor);
+
+  iwb_session_set_rows (self->session, iwb_action_page_get_entrypoint (self), rows);
+}
+
+/* A profile was loaded: its rows, or one empty row. */
+static void
+rows_from_session (IwbActionPage *self)
+{
+  GPtrArray *rows = iwb_session_get_rows (self->session, iwb_action_page_get_entrypoint (self));
+  g_auto(GStrv) columns = iwb_rows_editor_dup_columns (self->rows_editor);
+
+  g_signal_handlers_block_by_func (self->rows_editor, rows_to_session, self);
+  iwb_rows_editor_set_rows (self->rows_editor, rows, rows ? NULL : (const char * const *) columns);
+  if (rows == NULL)
+    iwb_rows_editor_add_row (self->rows_editor);
+  g_signal_handlers_unblock_by_func (self->rows_editor, rows_to_session, self);
+}
+
 IwbActionPage *
 iwb_action_page_new (IwbSession   *session,
                      JsonObject   *action,
@@ -512,6 +538,9 @@ iwb_action_page_new (IwbSession   *session,
       iwb_rows_editor_add_row (self->rows_editor);
     }
   columns_changed (self);
+  g_signal_connect_swapped (self->rows_editor, "changed", G_CALLBACK (rows_to_session), self);
+  g_signal_connect_object (session, "values-loaded", G_CALLBACK (rows_from_session),
+                           self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (self->params_form, "notify::valid", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->args_form, "notify::valid", G_CALLBACK (update_state), self);

@@ -12,6 +12,7 @@
 #include "iwb-connection-page-http.h"
 #include "iwb-gui-util.h"
 #include "iwb-json.h"
+#include "iwb-profile-selector.h"
 
 #define STDERR_KEEP_LINES 400
 
@@ -46,6 +47,7 @@ struct _IwbConnectionPage
   GtkWidget    *note_label;  /* what the dynamic overrides did, under the result */
   char         *result_note;
   IwbConnectionHttp *http;   /* the validation's HTTP calls, Diagnose (iwb-connection-page-http.c) */
+  IwbProfileSelector *profile_selector; /* in the form group's header */
 };
 
 G_DEFINE_FINAL_TYPE (IwbConnectionPage, iwb_connection_page, GTK_TYPE_WIDGET)
@@ -462,6 +464,13 @@ iwb_connection_page_set_result_note (IwbConnectionPage *self,
     gtk_widget_remove_css_class (self->note_label, "warning");
 }
 
+IwbProfileSelector *
+iwb_connection_page_get_profile_selector (IwbConnectionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_CONNECTION_PAGE (self), NULL);
+  return self->profile_selector;
+}
+
 const char *
 iwb_connection_page_get_result_note (IwbConnectionPage *self)
 {
@@ -587,6 +596,10 @@ iwb_connection_page_new (IwbSession *session,
                                          n_inputs == 0 ? _("This integration has no connection parameters")
                                          : _("Passed to the validator and to every action as environment variables"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form_group), GTK_WIDGET (self->form));
+  /* The connection profile: switch, save, manage. */
+  self->profile_selector = iwb_profile_selector_new (session);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->form_group),
+                                           GTK_WIDGET (self->profile_selector));
 
   self->http = _iwb_connection_http_new (GTK_WIDGET (self), self->form, session, self->output_expander);
   _iwb_connection_http_add_mode_group (self->http, self->result_group);

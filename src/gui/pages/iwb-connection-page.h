@@ -8,6 +8,7 @@
 #include "iwb-gui-types.h"
 #include "iwb-http-view.h"
 #include "iwb-param-form.h"
+#include "iwb-profile-selector.h"
 #include "iwb-run.h"
 #include "iwb-session.h"
 
@@ -39,6 +40,8 @@ void               iwb_connection_page_set_result_note (IwbConnectionPage *self,
                                                         const char        *note,
                                                         gboolean           problem);
 const char        *iwb_connection_page_get_result_note (IwbConnectionPage *self);
+/* The connection profile selector at the top of the form. */
+IwbProfileSelector *iwb_connection_page_get_profile_selector (IwbConnectionPage *self);
 
 /* HTTP (guihttp): the last validation's calls; "Diagnose" is offered when
  * it did not pass (the page.diagnose action). iwb_connection_page_diagnose()

@@ -20,6 +20,7 @@ typedef struct
   GtkStringList *options_labels;
   GPtrArray     *options_values; /* char*, parallel to options_labels */
   GMenu         *columns_menu;
+  GtkWidget     *env_hint;  /* "from the environment" icon, made when first needed */
   gboolean       touched;
   gboolean       syncing;
 } FieldRow;

@@ -50,7 +50,8 @@ store_text (IwbParamForm  *self,
 
   if (self->session == NULL)
     return;
-  if (iwb_field_value_is_secret (field))
+  if (iwb_field_value_is_secret (field) ||
+      iwb_session_get_value_user_secret (self->session, self->scope, iwb_field_value_get_id (field)))
     flags |= IWB_SESSION_VALUE_SECRET;
   iwb_session_set_value (self->session, self->scope, iwb_field_value_get_id (field),
                          iwb_field_value_get_text (field), flags);
@@ -99,6 +100,84 @@ update_row_state (FieldRow *fr)
     gtk_widget_set_visible (fr->reset_button, !iwb_field_value_get_is_default (field));
 }
 
+/* --- profiles: environment references, values loaded (guiprof) ----------------- */
+
+/* A value `${NAME}` is taken from the environment when it runs: say so on
+ * the row, and whether NAME is set here. */
+static void
+update_env_hint (FieldRow *fr)
+{
+  g_auto(GStrv) names = NULL;
+  gboolean reference = iwb_profile_value_is_env_reference (iwb_field_value_get_text (fr->field), &names);
+  g_autoptr(GString) tooltip = NULL;
+  gboolean missing = FALSE;
+
+  if (!reference && fr->env_hint == NULL)
+    return;
+  if (fr->env_hint == NULL)
+    {
+      fr->env_hint = gtk_image_new_from_icon_name ("utilities-terminal-symbolic");
+      gtk_widget_set_valign (fr->env_hint, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (fr->env_hint, "env-reference");
+      if (!iwb_param_form_add_row_suffix (fr->form, iwb_field_value_get_id (fr->field), fr->env_hint))
+        {
+          fr->env_hint = NULL;
+          return;
+        }
+    }
+  gtk_widget_set_visible (fr->env_hint, reference);
+  if (!reference)
+    return;
+  tooltip = g_string_new (_("From the environment when it runs:"));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gboolean set = g_getenv (names[i]) != NULL;
+
+      missing |= !set;
+      g_string_append_printf (tooltip, "\n%s — %s", names[i], set ? _("set") : _("not set"));
+    }
+  gtk_widget_set_tooltip_text (fr->env_hint, tooltip->str);
+  if (missing)
+    gtk_widget_add_css_class (fr->env_hint, "warning");
+  else
+    gtk_widget_remove_css_class (fr->env_hint, "warning");
+}
+
+static void on_field_notify (IwbFieldValue *field,
+                             GParamSpec    *pspec,
+                             FieldRow      *fr);
+
+/* A profile replaced every value of the session: show its values, and the
+ * defaults where it has none. */
+static void
+on_values_loaded (IwbParamForm *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FieldRow *fr = g_ptr_array_index (self->rows, i);
+      IwbSessionValueFlags flags;
+      const char *stored = iwb_session_get_value (self->session, self->scope,
+                                                  iwb_field_value_get_id (fr->field), &flags);
+      gboolean typed = stored != NULL && (flags & IWB_SESSION_VALUE_TYPED);
+      g_autofree char *text = typed ? g_strdup (stored) : NULL;
+
+      g_signal_handlers_block_by_func (fr->field, on_field_notify, fr);
+      iwb_field_value_set_remote_error (fr->field, NULL);
+      if (typed)
+        iwb_field_value_set_text (fr->field, text);
+      else
+        iwb_field_value_restore_default (fr->field);
+      g_signal_handlers_unblock_by_func (fr->field, on_field_notify, fr);
+      fr->touched = typed;
+      store_text (self, fr->field, typed);
+      update_env_hint (fr);
+      update_row_state (fr);
+    }
+  update_valid (self);
+  /* Valid or not as before, the reason may be another one now. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
 /* The one place that notices a field changed: store, row style, validity. */
 static void
 on_field_notify (IwbFieldValue *field,
@@ -111,6 +190,7 @@ on_field_notify (IwbFieldValue *field,
     {
       fr->touched = TRUE;
       store_text (self, field, TRUE);
+      update_env_hint (fr);
       g_signal_emit (self, signals[CHANGED], 0);
     }
   update_row_state (fr);
@@ -248,6 +328,11 @@ iwb_param_form_new (JsonArray  *inputs,
       g_signal_connect (fr->field, "notify", G_CALLBACK (on_field_notify), fr);
       update_row_state (fr);
     }
+  for (guint i = 0; i < self->rows->len; i++)
+    update_env_hint (g_ptr_array_index (self->rows, i));
+  if (self->session != NULL)
+    g_signal_connect_object (self->session, "values-loaded", G_CALLBACK (on_values_loaded),
+                             self, G_CONNECT_SWAPPED);
   update_valid (self);
 
   return self;
