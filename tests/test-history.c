@@ -706,6 +706,65 @@ test_chunks (void)
   g_assert_true (iwb_history_comparison_is_equal (cmp));
 }
 
+/* An HTTP exchange recorded with a run comes back from iwb_history_replay()
+ * as an HTTP event, which the read-only run view's HTTP tab shows. */
+static void
+test_http_replay (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) params = json_object_new ();
+  const char *secret_ids[] = { "PASSWORD", NULL };
+  const char *secret_values[] = { SECRET, NULL };
+  IwbHistoryRunInfo info = { IWB_HISTORY_KIND_VALIDATION, "/srv/h", NULL, "demo", params, secret_ids, secret_values };
+  g_autoptr(IwbHistoryRecording) rec = NULL;
+  g_autoptr(IwbHttpExchange) exchange = NULL;
+  g_autoptr(IwbRunEvent) http = NULL;
+  g_autoptr(IwbRunEvent) finished = NULL;
+  g_autoptr(IwbHistoryReplay) replay = NULL;
+  g_autofree char *line = NULL;
+  IwbRunCounts counts = { 0 };
+  guint n_http = 0;
+  gint64 id;
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  line = g_strdup_printf ("{\"event\": \"http\", \"id\": 1, \"method\": \"GET\", "
+                          "\"url\": \"http://127.0.0.1:9/api/me?page=%d\", "
+                          "\"response\": {\"status\": 401, \"headers\": []}}", 1);
+  exchange = iwb_http_exchange_new_from_line (line, -1, &error);
+  g_assert_no_error (error);
+  rec = iwb_history_begin (history, &info);
+  http = iwb_run_event_new_http (1, exchange);
+  iwb_history_recording_add_event (rec, http);
+  finished = iwb_run_event_new_finished (2, IWB_RUN_STATUS_FAILED, 1, "invalid", 1000, &counts);
+  iwb_history_recording_add_event (rec, finished);
+  id = iwb_history_recording_wait (rec, &error);
+  g_assert_no_error (error);
+
+  replay = iwb_history_replay (history, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < replay->events->len; i++)
+    {
+      IwbRunEvent *event = g_ptr_array_index (replay->events, i);
+      IwbHttpExchange *ex;
+
+      if (iwb_run_event_get_kind (event) != IWB_RUN_EVENT_HTTP)
+        continue;
+      n_http++;
+      ex = iwb_run_event_get_exchange (event);
+      g_assert_nonnull (ex);
+      g_assert_cmpstr (iwb_http_exchange_get_method (ex), ==, "GET");
+      g_assert_cmpuint (iwb_http_exchange_get_status (ex), ==, 401);
+      g_assert_nonnull (strstr (iwb_http_exchange_get_url (ex), "/api/me"));
+    }
+  g_assert_cmpuint (n_http, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -722,5 +781,6 @@ main (int    argc,
   g_test_add_func ("/history/chunks", test_chunks);
   g_test_add_func ("/history/cli", test_cli);
   g_test_add_func ("/history/async", test_async);
+  g_test_add_func ("/history/http-replay", test_http_replay);
   return g_test_run ();
 }

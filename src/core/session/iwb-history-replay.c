@@ -10,6 +10,7 @@
 
 #include "iwb-error.h"
 #include "iwb-history-private.h"
+#include "iwb-http-exchange.h"
 #include "iwb-json.h"
 #include "iwb-run.h"
 
@@ -117,6 +118,18 @@ replay_row (IwbHistoryRowKind  kind,
                                           iwb_json_get_boolean (o, "truncated", FALSE));
         }
       break;
+    case IWB_HISTORY_ROW_HTTP:
+      {
+        /* Stored redacted, as the run's event carried it: the HTTP tab of
+         * the read-only view shows the calls as they were. */
+        g_autoptr(IwbHttpExchange) exchange = iwb_http_exchange_new_from_json (node, NULL);
+
+        if (exchange != NULL)
+          event = iwb_run_event_new_http (0, exchange);
+        else
+          r->bad++;
+      }
+      break;
     case IWB_HISTORY_ROW_EVENT:
     default:
       event = event_from_json (node);
@@ -203,7 +216,7 @@ iwb_history_replay (IwbHistory  *self,
   /* inputs first: every result finds its row */
   if (!iwb_history_foreach_row (self, id, IWB_HISTORY_ROW_INPUT, replay_row, &r, error))
     return NULL;
-  for (int kind = IWB_HISTORY_ROW_RESULT; kind <= IWB_HISTORY_ROW_EVENT; kind++)
+  for (int kind = IWB_HISTORY_ROW_RESULT; kind <= IWB_HISTORY_ROW_HTTP; kind++)
     if (kind != IWB_HISTORY_ROW_INPUT &&
         !iwb_history_foreach_row (self, id, kind, replay_row, &r, error))
       return NULL;
