@@ -2,6 +2,8 @@
 /* The platform descriptor built from the model: key order, sources, nulls. */
 #include "config.h"
 
+#include <string.h>
+
 #include "iwb-core.h"
 
 static const char metadata_json[] =
@@ -203,6 +205,191 @@ test_action_from_descriptor_order_and_errors (void)
     }
 }
 
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+/* The reader on the descriptor the writer made: every accessor. */
+static void
+test_reader_accessors (void)
+{
+  g_autoptr(IwbIntegration) integration = load ();
+  g_autoptr(JsonNode) descriptor = iwb_descriptor_build (integration);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) entrypoints = iwb_descriptor_dup_entrypoints (descriptor);
+  JsonArray *actions = iwb_descriptor_get_actions (descriptor, &error);
+  JsonArray *connection = iwb_descriptor_get_connection_inputs (descriptor, &error);
+  JsonObject *action = iwb_descriptor_find_action (descriptor, "main.post");
+  JsonArray *inputs;
+  JsonObject *mode, *channel, *url, *timeout;
+  JsonArray *options;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (actions);
+  g_assert_cmpuint (json_array_get_length (actions), ==, 1);
+  g_assert_cmpuint (g_strv_length (entrypoints), ==, 1);
+  g_assert_cmpstr (entrypoints[0], ==, "main.post");
+  g_assert_nonnull (action);
+  g_assert_null (iwb_descriptor_find_action (descriptor, "main.nothing"));
+  g_assert_null (iwb_descriptor_find_action (descriptor, NULL));
+  g_assert_cmpstr (iwb_descriptor_action_get_entrypoint (action), ==, "main.post");
+  g_assert_cmpstr (iwb_descriptor_action_get_name (action), ==, "Post");
+
+  g_assert_cmpuint (json_array_get_length (connection), ==, 2);
+  g_assert_true (iwb_descriptor_get_inputs (descriptor, NULL, NULL) == connection);
+  url = json_array_get_object_element (connection, 0);
+  timeout = json_array_get_object_element (connection, 1);
+  g_assert_cmpstr (iwb_descriptor_input_get_id (url), ==, "URL");
+  g_assert_cmpstr (iwb_descriptor_input_get_label (url), ==, "Server");
+  g_assert_cmpstr (iwb_descriptor_input_get_description (url), ==, "Base URL");
+  g_assert_cmpstr (iwb_descriptor_input_get_source (url, TRUE), ==, "connection");
+  g_assert_false (iwb_descriptor_input_get_optional (url));
+  g_assert_true (JSON_NODE_HOLDS_NULL (iwb_descriptor_input_get_default (url)));
+  g_assert_true (iwb_descriptor_input_get_optional (timeout));
+  g_assert_cmpstr (iwb_descriptor_input_get_data_type (timeout), ==, "number");
+  g_assert_cmpstr (json_node_get_string (iwb_descriptor_input_get_default (timeout)), ==, "2.5");
+  g_assert_null (iwb_descriptor_input_get_description (timeout));
+
+  inputs = iwb_descriptor_action_get_inputs (action, &error);
+  g_assert_no_error (error);
+  g_assert_true (iwb_descriptor_get_inputs (descriptor, "main.post", NULL) == inputs);
+  g_assert_null (iwb_descriptor_get_inputs (descriptor, "main.nothing", NULL));
+  g_assert_cmpuint (json_array_get_length (inputs), ==, 3);
+  mode = json_array_get_object_element (inputs, 0);
+  channel = json_array_get_object_element (inputs, 1);
+  g_assert_cmpstr (iwb_descriptor_input_get_input_type (mode), ==, "select");
+  g_assert_cmpstr (iwb_descriptor_input_get_source (mode, FALSE), ==, "param");
+  options = iwb_descriptor_input_get_options (mode);
+  g_assert_nonnull (options);
+  g_assert_cmpuint (json_array_get_length (options), ==, 2);
+  g_assert_null (iwb_descriptor_input_get_options (channel)); /* null */
+  g_assert_cmpstr (iwb_descriptor_input_get_source (channel, FALSE), ==, "column");
+  g_assert_cmpstr (iwb_descriptor_input_get_data_type (channel), ==, "column");
+  g_assert_false (iwb_descriptor_input_is_secret (channel));
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    g_assert_true (iwb_descriptor_input_check (json_array_get_object_element (inputs, i),
+                                               "inputs[i]", NULL));
+}
+
+/* Secrets, and the fallbacks of a sparse INPUT. */
+static void
+test_reader_inputs (void)
+{
+  g_autoptr(JsonNode) pw = parse ("{\"id\": \"KEY\", \"input_type\": \"password\"}");
+  g_autoptr(JsonNode) file = parse ("{\"id\": \"CERT\", \"input_type\": \"encryptedFile\", \"label\": \"\"}");
+  g_autoptr(JsonNode) text = parse ("{\"id\": \"X\", \"input_type\": \"text\", \"optional\": \"yes\"}");
+  JsonObject *o;
+
+  g_assert_true (iwb_descriptor_input_is_secret (json_node_get_object (pw)));
+  g_assert_true (iwb_descriptor_input_is_secret (json_node_get_object (file)));
+  g_assert_false (iwb_descriptor_input_is_secret (json_node_get_object (text)));
+  g_assert_true (iwb_descriptor_input_type_is_secret ("password"));
+  g_assert_false (iwb_descriptor_input_type_is_secret (NULL));
+
+  o = json_node_get_object (pw);
+  g_assert_cmpstr (iwb_descriptor_input_get_label (o), ==, "KEY"); /* no label: the id */
+  g_assert_cmpstr (iwb_descriptor_input_get_label (json_node_get_object (file)), ==, "CERT");
+  g_assert_null (iwb_descriptor_input_get_default (o));
+  g_assert_null (iwb_descriptor_input_get_options (o));
+  g_assert_cmpstr (iwb_descriptor_input_get_source (o, TRUE), ==, "connection");
+  g_assert_cmpstr (iwb_descriptor_input_get_source (o, FALSE), ==, "param");
+  /* "optional": "yes" is not a boolean: not optional */
+  g_assert_false (iwb_descriptor_input_get_optional (json_node_get_object (text)));
+  g_assert_null (iwb_descriptor_input_get_id (NULL));
+}
+
+/* Members of the wrong type: NULL, never a warning, and an error that
+ * names the member's path where one is asked for. */
+static void
+test_reader_malformed (void)
+{
+  static const struct { const char *json; const char *entrypoint; const char *needle; } cases[] = {
+    { "[1, 2]", NULL, "the document is a list" },
+    { "{\"connection\": []}", NULL, "connection is a list, not an object" },
+    { "{\"connection\": {\"inputs\": {}}}", NULL, "connection.inputs is an object, not a list" },
+    { "{\"actions\": {}}", "main.a", NULL },
+    { "{\"actions\": [{\"entrypoint\": \"main.a\", \"instantiation\": 3}]}", "main.a",
+      "actions[entrypoint=main.a].instantiation is a number, not an object" },
+    { "{\"actions\": [{\"entrypoint\": \"main.a\", \"instantiation\": {\"steps\": \"x\"}}]}",
+      "main.a", "actions[entrypoint=main.a].instantiation.steps is a string, not a list" },
+    { "{\"actions\": [{\"entrypoint\": \"main.a\", \"instantiation\": {\"steps\": [7]}}]}",
+      "main.a", "instantiation.steps[0] is a number, not an object" },
+    { "{\"actions\": [{\"entrypoint\": \"main.a\", \"instantiation\": {\"steps\": [{\"inputs\": null}]}}]}",
+      "main.a", "steps[0].inputs is null, not a list" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = parse (cases[i].json);
+      g_autoptr(GError) error = NULL;
+      JsonArray *inputs;
+
+      g_test_message ("case %u: %s", i, cases[i].json);
+      inputs = iwb_descriptor_get_inputs (node, cases[i].entrypoint, &error);
+      g_assert_null (inputs);
+      if (cases[i].needle == NULL)
+        {
+          /* "actions" is not a list: no such action (and get_actions says why) */
+          g_assert_no_error (error);
+          g_assert_null (iwb_descriptor_get_actions (node, &error));
+          g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_DESCRIPTOR);
+          g_assert_nonnull (strstr (error->message, "actions is an object, not a list"));
+          continue;
+        }
+      g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_DESCRIPTOR);
+      if (strstr (error->message, cases[i].needle) == NULL)
+        g_error ("case %u: “%s” does not say “%s”", i, error->message, cases[i].needle);
+    }
+
+  /* The lenient calls (no GError) on the same documents never warn. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = parse (cases[i].json);
+      g_auto(GStrv) eps = iwb_descriptor_dup_entrypoints (node);
+
+      g_assert_null (iwb_descriptor_get_connection_inputs (node, NULL));
+      g_assert_nonnull (eps);
+    }
+  g_assert_null (iwb_descriptor_get_actions (NULL, NULL));
+}
+
+/* iwb_descriptor_input_check names the member of the wrong type. */
+static void
+test_reader_input_check (void)
+{
+  static const struct { const char *json; const char *needle; } cases[] = {
+    { "{\"id\": 3}", "in.id is a number, not a string" },
+    { "{\"label\": \"x\"}", "in.id is null, not a string" },
+    { "{\"id\": \"A\", \"optional\": \"no\"}", "in.optional is a string, not a boolean" },
+    { "{\"id\": \"A\", \"options\": \"a,b\"}", "in.options is a string, not a list" },
+    { "{\"id\": \"A\", \"input_type\": [\"text\"]}", "in.input_type is a list, not a string" },
+    { "{\"id\": \"A\", \"source\": {}}", "in.source is an object, not a string" },
+  };
+  g_autoptr(JsonNode) good = parse ("{\"id\": \"A\", \"label\": null, \"options\": null, \"optional\": true}");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (iwb_descriptor_input_check (json_node_get_object (good), "in", &error));
+  g_assert_no_error (error);
+  g_assert_false (iwb_descriptor_input_check (NULL, "in", &error));
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_DESCRIPTOR);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = parse (cases[i].json);
+      g_autoptr(GError) e = NULL;
+
+      g_assert_false (iwb_descriptor_input_check (json_node_get_object (node), "in", &e));
+      g_assert_error (e, IWB_ERROR, IWB_ERROR_INVALID_DESCRIPTOR);
+      if (strstr (e->message, cases[i].needle) == NULL)
+        g_error ("case %u: “%s” does not say “%s”", i, e->message, cases[i].needle);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -215,6 +402,10 @@ main (int    argc,
   g_test_add_func ("/descriptor/independent-copy", test_independent_copy);
   g_test_add_func ("/descriptor/action-round-trip", test_action_round_trip);
   g_test_add_func ("/descriptor/action-from-descriptor", test_action_from_descriptor_order_and_errors);
+  g_test_add_func ("/descriptor/reader/accessors", test_reader_accessors);
+  g_test_add_func ("/descriptor/reader/inputs", test_reader_inputs);
+  g_test_add_func ("/descriptor/reader/malformed", test_reader_malformed);
+  g_test_add_func ("/descriptor/reader/input-check", test_reader_input_check);
 
   return g_test_run ();
 }

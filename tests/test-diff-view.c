@@ -13,19 +13,7 @@
 
 #include "iwb-core.h"
 #include "iwb-diff-view.h"
-
-#define WAIT_SECONDS 30
-
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (done (data));
-}
+#include "test-ui-util.h"
 
 static JsonNode *
 load_fixture (const char *name)
@@ -249,7 +237,7 @@ test_descriptor_changes (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "diff.copy-patch", NULL));
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (view)), NULL,
                                  clipboard_read_cb, &read);
-  iterate_until (clipboard_done, &read);
+  WAIT_FOR (clipboard_done (&read), WAIT_SECONDS);
   g_assert_nonnull (read.text);
   patch = json_from_string (read.text, &error);
   g_assert_no_error (error);
@@ -261,7 +249,7 @@ test_descriptor_changes (void)
   /* Activating a change shows it side by side. */
   row = find_row (rows, "description");
   g_signal_emit_by_name (row, "activated");
-  iterate_until (page_is_side_by_side, find_stack (GTK_WIDGET (view)));
+  WAIT_FOR (page_is_side_by_side (find_stack (GTK_WIDGET (view))), WAIT_SECONDS);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (view);
@@ -349,18 +337,17 @@ test_many_changes (void)
   g_assert_finalize_object (view);
 }
 
-int
-main (int    argc,
-      char **argv)
+static void
+add_tests (void)
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  gtk_source_init ();
-
   g_test_add_func ("/diff-view/descriptor-changes", test_descriptor_changes);
   g_test_add_func ("/diff-view/no-differences", test_no_differences);
   g_test_add_func ("/diff-view/many-changes", test_many_changes);
+}
 
-  return g_test_run ();
+int
+main (int   argc,
+      char *argv[])
+{
+  return iwb_test_ui_main (argc, argv, NULL, add_tests);
 }

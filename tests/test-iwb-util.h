@@ -13,115 +13,42 @@ typedef struct
   char *err;
 } IwbCliResult;
 
-static inline void
-iwb_cli_result_clear (IwbCliResult *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
+void
+iwb_cli_result_clear (IwbCliResult *r);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IwbCliResult, iwb_cli_result_clear)
 
 /* The `iwb` of this build tree (meson sets IWB_BUILD_ROOT for the tests). */
-static inline char *
-iwb_cli_path (void)
-{
-  const char *root = g_getenv ("IWB_BUILD_ROOT");
+char *
+iwb_cli_path (void);
 
-  g_assert_nonnull (root);
-  return g_build_filename (root, "src", "cli", "iwb", NULL);
-}
-
-static inline void
+void
 iwb_cli_on_communicated (GObject      *source,
                          GAsyncResult *result,
-                         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
+                         gpointer      user_data);
 
 /* Runs `iwb ARGS…` (@args: NULL-terminated, without argv[0]) in @cwd (NULL:
  * ours) with @input (NULL: empty) on stdin and NO_COLOR set, and waits for
  * it while iterating the main context, so that a server of the test itself
  * (the demo service) keeps answering. Fails the test after two minutes. */
-static inline void
+void
 iwb_cli_runv (IwbCliResult       *r,
               const char         *cwd,
               const char         *input,
-              const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  g_ptr_array_add (argv, iwb_cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
-  if (cwd != NULL)
-    g_subprocess_launcher_set_cwd (launcher, cwd);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, input ? input : "", NULL,
-                                       iwb_cli_on_communicated, &result);
-  while (result == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (result);
-  g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (proc))
-    g_test_message ("iwb killed by signal %d\nstdout:\n%s\nstderr:\n%s",
-                    g_subprocess_get_term_sig (proc), r->out, r->err);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  g_test_message ("iwb exit %d\nstdout:\n%s\nstderr:\n%s", r->status, r->out, r->err);
-}
+              const char * const *args);
 
 /* The same with the arguments as a NULL-terminated list. */
-static inline void
+void
 iwb_cli_run (IwbCliResult *r,
              const char   *cwd,
              const char   *input,
-             ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  iwb_cli_runv (r, cwd, input, (const char * const *) args->pdata);
-}
+             ...);
 
 /* Points the XDG data and cache folders (profiles, history, environments,
  * spilled rows) at @dir, so a test never touches the user's own. */
-static inline void
-iwb_test_use_private_xdg (const char *dir)
-{
-  g_autofree char *data = g_build_filename (dir, "data", NULL);
-  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
-
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-}
+void
+iwb_test_use_private_xdg (const char *dir);
 
 /* Removes @dir and everything below it (the test's temporary folder). */
-static inline void
-iwb_test_remove_tree (const char *dir)
-{
-  const char *rm[] = { "rm", "-rf", dir, NULL };
-
-  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-}
+void
+iwb_test_remove_tree (const char *dir);

@@ -13,56 +13,20 @@
 
 #include "iwb-core.h"
 #include "iwb-load-error.h"
+#include "test-loader-util.h"
 
-typedef struct
-{
-  gboolean        done;
-  IwbIntegration *integration;
-  GError         *error;
-} LoadResult;
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  LoadResult *out = user_data;
-
-  out->integration = iwb_loader_load_finish (IWB_LOADER (object), result, &out->error);
-  out->done = TRUE;
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until the load is done (no sleeps). */
+/* The error of loading @path (the load must fail). */
 static GError *
 load_error (const char *path)
 {
-  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
-  g_autoptr(IwbLoader) loader = iwb_loader_new (python);
-  g_autoptr(GFile) folder = g_file_new_for_path (path);
-  LoadResult result = { FALSE, NULL, NULL };
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
+  g_autoptr(IwbLoader) loader = new_loader (0);
+  g_autoptr(IwbIntegration) integration = NULL;
+  GError *error = NULL;
 
-  iwb_loader_load_async (loader, folder, NULL, load_cb, &result);
-  while (!result.done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  g_assert_true (result.done);
-  g_assert_null (result.integration);
-  g_assert_nonnull (result.error);
-  return result.error;
-}
-
-static char *
-fixture (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+  integration = load_path (loader, path, NULL, &error);
+  g_assert_null (integration);
+  g_assert_nonnull (error);
+  return error;
 }
 
 static void

@@ -11,107 +11,8 @@
 #include <glib/gstdio.h>
 
 #include "iwb-core.h"
+#include "test-loader-util.h"
 #include "test-process-util.h"
-
-typedef struct
-{
-  gboolean        done;
-  IwbIntegration *integration;
-  GError         *error;
-} LoadResult;
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  LoadResult *out = user_data;
-
-  out->integration = iwb_loader_load_finish (IWB_LOADER (object), result, &out->error);
-  out->done = TRUE;
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* One blocking main-context iteration that wakes at least every 20 ms, for
- * conditions outside the main context (a file, /proc). */
-static void
-iterate_once (void)
-{
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-
-  g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
-/* Iterate the main context until @done or the deadline (no sleeps). */
-static void
-iterate_until (gboolean *done,
-               guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-
-  while (!*done && g_get_monotonic_time () < deadline)
-    iterate_once ();
-  g_assert_true (*done);
-}
-
-static char *
-fixture (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-}
-
-static IwbLoader *
-new_loader (guint timeout)
-{
-  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
-  IwbLoader *loader = iwb_loader_new (python);
-
-  if (timeout > 0)
-    iwb_loader_set_timeout (loader, timeout);
-  return loader;
-}
-
-static IwbIntegration *
-load_path (IwbLoader     *loader,
-           const char    *path,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GFile) folder = g_file_new_for_path (path);
-  LoadResult result = { FALSE, NULL, NULL };
-
-  iwb_loader_load_async (loader, folder, cancellable, load_cb, &result);
-  iterate_until (&result.done, 120);
-  if (result.error != NULL)
-    g_propagate_error (error, result.error);
-  return result.integration;
-}
-
-static IwbIntegration *
-load_fixture (const char  *name,
-              GError     **error)
-{
-  g_autoptr(IwbLoader) loader = new_loader (0);
-  g_autofree char *path = fixture (name);
-
-  return load_path (loader, path, NULL, error);
-}
-
-static IwbParam *
-nth_param (GListModel *model,
-           guint       i)
-{
-  IwbParam *param = g_list_model_get_item (model, i);
-
-  g_object_unref (param); /* the model keeps it alive */
-  return param;
-}
 
 /* What `python3 -m lhub_integ.generate_metadata` prints in @path, after "[result] ". */
 static char *
@@ -396,208 +297,6 @@ test_installed_sdk_missing (void)
   g_assert_nonnull (strstr (error->message, "--sdk bundled"));
 }
 
-/* ---- hang, cancel: the whole process group goes, nothing is left behind ---- */
-
-static void
-assert_no_children (void)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", (int) getpid (), (int) getpid ());
-  g_autofree char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return; /* kernel without CONFIG_PROC_CHILDREN */
-  g_assert_cmpstr (g_strstrip (contents), ==, "");
-}
-
-static GPid
-wait_for_grandchild (const char *pid_file,
-                     guint       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  g_autofree char *contents = NULL;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (g_file_get_contents (pid_file, &contents, NULL, NULL) && contents[0] != '\0')
-        return (GPid) g_ascii_strtoll (contents, NULL, 10);
-      g_clear_pointer (&contents, g_free);
-      iterate_once ();
-    }
-  g_error ("the fixture did not write %s", pid_file);
-}
-
-static void
-assert_eventually_gone (GPid pid)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!process_gone (pid) && g_get_monotonic_time () < deadline)
-    iterate_once ();
-  g_assert_true (process_gone (pid));
-}
-
-/* TMPDIR of the children (iwb_python_build_environ() passes it on): the hang
- * fixture writes its grandchild's pid there. Set in main(), before any
- * thread exists. */
-static char *test_tmpdir;
-
-static char *
-grandchild_pid_file (void)
-{
-  char *pid_file = g_build_filename (test_tmpdir, "iwb-fixture-grandchild.pid", NULL);
-
-  g_unlink (pid_file);
-  return pid_file;
-}
-
-static void
-test_hang_times_out (void)
-{
-  g_autofree char *pid_file = grandchild_pid_file ();
-  g_autoptr(IwbLoader) loader = new_loader (5);
-  g_autofree char *path = fixture ("broken-hang");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IwbIntegration) integration = NULL;
-  gint64 start = g_get_monotonic_time ();
-  gint64 elapsed;
-  GPid grandchild;
-
-  integration = load_path (loader, path, NULL, &error);
-  elapsed = g_get_monotonic_time () - start;
-
-  g_assert_null (integration);
-  g_assert_error (error, IWB_ERROR, IWB_ERROR_TIMED_OUT);
-  g_assert_nonnull (strstr (error->message, "within 5 s"));
-  g_assert_cmpint (elapsed, >=, 5 * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
-  g_assert_cmpint (elapsed, <, 30 * G_USEC_PER_SEC);
-
-  grandchild = wait_for_grandchild (pid_file, 1);
-  assert_eventually_gone (grandchild);
-  assert_no_children ();
-  g_unlink (pid_file);
-}
-
-static void
-test_cancel (void)
-{
-  g_autofree char *pid_file = grandchild_pid_file ();
-  g_autoptr(IwbLoader) loader = new_loader (60);
-  g_autofree char *path = fixture ("broken-hang");
-  g_autoptr(GFile) folder = g_file_new_for_path (path);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  LoadResult result = { FALSE, NULL, NULL };
-  GPid grandchild;
-
-  iwb_loader_load_async (loader, folder, cancellable, load_cb, &result);
-  grandchild = wait_for_grandchild (pid_file, 30);
-  g_assert_false (result.done);
-  g_cancellable_cancel (cancellable);
-  iterate_until (&result.done, 10);
-
-  g_assert_null (result.integration);
-  g_assert_error (result.error, IWB_ERROR, IWB_ERROR_CANCELLED);
-  g_clear_error (&result.error);
-  assert_eventually_gone (grandchild);
-  assert_no_children ();
-  g_unlink (pid_file);
-}
-
-/* What the app does when it quits: every process group a child was started
- * in dies, the one a load that nobody cancels runs in included. */
-static void
-test_kill_all_process_groups (void)
-{
-  g_autofree char *pid_file = grandchild_pid_file ();
-  g_autoptr(IwbLoader) loader = new_loader (60);
-  g_autofree char *path = fixture ("broken-hang");
-  g_autoptr(GFile) folder = g_file_new_for_path (path);
-  LoadResult result = { FALSE, NULL, NULL };
-  GPid grandchild;
-
-  iwb_loader_load_async (loader, folder, NULL, load_cb, &result);
-  grandchild = wait_for_grandchild (pid_file, 30);
-  g_assert_false (result.done);
-  iwb_kill_all_process_groups ();
-  assert_eventually_gone (grandchild);
-  iterate_until (&result.done, 10);
-  g_assert_null (result.integration);
-  g_assert_nonnull (result.error); /* killed by signal 9 */
-  g_clear_error (&result.error);
-  assert_no_children ();
-  g_unlink (pid_file);
-}
-
-static void
-test_cancelled_before (void)
-{
-  g_autoptr(IwbLoader) loader = new_loader (0);
-  g_autofree char *path = fixture ("good-minimal");
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IwbIntegration) integration = NULL;
-
-  g_cancellable_cancel (cancellable);
-  integration = load_path (loader, path, cancellable, &error);
-  g_assert_null (integration);
-  g_assert_error (error, IWB_ERROR, IWB_ERROR_CANCELLED);
-}
-
-static gsize
-peak_rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "VmHWM:");
-  g_assert_nonnull (line);
-  return (gsize) g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10);
-}
-
-/* 128 MiB on stdout (half of it one line) and 64 MiB on stderr: loads, and
- * the capture stays bounded. */
-static void
-test_flood (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IwbIntegration) integration = NULL;
-  gsize before = peak_rss_kib ();
-  gsize after;
-
-  integration = load_fixture ("flood", &error);
-  after = peak_rss_kib ();
-
-  g_assert_no_error (error);
-  g_assert_nonnull (iwb_integration_find_action (integration, "main.survived"));
-  g_test_message ("peak RSS grew by %zu KiB", after - before);
-  g_assert_cmpuint (after - before, <, 80 * 1024);
-}
-
-/* Two loads at once from one loader, and the same folder twice in a row. */
-static void
-test_concurrent (void)
-{
-  g_autoptr(IwbLoader) loader = new_loader (0);
-  g_autofree char *a_path = fixture ("good-full");
-  g_autofree char *b_path = fixture ("lint");
-  g_autoptr(GFile) a = g_file_new_for_path (a_path);
-  g_autoptr(GFile) b = g_file_new_for_path (b_path);
-  LoadResult ra = { FALSE, NULL, NULL };
-  LoadResult rb = { FALSE, NULL, NULL };
-
-  iwb_loader_load_async (loader, a, NULL, load_cb, &ra);
-  iwb_loader_load_async (loader, b, NULL, load_cb, &rb);
-  iterate_until (&ra.done, 60);
-  iterate_until (&rb.done, 60);
-  g_assert_no_error (ra.error);
-  g_assert_no_error (rb.error);
-  g_assert_cmpstr (iwb_integration_get_name (ra.integration), ==, "Full Fixture");
-  g_assert_cmpuint (iwb_integration_get_warnings (rb.integration)->len, ==, 8);
-  g_clear_object (&ra.integration);
-  g_clear_object (&rb.integration);
-  assert_no_children ();
-}
-
 /* The bootstrap that gathers the facts is invisible to the integration: it
  * sees what it would see under `python3 -m lhub_integ.generate_metadata`. */
 static void
@@ -766,18 +465,9 @@ test_lint_without_facts (void)
   g_assert_nonnull (strstr (d->message, "Optional JSON parameter “N”"));
 }
 
-int
-main (int    argc,
-      char **argv)
+static void
+add_tests (void)
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  test_tmpdir = g_dir_make_tmp ("iwb-test-loader-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("TMPDIR", test_tmpdir, TRUE);
-
   g_test_add_func ("/loader/good-full", test_good_full);
   g_test_add_func ("/loader/good-minimal", test_good_minimal);
   g_test_add_func ("/loader/lint", test_lint);
@@ -790,18 +480,14 @@ main (int    argc,
   g_test_add_func ("/loader/error/python-not-found", test_python_not_found);
   g_test_add_func ("/loader/error/not-local", test_not_local);
   g_test_add_func ("/loader/error/installed-sdk-missing", test_installed_sdk_missing);
-  g_test_add_func ("/loader/hang-times-out", test_hang_times_out);
-  g_test_add_func ("/loader/cancel", test_cancel);
-  g_test_add_func ("/loader/kill-all-process-groups", test_kill_all_process_groups);
-  g_test_add_func ("/loader/cancelled-before", test_cancelled_before);
-  g_test_add_func ("/loader/flood", test_flood);
-  g_test_add_func ("/loader/concurrent", test_concurrent);
   g_test_add_func ("/loader/bootstrap-invisible", test_bootstrap_invisible);
   g_test_add_func ("/lint/column-and-facts", test_lint_column_and_facts);
   g_test_add_func ("/lint/without-facts", test_lint_without_facts);
+}
 
-  status = g_test_run ();
-  g_rmdir (test_tmpdir);
-  g_free (test_tmpdir);
-  return status;
+int
+main (int    argc,
+      char **argv)
+{
+  return loader_test_main (argc, argv, add_tests);
 }

@@ -12,103 +12,26 @@
 
 /* TRUE once @pid no longer runs: gone, or a zombie (a killed orphan lingers
  * until init reaps it, which in a container may be never). */
-static inline gboolean
-process_gone (GPid pid)
-{
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat = NULL;
-  const char *paren;
-
-  if (kill (pid, 0) != 0 && errno == ESRCH)
-    return TRUE;
-  if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
-    return TRUE;
-  paren = strrchr (stat, ')');
-  return paren != NULL && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
-}
+gboolean
+process_gone (GPid pid);
 
 /* How many live processes (zombies excluded) have @entry ("NAME=VALUE")
  * in their environment: the processes a test child and everything it
  * started, daemons included, as they inherit it. */
-static inline guint
-count_marked_processes (const char *entry)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  gsize entry_len = strlen (entry);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *env = NULL;
-      gsize len = 0;
-      char *end;
-      long pid = strtol (name, &end, 10);
-
-      if (*end != '\0' || pid <= 1 || pid == (long) getpid ())
-        continue;
-      path = g_strdup_printf ("/proc/%ld/environ", pid);
-      if (!g_file_get_contents (path, &env, &len, NULL) || process_gone ((GPid) pid))
-        continue;
-      for (gsize i = 0; i < len; i += strlen (env + i) + 1)
-        if (strncmp (env + i, entry, entry_len) == 0 && env[i + entry_len] == '\0')
-          {
-            n++;
-            break;
-          }
-    }
-  return n;
-}
+guint
+count_marked_processes (const char *entry);
 
 /* Iterates the main context until @entry marks at least @n processes, or
  * fails the test after a minute. */
-static inline void
+void
 wait_for_marked_processes (const char *entry,
-                           guint       n)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (count_marked_processes (entry) < n)
-    {
-      GSource *tick = g_timeout_source_new (20);
-
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_source_set_dummy_callback (tick);
-      g_source_attach (tick, NULL);
-      g_main_context_iteration (NULL, TRUE);
-      g_source_destroy (tick);
-      g_source_unref (tick);
-    }
-}
+                           guint       n);
 
 /* Iterates the main context until @path exists, or fails the test after
  * two minutes. */
-static inline void
-wait_for_file (const char *path)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      GSource *tick = g_timeout_source_new (20);
-
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_source_set_dummy_callback (tick);
-      g_source_attach (tick, NULL);
-      g_main_context_iteration (NULL, TRUE);
-      g_source_destroy (tick);
-      g_source_unref (tick);
-    }
-}
+void
+wait_for_file (const char *path);
 
 /* A marker unique to this test process and call. */
-static inline char *
-new_process_marker (const char *name)
-{
-  static guint counter;
-
-  return g_strdup_printf ("%s=iwb-test-%d-%u-%08x", name, (int) getpid (), ++counter,
-                          g_random_int ());
-}
+char *
+new_process_marker (const char *name);

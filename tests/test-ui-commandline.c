@@ -9,7 +9,7 @@
 
 #include <gio/gio.h>
 
-#define WAIT_SECONDS 60
+#include "test-ui-util.h"
 
 static char *
 app_path (void)
@@ -134,14 +134,16 @@ test_second_invocation (void)
   g_assert_cmpint (g_subprocess_get_exit_status (first), ==, 0);
 }
 
+static void
+add_tests (void)
+{
+  g_test_add_func ("/ui/commandline/help-and-version", test_help_and_version);
+  g_test_add_func ("/ui/commandline/second-invocation", test_second_invocation);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/ui/commandline/help-and-version", test_help_and_version);
-  g_test_add_func ("/ui/commandline/second-invocation", test_second_invocation);
-
-  return g_test_run ();
+  return iwb_test_ui_main (argc, argv, NULL, add_tests);
 }

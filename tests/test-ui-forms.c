@@ -392,18 +392,20 @@ test_rows_editor (void)
   g_assert_finalize_object (editor);
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  ui_test_init (&argc, &argv);
-
   g_test_add_func ("/ui/forms/widgets-per-input-type", test_widgets_per_input_type);
   g_test_add_func ("/ui/forms/typing-and-validation", test_typing_and_validation);
   g_test_add_func ("/ui/forms/sdk-errors-on-rows", test_sdk_errors_on_rows);
   g_test_add_func ("/ui/forms/values-survive-rebuild", test_values_survive_rebuild);
   g_test_add_func ("/ui/forms/arguments", test_arguments);
   g_test_add_func ("/ui/forms/rows-editor", test_rows_editor);
+}
 
-  return g_test_run ();
+int
+main (int   argc,
+      char *argv[])
+{
+  return iwb_test_ui_main (argc, argv, NULL, add_tests);
 }

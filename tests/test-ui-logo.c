@@ -445,23 +445,20 @@ test_window_offline (void)
   remove_folder (folder);
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
   g_test_add_func ("/ui/logo/examples-ship-logos", test_examples_ship_logos);
   g_test_add_func ("/ui/logo/fallback-order", test_fallback_order);
   g_test_add_func ("/ui/logo/http-failures", test_http_failures);
   g_test_add_func ("/ui/logo/errors", test_errors);
   g_test_add_func ("/ui/logo/cancel", test_cancel);
   g_test_add_func ("/ui/logo/window-offline", test_window_offline);
+}
 
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+int
+main (int   argc,
+      char *argv[])
+{
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

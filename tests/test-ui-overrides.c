@@ -436,23 +436,20 @@ test_unmatched_override_warning (void)
   g_rmdir (dir);
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
   g_test_add_func ("/ui/overrides/live-project-options", test_live_project_options);
   g_test_add_func ("/ui/overrides/vendor-example", test_vendor_example);
   g_test_add_func ("/ui/overrides/added-input-reaches-action", test_added_input_reaches_action);
   g_test_add_func ("/ui/overrides/malformed", test_malformed_overrides);
   g_test_add_func ("/ui/overrides/unparsable-line", test_unparsable_override_line);
   g_test_add_func ("/ui/overrides/unmatched-warning", test_unmatched_override_warning);
+}
 
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+int
+main (int   argc,
+      char *argv[])
+{
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

@@ -346,12 +346,20 @@ test_checker (void)
   g_assert_cmpstr (b, ==, "ok");
 }
 
+static void
+add_tests (void)
+{
+  g_test_add_func ("/ui/pseudo/checker", test_checker);
+  g_test_add_func ("/ui/pseudo/start-screen", test_start_screen);
+  g_test_add_func ("/ui/pseudo/chat-notify", test_chat_notify);
+  g_test_add_func ("/ui/pseudo/ticket-tracker", test_ticket_tracker);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *localedir = NULL;
-  int status;
 
   /* The pseudo locale: LANGUAGE=xx over C.UTF-8, the build tree's catalogue. */
   g_unsetenv ("LC_ALL");
@@ -367,15 +375,5 @@ main (int   argc,
   /* The catalogue is in use: a known message comes back transformed. */
   g_assert_true (g_str_has_prefix (_("Integration Workbench"), "⟦"));
 
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
-  g_test_add_func ("/ui/pseudo/checker", test_checker);
-  g_test_add_func ("/ui/pseudo/start-screen", test_start_screen);
-  g_test_add_func ("/ui/pseudo/chat-notify", test_chat_notify);
-  g_test_add_func ("/ui/pseudo/ticket-tracker", test_ticket_tracker);
-
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

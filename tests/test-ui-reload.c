@@ -521,23 +521,20 @@ test_run_finishes_first (Fixture       *f,
   g_remove (go);
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
   g_test_add ("/ui/reload/hot-reload", Fixture, NULL, fixture_set_up, test_hot_reload, fixture_tear_down);
   g_test_add ("/ui/reload/manual", Fixture, NULL, fixture_set_up, test_manual_reload, fixture_tear_down);
   g_test_add ("/ui/reload/keeps-overrides", Fixture, NULL, fixture_set_up, test_reload_keeps_overrides, fixture_tear_down);
   g_test_add ("/ui/reload/reloading-state", Fixture, NULL, fixture_set_up, test_reloading_state, fixture_tear_down);
   g_test_add_func ("/ui/reload/edit-during-first-load", test_edit_during_first_load);
   g_test_add ("/ui/reload/run-finishes-first", Fixture, NULL, fixture_set_up, test_run_finishes_first, fixture_tear_down);
+}
 
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+int
+main (int   argc,
+      char *argv[])
+{
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

@@ -421,23 +421,20 @@ test_many_results_stream (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
   g_test_add_func ("/ui/run/demo-service-validate-and-run", test_demo_service_validate_and_run);
   g_test_add_func ("/ui/run/field-errors-and-row-errors", test_field_errors_and_row_errors);
   g_test_add_func ("/ui/run/cancel-slow-run", test_cancel_slow_run);
   g_test_add_func ("/ui/run/many-results-stream", test_many_results_stream);
   g_test_add_func ("/ui/run/startup-request", test_startup_request);
   g_test_add_func ("/ui/run/timeout-from-preferences", test_timeout_from_preferences);
+}
 
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+int
+main (int   argc,
+      char *argv[])
+{
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

@@ -10,11 +10,8 @@
 
 #define WAIT_SECONDS 60
 
-static inline gboolean
-ui_test_wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
+gboolean
+ui_test_wake (gpointer data);
 
 /* Iterates the main context until @cond is true or @seconds passed. */
 #define WAIT_FOR(cond, seconds)                                               \
@@ -30,80 +27,35 @@ ui_test_wake (gpointer data)
   } G_STMT_END
 
 /* Lets pending idles and redraws run. */
-static inline void
-ui_test_flush (void)
-{
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
+void
+ui_test_flush (void);
 
-static inline void
+/* Private cache and data folders in the build tree, memory GSettings, then
+ * gtk_test_init (), adw_init () and gtk_source_init (). */
+void
 ui_test_init (int    *argc,
-              char ***argv)
-{
-  /* The cache (logos) and recent files of the test stay in the build tree. */
-  g_autofree char *home = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : g_get_tmp_dir (),
-                                            "ui-test-home", NULL);
+              char ***argv);
 
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  gtk_test_init (argc, argv, NULL);
-  adw_init ();
-  gtk_source_init ();
-}
+/* IWB_SOURCE_ROOT/first/... (NULL-terminated parts). */
+char *
+ui_test_source_path (const char *first, ...);
 
-static inline char *
-ui_test_source_path (const char *first, ...)
-{
-  const char *root = g_getenv ("IWB_SOURCE_ROOT");
-  va_list args;
-  GString *path;
-  const char *part;
-
-  g_assert_nonnull (root);
-  path = g_string_new (root);
-  va_start (args, first);
-  for (part = first; part != NULL; part = va_arg (args, const char *))
-    {
-      g_string_append_c (path, G_DIR_SEPARATOR);
-      g_string_append (path, part);
-    }
-  va_end (args);
-  return g_string_free (path, FALSE);
-}
-
-static inline GFile *
-ui_test_folder (const char *first, ...)
-{
-  const char *root = g_getenv ("IWB_SOURCE_ROOT");
-  va_list args;
-  g_autoptr(GString) path = NULL;
-  const char *part;
-
-  g_assert_nonnull (root);
-  path = g_string_new (root);
-  va_start (args, first);
-  for (part = first; part != NULL; part = va_arg (args, const char *))
-    {
-      g_string_append_c (path, G_DIR_SEPARATOR);
-      g_string_append (path, part);
-    }
-  va_end (args);
-  return g_file_new_for_path (path->str);
-}
+GFile *
+ui_test_folder (const char *first, ...);
 
 /* A registered, non-unique application: startup ran (actions, accels,
  * settings), no D-Bus name is needed. */
-static inline IwbApplication *
-ui_test_application (void)
-{
-  IwbApplication *app = iwb_application_new ();
-  g_autoptr(GError) error = NULL;
+IwbApplication *
+ui_test_application (void);
 
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  return app;
-}
+typedef void (*IwbTestUiAddTests) (void);
+
+/* The main () of every UI test: skips (TAP) without a display, sets up
+ * with ui_test_init (), creates the application into @app when @app is not
+ * NULL (ui_test_application ()), calls @add_tests to register the tests,
+ * runs them and releases the application. Returns the exit status. */
+int
+iwb_test_ui_main (int                argc,
+                  char             **argv,
+                  IwbApplication   **app,
+                  IwbTestUiAddTests  add_tests);

@@ -491,15 +491,9 @@ test_logo (void)
   g_assert_nonnull (error);
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
   g_test_add_func ("/ui/window/start-screen", test_start_screen);
   g_test_add_func ("/ui/window/open-folder", test_open_folder);
   g_test_add_func ("/ui/window/values-survive", test_values_survive);
@@ -510,8 +504,11 @@ main (int   argc,
   g_test_add_func ("/ui/window/one-window-per-folder", test_one_window_per_folder);
   g_test_add_func ("/ui/window/preferences", test_preferences);
   g_test_add_func ("/ui/window/logo", test_logo);
+}
 
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+int
+main (int   argc,
+      char *argv[])
+{
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

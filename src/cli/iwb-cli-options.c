@@ -12,6 +12,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-descriptor.h"
 #include "iwb-json.h"
 
 void
@@ -152,7 +153,7 @@ iwb_cli_apply_values (IwbRun           *run,
 static void
 add_ids (GPtrArray  *ids,
          JsonArray  *inputs,
-         const char *default_source,
+         gboolean    connection,
          const char *sources)
 {
   g_auto(GStrv) wanted = g_strsplit (sources, ",", -1);
@@ -161,17 +162,16 @@ add_ids (GPtrArray  *ids,
     return;
   for (guint i = 0; i < json_array_get_length (inputs); i++)
     {
-      JsonNode *n = json_array_get_element (inputs, i);
-      JsonObject *o;
-      const char *source;
+      JsonObject *o = iwb_json_array_get_object (inputs, i);
+      const char *id;
 
-      if (!JSON_NODE_HOLDS_OBJECT (n))
+      if (o == NULL ||
+          !g_strv_contains ((const char * const *) wanted,
+                            iwb_descriptor_input_get_source (o, connection)) ||
+          !json_object_has_member (o, "id"))
         continue;
-      o = json_node_get_object (n);
-      source = iwb_json_get_string_or (o, "source", default_source);
-      if (g_strv_contains ((const char * const *) wanted, source) &&
-          json_object_has_member (o, "id"))
-        g_ptr_array_add (ids, g_strdup (iwb_json_get_string_or (o, "id", "")));
+      id = iwb_descriptor_input_get_id (o);
+      g_ptr_array_add (ids, g_strdup (id ? id : ""));
     }
 }
 
@@ -182,39 +182,14 @@ iwb_cli_descriptor_ids (JsonNode   *descriptor,
                         const char *sources)
 {
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  JsonObject *root;
 
-  if (!JSON_NODE_HOLDS_OBJECT (descriptor))
-    return ids;
-  root = json_node_get_object (descriptor);
-  if (connection && json_object_has_member (root, "connection"))
-    {
-      JsonObject *conn = iwb_json_get_object (root, "connection");
-
-      if (conn != NULL && json_object_has_member (conn, "inputs"))
-        add_ids (ids, iwb_json_get_array (conn, "inputs"), "connection", sources);
-    }
-  if (action_entrypoint != NULL && json_object_has_member (root, "actions"))
-    {
-      JsonArray *actions = iwb_json_get_array (root, "actions");
-
-      for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
-        {
-          JsonObject *a = iwb_json_array_get_object (actions, i);
-          JsonObject *inst;
-          JsonArray *steps;
-
-          if (a == NULL || g_strcmp0 (iwb_json_get_string_or (a, "entrypoint", ""),
-                                      action_entrypoint) != 0)
-            continue;
-          inst = iwb_json_get_object (a, "instantiation");
-          steps = inst ? iwb_json_get_array (inst, "steps") : NULL;
-          if (steps != NULL && json_array_get_length (steps) > 0)
-            add_ids (ids, iwb_json_get_array (iwb_json_array_get_object (steps, 0),
-                                                        "inputs"),
-                     "param", sources);
-        }
-    }
+  if (connection)
+    add_ids (ids, iwb_descriptor_get_connection_inputs (descriptor, NULL), TRUE, sources);
+  if (action_entrypoint != NULL)
+    add_ids (ids, iwb_descriptor_action_get_inputs (iwb_descriptor_find_action (descriptor,
+                                                                                action_entrypoint),
+                                                    NULL),
+             FALSE, sources);
   return ids;
 }
 

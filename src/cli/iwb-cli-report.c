@@ -12,6 +12,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-descriptor.h"
 #include "iwb-json.h"
 
 #define MAX_LOG_BYTES   (2 * 1024 * 1024)
@@ -527,46 +528,28 @@ print_overrides (FILE        *out,
            json_array_get_length (json_node_get_array (p)));
   for (guint i = 0; i < json_array_get_length (json_node_get_array (p)); i++)
     {
-      JsonNode *a = json_array_get_element (json_node_get_array (p), i);
-      JsonObject *ao;
-      JsonNode *inst;
+      JsonObject *ao = iwb_json_array_get_object (json_node_get_array (p), i);
+      const char *ep = iwb_descriptor_action_get_entrypoint (ao);
+      const char *name = iwb_descriptor_action_get_name (ao);
+      JsonArray *inputs;
 
-      if (!JSON_NODE_HOLDS_OBJECT (a))
+      if (ao == NULL)
         continue;
-      ao = json_node_get_object (a);
-      fprintf (out, "  %s\n", json_object_has_member (ao, "entrypoint")
-                                ? iwb_json_get_string_or (ao, "entrypoint", "?")
-                                : iwb_json_get_string_or (ao, "name", "?"));
-      inst = json_object_get_member (ao, "instantiation");
-      if (inst != NULL && JSON_NODE_HOLDS_OBJECT (inst))
+      fprintf (out, "  %s\n", ep ? ep : name ? name : "?");
+      inputs = iwb_descriptor_action_get_inputs (ao, NULL);
+      for (guint k = 0; inputs != NULL && k < json_array_get_length (inputs); k++)
         {
-          JsonNode *steps = json_object_get_member (json_node_get_object (inst), "steps");
+          JsonObject *in = iwb_json_array_get_object (inputs, k);
+          JsonArray *opts = iwb_descriptor_input_get_options (in);
+          const char *id = iwb_descriptor_input_get_id (in);
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *ot = NULL;
 
-          if (steps != NULL && JSON_NODE_HOLDS_ARRAY (steps) &&
-              json_array_get_length (json_node_get_array (steps)) > 0)
-            {
-              JsonNode *s0 = json_array_get_element (json_node_get_array (steps), 0);
-              JsonNode *inputs = JSON_NODE_HOLDS_OBJECT (s0)
-                ? json_object_get_member (json_node_get_object (s0), "inputs") : NULL;
-
-              if (inputs != NULL && JSON_NODE_HOLDS_ARRAY (inputs))
-                for (guint k = 0; k < json_array_get_length (json_node_get_array (inputs)); k++)
-                  {
-                    JsonNode *in = json_array_get_element (json_node_get_array (inputs), k);
-                    JsonNode *opts;
-
-                    if (!JSON_NODE_HOLDS_OBJECT (in))
-                      continue;
-                    opts = json_object_get_member (json_node_get_object (in), "options");
-                    if (opts != NULL && JSON_NODE_HOLDS_ARRAY (opts))
-                      {
-                        g_autofree char *ot = iwb_json_to_string (opts, FALSE);
-                        fprintf (out, _("    %s options: %s\n"),
-                                 iwb_json_get_string_or (json_node_get_object (in), "id", "?"),
-                                 ot);
-                      }
-                  }
-            }
+          if (opts == NULL)
+            continue;
+          node = json_node_init_array (json_node_alloc (), opts);
+          ot = iwb_json_to_string (node, FALSE);
+          fprintf (out, _("    %s options: %s\n"), id ? id : "?", ot);
         }
     }
 }

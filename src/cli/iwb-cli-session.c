@@ -7,6 +7,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-session.h"
+#include "iwb-descriptor.h"
 #include "iwb-json.h"
 
 void
@@ -30,52 +31,14 @@ iwb_cli_descriptor_inputs (JsonNode   *descriptor,
                            const char *entrypoint)
 {
   GPtrArray *inputs = g_ptr_array_new ();
-  JsonObject *root, *scope = NULL;
-  JsonArray *array = NULL;
+  JsonArray *array = iwb_descriptor_get_inputs (descriptor, entrypoint, NULL);
 
-  if (!JSON_NODE_HOLDS_OBJECT (descriptor))
-    return inputs;
-  root = json_node_get_object (descriptor);
-  if (entrypoint == NULL)
-    {
-      JsonNode *conn = json_object_get_member (root, "connection");
-
-      scope = conn && JSON_NODE_HOLDS_OBJECT (conn) ? json_node_get_object (conn) : NULL;
-    }
-  else
-    {
-      JsonNode *actions = json_object_get_member (root, "actions");
-
-      for (guint i = 0; actions && JSON_NODE_HOLDS_ARRAY (actions) &&
-                        i < json_array_get_length (json_node_get_array (actions)); i++)
-        {
-          JsonNode *a = json_array_get_element (json_node_get_array (actions), i);
-          JsonObject *ao = JSON_NODE_HOLDS_OBJECT (a) ? json_node_get_object (a) : NULL;
-          JsonNode *inst, *steps, *step;
-
-          if (ao == NULL ||
-              g_strcmp0 (iwb_json_get_string_or (ao, "entrypoint", ""),
-                         entrypoint) != 0)
-            continue;
-          inst = json_object_get_member (ao, "instantiation");
-          steps = inst && JSON_NODE_HOLDS_OBJECT (inst)
-                    ? json_object_get_member (json_node_get_object (inst), "steps") : NULL;
-          step = steps && JSON_NODE_HOLDS_ARRAY (steps) &&
-                 json_array_get_length (json_node_get_array (steps)) > 0
-                   ? json_array_get_element (json_node_get_array (steps), 0) : NULL;
-          scope = step && JSON_NODE_HOLDS_OBJECT (step) ? json_node_get_object (step) : NULL;
-          break;
-        }
-    }
-  if (scope != NULL && json_object_has_member (scope, "inputs") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (scope, "inputs")))
-    array = iwb_json_get_array (scope, "inputs");
   for (guint i = 0; array && i < json_array_get_length (array); i++)
     {
-      JsonNode *n = json_array_get_element (array, i);
+      JsonObject *input = iwb_json_array_get_object (array, i);
 
-      if (JSON_NODE_HOLDS_OBJECT (n) && json_object_has_member (json_node_get_object (n), "id"))
-        g_ptr_array_add (inputs, json_node_get_object (n));
+      if (input != NULL && json_object_has_member (input, "id"))
+        g_ptr_array_add (inputs, input);
     }
   return inputs;
 }
@@ -83,9 +46,7 @@ iwb_cli_descriptor_inputs (JsonNode   *descriptor,
 gboolean
 iwb_cli_input_is_secret (JsonObject *input)
 {
-  const char *type = iwb_json_get_string_or (input, "input_type", "");
-
-  return g_strcmp0 (type, "password") == 0 || g_strcmp0 (type, "encryptedFile") == 0;
+  return iwb_descriptor_input_is_secret (input);
 }
 
 void

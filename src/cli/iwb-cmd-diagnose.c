@@ -41,7 +41,7 @@ is_secret_param (IwbParam *param)
 {
   const char *input = iwb_param_get_input_type (param);
 
-  return g_strcmp0 (input, "password") == 0 || g_strcmp0 (input, "encryptedFile") == 0;
+  return iwb_descriptor_input_type_is_secret (input);
 }
 
 static gboolean

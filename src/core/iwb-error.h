@@ -33,6 +33,8 @@ typedef enum
   IWB_ERROR_ENV_MISSING,         /* ${NAME} in a value, NAME not in the environment */
   IWB_ERROR_SECRET_SERVICE,      /* the Secret Service failed an operation */
   IWB_ERROR_DATABASE,            /* SQLite failed (busy, disk full, ...) */
+  /* -- model */
+  IWB_ERROR_INVALID_DESCRIPTOR,  /* a descriptor member of the wrong type (path in message) */
 } IwbErrorCode;
 
 GQuark iwb_error_quark (void);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "iwb-coerce.h"
+#include "iwb-descriptor.h"
 #include "iwb-result-parser.h"
 
 /* Python str.strip() whitespace for the ASCII range, which is what float()
@@ -289,17 +290,6 @@ iwb_coerce (const char  *data_type,
   return TRUE;
 }
 
-static const char *
-input_string (JsonObject *input,
-              const char *member)
-{
-  JsonNode *n = json_object_get_member (input, member);
-
-  if (n == NULL || JSON_NODE_HOLDS_NULL (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
-
 char *
 iwb_coerce_default_text (JsonObject *input)
 {
@@ -307,7 +297,7 @@ iwb_coerce_default_text (JsonObject *input)
 
   g_return_val_if_fail (input != NULL, NULL);
 
-  n = json_object_get_member (input, "default");
+  n = iwb_descriptor_input_get_default (input);
   if (n == NULL || JSON_NODE_HOLDS_NULL (n))
     return NULL;
   if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
@@ -327,16 +317,11 @@ iwb_coerce_input (JsonObject  *input,
   const char *source;
   gboolean optional = FALSE;
   g_autofree char *default_text = NULL;
-  JsonNode *opt;
-
   g_return_val_if_fail (input != NULL, FALSE);
 
-  data_type = input_string (input, "data_type");
-  source = input_string (input, "source");
-  opt = json_object_get_member (input, "optional");
-  if (opt != NULL && JSON_NODE_HOLDS_VALUE (opt) &&
-      json_node_get_value_type (opt) == G_TYPE_BOOLEAN)
-    optional = json_node_get_boolean (opt);
+  data_type = iwb_descriptor_input_get_data_type (input);
+  source = iwb_descriptor_input_get_source (input, FALSE);
+  optional = iwb_descriptor_input_get_optional (input);
 
   if (text != NULL && text[0] == '\0')
     text = NULL;
@@ -399,7 +384,7 @@ iwb_coerce_input (JsonObject  *input,
 
   if (text == NULL)
     {
-      JsonNode *def = json_object_get_member (input, "default");
+      JsonNode *def = iwb_descriptor_input_get_default (input);
 
       /* A non-string default: bool passes through BOOL, dict through JSON. */
       if (!(JSON_NODE_HOLDS_VALUE (def) && json_node_get_value_type (def) == G_TYPE_STRING))
@@ -419,13 +404,10 @@ iwb_coerce_input (JsonObject  *input,
 
   if (!iwb_coerce (data_type, text, out, error_message))
     {
-      const char *input_type = input_string (input, "input_type");
-
       /* The SDK's messages quote the value ("could not convert string to
        * float: 'x'"): never echo a secret. */
       if (error_message != NULL && *error_message != NULL && text[0] != '\0' &&
-          (g_strcmp0 (input_type, "password") == 0 ||
-           g_strcmp0 (input_type, "encryptedFile") == 0))
+          iwb_descriptor_input_is_secret (input))
         {
           GString *masked = g_string_new (*error_message);
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "iwb-coerce.h"
+#include "iwb-descriptor.h"
 #include "iwb-field-value.h"
 
 struct _IwbFieldValue
@@ -41,17 +42,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static void
 revalidate (IwbFieldValue *self)
@@ -232,8 +222,8 @@ iwb_field_value_new (JsonObject *input)
   self->default_text = iwb_coerce_default_text (input);
   /* A column argument maps, unless told otherwise, to the column named like
    * the argument (what a fresh input row has): that is its default. */
-  if (self->default_text == NULL && g_strcmp0 (member_string (input, "source"), "column") == 0)
-    self->default_text = g_strdup (member_string (input, "id"));
+  if (self->default_text == NULL && g_strcmp0 (iwb_descriptor_input_get_source (input, FALSE), "column") == 0)
+    self->default_text = g_strdup (iwb_descriptor_input_get_id (input));
   g_free (self->text);
   self->text = g_strdup (self->default_text ? self->default_text : "");
   revalidate (self);
@@ -252,25 +242,21 @@ const char *
 iwb_field_value_get_id (IwbFieldValue *self)
 {
   g_return_val_if_fail (IWB_IS_FIELD_VALUE (self), NULL);
-  return member_string (self->input, "id");
+  return iwb_descriptor_input_get_id (self->input);
 }
 
 const char *
 iwb_field_value_get_label (IwbFieldValue *self)
 {
-  const char *label;
-
   g_return_val_if_fail (IWB_IS_FIELD_VALUE (self), NULL);
-
-  label = member_string (self->input, "label");
-  return label != NULL && label[0] != '\0' ? label : iwb_field_value_get_id (self);
+  return iwb_descriptor_input_get_label (self->input);
 }
 
 const char *
 iwb_field_value_get_description (IwbFieldValue *self)
 {
   g_return_val_if_fail (IWB_IS_FIELD_VALUE (self), NULL);
-  return member_string (self->input, "description");
+  return iwb_descriptor_input_get_description (self->input);
 }
 
 const char *
@@ -279,7 +265,7 @@ iwb_field_value_get_data_type (IwbFieldValue *self)
   const char *data_type;
 
   g_return_val_if_fail (IWB_IS_FIELD_VALUE (self), NULL);
-  data_type = member_string (self->input, "data_type");
+  data_type = iwb_descriptor_input_get_data_type (self->input);
   return data_type ? data_type : "string";
 }
 
@@ -289,18 +275,15 @@ iwb_field_value_get_input_type (IwbFieldValue *self)
   const char *input_type;
 
   g_return_val_if_fail (IWB_IS_FIELD_VALUE (self), NULL);
-  input_type = member_string (self->input, "input_type");
+  input_type = iwb_descriptor_input_get_input_type (self->input);
   return input_type ? input_type : "text";
 }
 
 const char *
 iwb_field_value_get_source (IwbFieldValue *self)
 {
-  const char *source;
-
   g_return_val_if_fail (IWB_IS_FIELD_VALUE (self), NULL);
-  source = member_string (self->input, "source");
-  return source ? source : "param";
+  return iwb_descriptor_input_get_source (self->input, FALSE);
 }
 
 gboolean
@@ -314,22 +297,14 @@ iwb_field_value_is_argument (IwbFieldValue *self)
 gboolean
 iwb_field_value_get_optional (IwbFieldValue *self)
 {
-  JsonNode *node;
-
   g_return_val_if_fail (IWB_IS_FIELD_VALUE (self), FALSE);
-
-  node = json_object_get_member (self->input, "optional");
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  return FALSE;
+  return iwb_descriptor_input_get_optional (self->input);
 }
 
 gboolean
 iwb_field_value_is_secret (IwbFieldValue *self)
 {
-  const char *input_type = iwb_field_value_get_input_type (self);
-
-  return g_str_equal (input_type, "password") || g_str_equal (input_type, "encryptedFile");
+  return iwb_descriptor_input_type_is_secret (iwb_field_value_get_input_type (self));
 }
 
 const char *

@@ -15,28 +15,10 @@
 #include <glib/gstdio.h>
 
 #include "iwb-coerce.h"
+#include "iwb-descriptor.h"
 #include "iwb-error.h"
 #include "iwb-run-private.h"
 #include "iwb-json.h"
-
-static JsonArray *
-descriptor_connection_inputs (IwbRun *self)
-{
-  JsonObject *root;
-  JsonNode *conn;
-  JsonNode *inputs;
-
-  if (!JSON_NODE_HOLDS_OBJECT (self->descriptor))
-    return NULL;
-  root = json_node_get_object (self->descriptor);
-  conn = json_object_get_member (root, "connection");
-  if (conn == NULL || !JSON_NODE_HOLDS_OBJECT (conn))
-    return NULL;
-  inputs = json_object_get_member (json_node_get_object (conn), "inputs");
-  if (inputs == NULL || !JSON_NODE_HOLDS_ARRAY (inputs))
-    return NULL;
-  return json_node_get_array (inputs);
-}
 
 const char *
 _iwb_run_obj_string (JsonObject *obj,
@@ -47,77 +29,6 @@ _iwb_run_obj_string (JsonObject *obj,
   if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (n);
-}
-
-static JsonObject *
-descriptor_find_action (IwbRun *self)
-{
-  JsonObject *root;
-  JsonNode *actions;
-  JsonArray *array;
-
-  if (self->entrypoint == NULL || !JSON_NODE_HOLDS_OBJECT (self->descriptor))
-    return NULL;
-  root = json_node_get_object (self->descriptor);
-  actions = json_object_get_member (root, "actions");
-  if (actions == NULL || !JSON_NODE_HOLDS_ARRAY (actions))
-    return NULL;
-  array = json_node_get_array (actions);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *a = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (a) &&
-          g_strcmp0 (_iwb_run_obj_string (json_node_get_object (a), "entrypoint"), self->entrypoint) == 0)
-        return json_node_get_object (a);
-    }
-  return NULL;
-}
-
-static JsonArray *
-action_inputs (JsonObject *action)
-{
-  JsonNode *inst;
-  JsonNode *steps;
-  JsonNode *step;
-  JsonNode *inputs;
-
-  if (action == NULL)
-    return NULL;
-  inst = json_object_get_member (action, "instantiation");
-  if (inst == NULL || !JSON_NODE_HOLDS_OBJECT (inst))
-    return NULL;
-  steps = json_object_get_member (json_node_get_object (inst), "steps");
-  if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps) ||
-      json_array_get_length (json_node_get_array (steps)) == 0)
-    return NULL;
-  step = json_array_get_element (json_node_get_array (steps), 0);
-  if (!JSON_NODE_HOLDS_OBJECT (step))
-    return NULL;
-  inputs = json_object_get_member (json_node_get_object (step), "inputs");
-  if (inputs == NULL || !JSON_NODE_HOLDS_ARRAY (inputs))
-    return NULL;
-  return json_node_get_array (inputs);
-}
-
-static const char *
-input_source (JsonObject *input,
-              gboolean    connection)
-{
-  const char *source = _iwb_run_obj_string (input, "source");
-
-  if (source == NULL)
-    return connection ? "connection" : "param";
-  return source;
-}
-
-static gboolean
-input_optional (JsonObject *input)
-{
-  JsonNode *n = json_object_get_member (input, "optional");
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) &&
-         json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
 }
 
 static gboolean
@@ -143,8 +54,8 @@ static const char *
 mapping_for (IwbRun     *self,
              JsonObject *input)
 {
-  const char *id = _iwb_run_obj_string (input, "id");
-  const char *source = input_source (input, FALSE);
+  const char *id = iwb_descriptor_input_get_id (input);
+  const char *source = iwb_descriptor_input_get_source (input, FALSE);
   const char *mapped;
 
   if (id == NULL)
@@ -156,7 +67,7 @@ mapping_for (IwbRun     *self,
     return NULL;
   /* --map defaults each argument to the column of the same name; an
    * optional one only when the rows have that column. */
-  if (!input_optional (input) || any_row_has_column (self, id))
+  if (!iwb_descriptor_input_get_optional (input) || any_row_has_column (self, id))
     return id;
   return NULL;
 }
@@ -187,10 +98,10 @@ check_inputs (IwbRun     *self,
       if (!JSON_NODE_HOLDS_OBJECT (n))
         continue;
       input = json_node_get_object (n);
-      id = _iwb_run_obj_string (input, "id");
+      id = iwb_descriptor_input_get_id (input);
       if (id == NULL)
         continue;
-      source = input_source (input, connection);
+      source = iwb_descriptor_input_get_source (input, connection);
 
       if (g_strcmp0 (source, "column") == 0 || g_strcmp0 (source, "template") == 0)
         {
@@ -211,10 +122,10 @@ iwb_run_check (IwbRun *self)
 
   g_return_val_if_fail (IWB_IS_RUN (self), errors);
 
-  check_inputs (self, descriptor_connection_inputs (self), TRUE, errors);
+  check_inputs (self, iwb_descriptor_get_connection_inputs (self->descriptor, NULL), TRUE, errors);
   if (_iwb_run_uses_action (self))
     {
-      JsonObject *action = descriptor_find_action (self);
+      JsonObject *action = iwb_descriptor_find_action (self->descriptor, self->entrypoint);
 
       if (action == NULL)
         {
@@ -225,7 +136,7 @@ iwb_run_check (IwbRun *self)
           g_ptr_array_add (errors, iwb_field_error_new (NULL, msg));
         }
       else
-        check_inputs (self, action_inputs (action), FALSE, errors);
+        check_inputs (self, iwb_descriptor_action_get_inputs (action, NULL), FALSE, errors);
     }
   return errors;
 }
@@ -265,10 +176,10 @@ add_input_env (IwbRun     *self,
       if (!JSON_NODE_HOLDS_OBJECT (n))
         continue;
       input = json_node_get_object (n);
-      id = _iwb_run_obj_string (input, "id");
+      id = iwb_descriptor_input_get_id (input);
       if (id == NULL)
         continue;
-      source = input_source (input, connection);
+      source = iwb_descriptor_input_get_source (input, connection);
       if (g_strcmp0 (source, "column") == 0 || g_strcmp0 (source, "template") == 0)
         {
           const char *mapping = mapping_for (self, input);
@@ -290,10 +201,10 @@ add_secret_ids (JsonArray  *inputs,
 
       if (!JSON_NODE_HOLDS_OBJECT (n))
         continue;
-      id = _iwb_run_obj_string (json_node_get_object (n), "id");
-      input_type = _iwb_run_obj_string (json_node_get_object (n), "input_type");
+      id = iwb_descriptor_input_get_id (json_node_get_object (n));
+      input_type = iwb_descriptor_input_get_input_type (json_node_get_object (n));
       if (id == NULL || id[0] == '\0' || strchr (id, ',') != NULL ||
-          (g_strcmp0 (input_type, "password") != 0 && g_strcmp0 (input_type, "encryptedFile") != 0))
+          !iwb_descriptor_input_type_is_secret (input_type))
         continue;
       if (!g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
         g_ptr_array_add (ids, g_strdup (id));
@@ -308,9 +219,12 @@ _iwb_run_secret_ids (IwbRun *self)
 {
   GPtrArray *ids = g_ptr_array_new ();
 
-  add_secret_ids (descriptor_connection_inputs (self), ids);
+  add_secret_ids (iwb_descriptor_get_connection_inputs (self->descriptor, NULL), ids);
   if (self->entrypoint != NULL)
-    add_secret_ids (action_inputs (descriptor_find_action (self)), ids);
+    add_secret_ids (iwb_descriptor_action_get_inputs (iwb_descriptor_find_action (self->descriptor,
+                                                                                  self->entrypoint),
+                                                      NULL),
+                    ids);
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (ids, FALSE);
 }
@@ -330,7 +244,11 @@ _iwb_run_build_environ (IwbRun  *self,
     g_ptr_array_add (extra, g_strdup_printf ("%s=%s", (char *) key, (char *) value));
 
   if (_iwb_run_uses_action (self))
-    add_input_env (self, extra, action_inputs (descriptor_find_action (self)), FALSE);
+    add_input_env (self, extra,
+                   iwb_descriptor_action_get_inputs (iwb_descriptor_find_action (self->descriptor,
+                                                                                 self->entrypoint),
+                                                     NULL),
+                   FALSE);
 
   if (self->operation == IWB_RUN_VALIDATE_CONNECTION)
     {

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "iwb-descriptor.h"
 #include "iwb-error.h"
 #include "iwb-field-value.h"
 #include "iwb-pyenv.h"
@@ -85,50 +86,11 @@ iwb_session_create_loader (IwbSession *self)
 }
 
 /* The descriptor INPUT objects of the connection, or of one action. */
-static JsonArray *
-descriptor_inputs (JsonNode   *descriptor,
-                   const char *entrypoint)
-{
-  JsonObject *root;
-  JsonArray *actions;
-
-  if (descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (descriptor))
-    return NULL;
-  root = json_node_get_object (descriptor);
-  if (entrypoint == NULL)
-    {
-      JsonObject *connection = json_object_get_object_member (root, "connection");
-
-      return connection ? json_object_get_array_member (connection, "inputs") : NULL;
-    }
-  actions = json_object_get_array_member (root, "actions");
-  for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
-    {
-      JsonNode *node = json_array_get_element (actions, i);
-      JsonObject *action, *instantiation;
-      JsonArray *steps;
-      JsonNode *step;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      action = json_node_get_object (node);
-      if (g_strcmp0 (json_object_get_string_member_with_default (action, "entrypoint", NULL), entrypoint) != 0)
-        continue;
-      instantiation = json_object_get_object_member (action, "instantiation");
-      steps = instantiation ? json_object_get_array_member (instantiation, "steps") : NULL;
-      step = steps && json_array_get_length (steps) > 0 ? json_array_get_element (steps, 0) : NULL;
-      if (step == NULL || !JSON_NODE_HOLDS_OBJECT (step))
-        return NULL;
-      return json_object_get_array_member (json_node_get_object (step), "inputs");
-    }
-  return NULL;
-}
-
 JsonArray *
 _iwb_session_descriptor_inputs (JsonNode   *descriptor,
                                 const char *entrypoint)
 {
-  return descriptor_inputs (descriptor, entrypoint);
+  return iwb_descriptor_get_inputs (descriptor, entrypoint, NULL);
 }
 
 /* Every input of @inputs from the store into @run: the text kept for it, or
@@ -217,7 +179,7 @@ iwb_session_create_run (IwbSession      *self,
   iwb_run_set_timeout (run, operation == IWB_RUN_EXECUTE ? self->run_timeout : self->validate_timeout);
   iwb_run_set_ssl_verify (run, self->ssl_verify);
   iwb_run_set_http_mode (run, self->http_mode, self->cassette_path, self->replay_strict);
-  if (!apply_values (self, run, descriptor_inputs (self->descriptor, NULL), IWB_SESSION_SCOPE_CONNECTION, error))
+  if (!apply_values (self, run, iwb_descriptor_get_inputs (self->descriptor, NULL, NULL), IWB_SESSION_SCOPE_CONNECTION, error))
     {
       g_object_unref (run);
       return NULL;
@@ -226,7 +188,7 @@ iwb_session_create_run (IwbSession      *self,
     {
       g_autofree char *scope = iwb_session_action_scope (entrypoint);
 
-      if (!apply_values (self, run, descriptor_inputs (self->descriptor, entrypoint), scope, error))
+      if (!apply_values (self, run, iwb_descriptor_get_inputs (self->descriptor, entrypoint, NULL), scope, error))
         {
           g_object_unref (run);
           return NULL;

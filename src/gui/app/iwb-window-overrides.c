@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "iwb-descriptor.h"
 #include "iwb-diff-view.h"
 #include "iwb-gui-util.h"
 #include "iwb-json-diff.h"
@@ -233,14 +234,14 @@ find_action (JsonNode   *descriptor,
 
   if (descriptor == NULL || !JSON_NODE_HOLDS_OBJECT (descriptor))
     return NULL;
-  actions = iwb_json_get_array (json_node_get_object (descriptor), "actions");
+  actions = iwb_descriptor_get_actions (descriptor, NULL);
   for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
     {
       JsonNode *node = json_array_get_element (actions, i);
 
       if (JSON_NODE_HOLDS_OBJECT (node)
-          && g_strcmp0 (iwb_json_get_string_or (json_node_get_object (node),
-                                                                    "entrypoint", NULL), entrypoint) == 0)
+          && g_strcmp0 (iwb_descriptor_action_get_entrypoint (json_node_get_object (node)),
+                        entrypoint) == 0)
         return node;
     }
   return NULL;
@@ -351,8 +352,8 @@ _iwb_window_take_unchanged_action_pages (IwbWindow  *self,
           JsonNode *node = json_array_get_element (actions, j);
 
           if (JSON_NODE_HOLDS_OBJECT (node)
-              && g_strcmp0 (iwb_json_get_string_or (json_node_get_object (node),
-                                                                        "entrypoint", NULL), entrypoint) == 0)
+              && g_strcmp0 (iwb_descriptor_action_get_entrypoint (json_node_get_object (node)),
+                            entrypoint) == 0)
             {
               same = iwb_json_equal (old_action, node);
               break;

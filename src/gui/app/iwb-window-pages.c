@@ -10,6 +10,7 @@
 
 #include "iwb-logo.h"
 #include "iwb-window-private.h"
+#include "iwb-descriptor.h"
 #include "iwb-json.h"
 
 /* --- pages ------------------------------------------------------------------ */
@@ -115,8 +116,6 @@ _iwb_window_find_model_action (IwbWindow  *self,
 void
 _iwb_window_build_pages (IwbWindow *self)
 {
-  JsonObject *root;
-  JsonObject *connection;
   JsonArray *inputs = NULL;
   JsonArray *actions;
   g_autofree char *visible = g_strdup (iwb_window_get_visible_page (self));
@@ -128,12 +127,8 @@ _iwb_window_build_pages (IwbWindow *self)
       _iwb_window_clear_pages (self);
       return;
     }
-  root = json_node_get_object (iwb_session_get_descriptor (self->session));
-
-  connection = iwb_json_get_object (root, "connection");
-  if (connection != NULL)
-    inputs = iwb_json_get_array (connection, "inputs");
-  actions = iwb_json_get_array (root, "actions");
+  inputs = iwb_descriptor_get_connection_inputs (iwb_session_get_descriptor (self->session), NULL);
+  actions = iwb_descriptor_get_actions (iwb_session_get_descriptor (self->session), NULL);
   /* Overrides never change the connection: an unchanged connection page
    * stays, with its validation result, and so do the pages of unchanged
    * actions, with their runs (iwb-window-overrides.c). */
@@ -172,7 +167,7 @@ _iwb_window_build_pages (IwbWindow *self)
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       action = json_node_get_object (node);
-      entrypoint = iwb_json_get_string_or (action, "entrypoint", NULL);
+      entrypoint = iwb_descriptor_action_get_entrypoint (action);
       if (entrypoint == NULL)
         continue;
       page = g_hash_table_lookup (kept, entrypoint);

@@ -9,6 +9,7 @@
 
 #include "iwb-action-page.h"
 #include "iwb-gui-util.h"
+#include "iwb-descriptor.h"
 #include "iwb-json.h"
 
 struct _IwbActionPage
@@ -273,7 +274,7 @@ const char *
 iwb_action_page_get_entrypoint (IwbActionPage *self)
 {
   g_return_val_if_fail (IWB_IS_ACTION_PAGE (self), NULL);
-  return action_string (self, "entrypoint");
+  return iwb_descriptor_action_get_entrypoint (self->action);
 }
 
 const char *
@@ -431,19 +432,13 @@ iwb_action_page_init (IwbActionPage *self)
 static JsonArray *
 action_inputs (JsonObject *action)
 {
-  JsonObject *instantiation = iwb_json_get_object (action, "instantiation");
-  JsonArray *steps = instantiation ? iwb_json_get_array (instantiation, "steps") : NULL;
-  JsonNode *step = steps && json_array_get_length (steps) > 0 ? json_array_get_element (steps, 0) : NULL;
-
-  if (step == NULL || !JSON_NODE_HOLDS_OBJECT (step))
-    return NULL;
-  return iwb_json_get_array (json_node_get_object (step), "inputs");
+  return iwb_descriptor_action_get_inputs (action, NULL);
 }
 
 static gboolean
 is_argument (JsonObject *input)
 {
-  const char *source = iwb_json_get_string_or (input, "source", "param");
+  const char *source = iwb_descriptor_input_get_source (input, FALSE);
 
   return g_str_equal (source, "column") || g_str_equal (source, "template");
 }
@@ -506,8 +501,9 @@ iwb_action_page_new (IwbSession   *session,
       if (is_argument (input))
         {
           json_array_add_element (args, json_node_copy (node));
-          if (g_strcmp0 (iwb_json_get_string_or (input, "source", ""), "column") == 0)
-            g_ptr_array_add (columns, (gpointer) iwb_json_get_string_or (input, "id", ""));
+          if (g_strcmp0 (iwb_descriptor_input_get_source (input, FALSE), "column") == 0)
+            g_ptr_array_add (columns, (gpointer) (iwb_descriptor_input_get_id (input)
+                                                  ? iwb_descriptor_input_get_id (input) : ""));
         }
       else
         json_array_add_element (params, json_node_copy (node));

@@ -143,28 +143,18 @@ static JsonObject *
 find_action (JsonNode   *doc,
              const char *key)
 {
-  JsonNode *actions;
+  JsonArray *actions = iwb_descriptor_get_actions (doc, NULL);
 
-  if (doc == NULL || !JSON_NODE_HOLDS_OBJECT (doc))
-    return NULL;
-  actions = json_object_get_member (json_node_get_object (doc), "actions");
-  if (actions == NULL || !JSON_NODE_HOLDS_ARRAY (actions))
-    return NULL;
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (actions)); i++)
+  for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
     {
-      JsonNode *a = json_array_get_element (json_node_get_array (actions), i);
-      JsonNode *ep;
+      JsonObject *a = iwb_json_array_get_object (actions, i);
       g_autofree char *index_key = g_strdup_printf ("#%u", i);
 
-      if (!JSON_NODE_HOLDS_OBJECT (a))
+      if (a == NULL)
         continue;
-      ep = json_object_get_member (json_node_get_object (a), "entrypoint");
       if (g_str_equal (key, index_key) ||
-          (ep != NULL && JSON_NODE_HOLDS_VALUE (ep) &&
-           json_node_get_value_type (ep) == G_TYPE_STRING &&
-           g_str_equal (json_node_get_string (ep), key)))
-        return json_node_get_object (a);
+          g_strcmp0 (iwb_descriptor_action_get_entrypoint (a), key) == 0)
+        return a;
     }
   return NULL;
 }

@@ -7,37 +7,23 @@
 
 #include <glib/gi18n.h>
 
+#include "iwb-descriptor.h"
 #include "iwb-http-view.h"
+#include "iwb-json.h"
 #include "iwb-run-view-private.h"
 
 static void
-collect_secret_ids (JsonNode  *node,
+collect_secret_ids (JsonArray *inputs,
                     GPtrArray *ids)
 {
-  if (node == NULL)
-    return;
-  if (JSON_NODE_HOLDS_ARRAY (node))
+  for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
     {
-      JsonArray *array = json_node_get_array (node);
+      JsonObject *input = iwb_json_array_get_object (inputs, i);
+      const char *id = iwb_descriptor_input_get_id (input);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        collect_secret_ids (json_array_get_element (array, i), ids);
-    }
-  else if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *object = json_node_get_object (node);
-      g_autoptr(GList) members = json_object_get_values (object);
-      JsonNode *id = json_object_get_member (object, "id");
-      JsonNode *type = json_object_get_member (object, "input_type");
-
-      if (id != NULL && type != NULL && JSON_NODE_HOLDS_VALUE (id) && JSON_NODE_HOLDS_VALUE (type)
-          && json_node_get_value_type (id) == G_TYPE_STRING && json_node_get_value_type (type) == G_TYPE_STRING
-          && (g_strcmp0 (json_node_get_string (type), "password") == 0
-              || g_strcmp0 (json_node_get_string (type), "encryptedFile") == 0)
-          && !g_ptr_array_find_with_equal_func (ids, json_node_get_string (id), g_str_equal, NULL))
-        g_ptr_array_add (ids, g_strdup (json_node_get_string (id)));
-      for (GList *l = members; l != NULL; l = l->next)
-        collect_secret_ids (l->data, ids);
+      if (id != NULL && iwb_descriptor_input_is_secret (input)
+          && !g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
+        g_ptr_array_add (ids, g_strdup (id));
     }
 }
 
@@ -47,23 +33,12 @@ _iwb_run_view_secret_ids (JsonNode   *descriptor,
 {
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 
-  if (descriptor != NULL && JSON_NODE_HOLDS_OBJECT (descriptor))
-    {
-      JsonObject *root = json_node_get_object (descriptor);
-      JsonNode *actions = json_object_get_member (root, "actions");
-
-      collect_secret_ids (json_object_get_member (root, "connection"), ids);
-      for (guint i = 0; entrypoint != NULL && actions != NULL && JSON_NODE_HOLDS_ARRAY (actions)
-                        && i < json_array_get_length (json_node_get_array (actions)); i++)
-        {
-          JsonNode *action = json_array_get_element (json_node_get_array (actions), i);
-
-          if (JSON_NODE_HOLDS_OBJECT (action)
-              && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (action),
-                                                                         "entrypoint", ""), entrypoint) == 0)
-            collect_secret_ids (action, ids);
-        }
-    }
+  collect_secret_ids (iwb_descriptor_get_connection_inputs (descriptor, NULL), ids);
+  if (entrypoint != NULL)
+    collect_secret_ids (iwb_descriptor_action_get_inputs (iwb_descriptor_find_action (descriptor,
+                                                                                      entrypoint),
+                                                          NULL),
+                        ids);
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (ids, FALSE);
 }

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "iwb-descriptor.h"
 #include "iwb-gui-util.h"
 #include "iwb-param-form-private.h"
 
@@ -237,7 +238,7 @@ combo_row_new (FieldRow *fr)
 {
   GtkWidget *row = adw_combo_row_new ();
   JsonObject *input = iwb_field_value_get_input (fr->field);
-  JsonNode *options = json_object_get_member (input, "options");
+  JsonArray *options = iwb_descriptor_input_get_options (input);
   GtkWidget *marker = required_marker (fr->field);
   GtkWidget *reset = reset_button_new (fr);
   const char *description = iwb_field_value_get_description (fr->field);
@@ -252,9 +253,9 @@ combo_row_new (FieldRow *fr)
       gtk_string_list_append (fr->options_labels, _("(none)"));
       g_ptr_array_add (fr->options_values, g_strdup (""));
     }
-  if (options != NULL && JSON_NODE_HOLDS_ARRAY (options))
+  if (options != NULL)
     {
-      JsonArray *array = json_node_get_array (options);
+      JsonArray *array = options;
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* UI test helpers: set-up, waiting on the main loop, fixture paths, the one main() (declared in test-ui-util.h). */
+#include "config.h"
+
+#include "test-ui-util.h"
+
+gboolean
+ui_test_wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+ui_test_flush (void)
+{
+  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
+ui_test_init (int    *argc,
+              char ***argv)
+{
+  /* The cache (logos) and recent files of the test stay in the build tree. */
+  g_autofree char *home = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : g_get_tmp_dir (),
+                                            "ui-test-home", NULL);
+
+  g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  gtk_source_init ();
+}
+
+/* IWB_SOURCE_ROOT/first/... */
+static char *
+source_path_va (const char *first,
+                va_list     args)
+{
+  const char *root = g_getenv ("IWB_SOURCE_ROOT");
+  GString *path;
+
+  g_assert_nonnull (root);
+  path = g_string_new (root);
+  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
+    {
+      g_string_append_c (path, G_DIR_SEPARATOR);
+      g_string_append (path, part);
+    }
+  return g_string_free (path, FALSE);
+}
+
+char *
+ui_test_source_path (const char *first, ...)
+{
+  va_list args;
+  char *path;
+
+  va_start (args, first);
+  path = source_path_va (first, args);
+  va_end (args);
+  return path;
+}
+
+GFile *
+ui_test_folder (const char *first, ...)
+{
+  va_list args;
+  g_autofree char *path = NULL;
+
+  va_start (args, first);
+  path = source_path_va (first, args);
+  va_end (args);
+  return g_file_new_for_path (path);
+}
+
+IwbApplication *
+ui_test_application (void)
+{
+  IwbApplication *app = iwb_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
+int
+iwb_test_ui_main (int                argc,
+                  char             **argv,
+                  IwbApplication   **app,
+                  IwbTestUiAddTests  add_tests)
+{
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      /* TAP: the whole program is skipped, with the reason. */
+      g_print ("1..0 # SKIP no display: run the UI tests under xvfb-run (meson test does)\n");
+      return 0;
+    }
+  ui_test_init (&argc, &argv);
+  if (app != NULL)
+    *app = ui_test_application ();
+  add_tests ();
+  status = g_test_run ();
+  if (app != NULL)
+    g_clear_object (app);
+  return status;
+}
