@@ -4,6 +4,9 @@
 
 #include "test-iwb-util.h"
 
+#include "iwb-core.h"
+#include "iwb-session.h"
+
 void
 iwb_cli_result_clear (IwbCliResult *r)
 {
@@ -104,4 +107,45 @@ iwb_test_remove_tree (const char *dir)
   const char *rm[] = { "rm", "-rf", dir, NULL };
 
   g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* -- sessions on a loaded integration ------------------------------------- */
+
+GFile *
+iwb_test_workbench_folder (void)
+{
+  const char *root = g_getenv ("IWB_SOURCE_ROOT");
+
+  g_assert_nonnull (root);
+  return g_file_new_build_filename (root, "tests", "ui-fixtures", "workbench", NULL);
+}
+
+static void
+session_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  IwbIntegration **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = iwb_loader_load_finish (IWB_LOADER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+gpointer
+iwb_test_session_load (GFile *folder)
+{
+  IwbSession *session = iwb_session_new ();
+  g_autoptr(IwbLoader) loader = NULL;
+  g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(JsonNode) descriptor = NULL;
+
+  iwb_session_set_folder (session, folder);
+  loader = iwb_session_create_loader (session);
+  iwb_loader_load_async (loader, folder, NULL, session_loaded, &integration);
+  while (integration == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  descriptor = iwb_descriptor_build (integration);
+  iwb_session_set_integration (session, integration, descriptor, descriptor);
+  return session;
 }

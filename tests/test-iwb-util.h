@@ -52,3 +52,14 @@ iwb_test_use_private_xdg (const char *dir);
 /* Removes @dir and everything below it (the test's temporary folder). */
 void
 iwb_test_remove_tree (const char *dir);
+
+/* tests/ui-fixtures/workbench in the source tree (IWB_SOURCE_ROOT), the
+ * small integration the session tests load. */
+GFile *
+iwb_test_workbench_folder (void);
+
+/* A new IwbSession (as a GObject*: this header stays free of core types)
+ * on @folder with the integration loaded by the session's own loader and
+ * its descriptor set as base and effective descriptor. Asserts on errors. */
+gpointer
+iwb_test_session_load (GFile *folder);

@@ -21,43 +21,12 @@
 
 static char *tmpdir;
 
-static GFile *
-fixture_folder (void)
-{
-  const char *root = g_getenv ("IWB_SOURCE_ROOT");
-
-  g_assert_nonnull (root);
-  return g_file_new_build_filename (root, "tests", "ui-fixtures", "workbench", NULL);
-}
-
-static void
-loaded (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  IwbIntegration **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = iwb_loader_load_finish (IWB_LOADER (source), result, &error);
-  g_assert_no_error (error);
-}
-
 static IwbSession *
 loaded_session (void)
 {
-  IwbSession *session = iwb_session_new ();
-  g_autoptr(GFile) folder = fixture_folder ();
-  g_autoptr(IwbLoader) loader = NULL;
-  g_autoptr(IwbIntegration) integration = NULL;
-  g_autoptr(JsonNode) descriptor = NULL;
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
+  IwbSession *session = iwb_test_session_load (folder);
 
-  iwb_session_set_folder (session, folder);
-  loader = iwb_session_create_loader (session);
-  iwb_loader_load_async (loader, folder, NULL, loaded, &integration);
-  while (integration == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  descriptor = iwb_descriptor_build (integration);
-  iwb_session_set_integration (session, integration, descriptor, descriptor);
   iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "API_KEY", SECRET,
                          IWB_SESSION_VALUE_TYPED | IWB_SESSION_VALUE_SECRET);
   iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "REGION", "eu", IWB_SESSION_VALUE_TYPED);

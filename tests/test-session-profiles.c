@@ -6,18 +6,10 @@
 #include "iwb-core.h"
 #include "iwb-error.h"
 #include "iwb-session.h"
+#include "test-iwb-util.h"
 #include "test-stores-util.h"
 
 #define SECRET "s3cr\"et-pa ss+é"
-
-static GFile *
-fixture_folder (void)
-{
-  const char *root = g_getenv ("IWB_SOURCE_ROOT");
-
-  g_assert_nonnull (root);
-  return g_file_new_build_filename (root, "tests", "ui-fixtures", "workbench", NULL);
-}
 
 static void
 on_done (GObject      *source,
@@ -80,7 +72,7 @@ static void
 test_round_trip (void)
 {
   g_auto(StoresHome) home = { 0 };
-  g_autoptr(GFile) folder = fixture_folder ();
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
   g_autoptr(IwbSession) session = iwb_session_new ();
   g_autoptr(IwbSession) again = iwb_session_new ();
   g_autoptr(GError) error = NULL;
@@ -162,7 +154,7 @@ static void
 test_modified (void)
 {
   g_auto(StoresHome) home = { 0 };
-  g_autoptr(GFile) folder = fixture_folder ();
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
   g_autoptr(IwbSession) session = iwb_session_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = rows_of ("[{\"word\": \"x\"}]");

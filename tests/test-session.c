@@ -11,21 +11,13 @@
 #include "iwb-core.h"
 #include "iwb-error.h"
 #include "iwb-session.h"
-
-static GFile *
-fixture_folder (void)
-{
-  const char *root = g_getenv ("IWB_SOURCE_ROOT");
-
-  g_assert_nonnull (root);
-  return g_file_new_build_filename (root, "tests", "ui-fixtures", "workbench", NULL);
-}
+#include "test-iwb-util.h"
 
 static void
 test_values (void)
 {
   g_autoptr(IwbSession) session = iwb_session_new ();
-  g_autoptr(GFile) folder = fixture_folder ();
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
   g_autoptr(GFile) other = g_file_new_for_path ("/nonexistent-other-folder");
   IwbSessionValueFlags flags;
 
@@ -115,25 +107,10 @@ run_done (GObject      *source,
 }
 
 static void
-loaded (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  IwbIntegration **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = iwb_loader_load_finish (IWB_LOADER (source), result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 test_run_on_its_thread (void)
 {
-  g_autoptr(IwbSession) session = iwb_session_new ();
-  g_autoptr(GFile) folder = fixture_folder ();
-  g_autoptr(IwbLoader) loader = NULL;
-  g_autoptr(IwbIntegration) integration = NULL;
-  g_autoptr(JsonNode) descriptor = NULL;
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
+  g_autoptr(IwbSession) session = iwb_test_session_load (folder);
   g_autoptr(IwbRun) run = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
@@ -141,14 +118,6 @@ test_run_on_its_thread (void)
   Seen seen = { g_thread_self (), kinds, FALSE, FALSE, G_MAXUINT, session, 0 };
   GPtrArray *results;
   JsonObject *row = json_object_new ();
-
-  iwb_session_set_folder (session, folder);
-  loader = iwb_session_create_loader (session);
-  iwb_loader_load_async (loader, folder, NULL, loaded, &integration);
-  while (integration == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  descriptor = iwb_descriptor_build (integration);
-  iwb_session_set_integration (session, integration, descriptor, descriptor);
 
   /* What the forms would have written. */
   iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "API_KEY", "open-sesame",
