@@ -281,6 +281,11 @@ check_example (const char *name)
       check_window (window, where, allowed, report);
     }
 
+  /* The History page (empty here: its status page, search, filter). */
+  iwb_window_show_page (window, "history");
+  g_assert_cmpstr (iwb_window_get_visible_page (window), ==, "history");
+  check_window (window, "history page", allowed, report);
+
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_flush ();
   if (report->len > 0)
