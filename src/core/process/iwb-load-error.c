@@ -387,8 +387,11 @@ explain_import_error (LoadErrorContext *data,
     g_autoptr(IwbPython) python = iwb_python_new (data->interpreter, IWB_SDK_BUNDLED);
     g_autofree char *advice = iwb_pyenv_advice_for_missing_module (folder, python, module);
 
-    g_string_append_printf (out, _("%s: the module “%s” is not installed for %s. %s%s (A Debian "
-                                   "package, python3-%s, is seen by the environment too.)"),
+    /* Translators: the last %s is a guessed Debian package name
+     * (python3-NAME), which may not exist. */
+    g_string_append_printf (out, _("%s: the module “%s” is not installed for %s. %s%s (If Debian "
+                                   "packages it, as python3-%s, installing that package works "
+                                   "too: the environment sees the system's packages.)"),
                             where, module, data->interpreter, advice,
                             g_file_test (requirements, G_FILE_TEST_EXISTS) &&
                             !requirements_mention (data->path, module)
