@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "iwb-window-private.h"
+#include "test-iwb-util.h"
 #include "test-ui-util.h"
 
 static IwbApplication *app;
@@ -257,6 +258,16 @@ check_example (const char *name)
   g_autoptr(GString) report = g_string_new (NULL);
   JsonObject *root;
   JsonArray *actions;
+
+  /* One recorded validation, so the History page has a row (its time and
+   * tooltip are formatted for the locale). A refused port: no service. */
+  {
+    g_auto(IwbCliResult) r = { 0 };
+    g_autofree char *path = g_file_get_path (folder);
+
+    iwb_cli_run (&r, NULL, NULL, "validate", path, "--timeout", "30", NULL);
+    g_assert_cmpint (r.status, >=, 0);
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 900);
   gtk_window_present (GTK_WINDOW (window));

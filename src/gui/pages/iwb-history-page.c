@@ -89,7 +89,9 @@ _iwb_history_page_relative_time (gint64  started_ms,
   gint64 seconds = g_date_time_difference (now, then) / G_TIME_SPAN_SECOND;
 
   if (absolute != NULL)
-    *absolute = g_date_time_format (then, "%c");
+    /* Translators: the date and time a run started, a g_date_time_format()
+     * format (strftime-like; %x is the locale's date, %X its time). */
+    *absolute = g_date_time_format (then, _("%x %X"));
   if (seconds < 60)
     return g_strdup (_("Just now"));
   if (seconds < 3600)
@@ -101,7 +103,9 @@ _iwb_history_page_relative_time (gint64  started_ms,
   if (seconds < 7 * 86400)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago",
                                          (gulong) (seconds / 86400)), (int) (seconds / 86400));
-  return g_date_time_format (then, "%x");
+  /* Translators: the date of a run older than a week, a
+   * g_date_time_format() format (%x: the locale's date). */
+  return g_date_time_format (then, _("%x"));
 }
 
 static char *
