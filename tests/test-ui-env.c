@@ -310,20 +310,17 @@ test_bad_find_links (Fixture       *f,
   g_assert_cmpuint (count_descendants (), ==, 0);
 }
 
+static void
+add_tests (void)
+{
+  g_test_add ("/ui/env/create-stale-delete", Fixture, NULL, fixture_set_up, test_create_stale_delete, fixture_tear_down);
+  g_test_add ("/ui/env/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/ui/env/bad-find-links", Fixture, NULL, fixture_set_up, test_bad_find_links, fixture_tear_down);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
-  g_test_add ("/ui/env/create-stale-delete", Fixture, NULL, fixture_set_up, test_create_stale_delete, fixture_tear_down);
-  g_test_add ("/ui/env/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
-  g_test_add ("/ui/env/bad-find-links", Fixture, NULL, fixture_set_up, test_bad_find_links, fixture_tear_down);
-
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

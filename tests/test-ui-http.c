@@ -454,20 +454,18 @@ test_run_view_has_http_tab (void)
   ui_test_flush ();
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
   g_test_add_func ("/ui/http/view", test_http_view);
   g_test_add_func ("/ui/http/diagnose-refused", test_diagnose_refused);
   g_test_add_func ("/ui/http/run-view-tab", test_run_view_has_http_tab);
   g_test_add_func ("/ui/http/validation-record-replay", test_validation_calls_and_replay);
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

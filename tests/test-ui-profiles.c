@@ -253,19 +253,16 @@ test_switch (void)
   stores_rm_rf (home);
 }
 
+static void
+add_tests (void)
+{
+  g_test_add_func ("/ui/profiles/save-restart-restore", test_restart);
+  g_test_add_func ("/ui/profiles/switch", test_switch);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
-  app = ui_test_application ();
-
-  g_test_add_func ("/ui/profiles/save-restart-restore", test_restart);
-  g_test_add_func ("/ui/profiles/switch", test_switch);
-
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }
