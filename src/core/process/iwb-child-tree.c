@@ -32,8 +32,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
 #include "iwb-child.h"
 #include "iwb-child-private.h"
+#include "iwb-python.h"
 
 #define KILL_ROUNDS      400
 #define MAX_TREE         100000
@@ -49,6 +53,114 @@ typedef struct
 
 static GMutex registry_lock;
 static GHashTable *registry; /* GPid -> GPid: children we spawned (not orphans) */
+
+/* ---- the reaper ---------------------------------------------------------- */
+
+/* Where iwb-reaper finds them (see iwb-reaper.c); fd 3 is the events pipe. */
+#define REAPER_LIFELINE_FD 4
+#define REAPER_STATUS_FD   5
+
+/* The lifeline: a pipe nobody writes to. Both ends stay open (close-on-exec)
+ * as long as this process lives; every reaper gets the read end, so its end
+ * of file tells the reaper that we are gone, however we died. */
+static int lifeline[2] = { -1, -1 };
+
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, IWB_BUILD_ROOT "/");
+}
+
+/* The reaper program, or NULL to spawn without one ($IWB_REAPER=none, or
+ * not found). Like the bundled runtime: $IWB_REAPER when set, the build
+ * tree's when running from it, else the installed one (relocated with the
+ * executable). */
+static const char *
+reaper_path (void)
+{
+  static char *path; /* "" for none */
+
+  if (g_once_init_enter (&path))
+    {
+      const char *env = g_getenv ("IWB_REAPER");
+      g_autoptr(GError) error = NULL;
+      char *value;
+
+      if (env != NULL && env[0] != '\0')
+        value = g_strdup (g_str_equal (env, "none") ? "" : env);
+      else if (running_from_build_tree ())
+        value = g_strdup (IWB_REAPER_BUILD_PATH);
+      else
+        value = iwb_relocate_installed_path (IWB_LIBEXECDIR "/iwb-reaper");
+      if (value[0] != '\0' && !g_file_test (value, G_FILE_TEST_IS_EXECUTABLE))
+        {
+          g_warning ("No process supervisor at %s: the processes of an integration may "
+                     "outlive the workbench if it crashes", value);
+          value[0] = '\0';
+        }
+      else if (value[0] != '\0' && !g_unix_open_pipe (lifeline, FD_CLOEXEC, &error))
+        {
+          g_warning ("Cannot create the supervisor's lifeline: %s", error->message);
+          value[0] = '\0';
+        }
+      g_once_init_leave (&path, value);
+    }
+  return path[0] != '\0' ? path : NULL;
+}
+
+/* reaper LIFELINE_FD STATUS_FD @argv… */
+static char **
+reaper_argv (const char * const *argv)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **result;
+
+  g_strv_builder_add (builder, reaper_path ());
+  g_strv_builder_add (builder, G_STRINGIFY (REAPER_LIFELINE_FD));
+  g_strv_builder_add (builder, G_STRINGIFY (REAPER_STATUS_FD));
+  g_strv_builder_addv (builder, (const char **) argv);
+  result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return result;
+}
+
+/* What the reaper wrote on its status pipe: 0 once the program runs, else
+ * the errno of its fork() or exec(). End of file: it died first. */
+static gboolean
+read_reaper_status (int                 fd,
+                    const char * const *argv,
+                    GError            **error)
+{
+  int value = 0;
+  gsize got = 0;
+
+  while (got < sizeof value)
+    {
+      ssize_t n = read (fd, (char *) &value + got, sizeof value - got);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += (gsize) n;
+    }
+  close (fd);
+  if (got < sizeof value)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The process supervisor ended before starting “%s”"), argv[0]);
+      return FALSE;
+    }
+  if (value != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (value),
+                   _("Failed to execute child process “%s” (%s)"), argv[0], g_strerror (value));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /* ---- the child's side ---------------------------------------------------- */
 
@@ -68,14 +180,27 @@ child_setup (gpointer user_data)
   prctl (PR_SET_CHILD_SUBREAPER, 1);
 }
 
+/* For iwb-reaper: own session and process group, subreaper; no parent-death
+ * signal, which would kill it before it could clean up (and fires when the
+ * spawning *thread* ends): the lifeline tells it when we are gone. */
+static void
+reaper_setup (gpointer user_data)
+{
+  setsid ();
+  prctl (PR_SET_CHILD_SUBREAPER, 1);
+}
+
 GSubprocessLauncher *
 _iwb_child_launcher_new (GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
   iwb_child_become_subreaper ();
-  g_subprocess_launcher_set_child_setup (launcher, child_setup,
-                                         GINT_TO_POINTER ((int) getpid ()), NULL);
+  if (reaper_path () != NULL)
+    g_subprocess_launcher_set_child_setup (launcher, reaper_setup, NULL, NULL);
+  else
+    g_subprocess_launcher_set_child_setup (launcher, child_setup,
+                                           GINT_TO_POINTER ((int) getpid ()), NULL);
   return launcher;
 }
 
@@ -92,7 +217,31 @@ _iwb_child_spawnv (GSubprocessLauncher *launcher,
                    const char * const  *argv,
                    GError             **error)
 {
-  GSubprocess *subprocess;
+  g_autoptr(GSubprocess) subprocess = NULL;
+  g_auto(GStrv) wrapped = NULL;
+  int status[2] = { -1, -1 };
+  gboolean reaper = reaper_path () != NULL;
+
+  if (reaper)
+    {
+      int lifeline_copy;
+
+      if (!g_unix_open_pipe (status, FD_CLOEXEC, error))
+        return NULL;
+      lifeline_copy = fcntl (lifeline[0], F_DUPFD_CLOEXEC, 3);
+      if (lifeline_copy < 0)
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                       "dup: %s", g_strerror (errno));
+          close (status[0]);
+          close (status[1]);
+          return NULL;
+        }
+      g_subprocess_launcher_take_fd (launcher, lifeline_copy, REAPER_LIFELINE_FD);
+      g_subprocess_launcher_take_fd (launcher, status[1], REAPER_STATUS_FD);
+      wrapped = reaper_argv (argv);
+      argv = (const char * const *) wrapped;
+    }
 
   g_mutex_lock (&registry_lock);
   if (registry == NULL)
@@ -101,7 +250,22 @@ _iwb_child_spawnv (GSubprocessLauncher *launcher,
   if (subprocess != NULL && subprocess_pid (subprocess) > 1)
     g_hash_table_add (registry, GINT_TO_POINTER (subprocess_pid (subprocess)));
   g_mutex_unlock (&registry_lock);
-  return subprocess;
+
+  if (!reaper)
+    return g_steal_pointer (&subprocess);
+  /* Our copies of the fds passed (the status pipe's write end above all). */
+  g_subprocess_launcher_close (launcher);
+  if (subprocess == NULL)
+    {
+      close (status[0]);
+      return NULL;
+    }
+  if (!read_reaper_status (status[0], argv + 3, error))
+    {
+      g_subprocess_wait (subprocess, NULL, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&subprocess);
 }
 
 gboolean
@@ -116,28 +280,71 @@ _iwb_child_spawn_fds (const char * const  *argv,
                       int                 *stderr_fd,
                       GError             **error)
 {
-  int source_fds[1] = { events_fd };
-  int target_fds[1] = { 3 };
+  int source_fds[3];
+  int target_fds[3];
+  guint n_fds = 0;
+  int status[2] = { -1, -1 };
+  g_auto(GStrv) wrapped = NULL;
+  gboolean reaper = reaper_path () != NULL;
   gboolean ok;
+
+  if (events_fd >= 0)
+    {
+      source_fds[n_fds] = events_fd;
+      target_fds[n_fds++] = 3;
+    }
+  if (reaper)
+    {
+      if (!g_unix_open_pipe (status, FD_CLOEXEC, error))
+        return FALSE;
+      source_fds[n_fds] = lifeline[0];
+      target_fds[n_fds++] = REAPER_LIFELINE_FD;
+      source_fds[n_fds] = status[1];
+      target_fds[n_fds++] = REAPER_STATUS_FD;
+      wrapped = reaper_argv (argv);
+    }
 
   iwb_child_become_subreaper ();
   g_mutex_lock (&registry_lock);
   if (registry == NULL)
     registry = g_hash_table_new (NULL, NULL);
   /* Without a stdin pipe the child's stdin is /dev/null. */
-  ok = g_spawn_async_with_pipes_and_fds (cwd, argv, envp,
+  ok = g_spawn_async_with_pipes_and_fds (cwd, reaper ? (const char * const *) wrapped : argv, envp,
                                          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CLOEXEC_PIPES,
-                                         child_setup, GINT_TO_POINTER ((int) getpid ()),
+                                         reaper ? reaper_setup : child_setup,
+                                         GINT_TO_POINTER ((int) getpid ()),
                                          -1, -1, -1,
-                                         events_fd >= 0 ? source_fds : NULL,
-                                         events_fd >= 0 ? target_fds : NULL,
-                                         events_fd >= 0 ? 1 : 0,
+                                         n_fds > 0 ? source_fds : NULL,
+                                         n_fds > 0 ? target_fds : NULL,
+                                         n_fds,
                                          pid, stdin_pipe ? stdin_fd : NULL, stdout_fd, stderr_fd,
                                          error);
   if (ok)
     g_hash_table_add (registry, GINT_TO_POINTER (*pid));
   g_mutex_unlock (&registry_lock);
-  return ok;
+
+  if (!reaper)
+    return ok;
+  close (status[1]);
+  if (!ok)
+    {
+      close (status[0]);
+      return FALSE;
+    }
+  if (!read_reaper_status (status[0], argv, error))
+    {
+      /* The reaper ends at once (127): reap it, drop its pipes. */
+      while (waitpid (*pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+      _iwb_child_unregister (*pid);
+      if (stdin_pipe && *stdin_fd >= 0)
+        close (*stdin_fd);
+      close (*stdout_fd);
+      close (*stderr_fd);
+      *pid = 0;
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void
