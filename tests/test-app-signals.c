@@ -5,24 +5,60 @@
  * process daemonized (run-fixtures/trees): the app quits, dies of that
  * signal, and not one process with the test's marker in its environment
  * (TMPDIR, which the children inherit) is left.
+ *
+ * The same with the signals the app cannot catch or does not handle
+ * (SIGKILL; SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS as a
+ * crash raises them), mid-run and mid-load (run-fixtures/import-daemon
+ * starts a daemon when imported): the app dies at once, and the supervisor
+ * of each child (iwb-reaper) must end the whole tree by itself.
  */
 #include "config.h"
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "test-process-util.h"
 
+/* A crash the test provokes must not write a core file. */
 static void
-signal_app (int sig)
+no_core_dump (gpointer user_data)
+{
+  struct rlimit none = { 0, 0 };
+
+  setrlimit (RLIMIT_CORE, &none);
+}
+
+/* Waits (bounded) until no process has @marker: once the app is gone, the
+ * reapers need a moment. */
+static guint
+wait_for_no_marked_processes (const char *marker)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint n;
+
+  while ((n = count_marked_processes (marker)) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  return n;
+}
+
+/* The app on run-fixtures/@fixture (running @action, or just loading the
+ * folder when NULL) until its processes are up (at least @min with the
+ * marker), then @sig. */
+static void
+signal_app_with (int         sig,
+                 const char *fixture,
+                 const char *action,
+                 guint       min)
 {
   g_autofree char *app = g_build_filename (g_getenv ("IWB_BUILD_ROOT"), "src",
                                            "integration-workbench", NULL);
-  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "run-fixtures", "trees", NULL);
-  const char *argv[] = { app, "--run", "main.daemonize_hang", folder, NULL };
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "run-fixtures", fixture, NULL);
+  const char *run_argv[] = { app, "--run", action, folder, NULL };
+  const char *load_argv[] = { app, folder, NULL };
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
@@ -30,25 +66,33 @@ signal_app (int sig)
   g_autofree char *marker = g_strconcat ("TMPDIR=", dir, NULL);
 
   g_assert_no_error (error);
+  g_test_message ("the app on %s, killed by signal %d", fixture, sig);
   g_subprocess_launcher_setenv (launcher, "TMPDIR", dir, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_subprocess_launcher_set_child_setup (launcher, no_core_dump, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, action != NULL ? run_argv : load_argv, &error);
   g_assert_no_error (error);
-  /* the action's process tells when its daemons are up */
+  /* the action's (or the loader's) process tells when its daemons are up */
   {
     g_autofree char *started = g_build_filename (dir, "started", NULL);
 
     wait_for_file (started);
     g_unlink (started);
   }
-  /* the app, the action's process and its two daemons */
-  wait_for_marked_processes (marker, 4);
+  wait_for_marked_processes (marker, min);
   g_subprocess_send_signal (proc, sig);
   g_subprocess_wait (proc, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_signaled (proc));
   g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, sig);
-  g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+  g_assert_cmpuint (wait_for_no_marked_processes (marker), ==, 0);
   g_rmdir (dir);
+}
+
+static void
+signal_app (int sig)
+{
+  /* the app, the action's process and its two daemons */
+  signal_app_with (sig, "trees", "main.daemonize_hang", 4);
 }
 
 static void
@@ -76,6 +120,14 @@ test_other (gconstpointer data)
   signal_app (GPOINTER_TO_INT (data));
 }
 
+/* Killed while loading a folder whose import starts a daemon: the app, the
+ * loader's process, its daemon and its forked child. */
+static void
+test_load (gconstpointer data)
+{
+  signal_app_with (GPOINTER_TO_INT (data), "import-daemon", NULL, 4);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -88,5 +140,16 @@ main (int    argc,
   g_test_add_data_func ("/app-signals/sigquit", GINT_TO_POINTER (SIGQUIT), test_other);
   g_test_add_data_func ("/app-signals/sigalrm", GINT_TO_POINTER (SIGALRM), test_other);
   g_test_add_data_func ("/app-signals/sigusr1", GINT_TO_POINTER (SIGUSR1), test_other);
+  /* Uncatchable, or a crash: the reapers alone clean up. */
+  g_test_add_data_func ("/app-signals/crash/sigkill", GINT_TO_POINTER (SIGKILL), test_other);
+  g_test_add_data_func ("/app-signals/crash/sigsegv", GINT_TO_POINTER (SIGSEGV), test_other);
+  g_test_add_data_func ("/app-signals/crash/sigabrt", GINT_TO_POINTER (SIGABRT), test_other);
+  g_test_add_data_func ("/app-signals/crash/sigbus", GINT_TO_POINTER (SIGBUS), test_other);
+  g_test_add_data_func ("/app-signals/crash/sigfpe", GINT_TO_POINTER (SIGFPE), test_other);
+  g_test_add_data_func ("/app-signals/crash/sigill", GINT_TO_POINTER (SIGILL), test_other);
+  g_test_add_data_func ("/app-signals/crash/sigtrap", GINT_TO_POINTER (SIGTRAP), test_other);
+  g_test_add_data_func ("/app-signals/crash/sigsys", GINT_TO_POINTER (SIGSYS), test_other);
+  g_test_add_data_func ("/app-signals/crash/load-sigkill", GINT_TO_POINTER (SIGKILL), test_load);
+  g_test_add_data_func ("/app-signals/crash/load-sigsegv", GINT_TO_POINTER (SIGSEGV), test_load);
   return g_test_run ();
 }

@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * `iwb run` and `iwb validate` stopped mid-run by SIGINT, SIGTERM,
- * SIGHUP (and `iwb run` by SIGUSR1, SIGUSR2, SIGQUIT, SIGALRM and SIGXCPU), timed out, or left by an action that daemonized: the built `iwb`
- * on run-fixtures/trees (forks, double forks, setsid daemons, children deaf
- * to SIGTERM), and afterwards not one process with the test's marker in its
+ * SIGHUP (and `iwb run` by SIGUSR1, SIGUSR2, SIGQUIT, SIGALRM and SIGXCPU),
+ * timed out, or left by an action that daemonized: the built `iwb` on
+ * run-fixtures/trees (forks, double forks, setsid daemons, children deaf to
+ * SIGTERM), and afterwards not one process with the test's marker in its
  * environment may be left. iwb dies of the signal it got (the shell sees
  * 128 + N) after reporting the run as cancelled.
+ *
+ * Then the signals iwb cannot catch or does not handle (SIGKILL, and
+ * SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS as a crash would
+ * raise them), mid-run, mid-validation and mid-load (run-fixtures/
+ * import-daemon starts a daemon when imported): iwb dies at once, and the
+ * supervisor of each child (iwb-reaper) must kill the whole tree by itself.
  */
 #include "config.h"
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -24,6 +32,15 @@ static char *
 trees (void)
 {
   return g_test_build_filename (G_TEST_DIST, "run-fixtures", "trees", NULL);
+}
+
+/* A crash of iwb that the test provokes must not write a core file. */
+static void
+no_core_dump (gpointer user_data)
+{
+  struct rlimit none = { 0, 0 };
+
+  setrlimit (RLIMIT_CORE, &none);
 }
 
 /* iwb ARGS… with TMPDIR set to a folder of its own: the marker every
@@ -48,6 +65,7 @@ spawn_iwb (char               **marker,
   g_ptr_array_add (argv, NULL);
   g_subprocess_launcher_setenv (launcher, "TMPDIR", value, TRUE);
   g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, no_core_dump, NULL, NULL);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   return proc;
@@ -189,6 +207,92 @@ test_timeout_and_exit (void)
     }
 }
 
+/* Waits (bounded) until no process has @marker: the reapers need a moment
+ * once the workbench is gone. */
+static guint
+wait_for_no_marked_processes (const char *marker)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint n;
+
+  while ((n = count_marked_processes (marker)) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  return n;
+}
+
+/* iwb ARGS… until the integration's processes are up (at least
+ * @min_processes with the marker, the "started" file written), then @sig,
+ * which iwb does not survive; afterwards nothing may remain. */
+static void
+crash_mid_run (const char * const *args,
+               guint               min_processes,
+               int                 sig)
+{
+  g_autofree char *marker = NULL;
+  g_autoptr(GSubprocess) proc = spawn_iwb (&marker, args);
+  g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *file = g_build_filename (marker + strlen ("TMPDIR="), "started", NULL);
+
+  g_test_message ("iwb %s %s… killed by signal %d", args[0], args[2], sig);
+  wait_for_file (file);
+  g_unlink (file);
+  wait_for_marked_processes (marker, min_processes);
+  g_subprocess_send_signal (proc, sig);
+  all = read_until (out, NULL);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", all);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, sig);
+  g_assert_cmpuint (wait_for_no_marked_processes (marker), ==, 0);
+  g_rmdir (marker + strlen ("TMPDIR="));
+}
+
+static const int crash_signals[] = {
+  SIGKILL, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS,
+};
+
+static void
+test_run_crash (void)
+{
+  g_autofree char *folder = trees ();
+  const char *hang[] = { "run", folder, "main.daemonize_hang", "--format", "jsonl", NULL };
+  const char *deaf[] = { "run", folder, "main.ignore_term", "--format", "jsonl", NULL };
+  const char *tree[] = { "run", folder, "main.fork_tree", "--format", "jsonl", NULL };
+
+  /* iwb, the reaper, the action's process, its two daemons */
+  for (guint i = 0; i < G_N_ELEMENTS (crash_signals); i++)
+    crash_mid_run (hang, 4, crash_signals[i]);
+  crash_mid_run (deaf, 4, SIGKILL);
+  crash_mid_run (tree, 7, SIGKILL);
+  crash_mid_run (tree, 7, SIGSEGV);
+}
+
+static void
+test_validate_crash (void)
+{
+  g_autofree char *folder = trees ();
+  const char *hang[] = { "validate", folder, "--set", "MODE=hang", "--format", "json", NULL };
+
+  crash_mid_run (hang, 3, SIGKILL);
+  crash_mid_run (hang, 3, SIGABRT);
+}
+
+static void
+test_load_crash (void)
+{
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "run-fixtures", "import-daemon", NULL);
+  const char *run[] = { "run", folder, "main.anything", NULL };
+  const char *validate[] = { "validate", folder, NULL };
+
+  /* iwb, the loader's process, its daemon and its forked child */
+  crash_mid_run (run, 4, SIGKILL);
+  crash_mid_run (run, 4, SIGSEGV);
+  crash_mid_run (validate, 4, SIGBUS);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -205,6 +309,9 @@ main (int    argc,
   g_test_add_func ("/cli-signals/run", test_run_signals);
   g_test_add_func ("/cli-signals/validate", test_validate_signals);
   g_test_add_func ("/cli-signals/timeout-and-exit", test_timeout_and_exit);
+  g_test_add_func ("/cli-signals/crash/run", test_run_crash);
+  g_test_add_func ("/cli-signals/crash/validate", test_validate_crash);
+  g_test_add_func ("/cli-signals/crash/load", test_load_crash);
   ret = g_test_run ();
 
   iwb_test_remove_tree (tmpdir);
