@@ -5,11 +5,19 @@
  * outlives it — forks, double forks, setsid() daemons, processes that
  * ignore SIGTERM — counted afterwards by a marker in their environment.
  * Then the same through IwbRun with the run-fixtures/trees integration.
+ *
+ * Every child runs under iwb-reaper (the supervisor that kills the tree if
+ * the workbench dies): its exit status and its death by a signal are passed
+ * on exactly, a program that cannot be started is a spawn error, the
+ * supervisor holds none of the child's pipes, and a child that handles
+ * SIGTERM keeps its grace period.
  */
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iwb-core.h"
 #include "test-process-util.h"
@@ -290,6 +298,152 @@ test_dispose_running (void)
   g_object_unref (child);
 }
 
+static void
+test_reaper_exit_status (void)
+{
+  /* ulimit -c 0: the signals below would dump a core into the test folder */
+  const char *scripts[] = { "exit 42", "ulimit -c 0; kill -SEGV $$", "kill -KILL $$",
+                            "ulimit -c 0; kill -ABRT $$", "trap '' TERM; kill -TERM $$; exit 7" };
+  const int exits[] = { 42, -1, -1, -1, 7 };
+  const int sigs[] = { 0, SIGSEGV, SIGKILL, SIGABRT, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scripts); i++)
+    {
+      g_autoptr(IwbChild) child = sh_child (scripts[i], NULL, IWB_CHILD_FLAGS_NONE);
+      Collect c;
+
+      collect_init (&c);
+      run_to_end (child, &c, NULL);
+      g_test_message ("%s", scripts[i]);
+      g_assert_cmpint (iwb_child_get_outcome (child), ==,
+                       sigs[i] ? IWB_CHILD_OUTCOME_SIGNALED : IWB_CHILD_OUTCOME_EXITED);
+      g_assert_cmpint (iwb_child_get_exit_status (child), ==, exits[i]);
+      g_assert_cmpint (iwb_child_get_term_sig (child), ==, sigs[i]);
+      collect_clear (&c);
+    }
+}
+
+/* Children of this process, zombies included, that are supervisors. */
+static guint
+count_own_reapers (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%s/stat", name);
+      g_autofree char *stat = NULL;
+      const char *paren;
+      int ppid = 0;
+      char state;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      paren = strrchr (stat, ')');
+      if (paren == NULL || sscanf (paren + 1, " %c %d", &state, &ppid) != 2)
+        continue;
+      if (ppid == (int) getpid () && strstr (stat, "(iwb-reaper)") != NULL)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_reaper_spawn_error (void)
+{
+  const char *argv[] = { "/nonexistent/iwb-test-program", "x", NULL };
+  const char *not_exec[] = { "/dev/null", NULL };
+  g_autoptr(IwbChild) child = iwb_child_new (argv, NULL, NULL, IWB_CHILD_FLAGS_STDIN_PIPE);
+  g_autoptr(IwbChild) child2 = iwb_child_new (not_exec, NULL, NULL, IWB_CHILD_FLAGS_EVENTS_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+
+  g_assert_false (iwb_child_spawn (child, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/iwb-test-program"));
+  g_assert_nonnull (strstr (error->message, g_strerror (ENOENT)));
+  g_assert_false (iwb_child_spawn (child2, &error2));
+  g_assert_nonnull (strstr (error2->message, g_strerror (EACCES)));
+  /* the supervisors were reaped: none is left, not even a zombie */
+  g_assert_cmpuint (count_own_reapers (), ==, 0);
+}
+
+/* The pipes reach end of file when the program and its processes close
+ * them, not later: the supervisor keeps no copy (its 0, 1 and 2 are
+ * /dev/null, it has no fd 3). */
+static void
+test_reaper_no_pipes (void)
+{
+  g_autofree char *marker = new_process_marker ("IWB_TEST_MARKER");
+  g_autoptr(IwbChild) child = sh_child ("echo started; exec sleep 300", marker,
+                                        IWB_CHILD_FLAGS_STDIN_PIPE | IWB_CHILD_FLAGS_EVENTS_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exe_link = NULL;
+  g_autofree char *exe = NULL;
+  g_autofree char *base = NULL;
+  GPid pid;
+
+  g_assert_true (iwb_child_spawn (child, &error));
+  pid = iwb_child_get_pid (child);
+  /* the supervisor itself and the program */
+  wait_for_marked_processes (marker, 2);
+  exe_link = g_strdup_printf ("/proc/%d/exe", (int) pid);
+  exe = g_file_read_link (exe_link, NULL);
+  g_assert_nonnull (exe);
+  base = g_path_get_basename (exe);
+  g_assert_cmpstr (base, ==, "iwb-reaper");
+  for (int fd = 0; fd <= 2; fd++)
+    {
+      g_autofree char *link = g_strdup_printf ("/proc/%d/fd/%d", (int) pid, fd);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      g_assert_cmpstr (target, ==, "/dev/null");
+    }
+  {
+    g_autofree char *link = g_strdup_printf ("/proc/%d/fd/3", (int) pid);
+
+    g_assert_false (g_file_test (link, G_FILE_TEST_EXISTS));
+  }
+  iwb_child_force_exit (child);
+  g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+}
+
+/* A cancel sends SIGTERM to the whole tree: the supervisor must not die of
+ * it and take the program down early; the program's own exit status after
+ * its clean-up comes through. */
+static void
+test_reaper_term_grace (void)
+{
+  g_autoptr(IwbChild) child =
+    sh_child ("trap 'echo cleaned; exit 5' TERM; echo started; while :; do sleep 0.05; done",
+              NULL, IWB_CHILD_FLAGS_NONE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  Collect c;
+
+  collect_init (&c);
+  iwb_child_set_line_func (child, on_line, &c);
+  iwb_child_set_grace_ms (child, 5000);
+  g_assert_true (iwb_child_spawn (child, &error));
+  iwb_child_wait_async (child, cancellable, on_done, &c);
+  while (c.lines[IWB_CHILD_STDOUT]->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  while (!c.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (iwb_child_get_outcome (child), ==, IWB_CHILD_OUTCOME_CANCELLED);
+  g_assert_cmpint (iwb_child_get_exit_status (child), ==, 5);
+  g_assert_cmpuint (c.lines[IWB_CHILD_STDOUT]->len, ==, 2);
+  g_assert_cmpstr (c.lines[IWB_CHILD_STDOUT]->pdata[1], ==, "cleaned");
+  /* answered by the program, not by the 5 s grace running out */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  collect_clear (&c);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -304,6 +458,10 @@ main (int    argc,
   g_test_add_func ("/child/tree/many-timeouts", test_many_timeouts);
   g_test_add_func ("/child/tree/kill-all", test_kill_all);
   g_test_add_func ("/child/tree/force-exit", test_dispose_running);
+  g_test_add_func ("/child/reaper/exit-status", test_reaper_exit_status);
+  g_test_add_func ("/child/reaper/spawn-error", test_reaper_spawn_error);
+  g_test_add_func ("/child/reaper/no-pipes", test_reaper_no_pipes);
+  g_test_add_func ("/child/reaper/term-grace", test_reaper_term_grace);
 
   return g_test_run ();
 }
