@@ -6,17 +6,21 @@
 
 G_BEGIN_DECLS
 
-/* A launcher whose children run _iwb_child_setup(): own session and
- * process group, PR_SET_PDEATHSIG SIGKILL, child subreaper. */
+/* A launcher whose children get their own session and process group and
+ * are child subreapers (with PR_SET_PDEATHSIG SIGKILL only when spawned
+ * without the reaper). */
 GSubprocessLauncher *_iwb_child_launcher_new  (GSubprocessFlags flags);
-/* Spawns with @launcher and registers the pid as one of ours (not an
- * orphan): all under one lock, so no scan sees the child unregistered. */
+/* Spawns @argv under iwb-reaper with @launcher (the launcher's fds are
+ * closed: one spawn per launcher) and registers the pid as one of ours
+ * (not an orphan): all under one lock, so no scan sees the child
+ * unregistered. The pid is the reaper's, the leader of the tree. */
 GSubprocess         *_iwb_child_spawnv        (GSubprocessLauncher *launcher,
                                                const char * const  *argv,
                                                GError             **error);
 /* The same for IwbChild, with the pid and the pipes' fds straight from the
  * spawn (G_SPAWN_DO_NOT_REAP_CHILD: the caller adds a child watch).
- * @events_fd (or -1) becomes the child's fd 3. */
+ * @events_fd (or -1) becomes the child's fd 3. On failure no fd is left
+ * open and nothing is left to reap. */
 gboolean             _iwb_child_spawn_fds     (const char * const  *argv,
                                                const char * const  *envp,
                                                const char          *cwd,

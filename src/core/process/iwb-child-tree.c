@@ -5,10 +5,18 @@
  * Process groups are not enough: a child that calls setsid() or daemonizes
  * (fork, setsid, fork) leaves its group. So:
  *
- *  - every child is a child subreaper (set in _iwb_child_setup(), kept
- *    across exec): while it lives, whatever its descendants orphan is
- *    re-parented to it, so the tree below its pid in /proc is complete;
- *  - this process is a subreaper too: when a child dies, its orphans come
+ *  - every child runs under iwb-reaper (iwb-reaper.c), a small supervisor
+ *    in a session and process group of its own and a child subreaper:
+ *    whatever the program's processes orphan is re-parented to it, so the
+ *    tree below its pid in /proc is complete. It holds the read end of our
+ *    lifeline, a pipe whose write end only this process has: when we die,
+ *    however (SIGKILL, a crash, the OOM killer), its end of file makes the
+ *    reaper kill the whole tree. It passes the program's exit status (or
+ *    signal) on exactly, and kills what the program left once it ended;
+ *  - without the reaper ($IWB_REAPER=none, or not installed) the child
+ *    itself is the subreaper, with PR_SET_PDEATHSIG SIGKILL (which only
+ *    reaches the direct child, and fires when the spawning *thread* ends);
+ *  - this process is a subreaper too: when a leader dies, its orphans come
  *    to us, not to init. Our direct children that we did not spawn
  *    ourselves and that are not in our session are such orphans ("strays");
  *    they are killed with the tree of any child that ends, and reaped.
@@ -17,7 +25,9 @@
  *
  * Killing walks /proc/<pid>/stat (ppid, session), signals every process of
  * the tree, and repeats until none remains, so a process forking while it
- * is being killed is caught in the next round.
+ * is being killed is caught in the next round. The leader of a tree is the
+ * reaper: SIGTERM to the tree reaches the program directly (the reaper does
+ * not die of it), SIGKILL ends them all.
  */
 #include "config.h"
 

@@ -6,9 +6,11 @@
  * small object):
  *
  *  - spawn with the environment it is given (iwb_python_build_environ()
- *    builds the allow-listed one), in its own session and process group,
- *    with PR_SET_PDEATHSIG SIGKILL, and as a child subreaper itself, so that
- *    whatever it starts (forked, double-forked, setsid()) stays in its tree;
+ *    builds the allow-listed one) under iwb-reaper, a supervisor in its own
+ *    session and process group and a child subreaper, so that whatever the
+ *    child starts (forked, double-forked, setsid()) stays in its tree, and
+ *    which kills that tree when the workbench dies, however it dies
+ *    (SIGKILL, a crash: see iwb-child-tree.c and iwb-reaper.c);
  *  - stdin: a non-blocking pipe for the caller to write to, or end of file;
  *  - stdout, stderr and the optional events pipe (the child's fd 3,
  *    IWB_EVENTS_FD=3) read as lines: bounded length (the rest of an overlong
@@ -98,12 +100,15 @@ void             iwb_child_set_grace_ms     (IwbChild           *self,
                                              guint               ms);
 
 /* Starts the child and its readers in the thread-default main context.
- * Call it from the main thread: PR_SET_PDEATHSIG fires when the spawning
- * *thread* ends. */
+ * Fails (with the errno's message) when the program cannot be executed.
+ * Without the reaper ($IWB_REAPER=none) call it from a thread that outlives
+ * the child: PR_SET_PDEATHSIG fires when the spawning *thread* ends. */
 gboolean         iwb_child_spawn            (IwbChild           *self,
                                              GError            **error);
 /* The child's stdin (non-blocking), or NULL without IWB_CHILD_FLAGS_STDIN_PIPE. */
 GOutputStream   *iwb_child_get_stdin        (IwbChild           *self);
+/* The leader of the child's tree: the supervisor (iwb-reaper) whose child
+ * the program is, or the program itself without one. For killing the tree. */
 GPid             iwb_child_get_pid          (IwbChild           *self);
 /* Asks the tree to end: SIGTERM now, SIGKILL after the grace period.
  * The outcome is CANCELLED unless the child had exited already. */

@@ -10,7 +10,8 @@
  * (async-signal-safe); the main context reads it.
  *
  * Synchronous faults (SIGSEGV, SIGBUS...) and SIGKILL are not caught: the
- * direct children die with us (PR_SET_PDEATHSIG), see iwb-child.h.
+ * supervisor of each child (iwb-reaper) sees us gone and kills the child's
+ * whole tree by itself, see iwb-child-tree.c.
  */
 #pragma once
 
