@@ -31,3 +31,6 @@ echo "## HTTP capture"
 echo
 echo "## HTTP capture through iwb run"
 "$python3" "$srcdir/bench/capture-run.py" --build "$builddir" --markdown
+echo
+echo "## Reaper"
+"$python3" "$srcdir/bench/reaper.py" --build "$builddir" --markdown
