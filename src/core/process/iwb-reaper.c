@@ -56,15 +56,6 @@ static pid_t self_pid;
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static void
-say (const char *what,
-     int         err)
-{
-  /* stderr is the child's stderr pipe until the program started: the
-   * workbench shows this line with the program's output. */
-  dprintf (STDERR_FILENO, "iwb-reaper: %s: %s\n", what, strerror (err));
-}
-
 static int
 parse_fd (const char *text)
 {
@@ -338,8 +329,9 @@ main (int    argc,
   fcntl (lifeline, F_SETFD, FD_CLOEXEC);
   fcntl (status_fd, F_SETFD, FD_CLOEXEC);
 
-  if (prctl (PR_SET_CHILD_SUBREAPER, 1) != 0)
-    say ("PR_SET_CHILD_SUBREAPER", errno);
+  /* (Set by the workbench's child setup already; again for a reaper
+   * started some other way. Only kernels older than 3.4 refuse.) */
+  prctl (PR_SET_CHILD_SUBREAPER, 1);
   /* The workbench's own death must not take us with it before we cleaned
    * up: no parent-death signal here (the lifeline tells us instead). */
   prctl (PR_SET_PDEATHSIG, 0);
@@ -353,20 +345,15 @@ main (int    argc,
   sfd = signalfd (-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0 || pipe2 (report, O_CLOEXEC) != 0)
     {
-      int err = errno;
-
-      say ("setting up", err);
-      write_status (status_fd, err);
+      /* reported by the workbench, as a spawn error */
+      write_status (status_fd, errno);
       return 127;
     }
 
   child = fork ();
   if (child < 0)
     {
-      int err = errno;
-
-      say ("fork", err);
-      write_status (status_fd, err);
+      write_status (status_fd, errno);
       return 127;
     }
   if (child == 0)
