@@ -272,7 +272,11 @@ _iwb_child_spawnv (GSubprocessLauncher *launcher,
     }
   if (!read_reaper_status (status[0], argv + 3, error))
     {
+      /* The reaper ends at once (127): reap it, forget it. */
+      GPid pid = subprocess_pid (subprocess);
+
       g_subprocess_wait (subprocess, NULL, NULL);
+      _iwb_child_unregister (pid);
       return NULL;
     }
   return g_steal_pointer (&subprocess);
