@@ -173,6 +173,7 @@ test_validate_signals (void)
     g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGINT);
     g_assert_nonnull (strstr (after, "✗ Cancelled"));
     g_assert_cmpuint (count_marked_processes (marker), ==, 0);
+    g_rmdir (marker + strlen ("TMPDIR="));
   }
 }
 
