@@ -310,10 +310,13 @@ iwb_python_build_environ (IwbPython          *self,
  * @args: arguments after the interpreter, e.g. `{"-m", "lhub_integ.generate_metadata", NULL}`
  * @envp: (transfer none): from iwb_python_build_environ()
  *
- * Starts the interpreter the way IwbChild starts every child (own session
- * and process group, PR_SET_PDEATHSIG, subreaper; see iwb-child-tree.c), for
- * callers that want a bare GSubprocess. Call it from the main thread:
- * PR_SET_PDEATHSIG fires when the spawning *thread* exits.
+ * Starts the interpreter the way IwbChild starts every child, for callers
+ * that want a bare GSubprocess: under the iwb-reaper supervisor (own session
+ * and process group, a subreaper that kills the whole tree when the
+ * interpreter ends or when this process dies, however it dies: its lifeline
+ * pipe, not PR_SET_PDEATHSIG, so any thread may call this); see
+ * iwb-child-tree.c and iwb-reaper.c. The GSubprocess's exit status is the
+ * interpreter's.
  */
 GSubprocess *
 iwb_python_spawn (IwbPython          *self,
