@@ -37,6 +37,8 @@ struct _IwbRunView
   GPtrArray      *pending_results;
   GPtrArray      *pending_log;
   guint           flush_source;
+  guint           results_batch;  /* items of the next splice (iwb-run-view.c) */
+  guint           log_batch;
   GPtrArray      *columns;        /* char*: keys shown as columns */
   gboolean        error_column;
   guint           sampled;

@@ -14,7 +14,12 @@
 #include "iwb-run-view-private.h"
 #include "iwb-json.h"
 
-#define BATCH_SIZE        250    /* items per splice */
+#define BATCH_MAX         1000   /* items per splice, at most... */
+#define SPLICE_TARGET_US  1500   /* ...and about this long each: GtkColumnView
+                                  * makes row widgets for the first ~200
+                                  * items at once (about 1 ms of widgets and
+                                  * styles per row on a slow machine), almost
+                                  * nothing for the rows after them */
 #define FLUSH_BUDGET_US   4000   /* of splicing per dispatch... */
 #define FLUSH_GAP_MS      8      /* ...then the window draws before the next slice */
 #define JSON_VIEW_LIMIT   5000   /* results shown in the JSON tab */
@@ -253,9 +258,38 @@ copy_json_action (GtkWidget  *widget,
 
 /* --- events ---------------------------------------------------------------- */
 
-/* Moves queued events into the models: batches of BATCH_SIZE (GTK never
- * gets them one at a time), for FLUSH_BUDGET_US at most, then back to the
- * main loop so the window draws before the next slice. */
+/* The next splice's size: what took about SPLICE_TARGET_US last time
+ * (starting from one item: the first rows cost the most). */
+static guint
+next_batch (guint  batch,
+            guint  n,
+            gint64 elapsed_us)
+{
+  gint64 per_item = MAX (elapsed_us / MAX (n, 1), 1);
+
+  if (n < batch)
+    return batch; /* a short tail says nothing about the cost */
+  return (guint) CLAMP (SPLICE_TARGET_US / per_item, 1, BATCH_MAX);
+}
+
+/* Moves @n queued events of @pending into @store in one splice, and
+ * returns how long it took. */
+static gint64
+splice_pending (GListStore *store,
+                GPtrArray  *pending,
+                guint       n)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0, pending->pdata, n);
+  g_ptr_array_remove_range (pending, 0, n);
+  return g_get_monotonic_time () - start;
+}
+
+/* Moves queued events into the models: in splices (GTK never gets them one
+ * at a time) sized to take about SPLICE_TARGET_US each, for FLUSH_BUDGET_US
+ * at most, then back to the main loop so the window draws before the next
+ * slice. */
 static gboolean
 flush_pending (gpointer user_data)
 {
@@ -264,25 +298,20 @@ flush_pending (gpointer user_data)
 
   do
     {
-      guint n = MIN (self->pending_results->len, BATCH_SIZE);
+      guint n = MIN (self->pending_results->len, self->results_batch);
 
       if (n > 0)
         {
           for (guint i = 0; i < n; i++)
             _iwb_run_view_sample_columns (self, g_ptr_array_index (self->pending_results, i));
-          g_list_store_splice (self->results, g_list_model_get_n_items (G_LIST_MODEL (self->results)), 0,
-                               self->pending_results->pdata, n);
-          g_ptr_array_remove_range (self->pending_results, 0, n);
           gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "table");
+          self->results_batch = next_batch (self->results_batch, n,
+                                            splice_pending (self->results, self->pending_results, n));
           self->json_dirty = TRUE;
         }
-      n = MIN (self->pending_log->len, BATCH_SIZE);
+      n = MIN (self->pending_log->len, self->log_batch);
       if (n > 0)
-        {
-          g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
-                               self->pending_log->pdata, n);
-          g_ptr_array_remove_range (self->pending_log, 0, n);
-        }
+        self->log_batch = next_batch (self->log_batch, n, splice_pending (self->log, self->pending_log, n));
     }
   while ((self->pending_results->len > 0 || self->pending_log->len > 0)
          && g_get_monotonic_time () < deadline);
@@ -478,6 +507,7 @@ iwb_run_view_clear (IwbRunView *self)
   g_hash_table_remove_all (self->row_index);
   self->error_column = FALSE;
   self->sampled = 0;
+  self->results_batch = self->log_batch = 1;
   self->n_results = self->n_errors = self->rows_in = 0;
   self->finished = FALSE;
   self->json_dirty = TRUE;
