@@ -22,6 +22,7 @@
                                   * nothing for the rows after them */
 #define FLUSH_BUDGET_US   4000   /* of splicing per dispatch... */
 #define FLUSH_GAP_MS      8      /* ...then the window draws before the next slice */
+#define RELEASE_BUDGET_US 2000   /* of releasing a cleared run's events per dispatch */
 #define JSON_VIEW_LIMIT   5000   /* results shown in the JSON tab */
 
 
@@ -275,13 +276,13 @@ next_batch (guint  batch,
 /* Moves @n queued events of @pending into @store in one splice, and
  * returns how long it took. */
 static gint64
-splice_pending (GListStore *store,
-                GPtrArray  *pending,
-                guint       n)
+splice_pending (IwbRunViewList *list,
+                GPtrArray      *pending,
+                guint           n)
 {
   gint64 start = g_get_monotonic_time ();
 
-  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0, pending->pdata, n);
+  _iwb_run_view_list_append (list, pending->pdata, n);
   g_ptr_array_remove_range (pending, 0, n);
   return g_get_monotonic_time () - start;
 }
@@ -464,6 +465,37 @@ _iwb_run_view_handle_event (IwbRunView  *self,
 
 /* --- object ---------------------------------------------------------------- */
 
+/* Unreferences the events of cleared runs, newest first, RELEASE_BUDGET_US
+ * at a time (100,000 results with their JSON are a third of a second on a
+ * slow machine: not one stall when the next run starts). */
+static gboolean
+release_some (gpointer user_data)
+{
+  IwbRunView *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + RELEASE_BUDGET_US;
+
+  while (self->released->len > 0 && g_get_monotonic_time () < deadline)
+    g_ptr_array_set_size (self->released, self->released->len - MIN (self->released->len, 256));
+  if (self->released->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->release_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+release_later (IwbRunView *self,
+               GPtrArray  *events)
+{
+  if (events->len > 0)
+    {
+      g_ptr_array_extend_and_steal (self->released, events);
+      if (self->release_source == 0)
+        self->release_source = g_timeout_add_full (G_PRIORITY_DEFAULT, FLUSH_GAP_MS, release_some, self, NULL);
+    }
+  else
+    g_ptr_array_unref (events);
+}
+
 static void
 detach (IwbRunView *self)
 {
@@ -487,8 +519,8 @@ iwb_run_view_clear (IwbRunView *self)
   detach (self);
   g_ptr_array_set_size (self->pending_results, 0);
   g_ptr_array_set_size (self->pending_log, 0);
-  g_list_store_remove_all (self->results);
-  g_list_store_remove_all (self->log);
+  release_later (self, _iwb_run_view_list_steal (self->results));
+  release_later (self, _iwb_run_view_list_steal (self->log));
   g_list_store_remove_all (self->files);
   while ((child = gtk_widget_get_first_child (self->files_list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->files_list), child);
@@ -648,6 +680,8 @@ iwb_run_view_finalize (GObject *object)
 {
   IwbRunView *self = IWB_RUN_VIEW (object);
 
+  g_clear_handle_id (&self->release_source, g_source_remove);
+  g_clear_pointer (&self->released, g_ptr_array_unref);
   g_clear_object (&self->results);
   g_clear_object (&self->log);
   g_clear_object (&self->files);
@@ -707,8 +741,9 @@ iwb_run_view_init (IwbRunView *self)
 {
   GtkSelectionModel *selection;
 
-  self->results = g_list_store_new (IWB_TYPE_RUN_EVENT);
-  self->log = g_list_store_new (IWB_TYPE_RUN_EVENT);
+  self->results = _iwb_run_view_list_new ();
+  self->log = _iwb_run_view_list_new ();
+  self->released = g_ptr_array_new_with_free_func (g_object_unref);
   self->files = g_list_store_new (IWB_TYPE_RUN_EVENT);
   self->pending_results = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_log = g_ptr_array_new_with_free_func (g_object_unref);
