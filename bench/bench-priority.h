@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -104,4 +105,49 @@ bench_priority_apply (BenchPriority priority,
     default:
       return g_strdup ("normal (nice 0)");
     }
+}
+
+/* The X server of $DISPLAY when it is an Xvfb (what xvfb-run started for
+ * the bench): every frame goes through it, so it gets the window's
+ * priority too. Returns what was done, for the report. */
+static inline char *
+bench_priority_apply_display (BenchPriority priority)
+{
+  const char *display = g_getenv ("DISPLAY");
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  if (display == NULL || proc == NULL)
+    return g_strdup ("display server: not changed (no DISPLAY)");
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize len = 0;
+      gboolean is_xvfb, ours = FALSE;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (cmdline_path, &cmdline, &len, NULL) || len == 0)
+        continue;
+      is_xvfb = g_str_has_suffix (cmdline, "Xvfb");
+      for (gsize i = 0; is_xvfb && i < len; i += strlen (cmdline + i) + 1)
+        if (g_str_equal (cmdline + i, display))
+          ours = TRUE;
+      if (ours)
+        {
+          g_autofree char *task_path = g_build_filename ("/proc", name, "task", NULL);
+          g_autoptr(GDir) tasks = g_dir_open (task_path, 0, NULL);
+          const char *tid;
+          guint n = 0, failed = 0;
+
+          while (tasks != NULL && (tid = g_dir_read_name (tasks)) != NULL)
+            {
+              n++;
+              if (!bench_priority_set_thread ((pid_t) atoi (tid), priority, FALSE))
+                failed++;
+            }
+          return g_strdup_printf ("display server: Xvfb %s (pid %s), %u of %u threads raised", display, name,
+                                  n - failed, n);
+        }
+    }
+  return g_strdup_printf ("display server: not changed (%s is not an Xvfb of this machine)", display);
 }

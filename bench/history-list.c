@@ -242,7 +242,13 @@ main (int    argc,
   for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < until;)
     g_main_context_iteration (NULL, FALSE);
   /* every thread from now on, and the ones started later (GTask's) */
-  priority = bench_priority_apply (wanted, FALSE);
+  {
+    g_autofree char *threads = bench_priority_apply (wanted, FALSE);
+    g_autofree char *server = wanted != BENCH_PRIORITY_NORMAL ? bench_priority_apply_display (wanted)
+                                                              : g_strdup ("display server: not changed");
+
+    priority = g_strdup_printf ("%s; %s", threads, server);
+  }
   for (int r = 0; r < repeat; r++)
     {
       double c = core_list_all (path, integration, &n_core);

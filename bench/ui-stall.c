@@ -477,7 +477,13 @@ main (int    argc,
    * writer, GLib's; the run's thread when it starts); the processes they
    * start are load, at normal priority. */
   priority_wanted = wanted;
-  priority = bench_priority_apply (wanted, TRUE);
+  {
+    g_autofree char *threads = bench_priority_apply (wanted, TRUE);
+    g_autofree char *server = wanted != BENCH_PRIORITY_NORMAL ? bench_priority_apply_display (wanted)
+                                                              : g_strdup ("display server: not changed");
+
+    priority = g_strdup_printf ("%s; %s", threads, server);
+  }
 
   phase_init (&phases[floor_p = n_phases++], "floor");
   phase_init (&phases[stream_p = n_phases++], "stream");
