@@ -274,78 +274,6 @@ test_migration (void)
   sqlite3_close (db);
 }
 
-/* Version 3 (before runs_by_status): migrated in place; listing and
- * counting one integration's runs read that index only. */
-static void
-test_migration_v3 (void)
-{
-  g_auto(StoresHome) home = { 0 };
-  g_autofree char *path = NULL;
-  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "history-fixtures", "history-v3.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autofree char *plan = NULL;
-  g_autoptr(IwbHistory) history = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  IwbHistoryQuery query = { .integration = "/work/tracker" };
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  stores_home_init (&home);
-  path = history_path (&home);
-  g_assert_cmpint (g_mkdir_with_parents (home.store, 0700), ==, 0);
-  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, NULL));
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-
-  history = iwb_history_open (path, &error);
-  g_assert_no_error (error);
-  entries = iwb_history_list (history, &query, &error);
-  g_assert_no_error (error);
-  /* newest first, the other integration's and the unfinished run left out */
-  g_assert_cmpuint (entries->len, ==, 2);
-  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[0]), ==, 2);
-  g_assert_cmpint (iwb_history_entry_get_id (entries->pdata[1]), ==, 1);
-  g_assert_cmpint (iwb_history_count (history, &query, &error), ==, 2);
-  query.status = "reported_errors";
-  g_clear_pointer (&entries, g_ptr_array_unref);
-  entries = iwb_history_list (history, &query, &error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  g_assert_cmpint (iwb_history_count (history, &query, &error), ==, 1);
-  query.status = NULL;
-  query.action = "";
-  g_assert_cmpint (iwb_history_count (history, &query, &error), ==, 1);
-  query.action = "search";
-  g_assert_cmpint (iwb_history_count (history, &query, &error), ==, 1);
-  query.action = NULL;
-  query.text = "demo";
-  g_assert_cmpint (iwb_history_count (history, &query, &error), ==, 2);
-  query.integration = NULL;
-  query.text = NULL;
-  g_assert_cmpint (iwb_history_count (history, &query, &error), ==, 3);
-  g_assert_no_error (error);
-  g_assert_true (iwb_history_foreach_row (history, 2, IWB_HISTORY_ROW_RESULT, count_row, rows, &error));
-  g_assert_cmpuint (rows->len, ==, 2);
-  g_clear_object (&history);
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, IWB_HISTORY_SCHEMA_VERSION);
-  sqlite3_finalize (stmt);
-  /* what the History page asks for its count: the index alone */
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM runs r "
-                                           "WHERE r.status != 'recording' AND r.integration = ?1",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  plan = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  sqlite3_finalize (stmt);
-  g_assert_nonnull (strstr (plan, "COVERING INDEX runs_by_status"));
-  sqlite3_close (db);
-}
-
 static void
 test_newer_and_corrupt (void)
 {
@@ -846,7 +774,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/history/record-and-list", test_record_and_list);
   g_test_add_func ("/history/migration", test_migration);
-  g_test_add_func ("/history/migration-v3", test_migration_v3);
   g_test_add_func ("/history/newer-and-corrupt", test_newer_and_corrupt);
   g_test_add_func ("/history/prune", test_prune);
   g_test_add_func ("/history/sigkill", test_sigkill);
