@@ -4,7 +4,8 @@
  * rows stream into a run view, against the floor of the same main loop
  * idling under the same CPU load. Run it under Xvfb:
  *
- *   xvfb-run -a BUILDDIR/bench/ui-stall [--rows N] [--repeat N] [--markdown]
+ *   xvfb-run -a BUILDDIR/bench/ui-stall [--rows N] [--repeat N] [--history]
+ *                                       [--priority rt|nice|normal] [--markdown]
  *
  * The window shows a spinning GtkSpinner, so the frame clock ticks all the
  * time; two clocks measure the stall:
@@ -16,10 +17,25 @@
  *         runs in another process, writing to /dev/null; the window idles.
  * stream: the window runs the action itself (IwbSession -> IwbRun) and
  *         the run view takes every result.
+ * recorded (--history): the stream phase with the session recording every
+ *         run in a run history (a temporary SQLite file).
  * The floor phase loads the CPU the way the stream phase does, so the
  * difference is what streaming costs the window.
+ *
+ * Priority (--priority, default rt): every thread of the window's process
+ * (main, renderer, history writer, the run's thread once started) runs at
+ * SCHED_FIFO 10 (or nice -10) in every phase, so the other work of a
+ * loaded machine does not preempt it (nor a lock one of them holds); the
+ * integration's process is load and stays at normal priority (reset on
+ * fork). The floor's `iwb run` gets the window's priority (it does what
+ * the run's thread does), its integration process normal. What is left of
+ * the floor is the window's own drawing; what the stream adds is what
+ * handling the results costs the main loop. Main-thread CPU time per phase
+ * is reported too (it depends less on the load).
  */
 #include "config.h"
+
+#include <time.h>
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -27,6 +43,8 @@
 #include "iwb-core.h"
 #include "iwb-resources.h"
 #include "iwb-run-view.h"
+
+#include "bench-priority.h"
 
 #define TIMER_MS 5
 
@@ -37,6 +55,8 @@ typedef struct
   gint64 last_tick;
   gint64 max_loop_gap;
   gint64 started;
+  gint64 cpu_started;
+  gint64 cpu;        /* main thread CPU time of the phase, µs */
   guint  frames;
   gboolean on;
 } Stall;
@@ -72,12 +92,46 @@ on_timer (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* The gaps count from the last frame and tick before the phase: a phase
+ * that starts with a stall (clearing the last results) shows it. */
 static void
 stall_start (void)
 {
+  gint64 last_frame = stall.last_frame, last_tick = stall.last_tick;
+
   memset (&stall, 0, sizeof stall);
+  stall.last_frame = last_frame;
+  stall.last_tick = last_tick;
   stall.on = TRUE;
   stall.started = g_get_monotonic_time ();
+  stall.cpu_started = thread_cpu_us ();
+}
+
+static void
+stall_stop (void)
+{
+  stall.on = FALSE;
+  stall.cpu = thread_cpu_us () - stall.cpu_started;
+}
+
+static BenchPriority priority_wanted;
+
+/* The floor's `iwb run` is what the window's run thread does, in a process
+ * of its own: at the window's priority, and its integration process (like
+ * the window's) at normal priority. */
+static void
+raise_child (gpointer user_data)
+{
+  bench_priority_set_thread (0, priority_wanted, TRUE);
 }
 
 static void
@@ -122,6 +176,7 @@ measure_floor (const char *iwb,
   g_autoptr(GSubprocess) child = NULL;
   gboolean done = FALSE;
 
+  g_subprocess_launcher_set_child_setup (launcher, raise_child, NULL, NULL);
   child = g_subprocess_launcher_spawn (launcher, &error, iwb, "run", folder, "main.many",
                                        "--set", "API_KEY=open-sesame", "--set", "REGION=eu", "--input", rows_path,
                                        "--format", "jsonl", "--timeout", "0", NULL);
@@ -130,7 +185,7 @@ measure_floor (const char *iwb,
   stall_start ();
   g_subprocess_wait_check_async (child, NULL, floor_done, &done);
   iterate_until (&done);
-  stall.on = FALSE;
+  stall_stop ();
 }
 
 static void
@@ -164,20 +219,29 @@ measure_stream (IwbSession *session,
   iwb_run_set_rows (run, rows);
   iwb_run_set_timeout (run, 0);
   if (!no_view)
-    iwb_run_view_attach (view, run, rows);
-  stall_start ();
+    {
+      /* Clearing the last run's results is the window's work too: measured
+       * (it is the start of a new run in the window). */
+      stall_start ();
+      iwb_run_view_attach (view, run, rows);
+    }
+  else
+    stall_start ();
   if (on_main_thread)
     /* The way the window ran it before IwbSession drove runs on a thread:
      * reading and parsing on the window's own loop. */
     iwb_run_start_async (run, NULL, run_done, &done);
   else
     iwb_session_start_run (session, run, NULL, run_done, &done);
+  /* The run's thread is the window's too (the integration's process it
+   * starts is not: reset on fork). */
+  g_free (bench_priority_apply (priority_wanted, TRUE));
   iterate_until (&done);
   if (g_getenv ("UI_STALL_DEBUG"))
     g_printerr ("DBG run done at +%d ms\n", (int) ((g_get_monotonic_time () - stall.started) / 1000));
   while (iwb_run_view_get_n_pending (view) > 0)
     g_main_context_iteration (NULL, TRUE);
-  stall.on = FALSE;
+  stall_stop ();
   if (iwb_run_get_status (run) != IWB_RUN_STATUS_SUCCEEDED)
     g_error ("The run did not succeed (status %d)", iwb_run_get_status (run));
   return no_view ? iwb_run_get_counts (run)->results : g_list_model_get_n_items (iwb_run_view_get_results (view));
@@ -195,8 +259,10 @@ cmp_gint64 (gconstpointer a,
 static double
 median_ms (GArray *values)
 {
-  g_array_sort (values, cmp_gint64);
-  return g_array_index (values, gint64, values->len / 2) / 1000.0;
+  g_autoptr(GArray) sorted = g_array_copy (values);
+
+  g_array_sort (sorted, cmp_gint64);
+  return g_array_index (sorted, gint64, sorted->len / 2) / 1000.0;
 }
 
 static double
@@ -209,6 +275,99 @@ max_ms (GArray *values)
   return m / 1000.0;
 }
 
+/* One phase's figures over the repetitions. */
+typedef struct
+{
+  const char *name;
+  GArray     *frame; /* gint64 µs: longest frame gap of each repetition */
+  GArray     *loop;  /* longest loop gap */
+  GArray     *cpu;   /* main-thread CPU time */
+} Phase;
+
+static void
+phase_init (Phase      *phase,
+            const char *name)
+{
+  phase->name = name;
+  phase->frame = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phase->loop = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phase->cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+phase_add (Phase *phase)
+{
+  g_array_append_val (phase->frame, stall.max_frame_gap);
+  g_array_append_val (phase->loop, stall.max_loop_gap);
+  g_array_append_val (phase->cpu, stall.cpu);
+  g_printerr ("  %-9s frame gap %5.0f ms, loop gap %5.0f ms, main-thread CPU %6.0f ms\n", phase->name,
+              stall.max_frame_gap / 1000.0, stall.max_loop_gap / 1000.0, stall.cpu / 1000.0);
+}
+
+static void
+phase_clear (Phase *phase)
+{
+  g_array_unref (phase->frame);
+  g_array_unref (phase->loop);
+  g_array_unref (phase->cpu);
+}
+
+#define GOAL_MS 50.0
+
+static void
+print_report (Phase      *phases,
+              guint       n_phases,
+              int         n_rows,
+              int         repeat,
+              const char *priority,
+              gboolean    markdown)
+{
+  Phase *floor_phase = &phases[0];
+  double load = 0;
+  g_autofree char *loadavg = NULL;
+
+  if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
+    load = g_ascii_strtod (loadavg, NULL);
+  if (markdown)
+    {
+      g_print ("Window process: %s (the integration's process: normal). "
+               "Load average at the end: %.1f.\n\n", priority, load);
+      g_print ("| %d results, %d runs |", n_rows, repeat);
+      for (guint p = 0; p < n_phases; p++)
+        g_print (" %s |", phases[p].name);
+      g_print ("\n| --- |");
+      for (guint p = 0; p < n_phases; p++)
+        g_print (" ---: |");
+      g_print ("\n| longest frame gap, median (worst) |");
+      for (guint p = 0; p < n_phases; p++)
+        g_print (" %.0f ms (%.0f) |", median_ms (phases[p].frame), max_ms (phases[p].frame));
+      g_print ("\n| longest loop gap, median (worst) |");
+      for (guint p = 0; p < n_phases; p++)
+        g_print (" %.0f ms (%.0f) |", median_ms (phases[p].loop), max_ms (phases[p].loop));
+      g_print ("\n| main-thread CPU, median |");
+      for (guint p = 0; p < n_phases; p++)
+        g_print (" %.0f ms |", median_ms (phases[p].cpu));
+      g_print ("\n| longest frame gap against the floor |");
+      for (guint p = 0; p < n_phases; p++)
+        g_print (p == 0 ? " 1.00 |" : " %.2fx |", median_ms (phases[p].frame) / MAX (median_ms (floor_phase->frame), 1.0));
+      g_print ("\n| goal: longest frame and loop gap <= %.0f ms (worst run) |", GOAL_MS);
+      for (guint p = 0; p < n_phases; p++)
+        g_print (" %s |", MAX (max_ms (phases[p].frame), max_ms (phases[p].loop)) <= GOAL_MS ? "met" : "not met");
+      g_print ("\n");
+      return;
+    }
+  g_print ("%d results, %d runs; window process %s (the integration's process: normal); load average %.1f\n",
+           n_rows, repeat, priority, load);
+  g_print ("medians (worst in brackets):\n");
+  for (guint p = 0; p < n_phases; p++)
+    g_print ("  %-9s: longest frame gap %5.0f ms (%.0f)  longest loop gap %5.0f ms (%.0f)  main-thread CPU %6.0f ms"
+             "  frame gap %.2fx the floor; goal <= %.0f ms: %s\n",
+             phases[p].name, median_ms (phases[p].frame), max_ms (phases[p].frame),
+             median_ms (phases[p].loop), max_ms (phases[p].loop), median_ms (phases[p].cpu),
+             median_ms (phases[p].frame) / MAX (median_ms (floor_phase->frame), 1.0), GOAL_MS,
+             MAX (max_ms (phases[p].frame), max_ms (phases[p].loop)) <= GOAL_MS ? "met" : "not met");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -217,14 +376,17 @@ main (int    argc,
   int repeat = 3;
   gboolean markdown = FALSE;
   gboolean compare = FALSE;
+  g_autofree char *priority_name = NULL;
   GOptionEntry entries[] = {
     { "rows", 0, 0, G_OPTION_ARG_INT, &n_rows, "Results streamed per run (default 100000)", "N" },
     { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat, "Runs of each phase (default 3)", "N" },
     { "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown, "Print a Markdown table", NULL },
+    { "priority", 0, 0, G_OPTION_ARG_STRING, &priority_name,
+      "The window's scheduling priority: rt (SCHED_FIFO 10, the default), nice (-10) or normal", "P" },
     { "compare", 0, 0, G_OPTION_ARG_NONE, &compare,
       "Also stream with the run on the window's own loop (before IwbSession's run thread)", NULL },
     { "history", 0, 0, G_OPTION_ARG_NONE, &with_history,
-      "Record every run of the stream phase in a run history (a temporary SQLite file)", NULL },
+      "Also stream with the session recording every run in a run history (a temporary SQLite file)", NULL },
     { "no-view", 0, 0, G_OPTION_ARG_NONE, &no_view,
       "Stream phase without a run view: what the IwbRun alone costs the loop", NULL },
     { NULL }
@@ -235,17 +397,17 @@ main (int    argc,
   g_autofree char *iwb = NULL;
   g_autofree char *rows_path = NULL;
   g_autofree char *rows_text = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *priority = NULL;
   g_autoptr(IwbSession) session = NULL;
   g_autoptr(IwbLoader) loader = NULL;
   g_autoptr(IwbIntegration) integration = NULL;
+  g_autoptr(IwbHistory) history = NULL;
   g_autoptr(JsonNode) descriptor = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GArray) floor_frame = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) floor_loop = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) stream_frame = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) stream_loop = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) main_frame = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) main_loop = g_array_new (FALSE, FALSE, sizeof (gint64));
+  BenchPriority wanted;
+  Phase phases[4];
+  guint n_phases = 0, floor_p, stream_p, recorded_p = 0, before_p = 0;
   GtkWidget *window, *box, *spinner;
   IwbRunView *view;
 
@@ -253,6 +415,11 @@ main (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (!bench_priority_parse (priority_name, &wanted))
+    {
+      g_printerr ("--priority: rt, nice or normal\n");
       return 2;
     }
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
@@ -282,14 +449,11 @@ main (int    argc,
   iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "REGION", "eu", IWB_SESSION_VALUE_TYPED);
   if (with_history)
     {
-      g_autofree char *db = g_build_filename (g_get_tmp_dir (), "iwb-ui-stall-history.sqlite", NULL);
-      g_autoptr(IwbHistory) history = NULL;
-
+      db = g_build_filename (g_get_tmp_dir (), "iwb-ui-stall-history.sqlite", NULL);
       g_unlink (db);
       history = iwb_history_open (db, &error);
       if (history == NULL)
         g_error ("%s", error->message);
-      iwb_session_set_history (session, history);
     }
 
   window = gtk_window_new ();
@@ -309,59 +473,69 @@ main (int    argc,
   /* Let the window map and draw. */
   for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < until;)
     g_main_context_iteration (NULL, FALSE);
+  /* The window's threads (the main thread, the renderer's, the history
+   * writer, GLib's; the run's thread when it starts); the processes they
+   * start are load, at normal priority. */
+  priority_wanted = wanted;
+  {
+    g_autofree char *threads = bench_priority_apply (wanted, TRUE);
+    g_autofree char *server = wanted != BENCH_PRIORITY_NORMAL ? bench_priority_apply_display (wanted)
+                                                              : g_strdup ("display server: not changed");
 
+    priority = g_strdup_printf ("%s; %s", threads, server);
+  }
+
+  phase_init (&phases[floor_p = n_phases++], "floor");
+  phase_init (&phases[stream_p = n_phases++], "stream");
+  if (with_history)
+    phase_init (&phases[recorded_p = n_phases++], "recorded");
+  if (compare)
+    phase_init (&phases[before_p = n_phases++], "before");
+  g_printerr ("window: %s\n", priority);
   for (int i = 0; i < repeat; i++)
     {
       guint n;
 
+      g_printerr ("run %d:\n", i + 1);
       measure_floor (iwb, folder, rows_path);
-      g_array_append_val (floor_frame, stall.max_frame_gap);
-      g_array_append_val (floor_loop, stall.max_loop_gap);
+      phase_add (&phases[floor_p]);
       n = measure_stream (session, view, n_rows, FALSE);
       if (n != (guint) n_rows)
         g_error ("The view shows %u results, not %d (%s)", n, n_rows, iwb_run_view_get_status_text (view));
-      g_array_append_val (stream_frame, stall.max_frame_gap);
-      g_array_append_val (stream_loop, stall.max_loop_gap);
-      g_printerr ("run %d: floor frame %.0f ms loop %.0f ms; stream frame %.0f ms loop %.0f ms", i + 1,
-                  g_array_index (floor_frame, gint64, i) / 1000.0, g_array_index (floor_loop, gint64, i) / 1000.0,
-                  g_array_index (stream_frame, gint64, i) / 1000.0, g_array_index (stream_loop, gint64, i) / 1000.0);
+      phase_add (&phases[stream_p]);
+      if (with_history)
+        {
+          iwb_session_set_history (session, history);
+          n = measure_stream (session, view, n_rows, FALSE);
+          iwb_session_set_history (session, NULL);
+          if (n != (guint) n_rows)
+            g_error ("The view shows %u results, not %d", n, n_rows);
+          phase_add (&phases[recorded_p]);
+        }
       if (compare)
         {
           n = measure_stream (session, view, n_rows, TRUE);
           if (n != (guint) n_rows)
             g_error ("The view shows %u results, not %d", n, n_rows);
-          g_array_append_val (main_frame, stall.max_frame_gap);
-          g_array_append_val (main_loop, stall.max_loop_gap);
-          g_printerr ("; on the window's loop frame %.0f ms loop %.0f ms",
-                      stall.max_frame_gap / 1000.0, stall.max_loop_gap / 1000.0);
+          phase_add (&phases[before_p]);
         }
-      g_printerr ("\n");
     }
 
-  if (markdown)
-    {
-      g_print ("| %d results, %d runs | floor (idle window, same load) | streaming into the run view |\n", n_rows, repeat);
-      g_print ("| --- | ---: | ---: |\n");
-      g_print ("| longest frame gap, median of runs | %.0f ms | %.0f ms |\n", median_ms (floor_frame), median_ms (stream_frame));
-      g_print ("| longest frame gap, worst run | %.0f ms | %.0f ms |\n", max_ms (floor_frame), max_ms (stream_frame));
-      g_print ("| longest loop gap, median of runs | %.0f ms | %.0f ms |\n", median_ms (floor_loop), median_ms (stream_loop));
-      g_print ("| longest loop gap, worst run | %.0f ms | %.0f ms |\n", max_ms (floor_loop), max_ms (stream_loop));
-      if (compare)
-        g_print ("| run on the window's own loop (before): longest frame gap, median / worst | | %.0f ms / %.0f ms |\n",
-                 median_ms (main_frame), max_ms (main_frame));
-    }
-  else
-    {
-      g_print ("%d results, %d runs (medians; worst in brackets)\n", n_rows, repeat);
-      g_print ("  floor  : longest frame gap %6.0f ms (%.0f)   longest loop gap %6.0f ms (%.0f)\n",
-               median_ms (floor_frame), max_ms (floor_frame), median_ms (floor_loop), max_ms (floor_loop));
-      g_print ("  stream : longest frame gap %6.0f ms (%.0f)   longest loop gap %6.0f ms (%.0f)\n",
-               median_ms (stream_frame), max_ms (stream_frame), median_ms (stream_loop), max_ms (stream_loop));
-      if (compare)
-        g_print ("  before : longest frame gap %6.0f ms (%.0f)   longest loop gap %6.0f ms (%.0f)   (run on the window's loop)\n",
-                 median_ms (main_frame), max_ms (main_frame), median_ms (main_loop), max_ms (main_loop));
-    }
+  print_report (phases, n_phases, n_rows, repeat, priority, markdown);
+  for (guint p = 0; p < n_phases; p++)
+    phase_clear (&phases[p]);
   g_unlink (rows_path);
   gtk_window_destroy (GTK_WINDOW (window));
+  if (history != NULL)
+    {
+      g_clear_object (&history);
+      g_unlink (db);
+      for (const char *suffix = "-wal"; suffix != NULL; suffix = g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+        {
+          g_autofree char *side = g_strconcat (db, suffix, NULL);
+
+          g_unlink (side);
+        }
+    }
   return 0;
 }

@@ -12,19 +12,33 @@
 #include "iwb-error.h"
 #include "iwb-history-private.h"
 
-/* The WHERE clause every listing shares: ?1 integration, ?2 action, ?3
- * status, ?4 text (a LIKE pattern, '\' escapes). The text matches the
- * action, the profile, the status and the stored parameter values
- * (secrets are the marker there, never their value). */
-#define QUERY_WHERE \
-  "WHERE r.status != 'recording' " \
-  "AND (?1 IS NULL OR r.integration = ?1) " \
-  "AND (?2 IS NULL OR (?2 = '' AND r.action IS NULL) OR r.action = ?2 " \
-  "     OR r.action LIKE '%.' || ?2) " \
-  "AND (?3 IS NULL OR r.status = ?3) " \
-  "AND (?4 IS NULL OR r.action LIKE ?4 ESCAPE '\\' OR r.profile LIKE ?4 ESCAPE '\\' " \
-  "     OR r.status LIKE ?4 ESCAPE '\\' OR r.params LIKE ?4 ESCAPE '\\' " \
-  "     OR (r.action IS NULL AND ?5 LIKE ?4 ESCAPE '\\')) "
+/* The WHERE clause of a listing, with a term for each filter @query sets
+ * and none for the others, so SQLite plans each combination on its own:
+ * `integration = :integration` walks the (integration, id) index newest
+ * first and stops after a page. (One statement for every combination,
+ * with `(?1 IS NULL OR r.integration = ?1)`, could use no index: every
+ * listing and every count read the whole table.) The text matches the
+ * action, the profile, the status and the stored parameter values (secrets
+ * are the marker there, never their value). */
+static void
+append_where (GString               *sql,
+              const IwbHistoryQuery *query,
+              const char            *like)
+{
+  g_string_append (sql, "WHERE r.status != 'recording' ");
+  if (query->integration != NULL)
+    g_string_append (sql, "AND r.integration = :integration ");
+  if (query->action != NULL && query->action[0] == '\0')
+    g_string_append (sql, "AND r.action IS NULL ");
+  else if (query->action != NULL)
+    g_string_append (sql, "AND (r.action = :action OR r.action LIKE '%.' || :action) ");
+  if (query->status != NULL)
+    g_string_append (sql, "AND r.status = :status ");
+  if (like != NULL)
+    g_string_append (sql, "AND (r.action LIKE :text ESCAPE '\\' OR r.profile LIKE :text ESCAPE '\\' "
+                          "     OR r.status LIKE :text ESCAPE '\\' OR r.params LIKE :text ESCAPE '\\' "
+                          "     OR (r.action IS NULL AND :connection LIKE :text ESCAPE '\\')) ");
+}
 
 /* "%text%" with the LIKE wildcards of @text taken literally. */
 static char *
@@ -45,17 +59,29 @@ like_pattern (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Binds the parameters the statement has (the others are not in it). */
+static void
+bind_text (sqlite3_stmt *stmt,
+           const char   *name,
+           const char   *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index > 0)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
+}
+
 static void
 bind_query (sqlite3_stmt          *stmt,
             const IwbHistoryQuery *query,
             const char            *like)
 {
-  sqlite3_bind_text (stmt, 1, query->integration, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, query->action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, query->status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, like, -1, SQLITE_STATIC);
+  bind_text (stmt, ":integration", query->integration);
+  bind_text (stmt, ":action", query->action);
+  bind_text (stmt, ":status", query->status);
+  bind_text (stmt, ":text", like);
   /* what a connection validation is called where it is listed */
-  sqlite3_bind_text (stmt, 5, "connection", -1, SQLITE_STATIC);
+  bind_text (stmt, ":connection", "connection");
 }
 
 GPtrArray *
@@ -64,6 +90,7 @@ iwb_history_list (IwbHistory             *self,
                   GError                **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) sql = g_string_new ("SELECT " IWB_HISTORY_ENTRY_COLUMNS " FROM runs r ");
   IwbHistoryQuery none = { 0 };
   g_autofree char *like = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -73,16 +100,16 @@ iwb_history_list (IwbHistory             *self,
   if (query == NULL)
     query = &none;
   like = like_pattern (query->text);
+  append_where (sql, query, like);
+  g_string_append (sql, "ORDER BY r.id DESC LIMIT :limit OFFSET :offset");
   g_mutex_lock (&self->read_lock);
-  rc = sqlite3_prepare_v2 (self->read_db,
-                           "SELECT " IWB_HISTORY_ENTRY_COLUMNS " FROM runs r "
-                           QUERY_WHERE
-                           "ORDER BY r.id DESC LIMIT ?6 OFFSET ?7", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (self->read_db, sql->str, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       bind_query (stmt, query, like);
-      sqlite3_bind_int64 (stmt, 6, query->limit ? (gint64) query->limit : -1);
-      sqlite3_bind_int64 (stmt, 7, query->offset);
+      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"),
+                          query->limit ? (gint64) query->limit : -1);
+      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), query->offset);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (entries, _iwb_history_entry_new_from_stmt (stmt, FALSE));
     }
@@ -98,6 +125,7 @@ iwb_history_count (IwbHistory             *self,
                    const IwbHistoryQuery  *query,
                    GError                **error)
 {
+  g_autoptr(GString) sql = g_string_new ("SELECT COUNT(*) FROM runs r ");
   IwbHistoryQuery none = { 0 };
   g_autofree char *like = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -108,9 +136,9 @@ iwb_history_count (IwbHistory             *self,
   if (query == NULL)
     query = &none;
   like = like_pattern (query->text);
+  append_where (sql, query, like);
   g_mutex_lock (&self->read_lock);
-  rc = sqlite3_prepare_v2 (self->read_db, "SELECT COUNT(*) FROM runs r " QUERY_WHERE,
-                           -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (self->read_db, sql->str, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       bind_query (stmt, query, like);

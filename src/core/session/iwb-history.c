@@ -14,6 +14,13 @@
 
 G_DEFINE_FINAL_TYPE (IwbHistory, iwb_history, G_TYPE_OBJECT)
 
+/* Version 4: version 3 and runs_by_status, so listing and counting one
+ * integration's runs (all, or of a status) read an index only, never the
+ * runs of the other integrations nor the table's rows (see
+ * iwb-history-query.c). */
+#define INDEX_V4 \
+  "CREATE INDEX IF NOT EXISTS runs_by_status ON runs (integration, status, id);"
+
 /* Version 3: runs, their rows in chunks (IWB_HISTORY_CHUNK_ROWS rows of a
  * kind per row: `data` JSON Lines, `correlation` one line each), baselines.
  * Version 2 was the same tables with one row each (a valid chunk of one:
@@ -336,8 +343,8 @@ prepare_schema (sqlite3     *db,
     rc = _iwb_history_exec (db, schema_v3, error) ? SQLITE_OK : SQLITE_ERROR;
   else if (rc == SQLITE_OK && version == 1)
     rc = migrate_from_1 (db, error) ? SQLITE_OK : SQLITE_ERROR;
-  else if (rc == SQLITE_OK && version == 2)
-    rc = SQLITE_OK; /* its single rows are chunks of one */
+  else if (rc == SQLITE_OK && (version == 2 || version == 3))
+    rc = SQLITE_OK; /* version 2's single rows are chunks of one */
   else if (rc == SQLITE_OK && version != IWB_HISTORY_SCHEMA_VERSION)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_CORRUPT,
@@ -345,6 +352,9 @@ prepare_schema (sqlite3     *db,
                      "file away to start a new history."), path, version);
       rc = SQLITE_ERROR;
     }
+  /* every version before 4: the index of version 4 */
+  if (rc == SQLITE_OK && version < 4)
+    rc = _iwb_history_exec (db, INDEX_V4, error) ? SQLITE_OK : SQLITE_ERROR;
   if (rc == SQLITE_OK &&
       _iwb_history_exec (db, "PRAGMA user_version = " G_STRINGIFY (IWB_HISTORY_SCHEMA_VERSION), error) &&
       _iwb_history_exec (db, "COMMIT", error))

@@ -223,14 +223,14 @@ typedef struct
   GMainContext       *worker_context;
 
   /* The gate: GLib finds the emission to stop by instance and signal, in
-   * one list for every thread, so the worker's dispatches (where it stops
-   * emissions) and the caller's emissions of the same run never overlap.
-   * The caller waits for one dispatch at most; the worker does not start
-   * another while the caller waits or emits. */
+   * one list for every thread, so the worker never stops an emission while
+   * the caller emits on the same run (it would stop the caller's). Only
+   * that moment is guarded: the worker waits for the caller's slice to
+   * end; the caller never waits for the worker's reading and parsing (a
+   * worker at a low priority on a busy machine would stall the window). */
   GMutex              gate;
   GCond               gate_cond;
-  gboolean            worker_dispatching;
-  gboolean            caller_waiting;
+  gboolean            caller_emitting;
 
   GMutex              lock;        /* guards what follows */
   GQueue              queue;       /* IwbRunEvent*, relayed in order */
@@ -301,8 +301,12 @@ relay_event (IwbRun      *run,
   g_queue_push_tail (&d->queue, g_object_ref (event));
   schedule_drain (d);
   g_mutex_unlock (&d->lock);
-  /* Inside the worker's dispatch: no emission of the caller's is running. */
+  /* Not while the caller emits: this would stop the caller's emission. */
+  g_mutex_lock (&d->gate);
+  while (d->caller_emitting)
+    g_cond_wait (&d->gate_cond, &d->gate);
   g_signal_stop_emission_by_name (run, "event");
+  g_mutex_unlock (&d->gate);
 }
 
 static void
@@ -338,11 +342,10 @@ drain_events (gpointer user_data)
   gint64 deadline = g_get_monotonic_time () + DRAIN_BUDGET_US;
   gboolean more = FALSE;
 
-  /* Through the gate: the worker finishes its dispatch, then waits. */
+  /* Through the gate: the worker stops no emission until this slice ends
+   * (it is never held for longer than one stop). */
   g_mutex_lock (&d->gate);
-  d->caller_waiting = TRUE;
-  while (d->worker_dispatching)
-    g_cond_wait (&d->gate_cond, &d->gate);
+  d->caller_emitting = TRUE;
   g_mutex_unlock (&d->gate);
 
   for (;;)
@@ -366,7 +369,7 @@ drain_events (gpointer user_data)
     }
 
   g_mutex_lock (&d->gate);
-  d->caller_waiting = FALSE;
+  d->caller_emitting = FALSE;
   g_cond_broadcast (&d->gate_cond);
   g_mutex_unlock (&d->gate);
 
@@ -390,8 +393,8 @@ worker_run_done (GObject      *source,
   *out = g_object_ref (result);
 }
 
-/* One iteration of the worker's context: waiting for the child outside
- * the gate, dispatching (reads, parsing, events) inside it. */
+/* One iteration of the worker's context: waiting for the child, then
+ * dispatching (reads, parsing, events). */
 static void
 worker_iterate (RunDriver *d,
                 gboolean   may_block)
@@ -415,21 +418,8 @@ worker_iterate (RunDriver *d,
   if (!may_block)
     timeout = 0;
   g_poll (poll_fds, n, timeout);
-  if (!g_main_context_check (context, max_priority, poll_fds, n))
-    return;
-
-  g_mutex_lock (&d->gate);
-  while (d->caller_waiting)
-    g_cond_wait (&d->gate_cond, &d->gate);
-  d->worker_dispatching = TRUE;
-  g_mutex_unlock (&d->gate);
-
-  g_main_context_dispatch (context);
-
-  g_mutex_lock (&d->gate);
-  d->worker_dispatching = FALSE;
-  g_cond_broadcast (&d->gate_cond);
-  g_mutex_unlock (&d->gate);
+  if (g_main_context_check (context, max_priority, poll_fds, n))
+    g_main_context_dispatch (context);
 }
 
 static gpointer
@@ -447,17 +437,8 @@ run_thread (gpointer user_data)
   g_main_context_push_thread_default (d->worker_context);
   g_main_context_acquire (d->worker_context);
   /* Starting may emit already (a FINISHED for a child that could not
-   * start): inside the gate like any dispatch. */
-  g_mutex_lock (&d->gate);
-  while (d->caller_waiting)
-    g_cond_wait (&d->gate_cond, &d->gate);
-  d->worker_dispatching = TRUE;
-  g_mutex_unlock (&d->gate);
+   * start): relay_event passes the gate as for any event. */
   iwb_run_start_async (d->run, d->cancellable, worker_run_done, &result);
-  g_mutex_lock (&d->gate);
-  d->worker_dispatching = FALSE;
-  g_cond_broadcast (&d->gate_cond);
-  g_mutex_unlock (&d->gate);
 
   while (result == NULL)
     worker_iterate (d, TRUE);

@@ -255,17 +255,19 @@ quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
-  /* Closing each window saves its state and cancels its runs. */
-  while (windows != NULL)
+  /* Closing each window saves its state and cancels its runs. A window
+   * with unsaved profile changes asks first (Save / Discard / Cancel) and
+   * stays on Cancel; the application ends with its last window. */
+  g_list_foreach (windows, (GFunc) (void (*) (void)) g_object_ref, NULL);
+  for (GList *l = windows; l != NULL; l = l->next)
     {
-      GtkWindow *window = windows->data;
-
-      windows = windows->next;
-      gtk_window_destroy (window);
+      gtk_window_close (l->data);
+      g_object_unref (l->data);
     }
-  g_application_quit (G_APPLICATION (user_data));
+  if (gtk_application_get_windows (GTK_APPLICATION (user_data)) == NULL)
+    g_application_quit (G_APPLICATION (user_data));
 }
 
 /* app.open-folder URI: how a window opens another folder in a window of

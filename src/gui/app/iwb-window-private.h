@@ -95,6 +95,9 @@ struct _IwbWindow
   GtkWidget            *http_badge;
   GtkWidget            *http_badge_icon;
   GtkWidget            *http_badge_label;
+  /* closing with unsaved profile changes (iwb-window.c) */
+  gboolean              close_asking;      /* the Save / Discard / Cancel question is shown */
+  gboolean              close_confirmed;   /* answered: the next close request closes */
 };
 
 void     _iwb_window_class_add_actions   (GtkWidgetClass *widget_class);

@@ -564,10 +564,45 @@ _iwb_window_open_dropped (IwbWindow *self,
 
 /* --- object -------------------------------------------------------------------- */
 
+static void
+close_answered (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(IwbWindow) self = user_data;
+
+  self->close_asking = FALSE;
+  /* Cancel, or a save that failed: the window stays. */
+  if (!iwb_profile_selector_ask_unsaved_finish (IWB_PROFILE_SELECTOR (source), result))
+    return;
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The close button, Ctrl+W and app.quit come here; a quit signal does not
+ * (it quits the application without closing windows one by one), so it
+ * never waits for an answer. */
 static gboolean
 iwb_window_close_request (GtkWindow *window)
 {
   IwbWindow *self = IWB_WINDOW (window);
+
+  if (!self->close_confirmed && self->connection_page != NULL)
+    {
+      IwbProfileSelector *selector = iwb_connection_page_get_profile_selector (self->connection_page);
+
+      if (self->close_asking)
+        return TRUE;
+      if (iwb_profile_selector_get_unsaved (selector))
+        {
+          self->close_asking = TRUE;
+          iwb_profile_selector_ask_unsaved_async (selector,
+                                                  _("The values were changed since the profile was saved. "
+                                                    "Closing the window without saving loses them."),
+                                                  close_answered, g_object_ref (self));
+          return TRUE;
+        }
+    }
 
   if (self->settings != NULL)
     {

@@ -32,7 +32,9 @@ struct _IwbHistoryPage
   char                *search;
   char                *status;
   gint64               total;
-  gboolean             loading;
+  gboolean             loading;         /* until the whole page is in entries */
+  GPtrArray           *rest;            /* listed entries not in the model yet */
+  guint                rest_source;
   gboolean             pinning;          /* Set as Baseline in progress */
   gboolean             stale;            /* runs were recorded while unmapped */
   gboolean             reading;

@@ -13,6 +13,11 @@
 #include "iwb-history-page-private.h"
 
 #define PAGE_SIZE 100
+/* A page's entries go to the list a screenful first (the list makes a row
+ * of widgets for each, about a millisecond apiece on a slow machine), the
+ * rest a few at a time between frames. */
+#define FIRST_ENTRIES 12
+#define MORE_ENTRIES  8
 
 G_DEFINE_FINAL_TYPE (IwbHistoryPage, iwb_history_page, GTK_TYPE_WIDGET)
 
@@ -229,6 +234,41 @@ update_count (IwbHistoryPage *self)
 }
 
 static void
+append_rest (IwbHistoryPage *self,
+             guint           max)
+{
+  guint n = MIN (self->rest->len, max);
+
+  if (n == 0)
+    return;
+  g_list_store_splice (self->entries, g_list_model_get_n_items (G_LIST_MODEL (self->entries)), 0,
+                       self->rest->pdata, n);
+  g_ptr_array_remove_range (self->rest, 0, n);
+}
+
+/* The whole page is in the list. */
+static void
+listed (IwbHistoryPage *self)
+{
+  self->loading = FALSE;
+  update_count (self);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+static gboolean
+append_more (gpointer user_data)
+{
+  IwbHistoryPage *self = user_data;
+
+  append_rest (self, MORE_ENTRIES);
+  if (self->rest->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->rest_source = 0;
+  listed (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 page_listed (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -247,12 +287,16 @@ page_listed (GObject      *source,
       g_signal_emit (self, signals[LOADED], 0);
       return;
     }
-  self->loading = FALSE;
+  if (self->rest == NULL)
+    return; /* disposed */
   self->total = total;
-  g_list_store_splice (self->entries, g_list_model_get_n_items (G_LIST_MODEL (self->entries)), 0,
-                       entries->pdata, entries->len);
+  g_ptr_array_extend (self->rest, entries, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  append_rest (self, FIRST_ENTRIES);
   update_count (self);
-  g_signal_emit (self, signals[LOADED], 0);
+  if (self->rest->len > 0)
+    self->rest_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 8, append_more, self, NULL);
+  else
+    listed (self);
 }
 
 static void
@@ -283,6 +327,8 @@ iwb_history_page_refresh (IwbHistoryPage *self)
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
   self->list_cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  g_ptr_array_set_size (self->rest, 0);
   self->loading = FALSE;
   self->stale = FALSE;
   self->total = -1;
@@ -560,6 +606,8 @@ iwb_history_page_dispose (GObject *object)
     g_cancellable_cancel (self->show_cancellable);
   g_clear_object (&self->list_cancellable);
   g_clear_object (&self->show_cancellable);
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  g_clear_pointer (&self->rest, g_ptr_array_unref);
   if (self->diff_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->diff_window));
   g_clear_pointer (&self->paned, gtk_widget_unparent);
@@ -599,6 +647,7 @@ iwb_history_page_init (IwbHistoryPage *self)
 {
   self->total = -1;
   self->entries = g_list_store_new (IWB_TYPE_HISTORY_ENTRY);
+  self->rest = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static GtkWidget *

@@ -7,6 +7,19 @@
 
 G_BEGIN_DECLS
 
+/* iwb-run-view-list.c: an append-only list model of IwbRunEvent */
+#define IWB_TYPE_RUN_VIEW_LIST (iwb_run_view_list_get_type ())
+G_DECLARE_FINAL_TYPE (IwbRunViewList, iwb_run_view_list, IWB, RUN_VIEW_LIST, GObject)
+
+IwbRunViewList *_iwb_run_view_list_new    (void);
+/* Appends (references) @n events, with one "items-changed". */
+void            _iwb_run_view_list_append (IwbRunViewList *self,
+                                           gpointer       *items,
+                                           guint           n);
+/* Empties the list (one "items-changed") and returns what it held: the
+ * caller releases it. */
+GPtrArray      *_iwb_run_view_list_steal  (IwbRunViewList *self);
+
 struct _IwbRunView
 {
   GtkWidget       parent_instance;
@@ -31,12 +44,16 @@ struct _IwbRunView
 
   IwbRun         *run;
   gulong          event_handler;
-  GListStore     *results;
-  GListStore     *log;
+  IwbRunViewList *results;
+  IwbRunViewList *log;
   GListStore     *files;
   GPtrArray      *pending_results;
   GPtrArray      *pending_log;
   guint           flush_source;
+  GPtrArray      *released;       /* events of cleared runs, unreferenced in slices */
+  guint           release_source;
+  guint           results_batch;  /* items of the next splice (iwb-run-view.c) */
+  guint           log_batch;
   GPtrArray      *columns;        /* char*: keys shown as columns */
   gboolean        error_column;
   guint           sampled;

@@ -14,9 +14,15 @@
 #include "iwb-run-view-private.h"
 #include "iwb-json.h"
 
-#define BATCH_SIZE        250    /* items per splice */
+#define BATCH_MAX         1000   /* items per splice, at most... */
+#define SPLICE_TARGET_US  1500   /* ...and about this long each: GtkColumnView
+                                  * makes row widgets for the first ~200
+                                  * items at once (about 1 ms of widgets and
+                                  * styles per row on a slow machine), almost
+                                  * nothing for the rows after them */
 #define FLUSH_BUDGET_US   4000   /* of splicing per dispatch... */
 #define FLUSH_GAP_MS      8      /* ...then the window draws before the next slice */
+#define RELEASE_BUDGET_US 2000   /* of releasing a cleared run's events per dispatch */
 #define JSON_VIEW_LIMIT   5000   /* results shown in the JSON tab */
 
 
@@ -253,9 +259,38 @@ copy_json_action (GtkWidget  *widget,
 
 /* --- events ---------------------------------------------------------------- */
 
-/* Moves queued events into the models: batches of BATCH_SIZE (GTK never
- * gets them one at a time), for FLUSH_BUDGET_US at most, then back to the
- * main loop so the window draws before the next slice. */
+/* The next splice's size: what took about SPLICE_TARGET_US last time
+ * (starting from one item: the first rows cost the most). */
+static guint
+next_batch (guint  batch,
+            guint  n,
+            gint64 elapsed_us)
+{
+  gint64 per_item = MAX (elapsed_us / MAX (n, 1), 1);
+
+  if (n < batch)
+    return batch; /* a short tail says nothing about the cost */
+  return (guint) CLAMP (SPLICE_TARGET_US / per_item, 1, BATCH_MAX);
+}
+
+/* Moves @n queued events of @pending into @store in one splice, and
+ * returns how long it took. */
+static gint64
+splice_pending (IwbRunViewList *list,
+                GPtrArray      *pending,
+                guint           n)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  _iwb_run_view_list_append (list, pending->pdata, n);
+  g_ptr_array_remove_range (pending, 0, n);
+  return g_get_monotonic_time () - start;
+}
+
+/* Moves queued events into the models: in splices (GTK never gets them one
+ * at a time) sized to take about SPLICE_TARGET_US each, for FLUSH_BUDGET_US
+ * at most, then back to the main loop so the window draws before the next
+ * slice. */
 static gboolean
 flush_pending (gpointer user_data)
 {
@@ -264,25 +299,20 @@ flush_pending (gpointer user_data)
 
   do
     {
-      guint n = MIN (self->pending_results->len, BATCH_SIZE);
+      guint n = MIN (self->pending_results->len, self->results_batch);
 
       if (n > 0)
         {
           for (guint i = 0; i < n; i++)
             _iwb_run_view_sample_columns (self, g_ptr_array_index (self->pending_results, i));
-          g_list_store_splice (self->results, g_list_model_get_n_items (G_LIST_MODEL (self->results)), 0,
-                               self->pending_results->pdata, n);
-          g_ptr_array_remove_range (self->pending_results, 0, n);
           gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "table");
+          self->results_batch = next_batch (self->results_batch, n,
+                                            splice_pending (self->results, self->pending_results, n));
           self->json_dirty = TRUE;
         }
-      n = MIN (self->pending_log->len, BATCH_SIZE);
+      n = MIN (self->pending_log->len, self->log_batch);
       if (n > 0)
-        {
-          g_list_store_splice (self->log, g_list_model_get_n_items (G_LIST_MODEL (self->log)), 0,
-                               self->pending_log->pdata, n);
-          g_ptr_array_remove_range (self->pending_log, 0, n);
-        }
+        self->log_batch = next_batch (self->log_batch, n, splice_pending (self->log, self->pending_log, n));
     }
   while ((self->pending_results->len > 0 || self->pending_log->len > 0)
          && g_get_monotonic_time () < deadline);
@@ -435,6 +465,37 @@ _iwb_run_view_handle_event (IwbRunView  *self,
 
 /* --- object ---------------------------------------------------------------- */
 
+/* Unreferences the events of cleared runs, newest first, RELEASE_BUDGET_US
+ * at a time (100,000 results with their JSON are a third of a second on a
+ * slow machine: not one stall when the next run starts). */
+static gboolean
+release_some (gpointer user_data)
+{
+  IwbRunView *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + RELEASE_BUDGET_US;
+
+  while (self->released->len > 0 && g_get_monotonic_time () < deadline)
+    g_ptr_array_set_size (self->released, self->released->len - MIN (self->released->len, 256));
+  if (self->released->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->release_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+release_later (IwbRunView *self,
+               GPtrArray  *events)
+{
+  if (events->len > 0)
+    {
+      g_ptr_array_extend_and_steal (self->released, events);
+      if (self->release_source == 0)
+        self->release_source = g_timeout_add_full (G_PRIORITY_DEFAULT, FLUSH_GAP_MS, release_some, self, NULL);
+    }
+  else
+    g_ptr_array_unref (events);
+}
+
 static void
 detach (IwbRunView *self)
 {
@@ -458,8 +519,8 @@ iwb_run_view_clear (IwbRunView *self)
   detach (self);
   g_ptr_array_set_size (self->pending_results, 0);
   g_ptr_array_set_size (self->pending_log, 0);
-  g_list_store_remove_all (self->results);
-  g_list_store_remove_all (self->log);
+  release_later (self, _iwb_run_view_list_steal (self->results));
+  release_later (self, _iwb_run_view_list_steal (self->log));
   g_list_store_remove_all (self->files);
   while ((child = gtk_widget_get_first_child (self->files_list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->files_list), child);
@@ -478,6 +539,7 @@ iwb_run_view_clear (IwbRunView *self)
   g_hash_table_remove_all (self->row_index);
   self->error_column = FALSE;
   self->sampled = 0;
+  self->results_batch = self->log_batch = 1;
   self->n_results = self->n_errors = self->rows_in = 0;
   self->finished = FALSE;
   self->json_dirty = TRUE;
@@ -618,6 +680,8 @@ iwb_run_view_finalize (GObject *object)
 {
   IwbRunView *self = IWB_RUN_VIEW (object);
 
+  g_clear_handle_id (&self->release_source, g_source_remove);
+  g_clear_pointer (&self->released, g_ptr_array_unref);
   g_clear_object (&self->results);
   g_clear_object (&self->log);
   g_clear_object (&self->files);
@@ -677,8 +741,9 @@ iwb_run_view_init (IwbRunView *self)
 {
   GtkSelectionModel *selection;
 
-  self->results = g_list_store_new (IWB_TYPE_RUN_EVENT);
-  self->log = g_list_store_new (IWB_TYPE_RUN_EVENT);
+  self->results = _iwb_run_view_list_new ();
+  self->log = _iwb_run_view_list_new ();
+  self->released = g_ptr_array_new_with_free_func (g_object_unref);
   self->files = g_list_store_new (IWB_TYPE_RUN_EVENT);
   self->pending_results = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_log = g_ptr_array_new_with_free_func (g_object_unref);

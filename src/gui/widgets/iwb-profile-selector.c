@@ -294,37 +294,130 @@ switch_response (AdwMessageDialog   *dialog,
   update (self); /* the radio mark back on the current one when cancelled */
 }
 
-void
-iwb_profile_selector_switch_to (IwbProfileSelector *self,
-                                const char         *name)
+/* The question of a profile switch and of closing the window: the current
+ * profile has unsaved changes, and @body says what not saving loses. */
+static AdwMessageDialog *
+unsaved_dialog (IwbProfileSelector *self,
+                const char         *body)
 {
-  const char *current;
-  AdwMessageDialog *dialog;
   g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
 
-  g_return_if_fail (IWB_IS_PROFILE_SELECTOR (self));
-
-  current = iwb_session_get_profile (self->session);
-  if (g_strcmp0 (current, name) == 0)
-    return;
-  if (current == NULL || !iwb_session_get_modified (self->session))
-    {
-      iwb_session_load_profile_async (self->session, name, NULL, op_done, g_object_ref (self));
-      return;
-    }
   /* Translators: %s is a profile name */
-  heading = g_strdup_printf (_("Save Changes to “%s”?"), current);
-  dialog = new_dialog (self, heading, _("The values were changed since the profile was saved. "
-                                        "Switching profiles without saving loses them."));
-  g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
+  heading = g_strdup_printf (_("Save Changes to “%s”?"), iwb_session_get_profile (self->session));
+  dialog = new_dialog (self, heading, body);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard", _("_Discard"),
                                     "save", _("_Save"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "save");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  return dialog;
+}
+
+static gboolean
+has_unsaved_changes (IwbProfileSelector *self)
+{
+  return iwb_session_get_profile (self->session) != NULL && iwb_session_get_modified (self->session);
+}
+
+void
+iwb_profile_selector_switch_to (IwbProfileSelector *self,
+                                const char         *name)
+{
+  const char *current;
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (IWB_IS_PROFILE_SELECTOR (self));
+
+  current = iwb_session_get_profile (self->session);
+  if (g_strcmp0 (current, name) == 0)
+    return;
+  if (!has_unsaved_changes (self))
+    {
+      iwb_session_load_profile_async (self->session, name, NULL, op_done, g_object_ref (self));
+      return;
+    }
+  dialog = unsaved_dialog (self, _("The values were changed since the profile was saved. "
+                                   "Switching profiles without saving loses them."));
+  g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (switch_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+iwb_profile_selector_get_unsaved (IwbProfileSelector *self)
+{
+  g_return_val_if_fail (IWB_IS_PROFILE_SELECTOR (self), FALSE);
+  return has_unsaved_changes (self);
+}
+
+static void
+unsaved_saved (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IwbProfileSelector *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!iwb_session_profile_finish (IWB_SESSION (source), result, &error))
+    {
+      /* Not saved: whatever was to happen does not. */
+      if (!g_error_matches (error, IWB_ERROR, IWB_ERROR_CANCELLED))
+        toast (self, error->message);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+unsaved_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  GTask            *task)
+{
+  IwbProfileSelector *self = g_task_get_source_object (task);
+
+  if (g_str_equal (response, "save"))
+    iwb_session_save_profile_async (self->session, NULL, NULL, unsaved_saved, g_object_ref (task));
+  else
+    g_task_return_boolean (task, g_str_equal (response, "discard"));
+  update (self);
+}
+
+void
+iwb_profile_selector_ask_unsaved_async (IwbProfileSelector  *self,
+                                        const char          *body,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (IWB_IS_PROFILE_SELECTOR (self));
+  g_return_if_fail (body != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, iwb_profile_selector_ask_unsaved_async);
+  if (!has_unsaved_changes (self))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  dialog = unsaved_dialog (self, body);
+  /* The dialog holds the task until it is answered (and destroyed). */
+  g_signal_connect_data (dialog, "response", G_CALLBACK (unsaved_response), g_steal_pointer (&task),
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+iwb_profile_selector_ask_unsaved_finish (IwbProfileSelector  *self,
+                                         GAsyncResult        *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
 static void

@@ -22,6 +22,19 @@ void                iwb_profile_selector_save       (IwbProfileSelector *self);
  * values have unsaved changes. */
 void                iwb_profile_selector_switch_to  (IwbProfileSelector *self,
                                                      const char         *name);
+/* Whether the current profile has unsaved changes (the marker is shown). */
+gboolean            iwb_profile_selector_get_unsaved (IwbProfileSelector *self);
+/* Before something that would lose unsaved changes (closing the window):
+ * asks Save / Discard / Cancel, as a profile switch does, with @body saying
+ * what happens without saving. Finishes TRUE when it may go on (no unsaved
+ * changes, Discard, or Save and the profile was saved: secrets in the
+ * keyring), FALSE on Cancel or when saving failed (a toast says why). */
+void                iwb_profile_selector_ask_unsaved_async  (IwbProfileSelector  *self,
+                                                             const char          *body,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean            iwb_profile_selector_ask_unsaved_finish (IwbProfileSelector  *self,
+                                                             GAsyncResult        *result);
 /* The text of the menu button ("demo", "demo •"), for tests. */
 char               *iwb_profile_selector_dup_label  (IwbProfileSelector *self);
 /* The dialog shown (a name, a question), or NULL; for tests. */
