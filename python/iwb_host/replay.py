@@ -158,16 +158,21 @@ class Replay:
                     "calls: record it again, or replay without --strict to let it through)"
                     % (what, self.cassette.path))
             self._say("iwb replay: %s was not recorded in %s; sent to the network" % (what, self.cassette.path))
-            return self._passthrough(fake, conn, raw_request)
+            return self._passthrough(fake, conn, raw_request, ex)
         if interaction.get("response") is None:
             raise recorded_error(interaction.get("error") or {}, what)
         ex.replayed = True
         return io.BufferedReader(io.BytesIO(response_bytes(interaction["response"])))
 
-    def _passthrough(self, fake, conn, raw_request):
-        """Lenient replay of an unrecorded call: a real connection of its own, for this call only."""
+    def _passthrough(self, fake, conn, raw_request, ex):
+        """Lenient replay of an unrecorded call: a real connection of its own, for this call only.
+
+        The connection's state names the call's exchange @ex as its current one, so that
+        the connect hook gives @ex its timings, or — when the connection fails (refused,
+        DNS, TLS...) — fails @ex itself: one exchange, with its method and URL, per call."""
         live = copy.copy(conn)
         live.__dict__.pop("_iwb_state", None)
+        hooks._state(live).current = ex
         live.sock = None
         hooks.set_passthrough(True)
         try:
