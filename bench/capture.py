@@ -13,10 +13,14 @@ median of R runs (default 5), wall-clock and CPU time of the child:
 - replay: strict replay of that cassette (IWB_REPLAY + IWB_REPLAY_STRICT),
   the demo service untouched (goal: faster than live).
 
-The figures compared are those of the N calls alone, measured inside the
-child (process CPU time and wall-clock of the loop), as the best of R
-interleaved runs: on a shared, loaded machine the minimum is the figure least
-disturbed by other work. The whole child's wall-clock (median) is shown too.
+The scenario's password is a secret parameter (IWB_SECRET_PARAMS), as in a
+real run: redaction is on. The figures compared are those of the N calls
+alone, measured inside the child (process CPU time of all its threads, the
+capture's writer included, and wall-clock of the loop), best and median of R
+interleaved runs (on a shared, loaded machine the minimum is the figure least
+disturbed by other work), the CPU per call against live for the calls and
+for the whole child (user + system, rusage), the whole child's wall-clock
+(median), and the load average.
 
 Usage: bench/capture.py --build BUILDDIR [--calls N] [--repeat R] [--markdown]
 """
@@ -34,6 +38,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 
+# The CPU time is read after a pause of 0.2 s (no CPU): it counts the capture's writer
+# thread reporting the last calls (it lets a batch gather for 0.02 s) in every mode alike.
 SCENARIO = """
 import os, sys, time, requests
 base, n = os.environ["BASE"], int(os.environ["CALLS"])
@@ -41,9 +47,11 @@ s = requests.Session()
 total = 0
 cpu0, wall0 = time.process_time(), time.perf_counter()
 for i in range(n):
-    total += len(s.get(base + "/tracker/api/projects", auth=("demo", "demo-password")).json()["projects"])
+    total += len(s.get(base + "/tracker/api/projects", auth=("demo", os.environ["PASSWORD"])).json()["projects"])
+wall = time.perf_counter() - wall0
+time.sleep(0.2)
 print(total)
-sys.stderr.write("IWB_BENCH %f %f\\n" % (time.process_time() - cpu0, time.perf_counter() - wall0))
+sys.stderr.write("IWB_BENCH %f %f\\n" % (time.process_time() - cpu0, wall))
 """
 
 
@@ -89,6 +97,7 @@ def main():
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
 
+    load0 = os.getloadavg()[0]
     iwb = os.path.join(os.path.abspath(args.build), "src", "cli", "iwb")
     service = subprocess.Popen([iwb, "demo-service", "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
@@ -99,8 +108,11 @@ def main():
             with open(os.path.join(folder, "scenario.py"), "w") as f:
                 f.write(SCENARIO)
             cassette = os.path.join(folder, "bench.cassette.json")
+            # As the workbench runs an integration: its password parameter is a secret,
+            # so redaction is on (IWB_SECRET_PARAMS names it).
             env = dict(os.environ, BASE=base, CALLS=str(args.calls), PYTHONDONTWRITEBYTECODE="1",
-                       PYTHONPATH=os.path.join(SOURCE, "python"))
+                       PYTHONPATH=os.path.join(SOURCE, "python"), PASSWORD="demo-password",
+                       IWB_SECRET_PARAMS="PASSWORD")
             modes = [
                 ("live (no workbench)", dict(env), False),
                 ("capture (events on a pipe)", dict(env), True),
@@ -119,10 +131,14 @@ def main():
         service.terminate()
         service.wait(10)
 
-    # The calls alone (measured inside the child, interpreter start-up left out): the
-    # minimum of the runs, the figure least disturbed by other work on the machine.
+    # The calls alone (measured inside the child, interpreter start-up left out), and the
+    # whole child (user + system CPU from rusage). Best (least disturbed by other work on
+    # the machine) and median of the interleaved runs.
     def best(name, k):
         return min(r[k] for r in results[name])
+
+    def median(name, k):
+        return statistics.median(r[k] for r in results[name])
 
     live = modes[0][0]
     rows = []
@@ -130,22 +146,33 @@ def main():
         out, n_events = outputs[name]
         if out != outputs[live][0]:
             sys.exit("mode %s printed %r, live printed %r" % (name, out, outputs[live][0]))
-        rows.append((name, best(name, 3), best(name, 2), (best(name, 3) / best(live, 3) - 1) * 100,
+        if capture and n_events != args.calls:
+            sys.exit("mode %s wrote %d events for %d calls" % (name, n_events, args.calls))
+        rows.append((name, best(name, 3), best(name, 2), median(name, 2),
+                     (best(name, 3) / best(live, 3) - 1) * 100,
                      (best(name, 2) / best(live, 2) - 1) * 100,
-                     (best(name, 2) - best(live, 2)) / args.calls * 1e6,
+                     (median(name, 2) / median(live, 2) - 1) * 100,
+                     (median(name, 2) - median(live, 2)) / args.calls * 1e6,
+                     (median(name, 1) - median(live, 1)) / args.calls * 1e6,
                      statistics.median(r[0] for r in results[name]), n_events if capture else "-"))
+    load = "load average %.1f / %.1f / %.1f (1/5/15 min) at the end; before: %.1f" % (os.getloadavg() + (load0,))
 
     if args.markdown:
-        print("| %d calls (best of %d) | calls wall | calls CPU | vs live wall | vs live CPU | CPU per call | "
+        print("| %d calls, %d interleaved runs | calls wall (best) | calls CPU (best / median) | "
+              "vs live wall | vs live CPU (best / median) | CPU per call vs live: calls / whole child | "
               "whole child wall (median) | events |" % (args.calls, args.repeat))
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for name, wall, cpu, dw, dc, per, whole, n in rows:
-            print("| %s | %.2f s | %.2f s | %+.1f %% | %+.1f %% | %+.0f µs | %.2f s | %s |"
-                  % (name, wall, cpu, dw, dc, per, whole, n))
+        for name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n in rows:
+            print("| %s | %.2f s | %.2f / %.2f s | %+.1f %% | %+.1f / %+.1f %% | %+.0f / %+.0f µs | %.2f s | %s |"
+                  % (name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n))
+        print()
+        print(load)
     else:
-        for name, wall, cpu, dw, dc, per, whole, n in rows:
-            print("%-30s calls: wall %.2f s, CPU %.2f s; vs live: wall %+.1f %%, CPU %+.1f %% (%+.0f µs/call); "
-                  "whole child %.2f s; events %s" % (name, wall, cpu, dw, dc, per, whole, n))
+        for name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n in rows:
+            print("%-28s calls: wall %.2f s, CPU %.2f s (median %.2f); vs live: wall %+.1f %%, CPU %+.1f %% "
+                  "(median %+.1f %%, %+.0f µs/call; whole child %+.0f µs/call); whole child %.2f s; events %s"
+                  % (name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n))
+        print(load)
 
 if __name__ == "__main__":
     main()

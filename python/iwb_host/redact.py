@@ -45,6 +45,9 @@ def _forms(secret):
         quote(secret, safe=""),
         quote(secret),
         quote_plus(secret),
+        # as requests (requote_uri) and urllib3 (paths) percent-encode a URL they are given
+        quote(secret, safe="!#$%&'()*+,/:;=?@[]~"),
+        quote(secret, safe="!$&'()*+,;=:@/~"),
         json.dumps(secret)[1:-1],
         json.dumps(secret, ensure_ascii=False)[1:-1],
         html.escape(secret),
@@ -52,6 +55,11 @@ def _forms(secret):
     raw = secret.encode("utf-8")
     forms.add(base64.b64encode(raw).decode("ascii").rstrip("="))
     forms.add(base64.urlsafe_b64encode(raw).decode("ascii").rstrip("="))
+    # JSON inside a JSON string (an API that echoes a request body, or quotes it in an
+    # error message): every form escaped once more, e.g. p\\u00e4ss for päss.
+    for form in list(forms):
+        forms.add(json.dumps(form)[1:-1])
+        forms.add(json.dumps(form, ensure_ascii=False)[1:-1])
     return {f for f in forms if f}
 
 
@@ -165,9 +173,14 @@ class Redactor:
     def _b64_sub(self, match):
         token = match.group(0)
         padded = token + "=" * (-len(token) % 4)
-        for decoder in (base64.b64decode, base64.urlsafe_b64decode):
+        candidates = [(base64.b64decode, padded), (base64.urlsafe_b64decode, padded)]
+        if "-" in token or "_" in token:
+            # b64decode skips "-" and "_": read without them, padded for what is left.
+            kept = token.rstrip("=").replace("-", "").replace("_", "")
+            candidates.append((base64.b64decode, kept + "=" * (-len(kept) % 4)))
+        for decoder, text in candidates:
             try:
-                decoded = decoder(padded.encode("ascii"))
+                decoded = decoder(text.encode("ascii"))
             except (binascii.Error, ValueError):
                 continue
             text = decoded.decode("utf-8", "replace")
