@@ -22,7 +22,11 @@ disturbed by other work), the CPU per call against live for the calls and
 for the whole child (user + system, rusage), the whole child's wall-clock
 (median), and the load average.
 
-Usage: bench/capture.py --build BUILDDIR [--calls N] [--repeat R] [--markdown]
+Separate processes compare badly on a loaded machine; the bench therefore also
+makes the calls in one process with the capture switched on and off every
+--block calls (R runs), the CPU of the two states compared block by block.
+
+Usage: bench/capture.py --build BUILDDIR [--calls N] [--repeat R] [--block B] [--markdown]
 """
 import argparse
 import os
@@ -53,6 +57,64 @@ time.sleep(0.2)
 print(total)
 sys.stderr.write("IWB_BENCH %f %f\\n" % (time.process_time() - cpu0, wall))
 """
+
+# The same calls in ONE process, the capture switched on and off every BLOCK calls
+# (http.client's methods swapped between the hooked and the original ones; what
+# stays hooked when off — urllib3's pool wrapper and the connect hooks — runs
+# once per connection or costs a function call): the two states share every
+# burst of load on the machine, which separate processes do not. The CPU of
+# the "on" blocks includes waiting for the writer to report them (flush()).
+AB_SCENARIO = """
+import http.client, os, sys, time
+C, R = http.client.HTTPConnection, http.client.HTTPResponse
+def methods():
+    return ({n: C.__dict__[n] for n in ("__init__", "putrequest", "putheader", "endheaders", "send", "getresponse")},
+            {n: R.__dict__[n] for n in ("read", "read1", "readline", "readinto", "close") if n in R.__dict__})
+off = methods()
+from iwb_host import launch
+host = launch.install_from_env()
+on = methods()
+def use(state):
+    for cls, named in zip((C, R), state):
+        for n, f in named.items():
+            setattr(cls, n, f)
+import requests
+base, n, block = os.environ["BASE"], int(os.environ["CALLS"]), int(os.environ["BLOCK"])
+s = requests.Session()
+auth = ("demo", os.environ["PASSWORD"])
+def calls(k):
+    for _ in range(k):
+        s.get(base + "/tracker/api/projects", auth=auth).json()
+use(off); calls(block); use(on); calls(block)
+cpu = {"off": 0.0, "on": 0.0}
+wall = {"off": 0.0, "on": 0.0}
+for r in range(max(1, n // block)):
+    for name in (("off", "on") if r % 2 == 0 else ("on", "off")):
+        use(on if name == "on" else off)
+        c0, w0 = time.process_time(), time.perf_counter()
+        calls(block)
+        if name == "on":
+            host.flush()
+        cpu[name] += time.process_time() - c0
+        wall[name] += time.perf_counter() - w0
+sys.stderr.write("IWB_AB %f %f %f %f %d\\n" % (cpu["off"], cpu["on"], wall["off"], wall["on"], max(1, n // block) * block))
+"""
+
+
+def run_ab(folder, env, block):
+    """(CPU off, CPU on, wall off, wall on, calls per state) of AB_SCENARIO in one process."""
+    r, w = os.pipe()
+    events = []
+    reader = threading.Thread(target=drain, args=(r, events))
+    reader.start()
+    proc = subprocess.run([PYTHON, "-m", "abscenario"], cwd=folder, env=dict(env, IWB_EVENTS_FD=str(w), BLOCK=str(block)),
+                          capture_output=True, text=True, pass_fds=(w,))
+    os.close(w)
+    reader.join()
+    if proc.returncode != 0:
+        sys.exit("benchmark child (in-process A/B) failed ({}):\n{}".format(proc.returncode, proc.stderr))
+    fields = [line.split()[1:] for line in proc.stderr.splitlines() if line.startswith("IWB_AB ")][0]
+    return [float(f) for f in fields[:4]] + [int(fields[4])]
 
 
 def drain(fd, sink):
@@ -95,6 +157,8 @@ def main():
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--block", type=int, default=50,
+                        help="calls per block of the in-process on/off comparison (default 50)")
     args = parser.parse_args()
 
     load0 = os.getloadavg()[0]
@@ -107,6 +171,8 @@ def main():
         with tempfile.TemporaryDirectory(prefix="iwb-bench-capture-") as folder:
             with open(os.path.join(folder, "scenario.py"), "w") as f:
                 f.write(SCENARIO)
+            with open(os.path.join(folder, "abscenario.py"), "w") as f:
+                f.write(AB_SCENARIO)
             cassette = os.path.join(folder, "bench.cassette.json")
             # As the workbench runs an integration: its password parameter is a secret,
             # so redaction is on (IWB_SECRET_PARAMS names it).
@@ -127,6 +193,7 @@ def main():
                     wall, cpu, loop_cpu, loop_wall, out, n_events = run_child(folder, menv, capture)
                     results[name].append((wall, cpu, loop_cpu, loop_wall))
                     outputs[name] = (out, n_events)
+            ab = [run_ab(folder, env, args.block) for _ in range(args.repeat)]
     finally:
         service.terminate()
         service.wait(10)
@@ -155,6 +222,13 @@ def main():
                      (median(name, 2) - median(live, 2)) / args.calls * 1e6,
                      (median(name, 1) - median(live, 1)) / args.calls * 1e6,
                      statistics.median(r[0] for r in results[name]), n_events if capture else "-"))
+    ab_ratios = sorted(on / off - 1 for off, on, _, _, _ in ab)
+    ab_per_call = sorted((on - off) / n * 1e6 for off, on, _, _, n in ab)
+    ab_wall = sorted(won / woff - 1 for _, _, woff, won, _ in ab)
+    ab_line = ("capture on/off in one process, swapped every %d calls (%d runs of %d calls per state): "
+               "CPU %+.1f %% median (%+.1f .. %+.1f %%), %+.0f µs per call; wall %+.1f %% median"
+               % (args.block, len(ab), ab[0][4], statistics.median(ab_ratios) * 100, ab_ratios[0] * 100,
+                  ab_ratios[-1] * 100, statistics.median(ab_per_call), statistics.median(ab_wall) * 100))
     load = "load average %.1f / %.1f / %.1f (1/5/15 min) at the end; before: %.1f" % (os.getloadavg() + (load0,))
 
     if args.markdown:
@@ -166,12 +240,15 @@ def main():
             print("| %s | %.2f s | %.2f / %.2f s | %+.1f %% | %+.1f / %+.1f %% | %+.0f / %+.0f µs | %.2f s | %s |"
                   % (name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n))
         print()
+        print(ab_line + ".")
+        print()
         print(load)
     else:
         for name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n in rows:
             print("%-28s calls: wall %.2f s, CPU %.2f s (median %.2f); vs live: wall %+.1f %%, CPU %+.1f %% "
                   "(median %+.1f %%, %+.0f µs/call; whole child %+.0f µs/call); whole child %.2f s; events %s"
                   % (name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n))
+        print(ab_line)
         print(load)
 
 if __name__ == "__main__":
