@@ -123,7 +123,9 @@ class FakeSocket:
         self.close()
 
 
+# Match keys kept (of requests whose body is at most _KEY_BODY_MAX bytes).
 _KEYS_MAX = 512
+_KEY_BODY_MAX = 4096
 
 
 class Replay:
@@ -154,14 +156,15 @@ class Replay:
             if name.lower() == "content-type":
                 content_type = value      # the last one, as request_key() reads it
         cache = self._keys
-        raw = (ex.method, url, content_type, data)
-        key = cache.get(raw)
+        raw = (ex.method, url, content_type, data) if len(data) <= _KEY_BODY_MAX else None
+        key = cache.get(raw) if raw is not None else None
         if key is None:
             # request_key() reads only the Content-Type of the headers
             key = request_key(ex.method, url, [("Content-Type", content_type)] if content_type else (), data)
-            if len(cache) >= _KEYS_MAX:
-                cache.clear()
-            cache[raw] = key
+            if raw is not None:
+                if len(cache) >= _KEYS_MAX:
+                    cache.clear()
+                cache[raw] = key
         return key, url
 
     def _response(self, interaction):
