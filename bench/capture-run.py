@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,8 @@ def main():
             sys.exit("%s returned %r, the shim %r" % (name, results[name], results[live]))
     base_t = min(times[live])
     base_c = min(cpus[live])
+    no_capture = modes[1][0]
+    capture = modes[2][0]
     if args.markdown:
         print("| %d calls through an action (best of %d) | wall | vs shim | CPU (all processes) | vs shim | "
               "median wall |" % (args.calls, args.repeat))
@@ -167,6 +170,12 @@ def main():
         else:
             print("%-48s wall %.2f s (%+.1f %%)  CPU %.2f s (%+.1f %%)  median %.2f s"
                   % (name, best, (best / base_t - 1) * 100, cpu, (cpu / base_c - 1) * 100, med))
+    # What capture costs in iwb run: the capture line against --no-capture, per call.
+    per_call = (statistics.median(cpus[capture]) - statistics.median(cpus[no_capture])) / args.calls * 1e6
+    print()
+    print("capture's CPU per call (iwb run against iwb run --no-capture, medians, iwb and child): %+.0f µs"
+          % per_call)
+    print("load average %.1f / %.1f / %.1f (1/5/15 min) at the end" % os.getloadavg())
 
 
 if __name__ == "__main__":

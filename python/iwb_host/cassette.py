@@ -165,6 +165,10 @@ class Cassette:
             self._cursors[key] = n + 1
             return answers[min(n, len(answers) - 1)]
 
+    def after_fork(self):
+        """In a forked child: a lock of its own (a thread of the parent may have held this one)."""
+        self._lock = threading.RLock()
+
     # -- writing
 
     def add(self, interaction):

@@ -6,6 +6,9 @@ import sys
 import threading
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+
+
 class EventSink:
     """Writes whole lines under a lock so that events of several threads never interleave.
 
@@ -46,10 +49,19 @@ class EventSink:
     def enabled(self):
         return self._fd is not None
 
+    @staticmethod
+    def encode(event):
+        """The line of @event (ASCII JSON, no spaces)."""
+        return _ENCODER.encode(event)
+
     def emit(self, event):
+        self.write([self.encode(event)])
+
+    def write(self, lines):
+        """Writes lines made by encode(), all at once."""
         if self._fd is None:
             return
-        data = (json.dumps(event, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
+        data = ("\n".join(lines) + "\n").encode("ascii")
         with self._lock:
             fd = self._fd
             if fd is None or os.getpid() != self._pid:

@@ -16,8 +16,25 @@ class NotRecordedError(ConnectionError):
     """Strict replay: the request is not in the cassette (a ConnectionError, as offline)."""
 
 
-def _now_ms(t0):
-    return round((time.perf_counter() - t0) * 1000.0, 3)
+_clock = time.perf_counter_ns
+_current_thread = threading.current_thread
+
+
+def _ms(ns):
+    """Milliseconds (3 decimals) of a duration in nanoseconds; None stays None."""
+    return None if ns is None else round(ns / 1e6, 3)
+
+
+def _text(value):
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return str(value)
+
+
+def _header_line(line):
+    """(name, value) of one header line as http.client buffers it: NAME + b": " + VALUE."""
+    name, _, value = bytes(line).partition(b":")
+    return name.decode("latin-1"), value[1:].decode("latin-1")
 
 
 def _chain(exc):
@@ -59,32 +76,49 @@ def classify_error(exc):
 
 
 class Exchange:
-    """Filled by the hooks as the request goes out and the caller reads the response."""
+    """Filled by the hooks as the request goes out and the caller reads the response.
+
+    On the calling thread the hooks only keep references and clock readings
+    (nanoseconds); everything derived — header texts, milliseconds, the event —
+    is computed when the exchange is reported (iwb_host.launch's writer thread).
+    Request headers are the lines http.client buffered for the request
+    (``_buffer``, taken at ``endheaders`` or, for a request that failed before,
+    when it finishes); response headers are read from the parsed message."""
+
+    __slots__ = ("host", "id", "t0", "wall", "thread", "thread_id", "method", "url", "http_version",
+                 "_header_lines", "_conn_buffer", "_buffer_start", "_req_headers", "req_body", "status", "reason",
+                 "resp_version", "_resp_msg", "_resp_headers", "resp_body", "dns", "connect", "tls",
+                 "sent_ns", "first_byte_ns", "total_ns", "reused", "error", "replayed", "done",
+                 "incomplete", "__weakref__")
 
     def __init__(self, host, method, url, t0=None, wall=None):
         self.host = host
         self.id = next(_ids)
-        self.t0 = t0 if t0 is not None else time.perf_counter()
+        self.t0 = t0 if t0 is not None else _clock()
         self.wall = wall if wall is not None else time.time()
-        thread = threading.current_thread()
+        thread = _current_thread()
         self.thread = thread.name
         self.thread_id = thread.ident
         self.method = method
         self.url = url
         self.http_version = None
-        self.req_headers = []
+        self._conn_buffer = None
+        self._buffer_start = 0
+        self._header_lines = None
+        self._req_headers = None
         self.req_body = bodymod.BodyBuffer(host.request_limit)
-        self.req_chunked = False
         self.status = None
         self.reason = None
         self.resp_version = None
-        self.resp_headers = []
+        self._resp_msg = None
+        self._resp_headers = []
         self.resp_body = None
         self.dns = None
         self.connect = None
         self.tls = None
-        self.sent = None
-        self.first_byte = None
+        self.sent_ns = None
+        self.first_byte_ns = None
+        self.total_ns = None
         self.reused = True
         self.error = None
         self.replayed = False
@@ -97,23 +131,31 @@ class Exchange:
         self.dns, self.connect, self.tls = timings
         self.reused = False
 
-    def header(self, name, value):
-        self.req_headers.append((name, value))
-        if name.lower() == "transfer-encoding" and "chunked" in value.lower():
-            self.req_chunked = True
+    def buffering(self, buffer, start):
+        """http.client buffers this request's request line at @buffer[@start], then its header lines."""
+        self._conn_buffer = buffer
+        self._buffer_start = start
+
+    def headers_sent(self):
+        """Takes the header lines of the request from the buffer before http.client sends and clears it."""
+        buffer = self._conn_buffer
+        if buffer is not None:
+            self._header_lines = buffer[self._buffer_start + 1:]
+            self._conn_buffer = None
 
     def request_sent(self):
-        if self.sent is None:
-            self.sent = _now_ms(self.t0)
+        if self.sent_ns is None:
+            self.sent_ns = _clock() - self.t0
 
-    def response(self, status, reason, version, headers):
-        self.first_byte = _now_ms(self.t0)
-        if self.sent is None:
-            self.sent = self.first_byte
+    def response(self, status, reason, version, msg):
+        self.first_byte_ns = _clock() - self.t0
+        if self.sent_ns is None:
+            self.sent_ns = self.first_byte_ns
         self.status = status
         self.reason = reason
         self.resp_version = version
-        self.resp_headers = headers
+        self._resp_msg = msg
+        self._resp_headers = None
         self.resp_body = bodymod.BodyBuffer(self.host.response_limit)
 
     def fail(self, exc):
@@ -128,10 +170,47 @@ class Exchange:
             return
         self.done = True
         self.incomplete = incomplete
-        self.total = _now_ms(self.t0)
+        self.total_ns = _clock() - self.t0
+        if self._header_lines is None:
+            # Finished before its headers went out: the lines buffered so far.
+            self.headers_sent()
         self.host.exchange_done(self)
 
-    # -- derived
+    # -- derived (when reported)
+
+    @property
+    def req_headers(self):
+        headers = self._req_headers
+        if headers is None:
+            headers = self._req_headers = [_header_line(line) for line in self._header_lines or ()]
+        return headers
+
+    @property
+    def resp_headers(self):
+        headers = self._resp_headers
+        if headers is None:
+            msg = self._resp_msg
+            headers = self._resp_headers = [(_text(n), _text(v)) for n, v in msg.items()] if msg is not None else []
+        return headers
+
+    @property
+    def req_chunked(self):
+        for n, v in self.req_headers:
+            if n.lower() == "transfer-encoding" and "chunked" in v.lower():
+                return True
+        return False
+
+    @property
+    def sent(self):
+        return _ms(self.sent_ns)
+
+    @property
+    def first_byte(self):
+        return _ms(self.first_byte_ns)
+
+    @property
+    def total(self):
+        return _ms(self.total_ns)
 
     def header_value(self, headers, name):
         name = name.lower()

@@ -20,6 +20,8 @@ import time
 
 from iwb_host.exchange import Exchange
 
+_clock = time.perf_counter_ns
+
 _tls = threading.local()
 _patched = set()
 _HOST = None
@@ -79,12 +81,6 @@ def connection_url(conn, target="/"):
     return "%s://%s%s" % (scheme, netloc, target)
 
 
-def _text(value):
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode("latin-1")
-    return str(value)
-
-
 # -- connect: timings, failures, replay's fake connection ----------------------
 
 def _wrap_connect(orig, name):
@@ -99,7 +95,7 @@ def _wrap_connect(orig, name):
             return orig(self, *args, **kwargs)
         st = _state(self)
         outer = st.connect_depth == 0
-        t = time.perf_counter()
+        t = _clock()
         if outer:
             st.connect_t0 = t
             st.connect_wall = time.time()
@@ -114,7 +110,7 @@ def _wrap_connect(orig, name):
                 _connect_failed(self, st, e)
             raise
         st.connect_depth -= 1
-        elapsed = (time.perf_counter() - t) * 1000.0
+        elapsed = (_clock() - t) / 1e6
         if outer:
             dns = getattr(_tls, "dns", None)
             tcp = st.inner if st.inner is not None else elapsed
@@ -152,11 +148,11 @@ def _connect_failed(conn, st, exc):
 def _getaddrinfo_timed(orig):
     @functools.wraps(orig)
     def getaddrinfo(*args, **kwargs):
-        t = time.perf_counter()
+        t = _clock()
         try:
             return orig(*args, **kwargs)
         finally:
-            _tls.dns = (getattr(_tls, "dns", None) or 0.0) + (time.perf_counter() - t) * 1000.0
+            _tls.dns = (getattr(_tls, "dns", None) or 0.0) + (_clock() - t) / 1e6
     return getaddrinfo
 
 
@@ -202,7 +198,6 @@ def _prepare_urllib3(package):
 def _install_connection_hooks(C):
     orig_init = C.__init__
     orig_putrequest = C.putrequest
-    orig_putheader = C.putheader
     orig_endheaders = C.endheaders
     orig_send = C.send
     orig_getresponse = C.getresponse
@@ -227,6 +222,10 @@ def _install_connection_hooks(C):
         else:
             ex = Exchange(_HOST, method, connection_url(self, url))
         ex.http_version = "HTTP/1.1" if getattr(self, "_http_vsn", 11) == 11 else "HTTP/1.0"
+        buffer = self.__dict__.get("_buffer")
+        if buffer is not None:
+            # The request line and then every header line (putheader) go to this list.
+            ex.buffering(buffer, len(buffer))
         st.current = ex
         st.header_block = False
         _HOST.exchange_started(ex)
@@ -237,13 +236,6 @@ def _install_connection_hooks(C):
             st.current = None
             raise
 
-    @functools.wraps(orig_putheader)
-    def putheader(self, header, *values):
-        ex = _state(self).current
-        if ex is not None and not ex.done:
-            ex.header(_text(header), "\r\n\t".join(_text(v) for v in values))
-        return orig_putheader(self, header, *values)
-
     @functools.wraps(orig_endheaders)
     def endheaders(self, *args, **kwargs):
         st = _state(self)
@@ -251,6 +243,7 @@ def _install_connection_hooks(C):
         if ex is None or ex.done:
             return orig_endheaders(self, *args, **kwargs)
         st.header_block = True
+        ex.headers_sent()
         try:
             result = orig_endheaders(self, *args, **kwargs)
         except BaseException as e:
@@ -276,9 +269,10 @@ def _install_connection_hooks(C):
                 chunk = data.encode("iso-8859-1") if isinstance(data, str) else data
                 if st.header_block:
                     st.header_block = False
-                    raw = bytes(chunk)
-                    end = raw.find(b"\r\n\r\n")
-                    chunk = raw[end + 4:] if end >= 0 else b""
+                    if type(chunk) is not bytes:
+                        chunk = bytes(chunk)
+                    end = chunk.find(b"\r\n\r\n")
+                    chunk = chunk[end + 4:] if end >= 0 else b""
                 ex.req_body.add(chunk)
             return orig_send(self, data)
         except BaseException as e:
@@ -304,9 +298,8 @@ def _install_connection_hooks(C):
             st.current = None
             raise
         st.current = None
-        version = {10: "HTTP/1.0", 11: "HTTP/1.1"}.get(getattr(response, "version", 11), "HTTP/1.1")
-        headers = [(_text(n), _text(v)) for n, v in response.msg.items()]
-        ex.response(response.status, response.reason, version, headers)
+        version = "HTTP/1.0" if getattr(response, "version", 11) == 10 else "HTTP/1.1"
+        ex.response(response.status, response.reason, version, response.msg)
         if getattr(response, "_iwb_replayed", False):
             ex.replayed = True
         if response.fp is None or response.length == 0 or ex.method == "HEAD" or \
@@ -318,7 +311,6 @@ def _install_connection_hooks(C):
 
     C.__init__ = __init__
     C.putrequest = putrequest
-    C.putheader = putheader
     C.endheaders = endheaders
     C.send = send
     C.getresponse = getresponse

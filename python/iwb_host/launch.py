@@ -6,6 +6,7 @@ with ``sys.argv == [its file, ARGS...]``, as ``python3 -m SHIM ARGS...`` would.
 See the package docstring (``iwb_host/__init__.py``) for the environment.
 """
 import atexit
+import collections
 import os
 import runpy
 import sys
@@ -16,12 +17,23 @@ from iwb_host import body as bodymod
 from iwb_host import hooks
 from iwb_host.cassette import Cassette, CassetteError
 from iwb_host.events import EventSink
+from iwb_host.exchange import Exchange
+from iwb_host.report import EventLines
 from iwb_host.redact import Redactor
 
 EXIT_USAGE = 64
 EXIT_SETUP = 2
 DEFAULT_BODY_LIMIT = 256 * 1024
 SAVE_INTERVAL = 0.25
+# How long the end of the process waits for the writer to report the last exchanges.
+FLUSH_TIMEOUT = 10.0
+
+# Finished exchanges waiting for the writer beyond which the calling thread waits for it.
+MAX_QUEUED = 1000
+# How long the writer lets a batch of finished exchanges gather before it reports them.
+BATCH_DELAY = 0.02
+
+_STOP = object()
 
 
 class SetupError(Exception):
@@ -67,34 +79,150 @@ class Host:
         self._open = {}
         self._lock = threading.Lock()
         self._last_save = 0.0
+        # The writer thread of this process (started with the first finished exchange).
+        self._pending = None
+        self._wake = self._hurry = None
+        self._woken = False
+        self._writer = None
+        self._writer_pid = None
+        self._closed = False
+        self._lines = EventLines(self)
+        # This process's id, kept up to date across os.fork() (os.getpid() is a system call).
+        self.pid = os.getpid()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._forked)
 
     @property
     def active(self):
         return self.events is not None or self.recording is not None or self.replay is not None
 
+    # -- from the hooks, on the calling thread: references only, the rest on the writer
+
     def exchange_started(self, ex):
-        with self._lock:
-            self._open[ex.id] = ex
+        self._open[ex.id] = ex          # one dict operation: atomic, no lock needed
 
     def exchange_done(self, ex):
+        """Hands @ex to the writer thread: one append, and a wake-up once per batch."""
+        self._open.pop(ex.id, None)
+        if self._writer_pid == self.pid:
+            self._pending.append(ex)
+            if not self._woken:
+                self._woken = True
+                self._wake.set()
+            if len(self._pending) > MAX_QUEUED:
+                self.flush()             # the reader is slower than the calls: wait for it
+        else:
+            self._submit(ex)
+
+    def _submit(self, ex):
+        """The first exchange of this process (or one after the writer stopped at exit)."""
         with self._lock:
-            self._open.pop(ex.id, None)
-        try:
-            request, response, error = self._redacted(ex)
-            if self.events is not None:
-                self.events.emit(self._event(ex, request, response, error))
-            if self.recording is not None and ex.method:
-                self._record(request, response, error)
-        except Exception as e:  # never let the capture break the integration
-            sys.stderr.write("iwb_host: could not report an HTTP exchange: %s: %s\n"
-                             % (type(e).__name__, self.redactor.text(str(e))))
+            self.pid = os.getpid()
+            if not self._closed and self._writer_pid != self.pid:
+                self._pending = collections.deque()
+                self._wake = threading.Event()
+                self._hurry = threading.Event()
+                self._woken = False
+                self._writer = threading.Thread(target=self._write_loop,
+                                                args=(self._pending, self._wake, self._hurry),
+                                                name="iwb-http-capture", daemon=True)
+                self._writer.start()
+                self._writer_pid = self.pid
+            if self._writer_pid == self.pid:
+                self._pending.append(ex)
+                self._woken = True
+                self._wake.set()
+                return
+        self._report([ex])               # after the writer stopped: report it here
+
+    def _write_loop(self, pending, wake, hurry):
+        """The writer: redacts, builds and writes the events (and records) of finished
+        exchanges in the order they finished, a batch at a time: woken by the first
+        exchange of a batch, it lets the batch gather for BATCH_DELAY (less when a
+        flush asks), while the calling threads go on."""
+        while True:
+            wake.wait()
+            hurry.wait(BATCH_DELAY)
+            hurry.clear()
+            wake.clear()
+            self._woken = False
+            stop = False
+            exchanges = []
+            while pending:
+                item = pending.popleft()
+                if isinstance(item, Exchange):
+                    exchanges.append(item)
+                    continue
+                if exchanges:
+                    self._report(exchanges)
+                    exchanges = []
+                if item is _STOP:
+                    stop = True
+                else:
+                    item.set()           # a flush() waiting for what came before it
+            if exchanges:
+                self._report(exchanges)
+            if stop:
+                return
+
+    def flush(self, timeout=FLUSH_TIMEOUT):
+        """Waits until the writer has reported every exchange finished before this call."""
+        if self._writer_pid != self.pid or threading.current_thread() is self._writer:
+            return
+        done = threading.Event()
+        self._pending.append(done)
+        self._hurry.set()
+        self._wake.set()
+        done.wait(timeout)
+
+    def _stop_writer(self, timeout=FLUSH_TIMEOUT):
+        """At exit: the writer reports what is queued and stops; later exchanges are reported
+        on their own thread."""
+        with self._lock:
+            self._closed = True
+            running = self._writer_pid == os.getpid()
+            self._writer_pid = None
+        if not running:
+            return
+        if threading.current_thread() is not self._writer:
+            self._pending.append(_STOP)
+            self._hurry.set()
+            self._wake.set()
+            self._writer.join(timeout)
+        leftover = [item for item in self._pending if isinstance(item, Exchange)]
+        self._pending.clear()
+        if leftover:
+            self._report(leftover)
+
+    def _forked(self):
+        # The writer thread is not in the forked process: it starts its own when needed.
+        self.pid = os.getpid()
+        self._lock = threading.Lock()
+        self._writer_pid = None
+        self._writer = None
+        if self.recording is not None:
+            self.recording.after_fork()
+
+    def _report(self, exchanges):
+        lines = [] if self.events is not None else None
+        for ex in exchanges:
+            try:
+                if lines is not None:
+                    lines.append(self._lines.line(ex))
+                if self.recording is not None and ex.method:
+                    self._record(*self._redacted(ex))
+            except Exception as e:  # never let the capture break the integration
+                sys.stderr.write("iwb_host: could not report an HTTP exchange: %s: %s\n"
+                                 % (type(e).__name__, self.redactor.text(str(e))))
+        if lines:
+            self.events.write(lines)
 
     def finish_all(self):
-        """At exit: exchanges whose response was not read to the end."""
-        with self._lock:
-            pending = list(self._open.values())
+        """At exit: exchanges whose response was not read to the end; then the writer's queue."""
+        pending = list(self._open.values())
         for ex in pending:
             ex.finish(incomplete=True)
+        self._stop_writer()
         self.save_recording()
 
     # -- building what leaves the child
@@ -216,7 +344,22 @@ def install_from_env(environ=None):
         from iwb_host.replay import guard_sockets
         guard_sockets()
     atexit.register(host.finish_all)
+    _flush_before_exit(host)
     return host
+
+
+def _flush_before_exit(host):
+    """os._exit() skips atexit: the exchanges the writer has not reported yet go out first."""
+    real_exit = os._exit
+
+    def _exit(status):
+        try:
+            host.flush()
+        except Exception:
+            pass
+        real_exit(status)
+    _exit.__doc__ = real_exit.__doc__
+    os._exit = _exit
 
 
 def _hide_bundled_sdk():

@@ -123,13 +123,24 @@ class FakeSocket:
         self.close()
 
 
+# Match keys kept (of requests whose body is at most _KEY_BODY_MAX bytes).
+_KEYS_MAX = 512
+_KEY_BODY_MAX = 4096
+
+
 class Replay:
+    """Matches requests against the cassette (indexed once, on the first request) and serves
+    the recorded responses. The match key of a request seen before and the raw bytes of a
+    recorded response are kept, so a repeated call costs a few dictionary lookups."""
+
     def __init__(self, cassette, strict, redactor, log=None):
         self.cassette = cassette
         self.strict = strict
         self.redactor = redactor
         self.log = log or sys.stderr
         self._log_lock = threading.Lock()
+        self._keys = {}
+        self._responses = {}
 
     def fake_connect(self, conn):
         conn.sock = FakeSocket(self, conn)
@@ -140,7 +151,28 @@ class Replay:
         url = self.redactor.url(ex.url)
         headers = ex.req_headers
         data = self.redactor.data(ex.request_bytes())
-        return request_key(ex.method, url, headers, data), url
+        content_type = None
+        for name, value in headers:
+            if name.lower() == "content-type":
+                content_type = value      # the last one, as request_key() reads it
+        cache = self._keys
+        raw = (ex.method, url, content_type, data) if len(data) <= _KEY_BODY_MAX else None
+        key = cache.get(raw) if raw is not None else None
+        if key is None:
+            # request_key() reads only the Content-Type of the headers
+            key = request_key(ex.method, url, [("Content-Type", content_type)] if content_type else (), data)
+            if raw is not None:
+                if len(cache) >= _KEYS_MAX:
+                    cache.clear()
+                cache[raw] = key
+        return key, url
+
+    def _response(self, interaction):
+        """The raw bytes of a recorded response, made once per interaction."""
+        data = self._responses.get(id(interaction))
+        if data is None:
+            data = self._responses[id(interaction)] = response_bytes(interaction["response"])
+        return data
 
     def answer(self, fake, conn, raw_request):
         st = hooks._state(conn)
@@ -158,16 +190,21 @@ class Replay:
                     "calls: record it again, or replay without --strict to let it through)"
                     % (what, self.cassette.path))
             self._say("iwb replay: %s was not recorded in %s; sent to the network" % (what, self.cassette.path))
-            return self._passthrough(fake, conn, raw_request)
+            return self._passthrough(fake, conn, raw_request, ex)
         if interaction.get("response") is None:
             raise recorded_error(interaction.get("error") or {}, what)
         ex.replayed = True
-        return io.BufferedReader(io.BytesIO(response_bytes(interaction["response"])))
+        return io.BufferedReader(io.BytesIO(self._response(interaction)))
 
-    def _passthrough(self, fake, conn, raw_request):
-        """Lenient replay of an unrecorded call: a real connection of its own, for this call only."""
+    def _passthrough(self, fake, conn, raw_request, ex):
+        """Lenient replay of an unrecorded call: a real connection of its own, for this call only.
+
+        The connection's state names the call's exchange @ex as its current one, so that
+        the connect hook gives @ex its timings, or — when the connection fails (refused,
+        DNS, TLS...) — fails @ex itself: one exchange, with its method and URL, per call."""
         live = copy.copy(conn)
         live.__dict__.pop("_iwb_state", None)
+        hooks._state(live).current = ex
         live.sock = None
         hooks.set_passthrough(True)
         try:

@@ -28,6 +28,13 @@ def forms(secret):
         "base64": base64.b64encode(raw).decode().rstrip("="),
         "base64-url": base64.urlsafe_b64encode(raw).decode().rstrip("="),
         "basic": base64.b64encode(("%s:%s" % (USER, secret)).encode()).decode().rstrip("="),
+        # a JSON body quoted in a JSON string (the echo service sends the request body back)
+        "json-in-json": json.dumps(json.dumps(secret)[1:-1])[1:-1],
+        # a URL path as requests sends it (requote_uri keeps "+", "@", "&"...)
+        "url-path": quote(secret, safe="!#$%&'()*+,/:;=?@[]~"),
+        # what survives every escaping but percent-encoding and base64
+        "fragment": "P@ss w0rd",
+        "fragment-url": "P@ss%20w0rd",
     }
     return out
 

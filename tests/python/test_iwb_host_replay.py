@@ -5,7 +5,7 @@ import os
 import tempfile
 import unittest
 
-from test_iwb_host_support import Child, Server, alternative_python, make_certificate
+from test_iwb_host_support import Child, Server, alternative_python, free_port, make_certificate
 
 SCENARIO = """
     import os, sys, requests, urllib.request, http.client
@@ -158,6 +158,52 @@ class TestReplay(unittest.TestCase):
                       % (self.http.url, self.cassette), proc.stderr)
         self.assertEqual(self.http.requests, before + 1, "only the unrecorded call reached the server")
         self.assertEqual([e["replayed"] for e in proc.events], [True, False, True])
+
+    def test_lenient_replay_gives_one_exchange_per_call_let_through(self):
+        # An unrecorded call sent to the network on a connection of its own is one
+        # exchange, with its method and URL: when that connection is refused (no
+        # second, method-less exchange for the failed connect), and when it succeeds
+        # (with the timings of the connection opened for it).
+        self.record()
+        port = free_port()
+        proc = self.child("""
+            import http.client, os, requests, urllib.request
+            from urllib.parse import urlsplit
+            dead = "http://127.0.0.1:%s" % os.environ["DEAD_PORT"]
+            s = requests.Session()
+            print(s.get(os.environ["BASE"] + "/echo", params={"b": "2", "a": "1"}).status_code)
+            def plain():
+                c = http.client.HTTPConnection("127.0.0.1", int(os.environ["DEAD_PORT"]))
+                c.request("DELETE", "/plain")
+                c.getresponse()
+            for call in (lambda: s.post(dead + "/api/items", json={"a": 1}),
+                         lambda: urllib.request.urlopen(dead + "/urllib?q=1"), plain):
+                try:
+                    call()
+                    print("no error")
+                except (OSError, requests.RequestException):
+                    print("refused")
+            print(s.get(os.environ["BASE"] + "/echo?new=2").json()["query"])
+        """).run(env=dict(self.env, IWB_REPLAY=self.cassette, DEAD_PORT=str(port)))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.split(), ["200", "refused", "refused", "refused", "new=2"])
+        dead = "http://127.0.0.1:%d" % port
+        self.assertEqual([(e["method"], e["url"], e.get("error", {}).get("kind")) for e in proc.events], [
+            ("GET", self.http.url + "/echo?b=2&a=1", None),
+            ("POST", dead + "/api/items", "refused"),
+            ("GET", dead + "/urllib?q=1", "refused"),
+            ("DELETE", dead + "/plain", "refused"),
+            ("GET", self.http.url + "/echo?new=2", None),
+        ])
+        self.assertEqual(len({e["id"] for e in proc.events}), 5)
+        for e in proc.events[1:4]:
+            self.assertNotIn("response", e)
+            self.assertFalse(e["replayed"])
+        live = proc.events[4]
+        self.assertFalse(live["replayed"])
+        self.assertFalse(live["reused_connection"], "a connection of its own was opened for it")
+        self.assertIsNotNone(live["timings"]["connect"])
+        self.assertEqual(live["response"]["status"], 200)
 
     def test_recorded_failure_is_replayed_as_the_same_error(self):
         proc = self.child("""

@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The event line of a finished exchange, built from cached pieces.
+
+An integration calls the same few endpoints again and again: the request's
+header lines, the response's headers (until the Date changes) and small bodies
+repeat. :class:`EventLines` keeps the redacted JSON text of each such piece,
+keyed by what it was made from (the raw header lines or parsed headers, the
+raw body bytes and what shapes their form), and writes the line around them;
+a piece seen for the first time is made by the Host's own functions
+(``_body``, ``_capped``, the Redactor), so the line is exactly
+``EventSink.encode(Host._event(...))`` — the tests compare the two.
+"""
+import json
+
+from iwb_host import body as bodymod
+
+_str = json.encoder.encode_basestring_ascii
+_encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+
+# Entries kept per cache (each cache is emptied when full), and the largest
+# body whose JSON is kept.
+CACHE_MAX = 256
+BODY_CACHE_MAX = 4096
+
+
+_INFINITY = float("inf")
+
+
+def _value(v):
+    """JSON of a scalar, as json.dumps writes it."""
+    if v is None:
+        return "null"
+    t = type(v)
+    if t is str:
+        return _str(v)
+    if t is float:
+        if v == v and v != _INFINITY and v != -_INFINITY:
+            return float.__repr__(v)
+        return _encode(v)
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if t is int:
+        return int.__repr__(v)
+    return _encode(v)
+
+
+def _header_value(headers, name):
+    for n, v in headers:
+        if n.lower() == name:
+            return v
+    return None
+
+
+class EventLines:
+    def __init__(self, host):
+        self.host = host
+        self.redactor = host.redactor
+        self._requests = {}
+        self._responses = {}
+        self._bodies = {}
+
+    @staticmethod
+    def _put(cache, key, value):
+        if len(cache) >= CACHE_MAX:
+            cache.clear()
+        cache[key] = value
+        return value
+
+    def _request_head(self, ex):
+        """(headers JSON, Content-Type, chunked) of the request."""
+        lines = ex._header_lines
+        key = tuple(lines) if lines is not None else None
+        head = self._requests.get(key) if key is not None else None
+        if head is None:
+            headers = ex.req_headers
+            head = (_encode(self.redactor.headers(headers)), _header_value(headers, "content-type"),
+                    ex.req_chunked)
+            if key is not None:
+                self._put(self._requests, key, head)
+        return head
+
+    def _response_head(self, ex):
+        """(headers JSON, Content-Type, Content-Encoding) of the response."""
+        msg = ex._resp_msg
+        raw = getattr(msg, "_headers", None)
+        key = tuple(raw) if isinstance(raw, list) else None
+        head = self._responses.get(key) if key is not None else None
+        if head is None:
+            headers = ex.resp_headers
+            head = (_encode(self.redactor.headers(headers)), _header_value(headers, "content-type"),
+                    _header_value(headers, "content-encoding"))
+            if key is not None:
+                self._put(self._responses, key, head)
+        return head
+
+    def _body(self, data, size, content_type, truncated, decoded=None, incomplete=False):
+        key = None
+        if len(data) <= BODY_CACHE_MAX:
+            key = (data, size, content_type, truncated, decoded, incomplete)
+            text = self._bodies.get(key)
+            if text is not None:
+                return text
+        host = self.host
+        body = host._body(data, size, content_type, truncated, None)
+        if decoded:
+            body["decoded"] = decoded
+        if incomplete:
+            body["incomplete"] = True
+        text = _encode(host._capped(body))
+        if key is not None:
+            self._put(self._bodies, key, text)
+        return text
+
+    def line(self, ex):
+        """The event of @ex as one line of JSON (without its newline)."""
+        r = self.redactor
+        headers, content_type, chunked = self._request_head(ex)
+        buf = ex.req_body
+        data = buf.value()
+        if chunked:
+            data = bodymod.dechunk(data)
+        truncated = buf.truncated
+        out = [
+            '{"event":"http","id":', int.__repr__(ex.id), ',"pid":', int.__repr__(self.host.pid),
+            ',"thread":', _value(ex.thread), ',"thread_id":', _value(ex.thread_id),
+            ',"started":', _str(ex.started_iso()), ',"method":', _value(ex.method),
+            ',"url":', _value(r.url(ex.url)), ',"http_version":', _value(ex.http_version),
+            ',"request":{"headers":', headers, ',"body":',
+            self._body(data, len(data) if not truncated else buf.size, content_type, truncated),
+            '},"timings":{"dns":', _value(ex.dns), ',"connect":', _value(ex.connect),
+            ',"tls":', _value(ex.tls), ',"sent":', _value(ex.sent), ',"first_byte":', _value(ex.first_byte),
+            ',"total":', _value(ex.total), '},"reused_connection":', _value(ex.reused),
+            ',"replayed":', _value(ex.replayed),
+        ]
+        if ex.status is not None:
+            headers, content_type, encoding = self._response_head(ex)
+            buf = ex.resp_body
+            data = buf.value() if buf is not None else b""
+            decoded = None
+            truncated = buf.truncated if buf is not None else False
+            if encoding and not truncated and not ex.incomplete:
+                plain = bodymod.decode_content(data, encoding)
+                if plain is not None:
+                    data, decoded = plain, encoding.strip().lower()
+            size = (buf.size if buf is not None else 0) if decoded is None else len(data)
+            out += [',"response":{"status":', _value(ex.status), ',"reason":', _str(r.text(ex.reason or "")),
+                    ',"http_version":', _value(ex.resp_version), ',"headers":', headers, ',"body":',
+                    self._body(data, size, content_type, truncated, decoded, ex.incomplete), '}']
+        if ex.error is not None:
+            out += [',"error":', _encode({k: r.text(v) for k, v in ex.error.items()})]
+        out.append("}")
+        return "".join(out)
