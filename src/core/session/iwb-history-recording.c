@@ -183,6 +183,37 @@ queue_input (IwbHistoryRecording *rec,
   queue (rec, IWB_HISTORY_ROW_INPUT, g_strdup (lhub_id), _iwb_history_redacted_json (rec, node), NULL);
 }
 
+/* Lock held: a result or row error and, the first time its lhub_id is
+ * seen, its input row. Without secrets to look for, the event's own
+ * compact texts are stored as they are (no second serialization), unless
+ * they hold NaN or an infinity, which the history stores as null. */
+static void
+queue_result (IwbHistoryRecording *rec,
+              IwbRunEvent         *event,
+              char                *correlation)
+{
+  IwbHistoryRowKind kind = iwb_run_event_get_kind (event) == IWB_RUN_EVENT_RESULT
+                           ? IWB_HISTORY_ROW_RESULT : IWB_HISTORY_ROW_ERROR;
+  gboolean as_is = rec->needles->len == 0 && iwb_run_event_get_json_finite (event);
+
+  if (correlation != NULL && !g_hash_table_contains (rec->seen_inputs, correlation))
+    {
+      const char *row_json = as_is ? iwb_run_event_get_input_row_json (event) : NULL;
+
+      if (row_json != NULL)
+        {
+          g_hash_table_add (rec->seen_inputs, g_strdup (correlation));
+          queue (rec, IWB_HISTORY_ROW_INPUT, g_strdup (correlation), g_strdup (row_json), NULL);
+        }
+      else
+        queue_input (rec, correlation, iwb_run_event_get_input_row (event));
+    }
+  queue (rec, kind, correlation,
+         as_is ? g_strdup (iwb_run_event_get_payload_json (event))
+               : _iwb_history_redacted_json (rec, iwb_run_event_get_payload (event)),
+         NULL);
+}
+
 /* Lock held. */
 static void
 queue_log (IwbHistoryRecording *rec,
@@ -229,9 +260,7 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
     {
     case IWB_RUN_EVENT_RESULT:
     case IWB_RUN_EVENT_ROW_ERROR:
-      queue_input (rec, correlation, iwb_run_event_get_input_row (event));
-      queue (rec, kind == IWB_RUN_EVENT_RESULT ? IWB_HISTORY_ROW_RESULT : IWB_HISTORY_ROW_ERROR,
-             correlation, _iwb_history_redacted_json (rec, iwb_run_event_get_payload (event)), NULL);
+      queue_result (rec, event, correlation);
       break;
     case IWB_RUN_EVENT_LOG:
       g_free (correlation);
