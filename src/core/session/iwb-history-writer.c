@@ -35,63 +35,40 @@ _iwb_history_push (IwbHistory *self,
 
 /* Rows of one kind are stored IWB_HISTORY_CHUNK_ROWS to an SQLite row (JSON
  * Lines; see iwb_history_foreach_row()): a 100,000-result run is a few
- * thousand inserts instead of 200,000. */
+ * thousand inserts instead of 200,000. The recording thread fills the
+ * chunks; the writer inserts them. */
 static gboolean
-flush_chunk (Writer              *w,
-             IwbHistoryRecording *rec,
-             IwbHistoryRowKind    kind)
+insert_chunk (Writer              *w,
+              IwbHistoryRecording *rec,
+              Chunk               *chunk)
 {
   int rc;
 
-  if (rec->chunks[kind].n == 0)
+  if (chunk->n == 0)
     return TRUE;
   sqlite3_bind_int64 (w->insert_row, 1, rec->id);
   sqlite3_bind_int64 (w->insert_row, 2, rec->seq++);
-  sqlite3_bind_int (w->insert_row, 3, kind);
-  if (rec->chunks[kind].any_correlation)
-    sqlite3_bind_text (w->insert_row, 4, rec->chunks[kind].correlation->str,
-                       rec->chunks[kind].correlation->len, SQLITE_STATIC);
+  sqlite3_bind_int (w->insert_row, 3, chunk->kind);
+  if (chunk->any_correlation)
+    sqlite3_bind_text (w->insert_row, 4, chunk->correlation->str, chunk->correlation->len,
+                       SQLITE_STATIC);
   else
     sqlite3_bind_null (w->insert_row, 4);
-  sqlite3_bind_text (w->insert_row, 5, rec->chunks[kind].data->str, rec->chunks[kind].data->len,
-                     SQLITE_STATIC);
+  sqlite3_bind_text (w->insert_row, 5, chunk->data->str, chunk->data->len, SQLITE_STATIC);
   rc = sqlite3_step (w->insert_row);
   sqlite3_reset (w->insert_row);
-  g_string_truncate (rec->chunks[kind].data, 0);
-  g_string_truncate (rec->chunks[kind].correlation, 0);
-  rec->chunks[kind].n = 0;
-  rec->chunks[kind].any_correlation = FALSE;
+  switch (chunk->kind)
+    {
+    case IWB_HISTORY_ROW_INPUT: rec->n_inputs += chunk->n; break;
+    case IWB_HISTORY_ROW_RESULT: rec->n_results += chunk->n; break;
+    case IWB_HISTORY_ROW_ERROR: rec->n_row_errors += chunk->n; break;
+    case IWB_HISTORY_ROW_LOG:
+    case IWB_HISTORY_ROW_EVENT:
+    case IWB_HISTORY_ROW_HTTP:
+    default: break;
+    }
+  rec->bytes += chunk->bytes;
   return rc == SQLITE_DONE;
-}
-
-static gboolean
-insert_row (Writer               *w,
-            IwbHistoryRecording  *rec,
-            IwbHistoryRowKind     kind,
-            const char           *correlation,
-            const char           *data)
-{
-  Chunk *c = &rec->chunks[kind];
-
-  if (c->data == NULL)
-    {
-      c->data = g_string_sized_new (4096);
-      c->correlation = g_string_sized_new (256);
-    }
-  if (c->n > 0)
-    {
-      g_string_append_c (c->data, '\n');
-      g_string_append_c (c->correlation, '\n');
-    }
-  g_string_append (c->data, data);
-  if (correlation != NULL)
-    {
-      g_string_append (c->correlation, correlation);
-      c->any_correlation = TRUE;
-    }
-  c->n++;
-  rec->bytes += strlen (data) + (correlation ? strlen (correlation) : 0);
-  return c->n < IWB_HISTORY_CHUNK_ROWS || flush_chunk (w, rec, kind);
 }
 
 static gboolean
@@ -106,9 +83,6 @@ finish_run (Writer              *w,
   sqlite3_stmt *s = w->finish_run;
   int rc;
 
-  for (guint k = 0; k < G_N_ELEMENTS (rec->chunks); k++)
-    if (!flush_chunk (w, rec, k))
-      return FALSE;
   if (json_array_get_length (rec->validation_errors) > 0)
     {
       g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), rec->validation_errors);
@@ -192,16 +166,7 @@ write_pending (Writer              *w,
 {
   if (p->event != NULL)
     return write_event (w, rec, p->event, finished);
-  switch (p->kind)
-    {
-    case IWB_HISTORY_ROW_INPUT: rec->n_inputs++; break;
-    case IWB_HISTORY_ROW_RESULT: rec->n_results++; break;
-    case IWB_HISTORY_ROW_ERROR: rec->n_row_errors++; break;
-    case IWB_HISTORY_ROW_LOG:
-    case IWB_HISTORY_ROW_EVENT:
-    default: break;
-    }
-  return insert_row (w, rec, p->kind, p->correlation, p->data);
+  return insert_chunk (w, rec, p->chunk);
 }
 
 static void
