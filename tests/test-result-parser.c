@@ -332,6 +332,27 @@ test_read_line (void)
     }
 }
 
+/* An event's time_ms as iwb_json_write_double() prints it, at every scale. */
+static void
+test_event_time (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(JsonNode) payload = json_node_init_int (json_node_alloc (), 1);
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      gint64 t = i < 3000 ? (gint64) i : i < 6000 ? G_GINT64_CONSTANT (1000000000000) - 3 + (i - 3000) % 7
+               : (gint64) (g_rand_double (rand) * pow (10, g_rand_int_range (rand, 0, 15)));
+      g_autoptr(IwbRunEvent) e = iwb_run_event_new_result (IWB_RUN_EVENT_RESULT, t, payload, NULL, NULL);
+      g_autoptr(JsonNode) node = iwb_run_event_to_json (e);
+      g_autofree char *expected = iwb_json_to_string (node, FALSE);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      iwb_run_event_write_json (e, line);
+      g_assert_cmpstr (line->str, ==, expected);
+    }
+}
+
 /* An event's line is the same whether it was made from texts or trees. */
 static void
 test_event_json (void)
@@ -474,5 +495,6 @@ main (int    argc,
   g_test_add_func ("/result-parser/canonical", test_canonical);
   g_test_add_func ("/result-parser/read-line", test_read_line);
   g_test_add_func ("/result-parser/event-json", test_event_json);
+  g_test_add_func ("/result-parser/event-time", test_event_time);
   return g_test_run ();
 }

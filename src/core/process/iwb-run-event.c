@@ -601,6 +601,44 @@ iwb_run_event_to_json (IwbRunEvent *self)
   return json_builder_get_root (b);
 }
 
+/* iwb_json_write_double (out, time_us / 1000.0) without printf: for 1 µs
+ * to 10^12 µs that function's fast path prints the milliseconds with the
+ * microseconds as up to three decimals, trailing zeros cut ("12.5",
+ * "7.0"); this prints the same from the integer. */
+static void
+write_time_ms (GString *out,
+               gint64   time_us)
+{
+  char buf[32];
+  char *p = buf + sizeof buf;
+  gint64 whole = time_us / 1000;
+  int frac = (int) (time_us % 1000);
+  int digits = 3;
+
+  if (time_us < 1 || time_us >= G_GINT64_CONSTANT (1000000000000))
+    {
+      iwb_json_write_double (out, time_us / 1000.0);
+      return;
+    }
+  if (frac == 0)
+    *--p = '0';
+  else
+    {
+      while (frac % 10 == 0)
+        {
+          frac /= 10;
+          digits--;
+        }
+      for (int i = 0; i < digits; i++, frac /= 10)
+        *--p = '0' + frac % 10;
+    }
+  *--p = '.';
+  do
+    *--p = '0' + whole % 10;
+  while ((whole /= 10) > 0);
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
 void
 iwb_run_event_write_json (IwbRunEvent *self,
                           GString     *out)
@@ -612,7 +650,7 @@ iwb_run_event_write_json (IwbRunEvent *self,
       /* iwb_run_event_to_json()'s members, in its order */
       g_string_append (out, self->kind == IWB_RUN_EVENT_RESULT ? "{\"event\":\"result\",\"time_ms\":"
                                                                : "{\"event\":\"row-error\",\"time_ms\":");
-      iwb_json_write_double (out, self->time_us / 1000.0);
+      write_time_ms (out, self->time_us);
       g_string_append (out, self->kind == IWB_RUN_EVENT_RESULT ? ",\"result\":" : ",\"error\":");
       g_string_append (out, self->has_payload ? iwb_run_event_get_payload_json (self) : "null");
       if (self->lhub_id != NULL)

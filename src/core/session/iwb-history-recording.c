@@ -371,8 +371,17 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
   /* the lhub_id's JSON text; an integer has no secret in it */
   if (lhub != NULL && JSON_NODE_HOLDS_VALUE (lhub) && json_node_get_value_type (lhub) == G_TYPE_INT64)
     {
-      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, json_node_get_int (lhub));
-      correlation = number;
+      gint64 v = json_node_get_int (lhub);
+      guint64 u = v < 0 ? -(guint64) v : (guint64) v;
+      char *p = number + sizeof number;
+
+      *--p = '\0';
+      do
+        *--p = '0' + u % 10;
+      while ((u /= 10) > 0);
+      if (v < 0)
+        *--p = '-';
+      correlation = p;
     }
   else if (lhub != NULL)
     correlation = redacted = _iwb_history_redacted_json (rec, lhub);
