@@ -11,6 +11,9 @@
 #include "iwb-history-recording-private.h"
 #include "iwb-run.h"
 
+/* A checkpoint after this long without work (see _iwb_history_writer_main()). */
+#define CHECKPOINT_IDLE_US (1000 * 1000)
+
 typedef struct
 {
   sqlite3      *db;
@@ -19,6 +22,7 @@ typedef struct
   GPtrArray    *pending;    /* finished recordings waiting for COMMIT */
   GPtrArray    *open;       /* begun, not finished */
   gboolean      prune_due;
+  gboolean      checkpoint_due; /* committed since the last checkpoint */
   sqlite3_stmt *insert_run;
   sqlite3_stmt *insert_row;
   sqlite3_stmt *finish_run;
@@ -274,6 +278,7 @@ commit_if_idle (Writer *w)
       return;
     }
   w->in_tx = FALSE;
+  w->checkpoint_due = TRUE;
   for (guint i = 0; i < w->pending->len; i++)
     _iwb_history_recording_complete (w->pending->pdata[i], NULL);
   g_ptr_array_set_size (w->pending, 0);
@@ -347,6 +352,19 @@ _iwb_history_writer_main (gpointer data)
    * this thread for 100,000 results than with the 16 MB of the reading
    * side). Readers have their own connection and cache. */
   sqlite3_exec (w.db, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
+  /* Checkpoints (copying the WAL into the database file, with two
+   * fsyncs) are kept out of the time someone waits for: not in the COMMIT
+   * that ends a run (SQLite's auto-checkpoint), which `iwb run` waits for
+   * before it exits, and not when the connection closes; instead here, when
+   * the writer starts (before its first transaction, while the caller goes
+   * on: a run's events just queue up), and after a second without work in
+   * a process that stays (the window). A committed run is safe in the WAL
+   * all the same: SQLite reads it from there and a later checkpoint or
+   * open copies it; SIGKILL at any point loses only what was not
+   * committed. */
+  sqlite3_db_config (w.db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_exec (w.db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL, NULL);
+  sqlite3_wal_checkpoint_v2 (w.db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   w.open = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_history_recording_unref);
   w.pending = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_history_recording_unref);
   sqlite3_prepare_v2 (w.db, "INSERT INTO runs (kind, integration, action, profile, started, status) "
@@ -360,7 +378,20 @@ _iwb_history_writer_main (gpointer data)
 
   while (!quit)
     {
-      WriterOp *op = g_async_queue_pop (self->queue);
+      WriterOp *op;
+
+      if (w.checkpoint_due && !w.in_tx)
+        {
+          op = g_async_queue_timeout_pop (self->queue, CHECKPOINT_IDLE_US);
+          if (op == NULL)
+            {
+              w.checkpoint_due = FALSE;
+              sqlite3_wal_checkpoint_v2 (w.db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+              continue;
+            }
+        }
+      else
+        op = g_async_queue_pop (self->queue);
 
       switch (op->kind)
         {
