@@ -13,6 +13,9 @@
 
 /* A checkpoint after this long without work (see _iwb_history_writer_main()). */
 #define CHECKPOINT_IDLE_US (1000 * 1000)
+/* WAL pages (4 MB, SQLite's auto-checkpoint limit) above which the next
+ * transaction starts with a checkpoint, and below which closing makes one. */
+#define CHECKPOINT_PAGES 1000
 
 typedef struct
 {
@@ -23,6 +26,7 @@ typedef struct
   GPtrArray    *open;       /* begun, not finished */
   gboolean      prune_due;
   gboolean      checkpoint_due; /* committed since the last checkpoint */
+  int           wal_pages;      /* in the WAL after the last commit */
   sqlite3_stmt *insert_run;
   sqlite3_stmt *insert_row;
   sqlite3_stmt *finish_run;
@@ -205,6 +209,12 @@ begin_recording (Writer              *w,
 
   if (!w->in_tx)
     {
+      /* what earlier runs left in the WAL, before it grows further */
+      if (w->wal_pages > CHECKPOINT_PAGES)
+        {
+          sqlite3_wal_checkpoint_v2 (w->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+          w->wal_pages = 0;
+        }
       if (!_iwb_history_exec (w->db, "BEGIN IMMEDIATE", &error))
         {
           g_prefix_error (&error, _("This run was not recorded: "));
@@ -338,6 +348,18 @@ writer_op_free (WriterOp *op)
   g_free (op);
 }
 
+static int
+note_wal_pages (gpointer    data,
+                sqlite3    *db,
+                const char *name,
+                int         pages)
+{
+  Writer *w = data;
+
+  w->wal_pages = pages;
+  return SQLITE_OK;
+}
+
 gpointer
 _iwb_history_writer_main (gpointer data)
 {
@@ -355,16 +377,18 @@ _iwb_history_writer_main (gpointer data)
   /* Checkpoints (copying the WAL into the database file, with two
    * fsyncs) are kept out of the time someone waits for: not in the COMMIT
    * that ends a run (SQLite's auto-checkpoint), which `iwb run` waits for
-   * before it exits, and not when the connection closes; instead here, when
-   * the writer starts (before its first transaction, while the caller goes
-   * on: a run's events just queue up), and after a second without work in
-   * a process that stays (the window). A committed run is safe in the WAL
-   * all the same: SQLite reads it from there and a later checkpoint or
-   * open copies it; SIGKILL at any point loses only what was not
-   * committed. */
+   * before it exits, nor when closing right after a large run, nor in a
+   * process that only reads (`iwb history list`). Instead: before this
+   * writer's first transaction and before any when the WAL holds more than
+   * CHECKPOINT_PAGES (while the caller goes on: a run's events just queue
+   * up), after a second without work (a process that stays: the window),
+   * and on closing when the WAL is known to be small.
+   * A committed run is safe in the WAL all the same (SQLite reads it from
+   * there until a checkpoint copies it); SIGKILL at any point loses only
+   * what was not committed. */
   sqlite3_db_config (w.db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-  sqlite3_exec (w.db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL, NULL);
-  sqlite3_wal_checkpoint_v2 (w.db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  sqlite3_wal_hook (w.db, note_wal_pages, &w); /* instead of the auto-checkpoint */
+  w.wal_pages = G_MAXINT; /* unknown: what earlier processes left */
   w.open = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_history_recording_unref);
   w.pending = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_history_recording_unref);
   sqlite3_prepare_v2 (w.db, "INSERT INTO runs (kind, integration, action, profile, started, status) "
@@ -387,6 +411,7 @@ _iwb_history_writer_main (gpointer data)
             {
               w.checkpoint_due = FALSE;
               sqlite3_wal_checkpoint_v2 (w.db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+              w.wal_pages = 0;
               continue;
             }
         }
@@ -429,6 +454,11 @@ _iwb_history_writer_main (gpointer data)
 
             fail_transaction (&w, error);
             quit = TRUE;
+            /* Closing checkpoints a small WAL (and removes it: the next
+             * open has nothing to read back); a big one (a large run just
+             * committed) is left to the next writer's start. */
+            if (w.wal_pages <= CHECKPOINT_PAGES)
+              sqlite3_db_config (w.db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
           }
           break;
         }
