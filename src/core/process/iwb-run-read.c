@@ -251,6 +251,21 @@ row_for_id (IwbRun      *self,
     }
 }
 
+/* Results kept in memory (the window's run view, the CLI's text report)
+ * are read as trees by whoever shows them: make the trees here, on the
+ * thread that reads the child (the window's session runs it off the main
+ * loop), not lazily where they are shown. A run that streams its results
+ * (`iwb run --format jsonl`, no memory kept) never makes them. */
+static void
+prepare_trees (IwbRun      *self,
+               IwbRunEvent *event)
+{
+  if (self->result_limit == 0)
+    return;
+  (void) iwb_run_event_get_payload (event);
+  (void) iwb_run_event_get_input_row (event);
+}
+
 /* A result line: @text is the value's compact JSON text (taken), @value its
  * tree when the parser made one (the shapes other than plain values). */
 static void
@@ -291,6 +306,7 @@ handle_result (IwbRun         *self,
         self->saw_reported_error = TRUE;
         if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
           g_ptr_array_add (self->payloads, json_node_ref (value));
+        prepare_trees (self, event);
         _iwb_run_emit (self, event);
         store_result (self, event, line_len);
       }
@@ -366,6 +382,7 @@ handle_result (IwbRun         *self,
       if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
         g_ptr_array_add (self->payloads, json_node_ref (iwb_run_event_get_payload (event)));
       self->counts.results++;
+      prepare_trees (self, event);
       _iwb_run_emit (self, event);
       store_result (self, event, line_len);
       break;
