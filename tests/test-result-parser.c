@@ -233,6 +233,16 @@ test_canonical (void)
     g_string_append_printf (many, "%s\"k%u\": %u", i ? ", " : "", i % 69, i);
   g_string_append (many, "}");
   check_canonical (many->str, FALSE);
+  /* wide objects without a repeat, and with one far apart, nested too */
+  for (guint dup = 0; dup < 2; dup++)
+    {
+      g_autoptr(GString) wide = g_string_new ("{\"inner\": {");
+
+      for (guint i = 0; i < 100; i++)
+        g_string_append_printf (wide, "%s\"f%u\": %u", i ? ", " : "", dup && i == 90 ? 40 : i, i);
+      g_string_append (wide, "}, \"after\": 1}");
+      check_canonical (wide->str, FALSE);
+    }
 
   for (guint i = 0; i < 5000; i++)
     {

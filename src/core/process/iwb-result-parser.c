@@ -47,7 +47,8 @@ typedef enum
   TOP_KEY_MESSAGE,
 } TopKey;
 
-#define CANON_MAX_KEYS 64 /* members of one object checked for duplicates; more: the tree */
+#define CANON_MAX_KEYS 32 /* members of one object checked for repeats one by one; more:
+                           * sorted once when the object ends */
 
 typedef struct
 {
@@ -116,13 +117,35 @@ canon_begin (gpointer data,
   g_array_append_val (c->frames, frame);
 }
 
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b,
+               gpointer      text)
+{
+  const gsize *x = a, *y = b;
+
+  if (x[1] != y[1])
+    return x[1] < y[1] ? -1 : 1;
+  return memcmp ((const char *) text + x[0], (const char *) text + y[0], x[1]);
+}
+
 static void
 canon_end (gpointer data)
 {
   Canon *c = data;
   CanonFrame *top = &g_array_index (c->frames, CanonFrame, c->frames->len - 1);
+  guint count = (c->keys->len - top->keys_start) / 2;
 
   g_string_append_c (c->out, top->is_object ? '}' : ']');
+  /* A wide object: its names sorted once, a repeat is next to its twin. */
+  if (top->is_object && count > CANON_MAX_KEYS && !c->fallback)
+    {
+      gsize *spans = &g_array_index (c->keys, gsize, top->keys_start);
+
+      g_qsort_with_data (spans, count, 2 * sizeof (gsize), compare_spans, c->out->str);
+      for (guint i = 1; i < count && !c->fallback; i++)
+        c->fallback = compare_spans (spans + 2 * (i - 1), spans + 2 * i, c->out->str) == 0;
+    }
   g_array_set_size (c->keys, top->keys_start);
   g_array_set_size (c->frames, c->frames->len - 1);
 }
@@ -176,9 +199,8 @@ canon_key (gpointer    data,
     {
       guint count = (c->keys->len - top->keys_start) / 2;
 
-      if (count >= CANON_MAX_KEYS)
-        c->fallback = TRUE;
-      for (guint i = top->keys_start; i < c->keys->len && !c->fallback; i += 2)
+      /* the first names one by one; beyond, canon_end() sorts them */
+      for (guint i = top->keys_start; count < CANON_MAX_KEYS && i < c->keys->len && !c->fallback; i += 2)
         {
           gsize o = g_array_index (c->keys, gsize, i);
           gsize l = g_array_index (c->keys, gsize, i + 1);
