@@ -260,8 +260,9 @@ test_canonical (void)
   for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
     {
       g_autoptr(GString) out = g_string_new ("kept");
+      g_autofree char *shown = g_strescape (invalid[i], NULL); /* TAP wants UTF-8 */
 
-      g_test_message ("invalid: %s", invalid[i]);
+      g_test_message ("invalid: %s", shown);
       g_assert_false (iwb_result_canonical_json (invalid[i], strlen (invalid[i]), out, NULL));
       g_assert_cmpstr (out->str, ==, "kept");
     }
