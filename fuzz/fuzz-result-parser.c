@@ -2,7 +2,9 @@
 /*
  * Fuzz target: the child's stdout lines through the [result] parser
  * (iwb_result_parse_line, iwb_result_classify) and the strict JSON parser
- * behind it (iwb_json_parse against iwb_json_check_object).
+ * behind it (iwb_json_parse against iwb_json_check_object); the tree-less
+ * reader (iwb_result_read_line, iwb_result_canonical_json) must say and
+ * print exactly what the tree does.
  *
  * Input: any bytes; each '\n'-separated line is one stdout line, and the
  * whole input is also one JSON text. Like the run (iwb-run.c), only valid
@@ -38,6 +40,37 @@ parse_line (const char *line,
     default:
       IWB_FUZZ_CHECK (FALSE, "unknown status");
     }
+
+  /* the same line without a tree */
+  {
+    g_autoptr(JsonNode) value2 = NULL;
+    g_autoptr(JsonNode) lhub_id2 = NULL;
+    g_autofree char *error_message2 = NULL;
+    g_autoptr(GString) canonical = g_string_new (NULL);
+    IwbResultShape shape;
+    gboolean nonfinite;
+    IwbResultLineStatus status = iwb_result_read_line (line, len, canonical, &nonfinite, &shape,
+                                                       &value2, &lhub_id2, &error_message2);
+
+    IWB_FUZZ_CHECK ((value != NULL) == (status == IWB_RESULT_LINE_OK),
+                    "iwb_result_read_line and iwb_result_parse_line disagree");
+    IWB_FUZZ_CHECK (g_strcmp0 (error_message, error_message2) == 0, "the messages differ");
+    if (value != NULL)
+      {
+        g_autofree char *text = iwb_json_to_string (value, FALSE);
+        g_autofree char *id = lhub_id ? iwb_json_to_string (lhub_id, FALSE) : NULL;
+        g_autofree char *id2 = lhub_id2 ? iwb_json_to_string (lhub_id2, FALSE) : NULL;
+
+        IWB_FUZZ_CHECK (g_str_equal (text, canonical->str), "canonical text %s, tree prints %s",
+                        canonical->str, text);
+        IWB_FUZZ_CHECK (shape == iwb_result_classify (value), "the shapes differ");
+        IWB_FUZZ_CHECK (g_strcmp0 (id, id2) == 0, "the lhub_ids differ");
+        IWB_FUZZ_CHECK (value2 != NULL || shape == IWB_RESULT_SHAPE_VALUE ||
+                        shape == IWB_RESULT_SHAPE_EMPTY_SUCCESS, "a tree is missing");
+      }
+    else
+      IWB_FUZZ_CHECK (canonical->len == 0 && value2 == NULL, "text or tree for a line that failed");
+  }
 }
 
 static void
@@ -52,6 +85,19 @@ parse_document (const char *text,
   gboolean is_object = iwb_json_check_object (text, len, &start, &has_lhub_id, &check_error);
 
   IWB_FUZZ_CHECK ((node == NULL) == (parse_error != NULL), "value and error disagree");
+  {
+    g_autoptr(GString) canonical = g_string_new (NULL);
+    gboolean ok = iwb_result_canonical_json (text, len, canonical, NULL);
+
+    IWB_FUZZ_CHECK (ok == (node != NULL), "iwb_result_canonical_json and iwb_json_parse disagree");
+    if (ok)
+      {
+        g_autofree char *printed = iwb_json_to_string (node, FALSE);
+
+        IWB_FUZZ_CHECK (g_str_equal (printed, canonical->str), "canonical text %s, tree prints %s",
+                        canonical->str, printed);
+      }
+  }
   IWB_FUZZ_CHECK (is_object == (check_error == NULL), "check result and error disagree");
   /* the checker and the parser must agree on what one JSON object is */
   IWB_FUZZ_CHECK (is_object == (node != NULL && JSON_NODE_HOLDS_OBJECT (node)),

@@ -148,9 +148,20 @@ on_event (IwbRun         *run,
 
   if (self->machine)
     {
-      g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
+      /* One buffer for every line; results are written from their text,
+       * without a tree per event. */
+      static GString *line;
 
-      iwb_cli_print_json_line (stdout, node);
+      if (line == NULL || line->allocated_len > 1024 * 1024)
+        {
+          if (line != NULL)
+            g_string_free (line, TRUE);
+          line = g_string_sized_new (4096);
+        }
+      g_string_truncate (line, 0);
+      iwb_run_event_write_json (event, line);
+      g_string_append_c (line, '\n');
+      fwrite (line->str, 1, line->len, stdout);
       /* Stream: what came is out within 20 ms, in few big writes (one
        * write per event or per loop iteration costs more than the rest of
        * the printing on a busy machine). */

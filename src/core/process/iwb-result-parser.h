@@ -41,7 +41,31 @@ IwbResultLineStatus iwb_result_parse_line (const char  *line,
                                            JsonNode   **lhub_id,
                                            char       **error_message);
 
+/* The same line without building a tree for the common results: appends
+ * to @canonical the value's canonical text (what iwb_json_write (value,
+ * FALSE) prints for the tree iwb_json_parse() builds), sets *nonfinite when
+ * it holds NaN or an infinity, *shape (iwb_result_classify()'s answer) and
+ * *lhub_id as above. *value (transfer full) is set only when the tree was
+ * built anyway: for the shapes other than VALUE and EMPTY_SUCCESS, and for
+ * objects that repeat a member name. On INVALID nothing is appended. */
+IwbResultLineStatus iwb_result_read_line  (const char      *line,
+                                           gsize            len,
+                                           GString         *canonical,
+                                           gboolean        *nonfinite,
+                                           IwbResultShape  *shape,
+                                           JsonNode       **value,
+                                           JsonNode       **lhub_id,
+                                           char           **error_message);
+
 IwbResultShape      iwb_result_classify   (JsonNode    *value);
+
+/* Appends the canonical text of the JSON value @text (see
+ * iwb_result_read_line()) to @out; FALSE when @text is not one JSON value
+ * (nothing appended). *nonfinite (nullable) as above. */
+gboolean            iwb_result_canonical_json (const char *text,
+                                               gsize       len,
+                                               GString    *out,
+                                               gboolean   *nonfinite);
 
 /* iwb_json_parse() and iwb_json_check_object() are in iwb-json.h. */
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "iwb-run-event.h"
 #include "iwb-json.h"
 
@@ -13,9 +15,14 @@ struct _IwbRunEvent
 
   IwbRunEventKind  kind;
   gint64           time_us;
-  JsonNode        *payload;
+  JsonNode        *payload;        /* RESULT / ROW_ERROR: made from payload_json when first asked */
+  char            *payload_json;   /* or the other way round */
   JsonNode        *lhub_id;
-  JsonObject      *input_row;
+  JsonObject      *input_row;      /* likewise with input_row_json */
+  char            *input_row_json;
+  gboolean         has_payload;
+  gboolean         has_input_row;
+  gboolean         json_finite;
   char            *stream;
   char            *text;
   char            *message;
@@ -100,8 +107,10 @@ iwb_run_event_finalize (GObject *object)
   IwbRunEvent *self = IWB_RUN_EVENT (object);
 
   g_clear_pointer (&self->payload, json_node_unref);
+  g_free (self->payload_json);
   g_clear_pointer (&self->lhub_id, json_node_unref);
   g_clear_pointer (&self->input_row, json_object_unref);
+  g_free (self->input_row_json);
   g_clear_pointer (&self->field_errors, g_ptr_array_unref);
   g_clear_object (&self->exchange);
   g_free (self->stream);
@@ -152,10 +161,41 @@ iwb_run_event_new_result (IwbRunEventKind  kind,
   self->kind = kind;
   self->time_us = time_us;
   self->payload = payload ? json_node_ref (payload) : NULL;
+  self->has_payload = payload != NULL;
   self->lhub_id = lhub_id ? json_node_ref (lhub_id) : NULL;
   self->input_row = input_row ? json_object_ref (input_row) : NULL;
+  self->has_input_row = input_row != NULL;
   if (kind == IWB_RUN_EVENT_ROW_ERROR)
     self->message = string_member (payload, "error");
+  return self;
+}
+
+IwbRunEvent *
+iwb_run_event_new_result_json (IwbRunEventKind  kind,
+                               gint64           time_us,
+                               char            *payload_json,
+                               JsonNode        *payload,
+                               JsonNode        *lhub_id,
+                               char            *input_row_json,
+                               JsonObject      *input_row,
+                               gboolean         finite)
+{
+  IwbRunEvent *self = g_object_new (IWB_TYPE_RUN_EVENT, NULL);
+
+  g_return_val_if_fail (payload_json != NULL, self);
+
+  self->kind = kind;
+  self->time_us = time_us;
+  self->payload_json = payload_json;
+  self->payload = payload ? json_node_ref (payload) : NULL;
+  self->has_payload = TRUE;
+  self->lhub_id = lhub_id ? json_node_ref (lhub_id) : NULL;
+  self->input_row_json = input_row_json;
+  self->input_row = input_row && !input_row_json ? json_object_ref (input_row) : NULL;
+  self->has_input_row = input_row_json != NULL || input_row != NULL;
+  self->json_finite = finite && input_row == NULL;
+  if (kind == IWB_RUN_EVENT_ROW_ERROR)
+    self->message = string_member (iwb_run_event_get_payload (self), "error");
   return self;
 }
 
@@ -245,18 +285,86 @@ iwb_run_event_get_time_us (IwbRunEvent *self)
   return self->time_us;
 }
 
+/* The tree of a text made by iwb_json_write(): it parses. */
+static JsonNode *
+parse_json_text (const char *text)
+{
+  JsonNode *node = iwb_json_parse (text, strlen (text), NULL);
+
+  return node ? node : json_node_init_null (json_node_alloc ());
+}
+
+/* Made once: the first thread to finish keeps its result. */
 JsonNode *
 iwb_run_event_get_payload (IwbRunEvent *self)
 {
+  JsonNode *node;
+
   g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
-  return self->payload;
+  node = g_atomic_pointer_get (&self->payload);
+  if (node != NULL || self->payload_json == NULL)
+    return node;
+  node = parse_json_text (self->payload_json);
+  if (!g_atomic_pointer_compare_and_exchange (&self->payload, NULL, node))
+    json_node_unref (node);
+  return g_atomic_pointer_get (&self->payload);
 }
 
 JsonObject *
 iwb_run_event_get_input_row (IwbRunEvent *self)
 {
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *row;
+
   g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
-  return self->input_row;
+  row = g_atomic_pointer_get (&self->input_row);
+  if (row != NULL || self->input_row_json == NULL)
+    return row;
+  node = parse_json_text (self->input_row_json);
+  row = JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node))
+                                      : json_object_new ();
+  if (!g_atomic_pointer_compare_and_exchange (&self->input_row, NULL, row))
+    json_object_unref (row);
+  return g_atomic_pointer_get (&self->input_row);
+}
+
+const char *
+iwb_run_event_get_payload_json (IwbRunEvent *self)
+{
+  char *text;
+
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  text = g_atomic_pointer_get (&self->payload_json);
+  if (text != NULL)
+    return text;
+  text = iwb_json_to_string (self->payload, FALSE); /* "null" without one */
+  if (!g_atomic_pointer_compare_and_exchange (&self->payload_json, NULL, text))
+    g_free (text);
+  return g_atomic_pointer_get (&self->payload_json);
+}
+
+const char *
+iwb_run_event_get_input_row_json (IwbRunEvent *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+  char *text;
+
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
+  text = g_atomic_pointer_get (&self->input_row_json);
+  if (text != NULL || self->input_row == NULL)
+    return text;
+  node = json_node_init_object (json_node_alloc (), self->input_row);
+  text = iwb_json_to_string (node, FALSE);
+  if (!g_atomic_pointer_compare_and_exchange (&self->input_row_json, NULL, text))
+    g_free (text);
+  return g_atomic_pointer_get (&self->input_row_json);
+}
+
+gboolean
+iwb_run_event_get_json_finite (IwbRunEvent *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN_EVENT (self), FALSE);
+  return self->json_finite;
 }
 
 JsonNode *
@@ -364,18 +472,18 @@ iwb_run_event_to_json (IwbRunEvent *self)
     case IWB_RUN_EVENT_RESULT:
     case IWB_RUN_EVENT_ROW_ERROR:
       json_builder_set_member_name (b, self->kind == IWB_RUN_EVENT_RESULT ? "result" : "error");
-      json_builder_add_value (b, self->payload ? json_node_copy (self->payload)
-                                               : json_node_init_null (json_node_alloc ()));
+      json_builder_add_value (b, self->has_payload ? json_node_copy (iwb_run_event_get_payload (self))
+                                                   : json_node_init_null (json_node_alloc ()));
       if (self->lhub_id != NULL)
         {
           json_builder_set_member_name (b, "lhub_id");
           json_builder_add_value (b, json_node_copy (self->lhub_id));
         }
-      if (self->input_row != NULL)
+      if (self->has_input_row)
         {
           JsonNode *row = json_node_alloc ();
 
-          json_node_init_object (row, self->input_row);
+          json_node_init_object (row, iwb_run_event_get_input_row (self));
           json_builder_set_member_name (b, "input_row");
           json_builder_add_value (b, row);
         }
@@ -491,4 +599,76 @@ iwb_run_event_to_json (IwbRunEvent *self)
 
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+/* iwb_json_write_double (out, time_us / 1000.0) without printf: for 1 µs
+ * to 10^12 µs that function's fast path prints the milliseconds with the
+ * microseconds as up to three decimals, trailing zeros cut ("12.5",
+ * "7.0"); this prints the same from the integer. */
+static void
+write_time_ms (GString *out,
+               gint64   time_us)
+{
+  char buf[32];
+  char *p = buf + sizeof buf;
+  gint64 whole = time_us / 1000;
+  int frac = (int) (time_us % 1000);
+  int digits = 3;
+
+  if (time_us < 1 || time_us >= G_GINT64_CONSTANT (1000000000000))
+    {
+      iwb_json_write_double (out, time_us / 1000.0);
+      return;
+    }
+  if (frac == 0)
+    *--p = '0';
+  else
+    {
+      while (frac % 10 == 0)
+        {
+          frac /= 10;
+          digits--;
+        }
+      for (int i = 0; i < digits; i++, frac /= 10)
+        *--p = '0' + frac % 10;
+    }
+  *--p = '.';
+  do
+    *--p = '0' + whole % 10;
+  while ((whole /= 10) > 0);
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+void
+iwb_run_event_write_json (IwbRunEvent *self,
+                          GString     *out)
+{
+  g_return_if_fail (IWB_IS_RUN_EVENT (self));
+
+  if (self->kind == IWB_RUN_EVENT_RESULT || self->kind == IWB_RUN_EVENT_ROW_ERROR)
+    {
+      /* iwb_run_event_to_json()'s members, in its order */
+      g_string_append (out, self->kind == IWB_RUN_EVENT_RESULT ? "{\"event\":\"result\",\"time_ms\":"
+                                                               : "{\"event\":\"row-error\",\"time_ms\":");
+      write_time_ms (out, self->time_us);
+      g_string_append (out, self->kind == IWB_RUN_EVENT_RESULT ? ",\"result\":" : ",\"error\":");
+      g_string_append (out, self->has_payload ? iwb_run_event_get_payload_json (self) : "null");
+      if (self->lhub_id != NULL)
+        {
+          g_string_append (out, ",\"lhub_id\":");
+          iwb_json_write (out, self->lhub_id, FALSE);
+        }
+      if (self->has_input_row)
+        {
+          g_string_append (out, ",\"input_row\":");
+          g_string_append (out, iwb_run_event_get_input_row_json (self));
+        }
+      g_string_append_c (out, '}');
+    }
+  else
+    {
+      g_autoptr(JsonNode) node = iwb_run_event_to_json (self);
+
+      iwb_json_write (out, node, FALSE);
+    }
 }

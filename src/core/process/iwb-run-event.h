@@ -100,6 +100,22 @@ const IwbRunCounts *iwb_run_event_get_counts       (IwbRunEvent *self);
  * HTTP event is {"event": "http", "time_ms", "http": EXCHANGE} where
  * EXCHANGE is the exchange's JSON (iwb_http_exchange_get_json()). */
 JsonNode           *iwb_run_event_to_json          (IwbRunEvent *self);
+/* The same object's compact text (what iwb_json_write (to_json, FALSE)
+ * prints), appended to @out; a result or row error is written from the
+ * texts below, without building a tree. */
+void                iwb_run_event_write_json       (IwbRunEvent *self,
+                                                    GString     *out);
+
+/* RESULT and ROW_ERROR: compact JSON text (iwb_json_write()'s) of the
+ * payload ("null" when there is none) and of the input row (NULL when
+ * there is none), made once and kept. Either the text or the tree
+ * (iwb_run_event_get_payload(), iwb_run_event_get_input_row()) is made
+ * from the other when first asked for; both calls are thread-safe. */
+const char         *iwb_run_event_get_payload_json   (IwbRunEvent *self);
+const char         *iwb_run_event_get_input_row_json (IwbRunEvent *self);
+/* TRUE when both texts are known to hold no NaN or infinity (texts made
+ * from a tree are not checked: FALSE). */
+gboolean            iwb_run_event_get_json_finite    (IwbRunEvent *self);
 
 /* Constructors, used by IwbRun and by tests/front ends that replay events. */
 IwbRunEvent *iwb_run_event_new_result   (IwbRunEventKind  kind,
@@ -107,6 +123,21 @@ IwbRunEvent *iwb_run_event_new_result   (IwbRunEventKind  kind,
                                          JsonNode        *payload,
                                          JsonNode        *lhub_id,
                                          JsonObject      *input_row);
+/* The same from texts (transfer full, taken): @payload_json and
+ * @input_row_json (nullable) must be what iwb_json_write() prints for the
+ * tree iwb_json_parse() makes of them (iwb_result_read_line() and
+ * iwb_result_canonical_json() make such texts); @payload (nullable): its
+ * tree when the caller has one; @input_row: the row as a tree instead of
+ * @input_row_json (the one it is kept as, not a copy); @finite: neither
+ * text holds NaN or an infinity. */
+IwbRunEvent *iwb_run_event_new_result_json (IwbRunEventKind  kind,
+                                            gint64           time_us,
+                                            char            *payload_json,
+                                            JsonNode        *payload,
+                                            JsonNode        *lhub_id,
+                                            char            *input_row_json,
+                                            JsonObject      *input_row,
+                                            gboolean         finite);
 IwbRunEvent *iwb_run_event_new_errors   (IwbRunEventKind  kind,
                                          gint64           time_us,
                                          JsonNode        *payload,

@@ -18,6 +18,7 @@
 
 #include <glib/gstdio.h>
 
+#include "iwb-input-rows.h"
 #include "iwb-result-parser.h"
 #include "iwb-run-private.h"
 #include "iwb-json.h"
@@ -189,74 +190,123 @@ store_result (IwbRun      *self,
     }
   if (self->spill != NULL)
     {
-      g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
-      g_autofree char *text = iwb_json_to_string (node, FALSE);
+      g_autoptr(GString) text = g_string_sized_new (256);
 
-      fputs (text, self->spill);
-      fputc ('\n', self->spill);
+      iwb_run_event_write_json (event, text);
+      g_string_append_c (text, '\n');
+      fwrite (text->str, 1, text->len, self->spill);
     }
   self->counts.spilled_results++;
 }
 
-/* (transfer full) the input row an lhub_id stands for, or NULL */
-static JsonObject *
-row_for_id (IwbRun   *self,
-            JsonNode *id)
+/* The input row an lhub_id stands for, if any: JSON Lines input (kept as
+ * text) gives *json, the compact JSON text of the row (transfer full;
+ * *finite: known to hold no NaN or infinity); rows given as objects give
+ * *object (borrowed). */
+static void
+row_for_id (IwbRun      *self,
+            JsonNode    *id,
+            char       **json,
+            JsonObject **object,
+            gboolean    *finite)
 {
-  g_autofree char *key = NULL;
-
-  JsonObject *row;
-
+  *json = NULL;
+  *object = NULL;
+  *finite = FALSE;
   if (id == NULL || _iwb_run_n_rows (self) == 0)
-    return NULL;
+    return;
   if (self->sequential_ids)
     {
       gint64 v;
 
       if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64)
-        return NULL;
+        return;
       v = json_node_get_int (id);
-      return v >= 1 && v <= (gint64) _iwb_run_n_rows (self) ? _iwb_run_row_object (self, (guint) (v - 1)) : NULL;
+      if (v < 1 || v > (gint64) _iwb_run_n_rows (self))
+        return;
+      if (self->rows == NULL)
+        {
+          /* JSON Lines input stays text: its canonical form, no tree */
+          const IwbRowSpan *span = &g_array_index (self->raw_spans, IwbRowSpan, v - 1);
+          const char *data = g_bytes_get_data (self->raw_rows, NULL);
+          GString *out = g_string_sized_new (span->length + 16);
+          gboolean nonfinite = FALSE;
+
+          if (iwb_result_canonical_json (data + span->offset, span->length, out, &nonfinite))
+            {
+              *finite = !nonfinite;
+              *json = g_string_free (out, FALSE);
+            }
+          else
+            g_string_free (out, TRUE);
+          return;
+        }
+      *object = self->rows->pdata[v - 1];
     }
-  if (self->id_to_row == NULL)
-    return NULL;
-  key = iwb_json_to_string (id, FALSE);
-  row = g_hash_table_lookup (self->id_to_row, key);
-  return row ? json_object_ref (row) : NULL;
+  else if (self->id_to_row != NULL)
+    {
+      g_autofree char *key = iwb_json_to_string (id, FALSE);
+
+      *object = g_hash_table_lookup (self->id_to_row, key);
+    }
 }
 
+/* Results kept in memory (the window's run view, the CLI's text report)
+ * are read as trees by whoever shows them: make the trees here, on the
+ * thread that reads the child (the window's session runs it off the main
+ * loop), not lazily where they are shown. A run that streams its results
+ * (`iwb run --format jsonl`, no memory kept) never makes them. */
 static void
-handle_result (IwbRun     *self,
-               JsonNode   *value,
-               JsonNode   *lhub_id,
-               gsize       line_len)
+prepare_trees (IwbRun      *self,
+               IwbRunEvent *event)
 {
-  IwbResultShape shape = iwb_result_classify (value);
-  g_autoptr(IwbRunEvent) event = NULL;
+  if (self->result_limit == 0)
+    return;
+  (void) iwb_run_event_get_payload (event);
+  (void) iwb_run_event_get_input_row (event);
+}
 
-  if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
-    g_ptr_array_add (self->payloads, json_node_ref (value));
+/* A result line: @text is the value's compact JSON text (taken), @value its
+ * tree when the parser made one (the shapes other than plain values). */
+static void
+handle_result (IwbRun         *self,
+               char           *text,
+               gboolean        finite,
+               IwbResultShape  shape,
+               JsonNode       *value,
+               JsonNode       *lhub_id,
+               gsize           line_len)
+{
+  g_autoptr(IwbRunEvent) event = NULL;
+  g_autofree char *owned_text = text;
 
   switch (shape)
     {
     case IWB_RESULT_SHAPE_ROW_ERROR:
       {
-        g_autoptr(JsonObject) row = row_for_id (self, lhub_id);
+        gboolean row_finite = FALSE;
+        JsonObject *row_object;
+        char *row;
 
+        row_for_id (self, lhub_id, &row, &row_object, &row_finite);
         /* Uncorrelated row errors carry the row as "data": its lhub_id
          * (ours or the user's) still finds the input row. */
-        if (row == NULL)
+        if (row == NULL && row_object == NULL)
           {
             JsonNode *data = json_object_get_member (json_node_get_object (value), "data");
 
             if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
-              row = row_for_id (self, json_object_get_member (json_node_get_object (data),
-                                                              "lhub_id"));
+              row_for_id (self, json_object_get_member (json_node_get_object (data), "lhub_id"),
+                          &row, &row_object, &row_finite);
           }
-        event = iwb_run_event_new_result (IWB_RUN_EVENT_ROW_ERROR, _iwb_run_time (self),
-                                          value, lhub_id, row);
+        event = iwb_run_event_new_result_json (IWB_RUN_EVENT_ROW_ERROR, _iwb_run_time (self),
+                                               g_steal_pointer (&owned_text), value, lhub_id,
+                                               row, row_object, finite && (row == NULL || row_finite));
         self->counts.row_errors++;
         self->saw_reported_error = TRUE;
+        if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
+          g_ptr_array_add (self->payloads, json_node_ref (value));
+        prepare_trees (self, event);
         _iwb_run_emit (self, event);
         store_result (self, event, line_len);
       }
@@ -268,6 +318,8 @@ handle_result (IwbRun     *self,
         g_autoptr(GPtrArray) fields =
           g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_field_error_free);
 
+        if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
+          g_ptr_array_add (self->payloads, json_node_ref (value));
         for (guint i = 0; i < json_array_get_length (errors); i++)
           {
             JsonObject *e = json_array_get_object_element (errors, i);
@@ -291,6 +343,8 @@ handle_result (IwbRun     *self,
       break;
 
     case IWB_RESULT_SHAPE_INSTANTIATION_ERROR:
+      if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
+        g_ptr_array_add (self->payloads, json_node_ref (value));
       event = iwb_run_event_new_errors (IWB_RUN_EVENT_INSTANTIATION_ERROR, _iwb_run_time (self),
                                         value, NULL);
       self->saw_reported_error = TRUE;
@@ -301,6 +355,8 @@ handle_result (IwbRun     *self,
       {
         JsonNode *ov = json_object_get_member (json_node_get_object (value), "actionOverrides");
 
+        if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
+          g_ptr_array_add (self->payloads, json_node_ref (value));
         g_clear_pointer (&self->overrides, json_node_unref);
         self->overrides = json_node_copy (ov);
         event = iwb_run_event_new_result (IWB_RUN_EVENT_OVERRIDES, _iwb_run_time (self),
@@ -313,12 +369,20 @@ handle_result (IwbRun     *self,
     case IWB_RESULT_SHAPE_VALUE:
     default:
       {
-        g_autoptr(JsonObject) row = row_for_id (self, lhub_id);
+        gboolean row_finite = FALSE;
+        JsonObject *row_object;
+        char *row;
 
-        event = iwb_run_event_new_result (IWB_RUN_EVENT_RESULT, _iwb_run_time (self),
-                                          value, lhub_id, row);
+        row_for_id (self, lhub_id, &row, &row_object, &row_finite);
+        event = iwb_run_event_new_result_json (IWB_RUN_EVENT_RESULT, _iwb_run_time (self),
+                                               g_steal_pointer (&owned_text), value, lhub_id,
+                                               row, row_object, finite && (row == NULL || row_finite));
       }
+      /* validations keep their payloads (the tree, made here if need be) */
+      if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
+        g_ptr_array_add (self->payloads, json_node_ref (iwb_run_event_get_payload (event)));
       self->counts.results++;
+      prepare_trees (self, event);
       _iwb_run_emit (self, event);
       store_result (self, event, line_len);
       break;
@@ -358,6 +422,9 @@ _iwb_run_on_line (IwbChild       *child,
       g_autoptr(JsonNode) value = NULL;
       g_autoptr(JsonNode) lhub_id = NULL;
       g_autofree char *error_message = NULL;
+      g_autoptr(GString) canonical = NULL;
+      IwbResultShape shape;
+      gboolean nonfinite;
 
       if (dropped > 0)
         {
@@ -370,11 +437,16 @@ _iwb_run_on_line (IwbChild       *child,
         }
       if (was_valid)
         {
-          switch (iwb_result_parse_line (text, len, &value, &lhub_id, &error_message))
+          /* the value's text, in the form the events print (no tree for
+           * plain results) */
+          canonical = g_string_sized_new (len + 16);
+          switch (iwb_result_read_line (text, len, canonical, &nonfinite, &shape, &value, &lhub_id,
+                                        &error_message))
             {
             case IWB_RESULT_LINE_OK:
               self->result_lines++;
-              handle_result (self, value, lhub_id, len);
+              handle_result (self, g_string_free (g_steal_pointer (&canonical), FALSE), !nonfinite,
+                             shape, value, lhub_id, len);
               return;
             case IWB_RESULT_LINE_INVALID:
               self->malformed_results++;

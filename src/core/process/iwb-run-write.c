@@ -84,11 +84,37 @@ append_row_line (IwbRun  *self,
 
   if (self->sequential_ids)
     {
-      g_snprintf (seq_id, sizeof seq_id, "%u", index + 1);
-      id_text = seq_id;
+      char *p = seq_id + sizeof seq_id;
+      guint v = index + 1;
+
+      *--p = '\0';
+      do
+        *--p = '0' + v % 10;
+      while ((v /= 10) > 0);
+      id_text = p;
     }
   else if (self->row_ids != NULL)
     id_text = self->row_ids->pdata[index];
+
+  if (self->rows == NULL && id_text != NULL)
+    {
+      /* The common case, without moving the row's text: our lhub_id
+       * first, then the row's own members: "{" becomes "{"lhub_id": N,"
+       * (or "{"lhub_id": N" for an empty row). */
+      const IwbRowSpan *span = &g_array_index (self->raw_spans, IwbRowSpan, index);
+      const char *row = (const char *) g_bytes_get_data (self->raw_rows, NULL) + span->offset;
+      gsize after = 1;
+
+      while (after < span->length && g_ascii_isspace (row[after]))
+        after++;
+      g_string_append (out, "{\"row\": {\"lhub_id\": ");
+      g_string_append (out, id_text);
+      if (!(after < span->length && row[after] == '}'))
+        g_string_append (out, ", ");
+      g_string_append_len (out, row + 1, span->length - 1);
+      g_string_append (out, "}\n");
+      return;
+    }
 
   g_string_append (out, "{\"row\": ");
   start = out->len;

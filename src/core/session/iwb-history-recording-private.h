@@ -8,13 +8,19 @@
 
 G_BEGIN_DECLS
 
+/* Up to IWB_HISTORY_CHUNK_ROWS rows of one kind, as they are stored (one
+ * SQLite row): filled by the recording thread, inserted by the writer. */
 typedef struct
 {
+  IwbHistoryRowKind kind;
   GString  *data;            /* JSON texts, one per line */
   GString  *correlation;     /* their correlations, one per line ("" = none) */
   guint     n;
   gboolean  any_correlation;
+  gint64    bytes;           /* of the texts and correlations, without separators */
 } Chunk;
+
+void      _iwb_history_chunk_free     (Chunk               *chunk);
 
 struct _IwbHistoryRecording
 {
@@ -29,7 +35,6 @@ struct _IwbHistoryRecording
   GPtrArray       *needles;       /* secret texts in every form, longest first */
 
   /* writer thread only */
-  Chunk            chunks[IWB_HISTORY_ROW_HTTP + 1]; /* one being filled per kind */
   gboolean         begun;
   gboolean         failed;
   gint64           id;
@@ -41,6 +46,8 @@ struct _IwbHistoryRecording
   guint64          n_log_lines;
   guint64          next_input_id; /* under lock, by the recording thread */
   GHashTable      *seen_inputs;   /* lhub_id JSON text; likewise */
+  GArray          *seen_small;    /* likewise: bits for the integer lhub_ids 0 .. 2^24 - 1 */
+  Chunk           *chunks[IWB_HISTORY_ROW_HTTP + 1]; /* likewise: one being filled per kind */
   JsonNode        *overrides;
   JsonArray       *validation_errors;
 
@@ -55,15 +62,13 @@ struct _IwbHistoryRecording
   GError          *result_error;
 };
 
-/* One row of a run made ready (serialized, redacted) by the thread that
- * records, so the writer only inserts text and no event object crosses
- * threads; the events the writer must look at travel as they are. */
+/* Rows of a run made ready (serialized, redacted, put into chunks) by the
+ * thread that records, so the writer only inserts text and no event object
+ * crosses threads; the events the writer must look at travel as they are. */
 typedef struct
 {
-  IwbHistoryRowKind  kind;
-  char              *correlation;
-  char              *data;
-  IwbRunEvent       *event; /* VALIDATION_ERRORS, OVERRIDES, FINISHED */
+  Chunk             *chunk; /* rows */
+  IwbRunEvent       *event; /* or: VALIDATION_ERRORS, OVERRIDES, FINISHED */
 } Pending;
 
 void      _iwb_history_pending_free   (gpointer             data);

@@ -10,12 +10,21 @@
 #include "iwb-run.h"
 
 void
+_iwb_history_chunk_free (Chunk *chunk)
+{
+  if (chunk == NULL)
+    return;
+  g_string_free (chunk->data, TRUE);
+  g_string_free (chunk->correlation, TRUE);
+  g_free (chunk);
+}
+
+void
 _iwb_history_pending_free (gpointer data)
 {
   Pending *p = data;
 
-  g_free (p->correlation);
-  g_free (p->data);
+  g_clear_pointer (&p->chunk, _iwb_history_chunk_free);
   g_clear_object (&p->event);
   g_free (p);
 }
@@ -51,17 +60,13 @@ iwb_history_recording_unref (IwbHistoryRecording *rec)
   g_clear_pointer (&rec->params, json_node_unref);
   g_ptr_array_unref (rec->needles);
   g_clear_pointer (&rec->seen_inputs, g_hash_table_unref);
+  g_clear_pointer (&rec->seen_small, g_array_unref);
   g_clear_pointer (&rec->overrides, json_node_unref);
   g_clear_pointer (&rec->validation_errors, json_array_unref);
   g_clear_error (&rec->result_error);
   g_clear_pointer (&rec->batch, g_ptr_array_unref);
   for (guint k = 0; k < G_N_ELEMENTS (rec->chunks); k++)
-    {
-      if (rec->chunks[k].data)
-        g_string_free (rec->chunks[k].data, TRUE);
-      if (rec->chunks[k].correlation)
-        g_string_free (rec->chunks[k].correlation, TRUE);
-    }
+    g_clear_pointer (&rec->chunks[k], _iwb_history_chunk_free);
   g_mutex_clear (&rec->lock);
   g_cond_clear (&rec->cond);
   g_free (rec);
@@ -102,6 +107,7 @@ iwb_history_begin (IwbHistory              *self,
   rec->profile = g_strdup (info->profile);
   rec->needles = _iwb_history_build_needles (info->secret_values);
   rec->seen_inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  rec->seen_small = g_array_new (FALSE, TRUE, 1);
   rec->validation_errors = json_array_new ();
   rec->next_input_id = 1;
   if (info->params != NULL)
@@ -132,9 +138,11 @@ iwb_history_begin (IwbHistory              *self,
   return rec;
 }
 
-#define BATCH_EVENTS 256
+/* Chunks handed to the writer at once (a wake-up of the writer per 256
+ * rows or so). */
+#define BATCH_CHUNKS 4
 
-/* Lock held: hands the pending events to the writer. */
+/* Lock held: hands the pending chunks and events to the writer. */
 static void
 push_batch (IwbHistoryRecording *rec)
 {
@@ -151,21 +159,129 @@ push_batch (IwbHistoryRecording *rec)
 
 /* Lock held. */
 static void
-queue (IwbHistoryRecording *rec,
-       IwbHistoryRowKind    kind,
-       char                *correlation,
-       char                *data,
-       IwbRunEvent         *event)
+add_pending (IwbHistoryRecording *rec,
+             Chunk               *chunk,
+             IwbRunEvent         *event)
 {
   Pending *p = g_new0 (Pending, 1);
 
-  p->kind = kind;
-  p->correlation = correlation;
-  p->data = data;
+  p->chunk = chunk;
   p->event = event ? g_object_ref (event) : NULL;
   if (rec->batch == NULL)
-    rec->batch = g_ptr_array_new_full (BATCH_EVENTS, _iwb_history_pending_free);
+    rec->batch = g_ptr_array_new_full (BATCH_CHUNKS + 1, _iwb_history_pending_free);
   g_ptr_array_add (rec->batch, p);
+}
+
+/* Lock held: the chunk being filled of @kind goes to the writer. */
+static void
+close_chunk (IwbHistoryRecording *rec,
+             IwbHistoryRowKind    kind)
+{
+  Chunk *c = rec->chunks[kind];
+
+  if (c == NULL || c->n == 0)
+    return;
+  rec->chunks[kind] = NULL;
+  add_pending (rec, c, NULL);
+}
+
+/* Lock held: one row (@correlation nullable), copied into the chunk of its
+ * kind; a full chunk goes to the writer. */
+static void
+append_row (IwbHistoryRecording *rec,
+            IwbHistoryRowKind    kind,
+            const char          *correlation,
+            const char          *data)
+{
+  Chunk *c = rec->chunks[kind];
+  gsize len = strlen (data);
+
+  if (c == NULL)
+    {
+      c = g_new0 (Chunk, 1);
+      c->kind = kind;
+      c->data = g_string_sized_new (MAX (4096, len * IWB_HISTORY_CHUNK_ROWS + 64));
+      c->correlation = g_string_sized_new (512);
+      rec->chunks[kind] = c;
+    }
+  if (c->n > 0)
+    {
+      g_string_append_c (c->data, '\n');
+      g_string_append_c (c->correlation, '\n');
+    }
+  g_string_append_len (c->data, data, len);
+  c->bytes += len;
+  if (correlation != NULL)
+    {
+      gsize clen = strlen (correlation);
+
+      g_string_append_len (c->correlation, correlation, clen);
+      c->bytes += clen;
+      c->any_correlation = TRUE;
+    }
+  c->n++;
+  if (c->n >= IWB_HISTORY_CHUNK_ROWS)
+    {
+      close_chunk (rec, kind);
+      if (rec->batch->len >= BATCH_CHUNKS)
+        push_batch (rec);
+    }
+}
+
+/* Lock held: takes @data. */
+static void
+queue (IwbHistoryRecording *rec,
+       IwbHistoryRowKind    kind,
+       const char          *correlation,
+       char                *data)
+{
+  append_row (rec, kind, correlation, data);
+  g_free (data);
+}
+
+/* Lock held: an event the writer looks at itself; every row before it goes
+ * first (FINISHED ends the run). */
+static void
+queue_event (IwbHistoryRecording *rec,
+             IwbRunEvent         *event)
+{
+  if (iwb_run_event_get_kind (event) == IWB_RUN_EVENT_FINISHED)
+    for (guint k = 0; k < G_N_ELEMENTS (rec->chunks); k++)
+      close_chunk (rec, k);
+  add_pending (rec, NULL, event);
+}
+
+/* Lock held: TRUE the first time an input row's lhub_id (its JSON text)
+ * is seen. Plain small integers (the ids IwbRun gives: 1, 2, 3, ...) take a
+ * bit each instead of a string in a table. */
+static gboolean
+first_sight (IwbHistoryRecording *rec,
+             const char          *lhub_id)
+{
+  gsize n = strlen (lhub_id);
+
+  if (n > 0 && n <= 7 && (lhub_id[0] != '0' || n == 1) && strspn (lhub_id, "0123456789") == n)
+    {
+      guint v = (guint) g_ascii_strtoull (lhub_id, NULL, 10);
+      guint8 bit = 1u << (v & 7);
+
+      if (v < (1u << 24))
+        {
+          guint8 *byte;
+
+          if (rec->seen_small->len <= v / 8)
+            g_array_set_size (rec->seen_small, MAX (v / 8 + 1, rec->seen_small->len * 2));
+          byte = &g_array_index (rec->seen_small, guint8, v / 8);
+          if (*byte & bit)
+            return FALSE;
+          *byte |= bit;
+          return TRUE;
+        }
+    }
+  if (g_hash_table_contains (rec->seen_inputs, lhub_id))
+    return FALSE;
+  g_hash_table_add (rec->seen_inputs, g_strdup (lhub_id));
+  return TRUE;
 }
 
 /* Lock held: the input row of an lhub_id, the first time it is seen. */
@@ -176,11 +292,37 @@ queue_input (IwbHistoryRecording *rec,
 {
   g_autoptr(JsonNode) node = NULL;
 
-  if (row == NULL || lhub_id == NULL || g_hash_table_contains (rec->seen_inputs, lhub_id))
+  if (row == NULL || lhub_id == NULL || !first_sight (rec, lhub_id))
     return;
-  g_hash_table_add (rec->seen_inputs, g_strdup (lhub_id));
   node = json_node_init_object (json_node_alloc (), row);
-  queue (rec, IWB_HISTORY_ROW_INPUT, g_strdup (lhub_id), _iwb_history_redacted_json (rec, node), NULL);
+  queue (rec, IWB_HISTORY_ROW_INPUT, lhub_id, _iwb_history_redacted_json (rec, node));
+}
+
+/* Lock held: a result or row error and, the first time its lhub_id is
+ * seen, its input row. Without secrets to look for, the event's own
+ * compact texts are stored as they are (no second serialization), unless
+ * they hold NaN or an infinity, which the history stores as null. */
+static void
+queue_result (IwbHistoryRecording *rec,
+              IwbRunEvent         *event,
+              const char          *correlation)
+{
+  IwbHistoryRowKind kind = iwb_run_event_get_kind (event) == IWB_RUN_EVENT_RESULT
+                           ? IWB_HISTORY_ROW_RESULT : IWB_HISTORY_ROW_ERROR;
+  gboolean as_is = rec->needles->len == 0 && iwb_run_event_get_json_finite (event);
+  const char *row_json = as_is ? iwb_run_event_get_input_row_json (event) : NULL;
+
+  if (row_json != NULL)
+    {
+      if (correlation != NULL && first_sight (rec, correlation))
+        append_row (rec, IWB_HISTORY_ROW_INPUT, correlation, row_json);
+    }
+  else
+    queue_input (rec, correlation, iwb_run_event_get_input_row (event));
+  if (as_is)
+    append_row (rec, kind, correlation, iwb_run_event_get_payload_json (event));
+  else
+    queue (rec, kind, correlation, _iwb_history_redacted_json (rec, iwb_run_event_get_payload (event)));
 }
 
 /* Lock held. */
@@ -209,7 +351,7 @@ queue_log (IwbHistoryRecording *rec,
   if (truncated)
     json_object_set_boolean_member (o, "truncated", TRUE);
   node = json_node_init_object (json_node_alloc (), o);
-  queue (rec, IWB_HISTORY_ROW_LOG, NULL, _iwb_history_redacted_json (rec, node), NULL);
+  queue (rec, IWB_HISTORY_ROW_LOG, NULL, _iwb_history_redacted_json (rec, node));
 }
 
 /* Rows go to the writer in batches (one wake-up of the writer per 256
@@ -221,32 +363,45 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
 {
   IwbRunEventKind kind = iwb_run_event_get_kind (event);
   JsonNode *lhub = iwb_run_event_get_lhub_id (event);
-  char *correlation;
+  g_autofree char *redacted = NULL;
+  const char *correlation = NULL;
+  char number[24];
 
   g_mutex_lock (&rec->lock);
-  correlation = lhub ? _iwb_history_redacted_json (rec, lhub) : NULL;
+  /* the lhub_id's JSON text; an integer has no secret in it */
+  if (lhub != NULL && JSON_NODE_HOLDS_VALUE (lhub) && json_node_get_value_type (lhub) == G_TYPE_INT64)
+    {
+      gint64 v = json_node_get_int (lhub);
+      guint64 u = v < 0 ? -(guint64) v : (guint64) v;
+      char *p = number + sizeof number;
+
+      *--p = '\0';
+      do
+        *--p = '0' + u % 10;
+      while ((u /= 10) > 0);
+      if (v < 0)
+        *--p = '-';
+      correlation = p;
+    }
+  else if (lhub != NULL)
+    correlation = redacted = _iwb_history_redacted_json (rec, lhub);
   switch (kind)
     {
     case IWB_RUN_EVENT_RESULT:
     case IWB_RUN_EVENT_ROW_ERROR:
-      queue_input (rec, correlation, iwb_run_event_get_input_row (event));
-      queue (rec, kind == IWB_RUN_EVENT_RESULT ? IWB_HISTORY_ROW_RESULT : IWB_HISTORY_ROW_ERROR,
-             correlation, _iwb_history_redacted_json (rec, iwb_run_event_get_payload (event)), NULL);
+      queue_result (rec, event, correlation);
       break;
     case IWB_RUN_EVENT_LOG:
-      g_free (correlation);
       queue_log (rec, event);
       break;
     case IWB_RUN_EVENT_VALIDATION_ERRORS:
     case IWB_RUN_EVENT_OVERRIDES:
     case IWB_RUN_EVENT_FINISHED:
-      g_free (correlation);
-      queue (rec, IWB_HISTORY_ROW_EVENT, NULL, NULL, event);
+      queue_event (rec, event);
       break;
     case IWB_RUN_EVENT_HTTP: /* redacted in the child; the needles again here */
-      g_free (correlation);
       queue (rec, IWB_HISTORY_ROW_HTTP, NULL,
-             _iwb_history_redacted_json (rec, iwb_http_exchange_get_json (iwb_run_event_get_exchange (event))), NULL);
+             _iwb_history_redacted_json (rec, iwb_http_exchange_get_json (iwb_run_event_get_exchange (event))));
       break;
     case IWB_RUN_EVENT_INSTANTIATION_ERROR:
     case IWB_RUN_EVENT_FILE:
@@ -255,10 +410,10 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
       {
         g_autoptr(JsonNode) node = iwb_run_event_to_json (event);
 
-        queue (rec, IWB_HISTORY_ROW_EVENT, correlation, _iwb_history_redacted_json (rec, node), NULL);
+        queue (rec, IWB_HISTORY_ROW_EVENT, correlation, _iwb_history_redacted_json (rec, node));
       }
     }
-  if (kind == IWB_RUN_EVENT_FINISHED || (rec->batch != NULL && rec->batch->len >= BATCH_EVENTS))
+  if (kind == IWB_RUN_EVENT_FINISHED)
     push_batch (rec);
   g_mutex_unlock (&rec->lock);
 }
@@ -279,8 +434,6 @@ iwb_history_recording_add_inputs (IwbHistoryRecording *rec,
       else
         id = g_strdup_printf ("%" G_GUINT64_FORMAT, rec->next_input_id++);
       queue_input (rec, id, rows->pdata[i]);
-      if (rec->batch != NULL && rec->batch->len >= BATCH_EVENTS)
-        push_batch (rec);
     }
   push_batch (rec);
   g_mutex_unlock (&rec->lock);
