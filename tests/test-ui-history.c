@@ -18,7 +18,6 @@
 #include "test-ui-util.h"
 
 static IwbApplication *app;
-static char *tmpdir;
 
 static void
 copy_fixture (const char *to)
@@ -106,6 +105,7 @@ wait_listed (IwbHistoryPage *page)
 static void
 test_history_page (void)
 {
+  g_autofree char *tmpdir = g_dir_make_tmp ("iwb-ui-history-XXXXXX", NULL);
   g_autofree char *folder_path = g_build_filename (tmpdir, "workbench", NULL);
   g_autofree char *main_py = g_build_filename (folder_path, "main.py", NULL);
   g_autoptr(GFile) folder = NULL;
@@ -251,21 +251,18 @@ test_history_page (void)
     }
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_flush ();
+  iwb_test_remove_tree (tmpdir);
+}
+
+static void
+add_tests (void)
+{
+  g_test_add_func ("/ui/history/page", test_history_page);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  int rc;
-
-  ui_test_init (&argc, &argv);
-  tmpdir = g_dir_make_tmp ("iwb-ui-history-XXXXXX", NULL);
-  app = ui_test_application ();
-  g_test_add_func ("/ui/history/page", test_history_page);
-  rc = g_test_run ();
-  g_object_unref (app);
-  iwb_test_remove_tree (tmpdir);
-  g_free (tmpdir);
-  return rc;
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }
