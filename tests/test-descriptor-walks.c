@@ -34,7 +34,7 @@ static const struct
   { "src/core/session/iwb-history-entry.c", "the history's JSON, a format of its own" },
   { "src/cli/iwb-cmd-history.c", "the history's JSON output" },
   { "src/cli/iwb-cmd-inspect.c", "the word “optional” in its output" },
-  { "src/gui/views/iwb-diff-view.c", "a segment of a diff change's path" },
+  { "src/gui/views/iwb-diff-view-text.c", "a segment of a diff change's path" },
 };
 
 static gboolean
