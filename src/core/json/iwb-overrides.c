@@ -17,25 +17,6 @@
 #include "iwb-overrides.h"
 #include "iwb-result-parser.h"
 
-static void
-warn (GPtrArray  *warnings,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static void
-warn (GPtrArray  *warnings,
-      const char *format,
-      ...)
-{
-  va_list args;
-  char *msg;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (warnings, msg);
-}
-
 /* A human label for override number @k: `actionOverrides[2] (entrypoint “main.x”)`. */
 static char *
 describe_override (guint       k,
@@ -113,8 +94,9 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         {
-          warn (msgs, "actionOverrides[%u] is %s, not an action object; it was ignored",
-                k, iwb_json_type_name (item));
+          g_ptr_array_add (msgs, g_strdup_printf ("actionOverrides[%u] is %s, not an action "
+                                                  "object; it was ignored",
+                                                  k, iwb_json_type_name (item)));
           continue;
         }
       override = json_node_get_object (item);
@@ -124,7 +106,8 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
 
       if (!iwb_descriptor_override_check (override, &broken))
         {
-          warn (msgs, "%s is malformed: %s; it was ignored", where, broken->message);
+          g_ptr_array_add (msgs, g_strdup_printf ("%s is malformed: %s; it was ignored", where,
+                                                  broken->message));
           continue;
         }
 
@@ -152,23 +135,29 @@ iwb_overrides_apply (JsonNode   *base_descriptor,
       if (match < 0)
         {
           if (ep != NULL)
-            warn (msgs, "%s matches no action of the integration (no action has that "
-                  "entrypoint); it was ignored", where);
+            g_ptr_array_add (msgs, g_strdup_printf ("%s matches no action of the integration (no "
+                                                    "action has that entrypoint); it was ignored",
+                                                    where));
           else if (name != NULL)
-            warn (msgs, "%s matches no action of the integration (no action has that name); "
-                  "it was ignored", where);
+            g_ptr_array_add (msgs, g_strdup_printf ("%s matches no action of the integration (no "
+                                                    "action has that name); it was ignored",
+                                                    where));
           else
-            warn (msgs, "%s has neither “entrypoint” nor “name” and the integration has only "
-                  "%u action(s); it was ignored", where, n_actions);
+            g_ptr_array_add (msgs, g_strdup_printf ("%s has neither “entrypoint” nor “name” and "
+                                                    "the integration has only %u action(s); it "
+                                                    "was ignored", where, n_actions));
           continue;
         }
 
       if (replacement[match] != NULL)
         {
-          warn (msgs, "%s replaces the action “%s” again (after actionOverrides[%u]); the "
-                "later one is used", where,
-                iwb_descriptor_action_get_entrypoint (iwb_json_array_get_object (base_actions, match)),
-                replaced_by[match]);
+          JsonObject *base_action = iwb_json_array_get_object (base_actions, match);
+
+          g_ptr_array_add (msgs, g_strdup_printf ("%s replaces the action “%s” again (after "
+                                                  "actionOverrides[%u]); the later one is used",
+                                                  where,
+                                                  iwb_descriptor_action_get_entrypoint (base_action),
+                                                  replaced_by[match]));
           json_node_unref (replacement[match]);
         }
       replacement[match] = iwb_descriptor_override_merge (iwb_json_array_get_object (base_actions,

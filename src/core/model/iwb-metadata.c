@@ -33,13 +33,16 @@ get_string (JsonObject  *root,
   return FALSE;
 }
 
+/* A list member of the metadata (@owner NULL) or of the action whose
+ * entrypoint is @owner: absent or null is the empty list. */
 static gboolean
-get_array (JsonObject  *root,
+get_array (JsonObject  *object,
            const char  *member,
+           const char  *owner,
            JsonArray  **out,
            GError     **error)
 {
-  JsonNode *node = json_object_get_member (root, member);
+  JsonNode *node = json_object_get_member (object, member);
 
   *out = NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -49,9 +52,15 @@ get_array (JsonObject  *root,
       *out = json_node_get_array (node);
       return TRUE;
     }
-  g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-               _("The metadata's “%s” is not a list; "
-               "check which lhub_integ the interpreter imports (--sdk)"), member);
+  if (owner != NULL)
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                 /* Translators: the action entrypoint, then the member name (inputs, steps…). */
+                 _("Action “%s”: “%s” must be a list; "
+                 "fix the metadata or the override that produced it"), owner, member);
+  else
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                 _("The metadata's “%s” is not a list; "
+                 "check which lhub_integ the interpreter imports (--sdk)"), member);
   return FALSE;
 }
 
@@ -72,31 +81,6 @@ error_to_string (JsonNode *node)
         return g_strdup (json_node_get_string (message));
     }
   return iwb_json_to_string (node, FALSE);
-}
-
-/* An action's list member: absent or null is the empty list. */
-static gboolean
-get_action_array (JsonObject  *object,
-                  const char  *member,
-                  const char  *owner,
-                  JsonArray  **out,
-                  GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   /* Translators: the action entrypoint, then the member name (inputs, steps…). */
-                   _("Action “%s”: “%s” must be a list; "
-                   "fix the metadata or the override that produced it"), owner, member);
-      return FALSE;
-    }
-  *out = json_node_get_array (node);
-  return TRUE;
 }
 
 /* The params (@is_args FALSE) or function arguments of an action: an
@@ -169,9 +153,9 @@ iwb_metadata_parse_action (JsonObject  *object,
     return NULL;
   entrypoint = iwb_action_get_entrypoint (action);
 
-  if (!get_action_array (object, "params", entrypoint, &params, error) ||
-      !get_action_array (object, "args", entrypoint, &args, error) ||
-      !get_action_array (object, "errors", entrypoint, &errs, error))
+  if (!get_array (object, "params", entrypoint, &params, error) ||
+      !get_array (object, "args", entrypoint, &args, error) ||
+      !get_array (object, "errors", entrypoint, &errs, error))
     return NULL;
 
   if (!add_params_from_array (action, params, "params", FALSE, error) ||
@@ -248,7 +232,7 @@ iwb_metadata_parse (const char  *json,
       !get_string (object, "integration_logo_url", &logo_url, error))
     return NULL;
 
-  if (!get_array (object, "connection_params", &array, error))
+  if (!get_array (object, "connection_params", NULL, &array, error))
     return NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -269,7 +253,7 @@ iwb_metadata_parse (const char  *json,
       g_ptr_array_add (connection_params, param);
     }
 
-  if (!get_array (object, "actions", &array, error))
+  if (!get_array (object, "actions", NULL, &array, error))
     return NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -289,7 +273,7 @@ iwb_metadata_parse (const char  *json,
       g_ptr_array_add (actions, action);
     }
 
-  if (!get_array (object, "errors", &array, error))
+  if (!get_array (object, "errors", NULL, &array, error))
     return NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     g_ptr_array_add (errors, error_to_string (json_array_get_element (array, i)));

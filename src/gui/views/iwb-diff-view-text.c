@@ -23,48 +23,6 @@ typedef struct
 } Printer;
 
 static void
-append_escaped (GString    *out,
-                const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      unsigned char c = (unsigned char) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 newline (Printer *p,
          int      indent)
 {
@@ -104,7 +62,7 @@ print_node (Printer  *p,
             first = FALSE;
             newline (p, indent + 1);
             member_line = p->line;
-            append_escaped (p->out, name);
+            iwb_json_write_string (p->out, name, -1);
             g_string_append (p->out, ": ");
             g_string_append_printf (p->pointer, "/%s", token);
             print_node (p, member, indent + 1, member_line);
@@ -144,7 +102,7 @@ print_node (Printer  *p,
         GType type = json_node_get_value_type (node);
 
         if (type == G_TYPE_STRING)
-          append_escaped (p->out, json_node_get_string (node));
+          iwb_json_write_string (p->out, json_node_get_string (node), -1);
         else if (type == G_TYPE_INT64)
           g_string_append_printf (p->out, "%" G_GINT64_FORMAT, json_node_get_int (node));
         else if (type == G_TYPE_BOOLEAN)
