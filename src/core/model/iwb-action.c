@@ -3,6 +3,8 @@
  * One `@action` of an integration: its ActionParams and its function
  * arguments, as GListModels of IwbParam, and the SDK's own errors for it
  * (kept on the action: they do not stop the integration from loading).
+ * It reads no JSON: iwb_metadata_parse_action () and
+ * iwb_descriptor_read_action () build it from their formats.
  */
 #include "config.h"
 
