@@ -392,7 +392,8 @@ def strip_timings(text):
 
 def normalize_machine(text):
     """JSON lines without what differs between two runs: timings, process
-    ids, the failing call's wire data, durations inside explanations."""
+    ids, the failing call's wire data, durations inside explanations,
+    object addresses in Python's reprs."""
     out = []
     for line in strip_timings(text).splitlines():
         try:
@@ -401,7 +402,10 @@ def normalize_machine(text):
             out.append(line)
             continue
         drop_wire(v)
-        out.append(re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b", "N \\2", json.dumps(v, sort_keys=True)))
+        dumped = json.dumps(v, sort_keys=True)
+        dumped = re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b", "N \\2", dumped)
+        # Python's reprs in the integration's own messages: "<... object at 0x7f58...>"
+        out.append(re.sub(r"\b0x[0-9a-f]+\b", "0xADDR", dumped))
     return "\n".join(out)
 
 
