@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-history-util.h"
 #include "iwb-core.h"
 
 static void
@@ -29,37 +30,9 @@ record_small (IwbHistory *history,
 {
   g_autofree char *integration = g_strdup_printf ("/srv/integration-%u", i % 20);
   IwbHistoryRunInfo info = { IWB_HISTORY_KIND_RUN, integration, "main.search", "demo", NULL, NULL, NULL };
-  g_autoptr(IwbHistoryRecording) rec = iwb_history_begin (history, &info);
   IwbRunCounts counts = { .rows_in = 3, .results = 3 };
-  g_autoptr(IwbRunEvent) done = NULL;
 
-  for (guint r = 0; r < 3; r++)
-    {
-      g_autofree char *text = g_strdup_printf ("{\"ticket\": %u, \"title\": \"row %u\"}", i, r);
-      g_autoptr(JsonNode) payload = json_from_string (text, NULL);
-      g_autoptr(IwbRunEvent) event = iwb_run_event_new_result (IWB_RUN_EVENT_RESULT, r, payload,
-                                                               NULL, NULL);
-
-      iwb_history_recording_add_event (rec, event);
-    }
-  done = iwb_run_event_new_finished (4, IWB_RUN_STATUS_SUCCEEDED, 0, "ok", 1000, &counts);
-  iwb_history_recording_add_event (rec, done);
-}
-
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median_of (GArray *a)
-{
-  g_array_sort (a, cmp_double);
-  return g_array_index (a, double, a->len / 2);
+  bench_history_record_run (history, &info, i, &counts, IWB_RUN_STATUS_SUCCEEDED, 0, "ok");
 }
 
 static double
@@ -255,9 +228,9 @@ main (int    argc,
       printf ("| build a history of %d runs (3 results each) | %.0f ms | %.0f runs/s through the writer thread |\n",
               runs, build_ms, runs / (build_ms / 1000.0));
       printf ("| bare SQLite: open + step all %d runs (baseline) | %.1f ms | median of 7 |\n",
-              runs, median_of (bare));
+              runs, bench_median (bare));
       printf ("| IwbHistory: open + list all %d runs | %.1f ms | ratio %.2f; goal <= 100 ms |\n",
-              runs, median_of (ours), median_of (ours) / median_of (bare));
+              runs, bench_median (ours), bench_median (ours) / bench_median (bare));
       printf ("| longest main-loop gap, feeding %d results, no history (baseline) | %.1f ms | 1 ms timer |\n",
               results, stall_base);
       printf ("| longest main-loop gap, feeding and recording %d results | %.1f ms | goal <= 50 ms |\n",
@@ -272,7 +245,7 @@ main (int    argc,
     {
       printf ("history of %d runs built in %.0f ms\n", runs, build_ms);
       printf ("open + list %d runs: %.1f ms (bare SQLite %.1f ms, ratio %.2f; goal <= 100 ms)\n",
-              runs, median_of (ours), median_of (bare), median_of (ours) / median_of (bare));
+              runs, bench_median (ours), bench_median (bare), bench_median (ours) / bench_median (bare));
       printf ("longest main-loop gap: %.1f ms recording %d results, %.1f ms without (goal <= 50 ms)\n",
               stall_rec, results, stall_base);
       printf ("main-thread CPU feeding: %.0f ms without, %.0f ms with recording\n", cpu_base, cpu_rec);

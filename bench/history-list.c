@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "bench-history-util.h"
 #include "iwb-core.h"
 #include "iwb-history-page.h"
 #include "iwb-resources.h"
@@ -35,37 +36,11 @@ record_small (IwbHistory *history,
 {
   IwbHistoryRunInfo info = { IWB_HISTORY_KIND_RUN, integration, i % 3 ? "main.search" : "main.create",
                              "demo", NULL, NULL, NULL };
-  g_autoptr(IwbHistoryRecording) rec = iwb_history_begin (history, &info);
   IwbRunCounts counts = { .rows_in = 1, .results = 2 };
-  g_autoptr(IwbRunEvent) done = NULL;
 
-  for (guint r = 0; r < 2; r++)
-    {
-      g_autofree char *text = g_strdup_printf ("{\"ticket\": %u, \"title\": \"row %u\"}", i, r);
-      g_autoptr(JsonNode) payload = json_from_string (text, NULL);
-      g_autoptr(IwbRunEvent) event = iwb_run_event_new_result (IWB_RUN_EVENT_RESULT, r, payload, NULL, NULL);
-
-      iwb_history_recording_add_event (rec, event);
-    }
-  done = iwb_run_event_new_finished (4, i % 7 ? IWB_RUN_STATUS_SUCCEEDED : IWB_RUN_STATUS_REPORTED_ERRORS,
-                                     i % 7 ? 0 : 1, NULL, 1000, &counts);
-  iwb_history_recording_add_event (rec, done);
-}
-
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median_of (GArray *values)
-{
-  g_array_sort (values, cmp_double);
-  return g_array_index (values, double, values->len / 2);
+  bench_history_record_run (history, &info, i, &counts,
+                            i % 7 ? IWB_RUN_STATUS_SUCCEEDED : IWB_RUN_STATUS_REPORTED_ERRORS,
+                            i % 7 ? 0 : 1, NULL);
 }
 
 static gboolean drawn;
@@ -274,21 +249,21 @@ main (int    argc,
     {
       printf ("| measurement | value | note |\n| --- | --- | --- |\n");
       printf ("| IwbHistory alone: open + first page (100) + count of %d runs | %.1f ms | median of %d |\n",
-              runs, median_of (first_ms), repeat);
+              runs, bench_median (first_ms), repeat);
       printf ("| IwbHistory alone: open + list all %d runs (baseline) | %.1f ms | median of %d |\n",
-              runs, median_of (core_ms), repeat);
+              runs, bench_median (core_ms), repeat);
       printf ("| History page: open the history, first entries drawn | %.1f ms | ratio %.2f; goal <= 100 ms: %s |\n",
-              median_of (drawn_ms), median_of (drawn_ms) / median_of (core_ms),
-              median_of (drawn_ms) <= 100 ? "met" : "not met");
+              bench_median (drawn_ms), bench_median (drawn_ms) / bench_median (core_ms),
+              bench_median (drawn_ms) <= 100 ? "met" : "not met");
       printf ("| History page: open the history, whole first page (%u entries) listed and drawn | %.1f ms | "
-              "ratio %.2f |\n", listed, median_of (page_ms), median_of (page_ms) / median_of (core_ms));
+              "ratio %.2f |\n", listed, bench_median (page_ms), bench_median (page_ms) / bench_median (core_ms));
     }
   else
     printf ("History page over %d runs: first entries drawn after %.1f ms (goal <= 100 ms: %s), the whole "
             "first page (%u) after %.1f ms; IwbHistory listing all: %.1f ms (ratio %.2f), first page + count: "
-            "%.1f ms\n", runs, median_of (drawn_ms), median_of (drawn_ms) <= 100 ? "met" : "not met", listed,
-            median_of (page_ms), median_of (core_ms), median_of (drawn_ms) / median_of (core_ms),
-            median_of (first_ms));
+            "%.1f ms\n", runs, bench_median (drawn_ms), bench_median (drawn_ms) <= 100 ? "met" : "not met", listed,
+            bench_median (page_ms), bench_median (core_ms), bench_median (drawn_ms) / bench_median (core_ms),
+            bench_median (first_ms));
   g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
   return 0;
 }

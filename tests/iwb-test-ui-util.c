@@ -18,6 +18,15 @@ ui_test_flush (void)
 }
 
 void
+ui_test_close_window (gpointer window)
+{
+  g_assert_true (GTK_IS_WINDOW (window));
+  g_object_add_weak_pointer (G_OBJECT (window), &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (window == NULL, WAIT_SECONDS);
+}
+
+void
 ui_test_init (int    *argc,
               char ***argv)
 {

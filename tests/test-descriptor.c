@@ -156,7 +156,7 @@ test_action_round_trip (void)
   IwbAction *action = iwb_integration_find_action (integration, "main.post");
   g_autoptr(JsonNode) node = iwb_descriptor_build_action (action);
   g_autoptr(GError) error = NULL;
-  g_autoptr(IwbAction) again = iwb_action_new_from_descriptor (json_node_get_object (node), &error);
+  g_autoptr(IwbAction) again = iwb_descriptor_read_action (json_node_get_object (node), &error);
   g_autoptr(JsonNode) node_again = NULL;
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
@@ -177,14 +177,29 @@ test_action_from_descriptor_order_and_errors (void)
     "{\"entrypoint\":\"main.post\",\"name\":\"Renamed\",\"instantiation\":{\"steps\":[{\"inputs\":["
     "{\"id\":\"channel\",\"source\":\"column\"},{\"id\":\"ADDED\"},{\"id\":\"MODE\",\"source\":\"param\"}]}]}}",
     NULL);
-  g_autoptr(IwbAction) action = iwb_action_new_from_descriptor (json_node_get_object (node), NULL);
+  g_autoptr(IwbAction) action = iwb_descriptor_read_action (json_node_get_object (node), NULL);
   g_autoptr(IwbParam) first = g_list_model_get_item (iwb_action_get_inputs (action), 0);
   g_autoptr(IwbParam) second = g_list_model_get_item (iwb_action_get_inputs (action), 1);
-  const char *bad[] = {
-    "{\"name\":\"x\"}",
-    "{\"entrypoint\":\"m.a\",\"instantiation\":[]}",
-    "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":[{\"inputs\":[5]}]}}",
-    "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":[{\"inputs\":[{\"id\":\"a\",\"source\":\"env\"}]}]}}",
+  static const struct { const char *json; int code; const char *needle; } bad[] = {
+    { "{\"name\":\"x\"}", IWB_ERROR_INVALID_JSON, "no “entrypoint”" },
+    { "{\"entrypoint\":\"m.a\",\"name\":7}", IWB_ERROR_INVALID_JSON, "“name” must be a string" },
+    { "{\"entrypoint\":\"m.a\",\"instantiation\":[]}", IWB_ERROR_INVALID_DESCRIPTOR,
+      "actions[entrypoint=m.a].instantiation is a list, not an object" },
+    { "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":{}}}", IWB_ERROR_INVALID_DESCRIPTOR,
+      "actions[entrypoint=m.a].instantiation.steps is an object, not a list" },
+    { "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":[{\"inputs\":[]},3]}}",
+      IWB_ERROR_INVALID_DESCRIPTOR, "actions[entrypoint=m.a].instantiation.steps[1] is a number" },
+    { "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":[{\"inputs\":\"A\"}]}}",
+      IWB_ERROR_INVALID_DESCRIPTOR, "instantiation.steps[0].inputs is a string, not a list" },
+    { "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":[{\"inputs\":[{\"id\":\"a\"},5]}]}}",
+      IWB_ERROR_INVALID_DESCRIPTOR, "instantiation.steps[0].inputs[1] is a number, not an object" },
+    { "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":[{\"inputs\":[{\"id\":\"a\",\"source\":\"env\"}]}]}}",
+      IWB_ERROR_INVALID_JSON, "Action “m.a”: Input “a”: unknown “source”" },
+  };
+  static const char * const empty[] = {
+    "{\"entrypoint\":\"m.a\",\"instantiation\":null}",
+    "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":null}}",
+    "{\"entrypoint\":\"m.a\",\"instantiation\":{\"steps\":[{\"inputs\":null},{}]}}",
   };
 
   g_assert_cmpstr (iwb_action_get_name (action), ==, "Renamed");
@@ -196,12 +211,24 @@ test_action_from_descriptor_order_and_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonNode) b = json_from_string (bad[i], NULL);
+      g_autoptr(JsonNode) b = json_from_string (bad[i].json, NULL);
       g_autoptr(GError) error = NULL;
-      g_autoptr(IwbAction) none = iwb_action_new_from_descriptor (json_node_get_object (b), &error);
+      g_autoptr(IwbAction) none = iwb_descriptor_read_action (json_node_get_object (b), &error);
 
       g_assert_null (none);
-      g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON);
+      g_assert_error (error, IWB_ERROR, bad[i].code);
+      if (strstr (error->message, bad[i].needle) == NULL)
+        g_error ("case %u: “%s” does not say “%s”", i, error->message, bad[i].needle);
+    }
+  /* null or missing instantiation, steps, inputs: an action without inputs */
+  for (guint i = 0; i < G_N_ELEMENTS (empty); i++)
+    {
+      g_autoptr(JsonNode) e = json_from_string (empty[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IwbAction) none = iwb_descriptor_read_action (json_node_get_object (e), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (iwb_action_get_inputs (none)), ==, 0);
     }
 }
 

@@ -337,9 +337,48 @@ test_many_changes (void)
   g_assert_finalize_object (view);
 }
 
+/* The group of the changes outside any action says what is compared:
+ * “Integration” for two descriptors only; other documents get the side
+ * labels, or the name the caller gives them. */
+static void
+test_rest_group_title (void)
+{
+  static const struct { const char *a; const char *b; const char *name; const char *labels[2];
+                        const char *expected; } cases[] = {
+    { "{\"name\": \"A\", \"actions\": []}", "{\"name\": \"B\", \"actions\": []}", NULL,
+      { NULL, NULL }, "Integration" },
+    { "[{\"text\": \">hello\"}]", "[{\"text\": \">HELLO\"}]", NULL, { NULL, NULL },
+      "Base → Effective" },
+    { "[{\"text\": \">hello\"}]", "[{\"text\": \">HELLO\"}]", NULL, { "Run 1", "Run 2" },
+      "Run 1 → Run 2" },
+    { "{\"count\": 1}", "{\"count\": 2}", "Results of run 1 and run 2", { "Run 1", "Run 2" },
+      "Results of run 1 and run 2" },
+    { "{\"actions\": 3}", "{\"actions\": 4}", NULL, { "Before", "After" }, "Before → After" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) a = json_from_string (cases[i].a, NULL);
+      g_autoptr(JsonNode) b = json_from_string (cases[i].b, NULL);
+      IwbDiffView *view = IWB_DIFF_VIEW (g_object_ref_sink (iwb_diff_view_new ()));
+      g_autoptr(GPtrArray) groups = NULL;
+
+      if (cases[i].labels[0] != NULL)
+        iwb_diff_view_set_side_labels (view, cases[i].labels[0], cases[i].labels[1]);
+      iwb_diff_view_set_document_name (view, cases[i].name);
+      iwb_diff_view_set_documents (view, a, b, NULL);
+      groups = iwb_diff_view_dup_groups (view);
+      g_assert_cmpuint (groups->len, ==, 1);
+      g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[0]), ==, cases[i].expected);
+      g_clear_pointer (&groups, g_ptr_array_unref);
+      g_assert_finalize_object (view);
+    }
+}
+
 static void
 add_tests (void)
 {
+  g_test_add_func ("/diff-view/rest-group-title", test_rest_group_title);
   g_test_add_func ("/diff-view/descriptor-changes", test_descriptor_changes);
   g_test_add_func ("/diff-view/no-differences", test_no_differences);
   g_test_add_func ("/diff-view/many-changes", test_many_changes);

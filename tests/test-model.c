@@ -165,7 +165,7 @@ test_action_from_json (void)
 {
   g_autoptr(JsonObject) object = parse_object (action_json);
   g_autoptr(GError) error = NULL;
-  g_autoptr(IwbAction) action = iwb_action_new_from_json (object, &error);
+  g_autoptr(IwbAction) action = iwb_metadata_parse_action (object, &error);
   g_autoptr(IwbParam) mode = NULL;
   g_autoptr(IwbParam) channel = NULL;
   g_autoptr(IwbParam) message = NULL;
@@ -214,7 +214,7 @@ test_action_invalid (void)
     {
       g_autoptr(JsonObject) object = parse_object (cases[i]);
       g_autoptr(GError) error = NULL;
-      g_autoptr(IwbAction) action = iwb_action_new_from_json (object, &error);
+      g_autoptr(IwbAction) action = iwb_metadata_parse_action (object, &error);
 
       g_assert_null (action);
       g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON);
@@ -225,7 +225,7 @@ static void
 test_action_name_defaults_to_entrypoint (void)
 {
   g_autoptr(JsonObject) object = parse_object ("{\"name\":null,\"entrypoint\":\"main.bare\"}");
-  g_autoptr(IwbAction) action = iwb_action_new_from_json (object, NULL);
+  g_autoptr(IwbAction) action = iwb_metadata_parse_action (object, NULL);
 
   g_assert_cmpstr (iwb_action_get_name (action), ==, "main.bare");
   g_assert_null (iwb_action_get_description (action));

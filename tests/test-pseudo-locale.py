@@ -10,7 +10,8 @@ IWB_LOCALEDIR pointing there, LANGUAGE=xx and LANG=C.UTF-8: its help, its
 text output and its errors must have every English word inside ⟦…⟧, unless
 the word is data (paths, URLs, ids, option names, the integration's own
 names, descriptions and values, taken from its descriptor and its output).
---format json/jsonl/metadata must be byte-identical to the C locale.
+--format json/jsonl/metadata must be byte-identical to the C locale, errors
+and explanations (diagnose details, override summaries) included.
 The desktop and metainfo files merged with the catalogue show it too.
 """
 
@@ -323,6 +324,40 @@ class PseudoLocaleTest(unittest.TestCase):
                     out_c, out_p = strip_timings(out_c), strip_timings(out_p)
                 self.assertEqual(out_c, out_p)
 
+    # -- machine-readable output with errors and explanations in it: the
+    #    messages (iwb's, GLib's, strerror's) are the C locale's in JSON
+    def test_machine_output_with_errors_unchanged(self):
+        pw = os.path.join(self.tmp, "tracker-password.txt")
+        with open(pw, "w") as f:
+            f.write("demo-password\n")
+        refused = ["--set", "CHAT_URL=http://127.0.0.1:1", "--set-file",
+                   "CHAT_TOKEN=" + self.token_file]
+        tracker = ["--set", "TRACKER_URL=" + self.url, "--set", "TRACKER_USER=demo"]
+        cases = [
+            # local checks: missing values, a missing column mapping
+            ["validate", self.chat, "--format", "json"],
+            ["run", self.chat, "main.post_message", *self.chat_args, "--input", self.rows,
+             "--format", "jsonl"],
+            # the validator fails (connection refused), diagnose explains each layer
+            ["validate", self.chat, *refused, "--format", "json"],
+            ["diagnose", self.chat, *refused, "--format", "json"],
+            ["diagnose", self.chat, *self.chat_args, "--format", "json"],
+            # the overrides' summary, and the error of a wrong password
+            ["validate", self.tracker, *tracker, "--set-file", "TRACKER_PASSWORD=" + pw,
+             "--show-overrides", "--format", "json"],
+            ["validate", self.tracker, *tracker, "--set", "TRACKER_PASSWORD=nope",
+             "--show-overrides", "--format", "json"],
+            ["env", "status", self.chat, "--format", "json"],
+        ]
+        for args in cases:
+            with self.subTest(args=" ".join(args)):
+                c1, out_c, _ = run_iwb(args, pseudo=False)
+                c2, out_p, _ = run_iwb(args, pseudo=True)
+                self.assertEqual(c1, c2)
+                self.assertNotEqual(out_c.strip(), "", "no JSON to compare")
+                self.assertNotIn("⟦", out_p)
+                self.assertEqual(normalize_machine(out_c), normalize_machine(out_p))
+
     # -- the desktop and metainfo files go through po/
     def test_merged_data_files(self):
         desktop = os.path.join(BUILD_ROOT, "po", "pseudo.desktop")
@@ -353,6 +388,37 @@ def strip_timings(text):
         drop_keys(v)
         out.append(json.dumps(v, sort_keys=True))
     return "\n".join(out)
+
+
+def normalize_machine(text):
+    """JSON lines without what differs between two runs: timings, process
+    ids, the failing call's wire data, durations inside explanations,
+    object addresses in Python's reprs."""
+    out = []
+    for line in strip_timings(text).splitlines():
+        try:
+            v = json.loads(line)
+        except ValueError:
+            out.append(line)
+            continue
+        drop_wire(v)
+        dumped = json.dumps(v, sort_keys=True)
+        dumped = re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b", "N \\2", dumped)
+        # Python's reprs in the integration's own messages: "<... object at 0x7f58...>"
+        out.append(re.sub(r"\b0x[0-9a-f]+\b", "0xADDR", dumped))
+    return "\n".join(out)
+
+
+def drop_wire(v):
+    if isinstance(v, dict):
+        for k in list(v):
+            if k in ("failing_call", "thread_id", "timings"):
+                del v[k]
+            else:
+                drop_wire(v[k])
+    elif isinstance(v, list):
+        for x in v:
+            drop_wire(x)
 
 
 def drop_keys(v):

@@ -12,6 +12,7 @@
 
 #include "iwb-core.h"
 #include "test-iwb-util.h"
+#include "test-pyenv-util.h"
 #include "test-process-util.h"
 
 typedef struct
@@ -21,28 +22,12 @@ typedef struct
   char *folder;
 } Fixture;
 
-static const char main_py[] =
-  "from lhub_integ import action\n"
-  "import iwbtestpkg\n"
-  "\n"
-  "\n"
-  "@action\n"
-  "def greet(name):\n"
-  "    return {\"greeting\": iwbtestpkg.greet(name)}\n";
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "pyenv-fixtures",
                                               "make-wheel.py", NULL);
-  g_autofree char *main_path = NULL;
-  g_autofree char *req = NULL;
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  const char *argv[] = { g_getenv ("IWB_PYTHON"), script, NULL, "iwbtestpkg", "1.0",
-                         "def greet(name):\n    return 'hello ' + name\n", NULL };
 
   /* GLib points the XDG variables of the environment at /dev/null for the
    * isolated test: give the children (iwb, pip) the test's own folders. */
@@ -53,20 +38,7 @@ fixture_setup (Fixture       *f,
 
   /* Under the per-test isolated data folder, removed after the test. */
   f->root = g_build_filename (g_get_user_data_dir (), "pyenv-test", NULL);
-  f->wheels = g_build_filename (f->root, "wheels", NULL);
-  f->folder = g_build_filename (f->root, "greeter", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (f->folder, 0700), ==, 0);
-  argv[2] = f->wheels;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_true (g_str_has_suffix (g_strstrip (out), "iwbtestpkg-1.0-py3-none-any.whl"));
-
-  main_path = g_build_filename (f->folder, "main.py", NULL);
-  req = g_build_filename (f->folder, "requirements.txt", NULL);
-  g_assert_true (g_file_set_contents (main_path, main_py, -1, NULL));
-  g_assert_true (g_file_set_contents (req, "iwbtestpkg==1.0\n", -1, NULL));
+  iwb_test_pyenv_greeter (f->root, script, &f->wheels, &f->folder);
 }
 
 static void
@@ -400,35 +372,6 @@ test_core_create (Fixture       *f,
   watch_clear (&w, env);
 }
 
-/* An index that accepts connections and never answers: pip waits there
- * until the test cancels. */
-static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source,
-             gpointer           user_data)
-{
-  gboolean *connected = user_data;
-
-  g_object_set_data_full (G_OBJECT (service), "held", g_object_ref (connection), g_object_unref);
-  *connected = TRUE;
-  return TRUE;
-}
-
-static char *
-start_silent_index (GSocketService *service,
-                    gboolean       *connected)
-{
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), connected);
-  g_socket_service_start (service);
-  return g_strdup_printf ("http://127.0.0.1:%u/simple", port);
-}
-
 static void
 iterate_until (gboolean *flag)
 {
@@ -454,7 +397,7 @@ test_core_cancel (Fixture       *f,
   Watch w, w2;
 
   watch_init (&w, env);
-  index = start_silent_index (service, &connected);
+  index = iwb_test_silent_index_start (service, &connected);
   /* An index with credentials in its URL. */
   g_assert_true (g_str_has_prefix (index, "http://"));
   credentialed = g_strconcat ("http://builder:S3cretT0ken@", index + strlen ("http://"), NULL);
@@ -529,7 +472,7 @@ test_cli_interrupt (Fixture       *f,
   gsize len = 0;
   gboolean connected = FALSE, exited = FALSE;
 
-  index = start_silent_index (service, &connected);
+  index = iwb_test_silent_index_start (service, &connected);
   proc = g_subprocess_launcher_spawn (launcher, &error, iwb, "env", "create", f->folder,
                                       "--index-url", index, NULL);
   g_assert_no_error (error);

@@ -20,20 +20,12 @@
 #include "iwb-window-private.h"
 #include "test-iwb-util.h"
 #include "test-process-util.h"
+#include "test-pyenv-util.h"
 #include "test-ui-util.h"
 
 #define PIP_SECONDS 240
 
 static IwbApplication *app;
-
-static const char main_py[] =
-  "from lhub_integ import action\n"
-  "import iwbtestpkg\n"
-  "\n"
-  "\n"
-  "@action\n"
-  "def greet(name):\n"
-  "    return {\"greeting\": iwbtestpkg.greet(name)}\n";
 
 typedef struct
 {
@@ -45,41 +37,16 @@ typedef struct
 } Fixture;
 
 static void
-write_file (const char *dir,
-            const char *name,
-            const char *text)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *script = ui_test_source_path ("tests", "pyenv-fixtures", "make-wheel.py", NULL);
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  const char *argv[] = { g_getenv ("IWB_PYTHON"), script, NULL, "iwbtestpkg", "1.0",
-                         "def greet(name):\n    return 'hello ' + name\n", NULL };
 
   f->root = g_dir_make_tmp ("iwb-ui-env-XXXXXX", NULL);
   g_assert_nonnull (f->root);
   /* The environments of this test land in its own cache folder. */
   iwb_test_use_private_xdg (f->root);
-  f->wheels = g_build_filename (f->root, "wheels", NULL);
-  f->folder = g_build_filename (f->root, "greeter", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (f->folder, 0700), ==, 0);
-  argv[2] = f->wheels;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  write_file (f->folder, "main.py", main_py);
-  write_file (f->folder, "requirements.txt", "iwbtestpkg==1.0\n");
+  iwb_test_pyenv_greeter (f->root, script, &f->wheels, &f->folder);
 
   /* The memory backend is shared by every GSettings of the process. */
   f->settings = iwb_settings_new ();
@@ -95,11 +62,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  IwbWindow *window = f->window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  WAIT_FOR (window == NULL, WAIT_SECONDS);
+  ui_test_close_window (f->window);
   g_settings_reset (f->settings, "pip-find-links");
   g_settings_reset (f->settings, "pip-index-url");
   g_clear_object (&f->settings);
@@ -169,7 +132,11 @@ test_create_stale_delete (Fixture       *f,
   g_assert_false (_iwb_window_env_get_offer_visible (f->window));
 
   /* A changed requirements.txt: stale, the header warns, Rebuild offered. */
-  write_file (f->folder, "requirements.txt", "iwbtestpkg>=1.0\n");
+  {
+    g_autofree char *req = g_build_filename (f->folder, "requirements.txt", NULL);
+
+    g_assert_true (g_file_set_contents (req, "iwbtestpkg>=1.0\n", -1, NULL));
+  }
   WAIT_FOR (iwb_pyenv_get_state (_iwb_window_get_pyenv (f->window)) == IWB_PYENV_STATE_STALE, WAIT_SECONDS);
   g_assert_nonnull (strstr (_iwb_window_env_get_header_tooltip (f->window), "out of date"));
   WAIT_FOR (g_strcmp0 (iwb_window_get_state (f->window), "integration") == 0, WAIT_SECONDS);
@@ -191,21 +158,6 @@ test_create_stale_delete (Fixture       *f,
 }
 
 /* ---- cancel ---------------------------------------------------------------- */
-
-/* An index that accepts connections and never answers: pip waits there
- * until the test cancels. */
-static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source,
-             gpointer           user_data)
-{
-  gboolean *connected = user_data;
-
-  g_object_set_data_full (G_OBJECT (service), "held", g_object_ref (connection), g_object_unref);
-  *connected = TRUE;
-  return TRUE;
-}
 
 /* Live processes (zombies excluded) below this one, from /proc/PID/stat. */
 static guint
@@ -264,14 +216,9 @@ test_cancel (Fixture       *f,
   g_autofree char *env_path = NULL;
   IwbEnvironmentPage *page;
   gboolean connected = FALSE;
-  guint16 port;
 
   g_unsetenv ("PIP_NO_INDEX");
-  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), &connected);
-  g_socket_service_start (service);
-  index = g_strdup_printf ("http://127.0.0.1:%u/simple", port);
+  index = iwb_test_silent_index_start (service, &connected);
   g_settings_set_string (f->settings, "pip-index-url", index);
 
   open_and_wait (f);

@@ -11,14 +11,14 @@
 
 #include <glib/gstdio.h>
 
-#include "iwb-history-page.h"
+#include "iwb-diff-view.h"
+#include "iwb-history-page-private.h"
 #include "iwb-json.h"
 #include "iwb-window-private.h"
 #include "test-iwb-util.h"
 #include "test-ui-util.h"
 
 static IwbApplication *app;
-static char *tmpdir;
 
 static void
 copy_fixture (const char *to)
@@ -103,9 +103,24 @@ wait_listed (IwbHistoryPage *page)
   WAIT_FOR (!iwb_history_page_get_busy (page) && iwb_history_page_get_total (page) >= 0, WAIT_SECONDS);
 }
 
+/* The texts (or tooltips) of the labels styled @css_class under @widget, in order. */
+static void
+collect_labels (GtkWidget  *widget,
+                const char *css_class,
+                gboolean    tooltips,
+                GPtrArray  *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
+    g_ptr_array_add (out, g_strdup (tooltips ? gtk_widget_get_tooltip_text (widget)
+                                             : gtk_label_get_text (GTK_LABEL (widget))));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_labels (c, css_class, tooltips, out);
+}
+
 static void
 test_history_page (void)
 {
+  g_autofree char *tmpdir = g_dir_make_tmp ("iwb-ui-history-XXXXXX", NULL);
   g_autofree char *folder_path = g_build_filename (tmpdir, "workbench", NULL);
   g_autofree char *main_py = g_build_filename (folder_path, "main.py", NULL);
   g_autoptr(GFile) folder = NULL;
@@ -152,6 +167,24 @@ test_history_page (void)
   g_assert_cmpint (iwb_history_entry_get_id (oldest), ==, id1);
   g_assert_cmpstr (iwb_history_entry_get_action (newest), ==, "main.echo");
 
+  /* the list names the action as its page does (“Echo”), the entrypoint
+   * in the title's tooltip */
+  {
+    g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GPtrArray) tips = g_ptr_array_new_with_free_func (g_free);
+
+    ui_test_flush ();
+    WAIT_FOR ((g_ptr_array_set_size (titles, 0),
+               collect_labels (history->list_view, "heading", FALSE, titles), titles->len == 2),
+              WAIT_SECONDS);
+    collect_labels (history->list_view, "heading", TRUE, tips);
+    for (guint i = 0; i < titles->len; i++)
+      {
+        g_assert_cmpstr (titles->pdata[i], ==, "Echo");
+        g_assert_cmpstr (tips->pdata[i], ==, "main.echo");
+      }
+  }
+
   /* opening the older one shows its results, read-only (no run behind) */
   iwb_history_page_select (history, 1);
   WAIT_FOR (iwb_history_page_get_shown (history) != NULL &&
@@ -171,6 +204,18 @@ test_history_page (void)
   g_assert_cmpint (cmp->new_id, ==, id2);
   g_assert_cmpuint (cmp->rows_changed, ==, 1);
   g_assert_cmpuint (cmp->rows_added + cmp->rows_removed, ==, 0);
+  /* the compare window says what it compares: the two runs' results, not
+   * an “Integration” (that is for descriptors) */
+  {
+    GtkWidget *box = adw_window_get_content (ADW_WINDOW (history->diff_window));
+    IwbDiffView *diff = IWB_DIFF_VIEW (gtk_widget_get_last_child (box));
+    g_autoptr(GPtrArray) groups = iwb_diff_view_dup_groups (diff);
+    g_autofree char *expected = g_strdup_printf ("Results of run %lld and run %lld",
+                                                 (long long) id1, (long long) id2);
+
+    g_assert_cmpuint (groups->len, ==, 1);
+    g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[0]), ==, expected);
+  }
 
   /* search and filter (SQL) */
   iwb_history_page_set_search (history, "no such thing");
@@ -251,21 +296,18 @@ test_history_page (void)
     }
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_flush ();
+  iwb_test_remove_tree (tmpdir);
+}
+
+static void
+add_tests (void)
+{
+  g_test_add_func ("/ui/history/page", test_history_page);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  int rc;
-
-  ui_test_init (&argc, &argv);
-  tmpdir = g_dir_make_tmp ("iwb-ui-history-XXXXXX", NULL);
-  app = ui_test_application ();
-  g_test_add_func ("/ui/history/page", test_history_page);
-  rc = g_test_run ();
-  g_object_unref (app);
-  iwb_test_remove_tree (tmpdir);
-  g_free (tmpdir);
-  return rc;
+  return iwb_test_ui_main (argc, argv, &app, add_tests);
 }

@@ -78,14 +78,6 @@ validate (IwbWindow *window)
    * the main loop runs again. */
 }
 
-static void
-close_window (IwbWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  WAIT_FOR (window == NULL, WAIT_SECONDS);
-}
-
 /* The "changed" marker of a row, or NULL. */
 static GtkWidget *
 find_marker (GtkWidget *widget)
@@ -248,7 +240,7 @@ test_live_project_options (void)
   g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (params, "PRIORITY")), ==, "high");
   g_assert_false (action_enabled (window, "win.revert-overrides"));
 
-  close_window (window);
+  ui_test_close_window (window);
 }
 
 /* The vendor's example: the validator rewrites a description. Also what
@@ -286,7 +278,7 @@ test_vendor_example (void)
   validate (window);
   params = iwb_action_page_get_params_form (iwb_window_get_action_page (window, "main.post"));
   g_assert_cmpuint (count_markers (GTK_WIDGET (params)), ==, 1);
-  close_window (window);
+  ui_test_close_window (window);
 }
 
 /* An input added by the overrides is in the form (a "new" marker), and its
@@ -329,7 +321,7 @@ test_added_input_reaches_action (void)
   payload = json_node_get_object (iwb_run_event_get_payload (result));
   g_assert_cmpstr (json_object_get_string_member (payload, "region"), ==, "us");
   g_assert_cmpstr (json_object_get_string_member (payload, "name"), ==, "alice");
-  close_window (window);
+  ui_test_close_window (window);
 }
 
 /* actionOverrides that is not a list: a clear message, the base stays. */
@@ -353,7 +345,7 @@ test_malformed_overrides (void)
   g_assert_false (action_enabled (window, "win.revert-overrides"));
   g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (iwb_action_page_get_args_form (iwb_window_get_action_page (window, "main.echo")),
                                                                        "text")), ==, "kept");
-  close_window (window);
+  ui_test_close_window (window);
 }
 
 /* An override line that is not JSON at all: the message names the line. */
@@ -388,7 +380,7 @@ test_unparsable_override_line (void)
   g_assert_nonnull (strstr (note, "not valid JSON"));
   g_assert_null (window->action_overrides);
   g_assert_true (iwb_window_get_descriptor (window) == iwb_window_get_base_descriptor (window));
-  close_window (window);
+  ui_test_close_window (window);
   g_remove (main_py);
   g_rmdir (dir);
 }
@@ -431,7 +423,7 @@ test_unmatched_override_warning (void)
   g_test_message ("note: %s", note);
   g_assert_nonnull (strstr (note, "Some overrides were not applied"));
   g_assert_nonnull (strstr (note, "main.ghost"));
-  close_window (window);
+  ui_test_close_window (window);
   g_remove (main_py);
   g_rmdir (dir);
 }

@@ -101,11 +101,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  IwbWindow *window = f->window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  WAIT_FOR (window == NULL, WAIT_SECONDS);
+  ui_test_close_window (f->window);
   g_remove (f->main_py);
   g_rmdir (f->dir);
   g_free (f->main_py);

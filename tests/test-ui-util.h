@@ -26,6 +26,11 @@ ui_test_wake (gpointer data);
                __FILE__, __LINE__, (int) (seconds), #cond);                   \
   } G_STMT_END
 
+/* Destroys @window and iterates the main context until it is finalized
+ * (its children — loads, runs, logo fetches — let it go), or fails. */
+void
+ui_test_close_window (gpointer window);
+
 /* Lets pending idles and redraws run. */
 void
 ui_test_flush (void);

@@ -120,9 +120,7 @@ test_open_folder (void)
 
   /* Once closed and its children (loads, runs, logo fetches) are done,
    * nothing keeps the window alive. */
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  WAIT_FOR (window == NULL, WAIT_SECONDS);
+  ui_test_close_window (window);
 }
 
 static void

@@ -75,6 +75,11 @@ void            iwb_cli_reporter_print_report (IwbCliReporter *self);
 void            iwb_cli_reporter_set_show_http (IwbCliReporter *self,
                                                 gboolean        show_http);
 void            iwb_cli_reporter_free         (IwbCliReporter *self);
+/* For --format json / jsonl, called once the options are parsed: every
+ * message built from here on (ours, GLib's, strerror's) is in the C
+ * locale, so what iwb prints for programs is byte-identical in every
+ * locale. --format text stays translated. */
+void            iwb_cli_report_machine_locale (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IwbCliReporter, iwb_cli_reporter_free)
 
 /* Options every running subcommand takes. */

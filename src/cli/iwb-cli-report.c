@@ -5,10 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include <locale.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <glib/gi18n.h>
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
@@ -725,3 +724,10 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
   fflush (out);
 }
 
+void
+iwb_cli_report_machine_locale (void)
+{
+  /* LC_MESSAGES "C": gettext then ignores LANGUAGE too (C.UTF-8 would
+   * not). Set before the run or the checks make a thread or a message. */
+  setlocale (LC_MESSAGES, "C");
+}

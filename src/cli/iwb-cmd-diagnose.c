@@ -303,6 +303,8 @@ iwb_cmd_diagnose (int    argc,
   if (!g_str_equal (format, "text") && !g_str_equal (format, "json"))
     return usage_error (_("--format is text or json"));
   json = g_str_equal (format, "json");
+  if (json)
+    iwb_cli_report_machine_locale ();
   if (timeout <= 0 || timeout > 600)
     return usage_error (_("--timeout is a number of seconds from 1 to 600"));
   if (rest != NULL && rest[0] != NULL && rest[1] != NULL)

@@ -456,6 +456,8 @@ iwb_cmd_env (int    argc,
   folder = o.rest[1];
   if (o.format != NULL && !g_str_equal (o.format, "text") && !g_str_equal (o.format, "json"))
     return usage_error (_("--format: use text or json"));
+  if (g_strcmp0 (o.format, "json") == 0)
+    iwb_cli_report_machine_locale ();
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
       fprintf (stderr, _("iwb env: %s is not a folder: give the integration folder (the one "

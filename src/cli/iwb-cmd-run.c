@@ -245,6 +245,8 @@ iwb_cmd_run (int    argc,
       return IWB_EXIT_USAGE;
     }
   machine = g_strcmp0 (options.format, "jsonl") == 0;
+  if (machine)
+    iwb_cli_report_machine_locale ();
 
   /* Parse the rows in a thread while the integration loads (a Python
    * child): a big input costs no extra wall time. */

@@ -101,6 +101,8 @@ iwb_cmd_validate (int    argc,
       return IWB_EXIT_USAGE;
     }
   machine = g_strcmp0 (options.format, "json") == 0;
+  if (machine)
+    iwb_cli_report_machine_locale ();
   /* -- --show-overrides (helper diff) */
   if (show_overrides && action != NULL)
     {

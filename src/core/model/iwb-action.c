@@ -3,6 +3,8 @@
  * One `@action` of an integration: its ActionParams and its function
  * arguments, as GListModels of IwbParam, and the SDK's own errors for it
  * (kept on the action: they do not stop the integration from loading).
+ * It reads no JSON: iwb_metadata_parse_action () and
+ * iwb_descriptor_read_action () build it from their formats.
  */
 #include "config.h"
 
@@ -10,7 +12,6 @@
 
 #include "iwb-action.h"
 #include "iwb-error.h"
-#include "iwb-json.h"
 
 struct _IwbAction
 {
@@ -135,15 +136,27 @@ node_is_null (JsonNode *node)
   return node == NULL || JSON_NODE_HOLDS_NULL (node);
 }
 
-/* name (falls back to the entrypoint), entrypoint (required), description */
-static IwbAction *
-new_with_header (JsonObject  *object,
-                 GError     **error)
+/**
+ * iwb_action_new_checked:
+ * @entrypoint: (nullable): the action's entrypoint as read (required: a
+ *   non-empty string)
+ * @name: (nullable): its name (a string; missing or null: the entrypoint)
+ * @description: (nullable): its description (a string or null)
+ *
+ * The header of an action, as both of its formats hold it (the SDK
+ * metadata read by iwb-metadata.c, a descriptor action read by
+ * iwb-descriptor.c): the readers pass the members they found, unchecked.
+ *
+ * Returns: (transfer full): a new #IwbAction without inputs, or %NULL with
+ *   @error set (%IWB_ERROR_INVALID_JSON) saying which member is wrong
+ */
+IwbAction *
+iwb_action_new_checked (JsonNode  *entrypoint,
+                        JsonNode  *name,
+                        JsonNode  *description,
+                        GError   **error)
 {
   g_autoptr(IwbAction) self = g_object_new (IWB_TYPE_ACTION, NULL);
-  JsonNode *entrypoint = json_object_get_member (object, "entrypoint");
-  JsonNode *name = json_object_get_member (object, "name");
-  JsonNode *description = json_object_get_member (object, "description");
 
   if (!node_is_string (entrypoint) || json_node_get_string (entrypoint)[0] == '\0')
     {
@@ -182,228 +195,39 @@ new_with_header (JsonObject  *object,
   return g_steal_pointer (&self);
 }
 
-static void
-add_param (IwbAction *self,
-           IwbParam  *param)
+/**
+ * iwb_action_append_input:
+ *
+ * Appends @param to the inputs, and to the params or the arguments by its
+ * source (iwb_param_is_argument()). For the readers, while they build the
+ * action.
+ */
+void
+iwb_action_append_input (IwbAction *self,
+                         IwbParam  *param)
 {
+  g_return_if_fail (IWB_IS_ACTION (self));
+  g_return_if_fail (IWB_IS_PARAM (param));
+
   if (iwb_param_is_argument (param))
     g_list_store_append (self->args, param);
   else
     g_list_store_append (self->params, param);
-}
-
-/* A list member: absent or null is the empty list. */
-static gboolean
-get_array (JsonObject  *object,
-           const char  *member,
-           const char  *owner,
-           JsonArray  **out,
-           GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node_is_null (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   /* Translators: the action entrypoint, then the member name (inputs, steps…). */
-                   _("Action “%s”: “%s” must be a list; "
-                   "fix the metadata or the override that produced it"), owner, member);
-      return FALSE;
-    }
-  *out = json_node_get_array (node);
-  return TRUE;
-}
-
-static gboolean
-add_params_from_array (IwbAction   *self,
-                       JsonArray   *array,
-                       const char  *member,
-                       gboolean     is_args,
-                       GError     **error)
-{
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autoptr(IwbParam) param = NULL;
-      IwbParamSource source = IWB_PARAM_SOURCE_PARAM;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       _("Action “%s”: item %u of “%s” is not an object; "
-                       "fix the metadata or the override that produced it"),
-                       self->entrypoint, i + 1, member);
-          return FALSE;
-        }
-      if (is_args)
-        {
-          JsonObject *object = json_node_get_object (node);
-          JsonNode *data_type = json_object_get_member (object, "data_type");
-
-          source = node_is_string (data_type) && g_str_equal (json_node_get_string (data_type), "jinja")
-                     ? IWB_PARAM_SOURCE_TEMPLATE : IWB_PARAM_SOURCE_COLUMN;
-          param = iwb_param_new_from_json (object, source, error);
-        }
-      else
-        param = iwb_param_new_from_json (json_node_get_object (node), source, error);
-
-      if (param == NULL)
-        {
-          g_prefix_error (error, _("Action “%s”: "), self->entrypoint);
-          return FALSE;
-        }
-      add_param (self, param);
-    }
-  return TRUE;
-}
-
-static void
-fill_inputs (IwbAction *self)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->params)); i++)
-    {
-      g_autoptr(IwbParam) param = g_list_model_get_item (G_LIST_MODEL (self->params), i);
-      g_list_store_append (self->inputs, param);
-    }
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->args)); i++)
-    {
-      g_autoptr(IwbParam) param = g_list_model_get_item (G_LIST_MODEL (self->args), i);
-      g_list_store_append (self->inputs, param);
-    }
+  g_list_store_append (self->inputs, param);
 }
 
 /**
- * iwb_action_new_from_json:
- * @object: an Action object of the SDK metadata (`name`, `entrypoint`,
- *   `args`, `params`, `description`, `errors`)
- *
- * Arguments whose data type is "jinja" get %IWB_PARAM_SOURCE_TEMPLATE, the
- * other arguments %IWB_PARAM_SOURCE_COLUMN, params %IWB_PARAM_SOURCE_PARAM.
- *
- * Returns: (transfer full): a new #IwbAction, or %NULL with @error set
- *   (%IWB_ERROR_INVALID_JSON).
+ * iwb_action_set_errors:
+ * @errors: (array zero-terminated=1): the SDK's errors for this action
  */
-IwbAction *
-iwb_action_new_from_json (JsonObject  *object,
-                          GError     **error)
+void
+iwb_action_set_errors (IwbAction          *self,
+                       const char * const *errors)
 {
-  g_autoptr(IwbAction) self = NULL;
-  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *params, *args, *errs;
+  g_return_if_fail (IWB_IS_ACTION (self));
 
-  g_return_val_if_fail (object != NULL, NULL);
-
-  self = new_with_header (object, error);
-  if (self == NULL)
-    return NULL;
-
-  if (!get_array (object, "params", self->entrypoint, &params, error) ||
-      !get_array (object, "args", self->entrypoint, &args, error) ||
-      !get_array (object, "errors", self->entrypoint, &errs, error))
-    return NULL;
-
-  if (!add_params_from_array (self, params, "params", FALSE, error) ||
-      !add_params_from_array (self, args, "args", TRUE, error))
-    return NULL;
-  fill_inputs (self);
-
-  for (guint i = 0; errs != NULL && i < json_array_get_length (errs); i++)
-    {
-      JsonNode *node = json_array_get_element (errs, i);
-
-      if (node_is_string (node))
-        g_ptr_array_add (errors, g_strdup (json_node_get_string (node)));
-      else
-        g_ptr_array_add (errors, iwb_json_to_string (node, FALSE));
-    }
-  g_ptr_array_add (errors, NULL);
   g_strfreev (self->errors);
-  self->errors = (GStrv) g_ptr_array_free (g_steal_pointer (&errors), FALSE);
-
-  return g_steal_pointer (&self);
-}
-
-/**
- * iwb_action_new_from_descriptor:
- * @object: an action of the platform descriptor (`name`, `entrypoint`,
- *   `description`, `instantiation.steps[].inputs[]`), e.g. an effective
- *   action after overrides
- *
- * Inputs are sorted into params and args by their `source` (missing =
- * "param"); the order of the inputs is kept in iwb_action_get_inputs().
- *
- * Returns: (transfer full): a new #IwbAction, or %NULL with @error set.
- */
-IwbAction *
-iwb_action_new_from_descriptor (JsonObject  *object,
-                                GError     **error)
-{
-  g_autoptr(IwbAction) self = NULL;
-  JsonNode *instantiation;
-  JsonArray *steps = NULL;
-
-  g_return_val_if_fail (object != NULL, NULL);
-
-  self = new_with_header (object, error);
-  if (self == NULL)
-    return NULL;
-
-  instantiation = json_object_get_member (object, "instantiation");
-  if (!node_is_null (instantiation))
-    {
-      if (!JSON_NODE_HOLDS_OBJECT (instantiation) ||
-          !get_array (json_node_get_object (instantiation), "steps", self->entrypoint,
-                      &steps, error))
-        {
-          g_clear_error (error);
-          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       _("Action “%s”: “instantiation” must be an object with a list "
-                       "“steps”; fix the override"), self->entrypoint);
-          return NULL;
-        }
-    }
-
-  for (guint s = 0; steps != NULL && s < json_array_get_length (steps); s++)
-    {
-      JsonNode *step = json_array_get_element (steps, s);
-      JsonArray *inputs = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (step) ||
-          !get_array (json_node_get_object (step), "inputs", self->entrypoint, &inputs, error))
-        {
-          g_clear_error (error);
-          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                       _("Action “%s”: step %u must be an object with a list “inputs”; "
-                       "fix the override"), self->entrypoint, s + 1);
-          return NULL;
-        }
-      for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
-        {
-          JsonNode *node = json_array_get_element (inputs, i);
-          g_autoptr(IwbParam) param = NULL;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            {
-              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                           _("Action “%s”: input %u is not an object; fix the override"),
-                           self->entrypoint, i + 1);
-              return NULL;
-            }
-          param = iwb_param_new_from_input (json_node_get_object (node), error);
-          if (param == NULL)
-            {
-              g_prefix_error (error, _("Action “%s”: "), self->entrypoint);
-              return NULL;
-            }
-          add_param (self, param);
-          g_list_store_append (self->inputs, param);
-        }
-    }
-
-  return g_steal_pointer (&self);
+  self->errors = errors != NULL ? g_strdupv ((char **) errors) : g_new0 (char *, 1);
 }
 
 const char *

@@ -12,10 +12,16 @@ G_BEGIN_DECLS
 #define IWB_TYPE_ACTION (iwb_action_get_type ())
 G_DECLARE_FINAL_TYPE (IwbAction, iwb_action, IWB, ACTION, GObject)
 
-IwbAction          *iwb_action_new_from_json        (JsonObject  *object,
+/* Made by the readers: iwb_metadata_parse_action () (the SDK metadata) and
+ * iwb_descriptor_read_action () (a descriptor action, e.g. after overrides). */
+IwbAction          *iwb_action_new_checked          (JsonNode    *entrypoint,
+                                                     JsonNode    *name,
+                                                     JsonNode    *description,
                                                      GError     **error);
-IwbAction          *iwb_action_new_from_descriptor  (JsonObject  *object,
-                                                     GError     **error);
+void                iwb_action_append_input         (IwbAction   *self,
+                                                     IwbParam    *param);
+void                iwb_action_set_errors           (IwbAction   *self,
+                                                     const char * const *errors);
 const char         *iwb_action_get_name             (IwbAction   *self);
 const char         *iwb_action_get_entrypoint       (IwbAction   *self);
 const char         *iwb_action_get_description      (IwbAction   *self);

@@ -147,6 +147,45 @@ typed_member (JsonObject   *object,
   return NULL;
 }
 
+/* Member @name of @object as typed_member (), but null counts as missing:
+ * FALSE only when it is of another type. */
+static gboolean
+optional_member (JsonObject    *object,
+                 const char    *where,
+                 const char    *name,
+                 JsonNodeType   type,
+                 const char    *expected,
+                 JsonNode     **out,
+                 GError       **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  *out = typed_member (object, where, name, type, expected, error);
+  return *out != NULL;
+}
+
+/* Element @index of the list @where.@name when it is an object; else NULL
+ * and an error naming "@where.@name[@index]". */
+static JsonObject *
+object_element (JsonArray   *array,
+                guint        index,
+                const char  *where,
+                const char  *name,
+                GError     **error)
+{
+  JsonObject *object = iwb_json_array_get_object (array, index);
+
+  if (object == NULL)
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_DESCRIPTOR,
+                 _("descriptor: %s.%s[%u] is %s, not an object; fix the descriptor or the "
+                   "override that produced it"),
+                 where, name, index, iwb_json_type_name (json_array_get_element (array, index)));
+  return object;
+}
+
 static JsonObject *
 root_object (JsonNode  *descriptor,
              GError   **error)
@@ -182,6 +221,12 @@ const char *
 iwb_descriptor_action_get_name (JsonObject *action)
 {
   return iwb_json_get_string (action, "name");
+}
+
+const char *
+iwb_descriptor_action_get_description (JsonObject *action)
+{
+  return iwb_json_get_string (action, "description");
 }
 
 JsonObject *
@@ -261,15 +306,9 @@ iwb_descriptor_action_get_inputs (JsonObject  *action,
   array = json_node_get_array (steps);
   if (json_array_get_length (array) == 0)
     return NULL;
-  step = iwb_json_array_get_object (array, 0);
+  step = object_element (array, 0, where, "steps", error);
   if (step == NULL)
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_DESCRIPTOR,
-                   _("descriptor: %s.steps[0] is %s, not an object; fix the descriptor or the "
-                     "override that produced it"),
-                   where, iwb_json_type_name (json_array_get_element (array, 0)));
-      return NULL;
-    }
+    return NULL;
   g_free (g_steal_pointer (&where));
   where = g_strdup_printf ("actions[entrypoint=%s].instantiation.steps[0]",
                            iwb_json_get_string_or (action, "entrypoint", "?"));
@@ -286,6 +325,69 @@ iwb_descriptor_get_inputs (JsonNode    *descriptor,
     return iwb_descriptor_get_connection_inputs (descriptor, error);
   return iwb_descriptor_action_get_inputs (iwb_descriptor_find_action (descriptor, entrypoint),
                                            error);
+}
+
+IwbAction *
+iwb_descriptor_read_action (JsonObject  *object,
+                            GError     **error)
+{
+  g_autoptr(IwbAction) action = NULL;
+  g_autofree char *where = NULL;
+  JsonNode *inst = NULL, *steps = NULL;
+  JsonArray *steps_array;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  action = iwb_action_new_checked (json_object_get_member (object, "entrypoint"),
+                                   json_object_get_member (object, "name"),
+                                   json_object_get_member (object, "description"), error);
+  if (action == NULL)
+    return NULL;
+  where = g_strdup_printf ("actions[entrypoint=%s]", iwb_action_get_entrypoint (action));
+  if (!optional_member (object, where, "instantiation", JSON_NODE_OBJECT, _("an object"),
+                        &inst, error))
+    return NULL;
+  g_free (g_steal_pointer (&where));
+  where = g_strdup_printf ("actions[entrypoint=%s].instantiation",
+                           iwb_action_get_entrypoint (action));
+  if (inst != NULL &&
+      !optional_member (json_node_get_object (inst), where, "steps", JSON_NODE_ARRAY, _("a list"),
+                        &steps, error))
+    return NULL;
+  steps_array = steps != NULL ? json_node_get_array (steps) : NULL;
+
+  for (guint s = 0; steps_array != NULL && s < json_array_get_length (steps_array); s++)
+    {
+      JsonObject *step = object_element (steps_array, s, where, "steps", error);
+      g_autofree char *step_where = NULL;
+      JsonNode *inputs = NULL;
+      JsonArray *inputs_array;
+
+      if (step == NULL)
+        return NULL;
+      step_where = g_strdup_printf ("%s.steps[%u]", where, s);
+      if (!optional_member (step, step_where, "inputs", JSON_NODE_ARRAY, _("a list"), &inputs,
+                            error))
+        return NULL;
+      inputs_array = inputs != NULL ? json_node_get_array (inputs) : NULL;
+      for (guint i = 0; inputs_array != NULL && i < json_array_get_length (inputs_array); i++)
+        {
+          JsonObject *input = object_element (inputs_array, i, step_where, "inputs", error);
+          g_autoptr(IwbParam) param = NULL;
+
+          if (input == NULL)
+            return NULL;
+          param = iwb_param_new_from_input (input, error);
+          if (param == NULL)
+            {
+              g_prefix_error (error, _("Action “%s”: "), iwb_action_get_entrypoint (action));
+              return NULL;
+            }
+          iwb_action_append_input (action, param);
+        }
+    }
+
+  return g_steal_pointer (&action);
 }
 
 const char *

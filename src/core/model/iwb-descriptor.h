@@ -5,6 +5,7 @@
 
 #include "iwb-types.h"
 #include "iwb-integration.h"
+#include "iwb-json-diff.h"
 
 G_BEGIN_DECLS
 
@@ -42,8 +43,20 @@ JsonArray  *iwb_descriptor_get_inputs            (JsonNode    *descriptor,
 /* One action object of "actions". */
 const char *iwb_descriptor_action_get_entrypoint (JsonObject  *action);
 const char *iwb_descriptor_action_get_name       (JsonObject  *action);
+const char *iwb_descriptor_action_get_description (JsonObject  *action);
 /* "instantiation"."steps"[0]."inputs". */
 JsonArray  *iwb_descriptor_action_get_inputs     (JsonObject  *action,
+                                                  GError     **error);
+
+/* The model of one action (e.g. an effective action after overrides):
+ * every input of every step, in order, sorted into params and arguments by
+ * its "source" (missing: "param"). A null or missing instantiation, steps or
+ * inputs is none. %NULL with @error: %IWB_ERROR_INVALID_DESCRIPTOR naming
+ * the member of the wrong type (actions[entrypoint=main.a].instantiation.
+ * steps[1]), or the error of iwb_action_new_checked () (the name, the
+ * entrypoint, the description) or iwb_param_new_from_input () (an input),
+ * prefixed with the action. */
+IwbAction  *iwb_descriptor_read_action           (JsonObject  *action,
                                                   GError     **error);
 
 /* One INPUT object: { "id", "label", "data_type", "input_type", "optional",
@@ -77,5 +90,29 @@ gboolean    iwb_descriptor_input_type_is_secret  (const char  *input_type);
 gboolean    iwb_descriptor_input_check           (JsonObject  *input,
                                                   const char  *where,
                                                   GError     **error);
+
+/* -- What actionOverrides need (iwb-descriptor-override.c; matching, the
+ * warnings and the summaries are json/iwb-overrides.c). */
+
+/* TRUE when @override has the shape of an action that can replace one;
+ * else %IWB_ERROR_INVALID_DESCRIPTOR, the message saying “its …” what is
+ * wrong (“its “instantiation.steps[0].inputs” is a string, not a list”). */
+gboolean    iwb_descriptor_override_check        (JsonObject  *override,
+                                                  GError     **error);
+/* The effective action for @override replacing @base_action; repairs are
+ * added to @warnings, each naming @where. */
+JsonNode   *iwb_descriptor_override_merge        (JsonObject  *base_action,
+                                                  JsonObject  *override,
+                                                  const char  *where,
+                                                  GPtrArray   *warnings);
+/* A deep copy of @descriptor with @actions (transfer full) as its actions. */
+JsonNode   *iwb_descriptor_dup_with_actions      (JsonNode    *descriptor,
+                                                  JsonArray   *actions);
+/* Where a change of iwb_json_diff () between two descriptors lies: the
+ * action (entrypoint or "#INDEX") and the input (id, "#INDEX", or NULL when
+ * not inside one); FALSE when not inside "actions". */
+gboolean    iwb_descriptor_change_location       (IwbJsonChange *change,
+                                                  char        **action_out,
+                                                  char        **input_out);
 
 G_END_DECLS

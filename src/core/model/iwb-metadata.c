@@ -33,13 +33,16 @@ get_string (JsonObject  *root,
   return FALSE;
 }
 
+/* A list member of the metadata (@owner NULL) or of the action whose
+ * entrypoint is @owner: absent or null is the empty list. */
 static gboolean
-get_array (JsonObject  *root,
+get_array (JsonObject  *object,
            const char  *member,
+           const char  *owner,
            JsonArray  **out,
            GError     **error)
 {
-  JsonNode *node = json_object_get_member (root, member);
+  JsonNode *node = json_object_get_member (object, member);
 
   *out = NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -49,9 +52,15 @@ get_array (JsonObject  *root,
       *out = json_node_get_array (node);
       return TRUE;
     }
-  g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-               _("The metadata's “%s” is not a list; "
-               "check which lhub_integ the interpreter imports (--sdk)"), member);
+  if (owner != NULL)
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                 /* Translators: the action entrypoint, then the member name (inputs, steps…). */
+                 _("Action “%s”: “%s” must be a list; "
+                 "fix the metadata or the override that produced it"), owner, member);
+  else
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                 _("The metadata's “%s” is not a list; "
+                 "check which lhub_integ the interpreter imports (--sdk)"), member);
   return FALSE;
 }
 
@@ -72,6 +81,98 @@ error_to_string (JsonNode *node)
         return g_strdup (json_node_get_string (message));
     }
   return iwb_json_to_string (node, FALSE);
+}
+
+/* The params (@is_args FALSE) or function arguments of an action: an
+ * argument whose data type is "jinja" is a template, any other a column. */
+static gboolean
+add_params_from_array (IwbAction   *action,
+                       JsonArray   *array,
+                       const char  *member,
+                       gboolean     is_args,
+                       GError     **error)
+{
+  const char *entrypoint = iwb_action_get_entrypoint (action);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr(IwbParam) param = NULL;
+      IwbParamSource source = IWB_PARAM_SOURCE_PARAM;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                       _("Action “%s”: item %u of “%s” is not an object; "
+                       "fix the metadata or the override that produced it"),
+                       entrypoint, i + 1, member);
+          return FALSE;
+        }
+      if (is_args)
+        source = g_strcmp0 (iwb_json_get_string (json_node_get_object (node), "data_type"),
+                            "jinja") == 0
+                   ? IWB_PARAM_SOURCE_TEMPLATE : IWB_PARAM_SOURCE_COLUMN;
+      param = iwb_param_new_from_json (json_node_get_object (node), source, error);
+      if (param == NULL)
+        {
+          g_prefix_error (error, _("Action “%s”: "), entrypoint);
+          return FALSE;
+        }
+      iwb_action_append_input (action, param);
+    }
+  return TRUE;
+}
+
+/**
+ * iwb_metadata_parse_action:
+ * @object: an Action object of the SDK metadata (`name`, `entrypoint`,
+ *   `args`, `params`, `description`, `errors`)
+ *
+ * Arguments whose data type is "jinja" get %IWB_PARAM_SOURCE_TEMPLATE, the
+ * other arguments %IWB_PARAM_SOURCE_COLUMN, params %IWB_PARAM_SOURCE_PARAM;
+ * the inputs are the params, then the arguments.
+ *
+ * Returns: (transfer full): a new #IwbAction, or %NULL with @error set
+ *   (%IWB_ERROR_INVALID_JSON).
+ */
+IwbAction *
+iwb_metadata_parse_action (JsonObject  *object,
+                           GError     **error)
+{
+  g_autoptr(IwbAction) action = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  const char *entrypoint;
+  JsonArray *params, *args, *errs;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  action = iwb_action_new_checked (json_object_get_member (object, "entrypoint"),
+                                   json_object_get_member (object, "name"),
+                                   json_object_get_member (object, "description"), error);
+  if (action == NULL)
+    return NULL;
+  entrypoint = iwb_action_get_entrypoint (action);
+
+  if (!get_array (object, "params", entrypoint, &params, error) ||
+      !get_array (object, "args", entrypoint, &args, error) ||
+      !get_array (object, "errors", entrypoint, &errs, error))
+    return NULL;
+
+  if (!add_params_from_array (action, params, "params", FALSE, error) ||
+      !add_params_from_array (action, args, "args", TRUE, error))
+    return NULL;
+
+  for (guint i = 0; errs != NULL && i < json_array_get_length (errs); i++)
+    {
+      JsonNode *node = json_array_get_element (errs, i);
+      const char *text = iwb_json_node_string (node);
+
+      g_ptr_array_add (errors, text != NULL ? g_strdup (text) : iwb_json_to_string (node, FALSE));
+    }
+  g_ptr_array_add (errors, NULL);
+  iwb_action_set_errors (action, (const char * const *) errors->pdata);
+
+  return g_steal_pointer (&action);
 }
 
 /**
@@ -131,7 +232,7 @@ iwb_metadata_parse (const char  *json,
       !get_string (object, "integration_logo_url", &logo_url, error))
     return NULL;
 
-  if (!get_array (object, "connection_params", &array, error))
+  if (!get_array (object, "connection_params", NULL, &array, error))
     return NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -152,7 +253,7 @@ iwb_metadata_parse (const char  *json,
       g_ptr_array_add (connection_params, param);
     }
 
-  if (!get_array (object, "actions", &array, error))
+  if (!get_array (object, "actions", NULL, &array, error))
     return NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
@@ -166,13 +267,13 @@ iwb_metadata_parse (const char  *json,
                        "check which lhub_integ the interpreter imports (--sdk)"), i + 1);
           return NULL;
         }
-      action = iwb_action_new_from_json (json_node_get_object (node), error);
+      action = iwb_metadata_parse_action (json_node_get_object (node), error);
       if (action == NULL)
         return NULL;
       g_ptr_array_add (actions, action);
     }
 
-  if (!get_array (object, "errors", &array, error))
+  if (!get_array (object, "errors", NULL, &array, error))
     return NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     g_ptr_array_add (errors, error_to_string (json_array_get_element (array, i)));

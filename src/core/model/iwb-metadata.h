@@ -11,5 +11,8 @@ G_BEGIN_DECLS
 IwbIntegration *iwb_metadata_parse (const char  *json,
                                     GFile       *folder,
                                     GError     **error);
+/* One action object of the metadata's "actions". */
+IwbAction      *iwb_metadata_parse_action (JsonObject  *object,
+                                           GError     **error);
 
 G_END_DECLS

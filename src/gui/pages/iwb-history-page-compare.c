@@ -49,6 +49,7 @@ compared (GObject      *source,
   g_autofree char *title = NULL;
   g_autofree char *old_label = NULL;
   g_autofree char *new_label = NULL;
+  g_autofree char *name = NULL;
 
   if (cmp == NULL)
     {
@@ -68,6 +69,10 @@ compared (GObject      *source,
   old_label = g_strdup_printf (_("Run %lld"), (long long) cmp->old_id);
   new_label = g_strdup_printf (_("Run %lld"), (long long) cmp->new_id);
   iwb_diff_view_set_side_labels (IWB_DIFF_VIEW (view), old_label, new_label);
+  /* Translators: what Compare… shows: the results of the two runs */
+  name = g_strdup_printf (_("Results of run %lld and run %lld"), (long long) cmp->old_id,
+                          (long long) cmp->new_id);
+  iwb_diff_view_set_document_name (IWB_DIFF_VIEW (view), name);
   iwb_diff_view_set_documents (IWB_DIFF_VIEW (view), cmp->old_rows, cmp->new_rows, summary);
   gtk_window_present (GTK_WINDOW (window));
   _iwb_history_page_emit_compared (self);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "iwb-descriptor.h"
 #include "iwb-gui-util.h"
 #include "iwb-diff-view.h"
 #include "iwb-history-page-private.h"
@@ -71,17 +72,35 @@ _iwb_history_page_status_words (const char *status)
   return _("Failed");
 }
 
+/* What the list and the header call a recorded run: the action's name as
+ * its page shows it (from the session's descriptor; the entrypoint when the
+ * integration no longer has that action), "Connection" for a connection
+ * validation. @entrypoint_out (nullable) gets the entrypoint, for a
+ * tooltip, when the title is the name. */
 static char *
-entry_title (IwbHistoryEntry *entry)
+entry_title (IwbHistoryPage   *self,
+             IwbHistoryEntry  *entry,
+             char            **entrypoint_out)
 {
-  const char *action = iwb_history_entry_get_action (entry);
+  const char *entrypoint = iwb_history_entry_get_action (entry);
+  JsonObject *action = NULL;
+  const char *name = NULL;
 
-  if (action == NULL)
+  if (entrypoint_out != NULL)
+    *entrypoint_out = NULL;
+  if (entrypoint == NULL)
     return g_strdup (_("Connection"));
+  if (self->session != NULL)
+    action = iwb_descriptor_find_action (iwb_session_get_descriptor (self->session), entrypoint);
+  name = iwb_descriptor_action_get_name (action);
+  if (name == NULL || name[0] == '\0')
+    name = entrypoint;
+  else if (entrypoint_out != NULL && g_strcmp0 (name, entrypoint) != 0)
+    *entrypoint_out = g_strdup (entrypoint);
   if (iwb_history_entry_get_kind (entry) == IWB_HISTORY_KIND_VALIDATION)
-    /* Translators: %s is an action's entrypoint */
-    return g_strdup_printf (_("%s (validation)"), action);
-  return g_strdup (action);
+    /* Translators: %s is an action's name */
+    return g_strdup_printf (_("%s (validation)"), name);
+  return g_strdup (name);
 }
 
 /* "5 minutes ago"-style, and the absolute time for the tooltip. */
@@ -183,12 +202,14 @@ bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           gpointer                  user_data)
 {
+  IwbHistoryPage *self = user_data;
   IwbHistoryEntry *entry = gtk_list_item_get_item (item);
   GtkWidget *box = gtk_list_item_get_child (item);
   GtkWidget *icon = g_object_get_data (G_OBJECT (box), "icon");
   const char *status = iwb_history_entry_get_status (entry);
   const char *profile = iwb_history_entry_get_profile (entry);
-  g_autofree char *title = entry_title (entry);
+  g_autofree char *entrypoint = NULL;
+  g_autofree char *title = entry_title (self, entry, &entrypoint);
   g_autofree char *absolute = NULL;
   g_autofree char *when = _iwb_history_page_relative_time (iwb_history_entry_get_started (entry), &absolute);
   g_autofree char *details = entry_details (entry);
@@ -203,6 +224,7 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (icon, g_strcmp0 (status, "succeeded") == 0 ? "success"
                                   : g_strcmp0 (status, "reported-errors") == 0 ? "warning" : "error");
   gtk_label_set_text (g_object_get_data (G_OBJECT (box), "title"), title);
+  gtk_widget_set_tooltip_text (g_object_get_data (G_OBJECT (box), "title"), entrypoint);
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "pin"), iwb_history_entry_get_is_baseline (entry));
   gtk_label_set_text (g_object_get_data (G_OBJECT (box), "when"), when);
   gtk_widget_set_tooltip_text (g_object_get_data (G_OBJECT (box), "when"), absolute);
@@ -393,7 +415,8 @@ static void
 show_detail_header (IwbHistoryPage *self)
 {
   IwbHistoryEntry *entry = self->shown->entry;
-  g_autofree char *title = entry_title (entry);
+  g_autofree char *entrypoint = NULL;
+  g_autofree char *title = entry_title (self, entry, &entrypoint);
   g_autofree char *absolute = NULL;
   g_autofree char *when = _iwb_history_page_relative_time (iwb_history_entry_get_started (entry), &absolute);
   const char *profile = iwb_history_entry_get_profile (entry);
@@ -406,6 +429,7 @@ show_detail_header (IwbHistoryPage *self)
     /* Translators: %s is the time of a recorded run */
     subtitle = g_strdup_printf (_("Recorded %s"), absolute);
   gtk_label_set_text (GTK_LABEL (self->detail_title), title);
+  gtk_widget_set_tooltip_text (self->detail_title, entrypoint);
   gtk_label_set_text (GTK_LABEL (self->detail_subtitle), subtitle);
   gtk_widget_set_sensitive (self->baseline_button, !iwb_history_entry_get_is_baseline (entry));
   gtk_button_set_label (GTK_BUTTON (self->baseline_button),
@@ -683,7 +707,7 @@ build_list_side (IwbHistoryPage *self)
   gtk_box_append (GTK_BOX (box), bar);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->entries)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

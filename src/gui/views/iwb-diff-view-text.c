@@ -6,7 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "iwb-descriptor.h"
 #include "iwb-diff-view-text.h"
+#include "iwb-json.h"
 
 /* ------------------------------------------------------------------------ */
 /* Pretty-printing with line ranges                                          */
@@ -19,48 +21,6 @@ typedef struct
   GString    *pointer;  /* RFC 6901 pointer of the node being printed */
   GHashTable *wanted;   /* pointer -> LineRange* to fill */
 } Printer;
-
-static void
-append_escaped (GString    *out,
-                const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      unsigned char c = (unsigned char) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
 
 static void
 newline (Printer *p,
@@ -102,7 +62,7 @@ print_node (Printer  *p,
             first = FALSE;
             newline (p, indent + 1);
             member_line = p->line;
-            append_escaped (p->out, name);
+            iwb_json_write_string (p->out, name, -1);
             g_string_append (p->out, ": ");
             g_string_append_printf (p->pointer, "/%s", token);
             print_node (p, member, indent + 1, member_line);
@@ -142,7 +102,7 @@ print_node (Printer  *p,
         GType type = json_node_get_value_type (node);
 
         if (type == G_TYPE_STRING)
-          append_escaped (p->out, json_node_get_string (node));
+          iwb_json_write_string (p->out, json_node_get_string (node), -1);
         else if (type == G_TYPE_INT64)
           g_string_append_printf (p->out, "%" G_GINT64_FORMAT, json_node_get_int (node));
         else if (type == G_TYPE_BOOLEAN)
@@ -218,3 +178,99 @@ _iwb_diff_view_kind_css (IwbJsonChangeKind kind)
     }
 }
 
+/* ------------------------------------------------------------------------ */
+/* The groups of the changes list                                            */
+
+/* The action a change lies in: its key text (entrypoint) and the length of
+ * the path prefix naming it; NULL for changes outside the actions. */
+char *
+_iwb_diff_view_change_action_key (IwbJsonChange *change,
+                                  gsize         *prefix_len)
+{
+  const IwbJsonSegment *seg;
+  const char *path = iwb_json_change_get_path (change);
+  g_autofree char *plain = NULL;
+  g_autofree char *quoted = NULL;
+
+  *prefix_len = 0;
+  if (iwb_json_change_get_n_segments (change) < 2)
+    return NULL;
+  seg = iwb_json_change_get_segment (change, 0);
+  if (seg->kind != IWB_JSON_SEGMENT_MEMBER || g_strcmp0 (seg->name, "actions") != 0)
+    return NULL;
+  seg = iwb_json_change_get_segment (change, 1);
+
+  /* The path starts with the action's segment as iwb_json_diff writes it:
+   * actions[entrypoint=main.post], actions[entrypoint="a b"] or actions[2]. */
+  if (seg->kind == IWB_JSON_SEGMENT_KEYED)
+    {
+      JsonNode *key = json_node_init_string (json_node_alloc (), seg->key_value);
+      g_autofree char *key_json = iwb_json_to_string (key, FALSE);
+
+      json_node_unref (key);
+      plain = g_strdup_printf ("actions[%s=%s]", seg->name, seg->key_value);
+      quoted = g_strdup_printf ("actions[%s=%s]", seg->name, key_json);
+      if (g_str_has_prefix (path, plain))
+        *prefix_len = strlen (plain);
+      else if (g_str_has_prefix (path, quoted))
+        *prefix_len = strlen (quoted);
+      return g_strdup (seg->key_value);
+    }
+
+  plain = g_strdup_printf ("actions[%d]", seg->new_index >= 0 ? seg->new_index : seg->old_index);
+  if (g_str_has_prefix (path, plain))
+    *prefix_len = strlen (plain);
+  return g_strdup_printf ("#%d", seg->new_index >= 0 ? seg->new_index : seg->old_index);
+}
+
+static JsonObject *
+find_action (JsonNode   *doc,
+             const char *key)
+{
+  JsonArray *actions = iwb_descriptor_get_actions (doc, NULL);
+
+  for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
+    {
+      JsonObject *a = iwb_json_array_get_object (actions, i);
+      g_autofree char *index_key = g_strdup_printf ("#%u", i);
+
+      if (a == NULL)
+        continue;
+      if (g_str_equal (key, index_key) ||
+          g_strcmp0 (iwb_descriptor_action_get_entrypoint (a), key) == 0)
+        return a;
+    }
+  return NULL;
+}
+
+char *
+_iwb_diff_view_action_title (JsonNode    *base,
+                             JsonNode    *effective,
+                             const char  *key,
+                             char       **description)
+{
+  JsonObject *action = find_action (effective, key);
+  const char *name;
+
+  if (action == NULL)
+    action = find_action (base, key);
+  name = iwb_descriptor_action_get_name (action);
+  *description = name != NULL && g_strcmp0 (name, key) != 0 ? g_strdup (key) : NULL;
+  return g_strdup (name != NULL ? name : key);
+}
+
+char *
+_iwb_diff_view_rest_title (JsonNode   *base,
+                           JsonNode   *effective,
+                           const char *name,
+                           const char *base_label,
+                           const char *effective_label)
+{
+  if (name != NULL)
+    return g_strdup (name);
+  if (iwb_descriptor_get_actions (base, NULL) != NULL ||
+      iwb_descriptor_get_actions (effective, NULL) != NULL)
+    return g_strdup (_("Integration"));
+  /* Translators: the group of a comparison's changes: “Run 3 → Run 5” */
+  return g_strdup_printf (_("%s → %s"), base_label, effective_label);
+}

@@ -21,6 +21,25 @@ char       *_iwb_diff_view_print_document (JsonNode          *doc,
                                            GHashTable        *wanted);
 /* "Added", "Removed", "Moved", "Changed" (translated). */
 const char *_iwb_diff_view_kind_label     (IwbJsonChangeKind  kind);
+/* The action a change lies in: its key (entrypoint, or "#INDEX") and the
+ * length of the path prefix naming it; NULL outside the actions. */
+char       *_iwb_diff_view_change_action_key (IwbJsonChange *change,
+                                              gsize         *prefix_len);
+/* The group title of the changes in action @key: its name (from @effective,
+ * else @base), else @key; @description gets the entrypoint when the title
+ * is the name, else NULL. */
+char       *_iwb_diff_view_action_title   (JsonNode          *base,
+                                           JsonNode          *effective,
+                                           const char        *key,
+                                           char             **description);
+/* The group title of the changes outside any action: @name when given;
+ * “Integration” when the documents are descriptors (an "actions" list);
+ * else “@base_label → @effective_label”. */
+char       *_iwb_diff_view_rest_title     (JsonNode          *base,
+                                           JsonNode          *effective,
+                                           const char        *name,
+                                           const char        *base_label,
+                                           const char        *effective_label);
 /* The style class of a change's kind. */
 const char *_iwb_diff_view_kind_css       (IwbJsonChangeKind  kind);
 

@@ -50,6 +50,7 @@ struct _IwbDiffView
   GPtrArray     *changes;   /* IwbJsonChange */
   GPtrArray     *groups;    /* AdwPreferencesGroup, borrowed (children of groups_box) */
   char          *title;
+  char          *document_name; /* what the documents are, or NULL */
   char          *summary;
 
   /* The side-by-side text is filled when that page is first shown. */
@@ -95,68 +96,6 @@ compact_value (JsonNode *node)
       return g_strconcat (cut, "…", NULL);
     }
   return g_steal_pointer (&text);
-}
-
-/* The action a change lies in: its key text (entrypoint) and the length of
- * the path prefix naming it; NULL for changes outside the actions. */
-static char *
-change_action_key (IwbJsonChange *change,
-                   gsize         *prefix_len)
-{
-  const IwbJsonSegment *seg;
-  const char *path = iwb_json_change_get_path (change);
-  g_autofree char *plain = NULL;
-  g_autofree char *quoted = NULL;
-
-  *prefix_len = 0;
-  if (iwb_json_change_get_n_segments (change) < 2)
-    return NULL;
-  seg = iwb_json_change_get_segment (change, 0);
-  if (seg->kind != IWB_JSON_SEGMENT_MEMBER || g_strcmp0 (seg->name, "actions") != 0)
-    return NULL;
-  seg = iwb_json_change_get_segment (change, 1);
-
-  /* The path starts with the action's segment as iwb_json_diff writes it:
-   * actions[entrypoint=main.post], actions[entrypoint="a b"] or actions[2]. */
-  if (seg->kind == IWB_JSON_SEGMENT_KEYED)
-    {
-      JsonNode *key = json_node_init_string (json_node_alloc (), seg->key_value);
-      g_autofree char *key_json = iwb_json_to_string (key, FALSE);
-
-      json_node_unref (key);
-      plain = g_strdup_printf ("actions[%s=%s]", seg->name, seg->key_value);
-      quoted = g_strdup_printf ("actions[%s=%s]", seg->name, key_json);
-      if (g_str_has_prefix (path, plain))
-        *prefix_len = strlen (plain);
-      else if (g_str_has_prefix (path, quoted))
-        *prefix_len = strlen (quoted);
-      return g_strdup (seg->key_value);
-    }
-
-  plain = g_strdup_printf ("actions[%d]", seg->new_index >= 0 ? seg->new_index : seg->old_index);
-  if (g_str_has_prefix (path, plain))
-    *prefix_len = strlen (plain);
-  return g_strdup_printf ("#%d", seg->new_index >= 0 ? seg->new_index : seg->old_index);
-}
-
-static JsonObject *
-find_action (JsonNode   *doc,
-             const char *key)
-{
-  JsonArray *actions = iwb_descriptor_get_actions (doc, NULL);
-
-  for (guint i = 0; actions != NULL && i < json_array_get_length (actions); i++)
-    {
-      JsonObject *a = iwb_json_array_get_object (actions, i);
-      g_autofree char *index_key = g_strdup_printf ("#%u", i);
-
-      if (a == NULL)
-        continue;
-      if (g_str_equal (key, index_key) ||
-          g_strcmp0 (iwb_descriptor_action_get_entrypoint (a), key) == 0)
-        return a;
-    }
-  return NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -410,7 +349,7 @@ rebuild (IwbDiffView *self)
       LineRange *base_range = old_ptr ? g_hash_table_lookup (base_lines, old_ptr) : NULL;
       LineRange *effective_range = new_ptr ? g_hash_table_lookup (effective_lines, new_ptr) : NULL;
       gsize prefix_len = 0;
-      g_autofree char *action_key = change_action_key (change, &prefix_len);
+      g_autofree char *action_key = _iwb_diff_view_change_action_key (change, &prefix_len);
       const char *group_key = action_key != NULL ? action_key : "";
       AdwPreferencesGroup *group = g_hash_table_lookup (groups_by_key, group_key);
 
@@ -442,23 +381,20 @@ rebuild (IwbDiffView *self)
 
       if (group == NULL)
         {
+          g_autofree char *title = NULL;
+          g_autofree char *description = NULL;
+
           group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
           if (action_key != NULL)
-            {
-              JsonObject *action = find_action (self->effective, action_key);
-              const char *name = NULL;
-
-              if (action == NULL)
-                action = find_action (self->base, action_key);
-              if (action != NULL && json_object_has_member (action, "name") &&
-                  JSON_NODE_HOLDS_VALUE (json_object_get_member (action, "name")))
-                name = iwb_json_get_string (action, "name");
-              adw_preferences_group_set_title (group, name != NULL ? name : action_key);
-              if (name != NULL && g_strcmp0 (name, action_key) != 0)
-                adw_preferences_group_set_description (group, action_key);
-            }
+            title = _iwb_diff_view_action_title (self->base, self->effective, action_key,
+                                                 &description);
           else
-            adw_preferences_group_set_title (group, _("Integration"));
+            title = _iwb_diff_view_rest_title (self->base, self->effective, self->document_name,
+                                               gtk_label_get_text (self->base_label),
+                                               gtk_label_get_text (self->effective_label));
+          adw_preferences_group_set_title (group, title);
+          if (description != NULL)
+            adw_preferences_group_set_description (group, description);
           g_hash_table_insert (groups_by_key, g_strdup (group_key), group);
           gtk_box_append (self->groups_box, GTK_WIDGET (group));
           g_ptr_array_add (self->groups, group);
@@ -558,6 +494,25 @@ iwb_diff_view_set_side_labels (IwbDiffView *self,
 
   gtk_label_set_text (self->base_label, base_label);
   gtk_label_set_text (self->effective_label, effective_label);
+}
+
+/**
+ * iwb_diff_view_set_document_name:
+ * @name: (nullable): what the two documents are ("Results of run 3 and run
+ *   5"): the title of the changes outside any action
+ *
+ * Without a name, that title is “Integration” for two descriptors, else
+ * the side labels (“Run 3 → Run 5”). Takes effect at the next
+ * iwb_diff_view_set_documents ().
+ */
+void
+iwb_diff_view_set_document_name (IwbDiffView *self,
+                                 const char  *name)
+{
+  g_return_if_fail (IWB_IS_DIFF_VIEW (self));
+
+  g_free (self->document_name);
+  self->document_name = g_strdup (name);
 }
 
 const char *
@@ -694,6 +649,7 @@ iwb_diff_view_finalize (GObject *object)
   g_clear_pointer (&self->changes, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_free (self->title);
+  g_free (self->document_name);
   g_free (self->summary);
   g_free (self->base_text);
   g_free (self->effective_text);

@@ -28,6 +28,11 @@ void           iwb_diff_view_set_documents        (IwbDiffView *self,
 void           iwb_diff_view_set_side_labels      (IwbDiffView *self,
                                                    const char  *base_label,
                                                    const char  *effective_label);
+/* What the documents are: the title of the changes outside any action
+ * (NULL: “Integration” for descriptors, else “BASE → EFFECTIVE” of the
+ * side labels). Set before iwb_diff_view_set_documents (). */
+void           iwb_diff_view_set_document_name    (IwbDiffView *self,
+                                                   const char  *name);
 const char    *iwb_diff_view_get_title            (IwbDiffView *self);
 /* (element-type IwbJsonChange) (transfer none) */
 GPtrArray     *iwb_diff_view_get_changes          (IwbDiffView *self);
