@@ -118,7 +118,10 @@ def main():
             common = ["--set", "BASE=" + base, "--set-file", "PASSWORD=" + pw,
                       "--set", "CALLS=%d" % args.calls, "--no-history", "--format", "jsonl"]
             shim_env = dict(env, PYTHONPATH=os.path.join(SOURCE, "python"), BASE=base,
-                            PASSWORD="demo-password", CALLS=str(args.calls), PYTHONUNBUFFERED="1")
+                            PASSWORD="demo-password", CALLS=str(args.calls), PYTHONUNBUFFERED="1",
+                            PYTHONPYCACHEPREFIX=os.path.join(tmp, "shim-bytecode"))
+            # a warm bytecode cache, as the workbench's children have (PYTHONPYCACHEPREFIX)
+            shim_env.pop("PYTHONDONTWRITEBYTECODE", None)
             # warm the metadata cache, and record the cassette once
             timed([iwb, "run", folder, "main.calls"] + common + ["--record", cassette], env)
             modes = [
