@@ -146,6 +146,7 @@ void         _iwb_run_snapshot_files      (const char  *root,
                                            guint        depth);
 void         _iwb_run_report_new_files    (IwbRun      *self);
 void         _iwb_run_remove_spill        (IwbRun      *self);
+void         _iwb_run_release_results     (IwbRun      *self);
 void         _iwb_run_prune_spills        (const char  *root,
                                            guint64      keep);
 

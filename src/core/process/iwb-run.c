@@ -55,6 +55,7 @@ iwb_run_finalize (GObject *object)
 
   /* Spilled results go with the run. */
   _iwb_run_remove_spill (self);
+  _iwb_run_release_results (self);
   g_clear_object (&self->python);
   g_clear_object (&self->folder);
   g_clear_pointer (&self->descriptor, json_node_unref);
@@ -74,10 +75,10 @@ iwb_run_finalize (GObject *object)
   g_clear_pointer (&self->row_ids, g_ptr_array_unref);
   g_clear_pointer (&self->id_to_row, g_hash_table_unref);
   g_clear_pointer (&self->files_before, g_hash_table_unref);
-  g_ptr_array_unref (self->results);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
   g_free (self->spill_path);
   g_ptr_array_unref (self->field_errors);
-  g_ptr_array_unref (self->payloads);
+  g_clear_pointer (&self->payloads, g_ptr_array_unref);
   g_clear_pointer (&self->overrides, json_node_unref);
   g_ptr_array_unref (self->files);
   g_clear_object (&self->finished_event);
