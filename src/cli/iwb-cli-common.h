@@ -16,7 +16,10 @@ gboolean        iwb_cli_split_assignment     (const char   *arg,
                                               char        **key,
                                               char        **value,
                                               GError      **error);
-/* Reads the value of --set-file ID=PATH; one trailing newline is removed. */
+/* Reads the value of --set-file ID=PATH; one trailing newline is removed.
+ * At most IWB_CLI_VALUE_FILE_MAX bytes (a value goes to the integration in
+ * an environment variable, which Linux limits to 128 KiB anyway). */
+#define IWB_CLI_VALUE_FILE_MAX ((gsize) 1024 * 1024)
 char           *iwb_cli_read_value_file      (const char   *path,
                                               GError      **error);
 /* SIGINT, SIGTERM and SIGHUP cancel the returned cancellable (loads and
