@@ -140,8 +140,7 @@ iwb_cli_signals_install (void)
 int
 iwb_cli_finish (int exit_code)
 {
-  fflush (stdout);
-  fflush (stderr);
+  iwb_cli_redact_flush ();
   if (cli_cancellable != NULL)
     iwb_child_kill_all ();
   /* The conventional end: die of the signal, so that the shell sees
