@@ -142,6 +142,32 @@ test_cli (gconstpointer data)
   iwb_test_remove_tree (tmp);
 }
 
+/* A value over Linux's limit for one environment string (128 KiB): which
+ * parameter, and why, never the value, never "check the interpreter". */
+static void
+test_too_long (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("iwb-hostile-secrets-XXXXXX", NULL);
+  g_autofree char *pw = g_build_filename (tmp, "pw", NULL);
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "hostile-fixtures", "secrets", NULL);
+  g_autofree char *assign = g_strdup_printf ("PASSWORD=%s", pw);
+  g_autoptr(GString) value = g_string_new (NULL);
+  g_auto(IwbCliResult) r = { 0 };
+
+  iwb_test_use_private_xdg (tmp);
+  while (value->len < 200 * 1024)
+    g_string_append (value, "Toolong-secret-");
+  g_assert_true (g_file_set_contents (pw, value->str, -1, NULL));
+  iwb_cli_run (&r, NULL, NULL, "validate", folder, "--set-file", assign, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.out, "PASSWORD"));
+  g_assert_nonnull (strstr (r.out, "128 KiB"));
+  g_assert_null (strstr (r.out, "interpreter"));
+  g_assert_null (strstr (r.out, "Toolong-secret"));
+  g_assert_null (strstr (r.err, "Toolong-secret"));
+  iwb_test_remove_tree (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,5 +186,6 @@ main (int   argc,
       g_test_add_data_func (needles, secrets[i], test_needles);
       g_test_add_data_func (cli, secrets[i], test_cli);
     }
+  g_test_add_func ("/hostile/secrets/too-long", test_too_long);
   return g_test_run ();
 }
