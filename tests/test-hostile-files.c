@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -370,6 +371,83 @@ test_cli_kinds (void)
   iwb_test_remove_tree (tmp);
 }
 
+/* A hand-edited or damaged history: whatever a row holds, `iwb history show
+ * --format json` prints strict JSON (json-glib's parser refuses NaN), and
+ * list and show do not fail. */
+static void
+test_history_edited (void)
+{
+  static const char *edits[] = {
+    "UPDATE rows SET data = 'garbage' || char(10) || '{\"x\":' WHERE run_id = 1",
+    "UPDATE rows SET data = '{\"x\": NaN, \"y\": [Infinity, -Infinity]}' WHERE run_id = 1",
+    "UPDATE rows SET data = '{\"s\": \"\\ud800 \\u0000\"}' WHERE run_id = 1",
+    "UPDATE rows SET data = x'00ff00' WHERE run_id = 1",
+    "UPDATE rows SET data = x'7b2278223a2241ff42227d0a41fe' WHERE run_id = 1",
+    "UPDATE rows SET data = '[' || replace(hex(zeroblob(5000)), '00', '[') WHERE run_id = 1",
+    "UPDATE rows SET kind = 99, correlation = char(10, 10, 10) WHERE run_id = 1",
+    "UPDATE runs SET params = '{\"p\": NaN}', overrides = '[Infinity]', "
+      "validation_errors = 'not json' WHERE id = 1",
+    "UPDATE runs SET action = x'ff00fe', profile = 7, started = 'yesterday', "
+      "duration_ms = 'long', kind = 5 WHERE id = 1",
+  };
+  g_autofree char *tmp = g_dir_make_tmp ("iwb-hostile-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (tmp, "data", "integration-workbench",
+                                               "history.sqlite", NULL);
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
+  g_autofree char *folder_path = g_file_get_path (folder);
+  g_autofree char *orig = NULL;
+  gsize orig_len = 0;
+
+  iwb_test_use_private_xdg (tmp);
+  {
+    g_auto(IwbCliResult) run = { 0 };
+
+    iwb_cli_run (&run, NULL, "{\"text\": \"a\"}\n{\"text\": \"b\"}\n", "run", folder_path,
+                 "echo", "--set", "API_KEY=open-sesame", "--set", "REGION=eu", "--input", "-", NULL);
+    g_assert_cmpint (run.status, <=, 1); /* recorded, with rows */
+  }
+  g_assert_true (g_file_get_contents (db_path, &orig, &orig_len, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_auto(IwbCliResult) show = { 0 };
+      g_auto(IwbCliResult) text = { 0 };
+      g_auto(IwbCliResult) list = { 0 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) parsed = NULL;
+      g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+      sqlite3 *db = NULL;
+
+      g_test_message ("history: %s", edits[i]);
+      g_remove (wal);
+      g_assert_true (g_file_set_contents (db_path, orig, (gssize) orig_len, NULL));
+      g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, edits[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+
+      iwb_cli_run (&show, NULL, NULL, "history", "show", "1", "--format", "json", NULL);
+      g_assert_cmpint (show.status, ==, 0);
+      parsed = json_from_string (show.out, &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (parsed));
+      iwb_cli_run (&text, NULL, NULL, "history", "show", "1", NULL);
+      g_assert_cmpint (text.status, ==, 0);
+      iwb_cli_run (&list, NULL, NULL, "history", "list", "--format", "jsonl", NULL);
+      g_assert_cmpint (list.status, ==, 0);
+      {
+        g_auto(GStrv) lines = g_strsplit (list.out, "\n", -1);
+
+        for (guint l = 0; lines[l] != NULL; l++)
+          if (*lines[l] != '\0')
+            {
+              g_autoptr(JsonNode) line = json_from_string (lines[l], &error);
+
+              g_assert_no_error (error);
+            }
+      }
+    }
+  iwb_test_remove_tree (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,5 +458,6 @@ main (int   argc,
   g_test_add_func ("/hostile/store/shapes", test_store_shapes);
   g_test_add_func ("/hostile/store/fine-shapes", test_store_fine_shapes);
   g_test_add_func ("/hostile/cli/kinds", test_cli_kinds);
+  g_test_add_func ("/hostile/history/edited", test_history_edited);
   return g_test_run ();
 }
