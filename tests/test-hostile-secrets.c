@@ -142,6 +142,43 @@ test_cli (gconstpointer data)
   iwb_test_remove_tree (tmp);
 }
 
+/* Events the integration writes itself on fd 3 bypass the child's
+ * redaction: the run redacts them again, so neither the output, the HAR
+ * nor the history shows the secret; malformed ones are skipped with a
+ * warning. */
+static void
+test_forged_events (void)
+{
+  const char *secret = "f0rged \"pw\\ %+\xc3\xa9";
+  g_auto(GStrv) forms = python_forms (secret);
+  g_autofree char *tmp = g_dir_make_tmp ("iwb-hostile-secrets-XXXXXX", NULL);
+  g_autofree char *pw = g_build_filename (tmp, "pw", NULL);
+  g_autofree char *har = g_build_filename (tmp, "calls.har", NULL);
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "hostile-fixtures", "forged-events", NULL);
+  g_autofree char *assign = g_strdup_printf ("PASSWORD=%s", pw);
+  g_autofree char *har_text = NULL;
+  g_auto(IwbCliResult) r = { 0 };
+  g_auto(IwbCliResult) show = { 0 };
+
+  iwb_test_use_private_xdg (tmp);
+  g_assert_true (g_file_set_contents (pw, secret, -1, NULL));
+  iwb_cli_run (&r, NULL, NULL, "validate", folder, "--set-file", assign, "--har", har,
+               "--show-http", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "http://x.test/?p=[secret]"));
+  g_assert_nonnull (strstr (r.out, "not understood"));
+  assert_hidden ("iwb validate (stdout)", r.out, (const char * const *) forms);
+  assert_hidden ("iwb validate (stderr)", r.err, (const char * const *) forms);
+  g_assert_true (g_file_get_contents (har, &har_text, NULL, NULL));
+  g_assert_nonnull (strstr (har_text, "x.test"));
+  assert_hidden ("the HAR file", har_text, (const char * const *) forms);
+  iwb_cli_run (&show, NULL, NULL, "history", "show", "1", "--format", "json", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "x.test"));
+  assert_hidden ("iwb history show", show.out, (const char * const *) forms);
+  iwb_test_remove_tree (tmp);
+}
+
 /* A value over Linux's limit for one environment string (128 KiB): which
  * parameter, and why, never the value, never "check the interpreter". */
 static void
@@ -187,5 +224,6 @@ main (int   argc,
       g_test_add_data_func (cli, secrets[i], test_cli);
     }
   g_test_add_func ("/hostile/secrets/too-long", test_too_long);
+  g_test_add_func ("/hostile/secrets/forged-events", test_forged_events);
   return g_test_run ();
 }
