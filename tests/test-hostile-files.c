@@ -371,6 +371,52 @@ test_cli_kinds (void)
   iwb_test_remove_tree (tmp);
 }
 
+/* `--replay` of hostile cassettes: a clear error naming the cassette (the
+ * C side refuses what is not a regular file; the capture host what is too
+ * big, too deep or not UTF-8), never a hang, a traceback or all the memory. */
+static void
+test_cassette_kinds (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("iwb-hostile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "cassette.json", NULL);
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
+  g_autofree char *folder_path = g_file_get_path (folder);
+  g_autoptr(GString) deep = g_string_new ("{\"iwb_cassette\": 1, \"interactions\": ");
+  Kind kinds[] = { KIND_DEV_ZERO, KIND_FIFO, KIND_SPARSE, KIND_FOLDER, KIND_LOOP, N_KINDS,
+                   N_KINDS + 1 };
+
+  iwb_test_use_private_xdg (tmp);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_auto(IwbCliResult) r = { 0 };
+      g_autofree char *all = NULL;
+
+      if (kinds[i] == N_KINDS)
+        g_assert_true (g_file_set_contents (path, deep->str, (gssize) deep->len, NULL));
+      else if (kinds[i] == N_KINDS + 1)
+        g_assert_true (g_file_set_contents (path, "\xff\xfe{}", -1, NULL));
+      else
+        make_kind (path, kinds[i]);
+      g_test_message ("--replay: %s", kinds[i] < N_KINDS ? kind_names[kinds[i]]
+                                                         : kinds[i] == N_KINDS ? "deep" : "not UTF-8");
+      iwb_cli_run (&r, NULL, NULL, "validate", folder_path, "--set", "API_KEY=open-sesame",
+                   "--set", "REGION=eu", "--replay", path, "--strict", NULL);
+      all = g_strconcat (r.out, r.err, NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (all, "cassette"));
+      g_assert_nonnull (strstr (all, path));
+      g_assert_null (strstr (all, "Traceback"));
+      g_assert_null (strstr (all, "does not exist"));
+      unmake_kind (path);
+    }
+  iwb_test_remove_tree (tmp);
+}
+
 /* A hand-edited or damaged history: whatever a row holds, `iwb history show
  * --format json` prints strict JSON (json-glib's parser refuses NaN), and
  * list and show do not fail. */
@@ -459,5 +505,6 @@ main (int   argc,
   g_test_add_func ("/hostile/store/fine-shapes", test_store_fine_shapes);
   g_test_add_func ("/hostile/cli/kinds", test_cli_kinds);
   g_test_add_func ("/hostile/history/edited", test_history_edited);
+  g_test_add_func ("/hostile/cli/cassette-kinds", test_cassette_kinds);
   return g_test_run ();
 }

@@ -128,6 +128,7 @@ _iwb_run_http_check (IwbRun  *self,
                      GError **error)
 {
   g_autofree char *dir = NULL;
+  GStatBuf st;
 
   if (!self->capture && self->http_mode != IWB_HTTP_MODE_LIVE)
     {
@@ -139,6 +140,22 @@ _iwb_run_http_check (IwbRun  *self,
   switch (self->http_mode)
     {
     case IWB_HTTP_MODE_REPLAY:
+      if (g_stat (self->cassette, &st) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                       _("The cassette %s cannot be read: %s"), self->cassette, g_strerror (saved));
+          return FALSE;
+        }
+      if (g_file_test (self->cassette, G_FILE_TEST_EXISTS) &&
+          !g_file_test (self->cassette, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                       _("The cassette %s to replay is not a regular file (a folder, a FIFO or a "
+                         "device); give the cassette file"), self->cassette);
+          return FALSE;
+        }
       if (!g_file_test (self->cassette, G_FILE_TEST_IS_REGULAR))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
