@@ -169,6 +169,32 @@ test_read_bounded (void)
   iwb_test_remove_tree (tmp);
 }
 
+/* The window's input rows file of every kind: an error at once. */
+static void
+test_input_rows_kinds (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("iwb-hostile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "rows.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  for (Kind k = KIND_DEV_ZERO; k < N_KINDS; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+      int expected;
+
+      g_test_message ("input rows: %s", kind_names[k]);
+      make_kind (path, k);
+      rows = iwb_input_rows_load (file, IWB_INPUT_FORMAT_AUTO, &error);
+      g_assert_null (rows);
+      expected = k == KIND_MISSING ? IWB_ERROR_NOT_FOUND : IWB_ERROR_INVALID_INPUT;
+      g_assert_error (error, IWB_ERROR, expected);
+      g_assert_nonnull (strstr (error->message, "rows.jsonl"));
+      unmake_kind (path);
+    }
+  iwb_test_remove_tree (tmp);
+}
+
 /* profiles.json of every kind: a clear error that names the file, at once
  * (a FIFO does not block, /dev/zero is not read), and the file left where
  * it is. */
@@ -501,6 +527,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hostile/file/read-bounded", test_read_bounded);
   g_test_add_func ("/hostile/store/kinds", test_store_kinds);
+  g_test_add_func ("/hostile/input-rows/kinds", test_input_rows_kinds);
   g_test_add_func ("/hostile/store/shapes", test_store_shapes);
   g_test_add_func ("/hostile/store/fine-shapes", test_store_fine_shapes);
   g_test_add_func ("/hostile/cli/kinds", test_cli_kinds);
