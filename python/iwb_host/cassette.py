@@ -28,6 +28,7 @@ recorded answers in order; once they are used up the last one answers again.
 """
 import json
 import os
+import stat
 import tempfile
 import threading
 from urllib.parse import parse_qsl, urlsplit
@@ -35,6 +36,8 @@ from urllib.parse import parse_qsl, urlsplit
 from iwb_host import body as bodymod
 
 FORMAT = 1
+# The largest cassette read (a bigger file is refused with a clear error).
+MAX_CASSETTE_BYTES = 256 * 1024 * 1024
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -116,8 +119,27 @@ class Cassette:
     @classmethod
     def load(cls, path):
         try:
-            with open(path, "r", encoding="utf-8") as f:
-                doc = json.load(f)
+            # A regular file of bounded size: a FIFO, /dev/zero or a 2 GB
+            # file is a clear error, not a hang or all the memory.
+            with open(path, "rb", opener=lambda p, fl: os.open(p, fl | os.O_NONBLOCK)) as f:
+                st = os.fstat(f.fileno())
+                if not stat.S_ISREG(st.st_mode):
+                    raise CassetteError("cassette %s is not a regular file (a FIFO, a device or a "
+                                        "folder); give the cassette file" % path)
+                if st.st_size > MAX_CASSETTE_BYTES:
+                    raise CassetteError("cassette %s is larger than %d MiB, the limit; record a "
+                                        "smaller one" % (path, MAX_CASSETTE_BYTES >> 20))
+                data = f.read(MAX_CASSETTE_BYTES + 1)
+            if len(data) > MAX_CASSETTE_BYTES:
+                raise CassetteError("cassette %s is larger than %d MiB, the limit; record a "
+                                    "smaller one" % (path, MAX_CASSETTE_BYTES >> 20))
+            doc = json.loads(data.decode("utf-8"))
+        except RecursionError:
+            raise CassetteError("cassette %s is nested too deeply to be a cassette; record it "
+                                "again" % path) from None
+        except UnicodeDecodeError as e:
+            raise CassetteError("cassette %s is not UTF-8 text (byte %d); record it again"
+                                % (path, e.start)) from None
         except FileNotFoundError:
             raise CassetteError("cassette %s does not exist; record one first (IWB_RECORD=%s)"
                                 % (path, path)) from None

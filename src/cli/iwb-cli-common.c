@@ -15,6 +15,7 @@
 
 #include "iwb-cli.h"
 #include "iwb-cli-common.h"
+#include "iwb-file.h"
 #include "iwb-json.h"
 #include "iwb-signal-watch.h"
 
@@ -63,9 +64,14 @@ iwb_cli_read_value_file (const char  *path,
   g_autoptr(GError) local_error = NULL;
   gsize len = 0;
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
+  /* Bounded (/dev/zero, a huge file); a pipe is fine: --set-file ID=<(pass show x) */
+  contents = iwb_file_read_bounded (path, IWB_CLI_VALUE_FILE_MAX, IWB_FILE_READ_DEFAULT, &len,
+                                    &local_error);
+  if (contents == NULL)
     {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+      g_set_error (error, IWB_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                     ? IWB_ERROR_NOT_FOUND : IWB_ERROR_INVALID_VALUE,
                    _("--set-file: cannot read %s: %s"), path, local_error->message);
       return NULL;
     }
@@ -134,8 +140,7 @@ iwb_cli_signals_install (void)
 int
 iwb_cli_finish (int exit_code)
 {
-  fflush (stdout);
-  fflush (stderr);
+  iwb_cli_redact_flush ();
   if (cli_cancellable != NULL)
     iwb_child_kill_all ();
   /* The conventional end: die of the signal, so that the shell sees

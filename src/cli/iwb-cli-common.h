@@ -16,9 +16,19 @@ gboolean        iwb_cli_split_assignment     (const char   *arg,
                                               char        **key,
                                               char        **value,
                                               GError      **error);
-/* Reads the value of --set-file ID=PATH; one trailing newline is removed. */
+/* Reads the value of --set-file ID=PATH; one trailing newline is removed.
+ * At most IWB_CLI_VALUE_FILE_MAX bytes (a value goes to the integration in
+ * an environment variable, which Linux limits to 128 KiB anyway). */
+#define IWB_CLI_VALUE_FILE_MAX ((gsize) 1024 * 1024)
 char           *iwb_cli_read_value_file      (const char   *path,
                                               GError      **error);
+/* iwb-cli-redact.c: stdout and stderr replaced by streams that write every
+ * form of each secret value (iwb-redact.h) as "[secret]". Install once at
+ * the start; add each secret value as soon as it is known (before anything
+ * that may print it); flush before dying of a signal. */
+void            iwb_cli_redact_install       (void);
+void            iwb_cli_redact_add_secret    (const char   *value);
+void            iwb_cli_redact_flush         (void);
 /* SIGINT, SIGTERM and SIGHUP cancel the returned cancellable (loads and
  * runs use it, which ends the child's whole tree), and iwb_cli_finish()
  * then dies of the signal. Makes iwb a child subreaper. Idempotent. */

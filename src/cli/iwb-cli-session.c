@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "iwb-cli.h"
+#include "iwb-cli-common.h"
 #include "iwb-cli-session.h"
 #include "iwb-descriptor.h"
 #include "iwb-json.h"
@@ -74,7 +75,11 @@ add_secret (IwbCliSession *s,
   if (!found)
     g_ptr_array_insert (s->secret_ids, s->secret_ids->len - 1, g_strdup (id));
   if (value != NULL && *value != '\0')
-    g_ptr_array_insert (s->secret_values, s->secret_values->len - 1, g_strdup (value));
+    {
+      g_ptr_array_insert (s->secret_values, s->secret_values->len - 1, g_strdup (value));
+      /* masked in everything iwb prints from now on */
+      iwb_cli_redact_add_secret (value);
+    }
 }
 
 static gboolean

@@ -394,6 +394,8 @@ iwb_cmd_diagnose (int    argc,
           g_autofree char *def = iwb_param_dup_default_text (param);
           const char *value = given ? given : def;
 
+          if (value != NULL && is_secret_param (param))
+            iwb_cli_redact_add_secret (value);
           if (value != NULL && is_http_url (value))
             {
               IwbDiagnose *d = iwb_diagnose_new (value, id);

@@ -21,7 +21,11 @@ usage_error (const char *message)
   return IWB_EXIT_USAGE;
 }
 
-/* Reads PATH ("-": the standard input) whole. */
+/* The largest document read: /dev/zero or a runaway pipe is an error, not
+ * all the memory (the comparison itself takes up to 2 GB). */
+#define DIFF_MAX_DOCUMENT ((gsize) 1024 * 1024 * 1024)
+
+/* Reads PATH ("-": the standard input) whole, bounded. */
 static gboolean
 read_document (const char  *path,
                char       **data,
@@ -29,24 +33,20 @@ read_document (const char  *path,
                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  gboolean stdin_ = g_str_equal (path, "-");
 
-  if (g_str_equal (path, "-"))
-    {
-      /* e.g. iwb inspect FOLDER --format descriptor | iwb diff - old.json */
-      if (!g_file_get_contents ("/dev/stdin", data, len, &local_error))
-        {
-          g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                       _("cannot read the standard input: %s"), local_error->message);
-          return FALSE;
-        }
-    }
-  else if (!g_file_get_contents (path, data, len, &local_error))
-    {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
-                   _("cannot read “%s”: %s. Check the path"), path, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  /* e.g. iwb inspect FOLDER --format descriptor | iwb diff - old.json */
+  *data = iwb_file_read_bounded (stdin_ ? "/dev/stdin" : path, DIFF_MAX_DOCUMENT,
+                                 IWB_FILE_READ_DEFAULT, len, &local_error);
+  if (*data != NULL)
+    return TRUE;
+  if (stdin_)
+    g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                 _("cannot read the standard input: %s"), local_error->message);
+  else
+    g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
+                 _("cannot read “%s”: %s. Check the path"), path, local_error->message);
+  return FALSE;
 }
 
 /* An IWB_JSON_ERROR of the parser -> "“PATH” is not valid JSON: PATH:L:C: what …" */

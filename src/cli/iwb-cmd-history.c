@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -175,6 +176,33 @@ print_http_row (const char *data)
   printf ("%s\n", iwb_http_exchange_get_replayed (ex) ? _(", replayed") : "");
 }
 
+/* Replaces NaN and infinities in @node by null (the parser's depth rule
+ * bounds the recursion). */
+static void
+nonfinite_to_null (JsonNode *node,
+                   guint     depth)
+{
+  if (depth > IWB_JSON_MAX_DEPTH)
+    return;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        nonfinite_to_null (json_array_get_element (array, i), depth + 1);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
+
+      for (GList *l = members; l != NULL; l = l->next)
+        nonfinite_to_null (l->data, depth + 1);
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+           !isfinite (json_node_get_double (node)))
+    json_node_init_null (node);
+}
+
 static gboolean
 print_row (IwbHistoryRowKind  kind,
            const char        *correlation,
@@ -185,7 +213,21 @@ print_row (IwbHistoryRowKind  kind,
 
   if (st->json)
     {
-      printf ("%s\n    %s", st->first ? "" : ",", data);
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(JsonNode) node = iwb_json_parse_full (data, -1, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
+
+      /* A stored row is JSON as the writer made it, but the file may have
+       * been edited or damaged: the output stays JSON whatever it holds
+       * (a row that does not parse is given as a string of its text; NaN
+       * and infinities, which are not JSON, as null). */
+      if (node != NULL)
+        {
+          nonfinite_to_null (node, 0);
+          iwb_json_write (out, node, FALSE);
+        }
+      else
+        iwb_json_write_string (out, data, -1);
+      printf ("%s\n    %s", st->first ? "" : ",", out->str);
       st->first = FALSE;
       return TRUE;
     }
@@ -249,7 +291,10 @@ cmd_show (IwbHistory *history,
   if (json)
     {
       g_autoptr(JsonNode) node = iwb_history_entry_to_json (e);
-      g_autofree char *text = iwb_json_to_string (node, FALSE);
+      g_autofree char *text = NULL;
+
+      nonfinite_to_null (node, 0);
+      text = iwb_json_to_string (node, FALSE);
 
       printf ("{\n  \"run\": %s", text);
     }

@@ -54,6 +54,8 @@ main (int    argc,
       char **argv)
 {
   iwb_cli_guard_std_fds ();
+  /* before anything is printed: every secret value is masked in all output */
+  iwb_cli_redact_install ();
   setlocale (LC_ALL, "");
   {
     /* pyenv: an installed tree moved elsewhere finds its translations too. */

@@ -4,6 +4,8 @@
 
 #include "iwb-types.h"
 #include "iwb-error.h"
+#include "iwb-file.h"
+#include "iwb-redact.h"
 #include "iwb-python.h"
 #include "iwb-child.h"
 #include "iwb-pyenv.h"

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "iwb-error.h"
+#include "iwb-file.h"
 #include "iwb-input-rows.h"
 #include "iwb-result-parser.h"
 
@@ -438,10 +439,18 @@ iwb_input_rows_load (GFile          *file,
 
   path = g_file_get_path (file);
   base = g_file_get_parse_name (file);
-  if (!g_file_load_contents (file, NULL, &contents, &len, NULL, &local_error))
+  /* Bounded, and only a regular file: the window calls this on its main
+   * thread, where a FIFO would hang it and /dev/zero take all the memory. */
+  if (path != NULL)
+    contents = iwb_file_read_bounded (path, IWB_INPUT_MAX_BYTES, IWB_FILE_READ_REGULAR_ONLY,
+                                      &len, &local_error);
+  else if (!g_file_load_contents (file, NULL, &contents, &len, NULL, &local_error))
+    g_clear_pointer (&contents, g_free);
+  if (contents == NULL)
     {
       g_set_error (error, IWB_ERROR,
-                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
                      ? IWB_ERROR_NOT_FOUND : IWB_ERROR_INVALID_INPUT,
                    _("Cannot read the input rows file %s: %s"), base, local_error->message);
       return NULL;

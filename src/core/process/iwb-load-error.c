@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "iwb-file.h"
 #include "iwb-lint.h"
 #include "iwb-load-error.h"
 #include "iwb-load-error-private.h"
@@ -242,7 +243,8 @@ requirements_mention (const char *path,
   g_autofree char *want = g_ascii_strdown (top, -1);
   g_auto(GStrv) lines = NULL;
 
-  if (!g_file_get_contents (file, &contents, NULL, NULL))
+  contents = iwb_file_read_bounded (file, 1024 * 1024, IWB_FILE_READ_REGULAR_ONLY, NULL, NULL);
+  if (contents == NULL)
     return FALSE;
   g_strdelimit (want, "-", '_');
   lines = g_strsplit (contents, "\n", -1);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "iwb-error.h"
+#include "iwb-file.h"
 #include "iwb-pyenv-private.h"
 #include "iwb-json.h"
 
@@ -449,7 +450,11 @@ _iwb_pyenv_hash_requirements (IwbPyenv  *self,
   gsize len = 0;
   guint n = 0;
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
+  /* Bounded, and never a FIFO: a requirements.txt that is a link to
+   * /dev/zero must not take all the memory or hang. */
+  contents = iwb_file_read_bounded (path, IWB_PYENV_MAX_REQUIREMENTS, IWB_FILE_READ_REGULAR_ONLY,
+                                    &len, &local_error);
+  if (contents == NULL)
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
@@ -458,8 +463,10 @@ _iwb_pyenv_hash_requirements (IwbPyenv  *self,
                        "then create the environment again"),
                      self->folder_path);
       else
-        g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND, _("Cannot read %s: %s"),
-                     path, local_error->message);
+        g_set_error (error, IWB_ERROR,
+                     g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_FAILED)
+                       ? IWB_ERROR_INVALID_INPUT : IWB_ERROR_NOT_FOUND,
+                     _("Cannot read %s: %s"), path, local_error->message);
       return NULL;
     }
   if (len > IWB_PYENV_MAX_REQUIREMENTS)

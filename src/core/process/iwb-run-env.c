@@ -20,6 +20,9 @@
 #include "iwb-run-private.h"
 #include "iwb-json.h"
 
+/* MAX_ARG_STRLEN of Linux: 32 pages, the terminating NUL included */
+#define ENV_STRING_MAX (128 * 1024)
+
 const char *
 _iwb_run_obj_string (JsonObject *obj,
                      const char *member)
@@ -289,6 +292,22 @@ _iwb_run_build_environ (IwbRun  *self,
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_ptr_array_add (extra, g_strdup_printf ("%s=%s", (char *) key, (char *) value));
 
+  /* Linux refuses to start a process with one environment string of 128
+   * KiB or more (MAX_ARG_STRLEN): say which value, not "Argument list too
+   * long; check the interpreter". The value itself is never repeated. */
+  for (guint i = 0; i < extra->len; i++)
+    if (strlen (extra->pdata[i]) >= ENV_STRING_MAX)
+      {
+        g_autofree char *name = g_strndup (extra->pdata[i], strcspn (extra->pdata[i], "="));
+        g_autofree char *size = g_format_size_full (strlen (extra->pdata[i]), G_FORMAT_SIZE_IEC_UNITS);
+
+        g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                     /* Translators: a parameter id, then a size such as "300.0 KiB". */
+                     _("The value of %s is too long (%s): the integration receives each value "
+                       "in an environment variable, which Linux limits to 128 KiB. Give a "
+                       "shorter value."), name, size);
+        return NULL;
+      }
   g_ptr_array_add (extra, NULL);
   return iwb_python_build_environ (self->python, (const char * const *) extra->pdata);
 }

@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "iwb-error.h"
+#include "iwb-redact.h"
 #include "iwb-run-private.h"
 
 #define MAX_MALFORMED_WARNINGS 5
@@ -127,6 +128,7 @@ _iwb_run_http_check (IwbRun  *self,
                      GError **error)
 {
   g_autofree char *dir = NULL;
+  GStatBuf st;
 
   if (!self->capture && self->http_mode != IWB_HTTP_MODE_LIVE)
     {
@@ -138,6 +140,22 @@ _iwb_run_http_check (IwbRun  *self,
   switch (self->http_mode)
     {
     case IWB_HTTP_MODE_REPLAY:
+      if (g_stat (self->cassette, &st) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                       _("The cassette %s cannot be read: %s"), self->cassette, g_strerror (saved));
+          return FALSE;
+        }
+      if (g_file_test (self->cassette, G_FILE_TEST_EXISTS) &&
+          !g_file_test (self->cassette, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                       _("The cassette %s to replay is not a regular file (a folder, a FIFO or a "
+                         "device); give the cassette file"), self->cassette);
+          return FALSE;
+        }
       if (!g_file_test (self->cassette, G_FILE_TEST_IS_REGULAR))
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_FOUND,
@@ -261,6 +279,23 @@ malformed (IwbRun     *self,
                                    "and was skipped: %s"), what);
 }
 
+/* The forms of the values of the secret inputs (the ids the host redacts). */
+static GPtrArray *
+http_secret_needles (IwbRun *self)
+{
+  g_auto(GStrv) ids = _iwb_run_secret_ids (self);
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_hash_table_lookup (self->values, ids[i]) != NULL)
+      g_ptr_array_add (values, g_hash_table_lookup (self->values, ids[i]));
+  for (guint i = 0; self->secret_params != NULL && i < self->secret_params->len; i++)
+    if (g_hash_table_lookup (self->values, self->secret_params->pdata[i]) != NULL)
+      g_ptr_array_add (values, g_hash_table_lookup (self->values, self->secret_params->pdata[i]));
+  g_ptr_array_add (values, NULL);
+  return iwb_redact_needles_new ((const char * const *) values->pdata);
+}
+
 void
 _iwb_run_on_event_line (IwbRun     *self,
                         const char *text,
@@ -270,6 +305,7 @@ _iwb_run_on_event_line (IwbRun     *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(IwbHttpExchange) exchange = NULL;
   g_autoptr(IwbRunEvent) event = NULL;
+  g_autofree char *redacted = NULL;
 
   if (len == 0 && dropped == 0)
     return;
@@ -288,6 +324,22 @@ _iwb_run_on_event_line (IwbRun     *self,
     {
       self->counts.http_dropped++;
       return;
+    }
+  /* The child redacts its own calls, but fd 3 is open to the
+   * integration's code, which can write an event of its own: the secret
+   * values are replaced here too, before anything keeps the event. */
+  if (self->http_needles == NULL)
+    self->http_needles = http_secret_needles (self);
+  if (self->http_needles->len > 0)
+    {
+      g_autofree char *line = g_strndup (text, len);
+
+      redacted = iwb_redact_text (self->http_needles, line, "[secret]");
+      if (redacted != NULL)
+        {
+          text = redacted;
+          len = strlen (redacted);
+        }
     }
   exchange = iwb_http_exchange_new_from_line (text, len, &error);
   if (exchange == NULL)

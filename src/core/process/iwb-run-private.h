@@ -93,6 +93,7 @@ struct _IwbRun
   GListStore      *exchanges;    /* IwbHttpExchange*, appended where events are delivered */
   gsize            http_bytes;   /* event text of the exchanges kept */
   guint            http_malformed;
+  GPtrArray       *http_needles; /* forms of the secret values (iwb-redact.h), built at the first event */
 };
 
 /* iwb-run.c */

@@ -84,6 +84,7 @@ iwb_run_finalize (GObject *object)
   g_clear_object (&self->finished_event);
   g_free (self->cassette);
   g_clear_pointer (&self->secret_params, g_ptr_array_unref);
+  g_clear_pointer (&self->http_needles, g_ptr_array_unref);
   g_clear_object (&self->exchanges);
 
   G_OBJECT_CLASS (iwb_run_parent_class)->finalize (object);

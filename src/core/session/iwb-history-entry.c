@@ -2,6 +2,8 @@
 /* IwbHistoryEntry: one recorded validation or run, as read back. */
 #include "config.h"
 
+#include <string.h>
+
 #include "iwb-history-private.h"
 #include "iwb-json.h"
 
@@ -66,8 +68,14 @@ column_text (sqlite3_stmt *stmt,
              int           col)
 {
   const unsigned char *text = sqlite3_column_text (stmt, col);
+  int len = sqlite3_column_bytes (stmt, col);
 
-  return text ? g_strdup ((const char *) text) : NULL;
+  /* The writer stores UTF-8, but the file may have been edited: a NUL
+   * ends the text, bytes that are not UTF-8 become U+FFFD, as every
+   * output and widget expects valid UTF-8. */
+  if (text == NULL)
+    return NULL;
+  return g_utf8_make_valid ((const char *) text, strnlen ((const char *) text, (size_t) len));
 }
 
 static JsonNode *

@@ -296,6 +296,17 @@ iwb_history_get (IwbHistory  *self,
   return entry;
 }
 
+static char *
+valid_text (sqlite3_stmt *stmt,
+            int           col)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, col);
+
+  if (text == NULL)
+    return NULL;
+  return g_utf8_make_valid (text, strnlen (text, (size_t) sqlite3_column_bytes (stmt, col)));
+}
+
 gboolean
 iwb_history_foreach_row (IwbHistory         *self,
                          gint64              id,
@@ -321,8 +332,9 @@ iwb_history_foreach_row (IwbHistory         *self,
         {
           /* a chunk: JSON Lines, and their correlations line by line */
           int k = sqlite3_column_int (stmt, 0);
-          g_autofree char *corr = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-          g_autofree char *data = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          /* valid UTF-8 whatever an edited file holds (U+FFFD for the rest) */
+          g_autofree char *corr = valid_text (stmt, 1);
+          g_autofree char *data = valid_text (stmt, 2);
           char *d = data, *c = corr;
 
           while (go_on && d != NULL)

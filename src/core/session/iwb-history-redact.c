@@ -10,98 +10,14 @@
 #include "iwb-error.h"
 #include "iwb-history-private.h"
 #include "iwb-json.h"
+#include "iwb-redact.h"
 
-static void
-add_needle (GPtrArray  *needles,
-            const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return;
-  for (guint i = 0; i < needles->len; i++)
-    if (g_str_equal (needles->pdata[i], text))
-      return;
-  g_ptr_array_add (needles, g_strdup (text));
-}
-
-static int
-longest_first (gconstpointer a,
-               gconstpointer b)
-{
-  return (int) strlen (*(char * const *) b) - (int) strlen (*(char * const *) a);
-}
-
-/* @s as Python's json.dumps() writes it (ensure_ascii), without the quotes. */
-static char *
-json_escape_ascii (const char *s)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", (char) c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c < 0x20 || (c >= 0x7f && c < 0x10000))
-        g_string_append_printf (out, "\\u%04x", c);
-      else if (c >= 0x10000)
-        g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + ((c - 0x10000) >> 10),
-                                0xdc00 + ((c - 0x10000) & 0x3ff));
-      else
-        g_string_append_c (out, (char) c);
-    }
-  return g_string_free (out, FALSE);
-}
-
+/* The forms of each secret (iwb-redact.h): raw, JSON, Python repr, URL,
+ * base64, and each of them JSON-escaped. */
 GPtrArray *
 _iwb_history_build_needles (const char * const *secrets)
 {
-  GPtrArray *needles = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
-    {
-      const char *s = secrets[i];
-      g_autofree char *url = NULL;
-      g_autofree char *b64 = NULL;
-      g_autofree char *json = NULL;
-      g_autoptr(JsonNode) node = NULL;
-
-      if (*s == '\0')
-        continue;
-      add_needle (needles, s);
-      url = g_uri_escape_string (s, NULL, FALSE);
-      add_needle (needles, url);
-      if (strchr (url, ' ') == NULL && strstr (url, "%20") != NULL)
-        {
-          g_autoptr(GString) form = g_string_new (url);
-
-          g_string_replace (form, "%20", "+", 0);
-          add_needle (needles, form->str);
-        }
-      b64 = g_base64_encode ((const guchar *) s, strlen (s));
-      add_needle (needles, b64);
-      if (g_utf8_validate (s, -1, NULL))
-        {
-          g_autofree char *ascii = json_escape_ascii (s);
-
-          add_needle (needles, ascii);
-        }
-      node = json_node_init_string (json_node_alloc (), s);
-      json = iwb_json_to_string (node, FALSE);
-      if (strlen (json) >= 2)
-        {
-          json[strlen (json) - 1] = '\0';
-          add_needle (needles, json + 1);
-        }
-    }
-  g_ptr_array_sort (needles, longest_first);
-  return needles;
+  return iwb_redact_needles_new (secrets);
 }
 
 /* @text with every needle replaced by the marker, or NULL if unchanged. */

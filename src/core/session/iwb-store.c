@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "iwb-error.h"
+#include "iwb-file.h"
 #include "iwb-json.h"
 #include "iwb-store-private.h"
 
@@ -228,31 +229,71 @@ empty_root (void)
   return json_builder_get_root (b);
 }
 
-/* NULL when the shape is fine, else what is wrong. */
-static const char *
+/* NULL when the shape is fine, else what is wrong (owned). Every level is
+ * checked here, down to each profile, so that a member of the wrong type
+ * makes the whole file corrupt (moved aside, kept) instead of being
+ * replaced silently by the next save. */
+static char *
 check_shape (JsonNode *root,
              gint64   *format)
 {
+  g_autoptr(GList) integrations = NULL;
   JsonObject *o;
   JsonNode *n;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    return _("the top level is not a JSON object");
+    return g_strdup (_("the top level is not a JSON object"));
   o = json_node_get_object (root);
   n = json_object_get_member (o, "format");
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
-    return _("it has no integer “format” member");
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64 ||
+      json_node_get_int (n) < 1)
+    return g_strdup (_("it has no “format” member that is a positive integer"));
   *format = json_node_get_int (n);
   if (*format > IWB_STORE_FORMAT)
     return NULL;
   n = json_object_get_member (o, "integrations");
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
-    return _("it has no “integrations” object");
+    return g_strdup (_("it has no “integrations” object"));
+  integrations = json_object_get_members (json_node_get_object (n));
+  for (GList *l = integrations; l != NULL; l = l->next)
+    {
+      JsonNode *integration = json_object_get_member (json_node_get_object (n), l->data);
+      g_autoptr(GList) names = NULL;
+      JsonNode *profiles, *last;
+
+      if (!JSON_NODE_HOLDS_OBJECT (integration))
+        /* Translators: the integration's folder, then a type ("a list", "a string"…). */
+        return g_strdup_printf (_("the integration “%s” is %s, not an object"), (char *) l->data,
+                                iwb_json_type_name (integration));
+      profiles = json_object_get_member (json_node_get_object (integration), "profiles");
+      last = json_object_get_member (json_node_get_object (integration), "lastProfile");
+      if (last != NULL && iwb_json_node_string (last) == NULL)
+        return g_strdup_printf (_("the integration “%s”: its “lastProfile” is %s, not a string"),
+                                (char *) l->data, iwb_json_type_name (last));
+      if (profiles == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (profiles))
+        return g_strdup_printf (_("the integration “%s”: its “profiles” is %s, not an object"),
+                                (char *) l->data, iwb_json_type_name (profiles));
+      names = json_object_get_members (json_node_get_object (profiles));
+      for (GList *p = names; p != NULL; p = p->next)
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autoptr(IwbProfile) profile =
+            iwb_profile_new_from_json (p->data, json_object_get_member (json_node_get_object (profiles),
+                                                                        p->data),
+                                       l->data, &local_error);
+
+          if (profile == NULL)
+            return g_strdup (local_error->message);
+        }
+    }
   return NULL;
 }
 
 /* Reads profiles.json (lock held): missing -> empty; newer -> error;
- * corrupt -> moved aside, warning, empty. */
+ * corrupt -> moved aside, warning, empty. Bounded: a FIFO, a device or a
+ * file over IWB_STORE_MAX_BYTES is refused (left where it is). */
 static JsonNode *
 read_root (IwbStore  *self,
            GError   **error)
@@ -260,25 +301,26 @@ read_root (IwbStore  *self,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) parsed = NULL;
-  const char *problem = NULL;
+  g_autofree char *problem = NULL;
   gsize len = 0;
   gint64 format = 0;
 
-  if (!g_file_get_contents (self->path, &contents, &len, &local_error))
+  contents = iwb_file_read_bounded (self->path, IWB_STORE_MAX_BYTES, IWB_FILE_READ_REGULAR_ONLY,
+                                    &len, &local_error);
+  if (contents == NULL)
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return empty_root ();
       g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
-                   _("Cannot read the connection profiles %s: %s"), self->path,
-                   local_error->message);
+                   _("Cannot read the connection profiles %s: %s. It was left unchanged; move "
+                     "it away to start with no profiles."), self->path, local_error->message);
       return NULL;
     }
   parsed = iwb_json_parse_full (contents, len, IWB_JSON_PARSE_DEFAULT, NULL, &local_error);
   if (parsed == NULL)
-    problem = local_error->message;
+    problem = g_strdup (local_error->message);
   else
     problem = check_shape (parsed, &format);
-
   if (problem == NULL && format > IWB_STORE_FORMAT)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_NEWER_VERSION,

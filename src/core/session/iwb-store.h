@@ -42,6 +42,8 @@ G_BEGIN_DECLS
 /* the profiles.json format this version writes; a profile's optional
  * "http" member (iwb-profile.h) is a compatible addition within format 1 */
 #define IWB_STORE_FORMAT 1
+/* The largest profiles file read (a bigger one is refused, left unchanged). */
+#define IWB_STORE_MAX_BYTES ((gsize) 256 * 1024 * 1024)
 
 #define IWB_TYPE_STORE (iwb_store_get_type ())
 G_DECLARE_FINAL_TYPE (IwbStore, iwb_store, IWB, STORE, GObject)

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "iwb-file.h"
+
+static void
+set_too_large (GError **error,
+               gsize    max_bytes)
+{
+  g_autofree char *limit = g_format_size_full (max_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+               /* Translators: a size such as "1.0 MiB". */
+               _("it is larger than %s, the limit for this file"), limit);
+}
+
+char *
+iwb_file_read_bounded (const char        *path,
+                       gsize              max_bytes,
+                       IwbFileReadFlags   flags,
+                       gsize             *len,
+                       GError           **error)
+{
+  gboolean regular_only = (flags & IWB_FILE_READ_REGULAR_ONLY) != 0;
+  g_autoptr(GByteArray) data = NULL;
+  struct stat st;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (max_bytes < G_MAXUINT, NULL);
+
+  /* O_NONBLOCK: opening a FIFO with no writer returns at once. */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (regular_only ? O_NONBLOCK : 0));
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                           g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                           g_strerror (saved));
+      return NULL;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      close (fd);
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, _("it is a folder"));
+      return NULL;
+    }
+  if (regular_only && !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                           _("it is not a regular file (a FIFO, a device or a socket)"));
+      return NULL;
+    }
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > (guint64) max_bytes)
+    {
+      close (fd);
+      set_too_large (error, max_bytes);
+      return NULL;
+    }
+  if (regular_only)
+    fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+
+  data = g_byte_array_sized_new (S_ISREG (st.st_mode) ? (guint) st.st_size + 1 : 64 * 1024);
+  for (;;)
+    {
+      guint8 buf[64 * 1024];
+      ssize_t n = read (fd, buf, sizeof buf);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                               saved == EISDIR ? _("it is a folder") : g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      /* A file that grows, a device or a pipe: never more than the limit. */
+      if ((gsize) n > max_bytes - data->len)
+        {
+          close (fd);
+          set_too_large (error, max_bytes);
+          return NULL;
+        }
+      g_byte_array_append (data, buf, (guint) n);
+    }
+  close (fd);
+  if (len != NULL)
+    *len = data->len;
+  g_byte_array_append (data, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&data), FALSE);
+}
