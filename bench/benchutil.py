@@ -12,7 +12,7 @@ import sys
 import time
 
 
-def timed(cmd, stdin=None, env=None, cwd=None, pass_fds=()):
+def timed(cmd, env=None, stdin=None, cwd=None, pass_fds=()):
     """(wall seconds, CPU seconds of cmd and all it waited for: user + system
     of the command and its descendants). Its output goes to /dev/null, so
     every cost of producing it counts and none of showing it; exits the
