@@ -14,34 +14,18 @@ Usage: bench/history.py --build BUILDDIR [--rows N] [--repeat R] [--markdown]
 import argparse
 import json
 import os
-import resource
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+from benchutil import timed as run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
 FOLDER = os.path.join(HERE, "run-echo")
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
-
-
-def run(cmd, env):
-    """(wall seconds, CPU seconds of the command and its children)"""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.run(cmd, stdout=null, stderr=subprocess.PIPE, env=env)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if proc.returncode != 0:
-        sys.exit("benchmark command failed ({}): {}\n{}".format(
-            proc.returncode, " ".join(cmd), proc.stderr.decode(errors="replace")))
-    return elapsed, cpu
 
 
 def main():

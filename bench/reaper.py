@@ -17,13 +17,13 @@ Usage: bench/reaper.py --build BUILDDIR [--repeat R] [--markdown]
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+import benchutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
@@ -32,19 +32,8 @@ PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.execu
 
 
 def timed(cmd, env=None, pass_fds=()):
-    """(wall seconds, CPU seconds of cmd and all it waited for)"""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=null, stderr=subprocess.PIPE,
-                              env=env, pass_fds=pass_fds)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if proc.returncode != 0:
-        sys.exit("benchmark command failed ({}): {}\n{}".format(
-            proc.returncode, " ".join(cmd), proc.stderr.decode(errors="replace")))
-    return elapsed, cpu
+    """(wall seconds, CPU seconds of cmd and all it waited for), stdin /dev/null"""
+    return benchutil.timed(cmd, stdin=subprocess.DEVNULL, env=env, pass_fds=pass_fds)
 
 
 def med(samples, i):

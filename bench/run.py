@@ -20,13 +20,14 @@ Usage: bench/run.py --build BUILDDIR [--rows N] [--results M] [--repeat R] [--ma
 """
 import argparse
 import json
-import resource
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from benchutil import timed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
@@ -43,22 +44,6 @@ def child_env():
     env["XDG_DATA_HOME"] = os.path.join(tmp, "data")
     env["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")
     return env
-
-
-def timed(cmd, stdin=None, env=None, cwd=None):
-    """(wall seconds, CPU seconds of the command and all its descendants)"""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        proc = subprocess.run(cmd, stdin=stdin, stdout=null, stderr=subprocess.PIPE,
-                              env=env, cwd=cwd)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if proc.returncode != 0:
-        sys.exit("benchmark command failed ({}): {}\n{}".format(
-            proc.returncode, " ".join(cmd), proc.stderr.decode(errors="replace")))
-    return elapsed, cpu
 
 
 def peak_rss_kib(cmd, env):

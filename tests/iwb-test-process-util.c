@@ -2,6 +2,8 @@
 /* Test helpers: processes left behind, waiting for files (declared in test-process-util.h). */
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <gio/gio.h>
 
 #include "test-process-util.h"
@@ -76,6 +78,25 @@ wait_for_marked_processes (const char *entry,
 
   while (count_marked_processes (entry) < n)
     iterate_before (deadline);
+}
+
+guint
+wait_for_no_marked_processes (const char *entry)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint n;
+
+  while ((n = count_marked_processes (entry)) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  return n;
+}
+
+void
+process_no_core_dump (gpointer user_data)
+{
+  struct rlimit none = { 0, 0 };
+
+  setrlimit (RLIMIT_CORE, &none);
 }
 
 void

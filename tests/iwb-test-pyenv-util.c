@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 
+#include "test-iwb-util.h"
 #include "test-pyenv-util.h"
 
 static const char greeter_main_py[] =
@@ -14,18 +15,6 @@ static const char greeter_main_py[] =
   "@action\n"
   "def greet(name):\n"
   "    return {\"greeting\": iwbtestpkg.greet(name)}\n";
-
-static void
-write_file (const char *dir,
-            const char *name,
-            const char *text)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
 
 void
 iwb_test_pyenv_greeter (const char  *root,
@@ -49,8 +38,8 @@ iwb_test_pyenv_greeter (const char  *root,
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_str_has_suffix (g_strstrip (out), "iwbtestpkg-1.0-py3-none-any.whl"));
-  write_file (*folder, "main.py", greeter_main_py);
-  write_file (*folder, "requirements.txt", "iwbtestpkg==1.0\n");
+  iwb_test_write_file (*folder, "main.py", greeter_main_py);
+  iwb_test_write_file (*folder, "requirements.txt", "iwbtestpkg==1.0\n");
 }
 
 static gboolean

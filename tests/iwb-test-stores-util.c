@@ -2,6 +2,8 @@
 /* Test helpers for the stores: a temporary XDG home, the keyring, secret searches (declared in test-stores-util.h). */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "test-iwb-util.h"
 #include "test-stores-util.h"
 
@@ -29,6 +31,23 @@ stores_home_init (StoresHome *home)
     }
   home->data = g_build_filename (home->root, "data", NULL);
   home->store = g_build_filename (home->data, "integration-workbench", NULL);
+}
+
+char *
+stores_history_from_fixture (StoresHome *home,
+                             const char *fixture)
+{
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "history-fixtures", fixture, NULL);
+  g_autofree char *sql = NULL;
+  char *path = g_build_filename (home->store, "history.sqlite", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (home->store, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return path;
 }
 
 void

@@ -2,6 +2,8 @@
 /* UI test helpers: set-up, waiting on the main loop, fixture paths, the one main() (declared in test-ui-util.h). */
 #include "config.h"
 
+#include "iwb-session.h"
+#include "iwb-store.h"
 #include "test-ui-util.h"
 
 gboolean
@@ -95,6 +97,32 @@ ui_test_application (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   return app;
+}
+
+gboolean
+ui_test_window_is_state (IwbWindow  *window,
+                         const char *state)
+{
+  return g_strcmp0 (iwb_window_get_state (window), state) == 0;
+}
+
+IwbWindow *
+ui_test_open_example (IwbApplication *app,
+                      const char     *home_env)
+{
+  IwbWindow *window = iwb_window_new (app);
+  g_autoptr(GFile) folder = ui_test_folder ("examples", "ticket-tracker", NULL);
+  g_autofree char *dir = g_build_filename (g_getenv (home_env), "data", "integration-workbench", NULL);
+  g_autoptr(IwbStore) store = iwb_store_new (dir);
+
+  iwb_session_set_store (iwb_window_get_session (window), store);
+  gtk_window_present (GTK_WINDOW (window));
+  iwb_window_open_folder (window, folder);
+  WAIT_FOR (ui_test_window_is_state (window, "integration"), WAIT_SECONDS);
+  /* The last used profile (if any) is being opened. */
+  WAIT_FOR (iwb_session_profiles_opened (iwb_window_get_session (window)) &&
+            !iwb_session_get_profiles_busy (iwb_window_get_session (window)), WAIT_SECONDS);
+  return window;
 }
 
 int

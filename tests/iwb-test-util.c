@@ -102,6 +102,18 @@ iwb_test_use_private_xdg (const char *dir)
 }
 
 void
+iwb_test_write_file (const char *dir,
+                     const char *name,
+                     const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+void
 iwb_test_remove_tree (const char *dir)
 {
   const char *rm[] = { "rm", "-rf", dir, NULL };

@@ -16,34 +16,11 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "test-process-util.h"
-
-/* A crash the test provokes must not write a core file. */
-static void
-no_core_dump (gpointer user_data)
-{
-  struct rlimit none = { 0, 0 };
-
-  setrlimit (RLIMIT_CORE, &none);
-}
-
-/* Waits (bounded) until no process has @marker: once the app is gone, the
- * reapers need a moment. */
-static guint
-wait_for_no_marked_processes (const char *marker)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  guint n;
-
-  while ((n = count_marked_processes (marker)) > 0 && g_get_monotonic_time () < deadline)
-    g_usleep (20 * 1000);
-  return n;
-}
 
 /* The app on run-fixtures/@fixture (running @action, or just loading the
  * folder when NULL) until its processes are up (at least @min with the
@@ -68,7 +45,7 @@ signal_app_with (int         sig,
   g_assert_no_error (error);
   g_test_message ("the app on %s, killed by signal %d", fixture, sig);
   g_subprocess_launcher_setenv (launcher, "TMPDIR", dir, TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, no_core_dump, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, process_no_core_dump, NULL, NULL);
   proc = g_subprocess_launcher_spawnv (launcher, action != NULL ? run_argv : load_argv, &error);
   g_assert_no_error (error);
   /* the action's (or the loader's) process tells when its daemons are up */

@@ -18,7 +18,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -32,15 +31,6 @@ static char *
 trees (void)
 {
   return g_test_build_filename (G_TEST_DIST, "run-fixtures", "trees", NULL);
-}
-
-/* A crash of iwb that the test provokes must not write a core file. */
-static void
-no_core_dump (gpointer user_data)
-{
-  struct rlimit none = { 0, 0 };
-
-  setrlimit (RLIMIT_CORE, &none);
 }
 
 /* iwb ARGS… with TMPDIR set to a folder of its own: the marker every
@@ -65,7 +55,7 @@ spawn_iwb (char               **marker,
   g_ptr_array_add (argv, NULL);
   g_subprocess_launcher_setenv (launcher, "TMPDIR", value, TRUE);
   g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, no_core_dump, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, process_no_core_dump, NULL, NULL);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   return proc;
@@ -95,38 +85,67 @@ read_until (GDataInputStream *out,
   return g_string_free (g_steal_pointer (&seen), FALSE);
 }
 
-static void
-signal_mid_run (const char * const *args,
-                const char         *started,
-                guint               min_processes,
-                int                 sig)
+/* The folder TMPDIR names in @marker ("TMPDIR=folder"). */
+static const char *
+marker_dir (const char *marker)
 {
-  g_autofree char *marker = NULL;
-  g_autoptr(GSubprocess) proc = spawn_iwb (&marker, args);
-  g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  return marker + strlen ("TMPDIR=");
+}
+
+/* Once the integration's processes are up (the "started" file written in
+ * the marker's folder, at least @min_processes with @marker), sends @sig
+ * to @proc, reads @out to the end and checks that iwb died of @sig.
+ * Returns what it read. */
+static char *
+signal_when_up (GSubprocess      *proc,
+                GDataInputStream *out,
+                const char       *marker,
+                guint             min_processes,
+                int               sig)
+{
+  g_autofree char *file = g_build_filename (marker_dir (marker), "started", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
+  char *after;
 
-  before = read_until (out, started);
-  /* iwb, the shim and what it started are up */
-  {
-    g_autofree char *file = g_build_filename (marker + strlen ("TMPDIR="), "started", NULL);
-
-    wait_for_file (file);
-    g_unlink (file);
-  }
+  wait_for_file (file);
+  g_unlink (file);
   wait_for_marked_processes (marker, min_processes);
   g_subprocess_send_signal (proc, sig);
   after = read_until (out, NULL);
   g_subprocess_wait (proc, NULL, &error);
   g_assert_no_error (error);
-  g_test_message ("%s%s", before, after);
+  g_test_message ("%s", after);
   g_assert_true (g_subprocess_get_if_signaled (proc));
   g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, sig);
-  g_assert_nonnull (strstr (after, "ancelled"));
+  return after;
+}
+
+/* iwb ARGS… until it printed a line with @started (NULL: no line is waited
+ * for) and its processes are up, then @sig: iwb reports @cancelled and
+ * dies of @sig, and no process is left. */
+static void
+signal_mid_run (const char * const *args,
+                const char         *started,
+                guint               min_processes,
+                int                 sig,
+                const char         *cancelled)
+{
+  g_autofree char *marker = NULL;
+  g_autoptr(GSubprocess) proc = spawn_iwb (&marker, args);
+  g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  g_autofree char *after = NULL;
+
+  if (started != NULL)
+    {
+      g_autofree char *before = read_until (out, started);
+
+      g_test_message ("%s", before);
+    }
+  /* iwb, the shim and what it started are up */
+  after = signal_when_up (proc, out, marker, min_processes, sig);
+  g_assert_nonnull (strstr (after, cancelled));
   g_assert_cmpuint (count_marked_processes (marker), ==, 0);
-  g_rmdir (marker + strlen ("TMPDIR="));
+  g_rmdir (marker_dir (marker));
 }
 
 static void
@@ -139,9 +158,9 @@ test_run_signals (void)
   const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT, SIGALRM, SIGXCPU };
 
   for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
-    signal_mid_run (hang, "daemons started", 4, sigs[i]);
-  signal_mid_run (deaf, "ignoring SIGTERM", 4, SIGTERM);
-  signal_mid_run (tree, "tree started", 7, SIGINT);
+    signal_mid_run (hang, "daemons started", 4, sigs[i], "ancelled");
+  signal_mid_run (deaf, "ignoring SIGTERM", 4, SIGTERM, "ancelled");
+  signal_mid_run (tree, "tree started", 7, SIGINT, "ancelled");
 }
 
 static void
@@ -151,30 +170,10 @@ test_validate_signals (void)
   const char *hang[] = { "validate", folder, "--set", "MODE=hang", "--format", "json", NULL };
   const char *text[] = { "validate", folder, "--set", "MODE=hang", NULL };
 
-  signal_mid_run (hang, "validator hangs", 3, SIGTERM);
-  signal_mid_run (hang, "validator hangs", 3, SIGHUP);
+  signal_mid_run (hang, "validator hangs", 3, SIGTERM, "ancelled");
+  signal_mid_run (hang, "validator hangs", 3, SIGHUP, "ancelled");
   /* Text output prints the report at the end: wait for the processes only. */
-  {
-    g_autofree char *marker = NULL;
-    g_autoptr(GSubprocess) proc = spawn_iwb (&marker, text);
-    g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-    g_autofree char *after = NULL;
-    g_autoptr(GError) error = NULL;
-
-    g_autofree char *file = g_build_filename (marker + strlen ("TMPDIR="), "started", NULL);
-
-    wait_for_file (file);
-    g_unlink (file);
-    wait_for_marked_processes (marker, 3);
-    g_subprocess_send_signal (proc, SIGINT);
-    after = read_until (out, NULL);
-    g_subprocess_wait (proc, NULL, &error);
-    g_assert_true (g_subprocess_get_if_signaled (proc));
-    g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGINT);
-    g_assert_nonnull (strstr (after, "✗ Cancelled"));
-    g_assert_cmpuint (count_marked_processes (marker), ==, 0);
-    g_rmdir (marker + strlen ("TMPDIR="));
-  }
+  signal_mid_run (text, NULL, 3, SIGINT, "✗ Cancelled");
 }
 
 static void
@@ -201,24 +200,11 @@ test_timeout_and_exit (void)
       g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, statuses[i]);
       g_assert_cmpuint (count_marked_processes (marker), ==, 0);
       {
-        g_autofree char *file = g_build_filename (marker + strlen ("TMPDIR="), "started", NULL);
+        g_autofree char *file = g_build_filename (marker_dir (marker), "started", NULL);
         g_unlink (file);
-        g_rmdir (marker + strlen ("TMPDIR="));
+        g_rmdir (marker_dir (marker));
       }
     }
-}
-
-/* Waits (bounded) until no process has @marker: the reapers need a moment
- * once the workbench is gone. */
-static guint
-wait_for_no_marked_processes (const char *marker)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  guint n;
-
-  while ((n = count_marked_processes (marker)) > 0 && g_get_monotonic_time () < deadline)
-    g_usleep (20 * 1000);
-  return n;
 }
 
 /* iwb ARGS… until the integration's processes are up (at least
@@ -232,23 +218,11 @@ crash_mid_run (const char * const *args,
   g_autofree char *marker = NULL;
   g_autoptr(GSubprocess) proc = spawn_iwb (&marker, args);
   g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *all = NULL;
-  g_autofree char *file = g_build_filename (marker + strlen ("TMPDIR="), "started", NULL);
 
   g_test_message ("iwb %s %s… killed by signal %d", args[0], args[2], sig);
-  wait_for_file (file);
-  g_unlink (file);
-  wait_for_marked_processes (marker, min_processes);
-  g_subprocess_send_signal (proc, sig);
-  all = read_until (out, NULL);
-  g_subprocess_wait (proc, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("%s", all);
-  g_assert_true (g_subprocess_get_if_signaled (proc));
-  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, sig);
+  g_free (signal_when_up (proc, out, marker, min_processes, sig));
   g_assert_cmpuint (wait_for_no_marked_processes (marker), ==, 0);
-  g_rmdir (marker + strlen ("TMPDIR="));
+  g_rmdir (marker_dir (marker));
 }
 
 static const int crash_signals[] = {

@@ -218,8 +218,6 @@ test_migration (void)
 {
   g_auto(StoresHome) home = { 0 };
   g_autofree char *path = NULL;
-  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "history-fixtures", "history-v1.sql", NULL);
-  g_autofree char *sql = NULL;
   g_autoptr(IwbHistory) history = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
@@ -230,12 +228,7 @@ test_migration (void)
   sqlite3_stmt *stmt = NULL;
 
   stores_home_init (&home);
-  path = history_path (&home);
-  g_assert_cmpint (g_mkdir_with_parents (home.store, 0700), ==, 0);
-  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, NULL));
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  path = stores_history_from_fixture (&home, "history-v1.sql");
 
   history = iwb_history_open (path, &error);
   g_assert_no_error (error);

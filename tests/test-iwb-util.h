@@ -49,6 +49,12 @@ iwb_cli_run (IwbCliResult *r,
 void
 iwb_test_use_private_xdg (const char *dir);
 
+/* Writes @text to @dir/@name, or fails the test. */
+void
+iwb_test_write_file (const char *dir,
+                     const char *name,
+                     const char *text);
+
 /* Removes @dir and everything below it (the test's temporary folder). */
 void
 iwb_test_remove_tree (const char *dir);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "iwb-core.h"
+#include "test-iwb-util.h"
 #include "test-loader-util.h"
 #include "test-process-util.h"
 
@@ -361,18 +362,6 @@ facts_for (const char *dir)
 }
 
 static void
-write_file (const char *dir,
-            const char *name,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
 test_lint_column_and_facts (void)
 {
   g_autoptr(GError) error = NULL;
@@ -387,19 +376,19 @@ test_lint_column_and_facts (void)
   guint line = 0;
 
   g_assert_no_error (error);
-  write_file (dir, "main.py",
-              "from lhub_integ import action\n"                                   /* 1 */
-              "from lhub_integ.params import ActionParam, DataType\n"              /* 2 */
-              "import requests.adapters\n"                                         /* 3 */
-              "P = ActionParam(\"P\", action=\"a\", data_type=DataType.COLUMN)\n" /* 4 */
-              "\n"                                                                 /* 5 */
-              "@action\n"                                                          /* 6 */
-              "def a(x):\n"                                                        /* 7 */
-              "    \"\"\"Doc\n\n    :return\n    \"\"\"\n"                    /* 8-11 */
-              "    if x == DataType.COLUMN:\n"                                      /* 12 */
-              "        return x\n");
-  write_file (dir, "bad.py", "def (:\n");
-  write_file (dir, "skip.me.py", "def (:\n"); /* never imported by the SDK */
+  iwb_test_write_file (dir, "main.py",
+                       "from lhub_integ import action\n"                                   /* 1 */
+                       "from lhub_integ.params import ActionParam, DataType\n"              /* 2 */
+                       "import requests.adapters\n"                                         /* 3 */
+                       "P = ActionParam(\"P\", action=\"a\", data_type=DataType.COLUMN)\n" /* 4 */
+                       "\n"                                                                 /* 5 */
+                       "@action\n"                                                          /* 6 */
+                       "def a(x):\n"                                                        /* 7 */
+                       "    \"\"\"Doc\n\n    :return\n    \"\"\"\n"                    /* 8-11 */
+                       "    if x == DataType.COLUMN:\n"                                      /* 12 */
+                       "        return x\n");
+  iwb_test_write_file (dir, "bad.py", "def (:\n");
+  iwb_test_write_file (dir, "skip.me.py", "def (:\n"); /* never imported by the SDK */
   facts = facts_for (dir);
 
   integration = iwb_metadata_parse (

@@ -27,6 +27,16 @@ void
 wait_for_marked_processes (const char *entry,
                            guint       n);
 
+/* Waits (bounded: ten seconds, sleeping) until no process has @entry, as
+ * the reapers need a moment once the process they watched is gone;
+ * returns how many still have it. */
+guint
+wait_for_no_marked_processes (const char *entry);
+
+/* A GSpawnChildSetupFunc: no core file for a crash the test provokes. */
+void
+process_no_core_dump (gpointer user_data);
+
 /* Iterates the main context until @path exists, or fails the test after
  * two minutes. */
 void

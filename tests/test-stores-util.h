@@ -30,6 +30,13 @@ stores_home_clear (StoresHome *home);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoresHome, stores_home_clear)
 
+/* Writes @home's history database (data/integration-workbench/history.sqlite)
+ * from tests/history-fixtures/@fixture, the SQL of a database an older
+ * version wrote, with sqlite3 itself; returns its path. */
+char *
+stores_history_from_fixture (StoresHome *home,
+                             const char *fixture);
+
 /* Fails the test if any file under @dir holds any of @needles; returns the
  * number of files searched. */
 guint

@@ -13,30 +13,10 @@
 
 static IwbApplication *app;
 
-static gboolean
-is_state (IwbWindow  *window,
-          const char *state)
-{
-  return g_strcmp0 (iwb_window_get_state (window), state) == 0;
-}
-
-/* The example, with the profiles of the test's own data folder. */
 static IwbWindow *
 open_example (void)
 {
-  IwbWindow *window = iwb_window_new (app);
-  g_autoptr(GFile) folder = ui_test_folder ("examples", "ticket-tracker", NULL);
-  g_autofree char *dir = g_build_filename (g_getenv (HOME_ENV), "data", "integration-workbench", NULL);
-  g_autoptr(IwbStore) store = iwb_store_new (dir);
-
-  iwb_session_set_store (iwb_window_get_session (window), store);
-  gtk_window_present (GTK_WINDOW (window));
-  iwb_window_open_folder (window, folder);
-  WAIT_FOR (is_state (window, "integration"), WAIT_SECONDS);
-  /* The last used profile (if any) is being opened. */
-  WAIT_FOR (iwb_session_profiles_opened (iwb_window_get_session (window)) &&
-            !iwb_session_get_profiles_busy (iwb_window_get_session (window)), WAIT_SECONDS);
-  return window;
+  return ui_test_open_example (app, HOME_ENV);
 }
 
 static const char *

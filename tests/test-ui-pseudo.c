@@ -212,13 +212,6 @@ walk (GtkWidget  *widget,
     walk (child, allowed, report, n_texts);
 }
 
-static gboolean
-is_state (IwbWindow  *window,
-          const char *state)
-{
-  return g_strcmp0 (iwb_window_get_state (window), state) == 0;
-}
-
 static GHashTable *
 data_words (IwbWindow *window)
 {
@@ -272,7 +265,7 @@ check_example (const char *name)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 900);
   gtk_window_present (GTK_WINDOW (window));
   iwb_window_open_folder (window, folder);
-  WAIT_FOR (!is_state (window, "loading"), WAIT_SECONDS);
+  WAIT_FOR (!ui_test_window_is_state (window, "loading"), WAIT_SECONDS);
   g_assert_cmpstr (iwb_window_get_state (window), ==, "integration");
   allowed = data_words (window);
 

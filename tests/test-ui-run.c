@@ -13,13 +13,6 @@
 
 static IwbApplication *app;
 
-static gboolean
-is_state (IwbWindow  *window,
-          const char *state)
-{
-  return g_strcmp0 (iwb_window_get_state (window), state) == 0;
-}
-
 static IwbWindow *
 open_window (const char *first, ...)
 {
@@ -39,7 +32,7 @@ open_window (const char *first, ...)
 
   gtk_window_present (GTK_WINDOW (window));
   iwb_window_open_folder (window, folder);
-  WAIT_FOR (!is_state (window, "loading"), WAIT_SECONDS);
+  WAIT_FOR (!ui_test_window_is_state (window, "loading"), WAIT_SECONDS);
   g_assert_cmpstr (iwb_window_get_state (window), ==, "integration");
   return window;
 }
@@ -156,7 +149,7 @@ test_startup_request (void)
   gtk_window_present (GTK_WINDOW (window));
   iwb_window_set_startup_request (window, &request);
   iwb_window_open_folder (window, folder);
-  WAIT_FOR (is_state (window, "integration"), WAIT_SECONDS);
+  WAIT_FOR (ui_test_window_is_state (window, "integration"), WAIT_SECONDS);
   connection = iwb_window_get_connection_page (window);
   g_assert_nonnull (iwb_window_get_demo_service (window));
   /* First the validation (its overrides may rebuild the action pages)... */

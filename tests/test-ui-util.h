@@ -7,6 +7,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "iwb-application.h"
+#include "iwb-window.h"
 
 #define WAIT_SECONDS 60
 
@@ -52,6 +53,19 @@ ui_test_folder (const char *first, ...);
  * settings), no D-Bus name is needed. */
 IwbApplication *
 ui_test_application (void);
+
+/* TRUE when @window shows the page of @state ("loading", "integration"…). */
+gboolean
+ui_test_window_is_state (IwbWindow  *window,
+                         const char *state);
+
+/* A new window of @app, presented, on examples/ticket-tracker with the
+ * store of the data folder below the directory in the environment variable
+ * @home_env ($@home_env/data/integration-workbench), once the integration
+ * is loaded and its last used profile (if any) is opened. */
+IwbWindow *
+ui_test_open_example (IwbApplication *app,
+                      const char     *home_env);
 
 typedef void (*IwbTestUiAddTests) (void);
 

@@ -20,13 +20,6 @@
 
 static IwbApplication *app;
 
-static gboolean
-is_state (IwbWindow  *window,
-          const char *state)
-{
-  return g_strcmp0 (iwb_window_get_state (window), state) == 0;
-}
-
 static guint
 count_children (GtkWidget *widget)
 {
@@ -46,8 +39,8 @@ open_window (const char *fixture_dir,
 
   gtk_window_present (GTK_WINDOW (window));
   iwb_window_open_folder (window, folder);
-  g_assert_true (is_state (window, "loading"));
-  WAIT_FOR (!is_state (window, "loading"), WAIT_SECONDS);
+  g_assert_true (ui_test_window_is_state (window, "loading"));
+  WAIT_FOR (!ui_test_window_is_state (window, "loading"), WAIT_SECONDS);
   return window;
 }
 
@@ -57,12 +50,12 @@ test_start_screen (void)
   IwbWindow *window = iwb_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (is_state (window, "start"));
+  g_assert_true (ui_test_window_is_state (window, "start"));
   g_assert_null (iwb_window_get_folder (window));
   /* Nothing to reload or run yet. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
-  g_assert_true (is_state (window, "start"));
+  g_assert_true (ui_test_window_is_state (window, "start"));
   /* The window owns the one toast overlay. */
   g_assert_true (ADW_IS_TOAST_OVERLAY (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
   /* Development builds look like development builds. */
@@ -144,7 +137,7 @@ test_values_survive (void)
 
   /* ...and so does reloading the folder (Ctrl+R), which rebuilds every page. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
-  WAIT_FOR (is_state (window, "integration") && window->load_cancellable == NULL, WAIT_SECONDS);
+  WAIT_FOR (ui_test_window_is_state (window, "integration") && window->load_cancellable == NULL, WAIT_SECONDS);
   form = iwb_connection_page_get_form (iwb_window_get_connection_page (window));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (iwb_param_form_get_row (form, "URL"))), ==,
                    "http://typed.example");
@@ -237,8 +230,8 @@ test_load_error_and_retry (void)
   g_assert_nonnull (strstr (adw_status_page_get_description (window->error_page), "main.py:6"));
   /* Retry loads again, and fails the same way: never a blank window. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
-  g_assert_true (is_state (window, "loading"));
-  WAIT_FOR (!is_state (window, "loading"), WAIT_SECONDS);
+  g_assert_true (ui_test_window_is_state (window, "loading"));
+  WAIT_FOR (!ui_test_window_is_state (window, "loading"), WAIT_SECONDS);
   g_assert_cmpstr (iwb_window_get_state (window), ==, "error");
 
   /* Opening a good folder from there works. */
@@ -246,7 +239,7 @@ test_load_error_and_retry (void)
     g_autoptr(GFile) good = ui_test_folder ("tests", "fixtures", "good-minimal", NULL);
 
     iwb_window_open_folder (window, good);
-    WAIT_FOR (!is_state (window, "loading"), WAIT_SECONDS);
+    WAIT_FOR (!ui_test_window_is_state (window, "loading"), WAIT_SECONDS);
     g_assert_cmpstr (iwb_window_get_state (window), ==, "integration");
     g_assert_null (iwb_window_get_error_message (window));
   }
@@ -272,10 +265,10 @@ test_drop (void)
   gtk_window_present (GTK_WINDOW (window));
   /* A file is not an integration: the window says what to drop. */
   g_assert_false (_iwb_window_open_dropped (window, file));
-  g_assert_true (is_state (window, "start"));
+  g_assert_true (ui_test_window_is_state (window, "start"));
   /* A folder opens. */
   g_assert_true (_iwb_window_open_dropped (window, folder));
-  WAIT_FOR (!is_state (window, "loading"), WAIT_SECONDS);
+  WAIT_FOR (!ui_test_window_is_state (window, "loading"), WAIT_SECONDS);
   g_assert_cmpstr (iwb_window_get_state (window), ==, "integration");
   g_assert_true (g_file_equal (iwb_window_get_folder (window), folder));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -285,7 +278,7 @@ static gboolean
 all_loaded (GList *windows)
 {
   for (GList *l = windows; l; l = l->next)
-    if (IWB_IS_WINDOW (l->data) && is_state (l->data, "loading"))
+    if (IWB_IS_WINDOW (l->data) && ui_test_window_is_state (l->data, "loading"))
       return FALSE;
   return TRUE;
 }

@@ -8,7 +8,7 @@ import os
 import unittest
 from urllib.parse import quote, quote_plus
 
-from test_iwb_host_support import Child, Server, alternative_python  # noqa: F401 (sets sys.path)
+from test_iwb_host_support import ServerTestCase, alternative_python  # noqa: F401 (sets sys.path)
 
 SECRET = "s3cr3t/P@ss w0rd+é&x=1"
 API_TOKEN = "tok-4f9a7c2e"
@@ -62,20 +62,9 @@ SCENARIO = """
 """
 
 
-class TestRedaction(unittest.TestCase):
-    python = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class TestRedaction(ServerTestCase):
     def test_secret_never_leaves_the_child(self):
-        child = Child(SCENARIO, python=self.python)
-        self.addCleanup(child.cleanup)
+        child = self.child(SCENARIO)
         cassette = child.path("cassette.json")
         proc = child.run(env={
             "BASE": self.server.url, "conn_password": SECRET, "api_token": API_TOKEN,
@@ -110,12 +99,11 @@ class TestRedaction(unittest.TestCase):
         self.assertEqual(dns["error"]["kind"], "dns")
 
     def test_truncated_body_does_not_keep_the_start_of_a_secret(self):
-        child = Child("""
+        child = self.child("""
             import os, requests
             body = "a" * 100 + os.environ["conn_password"]
             requests.post(os.environ["BASE"] + "/echo", data=body, headers={"Content-Type": "text/plain"})
-        """, python=self.python)
-        self.addCleanup(child.cleanup)
+        """)
         proc = child.run(env={"BASE": self.server.url, "conn_password": "abcdefghijkl",
                               "IWB_SECRET_PARAMS": "conn_password", "IWB_CAPTURE_BODY_LIMIT": "106"})
         self.assertEqual(proc.returncode, 0, proc.stderr)

@@ -8,7 +8,7 @@ import random
 import textwrap
 import unittest
 
-from test_iwb_host_support import Child, Server, alternative_python, free_port
+from test_iwb_host_support import ServerTestCase, alternative_python, free_port
 
 # Run in the child: every reported exchange's line is compared with the reference
 # form (EventSink.encode(Host._event(...)), built from fresh copies of nothing cached).
@@ -60,22 +60,7 @@ print("done")
 """
 
 
-class TestEventLines(unittest.TestCase):
-    python = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
-    def child(self, code):
-        c = Child(code, python=self.python)
-        self.addCleanup(c.cleanup)
-        return c
-
+class TestEventLines(ServerTestCase):
     def test_cached_line_is_the_reference_event(self):
         proc = self.child(SCENARIO).run(env={
             "BASE": self.server.url, "conn_password": "pä$$ w0rd/+=", "IWB_SECRET_PARAMS": "conn_password",

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import unittest
 from urllib.parse import parse_qsl, urlsplit
 
 from _support import PYTHON_DIR, child_env
@@ -187,6 +188,26 @@ class Child:
 
     def cleanup(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class ServerTestCase(unittest.TestCase):
+    """One Server for the whole class; children run by ``python`` (None: this interpreter),
+    so a subclass with ``python = alternative_python()`` runs the same tests with urllib3 2.x."""
+    python = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def child(self, code):
+        """A Child of ``code`` run by the class's interpreter, removed after the test."""
+        c = Child(code, python=self.python)
+        self.addCleanup(c.cleanup)
+        return c
 
 
 def alternative_python():

@@ -582,6 +582,15 @@ iwb_json_get_string_or (JsonObject *object,
   return s != NULL ? s : fallback;
 }
 
+JsonNode *
+iwb_json_get_present (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
+}
+
 JsonObject *
 iwb_json_array_get_object (JsonArray *array,
                            guint      index)

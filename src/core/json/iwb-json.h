@@ -101,6 +101,10 @@ gint64      iwb_json_get_int      (JsonObject        *object,
 const char *iwb_json_get_string_or (JsonObject   *object,
                                     const char   *member,
                                     const char   *fallback);
+/* Member @member of @object, or NULL when it is missing or null (the SDK's
+ * metadata and descriptors mean the same by both). @object may be NULL. */
+JsonNode   *iwb_json_get_present  (JsonObject        *object,
+                                   const char        *member);
 /* Item @index of @array when it is an object, else NULL (also out of range). */
 JsonObject *iwb_json_array_get_object (JsonArray *array,
                                        guint      index);

@@ -158,10 +158,8 @@ optional_member (JsonObject    *object,
                  JsonNode     **out,
                  GError       **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (iwb_json_get_present (object, name) == NULL)
     return TRUE;
   *out = typed_member (object, where, name, type, expected, error);
   return *out != NULL;

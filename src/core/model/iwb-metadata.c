@@ -17,10 +17,10 @@ get_string (JsonObject  *root,
             char       **out,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (root, member);
+  JsonNode *node = iwb_json_get_present (root, member);
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (node == NULL)
     return TRUE;
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     {
@@ -42,10 +42,10 @@ get_array (JsonObject  *object,
            JsonArray  **out,
            GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node = iwb_json_get_present (object, member);
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (node == NULL)
     return TRUE;
   if (JSON_NODE_HOLDS_ARRAY (node))
     {

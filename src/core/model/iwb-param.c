@@ -197,9 +197,9 @@ get_optional_string (JsonObject  *object,
                      char       **out,
                      GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node = iwb_json_get_present (object, member);
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (node == NULL)
     {
       *out = g_strdup (fallback);
       return TRUE;
