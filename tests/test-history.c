@@ -368,7 +368,8 @@ test_prune (void)
 /* The child of /history/sigkill: records one run, then starts another and
  * says so; the parent kills it with SIGKILL. */
 static int
-sigkill_child (const char *path)
+sigkill_child (const char *path,
+               guint       n_rows)
 {
   g_autoptr(IwbHistory) history = NULL;
   g_autoptr(GError) error = NULL;
@@ -380,7 +381,7 @@ sigkill_child (const char *path)
   g_assert_no_error (error);
   record (history, IWB_HISTORY_KIND_RUN, "/srv/k", "main.small", three, 3, IWB_RUN_STATUS_SUCCEEDED);
   rec = iwb_history_begin (history, &info);
-  for (guint i = 0; i < 5000; i++)
+  for (guint i = 0; i < n_rows; i++)
     {
       g_autofree char *text = g_strdup_printf ("{\"i\": %u, \"pad\": \"%0200u\"}", i, i);
       g_autoptr(JsonNode) payload = json_from_string (text, NULL);
@@ -389,7 +390,7 @@ sigkill_child (const char *path)
 
       iwb_history_recording_add_event (rec, event);
     }
-  iwb_history_flush (history); /* all 5000 rows are in the open transaction */
+  iwb_history_flush (history); /* all rows are written (a long run's first parts committed) */
   printf ("recording\n");
   fflush (stdout);
   for (;;)
@@ -458,6 +459,74 @@ static const Row second[] = {
   { "{\"q\": \"b\"}", "{\"n\": 20}", FALSE },         /* changed, and reordered */
   { "{\"q\": \"d\"}", "{\"n\": 4}", FALSE },          /* added */
 };
+
+static gint64
+count_killed_run (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM runs WHERE action = 'main.big') + "
+                                           "(SELECT count(*) FROM rows WHERE run_id IN "
+                                           " (SELECT id FROM runs WHERE action = 'main.big'))",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A long run (committed in parts while it goes on) killed in the middle:
+ * nothing of it is ever listed, and the next process that records deletes
+ * what it left. */
+static void
+test_sigkill_long (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  const char *self = g_test_get_filename (G_TEST_BUILT, "test-history", NULL);
+
+  stores_home_init (&home);
+  path = history_path (&home);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--sigkill-long-child", path,
+                            NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "recording");
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  g_assert_cmpint (count_killed_run (path), >, 1); /* its first parts were committed */
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  entries = iwb_history_list (history, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1); /* never the killed run, whole or in part */
+  g_assert_cmpstr (iwb_history_entry_get_action (entries->pdata[0]), ==, "main.small");
+  record (history, IWB_HISTORY_KIND_RUN, "/srv/k", "main.small", three, 3, IWB_RUN_STATUS_SUCCEEDED);
+  later = iwb_history_list (history, NULL, &error);
+  g_assert_cmpuint (later->len, ==, 2);
+  g_clear_object (&history);
+  g_assert_cmpint (count_killed_run (path), ==, 0); /* deleted by the next writer */
+}
 
 static void
 test_compare (void)
@@ -763,13 +832,16 @@ main (int    argc,
       char **argv)
 {
   if (argc == 3 && g_str_equal (argv[1], "--sigkill-child"))
-    return sigkill_child (argv[2]);
+    return sigkill_child (argv[2], 5000);
+  if (argc == 3 && g_str_equal (argv[1], "--sigkill-long-child"))
+    return sigkill_child (argv[2], 40000); /* 8.5 MB: several parts */
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/history/record-and-list", test_record_and_list);
   g_test_add_func ("/history/migration", test_migration);
   g_test_add_func ("/history/newer-and-corrupt", test_newer_and_corrupt);
   g_test_add_func ("/history/prune", test_prune);
   g_test_add_func ("/history/sigkill", test_sigkill);
+  g_test_add_func ("/history/sigkill-long", test_sigkill_long);
   g_test_add_func ("/history/compare", test_compare);
   g_test_add_func ("/history/chunks", test_chunks);
   g_test_add_func ("/history/cli", test_cli);

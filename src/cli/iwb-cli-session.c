@@ -267,45 +267,126 @@ iwb_cli_session_prepare (IwbCliSession    *s,
   return TRUE;
 }
 
+/* The history is opened on a thread of its own while the child starts (the
+ * open reads back what the previous large run left in the WAL: 10-60 ms
+ * that were before the child's start). Events that come before it is
+ * open are kept, in order, and given to the recording once it begins. */
+typedef struct _IwbCliOpening
+{
+  GMutex               lock;
+  GThread             *thread;
+  IwbHistoryRunInfo    info;
+  JsonObject          *params;
+  GPtrArray           *early;     /* IwbRunEvent, before the recording began */
+  IwbHistory          *history;   /* once open */
+  IwbHistoryRecording *recording; /* likewise */
+  GError              *error;
+  IwbRun              *run;
+  gulong               handler;
+} IwbCliOpening;
+
+static gpointer
+open_thread (gpointer data)
+{
+  IwbCliOpening *o = data;
+  GError *error = NULL;
+  IwbHistory *history = iwb_history_open (NULL, &error);
+
+  g_mutex_lock (&o->lock);
+  o->history = history;
+  o->error = error;
+  if (history != NULL)
+    {
+      o->recording = iwb_history_begin (history, &o->info);
+      for (guint i = 0; i < o->early->len; i++)
+        iwb_history_recording_add_event (o->recording, o->early->pdata[i]);
+    }
+  g_ptr_array_set_size (o->early, 0);
+  g_mutex_unlock (&o->lock);
+  return NULL;
+}
+
+static void
+on_run_event (IwbRun      *run,
+              IwbRunEvent *event,
+              gpointer     data)
+{
+  IwbCliOpening *o = data;
+
+  g_mutex_lock (&o->lock);
+  if (o->recording != NULL)
+    iwb_history_recording_add_event (o->recording, event);
+  else if (o->error == NULL)
+    g_ptr_array_add (o->early, g_object_ref (event));
+  g_mutex_unlock (&o->lock);
+}
+
+static void
+opening_free (IwbCliOpening *o)
+{
+  if (o->thread != NULL)
+    g_thread_join (o->thread);
+  if (o->handler != 0)
+    g_signal_handler_disconnect (o->run, o->handler);
+  g_clear_object (&o->run);
+  g_ptr_array_unref (o->early);
+  g_clear_pointer (&o->params, json_object_unref);
+  g_clear_pointer (&o->recording, iwb_history_recording_unref);
+  g_clear_object (&o->history);
+  g_clear_error (&o->error);
+  g_mutex_clear (&o->lock);
+  g_free (o);
+}
+
 void
 iwb_cli_session_record (IwbCliSession *s,
                         IwbRun        *run)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) params = NULL;
-  IwbHistoryRunInfo info = { 0 };
+  IwbCliOpening *o;
   GHashTableIter it;
   gpointer key, value;
 
   if (s->no_history || s->integration == NULL)
     return;
-  s->history = iwb_history_open (NULL, &error);
-  if (s->history == NULL)
-    {
-      fprintf (stderr, _("iwb: warning: this is not recorded in the run history: %s\n"),
-               error->message);
-      return;
-    }
-  params = json_object_new ();
+  o = g_new0 (IwbCliOpening, 1);
+  g_mutex_init (&o->lock);
+  o->early = g_ptr_array_new_with_free_func (g_object_unref);
+  o->params = json_object_new ();
   g_hash_table_iter_init (&it, s->values);
   while (g_hash_table_iter_next (&it, &key, &value))
-    json_object_set_string_member (params, key, value);
-  info.kind = iwb_run_get_operation (run) == IWB_RUN_EXECUTE ? IWB_HISTORY_KIND_RUN
-                                                             : IWB_HISTORY_KIND_VALIDATION;
-  info.integration = s->integration;
-  info.action = iwb_run_get_entrypoint (run);
-  info.profile = s->profile;
-  info.params = params;
-  info.secret_ids = (const char * const *) s->secret_ids->pdata;
-  info.secret_values = (const char * const *) s->secret_values->pdata;
-  s->recording = iwb_history_record_run (s->history, run, &info);
+    json_object_set_string_member (o->params, key, value);
+  o->info.kind = iwb_run_get_operation (run) == IWB_RUN_EXECUTE ? IWB_HISTORY_KIND_RUN
+                                                                : IWB_HISTORY_KIND_VALIDATION;
+  o->info.integration = s->integration;
+  o->info.action = iwb_run_get_entrypoint (run);
+  o->info.profile = s->profile;
+  o->info.params = o->params;
+  o->info.secret_ids = (const char * const *) s->secret_ids->pdata;
+  o->info.secret_values = (const char * const *) s->secret_values->pdata;
+  o->run = g_object_ref (run);
+  o->handler = g_signal_connect (run, "event", G_CALLBACK (on_run_event), o);
+  o->thread = g_thread_new ("iwb-history-open", open_thread, o);
+  s->opening = o;
 }
 
 void
 iwb_cli_session_finish (IwbCliSession *s)
 {
   g_autoptr(GError) error = NULL;
+  IwbCliOpening *o = g_steal_pointer (&s->opening);
 
+  if (o != NULL)
+    {
+      g_thread_join (g_steal_pointer (&o->thread));
+      g_signal_handler_disconnect (o->run, o->handler);
+      o->handler = 0;
+      if (o->error != NULL)
+        fprintf (stderr, _("iwb: warning: this is not recorded in the run history: %s\n"),
+                 o->error->message);
+      s->history = g_steal_pointer (&o->history);
+      s->recording = g_steal_pointer (&o->recording);
+      opening_free (o);
+    }
   if (s->recording != NULL && iwb_history_recording_wait (s->recording, &error) == 0)
     fprintf (stderr, _("iwb: warning: %s\n"), error->message);
   if (s->history != NULL)
@@ -329,6 +410,7 @@ iwb_cli_session_clear (IwbCliSession *s)
   g_clear_pointer (&s->values, g_hash_table_unref);
   g_clear_pointer (&s->secret_ids, g_ptr_array_unref);
   g_clear_pointer (&s->secret_values, g_ptr_array_unref);
+  g_clear_pointer (&s->opening, opening_free);
   g_clear_pointer (&s->recording, iwb_history_recording_unref);
   g_clear_object (&s->history);
 }

@@ -29,6 +29,7 @@ typedef struct
   GPtrArray           *secret_values;
   IwbHistory          *history;
   IwbHistoryRecording *recording;
+  struct _IwbCliOpening *opening;    /* the history being opened beside the child's start */
 } IwbCliSession;
 
 void      iwb_cli_session_add_entries (IwbCliSession    *session,

@@ -4,8 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iwb-error.h"
 #include "iwb-history-recording-private.h"
@@ -16,6 +19,9 @@
 /* WAL pages (4 MB, SQLite's auto-checkpoint limit) above which the next
  * transaction starts with a checkpoint, and below which closing makes one. */
 #define CHECKPOINT_PAGES 1000
+/* Row text above which a long run's transaction is committed and a new
+ * one begun while the run goes on (see split_transaction()). */
+#define SPLIT_BYTES (2 * 1024 * 1024)
 
 typedef struct
 {
@@ -27,6 +33,9 @@ typedef struct
   gboolean      prune_due;
   gboolean      checkpoint_due; /* committed since the last checkpoint */
   int           wal_pages;      /* in the WAL after the last commit */
+  gint64        tx_bytes;       /* row text inserted since BEGIN */
+  gboolean      swept;          /* leftovers of killed processes deleted */
+  sqlite3_stmt *delete_run;
   sqlite3_stmt *insert_run;
   sqlite3_stmt *insert_row;
   sqlite3_stmt *finish_run;
@@ -76,6 +85,7 @@ insert_chunk (Writer              *w,
     default: break;
     }
   rec->bytes += chunk->bytes;
+  w->tx_bytes += chunk->bytes;
   return rc == SQLITE_DONE;
 }
 
@@ -192,6 +202,11 @@ fail_transaction (Writer       *w,
     {
       IwbHistoryRecording *rec = open->pdata[i];
 
+      /* what earlier transactions of a long run committed (best effort:
+       * else the next writer's sweep_leftovers() deletes it) */
+      sqlite3_bind_int64 (w->delete_run, 1, rec->id);
+      sqlite3_step (w->delete_run);
+      sqlite3_reset (w->delete_run);
       rec->failed = TRUE;
       _iwb_history_recording_complete (rec, error);
     }
@@ -201,12 +216,47 @@ fail_transaction (Writer       *w,
   w->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_history_recording_unref);
 }
 
+/* Runs still 'recording' whose process is gone (killed in the middle of a
+ * long run whose earlier parts were committed: see split_transaction()),
+ * deleted before this writer's first transaction, beside the caller's
+ * work. The recording process's id is in exit_code until the run ends. */
+static void
+sweep_leftovers (Writer *w)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GArray) doomed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 self_pid = getpid ();
+
+  w->swept = TRUE;
+  if (sqlite3_prepare_v2 (w->db, "SELECT id, exit_code FROM runs WHERE status = 'recording'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 pid = sqlite3_column_int64 (stmt, 1);
+
+      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL || pid <= 0 || pid > G_MAXINT ||
+          (pid != self_pid && kill ((pid_t) pid, 0) != 0 && errno == ESRCH))
+        g_array_append_val (doomed, id);
+    }
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < doomed->len; i++)
+    {
+      sqlite3_bind_int64 (w->delete_run, 1, g_array_index (doomed, gint64, i));
+      sqlite3_step (w->delete_run);
+      sqlite3_reset (w->delete_run);
+    }
+}
+
 static void
 begin_recording (Writer              *w,
                  IwbHistoryRecording *rec)
 {
   g_autoptr(GError) error = NULL;
 
+  if (!w->swept)
+    sweep_leftovers (w);
   if (!w->in_tx)
     {
       /* what earlier runs left in the WAL, before it grows further */
@@ -223,12 +273,14 @@ begin_recording (Writer              *w,
           return;
         }
       w->in_tx = TRUE;
+      w->tx_bytes = 0;
     }
   sqlite3_bind_text (w->insert_run, 1, iwb_history_kind_to_string (rec->kind), -1, SQLITE_STATIC);
   sqlite3_bind_text (w->insert_run, 2, rec->integration, -1, SQLITE_STATIC);
   sqlite3_bind_text (w->insert_run, 3, rec->action, -1, SQLITE_STATIC);
   sqlite3_bind_text (w->insert_run, 4, rec->profile, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (w->insert_run, 5, g_get_real_time () / 1000);
+  sqlite3_bind_int64 (w->insert_run, 6, getpid ()); /* until it ends: see sweep_leftovers() */
   if (sqlite3_step (w->insert_run) != SQLITE_DONE)
     {
       _iwb_history_set_error (&error, w->db, "insert run");
@@ -274,24 +326,61 @@ handle_pending (Writer              *w,
     }
 }
 
-static void
-commit_if_idle (Writer *w)
+static gboolean
+commit (Writer *w)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!w->in_tx || w->active > 0)
-    return;
   if (!_iwb_history_exec (w->db, "COMMIT", &error))
     {
       g_prefix_error (&error, _("This run was not recorded: "));
       fail_transaction (w, error);
-      return;
+      return FALSE;
     }
   w->in_tx = FALSE;
   w->checkpoint_due = TRUE;
   for (guint i = 0; i < w->pending->len; i++)
     _iwb_history_recording_complete (w->pending->pdata[i], NULL);
   g_ptr_array_set_size (w->pending, 0);
+  return TRUE;
+}
+
+/* A long run is committed in parts of about SPLIT_BYTES while it goes on,
+ * so that the COMMIT ending it (which `iwb run` waits for before exiting)
+ * has little left to do. In one big transaction SQLite writes the pages
+ * that no longer fit in the cache to the WAL as it goes; a page written
+ * twice (the B-tree's right edge, the pointer maps) is overwritten in its
+ * frame, and the final COMMIT then reads back and rewrites every frame
+ * from there on to recompute their checksums: the whole run once more,
+ * after the child ended (measured for 100,000 rows: 35-65 ms idle,
+ * 0.3-0.9 s loaded). The parts stay invisible (status 'recording', which
+ * every query skips) until the run's own end; what a process killed in
+ * the middle leaves is deleted by the next writer's sweep_leftovers(). */
+static void
+split_transaction (Writer *w)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!w->in_tx || w->active == 0 || w->tx_bytes < SPLIT_BYTES)
+    return;
+  if (!commit (w))
+    return;
+  if (!_iwb_history_exec (w->db, "BEGIN IMMEDIATE", &error))
+    {
+      g_prefix_error (&error, _("This run was not recorded: "));
+      fail_transaction (w, error);
+      return;
+    }
+  w->in_tx = TRUE;
+  w->tx_bytes = 0;
+}
+
+static void
+commit_if_idle (Writer *w)
+{
+  if (!w->in_tx || w->active > 0)
+    return;
+  commit (w);
 }
 
 static gboolean
@@ -391,8 +480,10 @@ _iwb_history_writer_main (gpointer data)
   w.wal_pages = G_MAXINT; /* unknown: what earlier processes left */
   w.open = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_history_recording_unref);
   w.pending = g_ptr_array_new_with_free_func ((GDestroyNotify) iwb_history_recording_unref);
-  sqlite3_prepare_v2 (w.db, "INSERT INTO runs (kind, integration, action, profile, started, status) "
-                            "VALUES (?, ?, ?, ?, ?, 'recording')", -1, &w.insert_run, NULL);
+  sqlite3_prepare_v2 (w.db, "INSERT INTO runs (kind, integration, action, profile, started, status, "
+                            "exit_code) VALUES (?, ?, ?, ?, ?, 'recording', ?)", -1, &w.insert_run, NULL);
+  sqlite3_prepare_v2 (w.db, "DELETE FROM runs WHERE id = ? AND status = 'recording'", -1,
+                      &w.delete_run, NULL);
   sqlite3_prepare_v2 (w.db, "INSERT INTO rows (run_id, seq, kind, correlation, data) "
                             "VALUES (?, ?, ?, ?, ?)", -1, &w.insert_row, NULL);
   sqlite3_prepare_v2 (w.db, "UPDATE runs SET status = ?, exit_code = ?, duration_ms = ?, "
@@ -426,6 +517,7 @@ _iwb_history_writer_main (gpointer data)
         case WRITER_OP_EVENT:
           for (guint i = 0; i < op->rows->len; i++)
             handle_pending (&w, op->rec, op->rows->pdata[i]);
+          split_transaction (&w);
           break;
         case WRITER_OP_CALL:
           {
@@ -473,6 +565,7 @@ _iwb_history_writer_main (gpointer data)
   sqlite3_finalize (w.insert_run);
   sqlite3_finalize (w.insert_row);
   sqlite3_finalize (w.finish_run);
+  sqlite3_finalize (w.delete_run);
   g_ptr_array_unref (w.open);
   g_ptr_array_unref (w.pending);
   return NULL;
