@@ -216,20 +216,14 @@ add_scope (IwbSession *self,
 {
   for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
     {
-      JsonNode *node = json_array_get_element (inputs, i);
-      g_autoptr(IwbFieldValue) field = NULL;
       IwbSessionValueFlags flags = IWB_SESSION_VALUE_NONE;
-      const char *id, *text;
+      const char *text = NULL;
+      g_autoptr(IwbFieldValue) field = _iwb_session_input_value (self, inputs, i, scope, &text, &flags);
+      const char *id;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (field == NULL)
         continue;
-      field = iwb_field_value_new (json_node_get_object (node));
       id = iwb_field_value_get_id (field);
-      if (id == NULL)
-        continue;
-      text = iwb_session_get_value (self, scope, id, &flags);
-      if (text == NULL)
-        text = iwb_field_value_get_text (field);
       json_object_set_string_member (params, id, text ? text : "");
       if ((flags & IWB_SESSION_VALUE_SECRET) || iwb_field_value_is_secret (field))
         {

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "iwb-field-value.h"
 #include "iwb-session.h"
 
 G_BEGIN_DECLS
@@ -57,6 +58,12 @@ void _iwb_session_emit_run_started (IwbSession *self,
  * @entrypoint) or of one action in @descriptor, or NULL. */
 JsonArray *_iwb_session_descriptor_inputs (JsonNode   *descriptor,
                                            const char *entrypoint);
+IwbFieldValue *_iwb_session_input_value (IwbSession            *self,
+                                         JsonArray             *inputs,
+                                         guint                  i,
+                                         const char            *scope,
+                                         const char           **text,
+                                         IwbSessionValueFlags  *flags);
 /* iwb-session-history.c: the signal, and the relay's hook (on the run's
  * own thread) that feeds the recording of @run, if any. */
 void _iwb_session_history_class_init (GObjectClass *klass);

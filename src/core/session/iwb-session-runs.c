@@ -93,8 +93,37 @@ _iwb_session_descriptor_inputs (JsonNode   *descriptor,
   return iwb_descriptor_get_inputs (descriptor, entrypoint, NULL);
 }
 
-/* Every input of @inputs from the store into @run: the text kept for it, or
- * the text its field starts with (the default) when no form wrote one. */
+/* The input @i of @inputs as a run gets it: its field (NULL when the entry
+ * is not an object or has no id: skip it), and the session's text for it in
+ * @scope, or the text its field starts with (the default) when no form
+ * wrote one. @flags (optional) gets the stored value's flags. */
+IwbFieldValue *
+_iwb_session_input_value (IwbSession            *self,
+                          JsonArray             *inputs,
+                          guint                  i,
+                          const char            *scope,
+                          const char           **text,
+                          IwbSessionValueFlags  *flags)
+{
+  JsonNode *node = json_array_get_element (inputs, i);
+  g_autoptr(IwbFieldValue) field = NULL;
+  const char *id;
+
+  if (flags != NULL)
+    *flags = IWB_SESSION_VALUE_NONE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  field = iwb_field_value_new (json_node_get_object (node));
+  id = iwb_field_value_get_id (field);
+  if (id == NULL)
+    return NULL;
+  *text = iwb_session_get_value (self, scope, id, flags);
+  if (*text == NULL)
+    *text = iwb_field_value_get_text (field);
+  return g_steal_pointer (&field);
+}
+
+/* Every input of @inputs from the store into @run. */
 static gboolean
 apply_values (IwbSession *self,
               IwbRun     *run,
@@ -104,20 +133,13 @@ apply_values (IwbSession *self,
 {
   for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
     {
-      JsonNode *node = json_array_get_element (inputs, i);
-      g_autoptr(IwbFieldValue) field = NULL;
+      const char *text = NULL;
+      g_autoptr(IwbFieldValue) field = _iwb_session_input_value (self, inputs, i, scope, &text, NULL);
       const char *id;
-      const char *text;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (field == NULL)
         continue;
-      field = iwb_field_value_new (json_node_get_object (node));
       id = iwb_field_value_get_id (field);
-      if (id == NULL)
-        continue;
-      text = iwb_session_get_value (self, scope, id, NULL);
-      if (text == NULL)
-        text = iwb_field_value_get_text (field);
       if (iwb_field_value_is_argument (field))
         iwb_run_set_mapping (run, id, text);
       else
