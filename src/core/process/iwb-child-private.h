@@ -32,6 +32,18 @@ gboolean             _iwb_child_spawn_fds     (const char * const  *argv,
                                                int                 *stderr_fd,
                                                GError             **error);
 void                 _iwb_child_unregister    (GPid                 pid);
+/* iwb-child-spawn.c: starts @argv (argv[0] an absolute path) with
+ * posix_spawn, in a session of its own, signals unblocked and at their
+ * defaults, @source_fds as @target_fds and no other fd (the sources may
+ * be anything, even other targets). Nothing of this process is copied. */
+gboolean             _iwb_child_posix_spawn   (const char * const  *argv,
+                                               const char * const  *envp,
+                                               const char          *cwd,
+                                               const int           *source_fds,
+                                               const int           *target_fds,
+                                               guint                n_fds,
+                                               GPid                *pid,
+                                               GError             **error);
 /* Sends @sig to the tree of @leader (its process group, and every process
  * /proc shows below it) and to the orphans of dead children. Returns how
  * many processes were signalled. @leader: a child not reaped yet, or 0 for

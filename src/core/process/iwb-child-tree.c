@@ -282,6 +282,74 @@ _iwb_child_spawnv (GSubprocessLauncher *launcher,
   return g_steal_pointer (&subprocess);
 }
 
+static void
+close_if_open (int fd)
+{
+  if (fd >= 0)
+    close (fd);
+}
+
+/* The reaper started with posix_spawn (iwb-child-spawn.c): the pipes for
+ * the standard streams made here, @extra_src as @extra_tgt. */
+static gboolean
+spawn_reaper (const char * const  *argv,
+              const char * const  *envp,
+              const char          *cwd,
+              gboolean             stdin_pipe,
+              const int           *extra_src,
+              const int           *extra_tgt,
+              guint                n_extra,
+              GPid                *pid,
+              int                 *stdin_fd,
+              int                 *stdout_fd,
+              int                 *stderr_fd,
+              GError             **error)
+{
+  int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+  int src[6], tgt[6];
+  guint n = 0;
+  gboolean ok = FALSE;
+
+  if (stdin_pipe)
+    {
+      if (!g_unix_open_pipe (in, FD_CLOEXEC, error))
+        return FALSE;
+    }
+  else if ((in[0] = open ("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "/dev/null: %s", g_strerror (saved));
+      return FALSE;
+    }
+  if (!g_unix_open_pipe (out, FD_CLOEXEC, error) || !g_unix_open_pipe (err, FD_CLOEXEC, error))
+    goto out;
+  src[n] = in[0], tgt[n++] = 0;
+  src[n] = out[1], tgt[n++] = 1;
+  src[n] = err[1], tgt[n++] = 2;
+  for (guint i = 0; i < n_extra && n < G_N_ELEMENTS (src); i++)
+    src[n] = extra_src[i], tgt[n++] = extra_tgt[i];
+  ok = _iwb_child_posix_spawn (argv, envp, cwd, src, tgt, n, pid, error);
+
+out:
+  /* The child's ends; ours go to the caller, or are closed on failure. */
+  close_if_open (in[0]);
+  close_if_open (out[1]);
+  close_if_open (err[1]);
+  if (ok)
+    {
+      if (stdin_pipe)
+        *stdin_fd = in[1];
+      *stdout_fd = out[0];
+      *stderr_fd = err[0];
+      return TRUE;
+    }
+  close_if_open (in[1]);
+  close_if_open (out[0]);
+  close_if_open (err[0]);
+  return FALSE;
+}
+
 gboolean
 _iwb_child_spawn_fds (const char * const  *argv,
                       const char * const  *envp,
@@ -322,17 +390,21 @@ _iwb_child_spawn_fds (const char * const  *argv,
   g_mutex_lock (&registry_lock);
   if (registry == NULL)
     registry = g_hash_table_new (NULL, NULL);
-  /* Without a stdin pipe the child's stdin is /dev/null. */
-  ok = g_spawn_async_with_pipes_and_fds (cwd, reaper ? (const char * const *) wrapped : argv, envp,
-                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CLOEXEC_PIPES,
-                                         reaper ? reaper_setup : child_setup,
-                                         GINT_TO_POINTER ((int) getpid ()),
-                                         -1, -1, -1,
-                                         n_fds > 0 ? source_fds : NULL,
-                                         n_fds > 0 ? target_fds : NULL,
-                                         n_fds,
-                                         pid, stdin_pipe ? stdin_fd : NULL, stdout_fd, stderr_fd,
-                                         error);
+  /* Without a stdin pipe the child's stdin is /dev/null. The reaper
+   * needs no child setup: started without copying this process. */
+  if (reaper)
+    ok = spawn_reaper ((const char * const *) wrapped, envp, cwd, stdin_pipe, source_fds, target_fds, n_fds,
+                       pid, stdin_fd, stdout_fd, stderr_fd, error);
+  else
+    ok = g_spawn_async_with_pipes_and_fds (cwd, argv, envp,
+                                           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CLOEXEC_PIPES,
+                                           child_setup, GINT_TO_POINTER ((int) getpid ()),
+                                           -1, -1, -1,
+                                           n_fds > 0 ? source_fds : NULL,
+                                           n_fds > 0 ? target_fds : NULL,
+                                           n_fds,
+                                           pid, stdin_pipe ? stdin_fd : NULL, stdout_fd, stderr_fd,
+                                           error);
   if (ok)
     g_hash_table_add (registry, GINT_TO_POINTER (*pid));
   g_mutex_unlock (&registry_lock);

@@ -4,7 +4,8 @@
  * of IwbRunEvent over an array. Items are found in O(1) (GListStore walks a
  * tree for each), and emptying it hands the items back to the caller in
  * one move, so 100,000 events are released a slice at a time instead of in
- * one stall of the window when the next run starts.
+ * one stall of the window when the next run starts; a range can be taken
+ * out the same way (iwb-run-view-drain.c empties a shown list in slices).
  */
 #include "config.h"
 
@@ -13,7 +14,7 @@
 struct _IwbRunViewList
 {
   GObject    parent_instance;
-  GPtrArray *items; /* IwbRunEvent*, referenced */
+  GPtrArray *items; /* IwbRunEvent*, referenced (no free function: items move out) */
 };
 
 static GType
@@ -53,7 +54,10 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (IwbRunViewList, iwb_run_view_list, G_TYPE_OBJECT,
 static void
 iwb_run_view_list_finalize (GObject *object)
 {
-  g_ptr_array_unref (IWB_RUN_VIEW_LIST (object)->items);
+  GPtrArray *items = IWB_RUN_VIEW_LIST (object)->items;
+
+  g_ptr_array_foreach (items, (GFunc) (void (*) (void)) g_object_unref, NULL);
+  g_ptr_array_unref (items);
   G_OBJECT_CLASS (iwb_run_view_list_parent_class)->finalize (object);
 }
 
@@ -66,7 +70,7 @@ iwb_run_view_list_class_init (IwbRunViewListClass *klass)
 static void
 iwb_run_view_list_init (IwbRunViewList *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new ();
 }
 
 IwbRunViewList *
@@ -94,8 +98,25 @@ _iwb_run_view_list_steal (IwbRunViewList *self)
 {
   GPtrArray *items = g_steal_pointer (&self->items);
 
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new ();
+  g_ptr_array_set_free_func (items, g_object_unref);
   if (items->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, items->len, 0);
   return items;
+}
+
+void
+_iwb_run_view_list_take (IwbRunViewList *self,
+                         guint           position,
+                         guint           n,
+                         GPtrArray      *out)
+{
+  g_return_if_fail (position <= self->items->len && n <= self->items->len - position);
+
+  if (n == 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (out, g_ptr_array_index (self->items, position + i));
+  g_ptr_array_remove_range (self->items, position, n);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, n, 0);
 }

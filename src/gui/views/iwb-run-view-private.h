@@ -19,6 +19,12 @@ void            _iwb_run_view_list_append (IwbRunViewList *self,
 /* Empties the list (one "items-changed") and returns what it held: the
  * caller releases it. */
 GPtrArray      *_iwb_run_view_list_steal  (IwbRunViewList *self);
+/* Removes [@position, @position + @n) (one "items-changed") and appends
+ * the events, with their references, to @out. */
+void            _iwb_run_view_list_take   (IwbRunViewList *self,
+                                           guint           position,
+                                           guint           n,
+                                           GPtrArray      *out);
 
 struct _IwbRunView
 {
@@ -44,12 +50,21 @@ struct _IwbRunView
 
   IwbRun         *run;
   gulong          event_handler;
-  IwbRunViewList *results;
+  IwbRunViewList *results;        /* this run's results and log lines... */
   IwbRunViewList *log;
+  IwbRunViewList *shown_results;  /* ...and what the tables show: the same
+                                   * events, or the last run's while they drain */
+  IwbRunViewList *shown_log;
+  GHashTable     *bound_results;  /* GtkListItem* of the first column's cells that
+                                   * show an item: the rows GTK made widgets for */
+  GHashTable     *bound_log;
+  gboolean        draining;
+  guint           drain_chunk;    /* rows taken out of a shown list at a time */
   GListStore     *files;
   GPtrArray      *pending_results;
   GPtrArray      *pending_log;
-  guint           flush_source;
+  guint           work_tick;      /* the view's work: once per frame on screen... */
+  guint           work_source;    /* ...or on a timer off screen (iwb-run-view-work.c) */
   GPtrArray      *released;       /* events of cleared runs, unreferenced in slices */
   guint           release_source;
   guint           results_batch;  /* items of the next splice (iwb-run-view.c) */
@@ -76,6 +91,25 @@ void  _iwb_run_view_sample_columns   (IwbRunView  *self,
                                       IwbRunEvent *event);
 void  _iwb_run_view_add_input_column (IwbRunView  *self);
 void  _iwb_run_view_add_log_columns  (IwbRunView  *self);
+
+/* iwb-run-view-work.c: the view's work between frames (taking in queued
+ * events, letting go of the last run) */
+void     _iwb_run_view_work_init      (IwbRunView  *self);
+void     _iwb_run_view_work_dispose   (IwbRunView  *self);
+void     _iwb_run_view_work_finalize  (IwbRunView  *self);
+void     _iwb_run_view_schedule_work  (IwbRunView  *self);
+/* Empties the run's lists, and the shown ones a slice of rows at a time;
+ * _iwb_run_view_drained() when done. */
+void     _iwb_run_view_drain_start    (IwbRunView  *self);
+gboolean _iwb_run_view_is_draining    (IwbRunView  *self);
+/* Unreferences @events (taken) a slice at a time. */
+void     _iwb_run_view_release_later  (IwbRunView  *self,
+                                       GPtrArray   *events);
+/* iwb-run-view.c: the tables show this run's lists again... */
+void     _iwb_run_view_drained        (IwbRunView  *self);
+/* ...and take in queued events until @deadline: TRUE while some are left. */
+gboolean _iwb_run_view_flush_some     (IwbRunView  *self,
+                                       gint64       deadline);
 
 /* An event as if the attached run gave it (iwb-run-view-history.c). */
 void  _iwb_run_view_handle_event     (IwbRunView  *self,

@@ -20,9 +20,6 @@
                                   * items at once (about 1 ms of widgets and
                                   * styles per row on a slow machine), almost
                                   * nothing for the rows after them */
-#define FLUSH_BUDGET_US   4000   /* of splicing per dispatch... */
-#define FLUSH_GAP_MS      8      /* ...then the window draws before the next slice */
-#define RELEASE_BUDGET_US 2000   /* of releasing a cleared run's events per dispatch */
 #define JSON_VIEW_LIMIT   5000   /* results shown in the JSON tab */
 
 
@@ -40,7 +37,7 @@ result_activated (GtkColumnView *view,
                   guint          position,
                   IwbRunView    *self)
 {
-  g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->results), position);
+  g_autoptr(IwbRunEvent) event = g_list_model_get_item (G_LIST_MODEL (self->shown_results), position);
   guint number = event ? _iwb_run_view_input_row_number (self, event) : 0;
 
   if (number > 0)
@@ -273,30 +270,32 @@ next_batch (guint  batch,
   return (guint) CLAMP (SPLICE_TARGET_US / per_item, 1, BATCH_MAX);
 }
 
-/* Moves @n queued events of @pending into @store in one splice, and
- * returns how long it took. */
+/* Moves @n queued events of @pending into the run's @list and the shown
+ * one, in one splice each, and returns how long it took. */
 static gint64
 splice_pending (IwbRunViewList *list,
+                IwbRunViewList *shown,
                 GPtrArray      *pending,
                 guint           n)
 {
   gint64 start = g_get_monotonic_time ();
 
   _iwb_run_view_list_append (list, pending->pdata, n);
+  _iwb_run_view_list_append (shown, pending->pdata, n);
   g_ptr_array_remove_range (pending, 0, n);
   return g_get_monotonic_time () - start;
 }
 
-/* Moves queued events into the models: in splices (GTK never gets them one
- * at a time) sized to take about SPLICE_TARGET_US each, for FLUSH_BUDGET_US
- * at most, then back to the main loop so the window draws before the next
- * slice. */
-static gboolean
-flush_pending (gpointer user_data)
+/* Moves queued events into the models until @deadline: in splices (GTK
+ * never gets them one at a time) sized to take about SPLICE_TARGET_US
+ * each. Called by the view's work between frames (iwb-run-view-work.c);
+ * TRUE while events are left. */
+gboolean
+_iwb_run_view_flush_some (IwbRunView *self,
+                          gint64      deadline)
 {
-  IwbRunView *self = user_data;
-  gint64 deadline = g_get_monotonic_time () + FLUSH_BUDGET_US;
-
+  if (self->pending_results->len == 0 && self->pending_log->len == 0)
+    return FALSE;
   do
     {
       guint n = MIN (self->pending_results->len, self->results_batch);
@@ -307,34 +306,20 @@ flush_pending (gpointer user_data)
             _iwb_run_view_sample_columns (self, g_ptr_array_index (self->pending_results, i));
           gtk_stack_set_visible_child_name (GTK_STACK (self->results_stack), "table");
           self->results_batch = next_batch (self->results_batch, n,
-                                            splice_pending (self->results, self->pending_results, n));
+                                            splice_pending (self->results, self->shown_results, self->pending_results, n));
           self->json_dirty = TRUE;
         }
       n = MIN (self->pending_log->len, self->log_batch);
       if (n > 0)
-        self->log_batch = next_batch (self->log_batch, n, splice_pending (self->log, self->pending_log, n));
+        self->log_batch = next_batch (self->log_batch, n, splice_pending (self->log, self->shown_log, self->pending_log, n));
     }
   while ((self->pending_results->len > 0 || self->pending_log->len > 0)
          && g_get_monotonic_time () < deadline);
 
   if (self->pending_results->len > 0 || self->pending_log->len > 0)
-    {
-      /* At default priority, like the run's events: an idle below the
-       * redraw priority never runs while frames take longer than a frame. */
-      self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT, FLUSH_GAP_MS, flush_pending, self, NULL);
-      return G_SOURCE_REMOVE;
-    }
-
-  self->flush_source = 0;
+    return TRUE;
   visible_tab_changed (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_flush (IwbRunView *self)
-{
-  if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending, self, NULL);
+  return FALSE;
 }
 
 static void
@@ -413,16 +398,16 @@ on_run_event (IwbRun      *run,
     case IWB_RUN_EVENT_RESULT:
       self->n_results++;
       g_ptr_array_add (self->pending_results, g_object_ref (event));
-      schedule_flush (self);
+      _iwb_run_view_schedule_work (self);
       break;
     case IWB_RUN_EVENT_ROW_ERROR:
       self->n_errors++;
       g_ptr_array_add (self->pending_results, g_object_ref (event));
-      schedule_flush (self);
+      _iwb_run_view_schedule_work (self);
       break;
     case IWB_RUN_EVENT_LOG:
       g_ptr_array_add (self->pending_log, g_object_ref (event));
-      schedule_flush (self);
+      _iwb_run_view_schedule_work (self);
       break;
     case IWB_RUN_EVENT_FILE:
       add_file (self, event);
@@ -465,37 +450,6 @@ _iwb_run_view_handle_event (IwbRunView  *self,
 
 /* --- object ---------------------------------------------------------------- */
 
-/* Unreferences the events of cleared runs, newest first, RELEASE_BUDGET_US
- * at a time (100,000 results with their JSON are a third of a second on a
- * slow machine: not one stall when the next run starts). */
-static gboolean
-release_some (gpointer user_data)
-{
-  IwbRunView *self = user_data;
-  gint64 deadline = g_get_monotonic_time () + RELEASE_BUDGET_US;
-
-  while (self->released->len > 0 && g_get_monotonic_time () < deadline)
-    g_ptr_array_set_size (self->released, self->released->len - MIN (self->released->len, 256));
-  if (self->released->len > 0)
-    return G_SOURCE_CONTINUE;
-  self->release_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-release_later (IwbRunView *self,
-               GPtrArray  *events)
-{
-  if (events->len > 0)
-    {
-      g_ptr_array_extend_and_steal (self->released, events);
-      if (self->release_source == 0)
-        self->release_source = g_timeout_add_full (G_PRIORITY_DEFAULT, FLUSH_GAP_MS, release_some, self, NULL);
-    }
-  else
-    g_ptr_array_unref (events);
-}
-
 static void
 detach (IwbRunView *self)
 {
@@ -504,36 +458,41 @@ detach (IwbRunView *self)
       g_clear_signal_handler (&self->event_handler, self->run);
       g_clear_object (&self->run);
     }
-  g_clear_handle_id (&self->flush_source, g_source_remove);
 }
 
 void
-iwb_run_view_clear (IwbRunView *self)
+_iwb_run_view_drained (IwbRunView *self)
 {
-  GtkWidget *child;
-  GtkColumnView *view;
-  GListModel *columns;
+  GtkColumnView *view = GTK_COLUMN_VIEW (self->results_view);
+  GListModel *columns = gtk_column_view_get_columns (view);
 
-  g_return_if_fail (IWB_IS_RUN_VIEW (self));
-
-  detach (self);
-  g_ptr_array_set_size (self->pending_results, 0);
-  g_ptr_array_set_size (self->pending_log, 0);
-  release_later (self, _iwb_run_view_list_steal (self->results));
-  release_later (self, _iwb_run_view_list_steal (self->log));
-  g_list_store_remove_all (self->files);
-  while ((child = gtk_widget_get_first_child (self->files_list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (self->files_list), child);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->files_stack), "empty");
-
-  view = GTK_COLUMN_VIEW (self->results_view);
-  columns = gtk_column_view_get_columns (view);
+  /* The last run's columns (this run's come with its first results). */
   while (g_list_model_get_n_items (columns) > 1)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 1);
 
       gtk_column_view_remove_column (view, column);
     }
+}
+
+void
+iwb_run_view_clear (IwbRunView *self)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (IWB_IS_RUN_VIEW (self));
+
+  detach (self);
+  g_ptr_array_set_size (self->pending_results, 0);
+  g_ptr_array_set_size (self->pending_log, 0);
+  /* The tables let go of the last run's rows a slice at a time; the
+   * columns go when they are empty (_iwb_run_view_drained). */
+  _iwb_run_view_drain_start (self);
+  g_list_store_remove_all (self->files);
+  while ((child = gtk_widget_get_first_child (self->files_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->files_list), child);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->files_stack), "empty");
+
   g_ptr_array_set_size (self->columns, 0);
   g_hash_table_remove_all (self->row_text);
   g_hash_table_remove_all (self->row_index);
@@ -622,7 +581,8 @@ iwb_run_view_dup_result_columns (IwbRunView *self)
   GStrvBuilder *builder = g_strv_builder_new ();
   GStrv result;
 
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+  /* While the tables drain, the columns after the first are the last run's. */
+  for (guint i = 0; i < g_list_model_get_n_items (columns) && (i == 0 || !_iwb_run_view_is_draining (self)); i++)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
 
@@ -637,7 +597,7 @@ guint
 iwb_run_view_get_n_pending (IwbRunView *self)
 {
   g_return_val_if_fail (IWB_IS_RUN_VIEW (self), 0);
-  return self->pending_results->len + self->pending_log->len;
+  return self->pending_results->len + self->pending_log->len + (_iwb_run_view_is_draining (self) ? 1 : 0);
 }
 
 gboolean
@@ -670,6 +630,7 @@ iwb_run_view_dispose (GObject *object)
   IwbRunView *self = IWB_RUN_VIEW (object);
 
   detach (self);
+  _iwb_run_view_work_dispose (self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_RUN_VIEW);
   G_OBJECT_CLASS (iwb_run_view_parent_class)->dispose (object);
@@ -680,8 +641,7 @@ iwb_run_view_finalize (GObject *object)
 {
   IwbRunView *self = IWB_RUN_VIEW (object);
 
-  g_clear_handle_id (&self->release_source, g_source_remove);
-  g_clear_pointer (&self->released, g_ptr_array_unref);
+  _iwb_run_view_work_finalize (self);
   g_clear_object (&self->results);
   g_clear_object (&self->log);
   g_clear_object (&self->files);
@@ -743,7 +703,8 @@ iwb_run_view_init (IwbRunView *self)
 
   self->results = _iwb_run_view_list_new ();
   self->log = _iwb_run_view_list_new ();
-  self->released = g_ptr_array_new_with_free_func (g_object_unref);
+  self->shown_results = _iwb_run_view_list_new ();
+  self->shown_log = _iwb_run_view_list_new ();
   self->files = g_list_store_new (IWB_TYPE_RUN_EVENT);
   self->pending_results = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_log = g_ptr_array_new_with_free_func (g_object_unref);
@@ -756,7 +717,7 @@ iwb_run_view_init (IwbRunView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Results: a virtualised table over the events. */
-  selection = GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->results))));
+  selection = GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->shown_results))));
   gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->results_view), selection);
   g_object_unref (selection);
@@ -767,10 +728,11 @@ iwb_run_view_init (IwbRunView *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->json_scrolled), self->json_view);
 
   /* Log: time, stream, line. */
-  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->log))));
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->shown_log))));
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->log_view), selection);
   g_object_unref (selection);
   _iwb_run_view_add_log_columns (self);
+  _iwb_run_view_work_init (self);
   _iwb_run_view_http_init (self);
 
   iwb_run_view_clear (self);
