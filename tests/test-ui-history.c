@@ -81,8 +81,9 @@ run_echo (IwbWindow  *window,
   iwb_rows_editor_set_rows (iwb_action_page_get_rows_editor (page), rows, NULL);
   iwb_window_show_page (window, "main.echo");
   iwb_action_page_run (page);
-  WAIT_FOR (!iwb_action_page_get_running (page) && iwb_run_view_get_finished (view) && r.id > 0,
-            WAIT_SECONDS);
+  /* Finished, recorded, and every result in the view's list. */
+  WAIT_FOR (!iwb_action_page_get_running (page) && iwb_run_view_get_finished (view) && r.id > 0
+            && iwb_run_view_get_n_pending (view) == 0, WAIT_SECONDS);
   g_signal_handler_disconnect (iwb_window_get_session (window), handler);
   return r.id;
 }

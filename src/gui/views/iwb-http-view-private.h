@@ -3,6 +3,7 @@
  * actions) and iwb-http-view-detail.c (the detail pane). */
 #pragma once
 
+#include "iwb-frame-work.h"
 #include "iwb-http-view.h"
 
 G_BEGIN_DECLS
@@ -38,7 +39,7 @@ struct _IwbHttpView
   GListStore      *exchanges;
   GtkSingleSelection *selection;
   GPtrArray       *pending;
-  guint            flush_source;
+  IwbFrameWork     flush;          /* the queued exchanges into the list */
   GHashTable      *waterfalls;  /* bound IwbHttpWaterfall* (a set) */
   gint64           origin_us;   /* the start of the first call */
   double           span_ms;     /* to the end of the last one */

@@ -17,7 +17,6 @@
 
 #define BATCH_SIZE      200
 #define FLUSH_BUDGET_US 4000
-#define FLUSH_GAP_MS    8
 
 G_DEFINE_FINAL_TYPE (IwbHttpView, iwb_http_view, GTK_TYPE_WIDGET)
 
@@ -295,6 +294,8 @@ extend_range (IwbHttpView     *self,
   self->span_ms = MAX (self->span_ms, end_ms);
 }
 
+/* One slice of the queued exchanges into the list (IwbFrameWork): TRUE
+ * while some are left. */
 static gboolean
 flush_pending (gpointer user_data)
 {
@@ -323,13 +324,7 @@ flush_pending (gpointer user_data)
   update_count (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EXCHANGES]);
 
-  if (self->pending->len > 0)
-    {
-      self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT, FLUSH_GAP_MS, flush_pending, self, NULL);
-      return G_SOURCE_REMOVE;
-    }
-  self->flush_source = 0;
-  return G_SOURCE_REMOVE;
+  return self->pending->len > 0;
 }
 
 void
@@ -340,8 +335,7 @@ iwb_http_view_add (IwbHttpView     *self,
   g_return_if_fail (IWB_IS_HTTP_EXCHANGE (exchange));
 
   g_ptr_array_add (self->pending, g_object_ref (exchange));
-  if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending, self, NULL);
+  iwb_frame_work_schedule (&self->flush);
 }
 
 void
@@ -349,7 +343,7 @@ iwb_http_view_clear (IwbHttpView *self)
 {
   g_return_if_fail (IWB_IS_HTTP_VIEW (self));
 
-  g_clear_handle_id (&self->flush_source, g_source_remove);
+  iwb_frame_work_cancel (&self->flush);
   g_ptr_array_set_size (self->pending, 0);
   g_list_store_remove_all (self->exchanges);
   self->origin_us = 0;
@@ -579,7 +573,7 @@ iwb_http_view_dispose (GObject *object)
 {
   IwbHttpView *self = IWB_HTTP_VIEW (object);
 
-  g_clear_handle_id (&self->flush_source, g_source_remove);
+  iwb_frame_work_cancel (&self->flush);
   g_clear_pointer (&self->stack, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), IWB_TYPE_HTTP_VIEW);
   G_OBJECT_CLASS (iwb_http_view_parent_class)->dispose (object);
@@ -643,6 +637,7 @@ iwb_http_view_init (IwbHttpView *self)
 {
   self->exchanges = g_list_store_new (IWB_TYPE_HTTP_EXCHANGE);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  iwb_frame_work_init (&self->flush, GTK_WIDGET (self), flush_pending, self);
   self->waterfalls = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -3,6 +3,7 @@
  * iwb-run-view-columns.c (the results table's and the log's columns). */
 #pragma once
 
+#include "iwb-frame-work.h"
 #include "iwb-run-view.h"
 
 G_BEGIN_DECLS
@@ -63,8 +64,7 @@ struct _IwbRunView
   GListStore     *files;
   GPtrArray      *pending_results;
   GPtrArray      *pending_log;
-  guint           work_tick;      /* the view's work: once per frame on screen... */
-  guint           work_source;    /* ...or on a timer off screen (iwb-run-view-work.c) */
+  IwbFrameWork    work;           /* iwb-run-view-work.c */
   GPtrArray      *released;       /* events of cleared runs, unreferenced in slices */
   guint           release_source;
   guint           results_batch;  /* items of the next splice (iwb-run-view.c) */

@@ -3,13 +3,8 @@
  * IwbRunView's work between frames: taking queued events into the tables,
  * letting go of the last run's rows, unreferencing the last run's events.
  *
- * All of it runs from one place, for at most WORK_BUDGET_US at a time: once
- * per frame from a tick callback while the view is on screen, so the
- * window draws after every slice whatever else the main loop has to do
- * (separate sources at default priority, each with its own pauses, add up
- * and keep the frame clock, below them, waiting: frames 300–500 ms apart);
- * on a timer, WORK_GAP_MS apart, while it is not (the frame clock does not
- * tick for it then).
+ * All of it runs from one place, for at most WORK_BUDGET_US at a time, once
+ * per frame (IwbFrameWork).
  *
  * Letting go of the last run: GtkColumnView keeps widgets for about 200
  * rows around the visible ones, and emptying the shown list in one
@@ -29,7 +24,6 @@
 #include "iwb-run-view-private.h"
 
 #define WORK_BUDGET_US   5000   /* of work per frame (or per timer) */
-#define WORK_GAP_MS      8      /* between slices while off screen */
 #define DRAIN_TARGET_US  1500   /* of destroying row widgets per slice */
 #define DRAIN_CHUNK_MAX  4096
 #define RELEASE_STEP     256    /* events unreferenced per step */
@@ -193,8 +187,9 @@ _iwb_run_view_is_draining (IwbRunView *self)
 
 /* One slice of everything; TRUE while work is left. */
 static gboolean
-work (IwbRunView *self)
+work (gpointer user_data)
 {
+  IwbRunView *self = user_data;
   gint64 deadline = g_get_monotonic_time () + WORK_BUDGET_US;
 
   if (self->draining)
@@ -207,46 +202,12 @@ work (IwbRunView *self)
          || self->released->len > 0;
 }
 
-static gboolean
-work_on_frame (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  IwbRunView *self = IWB_RUN_VIEW (widget);
-
-  if (gtk_widget_get_mapped (widget) && work (self))
-    return G_SOURCE_CONTINUE;
-  self->work_tick = 0;
-  if (!gtk_widget_get_mapped (widget))
-    _iwb_run_view_schedule_work (self); /* on the timer, if work is left */
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-work_on_timer (gpointer user_data)
-{
-  IwbRunView *self = user_data;
-
-  self->work_source = 0;
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    _iwb_run_view_schedule_work (self);
-  else if (work (self))
-    self->work_source = g_timeout_add_full (G_PRIORITY_DEFAULT, WORK_GAP_MS, work_on_timer, self, NULL);
-  return G_SOURCE_REMOVE;
-}
-
 void
 _iwb_run_view_schedule_work (IwbRunView *self)
 {
-  if (self->work_tick != 0 || self->work_source != 0)
-    return;
-  if (!self->draining && self->pending_results->len == 0 && self->pending_log->len == 0
-      && self->released->len == 0)
-    return;
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->work_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), work_on_frame, NULL, NULL);
-  else
-    self->work_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 0, work_on_timer, self, NULL);
+  if (self->draining || self->pending_results->len > 0 || self->pending_log->len > 0
+      || self->released->len > 0)
+    iwb_frame_work_schedule (&self->work);
 }
 
 /* --- object ---------------------------------------------------------------- */
@@ -254,6 +215,7 @@ _iwb_run_view_schedule_work (IwbRunView *self)
 void
 _iwb_run_view_work_init (IwbRunView *self)
 {
+  iwb_frame_work_init (&self->work, GTK_WIDGET (self), work, self);
   self->released = g_ptr_array_new_with_free_func (g_object_unref);
   self->bound_results = g_hash_table_new (NULL, NULL);
   self->bound_log = g_hash_table_new (NULL, NULL);
@@ -265,12 +227,7 @@ _iwb_run_view_work_init (IwbRunView *self)
 void
 _iwb_run_view_work_dispose (IwbRunView *self)
 {
-  g_clear_handle_id (&self->work_source, g_source_remove);
-  if (self->work_tick != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->work_tick);
-      self->work_tick = 0;
-    }
+  iwb_frame_work_cancel (&self->work);
 }
 
 void
