@@ -81,15 +81,26 @@ track_rows (GtkWidget  *view,
   g_signal_connect (factory, "teardown", G_CALLBACK (cell_unbound), bound);
 }
 
-/* Takes out of @list, in one move each, the items after and before the
- * ones with widgets; all of them when none has one. */
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Takes out of @list every stretch of items without widgets, in one move
+ * each, from the end (GTK keeps widgets around the visible rows, and for
+ * the focused one wherever it is: a few stretches). */
 static void
 take_rows_without_widgets (IwbRunView     *self,
                            IwbRunViewList *list,
                            GHashTable     *bound)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
-  guint first = G_MAXUINT, last = 0;
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint end = n; /* the stretch to take ends here (exclusive) */
   GHashTableIter iter;
   gpointer item;
 
@@ -98,18 +109,20 @@ take_rows_without_widgets (IwbRunView     *self,
     {
       guint position = gtk_list_item_get_position (item);
 
-      if (position == GTK_INVALID_LIST_POSITION || position >= n)
-        continue;
-      first = MIN (first, position);
-      last = MAX (last, position);
+      if (position != GTK_INVALID_LIST_POSITION && position < n)
+        g_array_append_val (positions, position);
     }
-  if (first == G_MAXUINT)
+  g_array_sort (positions, compare_positions);
+  for (guint i = positions->len; i > 0; i--)
     {
-      _iwb_run_view_list_take (list, 0, n, self->released);
-      return;
+      guint position = g_array_index (positions, guint, i - 1);
+
+      if (position >= end)
+        continue; /* the same row twice */
+      _iwb_run_view_list_take (list, position + 1, end - position - 1, self->released);
+      end = position;
     }
-  _iwb_run_view_list_take (list, last + 1, n - last - 1, self->released);
-  _iwb_run_view_list_take (list, 0, first, self->released);
+  _iwb_run_view_list_take (list, 0, end, self->released);
 }
 
 /* --- letting go of the last run's rows ------------------------------------- */
