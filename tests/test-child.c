@@ -366,6 +366,17 @@ test_reaper_spawn_error (void)
   g_assert_nonnull (strstr (error->message, g_strerror (ENOENT)));
   g_assert_false (iwb_child_spawn (child2, &error2));
   g_assert_nonnull (strstr (error2->message, g_strerror (EACCES)));
+  /* a working folder that is gone is named as such, not the program */
+  {
+    const char *sh[] = { "/bin/sh", "-c", "true", NULL };
+    g_autoptr(IwbChild) child3 = iwb_child_new (sh, "/nonexistent/iwb-test-folder", NULL, 0);
+    g_autoptr(GError) error3 = NULL;
+
+    g_assert_false (iwb_child_spawn (child3, &error3));
+    g_assert_nonnull (strstr (error3->message, "/nonexistent/iwb-test-folder"));
+    g_assert_nonnull (strstr (error3->message, "change to directory"));
+    g_assert_null (strstr (error3->message, "interpreter"));
+  }
   /* the supervisors were reaped: none is left, not even a zombie */
   g_assert_cmpuint (count_own_reapers (), ==, 0);
 }

@@ -97,8 +97,14 @@ _iwb_child_posix_spawn (const char * const  *argv,
     close (high[i]);
   if (r != 0)
     {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (r),
-                   _("Failed to execute child process “%s” (%s)"), argv[0], g_strerror (r));
+      /* The working directory fails the spawn the same way as the
+       * program: say which. */
+      if (cwd != NULL && (r == ENOENT || r == ENOTDIR || r == EACCES || r == ELOOP) && access (cwd, X_OK) != 0)
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                     _("Failed to change to directory “%s” (%s)"), cwd, g_strerror (errno));
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (r),
+                     _("Failed to execute child process “%s” (%s)"), argv[0], g_strerror (r));
       return FALSE;
     }
   *pid = child;

@@ -613,9 +613,14 @@ iwb_child_spawn (IwbChild  *self,
           close (events[0]);
           close (events[1]);
         }
-      g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
-                   _("Cannot start %s: %s; check the interpreter (Preferences or --python)"),
-                   self->argv[0], local_error->message);
+      if (self->cwd != NULL && !g_file_test (self->cwd, G_FILE_TEST_IS_DIR))
+        /* The folder went away (or became unreadable), not the interpreter. */
+        g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED, _("Cannot start %s: %s"),
+                     self->argv[0], local_error->message);
+      else
+        g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
+                     _("Cannot start %s: %s; check the interpreter (Preferences or --python)"),
+                     self->argv[0], local_error->message);
       return FALSE;
     }
   /* Our copy of the write end must go, or its end of file would never come. */
