@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Secret values with backslashes, quotes, tabs, line breaks, non-ASCII, %,
  * + and spaces, very short and very long: every form Python gives them
+ * (and each line of one with line breaks, as a log shows it)
  * (computed by Python itself: raw, json.dumps both ways, repr of the str and
  * of its bytes, unicode_escape, URL with %20 and +, base64 both alphabets,
  * each again inside json.dumps and repr, and a repr inside json.dumps) is
@@ -16,6 +17,7 @@
 static const char *secrets[] = {
   "a\\b\"c'd\te9Q",
   "line1\nline2Zq",
+  "first line\r\nsecond\rthird\n",
   "p\xc3\xa4ssw\xc3\xb6rd\xe2\x82\xac\xe2\x9c\x93",  /* pässwörd€✓ */
   "p%20a+s s%2Bw/x",
   "\xce\xa9%",                                        /* Ω%: two characters */
@@ -29,9 +31,10 @@ python_forms (const char *secret)
 {
   const char *python = g_getenv ("IWB_PYTHON") ? g_getenv ("IWB_PYTHON") : "python3";
   const char *script =
-    "import base64, json, sys, urllib.parse\n"
+    "import base64, json, re, sys, urllib.parse\n"
     "s = sys.stdin.buffer.read().decode()\n"
-    "base = [s, json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1], repr(s)[1:-1],\n"
+    "lines = [l for l in re.split(r'\\r\\n|\\r|\\n', s) if l] if re.search(r'[\\r\\n]', s) else []\n"
+    "base = lines + [s, json.dumps(s)[1:-1], json.dumps(s, ensure_ascii=False)[1:-1], repr(s)[1:-1],\n"
     "        repr(s.encode())[2:-1], s.encode('unicode_escape').decode(),\n"
     "        urllib.parse.quote(s, safe=''), urllib.parse.quote(s), urllib.parse.quote_plus(s),\n"
     "        base64.b64encode(s.encode()).decode(), base64.urlsafe_b64encode(s.encode()).decode()]\n"

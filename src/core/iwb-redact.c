@@ -185,14 +185,38 @@ add_url_forms (GPtrArray  *forms,
     }
 }
 
+/* The values to hide: each secret, and each line of one that has several
+ * (a log is read a line at a time: a value with a line break shows as its
+ * lines, each on its own). */
+static GPtrArray *
+values_to_hide (const char * const *secrets)
+{
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+    {
+      g_ptr_array_add (values, g_strdup (secrets[i]));
+      if (strpbrk (secrets[i], "\r\n") != NULL)
+        {
+          g_auto(GStrv) lines = g_regex_split_simple ("\r\n|\r|\n", secrets[i], 0, 0);
+
+          for (guint l = 0; lines[l] != NULL; l++)
+            if (lines[l][0] != '\0')
+              g_ptr_array_add (values, g_strdup (lines[l]));
+        }
+    }
+  return values;
+}
+
 GPtrArray *
 iwb_redact_needles_new (const char * const *secrets)
 {
   GPtrArray *needles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = values_to_hide (secrets);
 
-  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+  for (guint i = 0; i < values->len; i++)
     {
-      const char *s = secrets[i];
+      const char *s = values->pdata[i];
       g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
       guint n_forms, n_layer2;
 

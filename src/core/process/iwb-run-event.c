@@ -8,6 +8,7 @@
 
 #include "iwb-run-event.h"
 #include "iwb-json.h"
+#include "iwb-redact.h"
 
 struct _IwbRunEvent
 {
@@ -670,5 +671,39 @@ iwb_run_event_write_json (IwbRunEvent *self,
       g_autoptr(JsonNode) node = iwb_run_event_to_json (self);
 
       iwb_json_write (out, node, FALSE);
+    }
+}
+
+static void
+redact_in_place (char       **text,
+                 GPtrArray   *needles,
+                 const char  *marker)
+{
+  char *redacted = *text != NULL ? iwb_redact_text (needles, *text, marker) : NULL;
+
+  if (redacted != NULL)
+    {
+      g_free (*text);
+      *text = redacted;
+    }
+}
+
+void
+iwb_run_event_redact_texts (IwbRunEvent *self,
+                            GPtrArray   *needles,
+                            const char  *marker)
+{
+  g_return_if_fail (IWB_IS_RUN_EVENT (self));
+
+  if (needles == NULL || needles->len == 0)
+    return;
+  redact_in_place (&self->text, needles, marker);
+  redact_in_place (&self->message, needles, marker);
+  redact_in_place (&self->exit_meaning, needles, marker);
+  for (guint i = 0; self->field_errors != NULL && i < self->field_errors->len; i++)
+    {
+      IwbFieldError *fe = g_ptr_array_index (self->field_errors, i);
+
+      redact_in_place (&fe->message, needles, marker);
     }
 }

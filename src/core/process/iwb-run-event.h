@@ -155,5 +155,12 @@ IwbRunEvent *iwb_run_event_new_finished (gint64              time_us,
                                          const char         *exit_meaning,
                                          gint64              duration_us,
                                          const IwbRunCounts *counts);
+/* Replaces every needle (iwb-redact.h) with @marker in the texts a person
+ * reads: a log line or warning, a row error's or an error event's message
+ * and field errors, the exit meaning. Results and their JSON are left as
+ * they are (the places that show them redact their own way). */
+void         iwb_run_event_redact_texts (IwbRunEvent *self,
+                                         GPtrArray   *needles,
+                                         const char  *marker);
 
 G_END_DECLS

@@ -281,7 +281,7 @@ malformed (IwbRun     *self,
 
 /* The forms of the values of the secret inputs (the ids the host redacts). */
 static GPtrArray *
-http_secret_needles (IwbRun *self)
+secret_needles_new (IwbRun *self)
 {
   g_auto(GStrv) ids = _iwb_run_secret_ids (self);
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
@@ -294,6 +294,14 @@ http_secret_needles (IwbRun *self)
       g_ptr_array_add (values, g_hash_table_lookup (self->values, self->secret_params->pdata[i]));
   g_ptr_array_add (values, NULL);
   return iwb_redact_needles_new ((const char * const *) values->pdata);
+}
+
+GPtrArray *
+_iwb_run_secret_needles (IwbRun *self)
+{
+  if (self->http_needles == NULL)
+    self->http_needles = secret_needles_new (self);
+  return self->http_needles;
 }
 
 void
@@ -328,9 +336,7 @@ _iwb_run_on_event_line (IwbRun     *self,
   /* The child redacts its own calls, but fd 3 is open to the
    * integration's code, which can write an event of its own: the secret
    * values are replaced here too, before anything keeps the event. */
-  if (self->http_needles == NULL)
-    self->http_needles = http_secret_needles (self);
-  if (self->http_needles->len > 0)
+  if (_iwb_run_secret_needles (self)->len > 0)
     {
       g_autofree char *line = g_strndup (text, len);
 

@@ -93,7 +93,7 @@ struct _IwbRun
   GListStore      *exchanges;    /* IwbHttpExchange*, appended where events are delivered */
   gsize            http_bytes;   /* event text of the exchanges kept */
   guint            http_malformed;
-  GPtrArray       *http_needles; /* forms of the secret values (iwb-redact.h), built at the first event */
+  GPtrArray       *http_needles; /* forms of the secret values: _iwb_run_secret_needles() */
 };
 
 /* iwb-run.c */
@@ -114,6 +114,9 @@ gboolean     _iwb_run_uses_action         (IwbRun      *self);
 char       **_iwb_run_build_environ       (IwbRun      *self,
                                            GError     **error);
 char       **_iwb_run_secret_ids          (IwbRun      *self);  /* password / encryptedFile ids */
+/* The forms of the secret values (iwb-redact.h), built at the first use,
+ * on the run's thread (iwb-run-http.c). */
+GPtrArray   *_iwb_run_secret_needles      (IwbRun      *self);
 
 /* iwb-run-http.c */
 void         _iwb_run_event_default       (IwbRun      *self,

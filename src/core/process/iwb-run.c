@@ -496,6 +496,22 @@ void
 _iwb_run_emit (IwbRun      *self,
                IwbRunEvent *event)
 {
+  /* What the integration wrote or raised never shows a secret value, in
+   * any form, wherever the event goes (the window, the CLI, the history):
+   * results and HTTP exchanges are redacted where they are shown or kept. */
+  switch (iwb_run_event_get_kind (event))
+    {
+    case IWB_RUN_EVENT_LOG:
+    case IWB_RUN_EVENT_WARNING:
+    case IWB_RUN_EVENT_ROW_ERROR:
+    case IWB_RUN_EVENT_VALIDATION_ERRORS:
+    case IWB_RUN_EVENT_INSTANTIATION_ERROR:
+    case IWB_RUN_EVENT_FINISHED:
+      iwb_run_event_redact_texts (event, _iwb_run_secret_needles (self), "[secret]");
+      break;
+    default:
+      break;
+    }
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, event);
 }
 
