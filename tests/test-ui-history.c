@@ -215,6 +215,10 @@ test_history_page (void)
 
     g_assert_cmpuint (groups->len, ==, 1);
     g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[0]), ==, expected);
+    /* a titled window (task switcher) that Escape closes */
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (history->diff_window)), ==, "Compare Runs");
+    g_assert_true (ui_test_press_shortcut (history->diff_window, GDK_KEY_Escape, 0));
+    WAIT_FOR (history->diff_window == NULL, WAIT_SECONDS);
   }
 
   /* search and filter (SQL) */
