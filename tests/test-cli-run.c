@@ -209,6 +209,7 @@ test_run_chat (void)
     g_assert_cmpint (unmapped.status, ==, 1);
     g_assert_nonnull (strstr (unmapped.out, "Column 'channel' is not present in the data"));
     g_assert_nonnull (strstr (unmapped.out, "--map ARG=COLUMN names another one"));
+    g_assert_nonnull (strstr (unmapped.out, "1 row in, 0 results, 1 row error ("));
   }
 
   iwb (&once, NULL, "run", folder, "List channels", "--set", url, "--set-file", tok, NULL);

@@ -668,6 +668,9 @@ test_cli (void)
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "main.x"));
   g_assert_nonnull (strstr (text.out, "reported-errors"));
+  /* counts with their plural forms */
+  g_assert_nonnull (strstr (text.out, "2 results, 1 error\n"));
+  g_assert_nonnull (strstr (text.out, "0 results, 0 errors\n"));
   iwb_cli_run (&limited, NULL, NULL, "history", "list", "--limit", "1", "--action", "x",
                "--format", "jsonl", NULL);
   {

@@ -127,16 +127,21 @@ cmd_list (IwbHistory *history,
                                           : g_strdup (iwb_history_entry_get_action (e)
                                                         ? iwb_history_entry_get_action (e)
                                                         : _("connection"));
+          guint64 n_results = iwb_history_entry_get_n_results (e);
+          guint64 n_errors = iwb_history_entry_get_n_row_errors (e);
 
           printf ("%-6" G_GINT64_FORMAT " %-19s %-10s %-28s %-12s %-16s %10s  ",
                   iwb_history_entry_get_id (e), started,
                   iwb_history_kind_to_string (iwb_history_entry_get_kind (e)), action,
                   iwb_history_entry_get_profile (e) ? iwb_history_entry_get_profile (e) : "-",
                   iwb_history_entry_get_status (e), duration);
-          printf (_("%llu results, %llu errors%s\n"),
-                  (unsigned long long) iwb_history_entry_get_n_results (e),
-                  (unsigned long long) iwb_history_entry_get_n_row_errors (e),
-                  iwb_history_entry_get_is_baseline (e) ? _(", baseline") : "");
+          /* Translators: the ROWS column of “iwb history list”; %llu is a count */
+          printf (g_dngettext (GETTEXT_PACKAGE, "%llu result", "%llu results", (gulong) n_results),
+                  (unsigned long long) n_results);
+          /* Translators: the ROWS column of “iwb history list”, after the results; %llu is a count */
+          printf (g_dngettext (GETTEXT_PACKAGE, ", %llu error", ", %llu errors", (gulong) n_errors),
+                  (unsigned long long) n_errors);
+          printf ("%s\n", iwb_history_entry_get_is_baseline (e) ? _(", baseline") : "");
         }
     }
   return IWB_EXIT_OK;
