@@ -379,6 +379,14 @@ test_validation_calls_and_replay (void)
     g_assert_true (g_str_has_prefix (iwb_http_exchange_get_host (call), "127.0.0.1:"));
     g_assert_cmpstr (iwb_http_exchange_get_path (call), ==, "/tracker/api/projects");
   }
+  /* The result names the call that made it fail, and shows it selected. */
+  g_assert_true (g_str_has_prefix (iwb_connection_page_get_failing_call (page),
+                                   "The failing call: GET /tracker/api/projects → 401"));
+  {
+    g_autoptr(IwbHttpExchange) first = g_list_model_get_item (calls, 0);
+
+    g_assert_true (iwb_http_view_get_selected (http) == first);
+  }
   iwb_http_view_select (http, 0);
   curl = iwb_http_view_dup_curl (http);
   g_assert_null (strstr (curl, "wrong-Secret-42"));
@@ -393,6 +401,7 @@ test_validation_calls_and_replay (void)
   WAIT_FOR (!iwb_connection_page_get_busy (page), WAIT_SECONDS);
   g_assert_cmpstr (iwb_connection_page_get_result (page), ==, "valid");
   WAIT_FOR (iwb_http_view_get_n_pending (http) == 0, WAIT_SECONDS);
+  g_assert_null (iwb_connection_page_get_failing_call (page));
   n = g_list_model_get_n_items (calls);
   g_assert_cmpuint (n, >=, 1);
   text = read_file (cassette);
