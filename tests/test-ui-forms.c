@@ -236,6 +236,9 @@ test_sdk_errors_on_rows (void)
   g_assert_true (iwb_field_value_get_has_error (key));
   g_assert_cmpstr (iwb_field_value_get_error_message (key), ==, "This key is not accepted");
   g_assert_true (gtk_widget_has_css_class (iwb_param_form_get_row (form, "API_KEY"), "error"));
+  /* Shown, but it does not block validating the same values again. */
+  g_assert_true (iwb_field_value_get_valid (key));
+  g_assert_null (iwb_field_value_dup_problem (key));
 
   /* Typing again clears the SDK's verdict on that row. */
   gtk_editable_set_text (GTK_EDITABLE (iwb_param_form_get_row (form, "API_KEY")), "another");
