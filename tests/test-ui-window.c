@@ -116,6 +116,24 @@ test_open_folder (void)
   ui_test_close_window (window);
 }
 
+/* The label of @widget's tree whose text starts with @prefix, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_values_survive (void)
 {
@@ -128,6 +146,17 @@ test_values_survive (void)
   gtk_editable_set_text (GTK_EDITABLE (iwb_param_form_get_row (iwb_action_page_get_params_form (search), "LIMIT")), "7");
   iwb_rows_editor_set_value (rows, 0, "term", "phish");
   iwb_rows_editor_add_row (rows);
+
+  /* The action's description can be selected and copied, but the focus
+   * that follows into a shown page does not stop on it (a focused
+   * selectable label selects its whole text). */
+  {
+    GtkWidget *description = find_label (GTK_WIDGET (search), "Search the service.");
+
+    g_assert_nonnull (description);
+    g_assert_true (gtk_label_get_selectable (GTK_LABEL (description)));
+    g_assert_false (gtk_widget_get_focusable (description));
+  }
 
   /* Switching pages keeps them... */
   iwb_window_show_page (window, "main.search");
