@@ -15,7 +15,7 @@
 #include "iwb-demo-service.h"
 #include "iwb-diagnose-view.h"
 #include "iwb-http-curl.h"
-#include "iwb-http-view.h"
+#include "iwb-http-view-private.h"
 #include "iwb-run-view-private.h"
 #include "iwb-window-private.h"
 #include "test-ui-util.h"
@@ -184,6 +184,32 @@ test_http_view (void)
   WAIT_FOR (iwb_http_view_get_n_pending (view) == 0, WAIT_SECONDS);
   model = iwb_http_view_get_exchanges (view);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+
+  /* The status column shows a failed call's word whole ("Certificate",
+   * not "Certifi…"), in the bold of the column. */
+  {
+    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view->list_view));
+    g_autoptr(GtkColumnViewColumn) status_column = g_list_model_get_item (columns, 1);
+    int width = gtk_column_view_column_get_fixed_width (status_column);
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *probe = gtk_window_new ();
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (status_column), ==, "Status");
+    gtk_window_set_child (GTK_WINDOW (probe), box);
+    for (const char * const *w = (const char *[]) { "Certificate", "Not recorded", "DNS error", "Timed out",
+                                                    "TLS error", "Refused", NULL }; *w; w++)
+      {
+        GtkWidget *label = gtk_label_new (*w);
+        int nat = 0;
+
+        gtk_widget_add_css_class (label, "heading");
+        gtk_box_append (GTK_BOX (box), label);
+        gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
+        /* the cell's padding: 6 px each side */
+        g_assert_cmpint (nat + 12, <=, width);
+      }
+    gtk_window_destroy (GTK_WINDOW (probe));
+  }
 
   /* The table: method, coloured status, host, path. */
   {
