@@ -63,6 +63,34 @@ test_start_screen (void)
                    g_str_has_suffix (APPLICATION_ID, ".Devel"));
   /* The shortcuts window comes with the application. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  /* Every shortcut it lists reads as keys, not as a keysym name such as
+   * "KP_Enter" (the keypad twin of Ctrl+Return), and Ctrl+Return is there. */
+  {
+    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/lhub/IntegrationWorkbench/gtk/help-overlay.ui");
+    GSList *objects = gtk_builder_get_objects (builder);
+    gboolean primary = FALSE;
+
+    for (GSList *o = objects; o != NULL; o = o->next)
+      {
+        g_autofree char *accel = NULL;
+        g_autofree char *action = NULL;
+
+        if (!GTK_IS_SHORTCUTS_SHORTCUT (o->data))
+          continue;
+        g_object_get (o->data, "accelerator", &accel, "action-name", &action, NULL);
+        if (action != NULL)
+          {
+            g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+            for (guint i = 0; accels[i] != NULL; i++)
+              g_assert_null (strstr (accels[i], "KP_"));
+          }
+        if (g_strcmp0 (accel, "<Control>Return") == 0)
+          primary = TRUE;
+      }
+    g_assert_true (primary);
+    g_slist_free (objects);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
