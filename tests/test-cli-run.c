@@ -209,6 +209,7 @@ test_run_chat (void)
     g_assert_cmpint (unmapped.status, ==, 1);
     g_assert_nonnull (strstr (unmapped.out, "Column 'channel' is not present in the data"));
     g_assert_nonnull (strstr (unmapped.out, "--map ARG=COLUMN names another one"));
+    g_assert_nonnull (strstr (unmapped.out, "1 row in, 0 results, 1 row error ("));
   }
 
   iwb (&once, NULL, "run", folder, "List channels", "--set", url, "--set-file", tok, NULL);
@@ -258,6 +259,57 @@ test_run_tracker (void)
   g_assert_cmpint (export.status, ==, 0);
   g_assert_nonnull (strstr (export.out, "File produced: "));
   g_assert_nonnull (strstr (export.out, tmpdir));
+}
+
+/* An encryptedFile parameter's value names a file; the integration prints
+ * and returns what the file holds: that content is a secret in iwb's
+ * output and in the history as much as the path is. */
+static void
+test_encrypted_file_content (void)
+{
+  g_autofree char *folder = g_build_filename (tmpdir, "vault-int", NULL);
+  g_autofree char *key_file = g_build_filename (tmpdir, "vault.key", NULL);
+  g_autofree char *set_key = g_strdup_printf ("VAULT=%s", key_file);
+  g_auto(IwbCliResult) run = { 0 };
+  g_auto(IwbCliResult) json = { 0 };
+  g_auto(IwbCliResult) show = { 0 };
+  g_auto(IwbCliResult) list = { 0 };
+  g_autofree char *id = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  iwb_test_write_file (folder, "main.py",
+                       "from lhub_integ import action\n"
+                       "from lhub_integ.params import ConnectionParam, InputType\n"
+                       "VAULT = ConnectionParam('VAULT', input_type=InputType.ENCRYPTED_FILE)\n"
+                       "@action('Open')\n"
+                       "def open_vault(x):\n"
+                       "    lines = open(VAULT.read()).read().splitlines()\n"
+                       "    print('opening with', lines[0])\n"
+                       "    return {'first': lines[0], 'key': lines[2]}\n");
+  g_assert_true (g_file_set_contents (key_file, "Vault-Passphrase-81x\n\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n", -1, NULL));
+
+  iwb (&run, "{\"x\": 1}\n", "run", folder, "main.open_vault", "--set", set_key, "--input", "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  iwb (&json, "{\"x\": 1}\n", "run", folder, "main.open_vault", "--set", set_key, "--input", "-",
+       "--format", "jsonl", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  iwb (&list, NULL, "history", "list", folder, "--format", "jsonl", "--limit", "1", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  {
+    g_autoptr(JsonNode) entry = json_from_string (list.out, NULL);
+
+    g_assert_nonnull (entry);
+    id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (json_node_get_object (entry), "id"));
+  }
+  iwb (&show, NULL, "history", "show", id, "--format", "json", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  for (const char * const *where = (const char *[]) { run.out, run.err, json.out, json.err, show.out, NULL };
+       *where != NULL; where++)
+    {
+      g_assert_null (strstr (*where, "Vault-Passphrase-81x"));
+      g_assert_null (strstr (*where, "MIIEvQIBADANBgkqhkiG9w0BAQEF"));
+    }
+  g_assert_nonnull (strstr (run.out, "opening with"));
 }
 
 static void
@@ -431,6 +483,7 @@ main (int    argc,
   g_test_add_func ("/cli-run/validate/action", test_validate_action);
   g_test_add_func ("/cli-run/run/chat", test_run_chat);
   g_test_add_func ("/cli-run/run/tracker", test_run_tracker);
+  g_test_add_func ("/cli-run/encrypted-file-content", test_encrypted_file_content);
   g_test_add_func ("/cli-run/exit-codes", test_exit_codes);
   g_test_add_func ("/cli-run/demo-service", test_demo_service_command);
   g_test_add_func ("/cli-run/interrupt", test_interrupt);

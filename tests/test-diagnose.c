@@ -124,6 +124,9 @@ test_self_signed (void)
   g_assert_true (iwb_diagnose_get_tls_errors (d) & G_TLS_CERTIFICATE_UNKNOWN_CA);
   assert_detail (d, IWB_DIAGNOSE_LAYER_TLS, "unknown issuer");
   assert_detail (d, IWB_DIAGNOSE_LAYER_TLS, "self-signed");
+  /* what to do, in words that fit the window as well as iwb (no bare option) */
+  assert_detail (d, IWB_DIAGNOSE_LAYER_TLS, "add it to this system’s trusted certificates");
+  g_assert_null (strstr (iwb_diagnose_get_detail (d, IWB_DIAGNOSE_LAYER_TLS), "(--ca-file)"));
   assert_detail (d, IWB_DIAGNOSE_LAYER_TLS, "subject CN=localhost");
   assert_detail (d, IWB_DIAGNOSE_LAYER_TLS, "issuer CN=localhost");
   assert_detail (d, IWB_DIAGNOSE_LAYER_TLS, "valid from ");

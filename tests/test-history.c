@@ -614,6 +614,7 @@ test_compare (void)
   iwb_cli_run (&diff_equal, NULL, NULL, "history", "diff", id1, id2, NULL);
   g_assert_cmpint (diff_equal.status, ==, 0);
   g_assert_nonnull (strstr (diff_equal.out, "Same results"));
+  g_assert_null (strstr (diff_equal.err, "note:"));
   iwb_cli_run (&diff_json, NULL, NULL, "history", "diff", id1, id3, "--format", "json", NULL);
   g_assert_cmpint (diff_json.status, ==, 1);
   g_assert_nonnull (strstr (diff_json.out, "\"rowsChanged\":1"));
@@ -668,6 +669,9 @@ test_cli (void)
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "main.x"));
   g_assert_nonnull (strstr (text.out, "reported-errors"));
+  /* counts with their plural forms */
+  g_assert_nonnull (strstr (text.out, "2 results, 1 error\n"));
+  g_assert_nonnull (strstr (text.out, "0 results, 0 errors\n"));
   iwb_cli_run (&limited, NULL, NULL, "history", "list", "--limit", "1", "--action", "x",
                "--format", "jsonl", NULL);
   {
@@ -680,6 +684,14 @@ test_cli (void)
   g_assert_nonnull (strstr (missing.err, "no run 77"));
   iwb_cli_run (&usage, NULL, NULL, "history", "diff", "1", NULL);
   g_assert_cmpint (usage.status, ==, 64);
+  {
+    /* a validation against a run: compared, but stderr says what each one is */
+    g_auto(IwbCliResult) unlike = { 0 };
+
+    iwb_cli_run (&unlike, NULL, NULL, "history", "diff", "1", "2", NULL);
+    g_assert_cmpint (unlike.status, ==, 1);
+    g_assert_nonnull (strstr (unlike.err, "run 1 is the connection validation of /srv/a, run 2 is main.x of /srv/a"));
+  }
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "iwb-core.h"
 #include "iwb-error.h"
@@ -250,6 +251,42 @@ test_disabled_and_retention (void)
   g_assert_cmpint (iwb_history_count (history, &query, NULL), ==, 2);
 }
 
+static gboolean
+row_has_file_secret (IwbHistoryRowKind  kind,
+                     const char        *correlation,
+                     const char        *data,
+                     gpointer           user_data)
+{
+  gboolean *found = user_data;
+
+  if (strstr (data, "file-held-Secret-44q") != NULL)
+    *found = TRUE;
+  return TRUE;
+}
+
+/* A secret value that names a file (an encryptedFile's value): what the
+ * file holds is blanked in the recorded results too. */
+static void
+test_secret_file_content (void)
+{
+  g_autoptr(IwbSession) session = loaded_session ();
+  g_autofree char *path = g_build_filename (tmpdir, "secret-file.sqlite", NULL);
+  g_autofree char *key_file = g_build_filename (tmpdir, "api.key", NULL);
+  g_autoptr(IwbHistory) history = iwb_history_open (path, NULL);
+  const char *texts[] = { "file-held-Secret-44q", NULL };
+  gboolean found = FALSE;
+  gint64 id;
+
+  g_assert_true (g_file_set_contents (key_file, "file-held-Secret-44q\n", -1, NULL));
+  iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "API_KEY", key_file,
+                         IWB_SESSION_VALUE_TYPED | IWB_SESSION_VALUE_SECRET);
+  iwb_session_set_history (session, history);
+  id = run_echo (session, "P:", texts, TRUE);
+  iwb_history_flush (history);
+  g_assert_true (iwb_history_foreach_row (history, id, IWB_HISTORY_ROW_RESULT, row_has_file_secret, &found, NULL));
+  g_assert_false (found);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -261,6 +298,7 @@ main (int    argc,
   iwb_test_use_private_xdg (tmpdir);
   g_test_add_func ("/session-history/record", test_record);
   g_test_add_func ("/session-history/disabled-and-retention", test_disabled_and_retention);
+  g_test_add_func ("/session-history/secret-file-content", test_secret_file_content);
   rc = g_test_run ();
   iwb_test_remove_tree (tmpdir);
   g_free (tmpdir);

@@ -127,6 +127,13 @@ test_create_stale_delete (Fixture       *f,
   g_assert_nonnull (iwb_window_get_action_page (f->window, "main.greet"));
   g_assert_true (g_str_has_prefix (_iwb_window_env_get_header_text (f->window), "Python 3."));
   g_assert_nonnull (strstr (_iwb_window_env_get_header_text (f->window), "· env "));
+  /* the header never cuts that short name */
+  {
+    int min = 0, nat = 0;
+
+    gtk_widget_measure (f->window->env_button_label, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+    g_assert_cmpint (min, ==, nat);
+  }
   tooltip = _iwb_window_env_get_header_tooltip (f->window);
   g_assert_nonnull (strstr (tooltip, iwb_pyenv_get_interpreter (env)));
   g_assert_false (_iwb_window_env_get_offer_visible (f->window));

@@ -75,6 +75,24 @@ window_with (GtkWidget *child)
   return window;
 }
 
+/* The button of @widget's tree whose tooltip is @tooltip, or NULL. */
+static GtkWidget *
+find_button_with_tooltip (GtkWidget  *widget,
+                          const char *tooltip)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_widgets_per_input_type (void)
 {
@@ -212,9 +230,21 @@ test_typing_and_validation (void)
   iwb_field_value_set_text (level, "low");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (iwb_param_form_get_row (form, "LEVEL"))), ==, 1);
 
-  /* file: the row shows the file's name, the value is its path */
-  iwb_field_value_set_text (iwb_param_form_get_field (form, "CERT"), "/etc/hostname");
-  g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (form, "CERT")), ==, "/etc/hostname");
+  /* file: the row shows the file's name, the value is its path; Clear is
+   * offered only when there is a file to clear */
+  {
+    GtkWidget *clear = find_button_with_tooltip (iwb_param_form_get_row (form, "CERT"), "Clear");
+
+    g_assert_nonnull (clear);
+    g_assert_false (gtk_widget_get_sensitive (clear));
+    iwb_field_value_set_text (iwb_param_form_get_field (form, "CERT"), "/etc/hostname");
+    g_assert_true (gtk_widget_get_sensitive (clear));
+    g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (form, "CERT")), ==, "/etc/hostname");
+    g_signal_emit_by_name (clear, "clicked");
+    g_assert_cmpstr (iwb_field_value_get_text (iwb_param_form_get_field (form, "CERT")), ==, "");
+    g_assert_false (gtk_widget_get_sensitive (clear));
+    iwb_field_value_set_text (iwb_param_form_get_field (form, "CERT"), "/etc/hostname");
+  }
 
   g_assert_true (iwb_param_form_get_valid (form));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -236,6 +266,9 @@ test_sdk_errors_on_rows (void)
   g_assert_true (iwb_field_value_get_has_error (key));
   g_assert_cmpstr (iwb_field_value_get_error_message (key), ==, "This key is not accepted");
   g_assert_true (gtk_widget_has_css_class (iwb_param_form_get_row (form, "API_KEY"), "error"));
+  /* Shown, but it does not block validating the same values again. */
+  g_assert_true (iwb_field_value_get_valid (key));
+  g_assert_null (iwb_field_value_dup_problem (key));
 
   /* Typing again clears the SDK's verdict on that row. */
   gtk_editable_set_text (GTK_EDITABLE (iwb_param_form_get_row (form, "API_KEY")), "another");

@@ -118,6 +118,44 @@ collect_labels (GtkWidget  *widget,
     collect_labels (c, css_class, tooltips, out);
 }
 
+/* The widget of @widget's tree whose tooltip starts with @prefix, or NULL. */
+static GtkWidget *
+find_tooltip (GtkWidget  *widget,
+              const char *prefix)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (tooltip != NULL && g_str_has_prefix (tooltip, prefix))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tooltip (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label of @widget's tree showing @text, or NULL. */
+static GtkWidget *
+find_label_text (GtkWidget  *widget,
+                 const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_history_page (void)
 {
@@ -216,6 +254,23 @@ test_history_page (void)
 
     g_assert_cmpuint (groups->len, ==, 1);
     g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[0]), ==, expected);
+    /* its Copy as JSON Patch says what turns into what (runs, not
+     * descriptors), and the summary heading is never cut */
+    {
+      GtkWidget *copy = find_tooltip (GTK_WIDGET (diff), "Copy the changes");
+      g_autofree char *sides = g_strdup_printf ("turns “Run %lld” into “Run %lld”", (long long) id1,
+                                                (long long) id2);
+      GtkWidget *heading = find_label_text (GTK_WIDGET (diff), iwb_diff_view_get_title (diff));
+
+      g_assert_nonnull (copy);
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (copy), sides));
+      g_assert_nonnull (heading);
+      g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (heading)), ==, PANGO_ELLIPSIZE_NONE);
+    }
+    /* a titled window (task switcher) that Escape closes */
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (history->diff_window)), ==, "Compare Runs");
+    g_assert_true (ui_test_press_shortcut (history->diff_window, GDK_KEY_Escape, 0));
+    WAIT_FOR (history->diff_window == NULL, WAIT_SECONDS);
   }
 
   /* search and filter (SQL) */

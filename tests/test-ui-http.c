@@ -15,7 +15,7 @@
 #include "iwb-demo-service.h"
 #include "iwb-diagnose-view.h"
 #include "iwb-http-curl.h"
-#include "iwb-http-view.h"
+#include "iwb-http-view-private.h"
 #include "iwb-run-view-private.h"
 #include "iwb-window-private.h"
 #include "test-ui-util.h"
@@ -184,6 +184,32 @@ test_http_view (void)
   WAIT_FOR (iwb_http_view_get_n_pending (view) == 0, WAIT_SECONDS);
   model = iwb_http_view_get_exchanges (view);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+
+  /* The status column shows a failed call's word whole ("Certificate",
+   * not "Certifi…"), in the bold of the column. */
+  {
+    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view->list_view));
+    g_autoptr(GtkColumnViewColumn) status_column = g_list_model_get_item (columns, 1);
+    int width = gtk_column_view_column_get_fixed_width (status_column);
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *probe = gtk_window_new ();
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (status_column), ==, "Status");
+    gtk_window_set_child (GTK_WINDOW (probe), box);
+    for (const char * const *w = (const char *[]) { "Certificate", "Not recorded", "DNS error", "Timed out",
+                                                    "TLS error", "Refused", NULL }; *w; w++)
+      {
+        GtkWidget *label = gtk_label_new (*w);
+        int nat = 0;
+
+        gtk_widget_add_css_class (label, "heading");
+        gtk_box_append (GTK_BOX (box), label);
+        gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
+        /* the cell's padding: 6 px each side */
+        g_assert_cmpint (nat + 12, <=, width);
+      }
+    gtk_window_destroy (GTK_WINDOW (probe));
+  }
 
   /* The table: method, coloured status, host, path. */
   {
@@ -379,6 +405,14 @@ test_validation_calls_and_replay (void)
     g_assert_true (g_str_has_prefix (iwb_http_exchange_get_host (call), "127.0.0.1:"));
     g_assert_cmpstr (iwb_http_exchange_get_path (call), ==, "/tracker/api/projects");
   }
+  /* The result names the call that made it fail, and shows it selected. */
+  g_assert_true (g_str_has_prefix (iwb_connection_page_get_failing_call (page),
+                                   "The failing call: GET /tracker/api/projects → 401"));
+  {
+    g_autoptr(IwbHttpExchange) first = g_list_model_get_item (calls, 0);
+
+    g_assert_true (iwb_http_view_get_selected (http) == first);
+  }
   iwb_http_view_select (http, 0);
   curl = iwb_http_view_dup_curl (http);
   g_assert_null (strstr (curl, "wrong-Secret-42"));
@@ -393,6 +427,7 @@ test_validation_calls_and_replay (void)
   WAIT_FOR (!iwb_connection_page_get_busy (page), WAIT_SECONDS);
   g_assert_cmpstr (iwb_connection_page_get_result (page), ==, "valid");
   WAIT_FOR (iwb_http_view_get_n_pending (http) == 0, WAIT_SECONDS);
+  g_assert_null (iwb_connection_page_get_failing_call (page));
   n = g_list_model_get_n_items (calls);
   g_assert_cmpuint (n, >=, 1);
   text = read_file (cassette);

@@ -63,7 +63,12 @@ phase_save (void)
   dialog = iwb_profile_selector_get_dialog (selector_of (window));
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "staging");
-  adw_message_dialog_response (dialog, "ok");
+  /* Enter in the name (what the entry's text does on Return) saves and
+   * closes the dialog. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))),
+                         "activate");
+  WAIT_FOR (dialog == NULL, WAIT_SECONDS);
   WAIT_FOR (g_strcmp0 (iwb_session_get_profile (session), "staging") == 0 &&
             !iwb_session_get_profiles_busy (session), WAIT_SECONDS);
   g_assert_false (iwb_session_get_modified (session));

@@ -224,6 +224,12 @@ test_field_errors_and_row_errors (void)
   g_assert_cmpstr (iwb_field_value_get_error_message (iwb_param_form_get_field (form, "API_KEY")), ==,
                    "This key is not accepted");
   g_assert_nonnull (strstr (iwb_connection_page_get_result_details (connection), "This key is not accepted"));
+  /* The verdict does not lock the form: the same values validate again. */
+  g_assert_true (iwb_param_form_get_valid (form));
+  gtk_widget_activate_action (GTK_WIDGET (connection), "page.validate", NULL);
+  g_assert_true (iwb_connection_page_get_busy (connection));
+  WAIT_FOR (!iwb_connection_page_get_busy (connection), WAIT_SECONDS);
+  g_assert_cmpstr (iwb_connection_page_get_result (connection), ==, "invalid");
 
   /* A validator that fails hard: the failure, with the child's stderr. */
   set_text (form, "API_KEY", "crash");

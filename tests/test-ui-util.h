@@ -32,6 +32,14 @@ ui_test_wake (gpointer data);
 void
 ui_test_close_window (gpointer window);
 
+/* What pressing @keyval with @mods in @widget would do through a shortcut
+ * controller of @widget: activates the first matching shortcut's action.
+ * FALSE when no shortcut of @widget has that key. */
+gboolean
+ui_test_press_shortcut (GtkWidget       *widget,
+                        guint            keyval,
+                        GdkModifierType  mods);
+
 /* Lets pending idles and redraws run. */
 void
 ui_test_flush (void);

@@ -63,6 +63,34 @@ test_start_screen (void)
                    g_str_has_suffix (APPLICATION_ID, ".Devel"));
   /* The shortcuts window comes with the application. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  /* Every shortcut it lists reads as keys, not as a keysym name such as
+   * "KP_Enter" (the keypad twin of Ctrl+Return), and Ctrl+Return is there. */
+  {
+    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/lhub/IntegrationWorkbench/gtk/help-overlay.ui");
+    GSList *objects = gtk_builder_get_objects (builder);
+    gboolean primary = FALSE;
+
+    for (GSList *o = objects; o != NULL; o = o->next)
+      {
+        g_autofree char *accel = NULL;
+        g_autofree char *action = NULL;
+
+        if (!GTK_IS_SHORTCUTS_SHORTCUT (o->data))
+          continue;
+        g_object_get (o->data, "accelerator", &accel, "action-name", &action, NULL);
+        if (action != NULL)
+          {
+            g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+            for (guint i = 0; accels[i] != NULL; i++)
+              g_assert_null (strstr (accels[i], "KP_"));
+          }
+        if (g_strcmp0 (accel, "<Control>Return") == 0)
+          primary = TRUE;
+      }
+    g_assert_true (primary);
+    g_slist_free (objects);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -116,6 +144,24 @@ test_open_folder (void)
   ui_test_close_window (window);
 }
 
+/* The label of @widget's tree whose text starts with @prefix, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_values_survive (void)
 {
@@ -128,6 +174,17 @@ test_values_survive (void)
   gtk_editable_set_text (GTK_EDITABLE (iwb_param_form_get_row (iwb_action_page_get_params_form (search), "LIMIT")), "7");
   iwb_rows_editor_set_value (rows, 0, "term", "phish");
   iwb_rows_editor_add_row (rows);
+
+  /* The action's description can be selected and copied, but the focus
+   * that follows into a shown page does not stop on it (a focused
+   * selectable label selects its whole text). */
+  {
+    GtkWidget *description = find_label (GTK_WIDGET (search), "Search the service.");
+
+    g_assert_nonnull (description);
+    g_assert_true (gtk_label_get_selectable (GTK_LABEL (description)));
+    g_assert_false (gtk_widget_get_focusable (description));
+  }
 
   /* Switching pages keeps them... */
   iwb_window_show_page (window, "main.search");

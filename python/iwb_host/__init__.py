@@ -53,7 +53,10 @@ before the shim runs, except IWB_SECRET_PARAMS and IWB_CAPTURE_BODY_LIMIT):
     event or a cassette is written. Authorization, Proxy-Authorization, Cookie
     and Set-Cookie values, and headers and query parameters with API-key style
     names (``X-Api-Key``, ``token``, ``secret``...), are masked whatever their
-    value (``Bearer [redacted]``, ``session=[redacted]``).
+    value (``Bearer [redacted]``, ``session=[redacted]``). An encryptedFile's
+    value names a file (joined to ``INTEGRATIONS_FILES_PATH``): what the file
+    holds (its text, stripped, and each line of 16 characters or more) is
+    redacted the same way, since that is what the integration sends.
 
 ``IWB_RECORD=FILE``
     Record: every finished exchange is appended to the cassette FILE (created

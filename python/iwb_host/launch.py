@@ -40,12 +40,46 @@ class SetupError(Exception):
     pass
 
 
+# An encryptedFile's content is read to be redacted up to this size.
+SECRET_FILE_LIMIT = 1024 * 1024
+# Lines of a multi-line secret file (a PEM key) at least this long are secrets on their own.
+SECRET_LINE_MIN = 16
+
+
+def _secret_file_texts(path):
+    """What an encryptedFile parameter's file holds, as the integration may send it: the whole
+    text, stripped, and each long line of it. Nothing when @path is no readable text file."""
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > SECRET_FILE_LIMIT:
+            return []
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    lines = [line.strip() for line in text.splitlines()]
+    return [text, text.strip()] + [line for line in lines if len(line) >= SECRET_LINE_MIN]
+
+
+def secret_values(environ, names):
+    """The values of the secret parameters @names. An encryptedFile's value names a file (joined
+    to INTEGRATIONS_FILES_PATH as the SDK does): the secret the integration sends is its content,
+    so that is redacted too."""
+    files_dir = environ.get("INTEGRATIONS_FILES_PATH", "")
+    values = []
+    for name in names:
+        value = environ.get(name, "")
+        values.append(value)
+        if value:
+            values.extend(_secret_file_texts(os.path.join(files_dir, value)))
+    return values
+
+
 class Host:
     """What the hooks report to: redaction, events, and the cassette when recording."""
 
     def __init__(self, environ):
         secret_names = [n.strip() for n in environ.get("IWB_SECRET_PARAMS", "").split(",") if n.strip()]
-        self.redactor = Redactor(environ.get(n, "") for n in secret_names)
+        self.redactor = Redactor(secret_values(environ, secret_names))
         limit = environ.get("IWB_CAPTURE_BODY_LIMIT", "")
         try:
             self.body_limit = int(limit) if limit else DEFAULT_BODY_LIMIT

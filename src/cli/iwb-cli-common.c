@@ -309,3 +309,25 @@ iwb_cli_format_duration (gint64 us)
                           (int) ((us / G_USEC_PER_SEC) % 60));
 }
 
+char *
+iwb_cli_format_row_counts (guint64 rows_in,
+                           guint64 results,
+                           guint64 row_errors)
+{
+  /* Translators: the first count of a finished run, e.g. "1 row in" */
+  g_autofree char *in = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu row in", "%llu rows in",
+                                                      (gulong) rows_in),
+                                         (unsigned long long) rows_in);
+  /* Translators: the second count of a finished run, e.g. "2 results" */
+  g_autofree char *out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu result", "%llu results",
+                                                       (gulong) results),
+                                          (unsigned long long) results);
+  /* Translators: the third count of a finished run, e.g. "0 row errors" */
+  g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu row error",
+                                                          "%llu row errors", (gulong) row_errors),
+                                             (unsigned long long) row_errors);
+
+  /* Translators: the counts of a finished run: rows in, results, row errors */
+  return g_strdup_printf (_("%s, %s, %s"), in, out, errors);
+}
+

@@ -69,6 +69,10 @@ void            iwb_cli_print_json_line      (FILE         *stream,
                                               JsonNode     *node);
 /* A readable duration ("0.84 s", "2 min 3 s"). */
 char           *iwb_cli_format_duration      (gint64        us);
+/* "1 row in, 2 results, 0 row errors", each count with its plural form. */
+char           *iwb_cli_format_row_counts    (guint64       rows_in,
+                                              guint64       results,
+                                              guint64       row_errors);
 
 G_END_DECLS
 

@@ -695,9 +695,12 @@ iwb_cli_reporter_print_report (IwbCliReporter *self)
       break;
     }
   if (op == IWB_RUN_EXECUTE)
-    fprintf (out, _(": %llu rows in, %llu results, %llu row errors"),
-             (unsigned long long) counts->rows_in, (unsigned long long) counts->results,
-             (unsigned long long) counts->row_errors);
+    {
+      g_autofree char *counted = iwb_cli_format_row_counts (counts->rows_in, counts->results,
+                                                            counts->row_errors);
+
+      fprintf (out, ": %s", counted);
+    }
   fprintf (out, " (%s)\n  %s\n", duration, _(iwb_run_event_get_exit_meaning (fin)));
   /* A crash, or an uncaught exception (exit 1 with only a traceback),
    * leaves its reason in the last line on stderr: repeat it next to the

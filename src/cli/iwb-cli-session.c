@@ -76,9 +76,18 @@ add_secret (IwbCliSession *s,
     g_ptr_array_insert (s->secret_ids, s->secret_ids->len - 1, g_strdup (id));
   if (value != NULL && *value != '\0')
     {
+      g_autoptr(GPtrArray) file_texts = g_ptr_array_new_with_free_func (g_free);
+
       g_ptr_array_insert (s->secret_values, s->secret_values->len - 1, g_strdup (value));
       /* masked in everything iwb prints from now on */
       iwb_cli_redact_add_secret (value);
+      /* an encryptedFile's value names a file: its content is the secret */
+      iwb_redact_add_file_secrets (file_texts, NULL, value);
+      for (guint i = 0; i < file_texts->len; i++)
+        {
+          g_ptr_array_insert (s->secret_values, s->secret_values->len - 1, g_strdup (file_texts->pdata[i]));
+          iwb_cli_redact_add_secret (file_texts->pdata[i]);
+        }
     }
 }
 

@@ -127,16 +127,21 @@ cmd_list (IwbHistory *history,
                                           : g_strdup (iwb_history_entry_get_action (e)
                                                         ? iwb_history_entry_get_action (e)
                                                         : _("connection"));
+          guint64 n_results = iwb_history_entry_get_n_results (e);
+          guint64 n_errors = iwb_history_entry_get_n_row_errors (e);
 
           printf ("%-6" G_GINT64_FORMAT " %-19s %-10s %-28s %-12s %-16s %10s  ",
                   iwb_history_entry_get_id (e), started,
                   iwb_history_kind_to_string (iwb_history_entry_get_kind (e)), action,
                   iwb_history_entry_get_profile (e) ? iwb_history_entry_get_profile (e) : "-",
                   iwb_history_entry_get_status (e), duration);
-          printf (_("%llu results, %llu errors%s\n"),
-                  (unsigned long long) iwb_history_entry_get_n_results (e),
-                  (unsigned long long) iwb_history_entry_get_n_row_errors (e),
-                  iwb_history_entry_get_is_baseline (e) ? _(", baseline") : "");
+          /* Translators: the ROWS column of “iwb history list”; %llu is a count */
+          printf (g_dngettext (GETTEXT_PACKAGE, "%llu result", "%llu results", (gulong) n_results),
+                  (unsigned long long) n_results);
+          /* Translators: the ROWS column of “iwb history list”, after the results; %llu is a count */
+          printf (g_dngettext (GETTEXT_PACKAGE, ", %llu error", ", %llu errors", (gulong) n_errors),
+                  (unsigned long long) n_errors);
+          printf ("%s\n", iwb_history_entry_get_is_baseline (e) ? _(", baseline") : "");
         }
     }
   return IWB_EXIT_OK;
@@ -378,6 +383,43 @@ cmd_show (IwbHistory *history,
   return ok ? IWB_EXIT_OK : IWB_EXIT_FAILED;
 }
 
+/* "main.search_tickets of /srv/tracker", "the connection validation of /srv/tracker" */
+static char *
+describe_run (IwbHistoryEntry *e)
+{
+  const char *action = iwb_history_entry_get_action (e);
+
+  if (iwb_history_entry_get_kind (e) == IWB_HISTORY_KIND_VALIDATION || action == NULL)
+    /* Translators: %s is an integration folder */
+    return g_strdup_printf (_("the connection validation of %s"), iwb_history_entry_get_integration (e));
+  /* Translators: an action, then an integration folder */
+  return g_strdup_printf (_("%s of %s"), action, iwb_history_entry_get_integration (e));
+}
+
+/* Two runs of different integrations, kinds or actions can be compared
+ * (a folder copied to try a change, a renamed action), but a mistyped id
+ * should not pass for a real comparison: say what is compared. */
+static void
+warn_if_unlike (IwbHistory *history,
+                gint64      old_id,
+                gint64      new_id)
+{
+  g_autoptr(IwbHistoryEntry) old_entry = iwb_history_get (history, old_id, NULL);
+  g_autoptr(IwbHistoryEntry) new_entry = iwb_history_get (history, new_id, NULL);
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+
+  if (old_entry == NULL || new_entry == NULL)
+    return;
+  old_text = describe_run (old_entry);
+  new_text = describe_run (new_entry);
+  if (g_str_equal (old_text, new_text))
+    return;
+  /* Translators: the two run ids, then what each one ran */
+  fprintf (stderr, _("iwb history: note: run %lld is %s, run %lld is %s; comparing their results anyway\n"),
+           (long long) old_id, old_text, (long long) new_id, new_text);
+}
+
 static int
 cmd_diff (IwbHistory *history,
           gint64      old_id,
@@ -396,6 +438,7 @@ cmd_diff (IwbHistory *history,
       fprintf (stderr, "iwb history: %s\n", error->message);
       return g_error_matches (error, IWB_ERROR, IWB_ERROR_NOT_FOUND) ? IWB_EXIT_USAGE : IWB_EXIT_FAILED;
     }
+  warn_if_unlike (history, old_id, new_id);
   if (json)
     {
       g_autoptr(JsonNode) node = iwb_history_comparison_to_json (cmp);

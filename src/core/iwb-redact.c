@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "iwb-redact.h"
 
 static void
@@ -312,4 +314,46 @@ iwb_redact_text (GPtrArray  *needles,
         g_string_replace (out, needles->pdata[i], marker, 0);
       }
   return out ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+#define SECRET_FILE_LIMIT (1024 * 1024)
+#define SECRET_LINE_MIN 16
+
+void
+iwb_redact_add_file_secrets (GPtrArray  *secrets,
+                             const char *files_dir,
+                             const char *value)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = 0;
+
+  g_return_if_fail (secrets != NULL);
+
+  if (value == NULL || *value == '\0')
+    return;
+  path = g_path_is_absolute (value) || files_dir == NULL ? g_strdup (value)
+                                                          : g_build_filename (files_dir, value, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return;
+  {
+    GStatBuf st;
+
+    if (g_stat (path, &st) != 0 || st.st_size > SECRET_FILE_LIMIT)
+      return;
+  }
+  if (!g_file_get_contents (path, &text, &length, NULL) || length == 0 ||
+      !g_utf8_validate (text, (gssize) length, NULL) || memchr (text, '\0', length) != NULL)
+    return;
+  g_ptr_array_add (secrets, g_strdup (text));
+  if (*g_strstrip (text) != '\0')
+    g_ptr_array_add (secrets, g_strdup (text));
+  lines = g_strsplit_set (text, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (strlen (lines[i]) >= SECRET_LINE_MIN)
+        g_ptr_array_add (secrets, g_strdup (lines[i]));
+    }
 }

@@ -33,4 +33,14 @@ char      *iwb_redact_text        (GPtrArray          *needles,
                                    const char         *text,
                                    const char         *marker);
 
+/* An encryptedFile parameter's value names a file (joined to @files_dir
+ * when relative; @files_dir nullable): what the integration sends and may
+ * print is that file's content. Appends to @secrets the content, stripped,
+ * and each stripped line of 16 bytes or more, as the capture host does
+ * (python/iwb_host/launch.py); nothing when @value names no regular UTF-8
+ * text file of at most 1 MiB. */
+void       iwb_redact_add_file_secrets (GPtrArray         *secrets,
+                                        const char        *files_dir,
+                                        const char        *value);
+
 G_END_DECLS

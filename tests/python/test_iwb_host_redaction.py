@@ -113,6 +113,38 @@ class TestRedaction(ServerTestCase):
         self.assertTrue(body["text"].startswith("a" * 100))
 
 
+    def test_encrypted_file_content_never_leaves_the_child(self):
+        """An encryptedFile's value names a file: the integration sends what the file holds."""
+        child = self.child("""
+            import json, os, urllib.request
+            path = os.path.join(os.environ["INTEGRATIONS_FILES_PATH"], os.environ["vault_file"])
+            with open(path) as f:
+                lines = f.read().splitlines()
+            passphrase, key_line = lines[0], lines[2]
+            body = json.dumps({"passphrase": passphrase, "line": key_line}).encode()
+            urllib.request.urlopen(urllib.request.Request(os.environ["BASE"] + "/echo?p=" + passphrase,
+                                                          data=body, method="POST")).read()
+        """)
+        files_dir = child.path("files")
+        os.makedirs(files_dir)
+        content = "vault-Passphrase-7q2\n\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"
+        with open(os.path.join(files_dir, "vault.txt"), "w", encoding="utf-8") as f:
+            f.write(content)
+        cassette = child.path("cassette.json")
+        proc = child.run(env={"BASE": self.server.url, "INTEGRATIONS_FILES_PATH": files_dir,
+                              "vault_file": "vault.txt", "IWB_SECRET_PARAMS": "vault_file",
+                              "IWB_RECORD": cassette})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(child.events_path, encoding="utf-8") as f:
+            events_text = f.read()
+        with open(cassette, encoding="utf-8") as f:
+            cassette_text = f.read()
+        for where, text in (("events", events_text), ("cassette", cassette_text)):
+            self.assertNotIn("vault-Passphrase-7q2", text, "the file's secret leaked into the " + where)
+            self.assertNotIn("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", text, "a line of the file leaked into the " + where)
+        self.assertIn("[redacted]", events_text)
+
+
 class TestRedactor(unittest.TestCase):
     """The redactor itself, in this process: each rule once."""
 

@@ -109,13 +109,14 @@ _iwb_diagnose_tls_failure (const char           *host,
     {
       if (subject != NULL && issuer != NULL && g_str_equal (subject, issuer))
         g_string_append_printf (s, _("unknown issuer: the certificate of %s is self-signed, and this "
-                                     "system does not trust it; trust its CA file (--ca-file) or "
-                                     "give the service a certificate from a trusted authority. "),
+                                     "system does not trust it; add it to this system’s trusted certificates "
+                                     "(or give it to “iwb diagnose --ca-file”), or give the service a "
+                                     "certificate from a trusted authority. "),
                                 host);
       else
         g_string_append_printf (s, _("unknown issuer: the certificate of %s was issued by %s, an "
-                                     "authority this system does not trust; add that CA (--ca-file, "
-                                     "or the system’s CA store). "), host, issuer ? issuer : "?");
+                                     "authority this system does not trust; add that CA to this system’s "
+                                     "trusted certificates (or give it to “iwb diagnose --ca-file”). "), host, issuer ? issuer : "?");
     }
   if (flags & G_TLS_CERTIFICATE_REVOKED)
     g_string_append (s, _("revoked: the certificate was revoked by its authority. "));

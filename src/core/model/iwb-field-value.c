@@ -23,6 +23,7 @@ struct _IwbFieldValue
   char       *error_message;
   char       *remote_error;
   guint       has_error : 1;
+  guint       local_error : 1; /* the text itself is wrong (not only the SDK's verdict) */
   guint       missing : 1;
 };
 
@@ -56,6 +57,7 @@ revalidate (IwbFieldValue *self)
 
   self->missing = FALSE;
   self->has_error = FALSE;
+  self->local_error = FALSE;
 
   if (empty && !iwb_field_value_get_optional (self) && self->default_text == NULL)
     {
@@ -65,6 +67,7 @@ revalidate (IwbFieldValue *self)
   else if (!iwb_coerce_input (self->input, self->text, &value, &message))
     {
       self->has_error = TRUE;
+      self->local_error = TRUE;
       self->error_message = g_steal_pointer (&message);
     }
   else if (self->remote_error != NULL)
@@ -379,7 +382,9 @@ gboolean
 iwb_field_value_get_valid (IwbFieldValue *self)
 {
   g_return_val_if_fail (IWB_IS_FIELD_VALUE (self), FALSE);
-  return !self->has_error && !self->missing;
+  /* The SDK's verdict is shown, but does not block validating again (the
+   * service may have been fixed in between). */
+  return !self->local_error && !self->missing;
 }
 
 const char *
@@ -424,7 +429,7 @@ iwb_field_value_dup_problem (IwbFieldValue *self)
   if (self->missing)
     /* Translators: %s is the label of a form field */
     return g_strdup_printf (_("“%s” is required"), iwb_field_value_get_label (self));
-  if (self->has_error)
+  if (self->local_error)
     /* Translators: first %s is the label of a form field, second the problem */
     return g_strdup_printf (_("“%s”: %s"), iwb_field_value_get_label (self), self->error_message);
   return NULL;

@@ -32,6 +32,9 @@ gboolean       iwb_field_value_get_is_default    (IwbFieldValue *self);
  * so); missing: required and empty (no default to fall back to). */
 gboolean       iwb_field_value_get_has_error     (IwbFieldValue *self);
 gboolean       iwb_field_value_get_missing       (IwbFieldValue *self);
+/* valid: not missing and the text coerces; an error of the SDK's (remote
+ * error below) is shown as has-error but does not make it invalid, so the
+ * same values can be validated again. */
 gboolean       iwb_field_value_get_valid         (IwbFieldValue *self);
 const char    *iwb_field_value_get_error_message (IwbFieldValue *self);
 JsonNode      *iwb_field_value_get_value         (IwbFieldValue *self);

@@ -21,6 +21,7 @@
 #include "iwb-error.h"
 #include "iwb-field-value.h"
 #include "iwb-profile.h"
+#include "iwb-redact.h"
 #include "iwb-session-private.h"
 #include "iwb-store.h"
 
@@ -281,6 +282,9 @@ track (IwbSession *self,
       add_scope (self, _iwb_session_descriptor_inputs (descriptor, entrypoint), scope,
                  t->params, secret_ids, secret_values);
     }
+  /* an encryptedFile's value names a file: its content is the secret */
+  for (guint i = 0, n = secret_values->len; i < n; i++)
+    iwb_redact_add_file_secrets (secret_values, iwb_run_get_files_dir (run), secret_values->pdata[i]);
   g_ptr_array_add (secret_ids, NULL);
   g_ptr_array_add (secret_values, NULL);
   t->secret_ids = (GStrv) g_ptr_array_steal (secret_ids, NULL);

@@ -212,6 +212,11 @@ update_header (IwbWindow *self)
     }
 
   gtk_label_set_text (GTK_LABEL (self->env_button_label), text);
+  /* A short name ("System Python", "Python 3.11 · env 3f2a1b") is never
+   * cut, even with the Replay badge and a long page title beside it (the
+   * title gives way); only a long one ellipsizes. */
+  gtk_label_set_ellipsize (GTK_LABEL (self->env_button_label),
+                           g_utf8_strlen (text, -1) > 24 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
   gtk_widget_set_visible (self->env_button_icon, icon != NULL);
   if (icon != NULL)
     gtk_image_set_from_icon_name (GTK_IMAGE (self->env_button_icon), icon);
@@ -248,7 +253,6 @@ header_button_new (IwbWindow *self)
 
   self->env_button_icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   self->env_button_label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->env_button_label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (self->env_button_label), 30);
   gtk_widget_add_css_class (self->env_button_label, "caption");
   gtk_box_append (GTK_BOX (box), self->env_button_icon);

@@ -400,7 +400,6 @@ ensure_diff_window (IwbWindow *self)
 {
   GtkWidget *box;
   GtkWidget *header;
-  GtkEventController *shortcuts;
 
   if (self->diff_window != NULL)
     return self->diff_window;
@@ -421,12 +420,7 @@ ensure_diff_window (IwbWindow *self)
   gtk_widget_set_vexpand (self->diff_view, TRUE);
   gtk_box_append (GTK_BOX (box), self->diff_view);
   adw_window_set_content (ADW_WINDOW (self->diff_window), box);
-
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (self->diff_window, shortcuts);
+  iwb_window_close_on_escape (GTK_WINDOW (self->diff_window));
   g_signal_connect (self->diff_window, "destroy", G_CALLBACK (diff_window_destroyed), self);
   return self->diff_window;
 }

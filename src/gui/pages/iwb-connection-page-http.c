@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "iwb-connection-page-http.h"
+#include "iwb-diagnose-call.h"
 #include "iwb-gui-util.h"
 #include "iwb-http-mode-group.h"
 #include "iwb-http-view.h"
@@ -25,8 +26,46 @@ struct _IwbConnectionHttp
   GtkWidget         *expander;
   GtkWidget         *view;
   GtkWidget         *diagnose_button;
+  GtkWidget         *failing_label;  /* the call that made the validation fail */
   GtkWindow         *diagnose_window;
+  gboolean           failed;         /* the last validation did not pass */
 };
+
+/* A validation that did not pass says which of its calls failed, first
+ * thing ("GET /api/me → 401: the credentials were rejected"), and shows
+ * that call open in the list. Calls arrive in batches: checked again as
+ * they do. */
+static void
+show_failing_call (IwbConnectionHttp *http)
+{
+  GListModel *calls = iwb_http_view_get_exchanges (IWB_HTTP_VIEW (http->view));
+  g_autoptr(IwbHttpExchange) failing = http->failed ? iwb_diagnose_find_failing_call (calls) : NULL;
+  g_autofree char *described = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (http->failing_label, failing != NULL);
+  if (failing == NULL)
+    return;
+  described = iwb_diagnose_describe_call (failing);
+  /* Translators: %s is a call and what its answer means, e.g.
+   * "GET /api/me → 401: the credentials were rejected" */
+  text = g_strdup_printf (_("The failing call: %s"), described);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (http->failing_label)), text) == 0)
+    return;
+  gtk_label_set_text (GTK_LABEL (http->failing_label), text);
+  gtk_widget_set_tooltip_text (http->failing_label, iwb_http_exchange_get_url (failing));
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr(IwbHttpExchange) call = g_list_model_get_item (calls, i);
+
+      if (call == failing)
+        {
+          iwb_http_view_select (IWB_HTTP_VIEW (http->view), i);
+          gtk_expander_set_expanded (GTK_EXPANDER (http->expander), TRUE);
+          break;
+        }
+    }
+}
 
 static void
 count_changed (IwbConnectionHttp *http)
@@ -38,6 +77,7 @@ count_changed (IwbConnectionHttp *http)
 
   gtk_expander_set_label (GTK_EXPANDER (http->expander), label);
   gtk_widget_set_visible (http->expander, n > 0);
+  show_failing_call (http);
 }
 
 static gboolean
@@ -145,6 +185,14 @@ _iwb_connection_http_new (GtkWidget         *page,
   http->session = session;
   http->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
+  http->failing_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (http->failing_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (http->failing_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (http->failing_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (http->failing_label), 0);
+  gtk_widget_set_visible (http->failing_label, FALSE);
+  gtk_box_append (GTK_BOX (http->box), http->failing_label);
+
   http->diagnose_button = gtk_button_new_with_mnemonic (_("_Diagnose…"));
   gtk_widget_set_tooltip_text (http->diagnose_button,
                                _("Check each connection URL layer by layer (name resolution, TCP, TLS, "
@@ -202,6 +250,9 @@ _iwb_connection_http_started (IwbConnectionHttp *http,
   iwb_http_view_clear (IWB_HTTP_VIEW (http->view));
   iwb_http_view_set_secret_names (IWB_HTTP_VIEW (http->view), (const char * const *) secrets);
   gtk_widget_set_visible (http->diagnose_button, FALSE);
+  http->failed = FALSE;
+  gtk_label_set_text (GTK_LABEL (http->failing_label), "");
+  show_failing_call (http);
 }
 
 void
@@ -215,14 +266,22 @@ void
 _iwb_connection_http_finished (IwbConnectionHttp *http,
                                const char        *result)
 {
-  gtk_widget_set_visible (http->diagnose_button,
-                          g_strcmp0 (result, "invalid") == 0 || g_strcmp0 (result, "failed") == 0);
+  http->failed = g_strcmp0 (result, "invalid") == 0 || g_strcmp0 (result, "failed") == 0;
+  gtk_widget_set_visible (http->diagnose_button, http->failed);
+  show_failing_call (http);
 }
 
 IwbHttpView *
 _iwb_connection_http_get_view (IwbConnectionHttp *http)
 {
   return IWB_HTTP_VIEW (http->view);
+}
+
+const char *
+_iwb_connection_http_get_failing_call (IwbConnectionHttp *http)
+{
+  return gtk_widget_get_visible (http->failing_label) ? gtk_label_get_text (GTK_LABEL (http->failing_label))
+                                                      : NULL;
 }
 
 gboolean

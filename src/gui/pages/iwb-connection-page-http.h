@@ -36,6 +36,9 @@ void               _iwb_connection_http_finished (IwbConnectionHttp *http,
                                                   const char        *result);
 IwbHttpView       *_iwb_connection_http_get_view (IwbConnectionHttp *http);
 gboolean           _iwb_connection_http_get_can_diagnose (IwbConnectionHttp *http);
+/* "The failing call: GET /path → 401: …" shown under a validation that did
+ * not pass, or NULL. */
+const char        *_iwb_connection_http_get_failing_call (IwbConnectionHttp *http);
 IwbDiagnoseView   *_iwb_connection_http_diagnose (IwbConnectionHttp *http);
 
 G_END_DECLS

@@ -367,6 +367,13 @@ iwb_connection_page_get_http_view (IwbConnectionPage *self)
   return _iwb_connection_http_get_view (self->http);
 }
 
+const char *
+iwb_connection_page_get_failing_call (IwbConnectionPage *self)
+{
+  g_return_val_if_fail (IWB_IS_CONNECTION_PAGE (self), NULL);
+  return _iwb_connection_http_get_failing_call (self->http);
+}
+
 gboolean
 iwb_connection_page_get_can_diagnose (IwbConnectionPage *self)
 {

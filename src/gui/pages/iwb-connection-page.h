@@ -48,6 +48,10 @@ IwbProfileSelector *iwb_connection_page_get_profile_selector (IwbConnectionPage 
  * opens the diagnosis window and starts its checks; the view is borrowed. */
 IwbHttpView       *iwb_connection_page_get_http_view   (IwbConnectionPage *self);
 gboolean           iwb_connection_page_get_can_diagnose (IwbConnectionPage *self);
+/* Under a validation that did not pass: its first failing call and what
+ * the answer means ("The failing call: GET /api/me → 401: the credentials
+ * were rejected"), also selected in the calls' list; NULL otherwise. */
+const char        *iwb_connection_page_get_failing_call (IwbConnectionPage *self);
 IwbDiagnoseView   *iwb_connection_page_diagnose        (IwbConnectionPage *self);
 
 G_END_DECLS

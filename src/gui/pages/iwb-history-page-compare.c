@@ -26,6 +26,8 @@ ensure_diff_window (IwbHistoryPage *self)
     gtk_window_set_transient_for (GTK_WINDOW (self->diff_window), GTK_WINDOW (root));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self->diff_window), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (self->diff_window), 900, 600);
+  gtk_window_set_title (GTK_WINDOW (self->diff_window), _("Compare Runs"));
+  iwb_window_close_on_escape (GTK_WINDOW (self->diff_window));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Compare Runs"), NULL));

@@ -10,6 +10,7 @@
 
 #include "iwb-diagnose-view.h"
 #include "iwb-error.h"
+#include "iwb-gui-util.h"
 
 typedef struct
 {
@@ -471,7 +472,6 @@ iwb_diagnose_view_new_window (IwbDiagnoseView *view,
   GtkWidget *window = adw_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkEventController *keys = gtk_shortcut_controller_new ();
 
   gtk_window_set_title (GTK_WINDOW (window), _("Diagnose Connection"));
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 640);
@@ -483,10 +483,7 @@ iwb_diagnose_view_new_window (IwbDiagnoseView *view,
   gtk_widget_set_vexpand (GTK_WIDGET (view), TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
   adw_window_set_content (ADW_WINDOW (window), box);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (window, keys);
+  iwb_window_close_on_escape (GTK_WINDOW (window));
   /* The checks stop when the window closes. */
   g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request), view,
                            G_CONNECT_SWAPPED);

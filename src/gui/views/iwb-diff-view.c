@@ -490,10 +490,16 @@ iwb_diff_view_set_side_labels (IwbDiffView *self,
                                const char  *base_label,
                                const char  *effective_label)
 {
+  g_autofree char *tooltip = NULL;
+
   g_return_if_fail (IWB_IS_DIFF_VIEW (self));
 
   gtk_label_set_text (self->base_label, base_label);
   gtk_label_set_text (self->effective_label, effective_label);
+  /* Translators: the two sides compared, e.g. “Run 2” and “Run 3” */
+  tooltip = g_strdup_printf (_("Copy the changes as an RFC 6902 JSON Patch that turns “%s” into “%s”"),
+                             base_label, effective_label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button), tooltip);
 }
 
 /**

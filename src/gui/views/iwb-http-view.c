@@ -650,7 +650,8 @@ iwb_http_view_init (IwbHttpView *self)
 
   /* Translators: the HTTP method column (GET, POST…) */
   add_column (self, C_("http column", "Method"), COLUMN_METHOD, FALSE, 66);
-  add_column (self, C_("http column", "Status"), COLUMN_STATUS, FALSE, 84);
+  /* wide enough for "Certificate", "Not recorded"… in bold, not "Certifi…" */
+  add_column (self, C_("http column", "Status"), COLUMN_STATUS, FALSE, 124);
   add_column (self, C_("http column", "Host"), COLUMN_HOST, FALSE, 116);
   add_column (self, C_("http column", "Path"), COLUMN_PATH, TRUE, -1);
   add_column (self, C_("http column", "Time"), COLUMN_DURATION, FALSE, 66);

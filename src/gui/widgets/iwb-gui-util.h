@@ -19,5 +19,7 @@ char      *iwb_format_duration          (gint64      duration_us);
 /* Shows a toast in the AdwToastOverlay of @widget's window, if any. */
 void       iwb_widget_show_toast        (GtkWidget  *widget,
                                          const char *title);
+/* Escape closes @window, as in every secondary window of a GNOME app. */
+void       iwb_window_close_on_escape   (GtkWindow  *window);
 
 G_END_DECLS

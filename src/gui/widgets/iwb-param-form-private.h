@@ -17,6 +17,7 @@ typedef struct
   GtkWidget     *error_label;
   GtkWidget     *reset_button;
   GtkWidget     *file_label;
+  GtkWidget     *file_clear;  /* the file row's Clear: only when a file is chosen */
   GtkStringList *options_labels;
   GPtrArray     *options_values; /* char*, parallel to options_labels */
   GMenu         *columns_menu;

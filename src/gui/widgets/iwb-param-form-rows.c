@@ -419,6 +419,7 @@ file_sync_from_text (IwbFieldValue *field,
 {
   const char *text = iwb_field_value_get_text (field);
 
+  gtk_widget_set_sensitive (fr->file_clear, text != NULL && text[0] != '\0');
   if (text == NULL || text[0] == '\0')
     gtk_label_set_text (GTK_LABEL (fr->file_label), _("No file chosen"));
   else
@@ -492,6 +493,7 @@ file_row_new (FieldRow *fr)
   gtk_widget_set_valign (clear, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (clear, "flat");
   gtk_widget_set_tooltip_text (clear, _("Clear"));
+  fr->file_clear = clear;
   if (marker != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), marker);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), fr->file_label);

@@ -170,14 +170,6 @@ name_changed (GtkEditable      *entry,
 }
 
 static void
-name_activated (GtkEntry         *entry,
-                AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "ok"))
-    adw_message_dialog_response (dialog, "ok");
-}
-
-static void
 name_response (AdwMessageDialog   *dialog,
                const char         *response,
                IwbProfileSelector *self)
@@ -250,13 +242,16 @@ ask_name (IwbProfileSelector *self,
   g_object_set_data (G_OBJECT (dialog), "kind", GINT_TO_POINTER (kind));
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Profile name, e.g. staging"));
   gtk_editable_set_text (GTK_EDITABLE (entry), suggestion ? suggestion : "");
+  /* Enter presses the default button, which answers and closes the dialog
+   * (adw_message_dialog_response() alone would leave it open), and does
+   * nothing while the button is disabled by an empty name. */
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (dialog, entry);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "ok", _(oks[kind]), NULL);
   adw_message_dialog_set_response_appearance (dialog, "ok", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "ok");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect (entry, "changed", G_CALLBACK (name_changed), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (name_activated), dialog);
   name_changed (GTK_EDITABLE (entry), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (name_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
