@@ -110,6 +110,7 @@ on_loaded (GObject      *source,
 
 static GCancellable *cli_cancellable;
 static int cli_signal;
+static int cli_output_errno;
 
 /* Every signal that would end iwb (iwb-signal-watch.h: INT, TERM, HUP,
  * QUIT, ALRM, USR1, USR2, ...): cancel what runs, which ends the child's
@@ -137,16 +138,45 @@ iwb_cli_signals_install (void)
   return cli_cancellable;
 }
 
+gboolean
+iwb_cli_check_output (void)
+{
+  int err;
+
+  if (cli_output_errno != 0)
+    return TRUE;
+  err = iwb_cli_redact_stdout_errno ();
+  if (err == 0)
+    return FALSE;
+  cli_output_errno = err;
+  if (cli_cancellable != NULL)
+    g_cancellable_cancel (cli_cancellable);
+  return TRUE;
+}
+
 int
 iwb_cli_finish (int exit_code)
 {
   iwb_cli_redact_flush ();
+  iwb_cli_check_output ();
   if (cli_cancellable != NULL)
     iwb_child_kill_all ();
   /* The conventional end: die of the signal, so that the shell sees
    * 128 + N and a script stops on Ctrl+C. */
   if (cli_signal != 0)
     iwb_signal_watch_die_of (cli_signal);
+  /* Output that was lost is never a success: a closed pipe ends iwb as it
+   * ends every filter (128 + SIGPIPE, nothing said: the reader left on
+   * purpose); another error is said on stderr. */
+  if (cli_output_errno == EPIPE)
+    iwb_signal_watch_die_of (SIGPIPE);
+  if (cli_output_errno != 0)
+    {
+      fprintf (stderr, _("iwb: could not write the output: %s\n"), g_strerror (cli_output_errno));
+      fflush (stderr);
+      if (exit_code != IWB_EXIT_USAGE)
+        exit_code = IWB_EXIT_FAILED;
+    }
   return exit_code;
 }
 

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Second sweep of hostile children and hostile readers, through the built
+ * `iwb` (hostile-fixtures/children):
+ *
+ * - a validator that ends in every odd way a child can: half a [result]
+ *   line then a hang, stdout closed while it keeps running, its own process
+ *   group (itself, or a grandchild holding the pipes), SIGSTOP to itself,
+ *   SIGTERM or SIGKILL to its supervisor (with daemons started before),
+ *   exec() of a program that hangs or of one that exits at once, a raise in
+ *   __del__ at exit, every fd closed. Each gets its exit status and a
+ *   message that says what happened, and no process is left.
+ * - a reader that goes away: `iwb run --format jsonl | head -1` on an
+ *   action that never stops must end at once (iwb dies of SIGPIPE, as any
+ *   filter does, the child tree ended first), not at its timeout; output to
+ *   a full disk (/dev/full) is an error (exit 2, said on stderr), never a
+ *   success with the output lost, for every command that prints.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "iwb-core.h"
+#include "test-iwb-util.h"
+#include "test-process-util.h"
+
+static char *
+children (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "hostile-fixtures", "children", NULL);
+}
+
+/* A launcher whose children get TMPDIR=@dir (the marker every process the
+ * integration starts inherits) and a private XDG (no history of the
+ * user's). */
+static GSubprocessLauncher *
+launcher_new (GSubprocessFlags  flags,
+              const char       *dir)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_setenv (launcher, "TMPDIR", dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "NO_COLOR", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", dir, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, process_no_core_dump, NULL, NULL);
+  return launcher;
+}
+
+static GSubprocess *
+spawn (GSubprocessLauncher *launcher,
+       const char * const  *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, iwb_cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+typedef struct
+{
+  const char *mode;
+  const char *timeout;   /* --timeout: short for the modes that hang */
+  int         status;
+  const char *says;      /* in the output */
+} ChildCase;
+
+static const ChildCase child_cases[] = {
+  { "ok", "120", 0, "connection is valid" },
+  { "partial_result_hang", "3", 3, "not valid JSON" },
+  { "stdout_closed_hang", "3", 3, "Timed out after 3 s" },
+  { "own_group_grandchild", "120", 0, "connection is valid" },
+  { "own_group_hang", "3", 3, "Timed out after 3 s" },
+  { "sigstop", "3", 3, "Timed out after 3 s" },
+  /* the supervisor keeps its grace period: the validator goes on */
+  { "term_parent", "120", 0, "connection is valid" },
+  /* the supervisor killed: its child dies with it, daemons included */
+  { "kill_parent", "120", 2, "Killed by signal 9" },
+  { "exec_hang", "3", 3, "Timed out after 3 s" },
+  { "exec_true", "120", 2, "without a result" },
+  { "del_raises", "120", 0, "raised from __del__ at exit" },
+  { "all_fds_closed", "120", 2, "without a result" },
+};
+
+static void
+test_child_endings (void)
+{
+  g_autofree char *folder = children ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (child_cases); i++)
+    {
+      const ChildCase *c = &child_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("iwb-children-XXXXXX", &error);
+      g_autofree char *marker = g_strconcat ("TMPDIR=", dir, NULL);
+      g_autofree char *set = g_strconcat ("MODE=", c->mode, NULL);
+      const char *args[] = { "validate", folder, "--set", set, "--timeout", c->timeout,
+                             "--no-history", NULL };
+      g_autoptr(GSubprocessLauncher) launcher =
+        launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, dir);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *out = NULL;
+
+      g_assert_no_error (error);
+      g_test_message ("mode %s", c->mode);
+      proc = spawn (launcher, args);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", out);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, c->status);
+      if (strstr (out, c->says) == NULL)
+        g_error ("%s: “%s” not in the output", c->mode, c->says);
+      g_assert_cmpuint (wait_for_no_marked_processes (marker), ==, 0);
+      iwb_test_remove_tree (dir);
+    }
+}
+
+/* `iwb run … --format jsonl | head -1`: the reader closes the pipe after
+ * one line; iwb must end the run then and die of SIGPIPE. The run's
+ * timeout (120 s) is far beyond the test's own: waiting for it would fail
+ * the status checks (it ends with exit 3). */
+static void
+test_reader_gone (void)
+{
+  g_autofree char *folder = children ();
+  const char *run[] = { "run", folder, "main.endless", "--format", "jsonl", "--timeout", "120", NULL };
+  const char *history[] = { "history", "list", "--format", "jsonl", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("iwb-children-XXXXXX", &error);
+  g_autofree char *marker = g_strconcat ("TMPDIR=", dir, NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, dir);
+  g_autoptr(GSubprocess) proc = spawn (launcher, run);
+  g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_autoptr(GSubprocess) list = NULL;
+  g_autofree char *listed = NULL;
+  gint64 closed;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "{\"event\":\"result\""));
+  g_input_stream_close (G_INPUT_STREAM (out), NULL, NULL);
+  g_input_stream_close (g_subprocess_get_stdout_pipe (proc), NULL, NULL);
+  closed = g_get_monotonic_time ();
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("iwb ended %.1f s after the pipe closed",
+                  (g_get_monotonic_time () - closed) / 1e6);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGPIPE);
+  g_assert_cmpuint (wait_for_no_marked_processes (marker), ==, 0);
+
+  /* The run is in the history as cancelled, and the history is readable. */
+  list = spawn (launcher, history);
+  g_subprocess_communicate_utf8 (list, NULL, NULL, &listed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (list));
+  g_assert_cmpint (g_subprocess_get_exit_status (list), ==, 0);
+  g_assert_nonnull (strstr (listed, "\"status\":\"cancelled\""));
+  iwb_test_remove_tree (dir);
+}
+
+/* Every command that prints, with stdout on a full disk: exit 2 and the
+ * error on stderr, in a bounded time (the endless run included). */
+static void
+test_output_full (void)
+{
+  g_autofree char *folder = children ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("iwb-children-XXXXXX", &error);
+  g_autofree char *a = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.json", NULL);
+  const char *run[] = { "run", folder, "main.endless", "--format", "jsonl", "--timeout", "120", NULL };
+  const char *run_text[] = { "run", folder, "main.endless", "--timeout", "3", NULL };
+  const char *validate[] = { "validate", folder, "--format", "json", NULL };
+  const char *validate_text[] = { "validate", folder, NULL };
+  const char *inspect[] = { "inspect", folder, "--format", "descriptor", NULL };
+  const char *diff[] = { "diff", a, b, NULL };
+  const char *history[] = { "history", "list", NULL };
+  const char * const *cases[] = { run, run_text, validate, validate_text, inspect, diff, history };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (a, "{\"a\": 1}", -1, NULL));
+  g_assert_true (g_file_set_contents (b, "{\"a\": 2}", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE, dir);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *err = NULL;
+
+      g_test_message ("iwb %s %s > /dev/full", cases[i][0], cases[i][2] ? cases[i][2] : "");
+      g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+      proc = spawn (launcher, cases[i]);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", err);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+      g_assert_nonnull (strstr (err, "could not write the output"));
+    }
+  iwb_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/hostile/children/endings", test_child_endings);
+  g_test_add_func ("/hostile/children/reader-gone", test_reader_gone);
+  g_test_add_func ("/hostile/children/output-full", test_output_full);
+  return g_test_run ();
+}
