@@ -15,6 +15,8 @@
  *   filter does, the child tree ended first), not at its timeout; output to
  *   a full disk (/dev/full) is an error (exit 2, said on stderr), never a
  *   success with the output lost, for every command that prints.
+ * - a relative $XDG_DATA_HOME / $XDG_CACHE_HOME: ignored as the XDG spec
+ *   says, so nothing lands in the current folder or the integration's.
  */
 #include "config.h"
 
@@ -214,6 +216,76 @@ test_output_full (void)
   iwb_test_remove_tree (dir);
 }
 
+/* A relative $XDG_DATA_HOME / $XDG_CACHE_HOME is invalid (XDG Base
+ * Directory spec) and ignored: the history, the integration's files and
+ * the bytecode go under $HOME, never under the current folder, and never
+ * into the integration's own folder (the child runs there: a relative
+ * INTEGRATIONS_FILES_PATH put the action's files beside its code). */
+static void
+test_relative_xdg (void)
+{
+  static const char *values[] = { "relxdg", "./rel/xdg", "../up", "~/not-expanded" };
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "run-fixtures", "misbehave",
+                                                    "main.py", NULL);
+  g_autofree char *code = NULL;
+
+  g_assert_true (g_file_get_contents (fixture, &code, NULL, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("iwb-children-XXXXXX", &error);
+      g_autofree char *cwd = g_build_filename (dir, "cwd", "deeper", NULL);
+      g_autofree char *home = g_build_filename (dir, "home", NULL);
+      g_autofree char *folder = g_build_filename (dir, "integration", NULL);
+      g_autofree char *code_path = g_build_filename (folder, "main.py", NULL);
+      g_autofree char *history = g_build_filename (home, ".local", "share", "integration-workbench",
+                                                   "history.sqlite", NULL);
+      g_autofree char *files = g_build_filename (home, ".local", "share", "integration-workbench",
+                                                 "files", NULL);
+      const char *args[] = { "run", folder, "main.write_file", "--format", "jsonl", NULL };
+      g_autoptr(GSubprocessLauncher) launcher =
+        launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, dir);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GDir) listing = NULL;
+      g_autofree char *out = NULL;
+      const char *name;
+      guint n = 0;
+
+      g_assert_no_error (error);
+      g_test_message ("XDG_DATA_HOME=XDG_CACHE_HOME=%s", values[i]);
+      g_assert_cmpint (g_mkdir_with_parents (cwd, 0700), ==, 0);
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (code_path, code, -1, NULL));
+      g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", values[i], TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", values[i], TRUE);
+      g_subprocess_launcher_set_cwd (launcher, cwd);
+      proc = spawn (launcher, args);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", out);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+      g_assert_nonnull (strstr (out, files));
+      g_assert_true (g_file_test (history, G_FILE_TEST_IS_REGULAR));
+      /* nothing beside the code, nothing in the current folder */
+      listing = g_dir_open (folder, 0, &error);
+      g_assert_no_error (error);
+      while ((name = g_dir_read_name (listing)) != NULL)
+        {
+          g_test_message ("in the integration's folder: %s", name);
+          n++;
+        }
+      g_assert_cmpuint (n, ==, 1);
+      g_clear_pointer (&listing, g_dir_close);
+      listing = g_dir_open (cwd, 0, &error);
+      g_assert_no_error (error);
+      g_assert_null (g_dir_read_name (listing));
+      iwb_test_remove_tree (dir);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,5 +294,6 @@ main (int   argc,
   g_test_add_func ("/hostile/children/endings", test_child_endings);
   g_test_add_func ("/hostile/children/reader-gone", test_reader_gone);
   g_test_add_func ("/hostile/children/output-full", test_output_full);
+  g_test_add_func ("/hostile/stores/relative-xdg", test_relative_xdg);
   return g_test_run ();
 }

@@ -97,7 +97,7 @@ iwb_store_new (const char *data_dir)
   IwbStore *self = g_object_new (IWB_TYPE_STORE, NULL);
 
   self->dir = data_dir ? g_strdup (data_dir)
-                       : g_build_filename (g_get_user_data_dir (), "integration-workbench", NULL);
+                       : g_build_filename (iwb_user_data_dir (), "integration-workbench", NULL);
   self->path = g_build_filename (self->dir, "profiles.json", NULL);
   self->lock_path = g_strconcat (self->path, ".lock", NULL);
   return self;
