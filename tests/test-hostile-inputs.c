@@ -4,7 +4,8 @@
  * ragged and empty rows, in every format the parser and the JSON Lines
  * index read. The error must name the file, the line, and say WHAT is
  * wrong (a NUL byte is valid UTF-8: "not valid UTF-8" sent the user looking
- * for the wrong problem). */
+ * for the wrong problem). Then actionOverrides whose members have the
+ * wrong JSON type at every level. */
 #include "config.h"
 
 #include <string.h>
@@ -101,11 +102,76 @@ test_input_encodings (void)
     }
 }
 
+/* actionOverrides from a validator with a member of the wrong JSON type, at
+ * every level: the override is refused with a message naming the member's
+ * path and what it should be. The input members were not checked: a list
+ * as a label, "yes" as optional, a string as options reached the forms. */
+typedef struct
+{
+  const char *override;  /* one object of actionOverrides */
+  const char *says;      /* NULL: well-formed */
+} OverrideCase;
+
+#define INPUT_WITH(member) \
+  "{\"entrypoint\": \"main.post\", \"instantiation\": {\"steps\": [{\"inputs\": [" \
+  "{\"id\": \"A\", \"label\": \"A\"}, {\"id\": \"B\", " member "}]}]}}"
+
+static const OverrideCase override_cases[] = {
+  { INPUT_WITH ("\"label\": \"B\", \"data_type\": \"int\", \"input_type\": \"text\", "
+                "\"optional\": true, \"description\": null, \"default\": {\"any\": [1]}, "
+                "\"options\": [\"x\", {\"label\": \"Y\", \"value\": \"y\"}], \"source\": \"param\""),
+    NULL },
+  { INPUT_WITH ("\"label\": null, \"optional\": null, \"options\": null, \"source\": null"), NULL },
+  { INPUT_WITH ("\"label\": [1]"), "“instantiation.steps[0].inputs[1].label” (id “B”) is a list, not a string" },
+  { INPUT_WITH ("\"label\": 7"), "inputs[1].label” (id “B”) is a number" },
+  { INPUT_WITH ("\"data_type\": 5"), "inputs[1].data_type” (id “B”) is a number, not a string" },
+  { INPUT_WITH ("\"data_type\": null"), "inputs[1].data_type” (id “B”) is null" },
+  { INPUT_WITH ("\"input_type\": {}"), "inputs[1].input_type” (id “B”) is an object" },
+  { INPUT_WITH ("\"optional\": \"yes\""), "inputs[1].optional” (id “B”) is a string, not true or false" },
+  { INPUT_WITH ("\"optional\": 1"), "inputs[1].optional” (id “B”) is a number" },
+  { INPUT_WITH ("\"description\": [[1]]"), "inputs[1].description” (id “B”) is a list" },
+  { INPUT_WITH ("\"description\": false"), "inputs[1].description” (id “B”) is a boolean" },
+  { INPUT_WITH ("\"options\": \"a,b\""), "inputs[1].options” (id “B”) is a string, not a list or null" },
+  { INPUT_WITH ("\"options\": {\"a\": 1}"), "inputs[1].options” (id “B”) is an object" },
+  { INPUT_WITH ("\"source\": 3"), "inputs[1].source” (id “B”) is a number" },
+  { "{\"entrypoint\": \"main.post\", \"description\": 7}", "its “description” is a number" },
+  { "{\"entrypoint\": \"main.post\", \"description\": [\"x\"]}", "its “description” is a list" },
+  { "{\"entrypoint\": \"main.post\", \"description\": null}", NULL },
+  { "{\"name\": {\"a\": 1}}", "its “name” is an object" },
+};
+
+static void
+test_override_member_types (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (override_cases); i++)
+    {
+      const OverrideCase *c = &override_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = json_from_string (c->override, &error);
+      gboolean ok;
+
+      g_assert_no_error (error);
+      g_test_message ("%s", c->override);
+      ok = iwb_descriptor_override_check (json_node_get_object (node), &error);
+      if (c->says == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          continue;
+        }
+      g_assert_false (ok);
+      g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_DESCRIPTOR);
+      if (strstr (error->message, c->says) == NULL)
+        g_error ("“%s” does not say “%s”", error->message, c->says);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hostile/inputs/encodings", test_input_encodings);
+  g_test_add_func ("/hostile/inputs/override-member-types", test_override_member_types);
   return g_test_run ();
 }
