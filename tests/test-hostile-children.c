@@ -7,7 +7,8 @@
  *   line then a hang, stdout closed while it keeps running, its own process
  *   group (itself, or a grandchild holding the pipes), SIGSTOP to itself,
  *   SIGTERM or SIGKILL to its supervisor (with daemons started before),
- *   exec() of a program that hangs or of one that exits at once, a raise in
+ *   exec() of a program that hangs or of one that exits at once, a [result]
+ *   line over the line limit (alone or before the SDK's), a raise in
  *   __del__ at exit, every fd closed. Each gets its exit status and a
  *   message that says what happened, and no process is left.
  * - a reader that goes away: `iwb run --format jsonl | head -1` on an
@@ -92,6 +93,9 @@ static const ChildCase child_cases[] = {
   { "exec_true", "120", 2, "without a result" },
   { "del_raises", "120", 0, "raised from __del__ at exit" },
   { "all_fds_closed", "120", 2, "without a result" },
+  /* dropped unread: "longer than the line limit", not "not valid JSON" */
+  { "overlong_result", "120", 0, "1 [result] line longer than the line limit" },
+  { "overlong_only", "120", 2, "the only [result] lines were longer than the line limit" },
 };
 
 static void

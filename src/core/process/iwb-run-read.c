@@ -482,6 +482,7 @@ _iwb_run_on_line (IwbChild       *child,
       if (dropped > 0)
         {
           self->malformed_results++;
+          self->overlong_results++;
           _iwb_run_emit_warning (self, "A [result] line on %s of %" G_GUINT64_FORMAT " bytes is longer "
                                  "than the line limit (%" G_GSIZE_FORMAT " bytes) and was dropped; "
                                  "raise the limit or return smaller results",

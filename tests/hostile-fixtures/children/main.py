@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """
 name: Hostile children
-description: Test fixture of test-hostile-children. A validator that ends in every odd way a child can (half a result then a hang, a stopped process, a signal to its supervisor, exec of another program, a raise in __del__ at exit, every fd closed, a grandchild in its own process group holding the pipes) and an action that never stops printing results.
+description: Test fixture of test-hostile-children. A validator that ends in every odd way a child can (half a result then a hang, a stopped process, a signal to its supervisor, exec of another program, a [result] line over the line limit, a raise in __del__ at exit, every fd closed, a grandchild in its own process group holding the pipes) and an action that never stops printing results.
 """
+import json
 import os
 import signal
 import subprocess
@@ -76,6 +77,12 @@ def validate():
         global _kept
         _kept = _RaisesAtExit()
         return None
+    if mode == "overlong_result":
+        print("[result] " + json.dumps({"actionOverrides": [{"name": "x" * (5 << 20)}]}), flush=True)
+        return None
+    if mode == "overlong_only":
+        print("[result] " + json.dumps({"big": "x" * (5 << 20)}), flush=True)
+        os._exit(0)
     if mode == "all_fds_closed":
         os.closerange(0, 1024)
         time.sleep(0.2)
