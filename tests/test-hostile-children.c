@@ -11,6 +11,8 @@
  *   line over the line limit (alone or before the SDK's), a raise in
  *   __del__ at exit, every fd closed. Each gets its exit status and a
  *   message that says what happened, and no process is left.
+ * - the integration signals iwb itself (TERM, INT, HUP, QUIT, USR1, ALRM):
+ *   ignored and said, the run goes on.
  * - a reader that goes away: `iwb run --format jsonl | head -1` on an
  *   action that never stops must end at once (iwb dies of SIGPIPE, as any
  *   filter does, the child tree ended first), not at its timeout; output to
@@ -290,6 +292,46 @@ test_relative_xdg (void)
     }
 }
 
+/* The integration signals the workbench (the parent of its supervisor)
+ * with what would end it from outside: iwb ignores a signal from its own
+ * descendants, says so on stderr, and the run ends normally (it used to
+ * die of it, the run reported as cancelled by the user). */
+static void
+test_signal_from_child (void)
+{
+  const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGALRM };
+  g_autofree char *folder = children ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("iwb-children-XXXXXX", &error);
+      g_autofree char *marker = g_strconcat ("TMPDIR=", dir, NULL);
+      g_autofree char *set = g_strdup_printf ("SIGNO=%d", sigs[i]);
+      g_autofree char *says = g_strdup_printf ("ignored signal %d", sigs[i]);
+      const char *args[] = { "run", folder, "main.signal_workbench", "--set", set,
+                             "--format", "jsonl", "--timeout", "120", NULL };
+      g_autoptr(GSubprocessLauncher) launcher =
+        launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, dir);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_no_error (error);
+      g_test_message ("signal %d", sigs[i]);
+      proc = spawn (launcher, args);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s%s", out, err);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+      g_assert_nonnull (strstr (out, "\"after\":\"the signal\""));
+      g_assert_nonnull (strstr (err, says));
+      g_assert_cmpuint (wait_for_no_marked_processes (marker), ==, 0);
+      iwb_test_remove_tree (dir);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -298,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/hostile/children/endings", test_child_endings);
   g_test_add_func ("/hostile/children/reader-gone", test_reader_gone);
   g_test_add_func ("/hostile/children/output-full", test_output_full);
+  g_test_add_func ("/hostile/children/signal-from-child", test_signal_from_child);
   g_test_add_func ("/hostile/stores/relative-xdg", test_relative_xdg);
   return g_test_run ();
 }

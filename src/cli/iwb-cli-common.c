@@ -126,6 +126,19 @@ on_signal (int      signum,
   g_cancellable_cancel (cli_cancellable);
 }
 
+/* A process the integration started signalled iwb: that is not Ctrl+C.
+ * Said once per signal; the run goes on (its timeout still holds). */
+static void
+on_signal_from_child (int      signum,
+                      pid_t    sender,
+                      gpointer user_data)
+{
+  fprintf (stderr, _("iwb: ignored signal %d (%s) from process %d, which the integration started; "
+                     "stop iwb with Ctrl+C or --timeout\n"),
+           signum, g_strsignal (signum), (int) sender);
+  fflush (stderr);
+}
+
 GCancellable *
 iwb_cli_signals_install (void)
 {
@@ -135,6 +148,7 @@ iwb_cli_signals_install (void)
   /* Orphans of the integration's processes come to us, not to init. */
   iwb_child_become_subreaper ();
   iwb_signal_watch_install (on_signal, NULL);
+  iwb_signal_watch_set_from_child_func (on_signal_from_child, NULL);
   return cli_cancellable;
 }
 

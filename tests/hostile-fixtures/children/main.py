@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """
 name: Hostile children
-description: Test fixture of test-hostile-children. A validator that ends in every odd way a child can (half a result then a hang, a stopped process, a signal to its supervisor, exec of another program, a [result] line over the line limit, a raise in __del__ at exit, every fd closed, a grandchild in its own process group holding the pipes) and an action that never stops printing results.
+description: Test fixture of test-hostile-children. A validator that ends in every odd way a child can (half a result then a hang, a stopped process, a signal to its supervisor, exec of another program, a [result] line over the line limit, a raise in __del__ at exit, every fd closed, a grandchild in its own process group holding the pipes) an action that never stops printing results, and one that signals the workbench.
 """
 import json
 import os
@@ -12,9 +12,11 @@ import time
 
 from lhub_integ import action, connection_validator
 from lhub_integ.execution import ExecutionType
-from lhub_integ.params import ConnectionParam
+from lhub_integ.params import ActionParam, ConnectionParam, DataType
 
 MODE = ConnectionParam("MODE", description="how the validator ends", default="ok")
+SIGNO = ActionParam("SIGNO", action="signal_workbench", data_type=DataType.INT, default="15",
+                    description="the signal sent to the workbench")
 
 
 class _RaisesAtExit:
@@ -96,3 +98,14 @@ def endless():
     while True:
         print("[result] {\"i\": %d}" % i, flush=(i % 100 == 0))
         i += 1
+
+
+@action(name="Signal the workbench", execution_type=ExecutionType.PROCESS_ONCE)
+def signal_workbench():
+    """Sends SIGNO to the workbench (the parent of its supervisor), then
+    goes on: the workbench must neither die nor stop the run."""
+    with open("/proc/%d/stat" % os.getppid()) as f:
+        workbench = int(f.read().rsplit(")", 1)[1].split()[1])
+    os.kill(workbench, SIGNO.read())
+    time.sleep(0.5)
+    return {"after": "the signal"}
