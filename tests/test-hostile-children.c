@@ -18,6 +18,8 @@
  *   filter does, the child tree ended first), not at its timeout; output to
  *   a full disk (/dev/full) is an error (exit 2, said on stderr), never a
  *   success with the output lost, for every command that prints.
+ * - loading that hangs in the integration's imports: the timeout message
+ *   names the file:line and the import that led there.
  * - a relative $XDG_DATA_HOME / $XDG_CACHE_HOME: ignored as the XDG spec
  *   says, so nothing lands in the current folder or the integration's.
  */
@@ -332,6 +334,78 @@ test_signal_from_child (void)
     }
 }
 
+/* Loading that hangs in the integration's import code: the timeout message
+ * says where (file:line of the folder's code, and the import that led
+ * there), from the stack the loader's bootstrap dumps on the timeout's
+ * SIGTERM. It said only "Code that runs when the modules are imported
+ * blocks". */
+typedef struct
+{
+  const char *main_py;
+  const char *helper_py;  /* nullable */
+  const char *says;
+} HangCase;
+
+#define HEADER "\"\"\"\nname: Hangs\ndescription: at import\n\"\"\"\n"
+#define ACTION "from lhub_integ import action\n\n\n@action(\"Act\")\ndef act(v):\n" \
+               "    \"\"\"\n    :param v: a column\n    \"\"\"\n    return {}\n"
+
+static const HangCase hang_cases[] = {
+  { HEADER "import helper\n" ACTION,
+    "import time\n\n\ndef _connect():\n    time.sleep(600)\n\n\n_connect()\n",
+    "It was at helper.py:5 (in _connect), imported from main.py:5, when it was stopped." },
+  { HEADER "import time\nwhile True:\n    time.sleep(0.01)\n" ACTION, NULL,
+    "It was at main.py:7 when it was stopped." },
+  { HEADER "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(1)\n"
+    "c = socket.create_connection(s.getsockname())\nc.recv(1)\n" ACTION, NULL,
+    "It was at main.py:10 when it was stopped." },
+  { HEADER "from pkg import sub\n" ACTION, NULL,
+    "It was at pkg/sub.py:2, imported from main.py:5, when it was stopped." },
+};
+
+static void
+test_load_hangs (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (hang_cases); i++)
+    {
+      const HangCase *c = &hang_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("iwb-children-XXXXXX", &error);
+      g_autofree char *folder = g_build_filename (dir, "hangs", NULL);
+      g_autofree char *marker = g_strconcat ("TMPDIR=", dir, NULL);
+      const char *args[] = { "inspect", folder, "--load-timeout", "10", NULL };
+      g_autoptr(GSubprocessLauncher) launcher =
+        launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, dir);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      iwb_test_write_file (folder, "main.py", c->main_py);
+      if (c->helper_py != NULL)
+        iwb_test_write_file (folder, "helper.py", c->helper_py);
+      if (strstr (c->main_py, "from pkg") != NULL)
+        {
+          g_autofree char *pkg = g_build_filename (folder, "pkg", NULL);
+
+          g_assert_cmpint (g_mkdir_with_parents (pkg, 0700), ==, 0);
+          iwb_test_write_file (pkg, "__init__.py", "");
+          iwb_test_write_file (pkg, "sub.py", "import time\ntime.sleep(600)\n");
+        }
+      proc = spawn (launcher, args);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", err);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+      g_assert_nonnull (strstr (err, "loading timed out"));
+      if (strstr (err, c->says) == NULL)
+        g_error ("“%s” not in the message", c->says);
+      g_assert_cmpuint (wait_for_no_marked_processes (marker), ==, 0);
+      iwb_test_remove_tree (dir);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,5 +416,6 @@ main (int   argc,
   g_test_add_func ("/hostile/children/output-full", test_output_full);
   g_test_add_func ("/hostile/children/signal-from-child", test_signal_from_child);
   g_test_add_func ("/hostile/stores/relative-xdg", test_relative_xdg);
+  g_test_add_func ("/hostile/children/load-hangs", test_load_hangs);
   return g_test_run ();
 }
