@@ -20,6 +20,7 @@
  *   success with the output lost, for every command that prints.
  * - loading that hangs in the integration's imports: the timeout message
  *   names the file:line and the import that led there.
+ * - --set of a select to a value that is none of its options: said.
  * - a relative $XDG_DATA_HOME / $XDG_CACHE_HOME: ignored as the XDG spec
  *   says, so nothing lands in the current folder or the integration's.
  */
@@ -406,6 +407,52 @@ test_load_hangs (void)
     }
 }
 
+/* --set of a select to a value none of its options has: the SDK takes it
+ * (and so does iwb: a validator may change the options), but it is said on
+ * stderr, naming the input and its options; a listed value, an empty one
+ * and a ${NAME} reference are not warned about. */
+static void
+test_select_not_an_option (void)
+{
+  static const struct { const char *value; gboolean warned; } cases[] = {
+    { "zz", TRUE }, { "A", TRUE }, { "a ", TRUE }, { "a", FALSE }, { "b", FALSE }, { "", FALSE },
+    { "${CHANNEL_FROM_ENV}", FALSE },
+  };
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "run-fixtures", "overrides", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("iwb-children-XXXXXX", &error);
+      g_autofree char *set = g_strconcat ("CHANNEL=", cases[i].value, NULL);
+      const char *args[] = { "validate", folder, "--action", "main.post", "--set", set,
+                             "--no-history", NULL };
+      g_autoptr(GSubprocessLauncher) launcher =
+        launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, dir);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_no_error (error);
+      g_test_message ("CHANNEL=%s", cases[i].value);
+      g_subprocess_launcher_setenv (launcher, "CHANNEL_FROM_ENV", "a", TRUE);
+      proc = spawn (launcher, args);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", err);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      if (cases[i].warned)
+        {
+          g_autofree char *says = g_strdup_printf ("--set CHANNEL: “%s” is not one of its options (a, b)",
+                                                   cases[i].value);
+
+          g_assert_nonnull (strstr (err, says));
+        }
+      else
+        g_assert_null (strstr (err, "not one of its options"));
+      iwb_test_remove_tree (dir);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -417,5 +464,6 @@ main (int   argc,
   g_test_add_func ("/hostile/children/signal-from-child", test_signal_from_child);
   g_test_add_func ("/hostile/stores/relative-xdg", test_relative_xdg);
   g_test_add_func ("/hostile/children/load-hangs", test_load_hangs);
+  g_test_add_func ("/hostile/cli/select-not-an-option", test_select_not_an_option);
   return g_test_run ();
 }
