@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -520,6 +522,97 @@ test_history_edited (void)
   iwb_test_remove_tree (tmp);
 }
 
+/* The profiles file cannot be written (a full disk, a file size limit; here
+ * RLIMIT_FSIZE, which works for any user): every store operation fails with
+ * an error and leaves the saved profile whole, its secret included. The
+ * keyring was changed before the file was written, so a failed save kept
+ * the new password for the old profile, and a failed delete lost it. */
+typedef enum { OP_SAVE_CHANGED, OP_SAVE_UNMARKED, OP_SAVE_NEW, OP_DELETE, OP_RENAME } StoreOp;
+
+static void
+test_store_write_fails (void)
+{
+  static const struct { StoreOp op; const char *what; } ops[] = {
+    { OP_SAVE_CHANGED, "save with a changed secret" },
+    { OP_SAVE_UNMARKED, "save with the secret no longer secret" },
+    { OP_SAVE_NEW, "save a new profile" },
+    { OP_DELETE, "delete" },
+    { OP_RENAME, "rename" },
+  };
+  g_auto(StoresHome) home = { 0 };
+  struct rlimit saved;
+  void (*old_handler) (int);
+
+  stores_home_init (&home);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    {
+      g_autoptr(IwbStore) store = iwb_store_new (home.store);
+      g_autofree char *integration = g_strdup_printf ("%s/integration-%u", home.root, i);
+      g_autoptr(IwbProfile) profile = iwb_profile_new ("p");
+      g_autoptr(IwbProfile) changed = NULL;
+      g_autoptr(IwbProfile) back = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) names = NULL;
+      struct rlimit tiny = saved;
+      gboolean ok = TRUE;
+
+      g_test_message ("%s", ops[i].what);
+      iwb_profile_set_value (profile, NULL, "URL", "https://example.test");
+      iwb_profile_set_value (profile, NULL, "PASSWORD", "old secret");
+      iwb_profile_set_secret (profile, NULL, "PASSWORD", TRUE);
+      g_assert_true (iwb_store_save_profile (store, integration, profile, NULL, &error));
+      g_assert_no_error (error);
+
+      tiny.rlim_cur = 16;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &tiny), ==, 0);
+      switch (ops[i].op)
+        {
+        case OP_SAVE_CHANGED:
+        case OP_SAVE_UNMARKED:
+        case OP_SAVE_NEW:
+          changed = iwb_profile_copy (profile, ops[i].op == OP_SAVE_NEW ? "q" : "p");
+          iwb_profile_set_value (changed, NULL, "PASSWORD", "new secret");
+          if (ops[i].op == OP_SAVE_UNMARKED)
+            iwb_profile_set_secret (changed, NULL, "PASSWORD", FALSE);
+          ok = iwb_store_save_profile (store, integration, changed, NULL, &error);
+          break;
+        case OP_DELETE:
+          ok = iwb_store_delete_profile (store, integration, "p", NULL, &error);
+          break;
+        case OP_RENAME:
+          ok = iwb_store_rename_profile (store, integration, "p", "r", NULL, &error);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+      g_assert_false (ok);
+      g_assert_nonnull (error);
+      g_test_message ("error: %s", error->message);
+      g_clear_error (&error);
+
+      /* the saved profile is whole: its secret (keyring, or the store's
+       * memory without one), and the file as a new store object reads it */
+      back = iwb_store_load_profile (store, integration, "p", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (iwb_profile_get_value (back, NULL, "URL"), ==, "https://example.test");
+      g_assert_cmpstr (iwb_profile_get_value (back, NULL, "PASSWORD"), ==, "old secret");
+      g_assert_true (iwb_profile_is_secret (back, NULL, "PASSWORD"));
+      {
+        g_autoptr(IwbStore) fresh = iwb_store_new (home.store);
+
+        names = iwb_store_list_profiles (fresh, integration, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (g_strv_length (names), ==, 1);
+        g_assert_cmpstr (names[0], ==, "p");
+      }
+      iwb_store_delete_profile (store, integration, "p", NULL, NULL);
+    }
+  signal (SIGXFSZ, old_handler);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,5 +626,6 @@ main (int   argc,
   g_test_add_func ("/hostile/cli/kinds", test_cli_kinds);
   g_test_add_func ("/hostile/history/edited", test_history_edited);
   g_test_add_func ("/hostile/cli/cassette-kinds", test_cassette_kinds);
+  g_test_add_func ("/hostile/store/write-fails", test_store_write_fails);
   return g_test_run ();
 }

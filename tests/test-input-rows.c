@@ -55,7 +55,7 @@ test_jsonl (void)
 
   rows = iwb_input_rows_parse_named ("{\"a\": \"\xff\"}\n", 12, IWB_INPUT_FORMAT_JSONL, "rows.jsonl", &error);
   g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
-  g_assert_true (g_str_has_prefix (error->message, "rows.jsonl:1: the line is not valid UTF-8"));
+  g_assert_true (g_str_has_prefix (error->message, "rows.jsonl:1: byte 0xFF at column 8 is not valid UTF-8"));
   g_clear_error (&error);
 
   rows = parse ("", IWB_INPUT_FORMAT_JSONL, &error);

@@ -455,41 +455,52 @@ on_cli_exited (GObject      *source,
   *exited = TRUE;
 }
 
-/* Ctrl+C on `iwb env create`: exit 3, no process left, no folder left. */
+/* Ctrl+C, SIGTERM, a closed terminal (SIGHUP) and the other signals that
+ * end iwb, while pip waits for an index that never answers: the creation is
+ * cancelled ("cancelled" on stderr), no process and no half-made folder are
+ * left, and iwb dies of the signal like every other command (SIGHUP, QUIT
+ * and USR1 used to kill it at once and leave a broken environment). */
 static void
 test_cli_interrupt (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GSocketService) service = g_socket_service_new ();
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IwbPyenv) env = new_env (f);
-  g_autofree char *index = NULL;
-  g_autofree char *iwb = iwb_cli_path ();
-  char err[65536];
-  gsize len = 0;
-  gboolean connected = FALSE, exited = FALSE;
+  const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 };
 
-  index = iwb_test_silent_index_start (service, &connected);
-  proc = g_subprocess_launcher_spawn (launcher, &error, iwb, "env", "create", f->folder,
-                                      "--index-url", index, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (proc, NULL, on_cli_exited, &exited);
-  iterate_until (&connected);
-  g_subprocess_send_signal (proc, SIGINT);
-  iterate_until (&exited);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 3);
-  g_input_stream_read_all (g_subprocess_get_stderr_pipe (proc), err, sizeof err - 1, &len,
-                           NULL, NULL);
-  err[len] = '\0';
-  g_assert_nonnull (strstr (err, "cancelled"));
-  assert_no_process_in (iwb_pyenv_get_path (env));
-  g_assert_cmpint (iwb_pyenv_refresh (env), ==, IWB_PYENV_STATE_NONE);
-  g_assert_false (g_file_test (iwb_pyenv_get_path (env), G_FILE_TEST_EXISTS));
-  g_socket_service_stop (service);
+  for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
+    {
+      g_autoptr(GSocketService) service = g_socket_service_new ();
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IwbPyenv) env = new_env (f);
+      g_autofree char *index = NULL;
+      g_autofree char *iwb = iwb_cli_path ();
+      char err[65536];
+      gsize len = 0;
+      gboolean connected = FALSE, exited = FALSE;
+
+      g_test_message ("signal %d", sigs[i]);
+      index = iwb_test_silent_index_start (service, &connected);
+      g_subprocess_launcher_set_child_setup (launcher, process_no_core_dump, NULL, NULL);
+      proc = g_subprocess_launcher_spawn (launcher, &error, iwb, "env", "create", f->folder,
+                                          "--index-url", index, NULL);
+      g_assert_no_error (error);
+      g_subprocess_wait_async (proc, NULL, on_cli_exited, &exited);
+      iterate_until (&connected);
+      g_subprocess_send_signal (proc, sigs[i]);
+      iterate_until (&exited);
+      g_assert_true (g_subprocess_get_if_signaled (proc));
+      g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, sigs[i]);
+      g_input_stream_read_all (g_subprocess_get_stderr_pipe (proc), err, sizeof err - 1, &len,
+                               NULL, NULL);
+      err[len] = '\0';
+      g_assert_nonnull (strstr (err, "cancelled"));
+      assert_no_process_in (iwb_pyenv_get_path (env));
+      g_assert_cmpint (iwb_pyenv_refresh (env), ==, IWB_PYENV_STATE_NONE);
+      g_assert_false (g_file_test (iwb_pyenv_get_path (env), G_FILE_TEST_EXISTS));
+      g_socket_service_stop (service);
+    }
 }
 
 /* The user's interpreter is itself a venv (the real SDK installed in it):

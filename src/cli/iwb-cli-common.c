@@ -110,6 +110,7 @@ on_loaded (GObject      *source,
 
 static GCancellable *cli_cancellable;
 static int cli_signal;
+static int cli_output_errno;
 
 /* Every signal that would end iwb (iwb-signal-watch.h: INT, TERM, HUP,
  * QUIT, ALRM, USR1, USR2, ...): cancel what runs, which ends the child's
@@ -125,6 +126,19 @@ on_signal (int      signum,
   g_cancellable_cancel (cli_cancellable);
 }
 
+/* A process the integration started signalled iwb: that is not Ctrl+C.
+ * Said once per signal; the run goes on (its timeout still holds). */
+static void
+on_signal_from_child (int      signum,
+                      pid_t    sender,
+                      gpointer user_data)
+{
+  fprintf (stderr, _("iwb: ignored signal %d (%s) from process %d, which the integration started; "
+                     "stop iwb with Ctrl+C or --timeout\n"),
+           signum, g_strsignal (signum), (int) sender);
+  fflush (stderr);
+}
+
 GCancellable *
 iwb_cli_signals_install (void)
 {
@@ -134,19 +148,49 @@ iwb_cli_signals_install (void)
   /* Orphans of the integration's processes come to us, not to init. */
   iwb_child_become_subreaper ();
   iwb_signal_watch_install (on_signal, NULL);
+  iwb_signal_watch_set_from_child_func (on_signal_from_child, NULL);
   return cli_cancellable;
+}
+
+gboolean
+iwb_cli_check_output (void)
+{
+  int err;
+
+  if (cli_output_errno != 0)
+    return TRUE;
+  err = iwb_cli_redact_stdout_errno ();
+  if (err == 0)
+    return FALSE;
+  cli_output_errno = err;
+  if (cli_cancellable != NULL)
+    g_cancellable_cancel (cli_cancellable);
+  return TRUE;
 }
 
 int
 iwb_cli_finish (int exit_code)
 {
   iwb_cli_redact_flush ();
+  iwb_cli_check_output ();
   if (cli_cancellable != NULL)
     iwb_child_kill_all ();
   /* The conventional end: die of the signal, so that the shell sees
    * 128 + N and a script stops on Ctrl+C. */
   if (cli_signal != 0)
     iwb_signal_watch_die_of (cli_signal);
+  /* Output that was lost is never a success: a closed pipe ends iwb as it
+   * ends every filter (128 + SIGPIPE, nothing said: the reader left on
+   * purpose); another error is said on stderr. */
+  if (cli_output_errno == EPIPE)
+    iwb_signal_watch_die_of (SIGPIPE);
+  if (cli_output_errno != 0)
+    {
+      fprintf (stderr, _("iwb: could not write the output: %s\n"), g_strerror (cli_output_errno));
+      fflush (stderr);
+      if (exit_code != IWB_EXIT_USAGE)
+        exit_code = IWB_EXIT_FAILED;
+    }
   return exit_code;
 }
 

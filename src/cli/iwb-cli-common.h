@@ -29,6 +29,15 @@ char           *iwb_cli_read_value_file      (const char   *path,
 void            iwb_cli_redact_install       (void);
 void            iwb_cli_redact_add_secret    (const char   *value);
 void            iwb_cli_redact_flush         (void);
+/* The errno of the first write to fd 1 that failed (EPIPE: the reader of a
+ * pipe went away; ENOSPC...), 0 while every write succeeded. */
+int             iwb_cli_redact_stdout_errno  (void);
+/* TRUE once writing stdout failed; the first time, cancels what runs (the
+ * cancellable of iwb_cli_signals_install()), so a run nobody can read the
+ * output of ends at once instead of at its timeout. iwb_cli_finish() then
+ * dies of SIGPIPE for a closed pipe (as `seq 1e9 | head -1` does), or says
+ * the error and exits 2. Cheap: call it after each write of a stream. */
+gboolean        iwb_cli_check_output         (void);
 /* SIGINT, SIGTERM and SIGHUP cancel the returned cancellable (loads and
  * runs use it, which ends the child's whole tree), and iwb_cli_finish()
  * then dies of the signal. Makes iwb a child subreaper. Idempotent. */

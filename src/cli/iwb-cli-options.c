@@ -117,6 +117,70 @@ check_known (GPtrArray  *known,
   return FALSE;
 }
 
+/* The input @id of @run's connection or action, or NULL. */
+static JsonObject *
+find_input (IwbRun     *run,
+            const char *id)
+{
+  JsonNode *descriptor = iwb_run_get_descriptor (run);
+  const char *scopes[] = { NULL, iwb_run_get_entrypoint (run) };
+
+  for (guint s = 0; descriptor != NULL && s < G_N_ELEMENTS (scopes); s++)
+    {
+      JsonArray *inputs = iwb_descriptor_get_inputs (descriptor, scopes[s], NULL);
+
+      for (guint i = 0; inputs != NULL && i < json_array_get_length (inputs); i++)
+        {
+          JsonNode *node = json_array_get_element (inputs, i);
+          JsonObject *input = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+          if (input != NULL && g_strcmp0 (iwb_json_get_string (input, "id"), id) == 0)
+            return input;
+        }
+    }
+  return NULL;
+}
+
+/* A select's value that is none of its options: the SDK does not check it
+ * (nor does iwb refuse it: a validator may change the options), but the
+ * platform's form would never send it, so say so instead of running with a
+ * value no user could give. Options are strings or {"label", "value"}. */
+static void
+warn_unknown_option (IwbRun     *run,
+                     const char *id,
+                     const char *value)
+{
+  JsonObject *input = find_input (run, id);
+  JsonArray *options = input ? iwb_descriptor_input_get_options (input) : NULL;
+  g_autoptr(GString) known = NULL;
+
+  /* never a secret's value in a message */
+  if (input == NULL || iwb_descriptor_input_is_secret (input))
+    return;
+  if (options == NULL || json_array_get_length (options) < 2 || value == NULL ||
+      *value == '\0' || strstr (value, "${") != NULL)
+    return;
+  known = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (options); i++)
+    {
+      JsonNode *o = json_array_get_element (options, i);
+      g_autofree char *text = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (o))
+        o = json_object_get_member (json_node_get_object (o), "value");
+      if (o == NULL)
+        continue;
+      text = JSON_NODE_HOLDS_VALUE (o) && json_node_get_value_type (o) == G_TYPE_STRING
+               ? g_strdup (json_node_get_string (o))
+               : iwb_json_to_string (o, FALSE);
+      if (g_strcmp0 (text, value) == 0)
+        return;
+      g_string_append_printf (known, "%s%s", known->len ? ", " : "", text);
+    }
+  fprintf (stderr, _("iwb: warning: --set %s: “%s” is not one of its options (%s); the "
+                     "platform's form would not offer it\n"), id, value, known->str);
+}
+
 gboolean
 iwb_cli_apply_values (IwbRun           *run,
                       IwbCliRunOptions *options,
@@ -131,6 +195,7 @@ iwb_cli_apply_values (IwbRun           *run,
       if (!iwb_cli_split_assignment (options->set[i], "--set", &key, &value, error) ||
           !check_known (known_ids, key, "--set", error))
         return FALSE;
+      warn_unknown_option (run, key, value);
       iwb_run_set_value (run, key, value);
     }
   for (guint i = 0; options->set_file != NULL && options->set_file[i] != NULL; i++)

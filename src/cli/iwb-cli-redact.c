@@ -27,27 +27,35 @@ typedef struct
 {
   int      fd;
   GString *pending;
+  int      write_errno;  /* of the first write() that failed (atomic) */
 } Sink;
 
 static GMutex lock;
 static GPtrArray *secrets;   /* the values */
 static GPtrArray *needles;   /* their forms, longest first */
 static gboolean needles_span_lines;
-static Sink sinks[2] = { { 1, NULL }, { 2, NULL } };
+static Sink sinks[2] = { { 1, NULL, 0 }, { 2, NULL, 0 } };
 
 static void
-write_all (int         fd,
+write_all (Sink       *sink,
            const char *data,
            gsize       len)
 {
+  /* After a failure nothing more is written (a closed pipe stays closed);
+   * the error is kept for iwb_cli_redact_stdout_errno(). */
+  if (g_atomic_int_get (&sink->write_errno) != 0)
+    return;
   while (len > 0)
     {
-      ssize_t n = write (fd, data, len);
+      ssize_t n = write (sink->fd, data, len);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
-        return; /* a closed pipe: nothing more to say */
+        {
+          g_atomic_int_set (&sink->write_errno, n < 0 ? errno : EIO);
+          return;
+        }
       data += n;
       len -= (gsize) n;
     }
@@ -67,7 +75,7 @@ drain (Sink     *sink,
     return;
   if (needles == NULL || needles->len == 0)
     {
-      write_all (sink->fd, sink->pending->str, sink->pending->len);
+      write_all (sink, sink->pending->str, sink->pending->len);
       g_string_truncate (sink->pending, 0);
       return;
     }
@@ -93,7 +101,7 @@ drain (Sink     *sink,
             break;
           }
     }
-  write_all (sink->fd, text, safe);
+  write_all (sink, text, safe);
   {
     g_autofree char *rest = g_strdup (text + safe);
 
@@ -111,7 +119,7 @@ sink_write (void       *cookie,
   g_mutex_lock (&lock);
   if (needles == NULL || needles->len == 0)
     {
-      write_all (sink->fd, buf, size);
+      write_all (sink, buf, size);
       g_mutex_unlock (&lock);
       return (ssize_t) size;
     }
@@ -121,7 +129,7 @@ sink_write (void       *cookie,
       {
         g_string_append_len (sink->pending, buf, (gssize) i);
         drain (sink, TRUE);
-        write_all (sink->fd, "", 1);
+        write_all (sink, "", 1);
         buf += i + 1;
         size -= i + 1;
         i = (size_t) -1;
@@ -207,4 +215,10 @@ iwb_cli_redact_flush (void)
     if (sinks[i].pending != NULL)
       drain (&sinks[i], TRUE);
   g_mutex_unlock (&lock);
+}
+
+int
+iwb_cli_redact_stdout_errno (void)
+{
+  return g_atomic_int_get (&sinks[0].write_errno);
 }

@@ -135,6 +135,7 @@ flush_stdout (gpointer user_data)
 
   fflush (stdout);
   self->flush_source = 0;
+  iwb_cli_check_output ();
   return G_SOURCE_REMOVE;
 }
 
@@ -168,6 +169,9 @@ on_event (IwbRun         *run,
         fflush (stdout);
       else if (self->flush_source == 0)
         self->flush_source = g_timeout_add (20, flush_stdout, self);
+      /* Nobody reads any more (`| head`), or the disk is full: stop the
+       * run now rather than at its timeout. */
+      iwb_cli_check_output ();
       return;
     }
 

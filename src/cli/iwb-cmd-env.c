@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <signal.h>
 #include <stdio.h>
@@ -93,7 +92,9 @@ print_env_usage (FILE *out)
                         "(PIP_CONFIG_FILE), HTTPS_PROXY; the options above win.\n"
                         "Environments live in $XDG_CACHE_HOME/integration-workbench/envs.\n\n"
                         "Exit status: 0 done, 2 venv or pip failed (pip's error is "
-                        "printed), 3 cancelled\n(Ctrl+C), 64 usage error.\n"));
+                        "printed), 64 usage error;\n"
+                        "Ctrl+C, SIGTERM, SIGHUP: the half-made environment is removed, then\n"
+                        "iwb dies of the signal (130, 143, 129).\n"));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -214,13 +215,6 @@ on_created (GObject      *source,
   g_main_context_wakeup (NULL);
 }
 
-static gboolean
-cancel_on_signal (gpointer cancellable)
-{
-  g_cancellable_cancel (cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
 /* Relative --find-links folders are relative to where iwb runs, but pip
  * runs in the integration folder. */
 static char **
@@ -246,11 +240,10 @@ env_create (IwbPyenv   *env,
             EnvOptions *o,
             const char *folder)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GCancellable *cancellable = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) links = absolute_links (o->find_links);
   CreateState state = { 0 };
-  guint sigint, sigterm;
   gboolean ok;
 
   state.machine = g_strcmp0 (o->format, "json") == 0;
@@ -272,13 +265,15 @@ env_create (IwbPyenv   *env,
 
   g_signal_connect (env, "output", G_CALLBACK (on_output), &state);
   g_signal_connect (env, "progress", G_CALLBACK (on_progress), &state);
-  sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
+  /* Every signal that would end iwb (HUP, QUIT, USR1... as well as INT and
+   * TERM) cancels the creation, which ends venv and pip and removes the
+   * half-made environment; iwb_cli_finish() then dies of the signal like
+   * every other command. Only INT and TERM were caught: a SIGHUP (a closed
+   * terminal) left a broken environment behind. */
+  cancellable = iwb_cli_signals_install ();
   iwb_pyenv_create_async (env, cancellable, on_created, &state);
   while (state.result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
   ok = iwb_pyenv_create_finish (env, state.result, &error);
   g_object_unref (state.result);
   g_free (state.last_step);

@@ -111,3 +111,38 @@ iwb_file_read_bounded (const char        *path,
   g_byte_array_append (data, (const guint8 *) "", 1);
   return (char *) g_byte_array_free (g_steal_pointer (&data), FALSE);
 }
+
+static const char *
+absolute_base (const char *from_glib,
+               const char *under_home)
+{
+  g_autofree char *home = NULL;
+  g_autofree char *dir = NULL;
+
+  if (from_glib != NULL && g_path_is_absolute (from_glib))
+    return g_intern_string (from_glib);
+  home = g_canonicalize_filename (g_get_home_dir (), NULL);
+  dir = g_build_filename (home, under_home, NULL);
+  return g_intern_string (dir);
+}
+
+const char *
+iwb_user_data_dir (void)
+{
+  const char *env = g_getenv ("XDG_DATA_HOME");
+
+  /* GLib's value is $XDG_DATA_HOME when set, relative or not */
+  if (env != NULL && *env != '\0' && !g_path_is_absolute (env))
+    return absolute_base (NULL, ".local/share");
+  return absolute_base (g_get_user_data_dir (), ".local/share");
+}
+
+const char *
+iwb_user_cache_dir (void)
+{
+  const char *env = g_getenv ("XDG_CACHE_HOME");
+
+  if (env != NULL && *env != '\0' && !g_path_is_absolute (env))
+    return absolute_base (NULL, ".cache");
+  return absolute_base (g_get_user_cache_dir (), ".cache");
+}

@@ -35,4 +35,16 @@ char *iwb_file_read_bounded (const char        *path,
                              gsize             *len,
                              GError           **error);
 
+/* The base folders of what the program keeps, as the XDG Base Directory
+ * spec defines them: $XDG_DATA_HOME (profiles, history, integration files)
+ * and $XDG_CACHE_HOME (metadata, environments, bytecode, spilled results).
+ * A relative value is invalid and ignored, as the spec says (GLib 2.74
+ * takes it as it is: the history then depended on the current folder, and
+ * a child, which runs in the integration's folder, wrote its files and
+ * bytecode into that folder). The fallback is $HOME/.local/share or
+ * $HOME/.cache; a relative $HOME is made absolute against the current
+ * folder. Always absolute; interned (never freed). */
+const char *iwb_user_data_dir  (void);
+const char *iwb_user_cache_dir (void);
+
 G_END_DECLS

@@ -45,6 +45,51 @@ warn (GPtrArray  *warnings,
   g_ptr_array_add (warnings, msg);
 }
 
+/* The members of an INPUT (and an action's description) whose JSON type
+ * the spec fixes: an override that gives another type is malformed, as one
+ * with a list for its name is, rather than a form that silently reads
+ * "yes" as not optional or a list as its label. "default" may be any value
+ * (the SDK emits whatever Python value was given). */
+typedef enum
+{
+  MEMBER_STRING  = 1 << 0,
+  MEMBER_BOOLEAN = 1 << 1,
+  MEMBER_LIST    = 1 << 2,
+  MEMBER_NULL    = 1 << 3,
+} MemberTypes;
+
+static const struct
+{
+  const char  *key;
+  MemberTypes  types;
+  const char  *expected;
+} input_member_types[] = {
+  { "label", MEMBER_STRING | MEMBER_NULL, N_("a string") },
+  { "data_type", MEMBER_STRING, N_("a string") },
+  { "input_type", MEMBER_STRING, N_("a string") },
+  { "optional", MEMBER_BOOLEAN | MEMBER_NULL, N_("true or false") },
+  { "description", MEMBER_STRING | MEMBER_NULL, N_("a string or null") },
+  { "options", MEMBER_LIST | MEMBER_NULL, N_("a list or null") },
+  { "source", MEMBER_STRING | MEMBER_NULL, N_("a string") },
+};
+
+static gboolean
+member_type_ok (JsonNode    *node,
+                MemberTypes  types)
+{
+  if (JSON_NODE_HOLDS_NULL (node))
+    return (types & MEMBER_NULL) != 0;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return (types & MEMBER_LIST) != 0;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return (types & MEMBER_STRING) != 0;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return (types & MEMBER_BOOLEAN) != 0;
+  return FALSE;
+}
+
 /* What is wrong with the shape of @action, or NULL. */
 static char *
 override_shape_problem (JsonObject *action)
@@ -63,6 +108,10 @@ override_shape_problem (JsonObject *action)
       !JSON_NODE_HOLDS_NULL (json_object_get_member (action, "entrypoint")))
     return g_strdup_printf (_("its “entrypoint” is %s, not a string"),
                             iwb_json_type_name (json_object_get_member (action, "entrypoint")));
+  if (json_object_has_member (action, "description") &&
+      !member_type_ok (json_object_get_member (action, "description"), MEMBER_STRING | MEMBER_NULL))
+    return g_strdup_printf (_("its “description” is %s, not a string or null"),
+                            iwb_json_type_name (json_object_get_member (action, "description")));
   if (inst == NULL)
     return NULL; /* kept from the base action */
   if (!JSON_NODE_HOLDS_OBJECT (inst))
@@ -104,6 +153,18 @@ override_shape_problem (JsonObject *action)
           if (!g_hash_table_add (seen, (gpointer) id))
             return g_strdup_printf (_("its “instantiation.steps[%u].inputs” has the id “%s” twice"),
                                     s, id);
+          for (guint k = 0; k < G_N_ELEMENTS (input_member_types); k++)
+            {
+              JsonNode *member = json_object_get_member (json_node_get_object (input),
+                                                         input_member_types[k].key);
+
+              if (member != NULL && !member_type_ok (member, input_member_types[k].types))
+                return g_strdup_printf (_("its “instantiation.steps[%u].inputs[%u].%s” (id “%s”) "
+                                          "is %s, not %s"),
+                                        s, i, input_member_types[k].key, id,
+                                        iwb_json_type_name (member),
+                                        _(input_member_types[k].expected));
+            }
         }
     }
   return NULL;
@@ -116,7 +177,10 @@ override_shape_problem (JsonObject *action)
  * Returns: %TRUE when @override can replace an action: a string (or null,
  *   or missing) name and entrypoint, and when it has an instantiation, a
  *   non-empty list of steps each with a list of inputs, each an object with
- *   a non-empty string id, unique in its step. Else %FALSE with
+ *   a non-empty string id, unique in its step, and members of the JSON
+ *   type the spec gives them (label, data_type, input_type, source:
+ *   strings; optional: a boolean; description: a string or null; options:
+ *   a list or null; the action's description: a string or null). Else %FALSE with
  *   %IWB_ERROR_INVALID_DESCRIPTOR and a message starting “its …” that says
  *   which member is wrong.
  */

@@ -64,6 +64,40 @@ sniff (const char *data,
   return IWB_INPUT_FORMAT_CSV;
 }
 
+/* Sets the error for text that g_utf8_validate() refused: says whether it
+ * is a NUL byte (valid UTF-8, but a C string ends there) or bytes that are
+ * not UTF-8, and where (line counted from @first_line at @text, column in
+ * bytes). */
+static void
+set_encoding_error (GError     **error,
+                    const char  *name,
+                    guint        first_line,
+                    const char  *text,
+                    gsize        len)
+{
+  const char *bad = NULL;
+  const char *line_start = text;
+  guint line = first_line;
+
+  g_utf8_validate (text, len, &bad);
+  if (bad == NULL || bad >= text + len)
+    bad = text;
+  for (const char *q = text; q < bad; q++)
+    if (*q == '\n')
+      {
+        line++;
+        line_start = q + 1;
+      }
+  if (*bad == '\0')
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                 _("%s:%u: a NUL byte at column %u; input rows are text, remove it"),
+                 name, line, (guint) (bad - line_start) + 1);
+  else
+    g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
+                 _("%s:%u: byte 0x%02X at column %u is not valid UTF-8; save the file as UTF-8"),
+                 name, line, (guint) (guchar) *bad, (guint) (bad - line_start) + 1);
+}
+
 /* iwb_json_parse() is several times faster than json-glib 1.6 on rows. */
 static JsonNode *
 parse_one (const char  *text,
@@ -111,9 +145,7 @@ parse_jsonl (const char  *data,
         {
           if (!g_utf8_validate (p, l, NULL))
             {
-              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           _("%s:%u: the line is not valid UTF-8; save the file as UTF-8"),
-                           name, lineno);
+              set_encoding_error (error, name, lineno, p, l);
               return NULL;
             }
           node = parse_one (p, l, &local_error);
@@ -152,8 +184,7 @@ parse_json_array (const char  *data,
 
   if (!g_utf8_validate (data, len, NULL))
     {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                   _("%s: the file is not valid UTF-8; save it as UTF-8"), name);
+      set_encoding_error (error, name, 1, data, len);
       return NULL;
     }
   root = parse_one (data, len, &local_error);
@@ -221,15 +252,7 @@ parse_csv (const char  *data,
 
   if (!g_utf8_validate (data, len, NULL))
     {
-      const char *bad;
-      guint l = 1;
-
-      g_utf8_validate (data, len, &bad);
-      for (const char *q = data; q < bad; q++)
-        if (*q == '\n')
-          l++;
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                   _("%s:%u: not valid UTF-8; save the file as UTF-8"), name, l);
+      set_encoding_error (error, name, 1, data, len);
       return NULL;
     }
 
@@ -528,9 +551,7 @@ iwb_input_rows_index_jsonl (const char  *data,
 
           if (!g_utf8_validate (p, l, NULL))
             {
-              g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
-                           _("%s:%u: the line is not valid UTF-8; save the file as UTF-8"),
-                           name, lineno);
+              set_encoding_error (error, name, lineno, p, l);
               return NULL;
             }
           if (!iwb_json_check_object (p, l, &start, &row_lhub, &message))

@@ -101,6 +101,15 @@ _iwb_loader_check_folder (GFile   *folder,
  * would under `-m`. A failure of the facts costs only the facts.
  * runpy._run_module_as_main is what `-m` itself runs. */
 static const char bootstrap_tail[] =
+  /* A load timeout sends SIGTERM first: the stack of where the import
+   * hangs goes to stderr (dumped from the signal handler, so also inside a
+   * blocking call), then the default action ends the process. The loader's
+   * timeout message names the integration's file:line from it. */
+  "try:\n"
+  "    import faulthandler, signal\n"
+  "    faulthandler.register(signal.SIGTERM, all_threads=True, chain=True)\n"
+  "except Exception:\n"
+  "    pass\n"
   "def _iwb_boot():\n"
   "    import os, sys\n"
   "    path = sys.path[:]\n"

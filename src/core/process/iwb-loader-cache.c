@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "iwb-loader-cache.h"
+#include "iwb-file.h"
 
 #define MAX_FILES        2000
 #define MAX_DEPTH        6
@@ -137,7 +138,7 @@ _iwb_loader_cache_key (IwbPython  *python,
 static char *
 cache_path (const char *key)
 {
-  return g_build_filename (g_get_user_cache_dir (), "integration-workbench", "metadata",
+  return g_build_filename (iwb_user_cache_dir (), "integration-workbench", "metadata",
                            key, NULL);
 }
 

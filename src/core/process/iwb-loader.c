@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "iwb-child.h"
@@ -404,6 +405,55 @@ output_hint (LoadData *data)
   return g_strdup (_("\nIt printed nothing."));
 }
 
+/* Where the integration's own code was when a timeout stopped it: the
+ * innermost frame in the folder of the stack the bootstrap dumps on SIGTERM
+ * (faulthandler: '  File "PATH", line N in FUNC', most recent call first),
+ * and the outermost (the import in the integration that led there), as
+ * " It was at helper.py:5 (in _connect), imported from main.py:6." or "". */
+static char *
+timeout_location (LoadData *data)
+{
+  g_autofree char *real = g_canonicalize_filename (data->path, NULL);
+  g_autofree char *prefix = g_str_has_suffix (real, "/") ? g_strdup (real)
+                                                         : g_strconcat (real, "/", NULL);
+  g_auto(GStrv) lines = g_strsplit (data->stderr_tail->str, "\n", -1);
+  g_autofree char *inner = NULL;
+  g_autofree char *outer = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *l = g_strstrip (lines[i]);
+      const char *end;
+      g_autofree char *path = NULL;
+      g_autofree char *where = NULL;
+      guint line = 0;
+      char func[128] = "";
+
+      if (g_str_has_prefix (l, "Current thread ") && inner != NULL)
+        break; /* one thread: the one that was running */
+      if (!g_str_has_prefix (l, "File \"") || (end = strstr (l + 6, "\", line ")) == NULL)
+        continue;
+      path = g_strndup (l + 6, end - (l + 6));
+      if (!g_str_has_prefix (path, prefix) ||
+          sscanf (end + 8, "%u in %127s", &line, func) < 1)
+        continue;
+      where = g_strdup_printf ("%s:%u", path + strlen (prefix), line);
+      if (inner == NULL)
+        inner = func[0] != '\0' && g_strcmp0 (func, "<module>") != 0
+                  ? g_strdup_printf (_("%s (in %s)"), where, func)
+                  : g_strdup (where);
+      g_free (outer);
+      outer = g_steal_pointer (&where);
+    }
+  if (inner == NULL)
+    return g_strdup ("");
+  if (g_str_has_prefix (inner, outer) && (inner[strlen (outer)] == '\0' ||
+                                          inner[strlen (outer)] == ' '))
+    return g_strdup_printf (_(" It was at %s when it was stopped."), inner);
+  return g_strdup_printf (_(" It was at %s, imported from %s, when it was stopped."),
+                          inner, outer);
+}
+
 static void
 finish (LoadData *data)
 {
@@ -432,13 +482,15 @@ finish (LoadData *data)
 
   if (outcome == IWB_CHILD_OUTCOME_TIMED_OUT)
     {
+      g_autofree char *location = timeout_location (data);
+
       g_task_return_new_error (task, IWB_ERROR, IWB_ERROR_TIMED_OUT,
                                _("%s: loading timed out: generate_metadata did not finish within "
-                               "%u s and was killed. Code that runs when the modules are "
+                               "%u s and was killed.%s Code that runs when the modules are "
                                "imported blocks (a network call, input() or a loop at module "
                                "level?); move it into the action functions, or raise the load "
                                "timeout (Preferences, or iwb --load-timeout S).%s"),
-                               data->path, data->timeout_seconds, hint);
+                               data->path, data->timeout_seconds, location, hint);
       return;
     }
 

@@ -151,7 +151,7 @@ real_path (const char *path)
 char *
 iwb_pyenv_dup_envs_dir (void)
 {
-  return g_build_filename (g_get_user_cache_dir (), "integration-workbench", "envs", NULL);
+  return g_build_filename (iwb_user_cache_dir (), "integration-workbench", "envs", NULL);
 }
 
 /* NAME-KEY: the folder's name (readable in a file manager) and a hash of

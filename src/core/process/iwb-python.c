@@ -15,6 +15,7 @@
 #include "iwb-child-private.h"
 #include "iwb-error.h"
 #include "iwb-python.h"
+#include "iwb-file.h"
 
 struct _IwbPython
 {
@@ -289,7 +290,7 @@ iwb_python_build_environ (IwbPython          *self,
   envp = g_environ_setenv (envp, "PYTHONUNBUFFERED", "1", TRUE);
   envp = g_environ_unsetenv (envp, "PYTHONDONTWRITEBYTECODE");
   {
-    g_autofree char *pycache = g_build_filename (g_get_user_cache_dir (), "integration-workbench",
+    g_autofree char *pycache = g_build_filename (iwb_user_cache_dir (), "integration-workbench",
                                                  "python-bytecode", NULL);
     envp = g_environ_setenv (envp, "PYTHONPYCACHEPREFIX", pycache, TRUE);
   }

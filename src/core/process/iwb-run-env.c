@@ -19,6 +19,7 @@
 #include "iwb-error.h"
 #include "iwb-run-private.h"
 #include "iwb-json.h"
+#include "iwb-file.h"
 
 /* MAX_ARG_STRLEN of Linux: 32 pages, the terminating NUL included */
 #define ENV_STRING_MAX (128 * 1024)
@@ -158,7 +159,7 @@ iwb_run_default_files_dir (GFile *folder)
 
   hash[16] = '\0';
   leaf = g_strdup_printf ("%s-%s", base, hash);
-  return g_build_filename (g_get_user_data_dir (), "integration-workbench", "files", leaf, NULL);
+  return g_build_filename (iwb_user_data_dir (), "integration-workbench", "files", leaf, NULL);
 }
 
 static void

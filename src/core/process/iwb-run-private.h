@@ -76,6 +76,7 @@ struct _IwbRun
   gboolean         saw_reported_error;
   guint            result_lines;      /* [result] lines parsed */
   guint            malformed_results; /* [result] lines that were not JSON */
+  guint            overlong_results;  /* of which longer than the line limit */
   GPtrArray       *results;      /* IwbRunEvent* */
   gsize            results_bytes;
   FILE            *spill;

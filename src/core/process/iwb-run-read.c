@@ -22,6 +22,7 @@
 #include "iwb-result-parser.h"
 #include "iwb-run-private.h"
 #include "iwb-json.h"
+#include "iwb-file.h"
 
 #define TRUNCATION_MARKER " […truncated: %" G_GUINT64_FORMAT " more bytes]"
 
@@ -188,7 +189,7 @@ ensure_run_dir (IwbRun *self)
   if (self->run_dir == NULL)
     {
       static gsize pruned;
-      g_autofree char *root = g_build_filename (g_get_user_cache_dir (), "integration-workbench",
+      g_autofree char *root = g_build_filename (iwb_user_cache_dir (), "integration-workbench",
                                                 "runs", NULL);
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
@@ -481,6 +482,7 @@ _iwb_run_on_line (IwbChild       *child,
       if (dropped > 0)
         {
           self->malformed_results++;
+          self->overlong_results++;
           _iwb_run_emit_warning (self, "A [result] line on %s of %" G_GUINT64_FORMAT " bytes is longer "
                                  "than the line limit (%" G_GSIZE_FORMAT " bytes) and was dropped; "
                                  "raise the limit or return smaller results",

@@ -612,9 +612,11 @@ finish_run (IwbRun *self)
                                            "integration called os._exit() or sys.exit(), or "
                                            "its process was replaced), so nothing was "
                                            "validated%s"),
-                                         self->malformed_results > 0
-                                           ? _("; the only [result] lines were not valid JSON")
-                                           : "");
+                                         self->malformed_results == 0 ? ""
+                                         : self->overlong_results == self->malformed_results
+                                           ? _("; the only [result] lines were longer than the "
+                                               "line limit and were dropped")
+                                           : _("; the only [result] lines were not valid JSON"));
             }
           break;
         case 1:
@@ -629,8 +631,25 @@ finish_run (IwbRun *self)
           break;
         }
       /* Say it when the status came after [result] lines that were lost. */
-      if (self->malformed_results > 0 &&
+      if (self->malformed_results > 0 && self->overlong_results == self->malformed_results &&
           strstr (meaning, "[result]") == NULL)
+        {
+          /* Not "not valid JSON": they were never parsed (a validator's
+           * 45 MB of actionOverrides, a result with a 10 MB field). */
+          char *joined = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "%s; exit status %d came after %u "
+                                                       "[result] line longer than the line limit "
+                                                       "(see the warning): its result is lost",
+                                                       "%s; exit status %d came after %u "
+                                                       "[result] lines longer than the line limit "
+                                                       "(see the warnings): their results are lost",
+                                                       self->malformed_results),
+                                          meaning, self->exit_code, self->malformed_results);
+          g_free (meaning);
+          meaning = joined;
+        }
+      else if (self->malformed_results > 0 &&
+               strstr (meaning, "[result]") == NULL)
         {
           char *joined = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                        "%s; exit status %d came after %u "

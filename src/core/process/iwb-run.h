@@ -179,7 +179,7 @@ GPtrArray       *iwb_run_get_files               (IwbRun           *self);
 const char      *iwb_run_get_files_dir           (IwbRun           *self);
 
 /* The default INTEGRATIONS_FILES_PATH of an integration folder:
- * g_get_user_data_dir()/integration-workbench/files/<hash of the folder path>. */
+ * iwb_user_data_dir()/integration-workbench/files/<hash of the folder path>. */
 char            *iwb_run_default_files_dir       (GFile            *folder);
 /* The spec's exit-code table, as a sentence (untranslated: JSON output keeps it
  * byte-identical; pass it through _() to show it). */

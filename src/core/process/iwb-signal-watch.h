@@ -12,10 +12,18 @@
  * Synchronous faults (SIGSEGV, SIGBUS...) and SIGKILL are not caught: the
  * supervisor of each child (iwb-reaper) sees us gone and kills the child's
  * whole tree by itself, see iwb-child-tree.c.
+ *
+ * A signal sent by one of the program's own descendants (an integration
+ * calling os.kill(os.getppid() ...) up its tree, or killpg on the
+ * program's group) is not a request to end: the IwbSignalFunc is not
+ * called, the IwbSignalFromChildFunc is (to say so), and the program goes
+ * on. Signals of the kernel (a closed terminal's SIGHUP) and of any other
+ * process are delivered as before.
  */
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 G_BEGIN_DECLS
 
@@ -23,10 +31,19 @@ G_BEGIN_DECLS
 typedef void (*IwbSignalFunc) (int      signum,
                                gpointer user_data);
 
+/* Called instead for a signal sent by a descendant of this process. */
+typedef void (*IwbSignalFromChildFunc) (int      signum,
+                                        pid_t    sender,
+                                        gpointer user_data);
+
 /* Installs the handlers (once per process; a second call replaces the
  * callback). FALSE when the pipe could not be made (no handler then). */
 gboolean   iwb_signal_watch_install  (IwbSignalFunc  func,
                                       gpointer       user_data);
+void       iwb_signal_watch_set_from_child_func (IwbSignalFromChildFunc func,
+                                                 gpointer               user_data);
+/* TRUE when @pid is a descendant of this process (walks /proc). */
+gboolean   iwb_signal_watch_is_descendant       (pid_t                  pid);
 /* The signals watched, terminated by 0. */
 const int *iwb_signal_watch_signals  (void);
 /* Back to the default action for @signum, unblocked, and raise it: the

@@ -11,6 +11,7 @@
 #include "iwb-error.h"
 #include "iwb-history-private.h"
 #include "iwb-json.h"
+#include "iwb-file.h"
 
 G_DEFINE_FINAL_TYPE (IwbHistory, iwb_history, G_TYPE_OBJECT)
 
@@ -413,7 +414,7 @@ iwb_history_open (const char  *path,
   g_autofree char *dir = NULL;
 
   self->path = path ? g_strdup (path)
-                    : g_build_filename (g_get_user_data_dir (), "integration-workbench",
+                    : g_build_filename (iwb_user_data_dir (), "integration-workbench",
                                         "history.sqlite", NULL);
   dir = g_path_get_dirname (self->path);
   if (g_mkdir_with_parents (dir, 0700) != 0)

@@ -94,7 +94,7 @@ JsonNode       *iwb_history_entry_to_json               (IwbHistoryEntry *self);
 #define IWB_TYPE_HISTORY (iwb_history_get_type ())
 G_DECLARE_FINAL_TYPE (IwbHistory, iwb_history, IWB, HISTORY, GObject)
 
-/* Opens (creating, migrating) @path (NULL: g_get_user_data_dir()/
+/* Opens (creating, migrating) @path (NULL: iwb_user_data_dir()/
  * integration-workbench/history.sqlite) and starts the writer thread.
  * IWB_ERROR_NEWER_VERSION for a database of a newer schema; a file that is
  * not a database is moved aside with a warning (iwb_history_dup_warnings()). */

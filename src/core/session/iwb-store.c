@@ -97,7 +97,7 @@ iwb_store_new (const char *data_dir)
   IwbStore *self = g_object_new (IWB_TYPE_STORE, NULL);
 
   self->dir = data_dir ? g_strdup (data_dir)
-                       : g_build_filename (g_get_user_data_dir (), "integration-workbench", NULL);
+                       : g_build_filename (iwb_user_data_dir (), "integration-workbench", NULL);
   self->path = g_build_filename (self->dir, "profiles.json", NULL);
   self->lock_path = g_strconcat (self->path, ".lock", NULL);
   return self;
@@ -532,11 +532,24 @@ iwb_store_load_profile (IwbStore      *self,
   return profile;
 }
 
+static void
+wiped_free (char *value)
+{
+  if (value != NULL)
+    explicit_bzero (value, strlen (value));
+  g_free (value);
+}
+
+/* The secret values of @profile go to the keyring. What each of its
+ * parameters held before goes to @previous (key -> value, or "" for none),
+ * so that restore_secrets() can put it back when the profile file cannot
+ * be written: a failed save must leave the saved profile as it was, its
+ * secrets included. */
 static gboolean
 save_secrets (IwbStore      *self,
               const char    *integration,
               IwbProfile    *profile,
-              IwbProfile    *old,
+              GHashTable    *previous,
               GCancellable  *cancellable,
               GError       **error)
 {
@@ -552,33 +565,66 @@ save_secrets (IwbStore      *self,
         {
           const char *value = iwb_profile_get_value (profile, action, secrets[i]);
           g_autofree char *param = _iwb_store_parameter_key (action, secrets[i]);
+          char *before = _iwb_store_secret_get (self, integration, name, param, cancellable, NULL);
 
+          g_hash_table_replace (previous, g_strdup (param), before ? before : g_strdup (""));
           if (value == NULL)
             _iwb_store_secret_clear (self, integration, name, param, cancellable);
           else if (!_iwb_store_secret_put (self, integration, name, param, value, cancellable, error))
             return FALSE;
         }
     }
-  /* Secrets of the saved version that are no longer secret values. */
-  if (old != NULL)
-    {
-      g_auto(GStrv) old_actions = iwb_profile_dup_actions (old);
-
-      for (int a = -1; a < 0 || old_actions[a] != NULL; a++)
-        {
-          const char *action = a < 0 ? NULL : old_actions[a];
-          g_auto(GStrv) secrets = iwb_profile_dup_secret_ids (old, action);
-
-          for (guint i = 0; secrets[i] != NULL; i++)
-            if (!iwb_profile_is_secret (profile, action, secrets[i]))
-              {
-                g_autofree char *param = _iwb_store_parameter_key (action, secrets[i]);
-
-                _iwb_store_secret_clear (self, integration, name, param, cancellable);
-              }
-        }
-    }
   return TRUE;
+}
+
+static void
+restore_secrets (IwbStore     *self,
+                 const char   *integration,
+                 const char   *name,
+                 GHashTable   *previous,
+                 GCancellable *cancellable)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, previous);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (*(const char *) value == '\0')
+        _iwb_store_secret_clear (self, integration, name, key, cancellable);
+      else
+        _iwb_store_secret_put (self, integration, name, key, value, cancellable, NULL);
+    }
+}
+
+/* Once the new version is written: secrets of the saved version that are
+ * no longer secret values. */
+static void
+clear_obsolete_secrets (IwbStore     *self,
+                        const char   *integration,
+                        IwbProfile   *profile,
+                        IwbProfile   *old,
+                        GCancellable *cancellable)
+{
+  const char *name = iwb_profile_get_name (profile);
+  g_auto(GStrv) old_actions = NULL;
+
+  if (old == NULL)
+    return;
+  old_actions = iwb_profile_dup_actions (old);
+  for (int a = -1; a < 0 || old_actions[a] != NULL; a++)
+    {
+      const char *action = a < 0 ? NULL : old_actions[a];
+      g_auto(GStrv) secrets = iwb_profile_dup_secret_ids (old, action);
+
+      for (guint i = 0; secrets[i] != NULL; i++)
+        if (!iwb_profile_is_secret (profile, action, secrets[i]))
+          {
+            g_autofree char *param = _iwb_store_parameter_key (action, secrets[i]);
+
+            _iwb_store_secret_clear (self, integration, name, param, cancellable);
+          }
+    }
 }
 
 gboolean
@@ -590,6 +636,8 @@ iwb_store_save_profile (IwbStore      *self,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(IwbProfile) old = NULL;
+  g_autoptr(GHashTable) previous = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) wiped_free);
   const char *name;
   FileLock lock = { -1 };
   gboolean ok = FALSE;
@@ -610,12 +658,21 @@ iwb_store_save_profile (IwbStore      *self,
   if (root == NULL)
     goto out;
   old = load_profile_locked (self, root, integration, name, FALSE, cancellable, NULL);
-  if (!save_secrets (self, integration, profile, old, cancellable, error))
-    goto out;
+  if (!save_secrets (self, integration, profile, previous, cancellable, error))
+    {
+      restore_secrets (self, integration, name, previous, cancellable);
+      goto out;
+    }
   json_object_set_member (profiles_object (root, integration, TRUE), name,
                           iwb_profile_to_json (profile, FALSE));
   json_object_set_string_member (integration_object (root, integration, TRUE), "lastProfile", name);
   ok = write_root (self, root, error);
+  /* A file that cannot be written (a full disk, a read-only folder) leaves
+   * the saved profile whole: its secrets back as they were. */
+  if (!ok)
+    restore_secrets (self, integration, name, previous, cancellable);
+  else
+    clear_obsolete_secrets (self, integration, profile, old, cancellable);
 out:
   file_unlock (&lock);
   g_mutex_unlock (&self->lock);
@@ -648,12 +705,15 @@ iwb_store_delete_profile (IwbStore      *self,
                    _("There is no profile “%s” for the integration in %s"), name, integration);
       goto out;
     }
-  _iwb_store_secret_clear (self, integration, name, NULL, cancellable);
   json_object_remove_member (profiles, name);
   o = integration_object (root, integration, FALSE);
   if (g_strcmp0 (json_object_get_string_member_with_default (o, "lastProfile", NULL), name) == 0)
     json_object_remove_member (o, "lastProfile");
   ok = write_root (self, root, error);
+  /* Its secrets go only once the profile is gone from the file: a delete
+   * that cannot be written keeps the profile whole. */
+  if (ok)
+    _iwb_store_secret_clear (self, integration, name, NULL, cancellable);
 out:
   file_unlock (&lock);
   g_mutex_unlock (&self->lock);

@@ -4,7 +4,7 @@
  * profile of each.
  *
  * - Non-secret values live in DATA_DIR/profiles.json (DATA_DIR defaults to
- *   g_get_user_data_dir()/integration-workbench), a versioned file
+ *   iwb_user_data_dir()/integration-workbench), a versioned file
  *   ({"format": 1, "integrations": {REAL_PATH: {"lastProfile",
  *   "profiles": {NAME: IwbProfile JSON}}}}), rewritten atomically (temporary
  *   file, fsync, rename, mode 0600) under an advisory lock
@@ -48,7 +48,7 @@ G_BEGIN_DECLS
 #define IWB_TYPE_STORE (iwb_store_get_type ())
 G_DECLARE_FINAL_TYPE (IwbStore, iwb_store, IWB, STORE, GObject)
 
-/* @data_dir: NULL for g_get_user_data_dir()/integration-workbench. Does no I/O. */
+/* @data_dir: NULL for iwb_user_data_dir()/integration-workbench. Does no I/O. */
 IwbStore    *iwb_store_new                  (const char           *data_dir);
 const char  *iwb_store_get_path             (IwbStore             *self); /* profiles.json */
 

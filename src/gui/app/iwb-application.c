@@ -308,11 +308,23 @@ on_quit_signal (int      signum,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* An integration (or something it started) signalled the window: it does
+ * not get to close it. Said on stderr; the run goes on under its timeout. */
+static void
+on_signal_from_child (int      signum,
+                      pid_t    sender,
+                      gpointer user_data)
+{
+  g_message ("Ignored signal %d (%s) from process %d, which an integration started: only "
+             "the user ends the workbench", signum, g_strsignal (signum), (int) sender);
+}
+
 static void
 install_quit_signals (GApplication *app)
 {
   iwb_child_become_subreaper ();
   iwb_signal_watch_install (on_quit_signal, app);
+  iwb_signal_watch_set_from_child_func (on_signal_from_child, NULL);
 }
 
 /* After g_application_run() returned: the conventional end of a process

@@ -6,6 +6,7 @@
 
 #include "iwb-error.h"
 #include "iwb-logo.h"
+#include "iwb-file.h"
 
 #define LOGO_MAX_BYTES   (2 * 1024 * 1024)
 #define LOGO_FRESH_SECS  (7 * 24 * 3600)
@@ -39,7 +40,7 @@ iwb_logo_get_cache_path (const char *url)
 {
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, url, -1);
 
-  return g_build_filename (g_get_user_cache_dir (), "integration-workbench", "logos", hash, NULL);
+  return g_build_filename (iwb_user_cache_dir (), "integration-workbench", "logos", hash, NULL);
 }
 
 /* An image file of at most LOGO_MAX_BYTES; with @max_age_secs >= 0, only
