@@ -268,12 +268,16 @@ def _install_connection_hooks(C):
             else:
                 chunk = data.encode("iso-8859-1") if isinstance(data, str) else data
                 if st.header_block:
+                    # The header block (the request's header lines are taken at endheaders):
+                    # only what may follow its blank line is body.
                     st.header_block = False
                     if type(chunk) is not bytes:
                         chunk = bytes(chunk)
-                    end = chunk.find(b"\r\n\r\n")
-                    chunk = chunk[end + 4:] if end >= 0 else b""
-                ex.req_body.add(chunk)
+                    end = chunk.find(b"\r\n\r\n") + 4
+                    if 4 <= end < len(chunk):
+                        ex.req_body.add(chunk[end:])
+                else:
+                    ex.req_body.add(chunk)
             return orig_send(self, data)
         except BaseException as e:
             ex.fail(e)

@@ -31,7 +31,7 @@ FLUSH_TIMEOUT = 10.0
 # Finished exchanges waiting for the writer beyond which the calling thread waits for it.
 MAX_QUEUED = 1000
 # How long the writer lets a batch of finished exchanges gather before it reports them.
-BATCH_DELAY = 0.02
+BATCH_DELAY = 0.05
 
 _STOP = object()
 
@@ -340,9 +340,11 @@ def install_from_env(environ=None):
     if not host.active:
         return host
     hooks.install(host)
-    if host.replay is not None and host.replay.strict:
-        from iwb_host.replay import guard_sockets
-        guard_sockets()
+    if host.replay is not None:
+        from iwb_host.replay import guard_sockets, install_begin_hook
+        install_begin_hook()
+        if host.replay.strict:
+            guard_sockets()
     atexit.register(host.finish_all)
     _flush_before_exit(host)
     return host
