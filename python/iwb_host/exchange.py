@@ -113,7 +113,7 @@ class Exchange:
     (``_buffer``, taken at ``endheaders`` or, for a request that failed before,
     when it finishes); response headers are read from the parsed message."""
 
-    __slots__ = ("host", "id", "t0", "wall", "thread", "thread_id", "method", "url", "http_version",
+    __slots__ = ("host", "id", "t0", "wall", "_thread", "method", "url", "http_version",
                  "_header_lines", "_conn_buffer", "_buffer_start", "_req_headers", "req_body", "status", "reason",
                  "resp_version", "_resp_msg", "_resp_headers", "resp_body", "dns", "connect", "tls",
                  "sent_ns", "first_byte_ns", "total_ns", "reused", "error", "replayed", "done",
@@ -124,9 +124,7 @@ class Exchange:
         self.id = next(_ids)
         self.t0 = t0 if t0 is not None else _clock()
         self.wall = wall if wall is not None else time.time()
-        thread = _current_thread()
-        self.thread = thread.name
-        self.thread_id = thread.ident
+        self._thread = _current_thread()
         self.method = method
         self.url = url
         self.http_version = None
@@ -205,6 +203,15 @@ class Exchange:
         self.host.exchange_done(self)
 
     # -- derived (when reported)
+
+    @property
+    def thread(self):
+        """The name of the thread that made the call."""
+        return self._thread.name
+
+    @property
+    def thread_id(self):
+        return self._thread.ident
 
     @property
     def req_headers(self):

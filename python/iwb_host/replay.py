@@ -77,16 +77,17 @@ def install_begin_hook():
     R = http.client.HTTPResponse
     orig_begin = R.begin
     HTTPMessage = http.client.HTTPMessage
-    new = object.__new__
 
     def begin(self):
         fp = self.fp
         if type(fp) is not _ReplayReader or self.headers is not None:
             return orig_begin(self)
         (status, reason, version, will_close, length), template, _ = fp.prepared
-        msg = new(HTTPMessage)
-        msg.__dict__.update(template.__dict__)
+        # A message as parse_headers() makes it (a copy of the template's header list).
+        msg = HTTPMessage(template.policy)
         msg._headers = template._headers[:]
+        msg._payload = template._payload
+        msg._unixfrom = template._unixfrom
         msg.defects = template.defects[:]
         self.headers = self.msg = msg
         self.code = self.status = status
