@@ -215,23 +215,32 @@ class Replay:
             conn.is_verified = True   # urllib3 2 warns about unverified HTTPS otherwise
 
     def _key(self, ex):
-        url = self.redactor.url(ex.url)
-        headers = ex.req_headers
-        data = self.redactor.data(ex.request_bytes())
-        content_type = None
-        for name, value in headers:
-            if name.lower() == "content-type":
-                content_type = value      # the last one, as request_key() reads it
+        """(match key, redacted URL) of @ex's request. Made from what the hooks kept
+        (method, URL, the header lines as written, the body bytes as sent), so a request
+        sent before is answered from a cache without parsing its headers again."""
+        lines = ex._header_lines
+        sent = ex.req_body.value()
+        raw = ((ex.method, ex.url, tuple(lines) if lines else (), sent)
+               if len(sent) <= _KEY_BODY_MAX else None)
         cache = self._keys
-        raw = (ex.method, url, content_type, data) if len(data) <= _KEY_BODY_MAX else None
-        key = cache.get(raw) if raw is not None else None
-        if key is None:
-            # request_key() reads only the Content-Type of the headers
-            key = request_key(ex.method, url, [("Content-Type", content_type)] if content_type else (), data)
+        made = cache.get(raw) if raw is not None else None
+        if made is None:
+            made = self._make_key(ex)
             if raw is not None:
                 if len(cache) >= _KEYS_MAX:
                     cache.clear()
-                cache[raw] = key
+                cache[raw] = made
+        return made
+
+    def _make_key(self, ex):
+        url = self.redactor.url(ex.url)
+        data = self.redactor.data(ex.request_bytes())
+        content_type = None
+        for name, value in ex.req_headers:
+            if name.lower() == "content-type":
+                content_type = value      # the last one, as request_key() reads it
+        # request_key() reads only the Content-Type of the headers
+        key = request_key(ex.method, url, [("Content-Type", content_type)] if content_type else (), data)
         return key, url
 
     def _response(self, interaction):

@@ -46,6 +46,11 @@ def _value(v):
     return _encode(v)
 
 
+def _ms_json(ns):
+    """JSON of Exchange's milliseconds (_ms) of a duration in nanoseconds (finite)."""
+    return "null" if ns is None else float.__repr__(round(ns / 1e6, 3))
+
+
 def _header_value(headers, name):
     for n, v in headers:
         if n.lower() == name:
@@ -153,8 +158,8 @@ class EventLines:
             ',"thread":', _value(ex.thread), ',"thread_id":', _value(ex.thread_id),
             ',"started":', _str(ex.started_iso()), self._request_part(ex, headers, body),
             _value(ex.dns), ',"connect":', _value(ex.connect),
-            ',"tls":', _value(ex.tls), ',"sent":', _value(ex.sent), ',"first_byte":', _value(ex.first_byte),
-            ',"total":', _value(ex.total), '},"reused_connection":', _value(ex.reused),
+            ',"tls":', _value(ex.tls), ',"sent":', _ms_json(ex.sent_ns), ',"first_byte":', _ms_json(ex.first_byte_ns),
+            ',"total":', _ms_json(ex.total_ns), '},"reused_connection":', _value(ex.reused),
             ',"replayed":', _value(ex.replayed),
         ]
         if ex.status is not None:
