@@ -24,7 +24,8 @@ for the whole child (user + system, rusage), the whole child's wall-clock
 
 Separate processes compare badly on a loaded machine; the bench therefore also
 makes the calls in one process with the capture switched on and off every
---block calls (R runs), the CPU of the two states compared block by block.
+--block calls (R runs), the CPU of the two states compared block by block, and
+likewise strict replay against live (two sessions in one process, alternating).
 
 Usage: bench/capture.py --build BUILDDIR [--calls N] [--repeat R] [--block B] [--markdown]
 """
@@ -100,14 +101,58 @@ for r in range(max(1, n // block)):
 sys.stderr.write("IWB_AB %f %f %f %f %d\\n" % (cpu["off"], cpu["on"], wall["off"], wall["on"], max(1, n // block) * block))
 """
 
+# Replay against live in ONE process, the same way: one session answered by strict replay
+# of the cassette (recorded by the record mode before), one talking to the demo service
+# (its connection made in pass-through, http.client's own methods, so not captured),
+# alternating every BLOCK calls. The CPU of the replay blocks includes the capture of
+# every replayed exchange (events on the pipe, flush()).
+RP_SCENARIO = """
+import http.client, os, sys, time
+C, R = http.client.HTTPConnection, http.client.HTTPResponse
+def methods():
+    return ({n: C.__dict__[n] for n in ("__init__", "putrequest", "putheader", "endheaders", "send", "getresponse")},
+            {n: R.__dict__[n] for n in ("read", "read1", "readline", "readinto", "close", "begin") if n in R.__dict__})
+off = methods()
+from iwb_host import hooks, launch
+host = launch.install_from_env()
+on = methods()
+def use(state):
+    for cls, named in zip((C, R), state):
+        for n, f in named.items():
+            setattr(cls, n, f)
+import requests
+base, n, block = os.environ["BASE"], int(os.environ["CALLS"]), int(os.environ["BLOCK"])
+live, replay = requests.Session(), requests.Session()
+auth = ("demo", os.environ["PASSWORD"])
+def calls(s, k):
+    for _ in range(k):
+        s.get(base + "/tracker/api/projects", auth=auth).json()
+def state(name):
+    use(on if name == "replay" else off)
+    hooks.set_passthrough(name == "live")
+state("live"); calls(live, block); state("replay"); calls(replay, block); host.flush()
+cpu = {"live": 0.0, "replay": 0.0}
+wall = {"live": 0.0, "replay": 0.0}
+for r in range(max(1, n // block)):
+    for name in (("live", "replay") if r % 2 == 0 else ("replay", "live")):
+        state(name)
+        c0, w0 = time.process_time(), time.perf_counter()
+        calls(live if name == "live" else replay, block)
+        if name == "replay":
+            host.flush()
+        cpu[name] += time.process_time() - c0
+        wall[name] += time.perf_counter() - w0
+sys.stderr.write("IWB_AB %f %f %f %f %d\\n" % (cpu["live"], cpu["replay"], wall["live"], wall["replay"], max(1, n // block) * block))
+"""
 
-def run_ab(folder, env, block):
+
+def run_ab(folder, env, block, module="abscenario"):
     """(CPU off, CPU on, wall off, wall on, calls per state) of AB_SCENARIO in one process."""
     r, w = os.pipe()
     events = []
     reader = threading.Thread(target=drain, args=(r, events))
     reader.start()
-    proc = subprocess.run([PYTHON, "-m", "abscenario"], cwd=folder, env=dict(env, IWB_EVENTS_FD=str(w), BLOCK=str(block)),
+    proc = subprocess.run([PYTHON, "-m", module], cwd=folder, env=dict(env, IWB_EVENTS_FD=str(w), BLOCK=str(block)),
                           capture_output=True, text=True, pass_fds=(w,))
     os.close(w)
     reader.join()
@@ -173,6 +218,8 @@ def main():
                 f.write(SCENARIO)
             with open(os.path.join(folder, "abscenario.py"), "w") as f:
                 f.write(AB_SCENARIO)
+            with open(os.path.join(folder, "rpscenario.py"), "w") as f:
+                f.write(RP_SCENARIO)
             cassette = os.path.join(folder, "bench.cassette.json")
             # As the workbench runs an integration: its password parameter is a secret,
             # so redaction is on (IWB_SECRET_PARAMS names it).
@@ -197,7 +244,11 @@ def main():
                     wall, cpu, loop_cpu, loop_wall, out, n_events = run_child(folder, menv, capture)
                     results[name].append((wall, cpu, loop_cpu, loop_wall))
                     outputs[name] = (out, n_events)
-            ab = [run_ab(folder, env, args.block) for _ in range(args.repeat)]
+            ab, rp = [], []
+            for _ in range(args.repeat):
+                ab.append(run_ab(folder, env, args.block))
+                rp.append(run_ab(folder, dict(env, IWB_REPLAY=cassette, IWB_REPLAY_STRICT="1"),
+                                 args.block, "rpscenario"))
     finally:
         service.terminate()
         service.wait(10)
@@ -233,6 +284,14 @@ def main():
                "CPU %+.1f %% median (%+.1f .. %+.1f %%), %+.0f µs per call; wall %+.1f %% median"
                % (args.block, len(ab), ab[0][4], statistics.median(ab_ratios) * 100, ab_ratios[0] * 100,
                   ab_ratios[-1] * 100, statistics.median(ab_per_call), statistics.median(ab_wall) * 100))
+    rp_ratios = sorted(rep / liv - 1 for liv, rep, _, _, _ in rp)
+    rp_per_call = sorted((rep - liv) / n * 1e6 for liv, rep, _, _, n in rp)
+    rp_wall = sorted(wrep / wliv - 1 for _, _, wliv, wrep, _ in rp)
+    rp_line = ("strict replay vs live in one process, swapped every %d calls (%d runs of %d calls per state): "
+               "CPU %+.1f %% median (%+.1f .. %+.1f %%), %+.0f µs per call; wall %+.1f %% median (%+.1f .. %+.1f %%)"
+               % (args.block, len(rp), rp[0][4], statistics.median(rp_ratios) * 100, rp_ratios[0] * 100,
+                  rp_ratios[-1] * 100, statistics.median(rp_per_call), statistics.median(rp_wall) * 100,
+                  rp_wall[0] * 100, rp_wall[-1] * 100))
     load = "load average %.1f / %.1f / %.1f (1/5/15 min) at the end; before: %.1f" % (os.getloadavg() + (load0,))
 
     if args.markdown:
@@ -246,6 +305,8 @@ def main():
         print()
         print(ab_line + ".")
         print()
+        print(rp_line + ".")
+        print()
         print(load)
     else:
         for name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n in rows:
@@ -253,6 +314,7 @@ def main():
                   "(median %+.1f %%, %+.0f µs/call; whole child %+.0f µs/call); whole child %.2f s; events %s"
                   % (name, wall, cpu, cpu_med, dw, dc, dc_med, per, per_child, whole, n))
         print(ab_line)
+        print(rp_line)
         print(load)
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ before the shim runs, except IWB_SECRET_PARAMS and IWB_CAPTURE_BODY_LIMIT):
     An open, writable descriptor (a pipe). One JSON object per line per HTTP
     exchange, written whole under a lock; made close-on-exec. Unset: no events.
     The calling thread only hands a finished exchange over; a writer thread
-    redacts it and writes its event (batches gathered for at most 0.02 s, in
+    redacts it and writes its event (batches gathered for at most 0.1 s, in
     the order the exchanges finished), and every event is out before the
     process ends (atexit, and os._exit). A forked process writes none.
     An event::

@@ -2,6 +2,7 @@
 """One HTTP exchange as the hooks see it, and its event."""
 import datetime
 import itertools
+import math
 import socket
 import ssl
 import threading
@@ -18,6 +19,33 @@ class NotRecordedError(ConnectionError):
 
 _clock = time.perf_counter_ns
 _current_thread = threading.current_thread
+
+# "YYYY-MM-DDTHH:MM:SS" of the last whole seconds seen (Exchange.started_iso).
+_iso_seconds = {}
+_ISO_SECONDS_MAX = 64
+
+
+def iso_utc_ms(wall):
+    """@wall (seconds since the epoch) as ISO 8601 UTC with milliseconds, exactly as
+    ``datetime.fromtimestamp(wall, timezone.utc).isoformat(timespec="milliseconds")``
+    with "Z" for "+00:00" writes it: microseconds rounded half to even, then cut to
+    milliseconds; the date and time of a second are formatted once."""
+    frac, whole = math.modf(wall)
+    us = round(frac * 1e6)
+    seconds = int(whole)
+    if us >= 1000000:
+        seconds += 1
+        us -= 1000000
+    elif us < 0:
+        seconds -= 1
+        us += 1000000
+    prefix = _iso_seconds.get(seconds)
+    if prefix is None:
+        if len(_iso_seconds) >= _ISO_SECONDS_MAX:
+            _iso_seconds.clear()
+        prefix = _iso_seconds[seconds] = datetime.datetime.fromtimestamp(
+            seconds, tz=datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    return "%s.%03dZ" % (prefix, us // 1000)
 
 
 def _ms(ns):
@@ -85,7 +113,7 @@ class Exchange:
     (``_buffer``, taken at ``endheaders`` or, for a request that failed before,
     when it finishes); response headers are read from the parsed message."""
 
-    __slots__ = ("host", "id", "t0", "wall", "thread", "thread_id", "method", "url", "http_version",
+    __slots__ = ("host", "id", "t0", "wall", "_thread", "method", "url", "http_version",
                  "_header_lines", "_conn_buffer", "_buffer_start", "_req_headers", "req_body", "status", "reason",
                  "resp_version", "_resp_msg", "_resp_headers", "resp_body", "dns", "connect", "tls",
                  "sent_ns", "first_byte_ns", "total_ns", "reused", "error", "replayed", "done",
@@ -96,9 +124,7 @@ class Exchange:
         self.id = next(_ids)
         self.t0 = t0 if t0 is not None else _clock()
         self.wall = wall if wall is not None else time.time()
-        thread = _current_thread()
-        self.thread = thread.name
-        self.thread_id = thread.ident
+        self._thread = _current_thread()
         self.method = method
         self.url = url
         self.http_version = None
@@ -179,6 +205,15 @@ class Exchange:
     # -- derived (when reported)
 
     @property
+    def thread(self):
+        """The name of the thread that made the call."""
+        return self._thread.name
+
+    @property
+    def thread_id(self):
+        return self._thread.ident
+
+    @property
     def req_headers(self):
         headers = self._req_headers
         if headers is None:
@@ -238,5 +273,4 @@ class Exchange:
         return data, None
 
     def started_iso(self):
-        dt = datetime.datetime.fromtimestamp(self.wall, tz=datetime.timezone.utc)
-        return dt.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return iso_utc_ms(self.wall)

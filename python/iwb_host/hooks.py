@@ -29,7 +29,8 @@ _HOST = None
 
 class _ConnState:
     __slots__ = ("current", "header_block", "send_depth", "connect_depth", "connect_t0",
-                 "connect_wall", "inner", "dns", "pending", "pool_request", "replay_sock")
+                 "connect_wall", "inner", "dns", "pending", "pool_request", "replay_sock",
+                 "url_host", "url_prefix")
 
     def __init__(self):
         self.current = None
@@ -43,14 +44,20 @@ class _ConnState:
         self.pending = None
         self.pool_request = None
         self.replay_sock = None
+        # "scheme://netloc" of the connection's requests (connection_url), and the host
+        # it was made for; forgotten at every connect (a tunnel is set before one).
+        self.url_host = None
+        self.url_prefix = None
 
 
 def _state(conn):
-    try:
-        return conn.__dict__["_iwb_state"]
-    except KeyError:
-        st = conn.__dict__["_iwb_state"] = _ConnState()
-        return st
+    # Plain attributes (with class defaults set by install()), not the instance's
+    # __dict__: reading an instance's __dict__ turns its attributes into a dictionary
+    # of their own, which makes every later attribute access on it slower.
+    st = conn._iwb_state
+    if st is None:
+        st = conn._iwb_state = _ConnState()
+    return st
 
 
 def in_passthrough():
@@ -65,10 +72,7 @@ def is_https(conn):
     return getattr(conn, "default_port", 80) == 443
 
 
-def connection_url(conn, target="/"):
-    """The absolute URL of a request target written on @conn."""
-    if target.startswith(("http://", "https://")):
-        return target
+def _url_prefix(conn):
     host = getattr(conn, "_tunnel_host", None) or conn.host
     port = getattr(conn, "_tunnel_port", None) or conn.port
     scheme = "https" if is_https(conn) else "http"
@@ -76,9 +80,24 @@ def connection_url(conn, target="/"):
         host = "[%s]" % host
     default = 443 if scheme == "https" else 80
     netloc = host if port in (None, default) else "%s:%s" % (host, port)
+    return "%s://%s" % (scheme, netloc)
+
+
+def connection_url(conn, target="/", st=None):
+    """The absolute URL of a request target written on @conn (@st: its state, whose
+    prefix is kept)."""
+    if target.startswith(("http://", "https://")):
+        return target
+    if st is None:
+        prefix = _url_prefix(conn)
+    else:
+        prefix = st.url_prefix
+        if prefix is None or st.url_host is not conn.host:
+            st.url_host = conn.host
+            prefix = st.url_prefix = _url_prefix(conn)
     if not target.startswith("/"):
         target = "/" + target if target != "*" else target
-    return "%s://%s%s" % (scheme, netloc, target)
+    return prefix + target
 
 
 # -- connect: timings, failures, replay's fake connection ----------------------
@@ -96,6 +115,7 @@ def _wrap_connect(orig, name):
         st = _state(self)
         outer = st.connect_depth == 0
         t = _clock()
+        st.url_prefix = None
         if outer:
             st.connect_t0 = t
             st.connect_wall = time.time()
@@ -196,6 +216,7 @@ def _prepare_urllib3(package):
 # -- the request ----------------------------------------------------------------
 
 def _install_connection_hooks(C):
+    C._iwb_state = None      # see _state()
     orig_init = C.__init__
     orig_putrequest = C.putrequest
     orig_endheaders = C.endheaders
@@ -217,12 +238,12 @@ def _install_connection_hooks(C):
             st.current.finish(incomplete=True)
         pending, st.pending = st.pending, None
         if pending is not None:
-            ex = Exchange(_HOST, method, connection_url(self, url), t0=pending[0], wall=pending[1])
+            ex = Exchange(_HOST, method, connection_url(self, url, st), t0=pending[0], wall=pending[1])
             ex.connected(pending[2])
         else:
-            ex = Exchange(_HOST, method, connection_url(self, url))
+            ex = Exchange(_HOST, method, connection_url(self, url, st))
         ex.http_version = "HTTP/1.1" if getattr(self, "_http_vsn", 11) == 11 else "HTTP/1.0"
-        buffer = self.__dict__.get("_buffer")
+        buffer = getattr(self, "_buffer", None)
         if buffer is not None:
             # The request line and then every header line (putheader) go to this list.
             ex.buffering(buffer, len(buffer))
@@ -268,12 +289,16 @@ def _install_connection_hooks(C):
             else:
                 chunk = data.encode("iso-8859-1") if isinstance(data, str) else data
                 if st.header_block:
+                    # The header block (the request's header lines are taken at endheaders):
+                    # only what may follow its blank line is body.
                     st.header_block = False
                     if type(chunk) is not bytes:
                         chunk = bytes(chunk)
-                    end = chunk.find(b"\r\n\r\n")
-                    chunk = chunk[end + 4:] if end >= 0 else b""
-                ex.req_body.add(chunk)
+                    end = chunk.find(b"\r\n\r\n") + 4
+                    if 4 <= end < len(chunk):
+                        ex.req_body.add(chunk[end:])
+                else:
+                    ex.req_body.add(chunk)
             return orig_send(self, data)
         except BaseException as e:
             ex.fail(e)
@@ -300,13 +325,11 @@ def _install_connection_hooks(C):
         st.current = None
         version = "HTTP/1.0" if getattr(response, "version", 11) == 10 else "HTTP/1.1"
         ex.response(response.status, response.reason, version, response.msg)
-        if getattr(response, "_iwb_replayed", False):
-            ex.replayed = True
         if response.fp is None or response.length == 0 or ex.method == "HEAD" or \
                 response.status in (204, 304) or 100 <= response.status < 200:
             ex.finish()
         else:
-            response.__dict__["_iwb_ex"] = ex
+            response._iwb_ex = ex
         return response
 
     C.__init__ = __init__
@@ -338,18 +361,17 @@ class _TeeReader:
 def _wrap_reader(orig, kind):
     @functools.wraps(orig)
     def reader(self, *args, **kwargs):
-        d = self.__dict__
-        ex = d.get("_iwb_ex")
-        if ex is None or ex.done or d.get("_iwb_depth"):
+        ex = self._iwb_ex
+        if ex is None or ex.done or self._iwb_depth:
             return orig(self, *args, **kwargs)
-        d["_iwb_depth"] = True
+        self._iwb_depth = True
         try:
             result = orig(self, *args, **kwargs)
         except BaseException as e:
-            d["_iwb_depth"] = False
+            self._iwb_depth = False
             ex.fail(e)
             raise
-        d["_iwb_depth"] = False
+        self._iwb_depth = False
         if kind == "into":
             if result:
                 ex.resp_body.add(memoryview(args[0] if args else kwargs["b"])[:result])
@@ -362,6 +384,8 @@ def _wrap_reader(orig, kind):
 
 
 def _install_response_hooks(R):
+    R._iwb_ex = None         # the exchange of a response being captured
+    R._iwb_depth = False     # inside a read hook (read calls readinto...)
     for name, kind in (("read", "bytes"), ("read1", "bytes"), ("readline", "bytes"),
                        ("readinto", "into")):
         if name in R.__dict__:
@@ -373,7 +397,7 @@ def _install_response_hooks(R):
         try:
             return orig_close(self)
         finally:
-            ex = self.__dict__.get("_iwb_ex")
+            ex = self._iwb_ex
             if ex is not None and not ex.done:
                 ex.finish(incomplete=True)
     R.close = close

@@ -30,8 +30,9 @@ FLUSH_TIMEOUT = 10.0
 
 # Finished exchanges waiting for the writer beyond which the calling thread waits for it.
 MAX_QUEUED = 1000
-# How long the writer lets a batch of finished exchanges gather before it reports them.
-BATCH_DELAY = 0.02
+# How long the writer lets a batch of finished exchanges gather before it reports them
+# (the delay of an event; each batch costs the writer a timed wait and a wake-up).
+BATCH_DELAY = 0.1
 
 _STOP = object()
 
@@ -141,8 +142,7 @@ class Host:
         if self._writer_pid == self.pid:
             self._pending.append(ex)
             if not self._woken:
-                self._woken = True
-                self._wake.set()
+                self._wake_writer()
             if len(self._pending) > MAX_QUEUED:
                 self.flush()             # the reader is slower than the calls: wait for it
         else:
@@ -154,8 +154,13 @@ class Host:
             self.pid = os.getpid()
             if not self._closed and self._writer_pid != self.pid:
                 self._pending = collections.deque()
-                self._wake = threading.Event()
-                self._hurry = threading.Event()
+                # Plain locks used as signals (held = not signalled): waiting on one and
+                # releasing it are single C calls, where an Event runs a Condition's
+                # Python code on both sides.
+                self._wake = threading.Lock()
+                self._wake.acquire()
+                self._hurry = threading.Lock()
+                self._hurry.acquire()
                 self._woken = False
                 self._writer = threading.Thread(target=self._write_loop,
                                                 args=(self._pending, self._wake, self._hurry),
@@ -164,22 +169,43 @@ class Host:
                 self._writer_pid = self.pid
             if self._writer_pid == self.pid:
                 self._pending.append(ex)
-                self._woken = True
-                self._wake.set()
+                self._wake_writer()
                 return
         self._report([ex])               # after the writer stopped: report it here
 
+    @staticmethod
+    def _signal(lock):
+        try:
+            lock.release()
+        except RuntimeError:
+            pass                         # already signalled
+
+    def _wake_writer(self):
+        """Wakes the writer when it waits for work (once: _woken says it is awake)."""
+        self._woken = True
+        self._signal(self._wake)
+
     def _write_loop(self, pending, wake, hurry):
         """The writer: redacts, builds and writes the events (and records) of finished
-        exchanges in the order they finished, a batch at a time: woken by the first
-        exchange of a batch, it lets the batch gather for BATCH_DELAY (less when a
-        flush asks), while the calling threads go on."""
+        exchanges in the order they finished, a batch at a time, while the calling
+        threads go on. Woken by the first exchange after a quiet time, it reports
+        what gathered every BATCH_DELAY (sooner when a flush asks) and goes back to
+        waiting after a BATCH_DELAY with nothing to report: while calls go on, one
+        timed wait per batch."""
         while True:
-            wake.wait()
-            hurry.wait(BATCH_DELAY)
-            hurry.clear()
-            wake.clear()
-            self._woken = False
+            wake.acquire()
+            if self._report_while_busy(pending, hurry):
+                return
+
+    def _report_while_busy(self, pending, hurry):
+        """Reports a batch every BATCH_DELAY until a period brings nothing; True at _STOP."""
+        while True:
+            hurry.acquire(timeout=BATCH_DELAY)
+            if not pending:
+                self._woken = False
+                if not pending:
+                    return False
+                self._woken = True       # came in between: go on (its wake-up is spare)
             stop = False
             exchanges = []
             while pending:
@@ -197,7 +223,7 @@ class Host:
             if exchanges:
                 self._report(exchanges)
             if stop:
-                return
+                return True
 
     def flush(self, timeout=FLUSH_TIMEOUT):
         """Waits until the writer has reported every exchange finished before this call."""
@@ -205,8 +231,8 @@ class Host:
             return
         done = threading.Event()
         self._pending.append(done)
-        self._hurry.set()
-        self._wake.set()
+        self._signal(self._hurry)
+        self._wake_writer()
         done.wait(timeout)
 
     def _stop_writer(self, timeout=FLUSH_TIMEOUT):
@@ -220,8 +246,8 @@ class Host:
             return
         if threading.current_thread() is not self._writer:
             self._pending.append(_STOP)
-            self._hurry.set()
-            self._wake.set()
+            self._signal(self._hurry)
+            self._wake_writer()
             self._writer.join(timeout)
         leftover = [item for item in self._pending if isinstance(item, Exchange)]
         self._pending.clear()
@@ -374,9 +400,11 @@ def install_from_env(environ=None):
     if not host.active:
         return host
     hooks.install(host)
-    if host.replay is not None and host.replay.strict:
-        from iwb_host.replay import guard_sockets
-        guard_sockets()
+    if host.replay is not None:
+        from iwb_host.replay import guard_sockets, install_begin_hook
+        install_begin_hook()
+        if host.replay.strict:
+            guard_sockets()
     atexit.register(host.finish_all)
     _flush_before_exit(host)
     return host

@@ -4,10 +4,17 @@
 A replayed connection gets a :class:`FakeSocket` instead of a network
 connection: what the library writes to it is kept, and when the library reads
 the response (``makefile``), the request captured by the hooks is matched
-against the cassette and the recorded response is served from memory, so
-http.client, urllib3 and requests parse it exactly as they parse a real one.
+against the cassette and the recorded response is served from memory.
+
+Each recorded response is parsed once, by http.client itself (its status
+line and headers into a message, as ``HTTPResponse.begin()`` does): a
+replayed call gets a reader of the body alone that carries that parse, and
+the ``begin()`` hook installed by :func:`install_begin_hook` copies it into
+the response instead of parsing the same bytes again. urllib3 and requests
+see the same response object as for a real one.
 """
 import copy
+import http.client
 import io
 import os
 import socket
@@ -35,6 +42,66 @@ def response_bytes(response):
         lines.append("%s: %s" % (name, value.replace("\r", " ").replace("\n", " ")))
     lines.append("Content-Length: %d" % len(data))
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace") + data
+
+
+class _ReplayReader(io.BufferedReader):
+    """The body of a replayed response; ``prepared`` is its parse (see _prepare)."""
+
+
+def _prepare(raw):
+    """(what begin() sets, the parsed message, the body) of a recorded response's raw
+    bytes, parsed once by http.client's own begin(); None when it cannot be parsed
+    (the raw bytes are then served and parsed per call, as by a real response)."""
+    class _Source:
+        def makefile(self, mode="rb"):
+            return io.BufferedReader(io.BytesIO(raw))
+    try:
+        r = http.client.HTTPResponse(_Source())
+        r.begin()
+        body = r.fp.read()
+    except Exception:  # noqa: BLE001 (a response http.client itself refuses: served raw)
+        return None
+    if r.chunked or r.length != len(body):
+        return None
+    return ((r.status, r.reason, r.version, r.will_close, r.length), r.msg, body)
+
+
+_begin_hooked = False
+
+
+def install_begin_hook():
+    """Makes HTTPResponse.begin() take the prepared parse of a replayed response (once)."""
+    global _begin_hooked
+    if _begin_hooked:
+        return
+    R = http.client.HTTPResponse
+    orig_begin = R.begin
+    HTTPMessage = http.client.HTTPMessage
+
+    def begin(self):
+        fp = self.fp
+        if type(fp) is not _ReplayReader or self.headers is not None:
+            return orig_begin(self)
+        (status, reason, version, will_close, length), template, _ = fp.prepared
+        # A message as parse_headers() makes it (a copy of the template's header list).
+        msg = HTTPMessage(template.policy)
+        msg._headers = template._headers[:]
+        msg._payload = template._payload
+        msg._unixfrom = template._unixfrom
+        msg.defects = template.defects[:]
+        self.headers = self.msg = msg
+        self.code = self.status = status
+        self.reason = reason
+        self.version = version
+        self.chunked = False
+        self.will_close = will_close
+        # As begin() reads it for this request: no body for HEAD (nor for 1xx, 204, 304,
+        # already so in the prepared length).
+        self.length = 0 if self._method == "HEAD" else length
+    begin.__doc__ = orig_begin.__doc__
+    begin.__wrapped__ = orig_begin
+    R.begin = begin
+    _begin_hooked = True
 
 
 def recorded_error(error, what):
@@ -148,31 +215,51 @@ class Replay:
             conn.is_verified = True   # urllib3 2 warns about unverified HTTPS otherwise
 
     def _key(self, ex):
-        url = self.redactor.url(ex.url)
-        headers = ex.req_headers
-        data = self.redactor.data(ex.request_bytes())
-        content_type = None
-        for name, value in headers:
-            if name.lower() == "content-type":
-                content_type = value      # the last one, as request_key() reads it
+        """(match key, redacted URL) of @ex's request. Made from what the hooks kept
+        (method, URL, the header lines as written, the body bytes as sent), so a request
+        sent before is answered from a cache without parsing its headers again."""
+        lines = ex._header_lines
+        sent = ex.req_body.value()
+        raw = ((ex.method, ex.url, tuple(lines) if lines else (), sent)
+               if len(sent) <= _KEY_BODY_MAX else None)
         cache = self._keys
-        raw = (ex.method, url, content_type, data) if len(data) <= _KEY_BODY_MAX else None
-        key = cache.get(raw) if raw is not None else None
-        if key is None:
-            # request_key() reads only the Content-Type of the headers
-            key = request_key(ex.method, url, [("Content-Type", content_type)] if content_type else (), data)
+        made = cache.get(raw) if raw is not None else None
+        if made is None:
+            made = self._make_key(ex)
             if raw is not None:
                 if len(cache) >= _KEYS_MAX:
                     cache.clear()
-                cache[raw] = key
+                cache[raw] = made
+        return made
+
+    def _make_key(self, ex):
+        url = self.redactor.url(ex.url)
+        data = self.redactor.data(ex.request_bytes())
+        content_type = None
+        for name, value in ex.req_headers:
+            if name.lower() == "content-type":
+                content_type = value      # the last one, as request_key() reads it
+        # request_key() reads only the Content-Type of the headers
+        key = request_key(ex.method, url, [("Content-Type", content_type)] if content_type else (), data)
         return key, url
 
     def _response(self, interaction):
-        """The raw bytes of a recorded response, made once per interaction."""
-        data = self._responses.get(id(interaction))
-        if data is None:
-            data = self._responses[id(interaction)] = response_bytes(interaction["response"])
-        return data
+        """(raw bytes, prepared parse or None) of a recorded response, made once per interaction."""
+        made = self._responses.get(id(interaction))
+        if made is None:
+            raw = response_bytes(interaction["response"])
+            made = self._responses[id(interaction)] = (raw, _prepare(raw))
+        return made
+
+    def _reader(self, interaction):
+        """A reader of a recorded response for http.client: of its body alone with its
+        parse when begin() is hooked, else of its raw bytes."""
+        raw, prepared = self._response(interaction)
+        if prepared is None or not _begin_hooked:
+            return io.BufferedReader(io.BytesIO(raw))
+        reader = _ReplayReader(io.BytesIO(prepared[2]))
+        reader.prepared = prepared
+        return reader
 
     def answer(self, fake, conn, raw_request):
         st = hooks._state(conn)
@@ -194,7 +281,7 @@ class Replay:
         if interaction.get("response") is None:
             raise recorded_error(interaction.get("error") or {}, what)
         ex.replayed = True
-        return io.BufferedReader(io.BytesIO(self._response(interaction)))
+        return self._reader(interaction)
 
     def _passthrough(self, fake, conn, raw_request, ex):
         """Lenient replay of an unrecorded call: a real connection of its own, for this call only.

@@ -46,6 +46,11 @@ def _value(v):
     return _encode(v)
 
 
+def _ms_json(ns):
+    """JSON of Exchange's milliseconds (_ms) of a duration in nanoseconds (finite)."""
+    return "null" if ns is None else float.__repr__(round(ns / 1e6, 3))
+
+
 def _header_value(headers, name):
     for n, v in headers:
         if n.lower() == name:
@@ -60,6 +65,8 @@ class EventLines:
         self._requests = {}
         self._responses = {}
         self._bodies = {}
+        self._request_parts = {}
+        self._response_parts = {}
 
     @staticmethod
     def _put(cache, key, value):
@@ -113,25 +120,46 @@ class EventLines:
             self._put(self._bodies, key, text)
         return text
 
+    def _request_part(self, ex, headers, body):
+        """',"method": ... "request":{...},"timings":{"dns":' of an exchange: the same for
+        every call with the same method, URL, version, header lines and body."""
+        key = (ex.method, ex.url, ex.http_version, headers, body)
+        text = self._request_parts.get(key)
+        if text is None:
+            text = self._put(self._request_parts, key, "".join((
+                ',"method":', _value(ex.method), ',"url":', _value(self.redactor.url(ex.url)),
+                ',"http_version":', _value(ex.http_version), ',"request":{"headers":', headers,
+                ',"body":', body, '},"timings":{"dns":')))
+        return text
+
+    def _response_part(self, ex, headers, body):
+        """',"response":{...}' of an exchange that got a response (the same for every
+        response with the same status line, headers and body)."""
+        key = (ex.status, ex.reason, ex.resp_version, headers, body)
+        text = self._response_parts.get(key)
+        if text is None:
+            text = self._put(self._response_parts, key, "".join((
+                ',"response":{"status":', _value(ex.status), ',"reason":',
+                _str(self.redactor.text(ex.reason or "")), ',"http_version":', _value(ex.resp_version),
+                ',"headers":', headers, ',"body":', body, '}')))
+        return text
+
     def line(self, ex):
         """The event of @ex as one line of JSON (without its newline)."""
-        r = self.redactor
         headers, content_type, chunked = self._request_head(ex)
         buf = ex.req_body
         data = buf.value()
         if chunked:
             data = bodymod.dechunk(data)
         truncated = buf.truncated
+        body = self._body(data, len(data) if not truncated else buf.size, content_type, truncated)
         out = [
             '{"event":"http","id":', int.__repr__(ex.id), ',"pid":', int.__repr__(self.host.pid),
             ',"thread":', _value(ex.thread), ',"thread_id":', _value(ex.thread_id),
-            ',"started":', _str(ex.started_iso()), ',"method":', _value(ex.method),
-            ',"url":', _value(r.url(ex.url)), ',"http_version":', _value(ex.http_version),
-            ',"request":{"headers":', headers, ',"body":',
-            self._body(data, len(data) if not truncated else buf.size, content_type, truncated),
-            '},"timings":{"dns":', _value(ex.dns), ',"connect":', _value(ex.connect),
-            ',"tls":', _value(ex.tls), ',"sent":', _value(ex.sent), ',"first_byte":', _value(ex.first_byte),
-            ',"total":', _value(ex.total), '},"reused_connection":', _value(ex.reused),
+            ',"started":', _str(ex.started_iso()), self._request_part(ex, headers, body),
+            _value(ex.dns), ',"connect":', _value(ex.connect),
+            ',"tls":', _value(ex.tls), ',"sent":', _ms_json(ex.sent_ns), ',"first_byte":', _ms_json(ex.first_byte_ns),
+            ',"total":', _ms_json(ex.total_ns), '},"reused_connection":', _value(ex.reused),
             ',"replayed":', _value(ex.replayed),
         ]
         if ex.status is not None:
@@ -145,10 +173,10 @@ class EventLines:
                 if plain is not None:
                     data, decoded = plain, encoding.strip().lower()
             size = (buf.size if buf is not None else 0) if decoded is None else len(data)
-            out += [',"response":{"status":', _value(ex.status), ',"reason":', _str(r.text(ex.reason or "")),
-                    ',"http_version":', _value(ex.resp_version), ',"headers":', headers, ',"body":',
-                    self._body(data, size, content_type, truncated, decoded, ex.incomplete), '}']
+            out.append(self._response_part(
+                ex, headers, self._body(data, size, content_type, truncated, decoded, ex.incomplete)))
         if ex.error is not None:
+            r = self.redactor
             out += [',"error":', _encode({k: r.text(v) for k, v in ex.error.items()})]
         out.append("}")
         return "".join(out)
