@@ -129,12 +129,14 @@ check_canonical (const char *text,
 {
   g_autoptr(JsonNode) tree = iwb_json_parse (text, strlen (text), NULL);
   g_autofree char *expected = NULL;
+  g_autofree char *compact = NULL;
   g_autoptr(GString) out = g_string_new ("prefix:");
   gboolean nonfinite = !expect_nonfinite;
 
   g_test_message ("canonical: %s", text);
   g_assert_nonnull (tree);
-  expected = g_strconcat ("prefix:", iwb_json_to_string (tree, FALSE), NULL);
+  compact = iwb_json_to_string (tree, FALSE);
+  expected = g_strconcat ("prefix:", compact, NULL);
   g_assert_true (iwb_result_canonical_json (text, strlen (text), out, &nonfinite));
   g_assert_cmpstr (out->str, ==, expected);
   g_assert_cmpint (nonfinite, ==, expect_nonfinite);
