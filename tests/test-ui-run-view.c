@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "iwb-core.h"
 #include "iwb-run-view.h"
 #include "test-ui-util.h"
@@ -234,9 +236,48 @@ test_run_during_release (Fixture       *f,
   g_assert_cmpuint (n_rows_shown (f), ==, 1);
 }
 
+/* The texts of the labels under @widget, joined by newlines. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+/* A result that holds a secret value the run was given (the API key,
+ * here in its JSON-escaped and its raw form) is shown masked in the table
+ * and the JSON tab; what the run returned is left as it is. */
+static void
+test_result_secret_masked (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(GString) labels = g_string_new (NULL);
+  g_autofree char *json = NULL;
+  gboolean done;
+
+  run = start (f, "main.echo", "text", " open-sesame \"open-sesame\"", &done);
+  wait_shown (f, &done);
+  g_assert_cmpuint (n_rows_shown (f), ==, 1);
+  g_assert_cmpstr (shown_text (f, 0), ==, "> open-sesame \"open-sesame\"");
+  ui_test_flush ();
+  collect_labels (GTK_WIDGET (iwb_run_view_get_results_view (f->view)), labels);
+  g_assert_nonnull (strstr (labels->str, "[secret]"));
+  g_assert_null (strstr (labels->str, "open-sesame"));
+  json = iwb_run_view_dup_json_text (f->view);
+  g_assert_nonnull (strstr (json, "[secret]"));
+  g_assert_null (strstr (json, "open-sesame"));
+}
+
 static void
 add_tests (void)
 {
+  g_test_add ("/ui/run-view/result-secret-masked", Fixture, NULL, fixture_set_up, test_result_secret_masked,
+              fixture_tear_down);
   g_test_add ("/ui/run-view/next-run-replaces", Fixture, NULL, fixture_set_up, test_next_run_replaces,
               fixture_tear_down);
   g_test_add ("/ui/run-view/run-during-release", Fixture, NULL, fixture_set_up, test_run_during_release,

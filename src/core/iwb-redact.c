@@ -316,6 +316,47 @@ iwb_redact_text (GPtrArray  *needles,
   return out ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
 }
 
+JsonNode *
+iwb_redact_json_copy (GPtrArray  *needles,
+                      JsonNode   *node,
+                      const char *marker)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonObject *copy = json_object_new ();
+      g_autoptr(GList) names = json_object_get_members (object); /* in order */
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          g_autofree char *red = iwb_redact_text (needles, l->data, marker);
+
+          json_object_set_member (copy, red ? red : l->data,
+                                  iwb_redact_json_copy (needles, json_object_get_member (object, l->data),
+                                                        marker));
+        }
+      return json_node_init_object (json_node_alloc (), copy);
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+      JsonArray *copy = json_array_sized_new (n);
+
+      for (guint i = 0; i < n; i++)
+        json_array_add_element (copy, iwb_redact_json_copy (needles, json_array_get_element (array, i), marker));
+      return json_node_init_array (json_node_alloc (), copy);
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *red = iwb_redact_text (needles, json_node_get_string (node), marker);
+
+      if (red != NULL)
+        return json_node_init_string (json_node_alloc (), red);
+    }
+  return json_node_copy (node);
+}
+
 #define SECRET_FILE_LIMIT (1024 * 1024)
 #define SECRET_LINE_MIN 16
 

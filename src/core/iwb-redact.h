@@ -17,6 +17,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,13 @@ gsize      iwb_redact_needles_max (GPtrArray          *needles);
 /* @text with every needle replaced by @marker, or NULL when none occurs. */
 char      *iwb_redact_text        (GPtrArray          *needles,
                                    const char         *text,
+                                   const char         *marker);
+
+/* (transfer full): a new tree like @node with every string (values and
+ * member names) redacted as by iwb_redact_text(). Built node by node:
+ * json_node_copy() would share the objects and arrays of a sealed node. */
+JsonNode  *iwb_redact_json_copy   (GPtrArray          *needles,
+                                   JsonNode           *node,
                                    const char         *marker);
 
 /* An encryptedFile parameter's value names a file (joined to @files_dir

@@ -706,4 +706,13 @@ iwb_run_event_redact_texts (IwbRunEvent *self,
 
       redact_in_place (&fe->message, needles, marker);
     }
+  /* The payload of an error or a summary (its "errors" list, say) too;
+   * results and row errors are redacted where they are shown or kept. */
+  if (self->payload != NULL && self->kind != IWB_RUN_EVENT_RESULT && self->kind != IWB_RUN_EVENT_ROW_ERROR)
+    {
+      JsonNode *copy = iwb_redact_json_copy (needles, self->payload, marker);
+
+      json_node_unref (self->payload);
+      self->payload = copy;
+    }
 }

@@ -157,8 +157,9 @@ IwbRunEvent *iwb_run_event_new_finished (gint64              time_us,
                                          const IwbRunCounts *counts);
 /* Replaces every needle (iwb-redact.h) with @marker in the texts a person
  * reads: a log line or warning, a row error's or an error event's message
- * and field errors, the exit meaning. Results and their JSON are left as
- * they are (the places that show them redact their own way). */
+ * and field errors, the exit meaning, and the payload of the other
+ * events. Results and row errors' JSON are left as they are (the places
+ * that show or keep them redact their own way). */
 void         iwb_run_event_redact_texts (IwbRunEvent *self,
                                          GPtrArray   *needles,
                                          const char  *marker);

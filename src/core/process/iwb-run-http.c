@@ -284,16 +284,27 @@ static GPtrArray *
 secret_needles_new (IwbRun *self)
 {
   g_auto(GStrv) ids = _iwb_run_secret_ids (self);
-  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; ids[i] != NULL; i++)
     if (g_hash_table_lookup (self->values, ids[i]) != NULL)
-      g_ptr_array_add (values, g_hash_table_lookup (self->values, ids[i]));
+      g_ptr_array_add (values, g_strdup (g_hash_table_lookup (self->values, ids[i])));
   for (guint i = 0; self->secret_params != NULL && i < self->secret_params->len; i++)
     if (g_hash_table_lookup (self->values, self->secret_params->pdata[i]) != NULL)
-      g_ptr_array_add (values, g_hash_table_lookup (self->values, self->secret_params->pdata[i]));
+      g_ptr_array_add (values, g_strdup (g_hash_table_lookup (self->values, self->secret_params->pdata[i])));
+  /* an encryptedFile's value names a file: its content is the secret */
+  for (guint i = 0, n = values->len; i < n; i++)
+    iwb_redact_add_file_secrets (values, self->files_dir, values->pdata[i]);
   g_ptr_array_add (values, NULL);
   return iwb_redact_needles_new ((const char * const *) values->pdata);
+}
+
+GPtrArray *
+iwb_run_dup_secret_needles (IwbRun *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN (self), NULL);
+
+  return secret_needles_new (self);
 }
 
 GPtrArray *

@@ -177,6 +177,10 @@ JsonNode        *iwb_run_get_overrides           (IwbRun           *self);
 /* Paths of files produced in INTEGRATIONS_FILES_PATH (char*), borrowed. */
 GPtrArray       *iwb_run_get_files               (IwbRun           *self);
 const char      *iwb_run_get_files_dir           (IwbRun           *self);
+/* (transfer full): the forms (iwb-redact.h) of the values of the run's
+ * secret parameters and of the content of its encryptedFile files, for a
+ * place that shows what the run returned. Empty when there is none. */
+GPtrArray       *iwb_run_dup_secret_needles      (IwbRun           *self);
 
 /* The default INTEGRATIONS_FILES_PATH of an integration folder:
  * iwb_user_data_dir()/integration-workbench/files/<hash of the folder path>. */

@@ -66,11 +66,6 @@ void      _iwb_history_add_warning (IwbHistory *self,
 
 /* iwb-history-redact.c */
 GPtrArray *_iwb_history_build_needles  (const char * const *secrets);
-/* @text with every needle replaced by the marker, or NULL if unchanged. */
-char      *_iwb_history_redact_text    (GPtrArray          *needles,
-                                        const char         *text);
-JsonNode  *_iwb_history_redacted_copy  (GPtrArray          *needles,
-                                        JsonNode           *node);
 void       _iwb_history_append_json    (GString            *out,
                                         JsonNode           *node,
                                         GPtrArray          *needles);

@@ -7,6 +7,7 @@
 
 #include "iwb-error.h"
 #include "iwb-history-recording-private.h"
+#include "iwb-redact.h"
 #include "iwb-run.h"
 
 void
@@ -128,7 +129,7 @@ iwb_history_begin (IwbHistory              *self,
   {
     g_autoptr(JsonNode) given = json_node_init_object (json_node_alloc (), params);
 
-    rec->params = _iwb_history_redacted_copy (rec->needles, given);
+    rec->params = iwb_redact_json_copy (rec->needles, given, IWB_HISTORY_SECRET_MARKER);
   }
   json_object_unref (params);
 

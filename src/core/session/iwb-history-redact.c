@@ -20,73 +20,12 @@ _iwb_history_build_needles (const char * const *secrets)
   return iwb_redact_needles_new (secrets);
 }
 
-/* @text with every needle replaced by the marker, or NULL if unchanged. */
-char *
-_iwb_history_redact_text (GPtrArray  *needles,
-             const char *text)
-{
-  g_autoptr(GString) out = NULL;
-
-  if (text == NULL)
-    return NULL;
-  for (guint i = 0; i < needles->len; i++)
-    if (strstr (out ? out->str : text, needles->pdata[i]) != NULL)
-      {
-        if (out == NULL)
-          out = g_string_new (text);
-        g_string_replace (out, needles->pdata[i], IWB_HISTORY_SECRET_MARKER, 0);
-      }
-  return out ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
-}
-
-/* A new tree like @node with its strings (values and member names)
- * redacted. Built node by node: json_node_copy() shares the objects and
- * arrays of a sealed (immutable) node, such as an event's payload. */
-JsonNode *
-_iwb_history_redacted_copy (GPtrArray *needles,
-               JsonNode  *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *object = json_node_get_object (node);
-      JsonObject *copy = json_object_new ();
-      g_autoptr(GList) names = json_object_get_members (object); /* in order */
-
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          g_autofree char *red = _iwb_history_redact_text (needles, l->data);
-
-          json_object_set_member (copy, red ? red : l->data,
-                                  _iwb_history_redacted_copy (needles, json_object_get_member (object, l->data)));
-        }
-      return json_node_init_object (json_node_alloc (), copy);
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      guint n = json_array_get_length (array);
-      JsonArray *copy = json_array_sized_new (n);
-
-      for (guint i = 0; i < n; i++)
-        json_array_add_element (copy, _iwb_history_redacted_copy (needles, json_array_get_element (array, i)));
-      return json_node_init_array (json_node_alloc (), copy);
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      g_autofree char *red = _iwb_history_redact_text (needles, json_node_get_string (node));
-
-      if (red != NULL)
-        return json_node_init_string (json_node_alloc (), red);
-    }
-  return json_node_copy (node);
-}
-
 static void
 append_string (GString    *out,
                const char *text,
                GPtrArray  *needles)
 {
-  g_autofree char *red = needles->len > 0 ? _iwb_history_redact_text (needles, text) : NULL;
+  g_autofree char *red = needles->len > 0 ? iwb_redact_text (needles, text, IWB_HISTORY_SECRET_MARKER) : NULL;
   const char *p = red ? red : text;
 
   g_string_append_c (out, '"');

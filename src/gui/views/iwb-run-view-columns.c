@@ -70,9 +70,13 @@ value_bind (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
+  IwbRunView *self = g_object_get_data (G_OBJECT (factory), "iwb-run-view");
   IwbRunEvent *event = gtk_list_item_get_item (item);
   JsonNode *value = result_value (event, user_data);
   g_autofree char *text = value ? iwb_json_to_compact_text (value) : NULL;
+
+  if (text != NULL && self != NULL)
+    text = _iwb_run_view_redact (self, text);
 
   set_cell (item, text, iwb_run_event_get_kind (event) == IWB_RUN_EVENT_ROW_ERROR);
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (item),
@@ -160,6 +164,7 @@ add_column (IwbRunView  *self,
   GtkColumnViewColumn *column;
 
   g_signal_connect (factory, "setup", G_CALLBACK (label_setup), NULL);
+  g_object_set_data (G_OBJECT (factory), "iwb-run-view", self); /* the view outlives its columns */
   g_signal_connect_data (factory, "bind", bind, data, (GClosureNotify) (void (*) (void)) destroy, 0);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_resizable (column, TRUE);

@@ -74,6 +74,7 @@ struct _IwbRunView
   guint           sampled;
   GHashTable     *row_index;      /* input row JsonObject -> its number (1-based) */
   GHashTable     *row_text;       /* input row JsonObject -> its compact JSON, for tooltips */
+  GPtrArray      *needles;        /* forms of the run's secrets (iwb-redact.h), or NULL */
   guint64         n_results;
   guint64         n_errors;
   guint64         rows_in;
@@ -84,6 +85,8 @@ struct _IwbRunView
 };
 
 /* The 1-based number of @event's input row, or 0. */
+char *_iwb_run_view_redact          (IwbRunView  *self,
+                                      char        *text);
 guint _iwb_run_view_input_row_number (IwbRunView  *self,
                                       IwbRunEvent *event);
 /* Columns from the keys of the first results (and "Error" for row errors). */

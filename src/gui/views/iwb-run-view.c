@@ -13,6 +13,7 @@
 #include "iwb-gui-util.h"
 #include "iwb-run-view-private.h"
 #include "iwb-json.h"
+#include "iwb-redact.h"
 
 #define BATCH_MAX         1000   /* items per splice, at most... */
 #define SPLICE_TARGET_US  1500   /* ...and about this long each: GtkColumnView
@@ -190,6 +191,19 @@ show_finished (IwbRunView  *self,
 
 /* --- JSON tab -------------------------------------------------------------- */
 
+/* @text (taken) with the forms of the run's secrets masked. */
+char *
+_iwb_run_view_redact (IwbRunView *self,
+                      char       *text)
+{
+  char *red = self->needles ? iwb_redact_text (self->needles, text, "[secret]") : NULL;
+
+  if (red == NULL)
+    return text;
+  g_free (text);
+  return red;
+}
+
 char *
 iwb_run_view_dup_json_text (IwbRunView *self)
 {
@@ -208,7 +222,7 @@ iwb_run_view_dup_json_text (IwbRunView *self)
     /* Not JSON, on purpose: a reader sees at once that the list goes on. */
     g_string_append_printf (text, _("  … %u more results: use Copy All to get every result\n"), n - shown);
   g_string_append (text, "]\n");
-  return g_string_free (text, FALSE);
+  return _iwb_run_view_redact (self, g_string_free (text, FALSE));
 }
 
 static void
@@ -249,7 +263,7 @@ copy_json_action (GtkWidget  *widget,
       g_string_append (text, json);
     }
   g_string_append (text, "\n]\n");
-  all = g_string_free (text, FALSE);
+  all = _iwb_run_view_redact (self, g_string_free (text, FALSE));
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), all);
   iwb_widget_show_toast (GTK_WIDGET (self), _("Copied every result as a JSON array"));
 }
@@ -496,6 +510,7 @@ iwb_run_view_clear (IwbRunView *self)
   g_ptr_array_set_size (self->columns, 0);
   g_hash_table_remove_all (self->row_text);
   g_hash_table_remove_all (self->row_index);
+  g_clear_pointer (&self->needles, g_ptr_array_unref);
   self->error_column = FALSE;
   self->sampled = 0;
   self->results_batch = self->log_batch = 1;
@@ -524,6 +539,9 @@ iwb_run_view_attach (IwbRunView *self,
 
   iwb_run_view_clear (self);
   self->run = g_object_ref (run);
+  /* What the integration returns may hold a secret it was given: shown
+   * masked (log lines and errors come masked from the run). */
+  self->needles = iwb_run_dup_secret_needles (run);
   self->event_handler = g_signal_connect (run, "event", G_CALLBACK (on_run_event), self);
   _iwb_run_view_http_attach (self, run);
   self->rows_in = rows ? rows->len : 0;
@@ -650,6 +668,7 @@ iwb_run_view_finalize (GObject *object)
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_pointer (&self->row_text, g_hash_table_unref);
   g_clear_pointer (&self->row_index, g_hash_table_unref);
+  g_clear_pointer (&self->needles, g_ptr_array_unref);
   g_clear_pointer (&self->status_text, g_free);
   g_clear_pointer (&self->issues_text, g_free);
   G_OBJECT_CLASS (iwb_run_view_parent_class)->finalize (object);
