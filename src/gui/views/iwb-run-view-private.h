@@ -84,9 +84,10 @@ struct _IwbRunView
   char           *issues_text;
 };
 
-/* The 1-based number of @event's input row, or 0. */
-char *_iwb_run_view_redact          (IwbRunView  *self,
+/* @text (taken) with the forms of the run's secrets masked. */
+char *_iwb_run_view_redact           (IwbRunView  *self,
                                       char        *text);
+/* The 1-based number of @event's input row, or 0. */
 guint _iwb_run_view_input_row_number (IwbRunView  *self,
                                       IwbRunEvent *event);
 /* Columns from the keys of the first results (and "Error" for row errors). */
