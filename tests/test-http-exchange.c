@@ -454,6 +454,107 @@ test_minimal_event (void)
   g_assert_nonnull (iwb_http_exchange_get_started (ex));
 }
 
+/* The exchange keeps its event as one line and reads it without JsonNodes:
+ * what it reads must be what a JSON reader sees (the last of repeated
+ * members, escapes decoded), and the line it gives back must be the same
+ * JSON on one line, the form JSON Lines output and the history store. */
+static void
+test_line_kept (void)
+{
+  static const char *event =
+    "  {\"event\":\"http\",\"url\":\"http://old/\",\"url\":\"http://h.example/p\",\n"
+    "   \"method\":\"GET\",\"thread\":\"T\\u00e9\\n2\",\"timings\":{\"total\":1.5,\"total\":2.5},\n"
+    "   \"response\":{\"status\":200,\"reason\":\"O\\\"K\",\n"
+    "     \"headers\":[[\"Content-Type\",\"text/plain; charset=utf-8\"],[\"X-A\",\"\\u0041\"]],\n"
+    "     \"body\":{\"text\":\"line 1\\nline 2\",\"size\":13}}}\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IwbHttpExchange) ex = iwb_http_exchange_new_from_line (event, -1, &error);
+  g_autoptr(JsonNode) reparsed = NULL;
+  g_autoptr(JsonNode) expected = NULL;
+  g_autofree char *mime = NULL;
+  const char *line;
+  gsize len = 0;
+  GBytes *body;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (iwb_http_exchange_get_url (ex), ==, "http://h.example/p");
+  g_assert_cmpstr (iwb_http_exchange_get_thread (ex), ==, "T\xc3\xa9\n2");
+  g_assert_cmpstr (iwb_http_exchange_get_reason (ex), ==, "O\"K");
+  g_assert_cmpfloat (iwb_http_exchange_get_timing (ex, IWB_HTTP_TIMING_TOTAL), ==, 2.5);
+  g_assert_cmpstr (iwb_http_exchange_lookup_header (ex, IWB_HTTP_PART_RESPONSE, "x-a"), ==, "A");
+  mime = iwb_http_exchange_dup_mime_type (ex, IWB_HTTP_PART_RESPONSE);
+  g_assert_cmpstr (mime, ==, "text/plain");
+  body = iwb_http_exchange_get_body (ex, IWB_HTTP_PART_RESPONSE);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "line 1\nline 2", 13);
+  g_assert_cmpint (iwb_http_exchange_get_body_size (ex, IWB_HTTP_PART_RESPONSE), ==, 13);
+  g_assert_true (iwb_http_exchange_get_finite (ex));
+
+  line = iwb_http_exchange_get_line (ex, &len);
+  g_assert_cmpuint (strlen (line), ==, len);
+  g_assert_null (memchr (line, '\n', len));
+  g_assert_null (memchr (line, '\r', len));
+  reparsed = iwb_json_parse_full (line, -1, IWB_JSON_PARSE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  expected = iwb_json_parse_full (event, -1, IWB_JSON_PARSE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (reparsed, expected));
+  g_assert_true (json_node_equal (iwb_http_exchange_get_json (ex), expected));
+
+  /* a compact line is kept byte for byte, without its newline */
+  {
+    static const char *compact =
+      "{\"event\":\"http\",\"url\":\"http://h/\",\"response\":{\"status\":204,\"reason\":\"\\u00e9\"}}";
+    g_autofree char *with_newline = g_strconcat (compact, "\n", NULL);
+    g_autoptr(IwbHttpExchange) ex2 = iwb_http_exchange_new_from_line (with_newline, -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (iwb_http_exchange_get_line (ex2, NULL), ==, compact);
+    g_assert_cmpstr (iwb_http_exchange_get_reason (ex2), ==, "\xc3\xa9");
+  }
+  /* NaN is read (as Python writes it) but flagged */
+  {
+    g_autoptr(IwbHttpExchange) ex3 = iwb_http_exchange_new_from_line (
+      "{\"event\":\"http\",\"url\":\"http://h/\",\"timings\":{\"total\":NaN},"
+      "\"error\":{\"kind\":\"timeout\"}}", -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (iwb_http_exchange_get_finite (ex3));
+    g_assert_cmpfloat (iwb_http_exchange_get_timing (ex3, IWB_HTTP_TIMING_TOTAL), ==, -1);
+  }
+}
+
+/* Exchanges are read on several threads at once (a session's worker, the
+ * history's replay): each reads its own events right. */
+static gpointer
+read_many (gpointer data)
+{
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("{\"event\":\"http\",\"url\":\"http://h/%u\",\"k%u\":1,"
+                                               "\"response\":{\"status\":%u}}",
+                                               i, (guint) (i + GPOINTER_TO_UINT (data)), 200 + i % 300);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IwbHttpExchange) ex = iwb_http_exchange_new_from_line (line, -1, &error);
+      g_autofree char *path = g_strdup_printf ("/%u", i);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (iwb_http_exchange_get_path (ex), ==, path);
+      g_assert_cmpuint (iwb_http_exchange_get_status (ex), ==, 200 + i % 300);
+    }
+  return NULL;
+}
+
+static void
+test_threads (void)
+{
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("reader", read_many, GUINT_TO_POINTER (i * 100000));
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -478,6 +579,8 @@ main (int    argc,
   g_test_add_func ("/http-exchange/https", test_https);
   g_test_add_func ("/http-exchange/bad-lines", test_bad_lines);
   g_test_add_func ("/http-exchange/minimal", test_minimal_event);
+  g_test_add_func ("/http-exchange/line-kept", test_line_kept);
+  g_test_add_func ("/http-exchange/threads", test_threads);
   ret = g_test_run ();
   g_clear_object (&service);
   test_certificates_clear (&certs);

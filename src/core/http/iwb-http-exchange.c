@@ -2,16 +2,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "iwb-error.h"
 #include "iwb-http-exchange.h"
 #include "iwb-json.h"
+#include "iwb-json-tree.h"
 
 typedef struct
 {
-  GPtrArray *names;   /* char* */
-  GPtrArray *values;  /* char* */
+  GPtrArray *names;   /* const char *, into the exchange's text */
+  GPtrArray *values;  /* the same */
   GBytes    *body;
   gint64     size;
   gboolean   truncated;
@@ -22,23 +24,27 @@ struct _IwbHttpExchange
 {
   GObject    parent_instance;
 
-  JsonNode  *json;
+  char      *line;      /* the event on one line, as it came */
+  gsize      line_len;
+  gboolean   finite;    /* no NaN or infinity in it */
+  JsonNode  *json;      /* made from the line when first asked for */
+  GBytes    *text;      /* the decoded strings the const char * point into */
   gint64     id;
-  char      *method;
-  char      *url;
+  const char *method;
+  const char *url;
   char      *host;
   char      *path;
-  char      *http_version;
-  char      *thread;
+  const char *http_version;
+  const char *thread;
   GDateTime *started;
   gboolean   replayed;
   gboolean   reused;
   double     timings[IWB_HTTP_TIMING_N];
   guint      status;
-  char      *reason;
-  char      *error_kind;
-  char      *error_message;
-  char      *error_reason;
+  const char *reason;
+  const char *error_kind;
+  const char *error_message;
+  const char *error_reason;
   Part       parts[2];
 };
 
@@ -74,19 +80,13 @@ iwb_http_exchange_finalize (GObject *object)
   IwbHttpExchange *self = IWB_HTTP_EXCHANGE (object);
 
   g_clear_pointer (&self->json, json_node_unref);
-  g_free (self->method);
-  g_free (self->url);
+  g_free (self->line);
   g_free (self->host);
   g_free (self->path);
-  g_free (self->http_version);
-  g_free (self->thread);
   g_clear_pointer (&self->started, g_date_time_unref);
-  g_free (self->reason);
-  g_free (self->error_kind);
-  g_free (self->error_message);
-  g_free (self->error_reason);
   part_clear (&self->parts[0]);
   part_clear (&self->parts[1]);
+  g_clear_pointer (&self->text, g_bytes_unref);
 
   G_OBJECT_CLASS (iwb_http_exchange_parent_class)->finalize (object);
 }
@@ -161,8 +161,8 @@ iwb_http_exchange_init (IwbHttpExchange *self)
     self->timings[i] = -1;
   for (guint i = 0; i < 2; i++)
     {
-      self->parts[i].names = g_ptr_array_new_with_free_func (g_free);
-      self->parts[i].values = g_ptr_array_new_with_free_func (g_free);
+      self->parts[i].names = g_ptr_array_new ();
+      self->parts[i].values = g_ptr_array_new ();
       self->parts[i].size = -1;
     }
 }
@@ -179,87 +179,130 @@ fail (GError    **error,
   return FALSE;
 }
 
+/* The event is read into a compact tree (iwb-json-tree.h: one array of
+ * nodes, strings decoded in place in one buffer), not into JsonNodes: an
+ * action can make thousands of calls, and a JsonNode per value was most of
+ * what a captured call cost the workbench. The string fields point into
+ * that buffer, which the exchange keeps (self->text); the JsonNode form is
+ * made only when asked for (iwb_http_exchange_get_json()). */
+typedef struct
+{
+  IwbJsonTree *tree;
+  IwbJsonKeys *keys;
+} Doc;
+
+static gint64
+member_at (Doc        *doc,
+           gint64      object,
+           const char *name)
+{
+  guint32 key;
+
+  if (object < 0)
+    return -1;
+  key = iwb_json_keys_lookup (doc->keys, name);
+  return key == 0 ? -1 : iwb_json_tree_member (doc->tree, (guint32) object, key);
+}
+
+static IwbJsonTreeKind
+kind_at (Doc    *doc,
+         gint64  index)
+{
+  return IWB_JSON_TREE_KIND (&doc->tree->nodes[index]);
+}
+
 static const char *
-opt_string (JsonObject *obj,
+opt_string (Doc        *doc,
+            gint64      object,
             const char *member)
 {
-  JsonNode *node = json_object_get_member (obj, member);
+  gint64 at = member_at (doc, object, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
+  if (at < 0 || kind_at (doc, at) != IWB_JSON_TREE_STRING)
     return NULL;
-  return json_node_get_string (node);
+  return iwb_json_tree_string (doc->tree, (guint32) at);
 }
 
 static gboolean
-opt_number (JsonObject *obj,
+opt_number (Doc        *doc,
+            gint64      object,
             const char *member,
             double     *out)
 {
-  JsonNode *node = json_object_get_member (obj, member);
-  GType type;
+  gint64 at = member_at (doc, object, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+  if (at < 0)
     return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *out = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *out = json_node_get_double (node);
+  if (kind_at (doc, at) == IWB_JSON_TREE_INT)
+    *out = (double) doc->tree->nodes[at].v.i;
+  else if (kind_at (doc, at) == IWB_JSON_TREE_DOUBLE)
+    *out = doc->tree->nodes[at].v.d;
   else
     return FALSE;
   return TRUE;
 }
 
 static gboolean
-opt_bool (JsonObject *obj,
+opt_bool (Doc        *doc,
+          gint64      object,
           const char *member)
 {
-  JsonNode *node = json_object_get_member (obj, member);
+  gint64 at = member_at (doc, object, member);
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  return at >= 0 && kind_at (doc, at) == IWB_JSON_TREE_BOOLEAN && doc->tree->nodes[at].len == 1;
+}
+
+/* The member when it is an object, else -1. */
+static gint64
+opt_object (Doc        *doc,
+            gint64      object,
+            const char *member)
+{
+  gint64 at = member_at (doc, object, member);
+
+  return at >= 0 && kind_at (doc, at) == IWB_JSON_TREE_OBJECT ? at : -1;
 }
 
 static gboolean
-parse_part (Part        *part,
-            JsonObject  *obj,
-            const char  *where,
-            GError     **error)
+parse_part (IwbHttpExchange *self,
+            Part            *part,
+            Doc             *doc,
+            gint64           object,
+            const char      *where,
+            GError         **error)
 {
-  JsonNode *headers = json_object_get_member (obj, "headers");
-  JsonNode *body = json_object_get_member (obj, "body");
+  gint64 headers = member_at (doc, object, "headers");
+  gint64 body = opt_object (doc, object, "body");
 
-  if (headers != NULL && JSON_NODE_HOLDS_ARRAY (headers))
+  if (headers >= 0 && kind_at (doc, headers) == IWB_JSON_TREE_ARRAY)
     {
-      JsonArray *array = json_node_get_array (headers);
+      IwbJsonTreeNode *list = &doc->tree->nodes[headers];
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
+      for (guint32 i = 0; i < list->len; i++)
         {
-          JsonNode *pair = json_array_get_element (array, i);
-          JsonArray *p;
-          JsonNode *name, *value;
+          guint32 pair = (guint32) list->v.off + i;
+          IwbJsonTreeNode *p = &doc->tree->nodes[pair];
+          guint32 name, value;
 
-          if (!JSON_NODE_HOLDS_ARRAY (pair) || json_array_get_length (p = json_node_get_array (pair)) != 2)
+          if (IWB_JSON_TREE_KIND (p) != IWB_JSON_TREE_ARRAY || p->len != 2)
             return fail (error, where, _("has a header that is not a [name, value] pair"));
-          name = json_array_get_element (p, 0);
-          value = json_array_get_element (p, 1);
-          if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING ||
-              !JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+          name = (guint32) p->v.off;
+          value = name + 1;
+          if (kind_at (doc, name) != IWB_JSON_TREE_STRING || kind_at (doc, value) != IWB_JSON_TREE_STRING)
             return fail (error, where, _("has a header whose name or value is not a string"));
-          g_ptr_array_add (part->names, g_strdup (json_node_get_string (name)));
-          g_ptr_array_add (part->values, g_strdup (json_node_get_string (value)));
+          g_ptr_array_add (part->names, (gpointer) iwb_json_tree_string (doc->tree, name));
+          g_ptr_array_add (part->values, (gpointer) iwb_json_tree_string (doc->tree, value));
         }
     }
-  if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
+  if (body >= 0)
     {
-      JsonObject *b = json_node_get_object (body);
-      const char *text = opt_string (b, "text");
-      const char *b64 = opt_string (b, "base64");
+      gint64 text = member_at (doc, body, "text");
+      const char *b64 = opt_string (doc, body, "base64");
       double size = -1;
 
-      if (text != NULL)
-        part->body = g_bytes_new (text, strlen (text));
+      if (text >= 0 && kind_at (doc, text) == IWB_JSON_TREE_STRING)
+        part->body = g_bytes_new_from_bytes (self->text, doc->tree->nodes[text].v.off,
+                                             doc->tree->nodes[text].len);
       else if (b64 != NULL)
         {
           gsize len = 0;
@@ -270,11 +313,11 @@ parse_part (Part        *part,
         }
       else
         part->body = g_bytes_new (NULL, 0);
-      if (opt_number (b, "size", &size) && size >= 0)
+      if (opt_number (doc, body, "size", &size) && size >= 0)
         part->size = (gint64) size;
       else
         part->size = (gint64) g_bytes_get_size (part->body);
-      part->truncated = opt_bool (b, "truncated");
+      part->truncated = opt_bool (doc, body, "truncated");
     }
   return TRUE;
 }
@@ -301,104 +344,109 @@ split_url (IwbHttpExchange *self)
     self->path = g_strdup (*g_uri_get_path (uri) ? g_uri_get_path (uri) : "/");
 }
 
-IwbHttpExchange *
-iwb_http_exchange_new_from_json (JsonNode  *event,
-                                 GError   **error)
+static gboolean
+read_event (IwbHttpExchange  *self,
+            Doc              *doc,
+            GError          **error)
 {
-  g_autoptr(IwbHttpExchange) self = NULL;
   static const char *timing_names[IWB_HTTP_TIMING_N] = {
     "dns", "connect", "tls", "sent", "first_byte", "total",
   };
-  JsonObject *obj, *member;
+  const gint64 root = 0;
+  gint64 at, member;
   const char *s;
   double number;
 
-  g_return_val_if_fail (event != NULL, NULL);
-
-  if (!JSON_NODE_HOLDS_OBJECT (event))
-    {
-      fail (error, "event", _("is not a JSON object"));
-      return NULL;
-    }
-  obj = json_node_get_object (event);
-  if (g_strcmp0 (opt_string (obj, "event"), "http") != 0)
-    {
-      fail (error, "event", _("is not “http”"));
-      return NULL;
-    }
-  s = opt_string (obj, "url");
+  if (kind_at (doc, root) != IWB_JSON_TREE_OBJECT)
+    return fail (error, "event", _("is not a JSON object"));
+  if (g_strcmp0 (opt_string (doc, root, "event"), "http") != 0)
+    return fail (error, "event", _("is not “http”"));
+  s = opt_string (doc, root, "url");
   if (s == NULL || *s == '\0')
-    {
-      fail (error, "url", _("is missing or not a string"));
-      return NULL;
-    }
+    return fail (error, "url", _("is missing or not a string"));
 
-  self = g_object_new (IWB_TYPE_HTTP_EXCHANGE, NULL);
-  self->json = json_node_ref (event);
-  self->url = g_strdup (s);
+  self->url = s;
   split_url (self);
-  self->method = g_strdup (opt_string (obj, "method"));
-  self->http_version = g_strdup (opt_string (obj, "http_version") ? opt_string (obj, "http_version") : "HTTP/1.1");
-  self->thread = g_strdup (opt_string (obj, "thread"));
-  if (opt_number (obj, "id", &number))
+  self->method = opt_string (doc, root, "method");
+  self->http_version = opt_string (doc, root, "http_version") ? opt_string (doc, root, "http_version")
+                                                               : "HTTP/1.1";
+  self->thread = opt_string (doc, root, "thread");
+  if (opt_number (doc, root, "id", &number))
     self->id = (gint64) number;
-  self->replayed = opt_bool (obj, "replayed");
-  self->reused = opt_bool (obj, "reused_connection");
-  if ((s = opt_string (obj, "started")) != NULL)
+  self->replayed = opt_bool (doc, root, "replayed");
+  self->reused = opt_bool (doc, root, "reused_connection");
+  if ((s = opt_string (doc, root, "started")) != NULL)
     self->started = g_date_time_new_from_iso8601 (s, NULL);
   if (self->started == NULL)
     self->started = g_date_time_new_now_utc ();
 
-  if (json_object_has_member (obj, "timings") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "timings")) &&
-      (member = json_object_get_object_member (obj, "timings")) != NULL)
+  if ((member = opt_object (doc, root, "timings")) >= 0)
     for (guint i = 0; i < IWB_HTTP_TIMING_N; i++)
-      if (opt_number (member, timing_names[i], &number) && number >= 0)
+      if (opt_number (doc, member, timing_names[i], &number) && number >= 0)
         self->timings[i] = number;
 
-  if (json_object_has_member (obj, "request"))
+  if ((at = member_at (doc, root, "request")) >= 0)
     {
-      if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "request")))
-        {
-          fail (error, "request", _("is not an object"));
-          return NULL;
-        }
-      if (!parse_part (&self->parts[IWB_HTTP_PART_REQUEST],
-                       json_object_get_object_member (obj, "request"), "request", error))
-        return NULL;
+      if (kind_at (doc, at) != IWB_JSON_TREE_OBJECT)
+        return fail (error, "request", _("is not an object"));
+      if (!parse_part (self, &self->parts[IWB_HTTP_PART_REQUEST], doc, at, "request", error))
+        return FALSE;
     }
-  if (json_object_has_member (obj, "response"))
+  if ((at = member_at (doc, root, "response")) >= 0)
     {
-      if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "response")))
-        {
-          fail (error, "response", _("is not an object"));
-          return NULL;
-        }
-      member = json_object_get_object_member (obj, "response");
-      if (!opt_number (member, "status", &number) || number < 100 || number > 999)
-        {
-          fail (error, "response.status", _("is missing or not an HTTP status"));
-          return NULL;
-        }
+      if (kind_at (doc, at) != IWB_JSON_TREE_OBJECT)
+        return fail (error, "response", _("is not an object"));
+      if (!opt_number (doc, at, "status", &number) || number < 100 || number > 999)
+        return fail (error, "response.status", _("is missing or not an HTTP status"));
       self->status = (guint) number;
-      self->reason = g_strdup (opt_string (member, "reason") ? opt_string (member, "reason") : "");
-      if (!parse_part (&self->parts[IWB_HTTP_PART_RESPONSE], member, "response", error))
-        return NULL;
+      self->reason = opt_string (doc, at, "reason") ? opt_string (doc, at, "reason") : "";
+      if (!parse_part (self, &self->parts[IWB_HTTP_PART_RESPONSE], doc, at, "response", error))
+        return FALSE;
     }
-  if (json_object_has_member (obj, "error") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "error")))
+  if ((member = opt_object (doc, root, "error")) >= 0)
     {
-      member = json_object_get_object_member (obj, "error");
-      self->error_kind = g_strdup (opt_string (member, "kind") ? opt_string (member, "kind") : "error");
-      self->error_message = g_strdup (opt_string (member, "message"));
-      self->error_reason = g_strdup (opt_string (member, "reason"));
+      self->error_kind = opt_string (doc, member, "kind") ? opt_string (doc, member, "kind") : "error";
+      self->error_message = opt_string (doc, member, "message");
+      self->error_reason = opt_string (doc, member, "reason");
     }
   if (self->status == 0 && self->error_kind == NULL)
+    return fail (error, "response", _("and “error” are both missing"));
+  return TRUE;
+}
+
+IwbHttpExchange *
+iwb_http_exchange_new_from_json (JsonNode  *event,
+                                 GError   **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  text = iwb_json_to_string (event, FALSE);
+  return iwb_http_exchange_new_from_line (text, -1, error);
+}
+
+static void
+keys_free (gpointer keys)
+{
+  iwb_json_keys_free (keys);
+}
+
+/* The member names of events, interned once per thread (a tree lives only
+ * while its exchange is read); started again when a child's made-up names
+ * have grown it past a few thousand. */
+static IwbJsonKeys *
+thread_keys (void)
+{
+  static GPrivate keys_private = G_PRIVATE_INIT (keys_free);
+  IwbJsonKeys *keys = g_private_get (&keys_private);
+
+  if (keys == NULL || iwb_json_keys_count (keys) > 4096)
     {
-      fail (error, "response", _("and “error” are both missing"));
-      return NULL;
+      keys = iwb_json_keys_new ();
+      g_private_replace (&keys_private, keys);
     }
-  return g_steal_pointer (&self);
+  return keys;
 }
 
 IwbHttpExchange *
@@ -406,24 +454,62 @@ iwb_http_exchange_new_from_line (const char  *line,
                                  gssize       length,
                                  GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(IwbHttpExchange) self = NULL;
   g_autoptr(GError) local_error = NULL;
+  Doc doc = { NULL, NULL };
+  gsize len;
+  char *copy;
+  gboolean ok;
 
   g_return_val_if_fail (line != NULL, NULL);
 
-  root = iwb_json_parse_full (line, length, IWB_JSON_PARSE_DEFAULT, NULL, &local_error);
-  if (root == NULL && !g_error_matches (local_error, IWB_JSON_ERROR, IWB_JSON_ERROR_EMPTY))
+  len = length < 0 ? strlen (line) : (gsize) length;
+  /* the line without its newline and the blanks around it */
+  while (len > 0 && g_ascii_isspace (line[len - 1]))
+    len--;
+  while (len > 0 && g_ascii_isspace (*line))
+    line++, len--;
+
+  doc.keys = thread_keys ();
+  doc.tree = iwb_json_tree_parse (doc.keys, g_strndup (line, len), len, IWB_JSON_PARSE_DEFAULT,
+                                  NULL, &local_error);
+  if (doc.tree == NULL)
     {
-      g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
-                   _("Not a valid HTTP event from the integration’s child: %s"), local_error->message);
+      if (g_error_matches (local_error, IWB_JSON_ERROR, IWB_JSON_ERROR_EMPTY))
+        fail (error, "event", _("is empty"));
+      else
+        g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_JSON,
+                     _("Not a valid HTTP event from the integration’s child: %s"), local_error->message);
       return NULL;
     }
-  if (root == NULL)
+
+  self = g_object_new (IWB_TYPE_HTTP_EXCHANGE, NULL);
+  /* the exchange owns the tree's text from now on */
+  copy = doc.tree->text;
+  self->text = g_bytes_new_take (copy, len + 1);
+  self->finite = TRUE;
+  for (guint32 i = 0; i < doc.tree->n_nodes; i++)
+    if (IWB_JSON_TREE_KIND (&doc.tree->nodes[i]) == IWB_JSON_TREE_DOUBLE &&
+        !isfinite (doc.tree->nodes[i].v.d))
+      self->finite = FALSE;
+  ok = read_event (self, &doc, error);
+  doc.tree->text = NULL;
+  iwb_json_tree_free (doc.tree);
+  if (!ok)
+    return NULL;
+
+  self->line = g_strndup (line, len);
+  self->line_len = len;
+  if (memchr (line, '\n', len) != NULL || memchr (line, '\r', len) != NULL)
     {
-      fail (error, "event", _("is empty"));
-      return NULL;
+      /* kept on one line, as the events channel and JSON Lines need */
+      char *one_line = iwb_json_to_string (iwb_http_exchange_get_json (self), FALSE);
+
+      g_free (self->line);
+      self->line = one_line;
+      self->line_len = strlen (one_line);
     }
-  return iwb_http_exchange_new_from_json (root, error);
+  return g_steal_pointer (&self);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -433,8 +519,39 @@ iwb_http_exchange_new_from_line (const char  *line,
 JsonNode *
 iwb_http_exchange_get_json (IwbHttpExchange *self)
 {
+  JsonNode *node;
+
   SELF_OR (NULL);
-  return self->json;
+
+  node = g_atomic_pointer_get (&self->json);
+  if (node != NULL)
+    return node;
+  /* the same scanner and rules as the tree read in new_from_line() */
+  node = iwb_json_parse_full (self->line, (gssize) self->line_len, IWB_JSON_PARSE_DEFAULT, NULL, NULL);
+  g_assert (node != NULL);
+  if (!g_atomic_pointer_compare_and_exchange (&self->json, NULL, node))
+    {
+      json_node_unref (node);
+      node = g_atomic_pointer_get (&self->json);
+    }
+  return node;
+}
+
+const char *
+iwb_http_exchange_get_line (IwbHttpExchange *self,
+                            gsize           *length)
+{
+  SELF_OR (NULL);
+  if (length != NULL)
+    *length = self->line_len;
+  return self->line;
+}
+
+gboolean
+iwb_http_exchange_get_finite (IwbHttpExchange *self)
+{
+  SELF_OR (FALSE);
+  return self->finite;
 }
 
 gint64

@@ -46,6 +46,14 @@ IwbHttpExchange *iwb_http_exchange_new_from_line   (const char       *line,
 /* The event as it came (for history entries); owned by the exchange. */
 JsonNode        *iwb_http_exchange_get_json        (IwbHttpExchange  *self);
 
+/* The event on one line (compact JSON as the child sent it, or made
+ * compact when it spanned lines), owned by the exchange: what JSON Lines
+ * output and the history store without a second serialization. */
+const char      *iwb_http_exchange_get_line        (IwbHttpExchange  *self,
+                                                    gsize            *length);
+/* FALSE when the event holds NaN or an infinity (not JSON to most readers). */
+gboolean         iwb_http_exchange_get_finite      (IwbHttpExchange  *self);
+
 gint64           iwb_http_exchange_get_id          (IwbHttpExchange  *self);
 /* NULL when the connection failed before the request was written and the
  * library gave no method (plain http.client). */

@@ -666,6 +666,18 @@ iwb_run_event_write_json (IwbRunEvent *self,
         }
       g_string_append_c (out, '}');
     }
+  else if (self->kind == IWB_RUN_EVENT_HTTP)
+    {
+      /* the exchange's own line: parsed once, never written twice */
+      gsize len = 0;
+      const char *line = iwb_http_exchange_get_line (self->exchange, &len);
+
+      g_string_append (out, "{\"event\":\"http\",\"time_ms\":");
+      write_time_ms (out, self->time_us);
+      g_string_append (out, ",\"http\":");
+      g_string_append_len (out, line, (gssize) len);
+      g_string_append_c (out, '}');
+    }
   else
     {
       g_autoptr(JsonNode) node = iwb_run_event_to_json (self);

@@ -326,6 +326,25 @@ queue_result (IwbHistoryRecording *rec,
     queue (rec, kind, correlation, _iwb_history_redacted_json (rec, iwb_run_event_get_payload (event)));
 }
 
+/* Lock held: an HTTP exchange, redacted in the child and by the run; the
+ * needles again here. Its own line is stored as it is when no secret is in
+ * it (in any form) and it holds no NaN or infinity (stored as null). */
+static void
+queue_http (IwbHistoryRecording *rec,
+            IwbHttpExchange     *exchange)
+{
+  const char *line = iwb_http_exchange_get_line (exchange, NULL);
+  g_autofree char *redacted = NULL;
+
+  if (iwb_http_exchange_get_finite (exchange) &&
+      (rec->needles->len == 0 ||
+       (redacted = iwb_redact_text (rec->needles, line, IWB_HISTORY_SECRET_MARKER)) == NULL))
+    append_row (rec, IWB_HISTORY_ROW_HTTP, NULL, line);
+  else
+    queue (rec, IWB_HISTORY_ROW_HTTP, NULL,
+           _iwb_history_redacted_json (rec, iwb_http_exchange_get_json (exchange)));
+}
+
 /* Lock held. */
 static void
 queue_log (IwbHistoryRecording *rec,
@@ -400,9 +419,8 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
     case IWB_RUN_EVENT_FINISHED:
       queue_event (rec, event);
       break;
-    case IWB_RUN_EVENT_HTTP: /* redacted in the child; the needles again here */
-      queue (rec, IWB_HISTORY_ROW_HTTP, NULL,
-             _iwb_history_redacted_json (rec, iwb_http_exchange_get_json (iwb_run_event_get_exchange (event))));
+    case IWB_RUN_EVENT_HTTP:
+      queue_http (rec, iwb_run_event_get_exchange (event));
       break;
     case IWB_RUN_EVENT_INSTANTIATION_ERROR:
     case IWB_RUN_EVENT_FILE:
