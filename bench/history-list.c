@@ -24,6 +24,7 @@
 
 #include "bench-history-util.h"
 #include "iwb-core.h"
+#include "iwb-malloc.h"
 #include "iwb-history-page.h"
 #include "iwb-resources.h"
 
@@ -185,6 +186,7 @@ main (int    argc,
   const char *rm[] = { "rm", "-rf", dir, NULL };
   GtkWidget *window;
 
+  iwb_malloc_setup (); /* as the window does */
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -44,6 +44,7 @@
 #include <adwaita.h>
 
 #include "iwb-core.h"
+#include "iwb-malloc.h"
 #include "iwb-resources.h"
 #include "iwb-run-view.h"
 
@@ -423,6 +424,7 @@ main (int    argc,
   GtkWidget *window, *box, *spinner;
   IwbRunView *view;
 
+  iwb_malloc_setup (); /* as the window does */
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

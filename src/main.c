@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "iwb-application.h"
+#include "iwb-malloc.h"
 #include "iwb-python.h"
 
 int
@@ -14,6 +15,7 @@ main (int    argc,
   g_autoptr(IwbApplication) app = NULL;
   int status;
 
+  iwb_malloc_setup ();
   setlocale (LC_ALL, "");
   {
     /* pyenv: an installed tree moved elsewhere finds its translations too. */
