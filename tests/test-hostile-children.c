@@ -401,7 +401,7 @@ test_load_hangs (void)
       g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
       g_assert_nonnull (strstr (err, "loading timed out"));
       if (strstr (err, c->says) == NULL)
-        g_error ("“%s” not in the message", c->says);
+        g_error ("“%s” not in the message:\n%s", c->says, err);
       g_assert_cmpuint (wait_for_no_marked_processes (marker), ==, 0);
       iwb_test_remove_tree (dir);
     }
