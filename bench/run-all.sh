@@ -34,3 +34,13 @@ echo "## HTTP capture through iwb run"
 echo
 echo "## Reaper"
 "$python3" "$srcdir/bench/reaper.py" --build "$builddir" --markdown
+echo
+# The window's benches need a display: under Xvfb when there is none.
+if [ -x "$builddir/bench/ui-stall" ]; then
+  xrun=; [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || xrun="xvfb-run -a"
+  echo "## Window stall while results stream"
+  $xrun "$builddir/bench/ui-stall" --history --markdown
+  echo
+  echo "## History page"
+  $xrun "$builddir/bench/history-list" --markdown
+fi

@@ -402,6 +402,164 @@ test_cli_kinds (void)
 /* `--replay` of hostile cassettes: a clear error naming the cassette (the
  * C side refuses what is not a regular file; the capture host what is too
  * big, too deep or not UTF-8), never a hang, a traceback or all the memory. */
+static gpointer
+read_fifo (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (data, &contents, NULL, NULL));
+  return g_steal_pointer (&contents);
+}
+
+/* iwb_file_write_user(): a file the user named (an exported HAR, --har) is
+ * written through what the name stands for, never replaced by something
+ * else: a symlink stays a symlink (its target written), a FIFO gets the
+ * data, /dev/full gives ENOSPC and stays a device, permissions stay; a
+ * folder and a symlink loop are errors. */
+static void
+test_write_user (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("iwb-hostile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "out.har", NULL);
+  g_autofree char *target = g_build_filename (tmp, "target.har", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *reader;
+  GStatBuf st;
+
+  /* a new name, then a file of mode 0600: replaced, mode kept */
+  g_assert_true (iwb_file_write_user (path, "one", 3, 0666, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  g_assert_true (iwb_file_write_user (path, "two", 3, 0666, &error));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "two");
+  g_clear_pointer (&contents, g_free);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_remove (path);
+
+  /* a symlink to a file, then a dangling one: the link stays */
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_cmpint (symlink ("target.har", path), ==, 0);
+  for (int round = 0; round < 2; round++)
+    {
+      g_assert_true (iwb_file_write_user (path, "new", 3, 0666, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_lstat (path, &st), ==, 0);
+      g_assert_true (S_ISLNK (st.st_mode));
+      g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "new");
+      g_clear_pointer (&contents, g_free);
+      g_remove (target);
+    }
+  g_remove (path);
+
+  /* a FIFO with a reader: written in place */
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  reader = g_thread_new ("fifo-reader", read_fifo, path);
+  g_assert_true (iwb_file_write_user (path, "piped", 5, 0666, &error));
+  g_assert_no_error (error);
+  contents = g_thread_join (reader);
+  g_assert_cmpstr (contents, ==, "piped");
+  g_clear_pointer (&contents, g_free);
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  /* ... and without one: an error (after 5 s), not a hang */
+  g_assert_false (iwb_file_write_user (path, "piped", 5, 0666, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NXIO);
+  g_assert_nonnull (strstr (error->message, "nobody reads"));
+  g_clear_error (&error);
+  g_remove (path);
+
+  /* a device that fails every write (as root, a rename over it would
+   * replace the device with a regular file) */
+  if (g_access ("/dev/full", W_OK) == 0)
+    {
+      g_assert_false (iwb_file_write_user ("/dev/full", "x", 1, 0666, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+      g_clear_error (&error);
+      g_assert_cmpint (g_stat ("/dev/full", &st), ==, 0);
+      g_assert_true (S_ISCHR (st.st_mode));
+    }
+
+  /* a folder, a symlink loop, a missing folder: errors, nothing made */
+  make_kind (path, KIND_FOLDER);
+  g_assert_false (iwb_file_write_user (path, "x", 1, 0666, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_clear_error (&error);
+  unmake_kind (path);
+  make_kind (path, KIND_LOOP);
+  g_assert_false (iwb_file_write_user (path, "x", 1, 0666, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_LOOP);
+  g_clear_error (&error);
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  unmake_kind (path);
+  {
+    g_autofree char *missing = g_build_filename (tmp, "no-such-folder", "out.har", NULL);
+
+    g_assert_false (iwb_file_write_user (missing, "x", 1, 0666, &error));
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+    g_assert_null (strstr (error->message, ".har."));  /* no temporary file's name */
+    g_clear_error (&error);
+  }
+  iwb_test_remove_tree (tmp);
+}
+
+/* The files `iwb validate` writes for the user: --har through a symlink
+ * (the link stays), --har naming a folder (a usage error), --record into a
+ * file that is not a cassette (kept as it was, and the message says so). */
+static void
+test_cli_outputs (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("iwb-hostile-XXXXXX", NULL);
+  g_autofree char *link = g_build_filename (tmp, "calls.har", NULL);
+  g_autofree char *target = g_build_filename (tmp, "kept.har", NULL);
+  g_autofree char *notes = g_build_filename (tmp, "notes.json", NULL);
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
+  g_autofree char *folder_path = g_file_get_path (folder);
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  iwb_test_use_private_xdg (tmp);
+  g_assert_cmpint (symlink ("kept.har", link), ==, 0);
+  {
+    g_auto(IwbCliResult) r = { 0 };
+
+    iwb_cli_run (&r, NULL, NULL, "validate", folder_path, "--set", "API_KEY=open-sesame",
+                 "--set", "REGION=eu", "--har", link, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpint (g_lstat (link, &st), ==, 0);
+    g_assert_true (S_ISLNK (st.st_mode));
+    g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\"log\""));
+    g_clear_pointer (&contents, g_free);
+  }
+  {
+    g_auto(IwbCliResult) r = { 0 };
+
+    iwb_cli_run (&r, NULL, NULL, "validate", folder_path, "--set", "API_KEY=open-sesame",
+                 "--set", "REGION=eu", "--har", tmp, NULL);
+    g_assert_cmpint (r.status, ==, 64);
+    g_assert_nonnull (strstr (r.err, "is a folder"));
+  }
+  g_assert_true (g_file_set_contents (notes, "{\"mine\": true}", -1, NULL));
+  {
+    g_auto(IwbCliResult) r = { 0 };
+    g_autofree char *all = NULL;
+
+    iwb_cli_run (&r, NULL, NULL, "validate", folder_path, "--set", "API_KEY=open-sesame",
+                 "--set", "REGION=eu", "--record", notes, NULL);
+    all = g_strconcat (r.out, r.err, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (all, "does not overwrite"));
+    g_assert_true (g_file_get_contents (notes, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "{\"mine\": true}");
+  }
+  iwb_test_remove_tree (tmp);
+}
+
 static void
 test_cassette_kinds (void)
 {
@@ -619,6 +777,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hostile/file/read-bounded", test_read_bounded);
+  g_test_add_func ("/hostile/file/write-user", test_write_user);
   g_test_add_func ("/hostile/store/kinds", test_store_kinds);
   g_test_add_func ("/hostile/input-rows/kinds", test_input_rows_kinds);
   g_test_add_func ("/hostile/store/shapes", test_store_shapes);
@@ -626,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/hostile/cli/kinds", test_cli_kinds);
   g_test_add_func ("/hostile/history/edited", test_history_edited);
   g_test_add_func ("/hostile/cli/cassette-kinds", test_cassette_kinds);
+  g_test_add_func ("/hostile/cli/outputs", test_cli_outputs);
   g_test_add_func ("/hostile/store/write-fails", test_store_write_fails);
   return g_test_run ();
 }

@@ -105,6 +105,19 @@ def dumps(value, indent=0):
     return json.dumps(value, ensure_ascii=False)
 
 
+def _umask():
+    """The process's umask, read without changing it (os.umask would, for a
+    moment, in every thread of the integration)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
 class Cassette:
     def __init__(self, path, interactions=None):
         self.path = path
@@ -117,7 +130,9 @@ class Cassette:
     # -- reading
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path, again="record it again"):
+        """The cassette at @path; CassetteError says what is wrong with it and
+        what to do (@again: what to do about a file that is not a cassette)."""
         try:
             # A regular file of bounded size: a FIFO, /dev/zero or a 2 GB
             # file is a clear error, not a hang or all the memory.
@@ -135,22 +150,20 @@ class Cassette:
                                     "smaller one" % (path, MAX_CASSETTE_BYTES >> 20))
             doc = json.loads(data.decode("utf-8"))
         except RecursionError:
-            raise CassetteError("cassette %s is nested too deeply to be a cassette; record it "
-                                "again" % path) from None
+            raise CassetteError("cassette %s is nested too deeply to be a cassette; %s" % (path, again)) from None
         except UnicodeDecodeError as e:
-            raise CassetteError("cassette %s is not UTF-8 text (byte %d); record it again"
-                                % (path, e.start)) from None
+            raise CassetteError("cassette %s is not UTF-8 text (byte %d); %s" % (path, e.start, again)) from None
         except FileNotFoundError:
             raise CassetteError("cassette %s does not exist; record one first (IWB_RECORD=%s)"
                                 % (path, path)) from None
         except OSError as e:
             raise CassetteError("cannot read cassette %s: %s" % (path, e.strerror or e)) from None
         except ValueError as e:
-            raise CassetteError("cassette %s is not valid JSON (%s); record it again" % (path, e)) from None
+            raise CassetteError("cassette %s is not valid JSON (%s); %s" % (path, e, again)) from None
         if not isinstance(doc, dict) or doc.get("iwb_cassette") != FORMAT or \
                 not isinstance(doc.get("interactions"), list):
             raise CassetteError("%s is not a workbench cassette (expected {\"iwb_cassette\": %d, "
-                                "\"interactions\": [...]}); record it again" % (path, FORMAT))
+                                "\"interactions\": [...]}); %s" % (path, FORMAT, again))
         for i, item in enumerate(doc["interactions"]):
             req = item.get("request") if isinstance(item, dict) else None
             if not isinstance(req, dict) or not isinstance(req.get("method"), str) or \
@@ -164,7 +177,9 @@ class Cassette:
     def load_or_new(cls, path):
         if not os.path.exists(path):
             return cls(path)
-        return cls.load(path)
+        # Recording adds to the cassette that is there; any other file is kept.
+        return cls.load(path, "recording does not overwrite it: move it away or record into "
+                              "another file")
 
     def _build_index(self):
         index = {}
@@ -219,7 +234,10 @@ class Cassette:
         once cannot put an older list over a newer one."""
         with self._lock:
             text = self._text()
-            folder = os.path.dirname(os.path.abspath(self.path))
+            # Through a symlink (a cassette kept elsewhere and linked into the
+            # folder), the file it points to is replaced and the link stays.
+            target = os.path.realpath(self.path)
+            folder = os.path.dirname(target)
             try:
                 fd, tmp = tempfile.mkstemp(prefix=".cassette-", suffix=".tmp", dir=folder)
             except OSError as e:
@@ -227,7 +245,13 @@ class Cassette:
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
                     f.write(text)
-                os.replace(tmp, self.path)
+                    f.flush()
+                    os.fsync(f.fileno())
+                try:
+                    os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+                except FileNotFoundError:
+                    os.chmod(tmp, 0o666 & ~_umask())
+                os.replace(tmp, target)
             except OSError as e:
                 try:
                     os.unlink(tmp)

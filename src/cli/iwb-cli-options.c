@@ -432,6 +432,12 @@ iwb_cli_apply_http_mode (IwbRun           *run,
           fprintf (stderr, _("iwb: --har %s: the folder %s does not exist\n"), options->har, dir);
           return FALSE;
         }
+      if (g_file_test (options->har, G_FILE_TEST_IS_DIR))
+        {
+          fprintf (stderr, _("iwb: --har %s: it is a folder; give a file name such as %s/calls.har\n"),
+                   options->har, options->har);
+          return FALSE;
+        }
     }
   iwb_run_set_http_mode (run, mode, cassette, strict);
   iwb_run_set_capture (run, !options->no_capture);
@@ -520,7 +526,7 @@ iwb_cli_execute_run (IwbRun           *run,
     {
       if (!iwb_har_write_file (iwb_run_get_exchanges (run), http->har, &error))
         {
-          fprintf (stderr, _("iwb: cannot write the HAR file: %s\n"), error->message);
+          fprintf (stderr, "iwb: %s\n", error->message);
           if (exit_code == IWB_EXIT_OK)
             exit_code = IWB_EXIT_FAILED;
         }

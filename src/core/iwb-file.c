@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -145,4 +146,144 @@ iwb_user_cache_dir (void)
   if (env != NULL && *env != '\0' && !g_path_is_absolute (env))
     return absolute_base (NULL, ".cache");
   return absolute_base (g_get_user_cache_dir (), ".cache");
+}
+
+static gboolean
+set_errno_error (GError **error,
+                 int      saved)
+{
+  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
+  return FALSE;
+}
+
+/* The file a chain of symlinks at @path ends at (the name itself when it is
+ * not a symlink), also when that file does not exist yet (a dangling link is
+ * written through, as `>` would). NULL (errno set) for a loop. */
+static char *
+follow_links (const char *path)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (int hops = 0; hops < 40; hops++)
+    {
+      g_autofree char *target = NULL;
+      struct stat st;
+
+      if (lstat (current, &st) != 0 || !S_ISLNK (st.st_mode))
+        return g_steal_pointer (&current);
+      target = g_file_read_link (current, NULL);
+      if (target == NULL)
+        return g_steal_pointer (&current);
+      if (!g_path_is_absolute (target))
+        {
+          g_autofree char *dir = g_path_get_dirname (current);
+          char *joined = g_build_filename (dir, target, NULL);
+
+          g_free (target);
+          target = joined;
+        }
+      g_free (current);
+      current = g_steal_pointer (&target);
+    }
+  errno = ELOOP;
+  return NULL;
+}
+
+static gboolean
+write_all_in_place (const char  *path,
+                    const char  *data,
+                    gsize        len,
+                    GError     **error)
+{
+  /* No O_TRUNC: a device or a pipe has nothing to truncate; no O_CREAT:
+   * the name exists (it was just stat'ed). O_NONBLOCK: a FIFO nobody reads
+   * is an error (ENXIO), not a wait without end; the writes then
+   * block as usual while a reader takes the data. */
+  int fd = -1;
+  int flags;
+
+  /* A reader that starts a moment later (`mkfifo p; iwb … --har p & cat p`)
+   * is waited for, 5 s at most. */
+  for (int tries = 0; tries < 100; tries++)
+    {
+      fd = open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+      if (fd >= 0 || errno != ENXIO)
+        break;
+      g_usleep (50 * 1000);
+    }
+  if (fd < 0 && errno == ENXIO)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NXIO,
+                           _("it is a pipe (FIFO) that nobody reads from"));
+      return FALSE;
+    }
+  if (fd < 0)
+    return set_errno_error (error, errno);
+  flags = fcntl (fd, F_GETFL);
+  if (flags >= 0)
+    fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+  while (len > 0)
+    {
+      gssize n = write (fd, data, MIN (len, (gsize) G_MAXSSIZE));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = n < 0 ? errno : ENOSPC;
+
+          close (fd);
+          return set_errno_error (error, saved);
+        }
+      data += n;
+      len -= (gsize) n;
+    }
+  if (close (fd) != 0 && errno != EINTR)
+    return set_errno_error (error, errno);
+  return TRUE;
+}
+
+gboolean
+iwb_file_write_user (const char  *path,
+                     const char  *data,
+                     gsize        len,
+                     int          mode,
+                     GError     **error)
+{
+  g_autofree char *target = NULL;
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL && *path != '\0', FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  if (stat (path, &st) == 0)
+    {
+      if (S_ISDIR (st.st_mode))
+        return set_errno_error (error, EISDIR);
+      if (!S_ISREG (st.st_mode))
+        return write_all_in_place (path, data, len, error);
+      mode = st.st_mode & 07777;  /* the replacement keeps the file's permissions */
+    }
+  else if (errno != ENOENT)
+    return set_errno_error (error, errno);
+  target = follow_links (path);
+  if (target == NULL)
+    return set_errno_error (error, errno);
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    if (!g_file_set_contents_full (target, data, (gssize) len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   mode, &local_error))
+      {
+        /* GLib's message names the temporary file: keep only the reason */
+        int code = local_error->code;
+        const char *reason = strrchr (local_error->message, ':');
+
+        g_set_error_literal (error, G_FILE_ERROR, code,
+                             reason != NULL && reason[1] == ' ' ? reason + 2 : local_error->message);
+        return FALSE;
+      }
+  }
+  return TRUE;
 }

@@ -35,6 +35,28 @@ char *iwb_file_read_bounded (const char        *path,
                              gsize             *len,
                              GError           **error);
 
+/* Writes @len bytes of @data to @path, a file the user named (an export, a
+ * --har file), without destroying what the name stands for:
+ *  - a regular file or a new name is written atomically (a temporary file
+ *    beside it, fsync, rename: a crash leaves the old file or the new one);
+ *  - a symlink is followed, the file it points to is written that way and
+ *    the symlink stays (a rename over the link would replace the link);
+ *  - a device, a FIFO or a socket (/dev/stdout, /dev/fd/N of a shell's
+ *    process substitution, a named pipe) is written in place, as a shell's
+ *    redirection would: never replaced by a regular file (as root, a rename
+ *    over /dev/full would replace the device); a FIFO that nobody reads
+ *    within 5 s is an error, not a wait without end;
+ *  - a folder is an error.
+ * Every short write, ENOSPC and the close are checked. @mode is that of a
+ * new file (the umask applies). On error, G_FILE_ERROR with a message that
+ * does not repeat the path (callers say which file). An existing file keeps
+ * its permissions. */
+gboolean iwb_file_write_user (const char  *path,
+                              const char  *data,
+                              gsize        len,
+                              int          mode,
+                              GError     **error);
+
 /* The base folders of what the program keeps, as the XDG Base Directory
  * spec defines them: $XDG_DATA_HOME (profiles, history, integration files)
  * and $XDG_CACHE_HOME (metadata, environments, bytecode, spilled results).

@@ -220,6 +220,30 @@ class TestReplay(unittest.TestCase):
         self.assertIn("ConnectionError", rep.stdout)
         self.assertEqual(rep.events[0]["error"]["kind"], "dns")
 
+    def test_recording_through_a_symlink_keeps_the_link_and_other_files(self):
+        """The cassette a symlink points to is written (the link stays, its
+        mode is kept, the write is synced); a file that is not a cassette is
+        never overwritten by a recording."""
+        kept = os.path.join(self.tmp.name, "kept.json")
+        os.symlink("kept.json", self.cassette)
+        self.record("import requests, os; requests.get(os.environ['BASE'] + '/echo')\n")
+        self.assertTrue(os.path.islink(self.cassette))
+        with open(kept, encoding="utf-8") as f:
+            self.assertEqual(len(json.load(f)["interactions"]), 1)
+        os.chmod(kept, 0o640)
+        self.record("import requests, os; requests.get(os.environ['BASE'] + '/echo?again=1')\n")
+        self.assertEqual(os.stat(kept).st_mode & 0o777, 0o640)
+        with open(kept, encoding="utf-8") as f:
+            self.assertEqual(len(json.load(f)["interactions"]), 2)
+        notes = os.path.join(self.tmp.name, "notes.json")
+        with open(notes, "w") as f:
+            f.write('{"mine": true}')
+        proc = self.child("print('should not run')\n").run(env=dict(self.env, IWB_RECORD=notes))
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("recording does not overwrite it", proc.stderr)
+        with open(notes) as f:
+            self.assertEqual(f.read(), '{"mine": true}')
+
     def test_setup_errors_are_clear(self):
         c = self.child("print('should not run')\n")
         proc = c.run(env={"IWB_REPLAY": os.path.join(self.tmp.name, "missing.json")})

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "iwb-error.h"
+#include "iwb-file.h"
 #include "iwb-har.h"
 #include "iwb-json.h"
 
@@ -284,7 +285,7 @@ iwb_har_write_file (GListModel  *exchanges,
   g_autofree char *text = iwb_json_to_string (har, TRUE);
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_set_contents (path, text, -1, &local_error))
+  if (!iwb_file_write_user (path, text, strlen (text), 0666, &local_error))
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_FAILED,
                    _("Cannot write the HAR file %s: %s; choose a folder you can write to"),

@@ -187,6 +187,16 @@ _iwb_run_http_check (IwbRun  *self,
                          "%s/cassette.json"), self->cassette, self->cassette);
           return FALSE;
         }
+      if (g_file_test (self->cassette, G_FILE_TEST_EXISTS) &&
+          !g_file_test (self->cassette, G_FILE_TEST_IS_REGULAR))
+        {
+          /* A cassette is read back for replay and kept in git: a device,
+           * a FIFO or a socket cannot be one (and is never replaced). */
+          g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
+                       _("Cannot record into %s: it is not a regular file (a FIFO, a device or "
+                         "a socket); give a file name such as cassette.json"), self->cassette);
+          return FALSE;
+        }
       break;
     case IWB_HTTP_MODE_LIVE:
     default:

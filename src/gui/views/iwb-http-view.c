@@ -453,8 +453,7 @@ export_response (GtkNativeDialog *dialog,
                                      n, name);
         }
       else
-        /* Translators: %s is the reason */
-        message = g_strdup_printf (_("Could not save the HAR file: %s"), error->message);
+        message = g_strdup (error->message);  /* says which file and why */
       iwb_widget_show_toast (GTK_WIDGET (self), message);
     }
   gtk_native_dialog_destroy (dialog);
