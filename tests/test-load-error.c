@@ -6,6 +6,8 @@
  * (an installed SDK without import records). */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <string.h>
 #include <unistd.h>
 
@@ -251,6 +253,46 @@ test_links (void)
     g_assert_error (error, IWB_ERROR, IWB_ERROR_MISSING_MODULE);
     assert_contains (error->message, "dirloop/main.py:2: the module “pkg” cannot be "
                                      "imported: pkg is a symbolic link that loops");
+  }
+
+  /* files that are not files: main.py a FIFO, main.py a link to a device,
+   * pkg/mod.py a FIFO (Python skips them without a word) */
+  {
+    const char *kinds[] = { "fifo", "device" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+      {
+        g_autofree char *name = g_strconcat ("mod", kinds[i], NULL);
+        g_autofree char *dir = g_build_filename (root, name, NULL);
+        g_autofree char *main_path = g_build_filename (dir, "main.py", NULL);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+        if (i == 0)
+          g_assert_cmpint (mkfifo (main_path, 0600), ==, 0);
+        else
+          make_link ("/dev/null", dir, "main.py");
+        error = load_error (dir);
+        g_assert_error (error, IWB_ERROR, IWB_ERROR_NO_ACTIONS);
+        assert_contains (error->message, i == 0 ? "main.py is a pipe (FIFO), not a file"
+                                                : "main.py is a device, not a file");
+      }
+  }
+  {
+    g_autofree char *subfifo = g_build_filename (root, "subfifo", NULL);
+    g_autofree char *fifo_pkg = g_build_filename (subfifo, "pkg", NULL);
+    g_autofree char *fifo = g_build_filename (fifo_pkg, "mod.py", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (g_mkdir_with_parents (fifo_pkg, 0700), ==, 0);
+    g_free (write_file (fifo_pkg, "__init__.py", ""));
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    g_free (write_file (subfifo, "main.py", main_py));
+    error = load_error (subfifo);
+    g_assert_error (error, IWB_ERROR, IWB_ERROR_MISSING_MODULE);
+    assert_contains (error->message, "the module “pkg.mod” cannot be imported: pkg/mod.py is a "
+                                     "pipe (FIFO), not a file");
+    assert_lacks (error->message, "is not in the integration's folder");
   }
 
   remove_tree (root);

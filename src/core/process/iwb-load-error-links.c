@@ -37,7 +37,36 @@ _iwb_load_error_broken_link (const char *folder,
   return g_strdup_printf (_("%s is a symbolic link to nothing (%s)"), rel, g_strerror (saved));
 }
 
-/* For module a.b.c: a broken link among a, a.py, a/b, a/b.py, a/b/c, a/b/c.py. */
+/* Why the .py file @rel (relative to the folder) is not imported although
+ * its name is there: it is (or its link leads to) a FIFO, a device or a
+ * socket, which Python does not read as a module, or it cannot be read.
+ * NULL for a regular, readable file, a folder or a broken link. */
+char *
+_iwb_load_error_not_a_file (const char *folder,
+                            const char *rel)
+{
+  g_autofree char *path = g_build_filename (folder, rel, NULL);
+  const char *kind = NULL;
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || S_ISDIR (st.st_mode))
+    return NULL;
+  if (S_ISFIFO (st.st_mode))
+    kind = _("a pipe (FIFO)");
+  else if (S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode))
+    kind = _("a device");
+  else if (S_ISSOCK (st.st_mode))
+    kind = _("a socket");
+  if (kind != NULL)
+    /* Translators: the second %s is "a pipe (FIFO)", "a device" or "a socket" */
+    return g_strdup_printf (_("%s is %s, not a file"), rel, kind);
+  if (g_access (path, R_OK) != 0)
+    return g_strdup_printf (_("%s cannot be read (%s)"), rel, g_strerror (errno));
+  return NULL;
+}
+
+/* For module a.b.c: a broken link among a, a.py, a/b, a/b.py, a/b/c, a/b/c.py,
+ * or one of the .py files that is not a file (a FIFO, a device) or unreadable. */
 char *
 _iwb_load_error_broken_link_of_module (const char *folder,
                                        const char *module)
@@ -55,6 +84,7 @@ _iwb_load_error_broken_link_of_module (const char *folder,
       g_string_append (rel, parts[i]);
       as_file = g_strconcat (rel->str, ".py", NULL);
       if ((reason = _iwb_load_error_broken_link (folder, as_file)) != NULL ||
+          (reason = _iwb_load_error_not_a_file (folder, as_file)) != NULL ||
           (reason = _iwb_load_error_broken_link (folder, rel->str)) != NULL)
         return reason;
     }

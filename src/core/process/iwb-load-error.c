@@ -573,7 +573,8 @@ explain_no_actions (LoadErrorContext *data,
     {
       g_autofree char *reason = NULL;
 
-      if (g_str_has_suffix (name, ".py") && (reason = _iwb_load_error_broken_link (data->path, name)) != NULL)
+      if (g_str_has_suffix (name, ".py") && ((reason = _iwb_load_error_broken_link (data->path, name)) != NULL ||
+                                             (reason = _iwb_load_error_not_a_file (data->path, name)) != NULL))
         g_string_append_printf (links, "\n    %s", reason);
     }
   if (links->len > 0)
