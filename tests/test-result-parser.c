@@ -397,7 +397,7 @@ test_event_json (void)
         g_assert_true (iwb_result_canonical_json (payloads[i], strlen (payloads[i]), canon_payload, NULL));
         g_assert_true (iwb_result_canonical_json (row_text, strlen (row_text), canon_row, NULL));
         from_text = iwb_run_event_new_result_json (kind, 1234567, g_strdup (canon_payload->str), NULL, id,
-                                                   with_row ? g_strdup (canon_row->str) : NULL, NULL, FALSE);
+                                                   with_row ? g_strdup (canon_row->str) : NULL, NULL, NULL, FALSE);
         node = iwb_run_event_to_json (from_tree);
         expected = iwb_json_to_string (node, FALSE);
         iwb_run_event_write_json (from_tree, a);

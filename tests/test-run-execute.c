@@ -39,18 +39,23 @@ test_execute_rows (void)
 
   /* first result: correlated to the first row, coerced params */
   e = nth_kind (events, IWB_RUN_EVENT_RESULT, 0);
-  g_assert_true (iwb_run_event_get_input_row (e) == rows->pdata[0]);
+  /* the run's own copy of the row (not the caller's object: a JsonObject's
+   * count is not atomic, and the run's events live on other threads) */
+  g_assert_true (iwb_run_event_get_input_row (e) == iwb_run_get_rows (run)->pdata[0]);
+  g_assert_true (iwb_run_event_get_input_row (e) != rows->pdata[0]);
+  g_assert_cmpstr (iwb_run_event_get_input_row_json (e), ==, "{\"value\":\"a\"}");
   g_assert_cmpstr (payload_string (e, "value"), ==, "a");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (iwb_run_event_get_payload (e)), "count"), ==, 3);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (iwb_run_event_get_payload (e)), "flag"));
   /* the row's own lhub_id is kept and correlates */
   e = nth_kind (events, IWB_RUN_EVENT_RESULT, 1);
-  g_assert_true (iwb_run_event_get_input_row (e) == (gpointer) own);
+  g_assert_true (iwb_run_event_get_input_row (e) == iwb_run_get_rows (run)->pdata[3]);
+  g_assert_cmpstr (iwb_run_event_get_input_row_json (e), ==, "{\"value\":\"c\",\"lhub_id\":\"mine\"}");
   g_assert_cmpstr (json_node_get_string (iwb_run_event_get_lhub_id (e)), ==, "mine");
 
   /* the exception of "boom": correlated row error with the traceback */
   e = nth_kind (events, IWB_RUN_EVENT_ROW_ERROR, 0);
-  g_assert_true (iwb_run_event_get_input_row (e) == rows->pdata[1]);
+  g_assert_true (iwb_run_event_get_input_row (e) == iwb_run_get_rows (run)->pdata[1]);
   g_assert_nonnull (strstr (iwb_run_event_get_message (e), "ValueError: boom requested"));
   /* the missing column: the SDK's uncorrelated error */
   e = nth_kind (events, IWB_RUN_EVENT_ROW_ERROR, 1);

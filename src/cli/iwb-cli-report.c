@@ -474,7 +474,7 @@ print_results (IwbCliReporter *self)
           IwbRunEvent *e = results->pdata[i];
           g_autofree char *label = NULL;
           g_auto(GStrv) lines = NULL;
-          JsonObject *row;
+          const char *row_json;
 
           if (iwb_run_event_get_kind (e) != IWB_RUN_EVENT_ROW_ERROR)
             continue;
@@ -506,16 +506,9 @@ print_results (IwbCliReporter *self)
               fprintf (out, _("      %san argument reads the column of its own name unless "
                        "--map ARG=COLUMN names another one%s\n"), dim, reset);
           }
-          row = iwb_run_event_get_input_row (e);
-          if (row != NULL)
-            {
-              g_autoptr(JsonNode) rn = json_node_alloc ();
-              g_autofree char *rt = NULL;
-
-              json_node_init_object (rn, row);
-              rt = iwb_json_to_string (rn, FALSE);
-              fprintf (out, _("      input row: %s\n"), rt);
-            }
+          row_json = iwb_run_event_get_input_row_json (e);
+          if (row_json != NULL)
+            fprintf (out, _("      input row: %s\n"), row_json);
         }
     }
 }

@@ -346,6 +346,24 @@ iwb_json_write (GString  *out,
     }
 }
 
+void
+iwb_json_write_object (GString    *out,
+                       JsonObject *object)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  g_string_append_c (out, '{');
+  for (GList *m = members; m != NULL; m = m->next)
+    {
+      if (m != members)
+        g_string_append_c (out, ',');
+      iwb_json_write_string (out, m->data, -1);
+      g_string_append_c (out, ':');
+      iwb_json_write (out, json_object_get_member (object, m->data), FALSE);
+    }
+  g_string_append_c (out, '}');
+}
+
 char *
 iwb_json_to_string (JsonNode *node,
                     gboolean  pretty)

@@ -117,6 +117,12 @@ char       *iwb_json_to_string    (JsonNode          *node,
 void        iwb_json_write        (GString           *out,
                                    JsonNode          *node,
                                    gboolean           pretty);
+/* @object, compact, as iwb_json_write() prints a node holding it, without
+ * making that node: a node would take a reference to @object, and a
+ * JsonObject's count is not atomic (json-glib 1.6), so a thread that only
+ * reads an object another thread owns must not reference it. */
+void        iwb_json_write_object (GString           *out,
+                                   JsonObject        *object);
 /* One string as a JSON string literal (quotes included). */
 void        iwb_json_write_string (GString           *out,
                                    const char        *str,

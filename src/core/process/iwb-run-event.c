@@ -20,6 +20,7 @@ struct _IwbRunEvent
   char            *payload_json;   /* or the other way round */
   JsonNode        *lhub_id;
   JsonObject      *input_row;      /* likewise with input_row_json */
+  GPtrArray       *row_owner;      /* holds input_row when set: borrowed then */
   char            *input_row_json;
   gboolean         has_payload;
   gboolean         has_input_row;
@@ -110,7 +111,10 @@ iwb_run_event_finalize (GObject *object)
   g_clear_pointer (&self->payload, json_node_unref);
   g_free (self->payload_json);
   g_clear_pointer (&self->lhub_id, json_node_unref);
-  g_clear_pointer (&self->input_row, json_object_unref);
+  if (self->row_owner != NULL)
+    g_ptr_array_unref (self->row_owner);
+  else
+    g_clear_pointer (&self->input_row, json_object_unref);
   g_free (self->input_row_json);
   g_clear_pointer (&self->field_errors, g_ptr_array_unref);
   g_clear_object (&self->exchange);
@@ -179,6 +183,7 @@ iwb_run_event_new_result_json (IwbRunEventKind  kind,
                                JsonNode        *lhub_id,
                                char            *input_row_json,
                                JsonObject      *input_row,
+                               GPtrArray       *row_owner,
                                gboolean         finite)
 {
   IwbRunEvent *self = g_object_new (IWB_TYPE_RUN_EVENT, NULL);
@@ -192,7 +197,17 @@ iwb_run_event_new_result_json (IwbRunEventKind  kind,
   self->has_payload = TRUE;
   self->lhub_id = lhub_id ? json_node_ref (lhub_id) : NULL;
   self->input_row_json = input_row_json;
-  self->input_row = input_row && !input_row_json ? json_object_ref (input_row) : NULL;
+  if (input_row != NULL && input_row_json == NULL)
+    {
+      if (row_owner != NULL)
+        {
+          /* borrowed: the row's own count is never touched off its thread */
+          self->row_owner = g_ptr_array_ref (row_owner);
+          self->input_row = input_row;
+        }
+      else
+        self->input_row = json_object_ref (input_row);
+    }
   self->has_input_row = input_row_json != NULL || input_row != NULL;
   self->json_finite = finite && input_row == NULL;
   if (kind == IWB_RUN_EVENT_ROW_ERROR)
@@ -347,15 +362,19 @@ iwb_run_event_get_payload_json (IwbRunEvent *self)
 const char *
 iwb_run_event_get_input_row_json (IwbRunEvent *self)
 {
-  g_autoptr(JsonNode) node = NULL;
   char *text;
 
   g_return_val_if_fail (IWB_IS_RUN_EVENT (self), NULL);
   text = g_atomic_pointer_get (&self->input_row_json);
   if (text != NULL || self->input_row == NULL)
     return text;
-  node = json_node_init_object (json_node_alloc (), self->input_row);
-  text = iwb_json_to_string (node, FALSE);
+  {
+    /* without a node: a borrowed row is not referenced (any thread asks) */
+    GString *out = g_string_new (NULL);
+
+    iwb_json_write_object (out, self->input_row);
+    text = g_string_free (out, FALSE);
+  }
   if (!g_atomic_pointer_compare_and_exchange (&self->input_row_json, NULL, text))
     g_free (text);
   return g_atomic_pointer_get (&self->input_row_json);

@@ -128,8 +128,11 @@ IwbRunEvent *iwb_run_event_new_result   (IwbRunEventKind  kind,
  * tree iwb_json_parse() makes of them (iwb_result_read_line() and
  * iwb_result_canonical_json() make such texts); @payload (nullable): its
  * tree when the caller has one; @input_row: the row as a tree instead of
- * @input_row_json (the one it is kept as, not a copy); @finite: neither
- * text holds NaN or an infinity. */
+ * @input_row_json (the one it is kept as, not a copy); @row_owner
+ * (nullable): an array that holds @input_row, referenced instead of the
+ * row (a JsonObject's count is not atomic: the run's thread makes events
+ * of rows that other threads' events still hold); @finite: neither text
+ * holds NaN or an infinity. */
 IwbRunEvent *iwb_run_event_new_result_json (IwbRunEventKind  kind,
                                             gint64           time_us,
                                             char            *payload_json,
@@ -137,6 +140,7 @@ IwbRunEvent *iwb_run_event_new_result_json (IwbRunEventKind  kind,
                                             JsonNode        *lhub_id,
                                             char            *input_row_json,
                                             JsonObject      *input_row,
+                                            GPtrArray       *row_owner,
                                             gboolean         finite);
 IwbRunEvent *iwb_run_event_new_errors   (IwbRunEventKind  kind,
                                          gint64           time_us,

@@ -354,7 +354,8 @@ handle_result (IwbRun         *self,
           }
         event = iwb_run_event_new_result_json (IWB_RUN_EVENT_ROW_ERROR, _iwb_run_time (self),
                                                g_steal_pointer (&owned_text), value, lhub_id,
-                                               row, row_object, finite && (row == NULL || row_finite));
+                                               row, row_object, row_object ? self->rows : NULL,
+                                               finite && (row == NULL || row_finite));
         self->counts.row_errors++;
         self->saw_reported_error = TRUE;
         if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)
@@ -429,7 +430,8 @@ handle_result (IwbRun         *self,
         row_for_id (self, lhub_id, &row, &row_object, &row_finite);
         event = iwb_run_event_new_result_json (IWB_RUN_EVENT_RESULT, _iwb_run_time (self),
                                                g_steal_pointer (&owned_text), value, lhub_id,
-                                               row, row_object, finite && (row == NULL || row_finite));
+                                               row, row_object, row_object ? self->rows : NULL,
+                                               finite && (row == NULL || row_finite));
       }
       /* validations keep their payloads (the tree, made here if need be) */
       if (self->operation != IWB_RUN_EXECUTE && self->payloads->len < MAX_PAYLOADS)

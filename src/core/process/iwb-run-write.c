@@ -119,12 +119,9 @@ append_row_line (IwbRun  *self,
   g_string_append (out, "{\"row\": ");
   start = out->len;
   if (self->rows != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-      json_node_set_object (node, self->rows->pdata[index]);
-      iwb_json_write (out, node, FALSE); /* NaN as NaN: Python reads it back */
-    }
+    /* NaN as NaN: Python reads it back. No reference taken (the run's
+     * thread writes rows that events on other threads borrow). */
+    iwb_json_write_object (out, self->rows->pdata[index]);
   else
     {
       const IwbRowSpan *span = &g_array_index (self->raw_spans, IwbRowSpan, index);

@@ -202,10 +202,29 @@ iwb_run_set_rows (IwbRun    *self,
   g_clear_pointer (&self->raw_spans, g_array_unref);
   if (rows != NULL)
     {
+      /* Copies of the rows, the run's alone. A JsonObject's reference
+       * count is not atomic (json-glib 1.6): the caller's objects stay
+       * with the caller's thread (the window's rows editor holds them, and
+       * edits them while the run goes), and these copies are never
+       * referenced one by one once the run started: the events borrow
+       * them and hold the array, whose count is atomic
+       * (iwb_run_event_new_result_json()). */
       self->rows = g_ptr_array_new_full (rows->len, (GDestroyNotify) json_object_unref);
       for (guint i = 0; i < rows->len; i++)
-        g_ptr_array_add (self->rows, json_object_ref (rows->pdata[i]));
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), rows->pdata[i]);
+          g_autoptr(JsonNode) copy = iwb_json_deep_copy (node);
+
+          g_ptr_array_add (self->rows, json_node_dup_object (copy));
+        }
     }
+}
+
+GPtrArray *
+iwb_run_get_rows (IwbRun *self)
+{
+  g_return_val_if_fail (IWB_IS_RUN (self), NULL);
+  return self->rows;
 }
 
 guint

@@ -69,8 +69,14 @@ void             iwb_run_set_value               (IwbRun           *self,
 void             iwb_run_set_mapping             (IwbRun           *self,
                                                   const char       *arg_id,
                                                   const char       *column_or_template);
+/* @rows: JsonObject*, deep-copied (the caller's objects stay its own) */
 void             iwb_run_set_rows                (IwbRun           *self,
-                                                  GPtrArray        *rows);   /* JsonObject*, ref'd */
+                                                  GPtrArray        *rows);
+/* (transfer none) (nullable): the run's own copies of the rows given to
+ * iwb_run_set_rows(), which its events' input rows point into (NULL when
+ * the rows are kept as JSON Lines text). Not to be referenced one by one
+ * while the run goes (a JsonObject's count is not atomic): hold the array. */
+GPtrArray       *iwb_run_get_rows                (IwbRun           *self);
 /* Rows as JSON Lines text, as indexed by iwb_input_rows_index_jsonl(): no
  * JsonObject is built until an event needs its input row, so big inputs
  * cost their text, not a tree. With @any_lhub_id the rows are parsed at

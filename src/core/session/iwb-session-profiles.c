@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "iwb-error.h"
+#include "iwb-json.h"
 #include "iwb-session-profiles-private.h"
 #include "iwb-store.h"
 
@@ -419,9 +420,15 @@ iwb_session_dup_profile (IwbSession *self,
 
       if (rows == NULL || rows->len == 0)
         continue;
+      /* Copies: the profile is saved on another thread, and these rows are
+       * the rows editor's (a JsonObject's count is not atomic). */
       array = json_array_new ();
       for (guint i = 0; i < rows->len; i++)
-        json_array_add_object_element (array, json_object_ref (g_ptr_array_index (rows, i)));
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), g_ptr_array_index (rows, i));
+
+          json_array_add_element (array, iwb_json_deep_copy (node));
+        }
       iwb_profile_set_rows (profile, key, array);
     }
   /* The HTTP mode (live / record / replay, cassette, strict) goes with the

@@ -20,14 +20,7 @@ iwb_run_view_show_replay (IwbRunView       *self,
 
   iwb_run_view_clear (self);
   self->rows_in = replay->inputs->len;
-  for (guint i = 0; i < replay->inputs->len; i++)
-    {
-      JsonObject *row = g_ptr_array_index (replay->inputs, i);
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), row);
-
-      g_hash_table_insert (self->row_index, json_object_ref (row), GUINT_TO_POINTER (i + 1));
-      g_hash_table_insert (self->row_text, row, iwb_json_to_compact_text (node));
-    }
+  _iwb_run_view_index_rows (self, replay->inputs);
   for (guint i = 0; i < replay->events->len; i++)
     _iwb_run_view_handle_event (self, g_ptr_array_index (replay->events, i));
 }

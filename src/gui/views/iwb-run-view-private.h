@@ -72,6 +72,7 @@ struct _IwbRunView
   GPtrArray      *columns;        /* char*: keys shown as columns */
   gboolean        error_column;
   guint           sampled;
+  GPtrArray      *rows_owner;     /* holds the rows row_index and row_text borrow */
   GHashTable     *row_index;      /* input row JsonObject -> its number (1-based) */
   GHashTable     *row_text;       /* input row JsonObject -> its compact JSON, for tooltips */
   GPtrArray      *needles;        /* forms of the run's secrets (iwb-redact.h), or NULL */
@@ -129,5 +130,11 @@ void  _iwb_run_view_http_add         (IwbRunView      *self,
 /* The ids of the secret inputs of the connection and of @entrypoint's action. */
 char **_iwb_run_view_secret_ids      (JsonNode    *descriptor,
                                       const char  *entrypoint);
+
+/* Numbers the input rows @rows (nullable) for the table and keeps their
+ * texts for tooltips; holds the array, never a row (their counts are not
+ * atomic, and a run's thread makes events that borrow them). */
+void _iwb_run_view_index_rows (IwbRunView *self,
+                               GPtrArray  *rows);
 
 G_END_DECLS

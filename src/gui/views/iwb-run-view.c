@@ -510,6 +510,7 @@ iwb_run_view_clear (IwbRunView *self)
   g_ptr_array_set_size (self->columns, 0);
   g_hash_table_remove_all (self->row_text);
   g_hash_table_remove_all (self->row_index);
+  g_clear_pointer (&self->rows_owner, g_ptr_array_unref);
   g_clear_pointer (&self->needles, g_ptr_array_unref);
   self->error_column = FALSE;
   self->sampled = 0;
@@ -530,6 +531,27 @@ iwb_run_view_clear (IwbRunView *self)
 }
 
 void
+_iwb_run_view_index_rows (IwbRunView *self,
+                          GPtrArray  *rows)
+{
+  g_hash_table_remove_all (self->row_text);
+  g_hash_table_remove_all (self->row_index);
+  g_clear_pointer (&self->rows_owner, g_ptr_array_unref);
+  if (rows == NULL)
+    return;
+  self->rows_owner = g_ptr_array_ref (rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (rows, i);
+      GString *text = g_string_new (NULL);
+
+      iwb_json_write_object (text, row);
+      g_hash_table_insert (self->row_index, row, GUINT_TO_POINTER (i + 1));
+      g_hash_table_insert (self->row_text, row, g_string_free (text, FALSE));
+    }
+}
+
+void
 iwb_run_view_attach (IwbRunView *self,
                      IwbRun     *run,
                      GPtrArray  *rows)
@@ -545,15 +567,8 @@ iwb_run_view_attach (IwbRunView *self,
   self->event_handler = g_signal_connect (run, "event", G_CALLBACK (on_run_event), self);
   _iwb_run_view_http_attach (self, run);
   self->rows_in = rows ? rows->len : 0;
-  /* The run hands back the very row objects it was given. */
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    {
-      JsonObject *row = g_ptr_array_index (rows, i);
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), row);
-
-      g_hash_table_insert (self->row_index, json_object_ref (row), GUINT_TO_POINTER (i + 1));
-      g_hash_table_insert (self->row_text, row, iwb_json_to_compact_text (node));
-    }
+  /* The run's events point into its own copies of the rows. */
+  _iwb_run_view_index_rows (self, iwb_run_get_rows (run));
   set_status (self, NULL, _("Running…"), NULL);
 }
 
@@ -668,6 +683,7 @@ iwb_run_view_finalize (GObject *object)
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_pointer (&self->row_text, g_hash_table_unref);
   g_clear_pointer (&self->row_index, g_hash_table_unref);
+  g_clear_pointer (&self->rows_owner, g_ptr_array_unref);
   g_clear_pointer (&self->needles, g_ptr_array_unref);
   g_clear_pointer (&self->status_text, g_free);
   g_clear_pointer (&self->issues_text, g_free);
@@ -728,9 +744,8 @@ iwb_run_view_init (IwbRunView *self)
   self->pending_results = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_log = g_ptr_array_new_with_free_func (g_object_unref);
   self->columns = g_ptr_array_new_with_free_func (g_free);
-  self->row_index = g_hash_table_new_full (g_direct_hash, g_direct_equal,
-                                           (GDestroyNotify) json_object_unref, NULL);
-  /* Keys are borrowed: row_index holds the rows. */
+  /* Keys are borrowed: rows_owner holds the rows. */
+  self->row_index = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->row_text = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
