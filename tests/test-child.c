@@ -455,12 +455,62 @@ test_reaper_term_grace (void)
   collect_clear (&c);
 }
 
+/* A cancel's SIGTERM reaches each process of the tree once: the program
+ * gets it by its group (the supervisor's) and not a second time by its
+ * pid. Twice, a handler installed with SA_NODEFER ran again inside itself
+ * (Python's faulthandler, chained to the default action, died in the
+ * middle of its traceback: the load timeout's "It was at ..." was lost
+ * under load), and programs take a second SIGTERM as "force quit". The
+ * program blocks SIGTERM and takes each instance with sigtimedwait(), so
+ * a second one sent after the first was taken is counted. */
+static void
+test_term_once (void)
+{
+  const char *script =
+    "import signal, sys, time\n"
+    "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})\n"
+    "print('started', flush=True)\n"
+    "n, end = 0, None\n"
+    "while end is None or time.monotonic() < end:\n"
+    "    if signal.sigtimedwait({signal.SIGTERM}, 0.02) is not None:\n"
+    "        n += 1\n"
+    "        end = end or time.monotonic() + 1.0\n"
+    "print('terms %d' % n, flush=True)\n"
+    "sys.exit(3)\n";
+  const char *argv[] = { "python3", "-c", script, NULL };
+
+  for (int round = 0; round < 5; round++)
+    {
+      g_autoptr(IwbChild) child = iwb_child_new (argv, NULL, NULL, IWB_CHILD_FLAGS_NONE);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      Collect c;
+
+      collect_init (&c);
+      iwb_child_set_line_func (child, on_line, &c);
+      iwb_child_set_grace_ms (child, 10000);
+      g_assert_true (iwb_child_spawn (child, &error));
+      g_assert_no_error (error);
+      iwb_child_wait_async (child, cancellable, on_done, &c);
+      while (c.lines[IWB_CHILD_STDOUT]->len == 0 && !c.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_cancellable_cancel (cancellable);
+      while (!c.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (iwb_child_get_exit_status (child), ==, 3);
+      g_assert_cmpuint (c.lines[IWB_CHILD_STDOUT]->len, ==, 2);
+      g_assert_cmpstr (c.lines[IWB_CHILD_STDOUT]->pdata[1], ==, "terms 1");
+      collect_clear (&c);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/child/tree/term-once", test_term_once);
   g_test_add_func ("/child/lines", test_lines);
   g_test_add_func ("/child/events-pipe", test_events_pipe);
   g_test_add_func ("/child/tree/timeout", test_timeout_tree);

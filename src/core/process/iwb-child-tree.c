@@ -583,6 +583,17 @@ collect_targets (GArray      *all,
 
 /* One round: signal the live members, reap the dead strays. Returns how
  * many live processes were signalled. */
+static gboolean
+in_leader_group (const ProcEntry *e,
+                 const GPid      *leaders,
+                 guint            n_leaders)
+{
+  for (guint l = 0; l < n_leaders; l++)
+    if (leaders[l] > 1 && e->pgrp == leaders[l])
+      return TRUE;
+  return FALSE;
+}
+
 static guint
 signal_round (const GPid *leaders,
               guint       n_leaders,
@@ -623,6 +634,17 @@ signal_round (const GPid *leaders,
           /* Only orphans are ours to reap: GLib reaps what it spawned. */
           if (is_stray (e, self, self_sid))
             waitpid (e->pid, NULL, WNOHANG);
+          continue;
+        }
+      /* Any signal but SIGKILL reaches a member of a leader's group once,
+       * by the group's kill below: two SIGTERMs in a row are not one. A
+       * handler installed with SA_NODEFER (Python's faulthandler chaining
+       * to the default action) runs again inside itself and the process
+       * dies in the middle of what the first one was writing; many
+       * programs take a second SIGINT or SIGTERM as "force quit". */
+      if (sig != SIGKILL && in_leader_group (e, leaders, n_leaders))
+        {
+          signalled++;
           continue;
         }
       if (kill (e->pid, sig) == 0)
