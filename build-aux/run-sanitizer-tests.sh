@@ -25,7 +25,14 @@ fi
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}
 LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$srcdir/build-aux/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS LSAN_OPTIONS
-asan_common=detect_leaks=1:abort_on_error=1
+# intercept_tls_get_addr=0: up to GCC 13 the runtime's __tls_get_addr
+# interceptor takes a dynamic TLS block for one with a glibc 2.19 header
+# when the block happens to start at that offset in its page (no glibc
+# since 2.25 has one) and reads two words before it as a range: at exit
+# LeakSanitizer's tracer then faults ("Tracer caught signal 11 ... has
+# encountered a fatal error", no leak reported) in 2–4 of 6 runs of
+# test-http-capture here. Not our code; leaks are still checked.
+asan_common=detect_leaks=1:abort_on_error=1:intercept_tls_get_addr=0
 
 # One pass per unwinding mode, each with its summary line; the sum is printed last.
 summary=$(mktemp)
