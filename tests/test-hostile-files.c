@@ -560,6 +560,37 @@ test_cli_outputs (void)
   iwb_test_remove_tree (tmp);
 }
 
+/* The overrides summary of `iwb validate` names an override without an
+ * entrypoint or name by its place in the list (it printed "?"), and
+ * --show-overrides says what is wrong with each ignored one. */
+static void
+test_cli_override_summary (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("iwb-hostile-XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (tmp, "overrides", NULL);
+  g_auto(IwbCliResult) r = { 0 };
+
+  iwb_test_use_private_xdg (tmp);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  iwb_test_write_file (folder, "main.py",
+                       "from lhub_integ import action, connection_validator\n"
+                       "@connection_validator\n"
+                       "def validate():\n"
+                       "    print('[result] {\"actionOverrides\": [7, {\"entrypoint\": [\"main.a\"]}, "
+                       "{\"entrypoint\": \"main.a\"}]}')\n"
+                       "    return []\n"
+                       "@action\n"
+                       "def a(x):\n"
+                       "    return {\"x\": x}\n");
+  iwb_cli_run (&r, NULL, NULL, "validate", folder, "--show-overrides", NULL);
+  g_assert_nonnull (strstr (r.out, "  actionOverrides[1] (no “entrypoint” or “name” string)\n"));
+  g_assert_nonnull (strstr (r.out, "  main.a\n"));
+  g_assert_null (strstr (r.out, "  ?\n"));
+  g_assert_nonnull (strstr (r.out, "actionOverrides[0] is a number, not an action object"));
+  g_assert_nonnull (strstr (r.out, "actionOverrides[1] is malformed: its “entrypoint” is a list"));
+  iwb_test_remove_tree (tmp);
+}
+
 static void
 test_cassette_kinds (void)
 {
@@ -786,6 +817,7 @@ main (int   argc,
   g_test_add_func ("/hostile/history/edited", test_history_edited);
   g_test_add_func ("/hostile/cli/cassette-kinds", test_cassette_kinds);
   g_test_add_func ("/hostile/cli/outputs", test_cli_outputs);
+  g_test_add_func ("/hostile/cli/override-summary", test_cli_override_summary);
   g_test_add_func ("/hostile/store/write-fails", test_store_write_fails);
   return g_test_run ();
 }

@@ -542,7 +542,11 @@ print_overrides (FILE        *out,
 
       if (ao == NULL)
         continue;
-      fprintf (out, "  %s\n", ep ? ep : name ? name : "?");
+      if (ep != NULL || name != NULL)
+        fprintf (out, "  %s\n", ep ? ep : name);
+      else
+        /* Translators: %u is the index of an override in the validator's list */
+        fprintf (out, _("  actionOverrides[%u] (no “entrypoint” or “name” string)\n"), i);
       inputs = iwb_descriptor_action_get_inputs (ao, NULL);
       for (guint k = 0; inputs != NULL && k < json_array_get_length (inputs); k++)
         {
