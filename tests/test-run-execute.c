@@ -67,6 +67,22 @@ test_execute_rows (void)
   g_assert_null (iwb_run_get_spill_path (run));
   /* the caller's rows were not modified */
   g_assert_false (json_object_has_member (rows->pdata[0], "lhub_id"));
+
+  /* rows handed over (a file the CLI read) are the run's as they are: no copy */
+  {
+    g_autoptr(IwbRun) taken = make_run ("basic", IWB_RUN_EXECUTE, "main.echo");
+    GPtrArray *given = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+    JsonObject *first = row_new ("value", "t");
+    g_autoptr(GPtrArray) taken_events = NULL;
+
+    g_ptr_array_add (given, first);
+    set_basic_connection (taken);
+    iwb_run_set_value (taken, "COUNT", "1");
+    iwb_run_take_rows (taken, given);
+    g_assert_true (iwb_run_get_rows (taken) == given);
+    taken_events = run_ok (taken);
+    g_assert_true (iwb_run_event_get_input_row (nth_kind (taken_events, IWB_RUN_EVENT_RESULT, 0)) == first);
+  }
 }
 
 /* Rows given as JSON Lines text: written with our lhub_id, correlated, and

@@ -288,7 +288,7 @@ iwb_cmd_run (int    argc,
       else if (run != NULL && job->spans != NULL)
         iwb_run_set_rows_jsonl (run, job->bytes, job->spans, job->any_lhub_id);
       else if (run != NULL && job->rows != NULL)
-        iwb_run_set_rows (run, job->rows);
+        iwb_run_take_rows (run, g_steal_pointer (&job->rows)); /* read here, no one else holds them */
       g_clear_error (&job->error);
       g_clear_pointer (&job->bytes, g_bytes_unref);
       g_clear_pointer (&job->spans, g_array_unref);

@@ -128,6 +128,7 @@ _iwb_run_http_check (IwbRun  *self,
                      GError **error)
 {
   g_autofree char *dir = NULL;
+  gboolean not_a_file;
   GStatBuf st;
 
   if (!self->capture && self->http_mode != IWB_HTTP_MODE_LIVE)
@@ -137,6 +138,9 @@ _iwb_run_http_check (IwbRun  *self,
                      "off for this run"));
       return FALSE;
     }
+  /* a FIFO, a device, a socket (a folder is said apart when recording) */
+  not_a_file = self->cassette != NULL && g_file_test (self->cassette, G_FILE_TEST_EXISTS) &&
+               !g_file_test (self->cassette, G_FILE_TEST_IS_REGULAR);
   switch (self->http_mode)
     {
     case IWB_HTTP_MODE_REPLAY:
@@ -148,8 +152,7 @@ _iwb_run_http_check (IwbRun  *self,
                        _("The cassette %s cannot be read: %s"), self->cassette, g_strerror (saved));
           return FALSE;
         }
-      if (g_file_test (self->cassette, G_FILE_TEST_EXISTS) &&
-          !g_file_test (self->cassette, G_FILE_TEST_IS_REGULAR))
+      if (not_a_file)
         {
           g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_VALUE,
                        _("The cassette %s to replay is not a regular file (a folder, a FIFO or a "
@@ -187,8 +190,7 @@ _iwb_run_http_check (IwbRun  *self,
                          "%s/cassette.json"), self->cassette, self->cassette);
           return FALSE;
         }
-      if (g_file_test (self->cassette, G_FILE_TEST_EXISTS) &&
-          !g_file_test (self->cassette, G_FILE_TEST_IS_REGULAR))
+      if (not_a_file)
         {
           /* A cassette is read back for replay and kept in git: a device,
            * a FIFO or a socket cannot be one (and is never replaced). */

@@ -195,11 +195,10 @@ void
 iwb_run_set_rows (IwbRun    *self,
                   GPtrArray *rows)
 {
+  GPtrArray *copies = NULL;
+
   g_return_if_fail (IWB_IS_RUN (self));
 
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_pointer (&self->raw_rows, g_bytes_unref);
-  g_clear_pointer (&self->raw_spans, g_array_unref);
   if (rows != NULL)
     {
       /* Copies of the rows, the run's alone. A JsonObject's reference
@@ -209,15 +208,28 @@ iwb_run_set_rows (IwbRun    *self,
        * referenced one by one once the run started: the events borrow
        * them and hold the array, whose count is atomic
        * (iwb_run_event_new_result_json()). */
-      self->rows = g_ptr_array_new_full (rows->len, (GDestroyNotify) json_object_unref);
+      copies = g_ptr_array_new_full (rows->len, (GDestroyNotify) json_object_unref);
       for (guint i = 0; i < rows->len; i++)
         {
           g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), rows->pdata[i]);
           g_autoptr(JsonNode) copy = iwb_json_deep_copy (node);
 
-          g_ptr_array_add (self->rows, json_node_dup_object (copy));
+          g_ptr_array_add (copies, json_node_dup_object (copy));
         }
     }
+  iwb_run_take_rows (self, copies);
+}
+
+void
+iwb_run_take_rows (IwbRun    *self,
+                   GPtrArray *rows)
+{
+  g_return_if_fail (IWB_IS_RUN (self));
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->raw_rows, g_bytes_unref);
+  g_clear_pointer (&self->raw_spans, g_array_unref);
+  self->rows = rows;
 }
 
 GPtrArray *

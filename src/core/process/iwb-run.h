@@ -72,6 +72,11 @@ void             iwb_run_set_mapping             (IwbRun           *self,
 /* @rows: JsonObject*, deep-copied (the caller's objects stay its own) */
 void             iwb_run_set_rows                (IwbRun           *self,
                                                   GPtrArray        *rows);
+/* The same without the copies: @rows (transfer full, freeing its
+ * objects) and every object in it become the run's; the caller keeps no
+ * other reference to them (rows it just read from a file). */
+void             iwb_run_take_rows               (IwbRun           *self,
+                                                  GPtrArray        *rows);
 /* (transfer none) (nullable): the run's own copies of the rows given to
  * iwb_run_set_rows(), which its events' input rows point into (NULL when
  * the rows are kept as JSON Lines text). Not to be referenced one by one
