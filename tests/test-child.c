@@ -254,6 +254,61 @@ test_many_timeouts (void)
   g_assert_cmpuint (count_marked_processes (marker), ==, 0);
 }
 
+/* Children started and ended on several threads at once, as runs of the
+ * window do (a validation beside a run, runs one after the other): each
+ * child's end cleans up what it left behind, and that never touches a
+ * child another thread has just started — each ends with its own exit
+ * status, none killed, none reaped from under its watch. (The cleanup
+ * read the process table before taking the registry's lock, and took a
+ * child started in between for a stray.) */
+#define PARALLEL_THREADS  3
+#define PARALLEL_CHILDREN 40
+
+static gpointer
+parallel_thread (gpointer data)
+{
+  guint *n_ok = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < PARALLEL_CHILDREN; i++)
+    {
+      /* some end at once, some a moment later */
+      g_autoptr(IwbChild) child = sh_child (i % 2 ? "exit 3" : "sleep 0.01; exit 3", NULL, IWB_CHILD_FLAGS_NONE);
+      g_autoptr(GError) error = NULL;
+      Collect c;
+
+      collect_init (&c);
+      iwb_child_set_line_func (child, on_line, &c);
+      if (!iwb_child_spawn (child, &error))
+        g_error ("spawn: %s", error->message);
+      iwb_child_wait_async (child, NULL, on_done, &c);
+      while (!c.done)
+        g_main_context_iteration (context, TRUE);
+      if (iwb_child_get_outcome (child) == IWB_CHILD_OUTCOME_EXITED && iwb_child_get_exit_status (child) == 3)
+        g_atomic_int_inc (n_ok);
+      else
+        g_test_message ("child %u: outcome %d, status %d", i, iwb_child_get_outcome (child),
+                        iwb_child_get_exit_status (child));
+      collect_clear (&c);
+    }
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+test_parallel_children (void)
+{
+  GThread *threads[PARALLEL_THREADS];
+  guint n_ok = 0;
+
+  for (guint t = 0; t < PARALLEL_THREADS; t++)
+    threads[t] = g_thread_new ("children", parallel_thread, &n_ok);
+  for (guint t = 0; t < PARALLEL_THREADS; t++)
+    g_thread_join (threads[t]);
+  g_assert_cmpuint (n_ok, ==, PARALLEL_THREADS * PARALLEL_CHILDREN);
+}
+
 static void
 test_kill_all (void)
 {
@@ -518,6 +573,7 @@ main (int    argc,
   g_test_add_func ("/child/tree/exit-leaves-daemons", test_exit_leaves_daemons);
   g_test_add_func ("/child/tree/many-timeouts", test_many_timeouts);
   g_test_add_func ("/child/tree/kill-all", test_kill_all);
+  g_test_add_func ("/child/tree/parallel-children", test_parallel_children);
   g_test_add_func ("/child/tree/force-exit", test_dispose_running);
   g_test_add_func ("/child/reaper/exit-status", test_reaper_exit_status);
   g_test_add_func ("/child/reaper/spawn-error", test_reaper_spawn_error);

@@ -154,6 +154,99 @@ test_run_on_its_thread (void)
                                                   "text"), ==, "from the store: hello");
 }
 
+/* Many runs at once, each with a stream of events, on a busy machine:
+ * each run succeeds, its callback comes exactly once, and once every run
+ * is done nothing of theirs is left on the caller's context. Two faults
+ * showed here: a drain of a run's events scheduled just after another
+ * drain had found the queue empty outlived the run and ran on its freed
+ * state (a hang or a crash, about one run in six under load); and a
+ * child spawned while another run's end cleaned up was taken for a stray
+ * and killed, or reaped from under GLib (half the runs of this test). */
+typedef struct
+{
+  guint n_done;
+  guint calls[24];
+  gint  spin;  /* the busy threads spin while it is set */
+} Many;
+
+/* Keeps a core busy: the caller's thread is then taken off its core at
+ * any point of its drains, as on a loaded machine, where the fault
+ * showed. */
+static gpointer
+busy_thread (gpointer data)
+{
+  Many *many = data;
+  volatile guint64 n = 0;
+
+  while (g_atomic_int_get (&many->spin))
+    n++;
+  return NULL;
+}
+
+static void
+many_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Many *many = user_data;
+  guint i = GPOINTER_TO_UINT (g_object_get_data (source, "index"));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (iwb_run_start_finish (IWB_RUN (source), result, &error));
+  g_assert_no_error (error);
+  many->calls[i]++;
+  many->n_done++;
+}
+
+static void
+test_many_runs_end_once (void)
+{
+  g_autoptr(GFile) folder = iwb_test_workbench_folder ();
+  g_autoptr(IwbSession) session = iwb_test_session_load (folder);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  Many many = { 0, };
+  GThread *busy[2];
+  gint64 deadline;
+
+  iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "API_KEY", "open-sesame",
+                         IWB_SESSION_VALUE_TYPED | IWB_SESSION_VALUE_SECRET);
+  iwb_session_set_value (session, IWB_SESSION_SCOPE_CONNECTION, "REGION", "eu", IWB_SESSION_VALUE_NONE);
+  many.spin = 1;
+  for (guint i = 0; i < G_N_ELEMENTS (busy); i++)
+    busy[i] = g_thread_new ("busy", busy_thread, &many);
+  for (guint i = 0; i < G_N_ELEMENTS (many.calls); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      JsonObject *row = json_object_new ();
+      IwbRun *run = iwb_session_create_run (session, IWB_RUN_EXECUTE, "main.many", &error);
+
+      g_assert_no_error (error);
+      /* from a handful of events to a few drains' worth */
+      json_object_set_int_member (row, "count", 1 + (i * 37) % 300);
+      g_ptr_array_add (rows, row);
+      iwb_run_set_rows (run, rows);
+      g_object_set_data (G_OBJECT (run), "index", GUINT_TO_POINTER (i));
+      g_ptr_array_add (runs, run);
+      iwb_session_start_run (session, run, NULL, many_done, &many);
+    }
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (many.n_done < G_N_ELEMENTS (many.calls) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_atomic_int_set (&many.spin, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (busy); i++)
+    g_thread_join (busy[i]);
+  g_assert_cmpuint (many.n_done, ==, G_N_ELEMENTS (many.calls));
+  for (guint i = 0; i < G_N_ELEMENTS (many.calls); i++)
+    {
+      g_assert_cmpuint (many.calls[i], ==, 1);
+      g_assert_cmpint (iwb_run_get_status (runs->pdata[i]), ==, IWB_RUN_STATUS_SUCCEEDED);
+    }
+  g_assert_cmpuint (iwb_session_get_n_running (session), ==, 0);
+  /* Every run's sources are gone: nothing is pending on this context. */
+  g_assert_false (g_main_context_pending (NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -162,5 +255,6 @@ main (int    argc,
   g_test_add_func ("/session/values", test_values);
   g_test_add_func ("/session/no-integration", test_no_integration);
   g_test_add_func ("/session/run-on-its-thread", test_run_on_its_thread);
+  g_test_add_func ("/session/many-runs-end-once", test_many_runs_end_once);
   return g_test_run ();
 }

@@ -599,13 +599,20 @@ signal_round (const GPid *leaders,
               guint       n_leaders,
               int         sig)
 {
-  g_autoptr(GArray) all = scan_processes ();
+  g_autoptr(GArray) all = NULL;
   g_autoptr(GArray) targets = NULL;
   pid_t self = getpid ();
   pid_t self_sid = getsid (0);
   guint signalled = 0;
 
+  /* The table of processes is read with the lock held: children are
+   * spawned and registered under it, so every registered pid that is
+   * still our child is in the table. Read before, a child another thread
+   * spawned in between would be missing from it, be forgotten below,
+   * and then count as a stray: killed by the next round of another
+   * run, or reaped here from under GLib's child watch. */
   g_mutex_lock (&registry_lock);
+  all = scan_processes ();
   /* Forget registered pids that are not our children any more. */
   if (registry != NULL)
     {
@@ -719,11 +726,12 @@ iwb_child_kill_all (void)
 guint
 iwb_child_count_tree (GPid leader)
 {
-  g_autoptr(GArray) all = scan_processes ();
+  g_autoptr(GArray) all = NULL;
   g_autoptr(GArray) targets = NULL;
   guint n = 0;
 
-  g_mutex_lock (&registry_lock);
+  g_mutex_lock (&registry_lock); /* as in signal_round() */
+  all = scan_processes ();
   targets = collect_targets (all, &leader, leader > 1 ? 1 : 0);
   g_mutex_unlock (&registry_lock);
   for (guint i = 0; i < targets->len; i++)

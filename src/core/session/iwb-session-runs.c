@@ -344,25 +344,13 @@ complete (RunDriver *d)
   run_driver_free (d);
 }
 
-/* The worker is done and every event went out: the queue was empty after
- * the worker set done (it sets it last, then schedules a drain). */
-static gboolean
-done_now (RunDriver *d)
-{
-  gboolean done;
-
-  g_mutex_lock (&d->lock);
-  done = d->done && g_queue_is_empty (&d->queue);
-  g_mutex_unlock (&d->lock);
-  return done;
-}
-
 static gboolean
 drain_events (gpointer user_data)
 {
   RunDriver *d = user_data;
   gint64 deadline = g_get_monotonic_time () + DRAIN_BUDGET_US;
   gboolean more = FALSE;
+  gboolean finished = FALSE;
 
   /* Through the gate: the worker stops no emission until this slice ends
    * (it is never held for longer than one stop). */
@@ -374,10 +362,20 @@ drain_events (gpointer user_data)
     {
       IwbRunEvent *event;
 
+      /* The queue is empty: when the worker is done (it touches the
+       * driver no more), this drain is the last and completes the run;
+       * otherwise the worker's next event, or its being done, schedules
+       * the next drain. Decided under the lock in one step: a drain the
+       * worker scheduled after this one saw the queue empty would
+       * otherwise run on a freed driver. */
       g_mutex_lock (&d->lock);
       event = g_queue_pop_head (&d->queue);
       if (event == NULL)
-        d->drain_scheduled = FALSE;
+        {
+          finished = d->done;
+          if (!finished)
+            d->drain_scheduled = FALSE;
+        }
       g_mutex_unlock (&d->lock);
       if (event == NULL)
         break;
@@ -400,7 +398,7 @@ drain_events (gpointer user_data)
       attach_drain (d, DRAIN_GAP_MS);
       return G_SOURCE_REMOVE;
     }
-  if (done_now (d))
+  if (finished)
     complete (d);
   return G_SOURCE_REMOVE;
 }
