@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "iwb-demo-service.h"
@@ -149,6 +150,31 @@ assert_no_secret (const char *text)
   g_assert_null (strstr (text, b64));
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Export;
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Export *export = user_data;
+
+  export->ok = iwb_http_view_export_har_finish (IWB_HTTP_VIEW (source), result, &export->error);
+  export->done = TRUE;
+}
+
+static gboolean
+count_tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 test_http_view (void)
 {
@@ -167,6 +193,8 @@ test_http_view (void)
   g_autofree char *har_dir = NULL;
   g_autofree char *har_path = NULL;
   g_autofree char *har = NULL;
+  Export export = { 0, };
+  guint ticks = 0, tick;
 
   g_assert_true (iwb_demo_service_start (demo, 0, &error));
   g_assert_no_error (error);
@@ -292,12 +320,31 @@ test_http_view (void)
   har_dir = g_dir_make_tmp ("iwb-ui-har-XXXXXX", &error);
   g_assert_no_error (error);
   har_path = g_build_filename (har_dir, "calls.har", NULL);
-  g_assert_true (iwb_http_view_export_har (view, har_path, &error));
-  g_assert_no_error (error);
+  iwb_http_view_export_har_async (view, har_path, on_exported, &export);
+  WAIT_FOR (export.done, WAIT_SECONDS);
+  g_assert_true (export.ok);
+  g_assert_no_error (export.error);
   har = read_file (har_path);
   g_assert_nonnull (strstr (har, "\"entries\""));
   g_assert_nonnull (strstr (har, "/tracker/api/tickets"));
   assert_no_secret (har);
+  g_unlink (har_path);
+
+  /* Into a FIFO nobody reads: the window goes on (its loop turns while
+   * the writer waits), and the export ends with an error naming it. */
+  g_assert_cmpint (mkfifo (har_path, 0600), ==, 0);
+  export = (Export) { 0, };
+  ticks = 0;
+  tick = g_timeout_add (20, count_tick, &ticks);
+  iwb_http_view_export_har_async (view, har_path, on_exported, &export);
+  g_assert_false (export.done);
+  WAIT_FOR (export.done, WAIT_SECONDS);
+  g_source_remove (tick);
+  g_assert_false (export.ok);
+  g_assert_nonnull (export.error);
+  g_assert_nonnull (strstr (export.error->message, har_path));
+  g_assert_cmpuint (ticks, >, 20);
+  g_clear_error (&export.error);
   g_unlink (har_path);
   g_rmdir (har_dir);
 

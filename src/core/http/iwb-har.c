@@ -276,13 +276,11 @@ iwb_har_build (GListModel *exchanges)
   return node;
 }
 
-gboolean
-iwb_har_write_file (GListModel  *exchanges,
-                    const char  *path,
-                    GError     **error)
+static gboolean
+write_text (const char  *path,
+            const char  *text,
+            GError     **error)
 {
-  g_autoptr(JsonNode) har = iwb_har_build (exchanges);
-  g_autofree char *text = iwb_json_to_string (har, TRUE);
   g_autoptr(GError) local_error = NULL;
 
   if (!iwb_file_write_user (path, text, strlen (text), 0666, &local_error))
@@ -293,4 +291,77 @@ iwb_har_write_file (GListModel  *exchanges,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+iwb_har_write_file (GListModel  *exchanges,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr(JsonNode) har = iwb_har_build (exchanges);
+  g_autofree char *text = iwb_json_to_string (har, TRUE);
+
+  return write_text (path, text, error);
+}
+
+typedef struct
+{
+  char *path;
+  char *text;
+} WriteJob;
+
+static void
+write_job_free (WriteJob *job)
+{
+  g_free (job->path);
+  g_free (job->text);
+  g_free (job);
+}
+
+static void
+write_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  WriteJob *job = data;
+  GError *error = NULL;
+
+  if (write_text (job->path, job->text, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+iwb_har_write_file_async (GListModel          *exchanges,
+                          const char          *path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) har = NULL;
+  WriteJob *job;
+
+  g_return_if_fail (G_IS_LIST_MODEL (exchanges));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, iwb_har_write_file_async);
+  g_task_set_name (task, "[iwb] write HAR");
+  har = iwb_har_build (exchanges);
+  job = g_new0 (WriteJob, 1);
+  job->path = g_strdup (path);
+  job->text = iwb_json_to_string (har, TRUE);
+  g_task_set_task_data (task, job, (GDestroyNotify) write_job_free);
+  g_task_run_in_thread (task, write_in_thread);
+}
+
+gboolean
+iwb_har_write_file_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -20,5 +20,15 @@ JsonNode *iwb_har_build      (GListModel  *exchanges);
 gboolean  iwb_har_write_file (GListModel  *exchanges,
                               const char  *path,
                               GError     **error);
+/* The same, written on a thread: a FIFO or a slow disk never holds up the
+ * caller's loop. The document is made at once, on the caller's thread
+ * (the exchanges are not read elsewhere). */
+void      iwb_har_write_file_async  (GListModel          *exchanges,
+                                     const char          *path,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gboolean  iwb_har_write_file_finish (GAsyncResult        *result,
+                                     GError             **error);
 
 G_END_DECLS

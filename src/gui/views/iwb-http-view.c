@@ -418,13 +418,71 @@ copy_curl_action (GtkWidget  *widget,
   iwb_widget_show_toast (widget, toast ? toast : _("Copied as cURL"));
 }
 
-gboolean
-iwb_http_view_export_har (IwbHttpView *self,
-                          const char  *path,
-                          GError     **error)
+static void
+export_har_written (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  g_return_val_if_fail (IWB_IS_HTTP_VIEW (self), FALSE);
-  return iwb_har_write_file (G_LIST_MODEL (self->exchanges), path, error);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (iwb_har_write_file_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+iwb_http_view_export_har_async (IwbHttpView        *self,
+                                const char         *path,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (IWB_IS_HTTP_VIEW (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, iwb_http_view_export_har_async);
+  iwb_har_write_file_async (G_LIST_MODEL (self->exchanges), path, NULL, export_har_written, task);
+}
+
+gboolean
+iwb_http_view_export_har_finish (IwbHttpView  *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char  *name;
+  guint  n;
+} Export;
+
+static void
+export_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  IwbHttpView *self = IWB_HTTP_VIEW (source);
+  Export *export = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (iwb_http_view_export_har_finish (self, result, &error))
+    /* Translators: %u is a number of calls, %s a file name */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %u call to %s", "Saved %u calls to %s",
+                                            export->n),
+                               export->n, export->name);
+  else
+    message = g_strdup (error->message);  /* says which file and why */
+  iwb_widget_show_toast (GTK_WIDGET (self), message);
+  g_free (export->name);
+  g_free (export);
 }
 
 static void
@@ -433,7 +491,6 @@ export_response (GtkNativeDialog *dialog,
                  IwbHttpView     *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
@@ -441,20 +498,11 @@ export_response (GtkNativeDialog *dialog,
   path = file ? g_file_get_path (file) : NULL;
   if (path != NULL)
     {
-      g_autofree char *message = NULL;
+      Export *export = g_new0 (Export, 1);
 
-      if (iwb_http_view_export_har (self, path, &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          guint n = g_list_model_get_n_items (G_LIST_MODEL (self->exchanges));
-
-          /* Translators: %u is a number of calls, %s a file name */
-          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %u call to %s", "Saved %u calls to %s", n),
-                                     n, name);
-        }
-      else
-        message = g_strdup (error->message);  /* says which file and why */
-      iwb_widget_show_toast (GTK_WIDGET (self), message);
+      export->name = g_file_get_basename (file);
+      export->n = g_list_model_get_n_items (G_LIST_MODEL (self->exchanges));
+      iwb_http_view_export_har_async (self, path, export_done, export);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
