@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "iwb-utf8.h"
 #include "iwb-core.h"
 #include "iwb-coerce.h"
 #include "iwb-input-rows.h"
@@ -763,6 +764,99 @@ test_override_wrong_types_cli (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Strings are scanned eight bytes at a time up to the first byte that
+ * needs a look (a quote, a backslash, a control character, a non-ASCII
+ * byte): each of them, at every offset from a string's start and end
+ * (every place within the words), is read as it is one byte at a time —
+ * the value decoded, an error found at its byte. */
+static void
+test_string_bytes_everywhere (void)
+{
+  static const struct { const char *raw; const char *value; gssize error_at; } specials[] = {
+    { "\\\"", "\"", -1 },
+    { "\\\\", "\\", -1 },
+    { "\\n", "\n", -1 },
+    { "\\u00e9", "\xc3\xa9", -1 },
+    { "\xc3\xa9", "\xc3\xa9", -1 },            /* é */
+    { "\xe2\x82\xac", "\xe2\x82\xac", -1 },    /* € */
+    { "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80", -1 },
+    { "\x01", NULL, 0 },                       /* a control character */
+    { "\x1f", NULL, 0 },
+    { "\t", NULL, 0 },
+    { "\xff", NULL, 0 },                       /* not UTF-8 */
+    { "\xc3(", NULL, 0 },
+    { " ", " ", -1 },                         /* the bounds of the plain bytes */
+    { "!", "!", -1 },
+    { "#", "#", -1 },
+    { "[", "[", -1 },
+    { "]", "]", -1 },
+    { "\x7f", "\x7f", -1 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (specials); k++)
+    for (guint before = 0; before < 20; before++)
+      for (guint after = 0; after < 12; after++)
+        {
+          g_autoptr(GString) text = g_string_new ("[\"");
+          g_autoptr(GString) want = g_string_new (NULL);
+          g_autoptr(JsonNode) node = NULL;
+          g_autoptr(GError) error = NULL;
+          gsize at = 0, special_at;
+
+          for (guint i = 0; i < before; i++)
+            g_string_append_c (text, 'a' + i % 26), g_string_append_c (want, 'a' + i % 26);
+          special_at = text->len;
+          g_string_append (text, specials[k].raw);
+          if (specials[k].value)
+            g_string_append (want, specials[k].value);
+          for (guint i = 0; i < after; i++)
+            g_string_append_c (text, 'A' + i % 26), g_string_append_c (want, 'A' + i % 26);
+          g_string_append (text, "\"]");
+
+          node = iwb_json_parse_full (text->str, text->len, IWB_JSON_PARSE_DEFAULT, &at, &error);
+          if (specials[k].error_at < 0)
+            {
+              g_assert_no_error (error);
+              g_assert_cmpstr (json_array_get_string_element (json_node_get_array (node), 0), ==, want->str);
+            }
+          else
+            {
+              g_assert_null (node);
+              g_assert_nonnull (error);
+              g_assert_cmpuint (at, ==, special_at + specials[k].error_at);
+            }
+        }
+}
+
+/* iwb_utf8_validate() (the check of every line a child writes) says what
+ * GLib says, for each kind of byte at every place in the 8-byte words. */
+static void
+test_utf8_validate_everywhere (void)
+{
+  static const char *const inserts[] = { "\xc3\xa9", "\xe2\x82\xac", "\xff", "\xc3", "\xed\xa0\x80", "\x7f", "",
+                                         "\xf0\x9f\x98\x80" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (inserts); k++)
+    for (guint before = 0; before < 20; before++)
+      for (guint after = 0; after < 12; after++)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+
+          for (guint i = 0; i < before; i++)
+            g_string_append_c (text, 'a' + i % 26);
+          g_string_append (text, inserts[k]);
+          for (guint i = 0; i < after; i++)
+            g_string_append_c (text, 'A' + i % 26);
+          g_assert_cmpint (iwb_utf8_validate (text->str, text->len), ==,
+                           g_utf8_validate_len (text->str, text->len, NULL));
+          /* and a NUL in place of the insert */
+          text->str[before] = '\0';
+          if (text->len > before)
+            g_assert_cmpint (iwb_utf8_validate (text->str, text->len), ==,
+                             g_utf8_validate_len (text->str, text->len, NULL));
+        }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -778,6 +872,8 @@ main (int    argc,
   g_test_add_func ("/json/writer-json-glib", test_writer_json_glib);
   g_test_add_func ("/json/surrogates", test_surrogates);
   g_test_add_func ("/json/tree", test_tree);
+  g_test_add_func ("/json/string-bytes-everywhere", test_string_bytes_everywhere);
+  g_test_add_func ("/json/utf8-validate-everywhere", test_utf8_validate_everywhere);
   g_test_add_func ("/json/cli-output", test_cli_output);
   g_test_add_func ("/json/override-wrong-types", test_override_wrong_types);
   g_test_add_func ("/json/override-wrong-types-cli", test_override_wrong_types_cli);

@@ -115,29 +115,30 @@ sink_write (void       *cookie,
             size_t      size)
 {
   Sink *sink = cookie;
+  size_t taken = size;  /* all of it, always: what is not written now is pending */
 
   g_mutex_lock (&lock);
   if (needles == NULL || needles->len == 0)
     {
       write_all (sink, buf, size);
       g_mutex_unlock (&lock);
-      return (ssize_t) size;
+      return (ssize_t) taken;
     }
   /* a NUL would end the text for the search: write it as it is */
-  for (size_t i = 0; i < size; i++)
-    if (buf[i] == '\0')
-      {
-        g_string_append_len (sink->pending, buf, (gssize) i);
-        drain (sink, TRUE);
-        write_all (sink, "", 1);
-        buf += i + 1;
-        size -= i + 1;
-        i = (size_t) -1;
-      }
+  for (const char *nul = memchr (buf, '\0', size); nul != NULL; nul = memchr (buf, '\0', size))
+    {
+      size_t i = (size_t) (nul - buf);
+
+      g_string_append_len (sink->pending, buf, (gssize) i);
+      drain (sink, TRUE);
+      write_all (sink, "", 1);
+      buf += i + 1;
+      size -= i + 1;
+    }
   g_string_append_len (sink->pending, buf, (gssize) size);
   drain (sink, FALSE);
   g_mutex_unlock (&lock);
-  return (ssize_t) size;
+  return (ssize_t) taken;
 }
 
 static int

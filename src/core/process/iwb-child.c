@@ -20,6 +20,7 @@
 #include "iwb-child.h"
 #include "iwb-child-private.h"
 #include "iwb-error.h"
+#include "iwb-utf8.h"
 
 #define READ_CHUNK       (64 * 1024)
 #define READ_COALESCE_MS 4
@@ -278,7 +279,7 @@ deliver (Reader *r,
    * g_utf8_make_valid() turns into U+FFFD like any other. */
   for (char *nul = memchr (data, '\0', len); nul != NULL; nul = memchr (nul, '\0', data + len - nul))
     *nul = (char) 0xff;
-  valid = g_utf8_validate (data, len, NULL);
+  valid = iwb_utf8_validate (data, len);
   if (valid)
     self->line_func (self, r->stream, data, len, dropped, TRUE, self->line_data);
   else
