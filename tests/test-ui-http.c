@@ -15,6 +15,7 @@
 
 #include "iwb-demo-service.h"
 #include "iwb-diagnose-view.h"
+#include "iwb-har.h"
 #include "iwb-http-curl.h"
 #include "iwb-http-view-private.h"
 #include "iwb-run-view-private.h"
@@ -164,7 +165,7 @@ on_exported (GObject      *source,
 {
   Export *export = user_data;
 
-  export->ok = iwb_http_view_export_har_finish (IWB_HTTP_VIEW (source), result, &export->error);
+  export->ok = iwb_har_write_file_finish (result, &export->error);
   export->done = TRUE;
 }
 
@@ -320,7 +321,7 @@ test_http_view (void)
   har_dir = g_dir_make_tmp ("iwb-ui-har-XXXXXX", &error);
   g_assert_no_error (error);
   har_path = g_build_filename (har_dir, "calls.har", NULL);
-  iwb_http_view_export_har_async (view, har_path, on_exported, &export);
+  iwb_har_write_file_async (iwb_http_view_get_exchanges (view), har_path, NULL, on_exported, &export);
   WAIT_FOR (export.done, WAIT_SECONDS);
   g_assert_true (export.ok);
   g_assert_no_error (export.error);
@@ -336,7 +337,7 @@ test_http_view (void)
   export = (Export) { 0, };
   ticks = 0;
   tick = g_timeout_add (20, count_tick, &ticks);
-  iwb_http_view_export_har_async (view, har_path, on_exported, &export);
+  iwb_har_write_file_async (iwb_http_view_get_exchanges (view), har_path, NULL, on_exported, &export);
   g_assert_false (export.done);
   WAIT_FOR (export.done, WAIT_SECONDS);
   g_source_remove (tick);

@@ -418,62 +418,26 @@ copy_curl_action (GtkWidget  *widget,
   iwb_widget_show_toast (widget, toast ? toast : _("Copied as cURL"));
 }
 
-static void
-export_har_written (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (iwb_har_write_file_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-iwb_http_view_export_har_async (IwbHttpView        *self,
-                                const char         *path,
-                                GAsyncReadyCallback callback,
-                                gpointer            user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (IWB_IS_HTTP_VIEW (self));
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, iwb_http_view_export_har_async);
-  iwb_har_write_file_async (G_LIST_MODEL (self->exchanges), path, NULL, export_har_written, task);
-}
-
-gboolean
-iwb_http_view_export_har_finish (IwbHttpView  *self,
-                                 GAsyncResult *result,
-                                 GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 typedef struct
 {
-  char  *name;
-  guint  n;
+  IwbHttpView *view;
+  char        *name;
+  guint        n;
 } Export;
 
+/* The HAR is written on a thread (iwb_har_write_file_async()): a FIFO or a
+ * slow disk never holds up the window. */
 static void
 export_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  IwbHttpView *self = IWB_HTTP_VIEW (source);
   Export *export = user_data;
+  IwbHttpView *self = export->view;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (iwb_http_view_export_har_finish (self, result, &error))
+  if (iwb_har_write_file_finish (result, &error))
     /* Translators: %u is a number of calls, %s a file name */
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %u call to %s", "Saved %u calls to %s",
                                             export->n),
@@ -481,6 +445,7 @@ export_done (GObject      *source,
   else
     message = g_strdup (error->message);  /* says which file and why */
   iwb_widget_show_toast (GTK_WIDGET (self), message);
+  g_object_unref (export->view);
   g_free (export->name);
   g_free (export);
 }
@@ -500,9 +465,10 @@ export_response (GtkNativeDialog *dialog,
     {
       Export *export = g_new0 (Export, 1);
 
+      export->view = g_object_ref (self);
       export->name = g_file_get_basename (file);
       export->n = g_list_model_get_n_items (G_LIST_MODEL (self->exchanges));
-      iwb_http_view_export_har_async (self, path, export_done, export);
+      iwb_har_write_file_async (G_LIST_MODEL (self->exchanges), path, NULL, export_done, export);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);

@@ -39,15 +39,6 @@ void             iwb_http_view_select           (IwbHttpView        *self,
 IwbHttpExchange *iwb_http_view_get_selected     (IwbHttpView        *self);
 /* The selected call as a curl command line (what "Copy as cURL" copies). */
 char            *iwb_http_view_dup_curl         (IwbHttpView        *self);
-/* Writes the calls shown as HAR on a thread (a FIFO or a slow disk never
- * holds up the window), then calls back on the caller's context. */
-void             iwb_http_view_export_har_async  (IwbHttpView        *self,
-                                                  const char         *path,
-                                                  GAsyncReadyCallback callback,
-                                                  gpointer            user_data);
-gboolean         iwb_http_view_export_har_finish (IwbHttpView        *self,
-                                                  GAsyncResult       *result,
-                                                  GError            **error);
 /* What the detail pane shows for the selected call, for tests: the body
  * text (NULL when none is shown) and the note above it ("No body",
  * "N bytes of binary data", "Showing the first…"; NULL when none). */
