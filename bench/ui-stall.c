@@ -33,10 +33,12 @@
  * handling the results costs the main loop. Main-thread CPU time per phase
  * is reported too (it depends less on the load).
  */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -88,17 +90,66 @@ on_frame (GtkWidget     *widget,
 static gint64 thread_cpu_us (void);
 static gint64 last_tick_cpu;
 
+/* With UI_STALL_DEBUG: the main loop's polls since the last tick, to tell
+ * a long gap spent waiting in poll() for longer than it asked (the thread
+ * woken late: the machine) from one spent blocked elsewhere (a lock, the
+ * display server). */
+static GPollFunc real_poll;
+static gint64 poll_waited_us, poll_late_us;
+
+static gint
+timed_poll (GPollFD *fds,
+            guint    n_fds,
+            gint     timeout_ms)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint result = real_poll (fds, n_fds, timeout_ms);
+  gint64 took = g_get_monotonic_time () - start;
+
+  poll_waited_us += took;
+  if (timeout_ms >= 0 && result == 0)
+    poll_late_us = MAX (poll_late_us, took - (gint64) timeout_ms * 1000);
+  return result;
+}
+static long last_tick_waits, last_tick_preempted;
+
+/* The main thread's context switches so far: it waited (blocked: a lock,
+ * the display server, a poll) or it was preempted. */
+static void
+thread_switches (long *waits,
+                 long *preempted)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    {
+      *waits = *preempted = 0;
+      return;
+    }
+  *waits = usage.ru_nvcsw;
+  *preempted = usage.ru_nivcsw;
+}
+
 static gboolean
 on_timer (gpointer user_data)
 {
   gint64 now = g_get_monotonic_time ();
+  long waits, preempted;
 
+  thread_switches (&waits, &preempted);
   if (stall.on && stall.last_tick > 0)
     stall.max_loop_gap = MAX (stall.max_loop_gap, now - stall.last_tick);
   if (stall.on && stall.last_tick > 0 && now - stall.last_tick > 40000 && g_getenv ("UI_STALL_DEBUG"))
-    g_printerr ("DBG gap %d ms (main-thread CPU %d ms) ending at +%d ms, monotonic %.6f-%.6f\n", (int) ((now - stall.last_tick) / 1000),
-                (int) ((thread_cpu_us () - last_tick_cpu) / 1000),
+    g_printerr ("DBG gap %d ms (main-thread CPU %d ms; it waited %ld times, was preempted %ld times; "
+                "in poll() %d ms, woken up to %d ms after its timeout) "
+                "ending at +%d ms, monotonic %.6f-%.6f\n", (int) ((now - stall.last_tick) / 1000),
+                (int) ((thread_cpu_us () - last_tick_cpu) / 1000), waits - last_tick_waits,
+                preempted - last_tick_preempted, (int) (poll_waited_us / 1000), (int) (poll_late_us / 1000),
                 (int) ((now - stall.started) / 1000), stall.last_tick / 1e6, now / 1e6);
+  poll_waited_us = 0;
+  poll_late_us = 0;
+  last_tick_waits = waits;
+  last_tick_preempted = preempted;
   last_tick_cpu = thread_cpu_us ();
   stall.last_tick = now;
   return G_SOURCE_CONTINUE;
@@ -440,6 +491,11 @@ main (int    argc,
   g_setenv ("PYTHONDONTWRITEBYTECODE", "1", TRUE);
   gtk_init ();
   adw_init ();
+  if (g_getenv ("UI_STALL_DEBUG"))
+    {
+      real_poll = g_main_context_get_poll_func (NULL);
+      g_main_context_set_poll_func (NULL, timed_poll);
+    }
   g_resources_register (iwb_get_resource ());
 
   folder = g_build_filename (IWB_SOURCE_ROOT, "tests", "ui-fixtures", "workbench", NULL);
