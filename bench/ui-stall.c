@@ -22,16 +22,21 @@
  * The floor phase loads the CPU the way the stream phase does, so the
  * difference is what streaming costs the window.
  *
- * Priority (--priority, default rt): every thread of the window's process
- * (main, renderer, history writer, the run's thread once started) runs at
- * SCHED_FIFO 10 (or nice -10) in every phase, so the other work of a
- * loaded machine does not preempt it (nor a lock one of them holds); the
- * integration's process is load and stays at normal priority (reset on
- * fork). The floor's `iwb run` gets the window's priority (it does what
- * the run's thread does), its integration process normal. What is left of
- * the floor is the window's own drawing; what the stream adds is what
- * handling the results costs the main loop. Main-thread CPU time per phase
- * is reported too (it depends less on the load).
+ * Priority (--priority, default rt): every thread the window's process
+ * has before the first phase (main, renderer, GLib's) runs at SCHED_FIFO
+ * 10 (or nice -10) in every phase, so the other work of a loaded machine
+ * does not preempt it (nor a lock one of them holds). What starts later is
+ * at normal priority (reset on fork): the integration's process, which is
+ * load, and the run's thread, which lowers itself to nice 10 as in the app
+ * (the window's loop goes first). It used to be raised to the window's
+ * SCHED_FIFO 10 too, which the app never does: a FIFO thread is not
+ * preempted by another of the same priority, so a batch being parsed held
+ * its core against the window's and the renderer's threads. The floor's
+ * `iwb run` does what the run's thread does and runs at nice 10 too, its
+ * integration process at normal priority. What is left of the floor is
+ * the window's own drawing; what the stream adds is what handling the
+ * results costs the main loop. Main-thread CPU time per phase is reported
+ * too (it depends less on the load).
  */
 #define _GNU_SOURCE /* RUSAGE_THREAD */
 #include "config.h"
@@ -186,8 +191,6 @@ stall_stop (void)
   stall.cpu = thread_cpu_us () - stall.cpu_started;
 }
 
-static BenchPriority priority_wanted;
-
 static void
 iterate_until (gboolean *done)
 {
@@ -246,7 +249,9 @@ measure_floor (const char *iwb,
   posix_spawn_file_actions_destroy (&actions);
   if (r != 0)
     g_error ("Cannot start %s: %s", iwb, g_strerror (r));
-  bench_priority_set_thread (pid, priority_wanted, TRUE);
+  /* As the run's thread lowers itself (iwb-session-runs.c). */
+  if (setpriority (PRIO_PROCESS, (id_t) pid, 10) != 0)
+    g_printerr ("Cannot lower the floor's iwb run: %s\n", g_strerror (errno));
   g_child_watch_add (pid, floor_done, &done);
   iterate_until (&done);
   stall_stop ();
@@ -297,9 +302,6 @@ measure_stream (IwbSession *session,
     iwb_run_start_async (run, NULL, run_done, &done);
   else
     iwb_session_start_run (session, run, NULL, run_done, &done);
-  /* The run's thread is the window's too (the integration's process it
-   * starts is not: reset on fork). */
-  g_free (bench_priority_apply (priority_wanted, TRUE));
   iterate_until (&done);
   if (g_getenv ("UI_STALL_DEBUG"))
     g_printerr ("DBG run done at +%d ms\n", (int) ((g_get_monotonic_time () - stall.started) / 1000));
@@ -543,10 +545,8 @@ main (int    argc,
   /* Let the window map and draw. */
   for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < until;)
     g_main_context_iteration (NULL, FALSE);
-  /* The window's threads (the main thread, the renderer's, the history
-   * writer, GLib's; the run's thread when it starts); the processes they
-   * start are load, at normal priority. */
-  priority_wanted = wanted;
+  /* The window's threads so far (the main thread, the renderer's, GLib's);
+   * the threads and processes started later are at normal priority. */
   {
     g_autofree char *threads = bench_priority_apply (wanted, TRUE);
     g_autofree char *server = wanted != BENCH_PRIORITY_NORMAL ? bench_priority_apply_display (wanted)
