@@ -135,16 +135,23 @@ thread_switches (long *waits,
   *preempted = usage.ru_nivcsw;
 }
 
+static gboolean debug;  /* UI_STALL_DEBUG: every gap over 40 ms printed, with what the thread did */
+
 static gboolean
 on_timer (gpointer user_data)
 {
   gint64 now = g_get_monotonic_time ();
   long waits, preempted;
 
-  thread_switches (&waits, &preempted);
   if (stall.on && stall.last_tick > 0)
     stall.max_loop_gap = MAX (stall.max_loop_gap, now - stall.last_tick);
-  if (stall.on && stall.last_tick > 0 && now - stall.last_tick > 40000 && g_getenv ("UI_STALL_DEBUG"))
+  if (!debug)
+    {
+      stall.last_tick = now;
+      return G_SOURCE_CONTINUE;
+    }
+  thread_switches (&waits, &preempted);
+  if (stall.on && stall.last_tick > 0 && now - stall.last_tick > 40000)
     g_printerr ("DBG gap %d ms (main-thread CPU %d ms; it waited %ld times, was preempted %ld times; "
                 "in poll() %d ms, woken up to %d ms after its timeout) "
                 "ending at +%d ms, monotonic %.6f-%.6f\n", (int) ((now - stall.last_tick) / 1000),
@@ -249,8 +256,8 @@ measure_floor (const char *iwb,
   posix_spawn_file_actions_destroy (&actions);
   if (r != 0)
     g_error ("Cannot start %s: %s", iwb, g_strerror (r));
-  /* As the run's thread lowers itself (iwb-session-runs.c). */
-  if (setpriority (PRIO_PROCESS, (id_t) pid, 10) != 0)
+  /* As the window's run thread lowers itself. */
+  if (setpriority (PRIO_PROCESS, (id_t) pid, IWB_SESSION_RUN_THREAD_NICE) != 0)
     g_printerr ("Cannot lower the floor's iwb run: %s\n", g_strerror (errno));
   g_child_watch_add (pid, floor_done, &done);
   iterate_until (&done);
@@ -303,7 +310,7 @@ measure_stream (IwbSession *session,
   else
     iwb_session_start_run (session, run, NULL, run_done, &done);
   iterate_until (&done);
-  if (g_getenv ("UI_STALL_DEBUG"))
+  if (debug)
     g_printerr ("DBG run done at +%d ms\n", (int) ((g_get_monotonic_time () - stall.started) / 1000));
   while (iwb_run_view_get_n_pending (view) > 0)
     g_main_context_iteration (NULL, TRUE);
@@ -493,7 +500,8 @@ main (int    argc,
   g_setenv ("PYTHONDONTWRITEBYTECODE", "1", TRUE);
   gtk_init ();
   adw_init ();
-  if (g_getenv ("UI_STALL_DEBUG"))
+  debug = g_getenv ("UI_STALL_DEBUG") != NULL;
+  if (debug)
     {
       real_poll = g_main_context_get_poll_func (NULL);
       g_main_context_set_poll_func (NULL, timed_poll);

@@ -451,7 +451,7 @@ run_thread (gpointer user_data)
 #ifdef __linux__
   /* When the worker and the caller's loop want the same core, the loop
    * (a window that draws) goes first: this thread only, not the process. */
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), IWB_SESSION_RUN_THREAD_NICE) != 0)
     g_debug ("Cannot lower the priority of the run's thread: %s", g_strerror (errno));
 #endif
   g_main_context_push_thread_default (d->worker_context);

@@ -138,7 +138,13 @@ IwbRun         *iwb_session_create_run          (IwbSession      *self,
  * flood of results never stalls the caller's loop. Every "event" handler
  * and @callback run on the caller's context, in order. Do not call the
  * run's setters or read its results while it runs (the FINISHED event and
- * @callback are the time to). */
+ * @callback are the time to).
+ *
+ * The run's thread runs at nice IWB_SESSION_RUN_THREAD_NICE (that thread
+ * only): when it and the caller's loop want the same core, the loop (a
+ * window that draws) goes first. */
+#define IWB_SESSION_RUN_THREAD_NICE 10
+
 void            iwb_session_start_run           (IwbSession         *self,
                                                  IwbRun             *run,
                                                  GCancellable       *cancellable,
