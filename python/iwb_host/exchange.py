@@ -10,6 +10,12 @@ import time
 
 from iwb_host import body as bodymod
 
+try:
+    # The policy of http.client's messages, whose raw header list reads as their items().
+    from email._policybase import compat32 as _COMPAT32
+except ImportError:  # pragma: no cover
+    _COMPAT32 = None
+
 _ids = itertools.count(1)
 
 
@@ -103,6 +109,55 @@ def classify_error(exc):
     return "error", str(exc)
 
 
+# Bodies up to this size are compared with the previous exchange's (Exchange's docstring).
+_SHARED_BODY_MAX = 4096
+
+
+class LastSeen:
+    """What the previous finished exchange held (per Host): request header lines,
+    response header pairs, request and response body bytes."""
+
+    __slots__ = ("lines", "raw", "req", "resp")
+
+    def __init__(self):
+        self.lines = self.raw = self.req = self.resp = None
+
+
+def _shared_body(buf, last):
+    """@buf's one kept part, or @last instead when it is equal (both small)."""
+    parts = buf._parts
+    if len(parts) != 1:
+        return last
+    data = parts[0]
+    if len(data) <= _SHARED_BODY_MAX:
+        if data == last:
+            parts[0] = last
+            return last
+        return data
+    return last
+
+
+def _share(ex, last):
+    """On the calling thread, as @ex finishes: takes equal pieces from @last (a
+    LastSeen), then leaves its own there. Two threads finishing together may
+    each miss a piece (it is only kept twice then)."""
+    lines = ex._header_lines
+    if lines is not None:
+        if lines == last.lines:
+            ex._header_lines = last.lines
+        else:
+            last.lines = lines
+    raw = ex._resp_raw
+    if raw:
+        if raw == last.raw:
+            ex._resp_raw = last.raw
+        else:
+            last.raw = raw
+    last.req = _shared_body(ex.req_body, last.req)
+    if ex.resp_body is not None:
+        last.resp = _shared_body(ex.resp_body, last.resp)
+
+
 class Exchange:
     """Filled by the hooks as the request goes out and the caller reads the response.
 
@@ -111,11 +166,19 @@ class Exchange:
     is computed when the exchange is reported (iwb_host.launch's writer thread).
     Request headers are the lines http.client buffered for the request
     (``_buffer``, taken at ``endheaders`` or, for a request that failed before,
-    when it finishes); response headers are read from the parsed message."""
+    when it finishes); response headers are the parsed message's (name, value)
+    pairs, kept without the message.
+
+    A finished exchange waits for the writer, and while it waits what it holds
+    stays in memory: the calling thread's next calls then allocate elsewhere,
+    colder in the caches, which costs them more than keeping the exchange
+    small. So a finished exchange shares its header lists and small bodies with
+    the previous exchange when they are equal (the usual case: an integration
+    calls the same endpoint again), and its own copies are freed at once."""
 
     __slots__ = ("host", "id", "t0", "wall", "_thread", "method", "url", "http_version",
                  "_header_lines", "_conn_buffer", "_buffer_start", "_req_headers", "req_body", "status", "reason",
-                 "resp_version", "_resp_msg", "_resp_headers", "resp_body", "dns", "connect", "tls",
+                 "resp_version", "_resp_raw", "_resp_headers", "resp_body", "dns", "connect", "tls",
                  "sent_ns", "first_byte_ns", "total_ns", "reused", "error", "replayed", "done",
                  "incomplete", "__weakref__")
 
@@ -136,7 +199,7 @@ class Exchange:
         self.status = None
         self.reason = None
         self.resp_version = None
-        self._resp_msg = None
+        self._resp_raw = None
         self._resp_headers = []
         self.resp_body = None
         self.dns = None
@@ -180,7 +243,10 @@ class Exchange:
         self.status = status
         self.reason = reason
         self.resp_version = version
-        self._resp_msg = msg
+        raw = getattr(msg, "_headers", None)
+        if type(raw) is not list or getattr(msg, "policy", None) is not _COMPAT32:
+            raw = list(msg.items()) if msg is not None else []
+        self._resp_raw = raw
         self._resp_headers = None
         self.resp_body = bodymod.BodyBuffer(self.host.response_limit)
 
@@ -200,6 +266,7 @@ class Exchange:
         if self._header_lines is None:
             # Finished before its headers went out: the lines buffered so far.
             self.headers_sent()
+        _share(self, self.host.last)
         self.host.exchange_done(self)
 
     # -- derived (when reported)
@@ -224,8 +291,8 @@ class Exchange:
     def resp_headers(self):
         headers = self._resp_headers
         if headers is None:
-            msg = self._resp_msg
-            headers = self._resp_headers = [(_text(n), _text(v)) for n, v in msg.items()] if msg is not None else []
+            raw = self._resp_raw
+            headers = self._resp_headers = [(_text(n), _text(v)) for n, v in raw] if raw is not None else []
         return headers
 
     @property

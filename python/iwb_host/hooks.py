@@ -6,8 +6,9 @@ urllib3's connection classes subclass ``http.client.HTTPConnection`` and call
 its ``__init__``, ``putrequest``, ``putheader``, ``endheaders``, ``send`` and
 ``getresponse``, but replace ``connect``: the ``__init__`` hook therefore wraps
 ``connect`` and ``_new_conn`` of every class of a new connection the first time
-it is seen, and wraps urllib3's pool ``_make_request`` so that a connection
-that fails before its request is written still knows the method and URL.
+it is seen. A connection urllib3 opens before its request is written (HTTPS)
+learns the method and URL of a failed connect from the caller's frames
+(``_pool_request``), so that the calls that succeed pay nothing for it.
 Response bodies are recorded as the caller reads them (``read``, ``read1``,
 ``readinto``, ``readline``), never ahead of it.
 """
@@ -29,7 +30,7 @@ _HOST = None
 
 class _ConnState:
     __slots__ = ("current", "header_block", "send_depth", "connect_depth", "connect_t0",
-                 "connect_wall", "inner", "dns", "pending", "pool_request", "replay_sock",
+                 "connect_wall", "inner", "dns", "pending", "replay_sock",
                  "url_host", "url_prefix")
 
     def __init__(self):
@@ -42,7 +43,6 @@ class _ConnState:
         self.inner = None
         self.dns = None
         self.pending = None
-        self.pool_request = None
         self.replay_sock = None
         # "scheme://netloc" of the connection's requests (connection_url), and the host
         # it was made for; forgotten at every connect (a tunnel is set before one).
@@ -156,7 +156,7 @@ def _r(value):
 def _connect_failed(conn, st, exc):
     ex = st.current
     if ex is None or ex.done:
-        method, url = st.pool_request or (None, None)
+        method, url = _pool_request(conn)
         ex = Exchange(_HOST, method, connection_url(conn, url or "/"),
                       t0=st.connect_t0, wall=st.connect_wall)
         _HOST.exchange_started(ex)
@@ -187,30 +187,30 @@ def prepare_class(cls):
                 continue
             _patched.add((klass, name))
             setattr(klass, name, _wrap_connect(fn, name))
-    module = getattr(cls, "__module__", "") or ""
-    if module.startswith("urllib3") or "urllib3" in module:
-        _prepare_urllib3(module.split(".connection")[0])
 
 
-def _prepare_urllib3(package):
-    pool_module = sys.modules.get(package + ".connectionpool")
-    if pool_module is None:
-        return
-    pool = getattr(pool_module, "HTTPConnectionPool", None)
-    if pool is None or (pool, "_make_request") in _patched:
-        return
-    _patched.add((pool, "_make_request"))
-    orig = pool._make_request
+# The methods of urllib3's pools (1.26 and 2.x) that hold a connection with the
+# method and URL of the request it is opened for.
+_POOL_FRAMES = ("_make_request", "urlopen")
+_FRAMES_MAX = 40
 
-    @functools.wraps(orig)
-    def _make_request(self, conn, method, url, *args, **kwargs):
-        st = _state(conn)
-        st.pool_request = (method, url)
-        try:
-            return orig(self, conn, method, url, *args, **kwargs)
-        finally:
-            st.pool_request = None
-    pool._make_request = _make_request
+
+def _pool_request(conn):
+    """(method, URL) of the request urllib3 opens @conn for, from the frames of the pool
+    method that called connect; (None, None) when @conn was not opened by a pool."""
+    frame = sys._getframe(1)
+    for _ in range(_FRAMES_MAX):
+        frame = frame.f_back
+        if frame is None:
+            break
+        if frame.f_code.co_name not in _POOL_FRAMES:
+            continue
+        local = frame.f_locals
+        if local.get("conn") is conn and "urllib3" in (frame.f_globals.get("__name__") or ""):
+            method, url = local.get("method"), local.get("url")
+            if isinstance(method, str) and isinstance(url, str):
+                return method, url
+    return None, None
 
 
 # -- the request ----------------------------------------------------------------

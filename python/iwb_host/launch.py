@@ -17,7 +17,7 @@ from iwb_host import body as bodymod
 from iwb_host import hooks
 from iwb_host.cassette import Cassette, CassetteError
 from iwb_host.events import EventSink
-from iwb_host.exchange import Exchange
+from iwb_host.exchange import Exchange, LastSeen
 from iwb_host.report import EventLines
 from iwb_host.redact import Redactor
 
@@ -112,6 +112,7 @@ class Host:
         self.request_limit = None if (record or replay) else self.body_limit
         self.response_limit = None if record else self.body_limit
         self._open = {}
+        self.last = LastSeen()           # what finished exchanges share (Exchange)
         self._lock = threading.Lock()
         self._last_save = 0.0
         # The writer thread of this process (started with the first finished exchange).

@@ -67,6 +67,10 @@ class EventLines:
         self._bodies = {}
         self._request_parts = {}
         self._response_parts = {}
+        # The last header list seen and its head: finished exchanges share equal lists
+        # (iwb_host.exchange), so a repeated one is recognised without hashing it.
+        self._last_lines = self._last_request_head = None
+        self._last_raw = self._last_response_head = None
 
     @staticmethod
     def _put(cache, key, value):
@@ -78,6 +82,8 @@ class EventLines:
     def _request_head(self, ex):
         """(headers JSON, Content-Type, chunked) of the request."""
         lines = ex._header_lines
+        if lines is not None and lines is self._last_lines:
+            return self._last_request_head
         key = tuple(lines) if lines is not None else None
         head = self._requests.get(key) if key is not None else None
         if head is None:
@@ -86,20 +92,28 @@ class EventLines:
                     ex.req_chunked)
             if key is not None:
                 self._put(self._requests, key, head)
+        if lines is not None:
+            self._last_lines, self._last_request_head = lines, head
         return head
 
     def _response_head(self, ex):
         """(headers JSON, Content-Type, Content-Encoding) of the response."""
-        msg = ex._resp_msg
-        raw = getattr(msg, "_headers", None)
-        key = tuple(raw) if isinstance(raw, list) else None
-        head = self._responses.get(key) if key is not None else None
+        raw = ex._resp_raw
+        if raw is not None and raw is self._last_raw:
+            return self._last_response_head
+        key = tuple(raw) if raw is not None else None
+        try:
+            head = self._responses.get(key) if key is not None else None
+        except TypeError:    # a message of another policy may hold unhashable values
+            key = head = None
         if head is None:
             headers = ex.resp_headers
             head = (_encode(self.redactor.headers(headers)), _header_value(headers, "content-type"),
                     _header_value(headers, "content-encoding"))
             if key is not None:
                 self._put(self._responses, key, head)
+        if raw is not None:
+            self._last_raw, self._last_response_head = raw, head
         return head
 
     def _body(self, data, size, content_type, truncated, decoded=None, incomplete=False):
