@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "iwb-core.h"
 
@@ -291,6 +293,132 @@ test_index_jsonl (void)
   }
 }
 
+/* iwb_input_rows_read() gives back exactly the bytes of a file (read into one
+ * buffer of its size) and of a pipe (a buffer that grows), and keeps its
+ * limits on both: total size and line length, with the line's number. */
+typedef struct
+{
+  int    fd;
+  GBytes *data;
+} PipeFeed;
+
+static gpointer
+feed_pipe (gpointer data)
+{
+  PipeFeed *feed = data;
+  gsize len;
+  const char *p = g_bytes_get_data (feed->data, &len);
+
+  while (len > 0)
+    {
+      ssize_t n = write (feed->fd, p, MIN (len, 7000)); /* odd pieces, as a producer writes */
+
+      if (n <= 0)
+        break;
+      p += n;
+      len -= (gsize) n;
+    }
+  close (feed->fd);
+  return NULL;
+}
+
+static GBytes *
+read_through_pipe (GBytes  *data,
+                   gsize    max_bytes,
+                   gsize    max_line,
+                   GError **error)
+{
+  int fds[2];
+  int saved_stdin = dup (STDIN_FILENO);
+  PipeFeed feed;
+  GThread *thread;
+  GBytes *got;
+
+  g_assert_no_errno (pipe (fds));
+  feed.fd = fds[1];
+  feed.data = data;
+  thread = g_thread_new ("feed", feed_pipe, &feed);
+  g_assert_no_errno (dup2 (fds[0], STDIN_FILENO));
+  close (fds[0]);
+  got = iwb_input_rows_read ("-", max_bytes, max_line, error);
+  /* a reader that stopped early: the writer sees EPIPE or finishes into the void */
+  g_assert_no_errno (dup2 (saved_stdin, STDIN_FILENO));
+  close (saved_stdin);
+  g_thread_join (thread);
+  return got;
+}
+
+static void
+test_read_bounded (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("iwb-test-read-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "rows.jsonl", NULL);
+  g_autoptr(GBytes) want = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (text, "{\"value\": \"row number %u\", \"n\": \"%u\"}\n", i, i);
+  want = g_bytes_new (text->str, text->len);
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+
+  /* a file: every byte, nothing more */
+  got = iwb_input_rows_read (path, 64 * 1024 * 1024, 1024 * 1024, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, want));
+  g_clear_pointer (&got, g_bytes_unref);
+
+  /* a pipe, many times its first buffer */
+  signal (SIGPIPE, SIG_IGN);
+  got = read_through_pipe (want, 64 * 1024 * 1024, 1024 * 1024, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, want));
+  g_clear_pointer (&got, g_bytes_unref);
+
+  /* the size limit, from a file and from a pipe */
+  got = iwb_input_rows_read (path, text->len - 1, 1024 * 1024, &error);
+  g_assert_null (got);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  got = read_through_pipe (want, 100 * 1000, 1024 * 1024, &error);
+  g_assert_null (got);
+  g_assert_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "stdin: more than"));
+  g_clear_error (&error);
+
+  /* a long line, found across reads: its number is right */
+  {
+    g_autoptr(GString) lines = g_string_new ("{\"a\": 1}\n{\"b\": 2}\n");
+    g_autoptr(GBytes) long_lines = NULL;
+
+    g_string_append_c (lines, '"');
+    for (guint i = 0; i < 200 * 1000; i++)
+      g_string_append_c (lines, 'x');
+    g_string_append (lines, "\"\n");
+    long_lines = g_bytes_new (lines->str, lines->len);
+    g_assert_true (g_file_set_contents (path, lines->str, (gssize) lines->len, NULL));
+    got = iwb_input_rows_read (path, 64 * 1024 * 1024, 100 * 1000, &error);
+    g_assert_null (got);
+    g_assert_nonnull (strstr (error->message, "rows.jsonl:3: a line longer than"));
+    g_clear_error (&error);
+    got = read_through_pipe (long_lines, 64 * 1024 * 1024, 100 * 1000, &error);
+    g_assert_null (got);
+    g_assert_nonnull (strstr (error->message, "stdin:3: a line longer than"));
+    g_clear_error (&error);
+  }
+
+  /* an empty file is no rows, not an error */
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  got = iwb_input_rows_read (path, 1024, 1024, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (got), ==, 0);
+  g_clear_pointer (&got, g_bytes_unref);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_format_guess (void)
 {
@@ -315,5 +443,6 @@ main (int    argc,
   g_test_add_func ("/input-rows/format-names", test_format_names);
   g_test_add_func ("/input-rows/index-jsonl", test_index_jsonl);
   g_test_add_func ("/input-rows/format-guess", test_format_guess);
+  g_test_add_func ("/input-rows/read-bounded", test_read_bounded);
   return g_test_run ();
 }
