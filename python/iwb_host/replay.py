@@ -193,6 +193,22 @@ class FakeSocket:
 # Match keys kept (of requests whose body is at most _KEY_BODY_MAX bytes).
 _KEYS_MAX = 512
 _KEY_BODY_MAX = 4096
+# Different recorded responses whose prepared form is shared by content.
+_RESPONSES_MAX = 512
+
+
+def _content_key(response):
+    """What makes a recorded response's bytes (status, reason, headers, body), as a
+    dictionary key; None when the response is not shaped so."""
+    if not isinstance(response, dict):
+        return None
+    body = response.get("body")
+    headers = response.get("headers") or ()
+    if not isinstance(body, dict) or not isinstance(headers, (list, tuple)):
+        return None
+    return (response.get("status"), response.get("reason"),
+            tuple(tuple(h) if isinstance(h, list) else h for h in headers),
+            body.get("text"), body.get("base64"))
 
 
 class Replay:
@@ -208,6 +224,7 @@ class Replay:
         self._log_lock = threading.Lock()
         self._keys = {}
         self._responses = {}
+        self._by_content = {}
 
     def fake_connect(self, conn):
         conn.sock = FakeSocket(self, conn)
@@ -244,11 +261,26 @@ class Replay:
         return key, url
 
     def _response(self, interaction):
-        """(raw bytes, prepared parse or None) of a recorded response, made once per interaction."""
+        """(raw bytes, prepared parse or None) of a recorded response, made once per
+        interaction, and once for all the interactions that recorded the same response:
+        a call repeated a thousand times is a thousand interactions (answered in
+        recorded order) but only as many different responses as the Date header had."""
         made = self._responses.get(id(interaction))
         if made is None:
-            raw = response_bytes(interaction["response"])
-            made = self._responses[id(interaction)] = (raw, _prepare(raw))
+            response = interaction["response"]
+            key = _content_key(response)
+            try:
+                made = self._by_content.get(key) if key is not None else None
+            except TypeError:        # a value of a hand-edited cassette that cannot be hashed
+                key = None
+            if made is None:
+                raw = response_bytes(response)
+                made = (raw, _prepare(raw))
+                if key is not None:
+                    if len(self._by_content) >= _RESPONSES_MAX:
+                        self._by_content.clear()
+                    self._by_content[key] = made
+            self._responses[id(interaction)] = made
         return made
 
     def _reader(self, interaction):
