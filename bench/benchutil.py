@@ -29,3 +29,34 @@ def timed(cmd, env=None, stdin=None, cwd=None, pass_fds=()):
         sys.exit("benchmark command failed ({}): {}\n{}".format(
             proc.returncode, " ".join(cmd), proc.stderr.decode(errors="replace")))
     return elapsed, cpu
+
+
+def paired_ratio(times, baseline):
+    """The median of times[i] / baseline[i] over rounds run one after the other: on a
+    machine whose speed drifts from one minute to the next, each round's ratio compares
+    runs made under the same conditions, where a ratio of two medians (or two bests)
+    also compares the conditions."""
+    import statistics
+    ratios = [t / b for t, b in zip(times, baseline) if b > 0]
+    return statistics.median(ratios) if ratios else float("nan")
+
+
+# What iwb passes on from its own environment to an integration's child
+# (src/core/process/iwb-python.c, passthrough_vars), besides LC_*.
+PASSTHROUGH = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR",
+               "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+               "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
+
+
+def child_environ(environ, **extra):
+    """The environment a baseline command (the bare shim) gets: the same clean one iwb
+    builds for its children, not the bench's whole environment. The baseline must not
+    carry what the workbench's child does not: requests, for one, reads every
+    variable of os.environ on every call (proxies), so a long environment slows
+    the baseline's calls and would flatter the workbench."""
+    env = {k: v for k, v in environ.items() if k in PASSTHROUGH or k.startswith("LC_")}
+    env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    env.setdefault("LANG", "C.UTF-8")
+    env.update(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+    env.update(extra)
+    return env

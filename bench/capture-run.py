@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 
+from benchutil import child_environ, paired_ratio
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -117,11 +119,11 @@ def main():
                        XDG_CACHE_HOME=os.path.join(tmp, "cache"))
             common = ["--set", "BASE=" + base, "--set-file", "PASSWORD=" + pw,
                       "--set", "CALLS=%d" % args.calls, "--no-history", "--format", "jsonl"]
-            shim_env = dict(env, PYTHONPATH=os.path.join(SOURCE, "python"), BASE=base,
-                            PASSWORD="demo-password", CALLS=str(args.calls), PYTHONUNBUFFERED="1",
-                            PYTHONPYCACHEPREFIX=os.path.join(tmp, "shim-bytecode"))
-            # a warm bytecode cache, as the workbench's children have (PYTHONPYCACHEPREFIX)
-            shim_env.pop("PYTHONDONTWRITEBYTECODE", None)
+            # iwb's clean child environment (benchutil.child_environ), and a warm bytecode
+            # cache, as the workbench's children have (PYTHONPYCACHEPREFIX)
+            shim_env = child_environ(env, PYTHONPATH=os.path.join(SOURCE, "python"), BASE=base,
+                                     PASSWORD="demo-password", CALLS=str(args.calls),
+                                     PYTHONPYCACHEPREFIX=os.path.join(tmp, "shim-bytecode"))
             # warm the metadata cache, and record the cassette once
             timed([iwb, "run", folder, "main.calls"] + common + ["--record", cassette], env)
             modes = [
@@ -173,6 +175,14 @@ def main():
         else:
             print("%-48s wall %.2f s (%+.1f %%)  CPU %.2f s (%+.1f %%)  median %.2f s"
                   % (name, best, (best / base_t - 1) * 100, cpu, (cpu / base_c - 1) * 100, med))
+    # Round by round (the modes of a round ran one after the other): the ratios that the
+    # goals are about, as medians of the rounds' ratios.
+    replay = modes[3][0]
+    print()
+    print("paired, median of %d rounds' ratios (wall): capture / --no-capture %.3f, capture / shim %.3f, "
+          "replay / live capture %.3f" % (args.repeat, paired_ratio(times[capture], times[no_capture]),
+                                          paired_ratio(times[capture], times[live]),
+                                          paired_ratio(times[replay], times[capture])))
     # What capture costs in iwb run: the capture line against --no-capture, per call.
     per_call = (statistics.median(cpus[capture]) - statistics.median(cpus[no_capture])) / args.calls * 1e6
     print()
