@@ -857,6 +857,37 @@ test_utf8_validate_everywhere (void)
         }
 }
 
+/* iwb_json_write_int() writes what printf does, at the ends of the range
+ * and around every power of ten, appended to what the string held. */
+static void
+test_write_int (void)
+{
+  g_autoptr(GString) out = g_string_new ("[");
+  g_autoptr(GString) want = g_string_new ("[");
+  gint64 values[] = { 0, 1, -1, 9, 10, -10, 99, 100, G_MAXINT64, G_MININT64,
+                      G_MAXINT64 - 1, G_MININT64 + 1, G_MAXINT32, G_MININT32,
+                      (gint64) G_MAXUINT32 + 1 };
+  gint64 p = 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      iwb_json_write_int (out, values[i]);
+      g_string_append_printf (want, "%" G_GINT64_FORMAT, values[i]);
+      g_string_append_c (out, ',');
+      g_string_append_c (want, ',');
+    }
+  for (int e = 0; e < 19; e++, p *= 10)
+    for (gint64 d = -1; d <= 1; d++)
+      for (int sign = -1; sign <= 1; sign += 2)
+        {
+          iwb_json_write_int (out, sign * (p + d));
+          g_string_append_printf (want, "%" G_GINT64_FORMAT, sign * (p + d));
+          g_string_append_c (out, ',');
+          g_string_append_c (want, ',');
+        }
+  g_assert_cmpstr (out->str, ==, want->str);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -869,6 +900,7 @@ main (int    argc,
   g_test_add_func ("/json/depth-cli", test_depth_cli);
   g_test_add_func ("/json/walkers-iterative", test_walkers_iterative);
   g_test_add_func ("/json/writer-python", test_writer_python);
+  g_test_add_func ("/json/write-int", test_write_int);
   g_test_add_func ("/json/writer-json-glib", test_writer_json_glib);
   g_test_add_func ("/json/surrogates", test_surrogates);
   g_test_add_func ("/json/tree", test_tree);

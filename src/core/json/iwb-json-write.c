@@ -14,6 +14,26 @@
 /* Writing                                                                   */
 
 void
+iwb_json_write_int (GString *out,
+                    gint64   value)
+{
+  char digits[24];
+  char *p = digits + sizeof digits;
+  /* the magnitude, unsigned: -G_MININT64 does not fit a gint64 */
+  guint64 v = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+
+  do
+    {
+      *--p = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, digits + sizeof digits - p);
+}
+
+void
 iwb_json_write_double (GString *out,
                        double   value)
 {
@@ -49,7 +69,8 @@ iwb_json_write_double (GString *out,
             }
           whole = m / 1000;
           frac = m % 1000;
-          g_string_append_printf (out, "%" G_GINT64_FORMAT ".", whole);
+          iwb_json_write_int (out, whole);
+          g_string_append_c (out, '.');
           if (frac == 0)
             g_string_append_c (out, '0');
           else
@@ -203,7 +224,7 @@ write_scalar (GString  *out,
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      iwb_json_write_int (out, json_node_get_int (node));
       break;
     case G_TYPE_DOUBLE:
       iwb_json_write_double (out, json_node_get_double (node));

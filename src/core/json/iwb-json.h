@@ -127,6 +127,10 @@ void        iwb_json_write_object (GString           *out,
 void        iwb_json_write_string (GString           *out,
                                    const char        *str,
                                    gssize             len);
+/* One integer as JSON, as printf's "%" G_GINT64_FORMAT writes it (without its
+ * cost: a result's lhub_id and every event's time are written this way). */
+void        iwb_json_write_int    (GString           *out,
+                                   gint64             value);
 /* One double as JSON (NaN, Infinity, -Infinity, or the shortest form that
  * reads back the same, with ".0" when it would look like an integer). */
 void        iwb_json_write_double (GString           *out,

@@ -116,7 +116,7 @@ _iwb_history_append_json (GString   *out,
           append_string (out, json_node_get_string (node), needles);
           break;
         case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          iwb_json_write_int (out, json_node_get_int (node));
           break;
         case G_TYPE_BOOLEAN:
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
