@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iwb-gstring.h"
 #include "iwb-json.h"
 /* ------------------------------------------------------------------------ */
 /* Writing                                                                   */
@@ -30,7 +31,7 @@ iwb_json_write_int (GString *out,
   while (v != 0);
   if (value < 0)
     *--p = '-';
-  g_string_append_len (out, p, digits + sizeof digits - p);
+  iwb_string_append_len (out, p, (gsize) (digits + sizeof digits - p));
 }
 
 void
@@ -158,18 +159,18 @@ iwb_json_write_string (GString    *out,
       while (p < end && *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\')
         p++;
       if (p > run)
-        g_string_append_len (out, (const char *) run, p - run);
+        iwb_string_append_len (out, (const char *) run, (gsize) (p - run));
       if (p >= end)
         break;
       switch (*p)
         {
-        case '"': g_string_append (out, "\\\""); p++; continue;
-        case '\\': g_string_append (out, "\\\\"); p++; continue;
-        case '\b': g_string_append (out, "\\b"); p++; continue;
-        case '\f': g_string_append (out, "\\f"); p++; continue;
-        case '\n': g_string_append (out, "\\n"); p++; continue;
-        case '\r': g_string_append (out, "\\r"); p++; continue;
-        case '\t': g_string_append (out, "\\t"); p++; continue;
+        case '"': iwb_string_append (out, "\\\""); p++; continue;
+        case '\\': iwb_string_append (out, "\\\\"); p++; continue;
+        case '\b': iwb_string_append (out, "\\b"); p++; continue;
+        case '\f': iwb_string_append (out, "\\f"); p++; continue;
+        case '\n': iwb_string_append (out, "\\n"); p++; continue;
+        case '\r': iwb_string_append (out, "\\r"); p++; continue;
+        case '\t': iwb_string_append (out, "\\t"); p++; continue;
         default:
           break;
         }
@@ -180,7 +181,7 @@ iwb_json_write_string (GString    *out,
         }
       else if (*p == 0xC0 && p + 1 < end && p[1] == 0x80)
         {
-          g_string_append (out, "\\u0000"); /* IWB_JSON_PARSE_WTF8's NUL */
+          iwb_string_append (out, "\\u0000"); /* IWB_JSON_PARSE_WTF8's NUL */
           p += 2;
         }
       else if (*p == 0xED && p + 2 < end && p[1] >= 0xA0 && p[1] <= 0xBF &&
@@ -197,7 +198,7 @@ iwb_json_write_string (GString    *out,
 
           if (c == (gunichar) -1 || c == (gunichar) -2)
             {
-              g_string_append (out, "\\ufffd"); /* not UTF-8: never print it raw */
+              iwb_string_append (out, "\\ufffd"); /* not UTF-8: never print it raw */
               p++;
             }
           else
@@ -218,7 +219,7 @@ write_scalar (GString  *out,
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
-      g_string_append (out, "null");
+      iwb_string_append (out, "null");
       return;
     }
   switch (json_node_get_value_type (node))
@@ -230,13 +231,13 @@ write_scalar (GString  *out,
       iwb_json_write_double (out, json_node_get_double (node));
       break;
     case G_TYPE_BOOLEAN:
-      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      iwb_string_append (out, json_node_get_boolean (node) ? "true" : "false");
       break;
     case G_TYPE_STRING:
       iwb_json_write_string (out, json_node_get_string (node), -1);
       break;
     default:
-      g_string_append (out, "null");
+      iwb_string_append (out, "null");
       break;
     }
 }

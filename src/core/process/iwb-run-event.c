@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "iwb-gstring.h"
 #include "iwb-run-event.h"
 #include "iwb-json.h"
 #include "iwb-redact.h"
@@ -656,7 +657,7 @@ write_time_ms (GString *out,
   do
     *--p = '0' + whole % 10;
   while ((whole /= 10) > 0);
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  iwb_string_append_len (out, p, buf + sizeof buf - p);
 }
 
 void
@@ -668,20 +669,20 @@ iwb_run_event_write_json (IwbRunEvent *self,
   if (self->kind == IWB_RUN_EVENT_RESULT || self->kind == IWB_RUN_EVENT_ROW_ERROR)
     {
       /* iwb_run_event_to_json()'s members, in its order */
-      g_string_append (out, self->kind == IWB_RUN_EVENT_RESULT ? "{\"event\":\"result\",\"time_ms\":"
+      iwb_string_append (out, self->kind == IWB_RUN_EVENT_RESULT ? "{\"event\":\"result\",\"time_ms\":"
                                                                : "{\"event\":\"row-error\",\"time_ms\":");
       write_time_ms (out, self->time_us);
-      g_string_append (out, self->kind == IWB_RUN_EVENT_RESULT ? ",\"result\":" : ",\"error\":");
-      g_string_append (out, self->has_payload ? iwb_run_event_get_payload_json (self) : "null");
+      iwb_string_append (out, self->kind == IWB_RUN_EVENT_RESULT ? ",\"result\":" : ",\"error\":");
+      iwb_string_append (out, self->has_payload ? iwb_run_event_get_payload_json (self) : "null");
       if (self->lhub_id != NULL)
         {
-          g_string_append (out, ",\"lhub_id\":");
+          iwb_string_append (out, ",\"lhub_id\":");
           iwb_json_write (out, self->lhub_id, FALSE);
         }
       if (self->has_input_row)
         {
-          g_string_append (out, ",\"input_row\":");
-          g_string_append (out, iwb_run_event_get_input_row_json (self));
+          iwb_string_append (out, ",\"input_row\":");
+          iwb_string_append (out, iwb_run_event_get_input_row_json (self));
         }
       g_string_append_c (out, '}');
     }
@@ -691,10 +692,10 @@ iwb_run_event_write_json (IwbRunEvent *self,
       gsize len = 0;
       const char *line = iwb_http_exchange_get_line (self->exchange, &len);
 
-      g_string_append (out, "{\"event\":\"http\",\"time_ms\":");
+      iwb_string_append (out, "{\"event\":\"http\",\"time_ms\":");
       write_time_ms (out, self->time_us);
-      g_string_append (out, ",\"http\":");
-      g_string_append_len (out, line, (gssize) len);
+      iwb_string_append (out, ",\"http\":");
+      iwb_string_append_len (out, line, len);
       g_string_append_c (out, '}');
     }
   else

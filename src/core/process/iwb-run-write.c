@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "iwb-gstring.h"
 #include "iwb-input-rows.h"
 #include "iwb-run-private.h"
 #include "iwb-json.h"
@@ -107,16 +108,16 @@ append_row_line (IwbRun  *self,
 
       while (after < span->length && g_ascii_isspace (row[after]))
         after++;
-      g_string_append (out, "{\"row\": {\"lhub_id\": ");
-      g_string_append (out, id_text);
+      iwb_string_append (out, "{\"row\": {\"lhub_id\": ");
+      iwb_string_append (out, id_text);
       if (!(after < span->length && row[after] == '}'))
-        g_string_append (out, ", ");
-      g_string_append_len (out, row + 1, span->length - 1);
-      g_string_append (out, "}\n");
+        iwb_string_append (out, ", ");
+      iwb_string_append_len (out, row + 1, span->length - 1);
+      iwb_string_append (out, "}\n");
       return;
     }
 
-  g_string_append (out, "{\"row\": ");
+  iwb_string_append (out, "{\"row\": ");
   start = out->len;
   if (self->rows != NULL)
     /* NaN as NaN: Python reads it back. No reference taken (the run's
@@ -126,8 +127,8 @@ append_row_line (IwbRun  *self,
     {
       const IwbRowSpan *span = &g_array_index (self->raw_spans, IwbRowSpan, index);
 
-      g_string_append_len (out, (const char *) g_bytes_get_data (self->raw_rows, NULL) + span->offset,
-                           span->length);
+      iwb_string_append_len (out, (const char *) g_bytes_get_data (self->raw_rows, NULL) + span->offset,
+                             span->length);
     }
 
   if (id_text != NULL)
@@ -144,7 +145,7 @@ append_row_line (IwbRun  *self,
       g_snprintf (prefix, sizeof prefix, "\"lhub_id\": %s%s", id_text, empty ? "" : ", ");
       g_string_insert (out, start + 1, prefix);
     }
-  g_string_append (out, "}\n");
+  iwb_string_append (out, "}\n");
 }
 
 static void

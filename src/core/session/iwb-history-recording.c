@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "iwb-gstring.h"
 #include "iwb-error.h"
 #include "iwb-history-recording-private.h"
 #include "iwb-redact.h"
@@ -210,13 +211,13 @@ append_row (IwbHistoryRecording *rec,
       g_string_append_c (c->data, '\n');
       g_string_append_c (c->correlation, '\n');
     }
-  g_string_append_len (c->data, data, len);
+  iwb_string_append_len (c->data, data, len);
   c->bytes += len;
   if (correlation != NULL)
     {
       gsize clen = strlen (correlation);
 
-      g_string_append_len (c->correlation, correlation, clen);
+      iwb_string_append_len (c->correlation, correlation, clen);
       c->bytes += clen;
       c->any_correlation = TRUE;
     }
