@@ -82,6 +82,27 @@ test_lines (void)
                    ==, IWB_RESULT_LINE_INVALID);
   g_clear_pointer (&message, g_free);
 
+  /* the closing marker is found after brackets and partial markers, not
+   * past the line's length, and not past a NUL (as strstr reads a line) */
+  g_assert_cmpint (parse ("[result][meta]{\"original_lhub_id\": \"[/met[[/\"}[/meta]{\"c\": 3}",
+                          &value, &id, &message), ==, IWB_RESULT_LINE_OK);
+  g_assert_cmpstr (json_node_get_string (id), ==, "[/met[[/");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (value), "c"), ==, 3);
+  g_clear_pointer (&value, json_node_unref);
+  g_clear_pointer (&id, json_node_unref);
+  g_assert_cmpint (iwb_result_parse_line ("[result][meta]{}[/meta]{}", 20, &value, &id, &message),
+                   ==, IWB_RESULT_LINE_INVALID);
+  g_assert_nonnull (strstr (message, "[/meta]"));
+  g_clear_pointer (&message, g_free);
+  {
+    static const char with_nul[] = "[result][meta]{}\0[/meta]{}";
+
+    g_assert_cmpint (iwb_result_parse_line (with_nul, sizeof with_nul - 1, &value, &id, &message),
+                     ==, IWB_RESULT_LINE_INVALID);
+    g_assert_nonnull (strstr (message, "[/meta]"));
+    g_clear_pointer (&message, g_free);
+  }
+
   /* the length is honoured: no NUL terminator needed */
   g_assert_cmpint (iwb_result_parse_line ("[result] 12345", 11, &value, &id, &message), ==, IWB_RESULT_LINE_OK);
   g_assert_cmpint (json_node_get_int (value), ==, 12);

@@ -419,6 +419,32 @@ meta_plain_id (const char *meta,
   return json_node_init_int (json_node_alloc (), meta[h] == '-' ? -v : v);
 }
 
+/* Where @needle first is in the @len bytes at @hay, up to a NUL as
+ * g_strstr_len() reads it; with memchr() for the first byte instead of
+ * comparing at every position (this runs for every result line). */
+static const char *
+find_text (const char *hay,
+           gsize       len,
+           const char *needle)
+{
+  gsize n = strlen (needle);
+  const char *nul = memchr (hay, '\0', len);
+  const char *end = nul != NULL ? nul : hay + len;
+  const char *p = hay;
+
+  while ((gsize) (end - p) >= n)
+    {
+      const char *q = memchr (p, needle[0], (gsize) (end - p) - n + 1);
+
+      if (q == NULL)
+        return NULL;
+      if (memcmp (q, needle, n) == 0)
+        return q;
+      p = q + 1;
+    }
+  return NULL;
+}
+
 /* The marker and the [meta] block: *body is where the JSON value starts. */
 static IwbResultLineStatus
 split_line (const char  *line,
@@ -438,7 +464,7 @@ split_line (const char  *line,
   if ((gsize) (end - p) >= strlen (META_OPEN) && memcmp (p, META_OPEN, strlen (META_OPEN)) == 0)
     {
       const char *meta = p + strlen (META_OPEN);
-      const char *close = g_strstr_len (meta, end - meta, META_CLOSE);
+      const char *close = find_text (meta, (gsize) (end - meta), META_CLOSE);
 
       if (close == NULL)
         {
