@@ -123,6 +123,7 @@ def main():
     wb_cpu = statistics.median(t[1] for t in iwb_times)
     nocap = statistics.median(t[0] for t in nocap_times)
     nocap_cpu = statistics.median(t[1] for t in nocap_times)
+    paired = paired_ratio([t[0] for t in iwb_times], [t[0] for t in shim_times])
 
     rss_jsonl = peak_rss_kib([iwb, "run", FOLDER, "main.many", "--set", "COUNT={}".format(args.results),
                               "--format", "jsonl", "--timeout", "0"], env)
@@ -137,8 +138,7 @@ def main():
         ("overhead of the workbench, wall clock", "{:+.1f} %".format((wb / shim - 1) * 100),
          "ratio {:.3f} (target <= 1.10)".format(wb / shim)),
         ("the same, round by round (median of the rounds' ratios)",
-         "{:+.1f} %".format((paired_ratio([t[0] for t in iwb_times], [t[0] for t in shim_times]) - 1) * 100),
-         "ratio {:.3f}".format(paired_ratio([t[0] for t in iwb_times], [t[0] for t in shim_times]))),
+         "{:+.1f} %".format((paired - 1) * 100), "ratio {:.3f}".format(paired)),
         ("iwb run --no-capture (no capture host)", "{:.2f} s".format(nocap),
          "ratio {:.3f}".format(nocap / shim)),
         ("the capture host's launcher: iwb run / iwb run --no-capture, wall / CPU",

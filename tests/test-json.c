@@ -886,6 +886,44 @@ test_write_int (void)
           g_string_append_c (want, ',');
         }
   g_assert_cmpstr (out->str, ==, want->str);
+
+  /* the text alone, NUL-terminated inside the buffer */
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      char buf[IWB_INT_TEXT_SIZE];
+      g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, values[i]);
+
+      g_assert_cmpstr (iwb_int_to_text (values[i], buf), ==, expected);
+    }
+}
+
+/* iwb_json_write_thousandths() against printf's "%.3f" with the trailing
+ * zeros cut (one decimal kept), the text iwb_json_write_double() gives. */
+static void
+test_write_thousandths (void)
+{
+  gint64 values[] = { 0, 1, -1, 10, 100, 999, 1000, 1001, 1010, 1100, -1500, 7000,
+                      123456789, -123456789, G_GINT64_CONSTANT (999999999999),
+                      G_GINT64_CONSTANT (4503599627370495) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(GString) out = g_string_new ("x");
+      g_autofree char *expected = g_strdup_printf ("x%.3f", values[i] / 1000.0);
+      gsize len = strlen (expected);
+
+      while (expected[len - 1] == '0' && expected[len - 2] != '.')
+        expected[--len] = '\0';
+      iwb_json_write_thousandths (out, values[i]);
+      g_assert_cmpstr (out->str, ==, expected);
+      if (values[i] != 0 && values[i] < G_GINT64_CONSTANT (1000000000000))
+        {
+          g_autoptr(GString) d = g_string_new ("x");
+
+          iwb_json_write_double (d, values[i] / 1000.0);
+          g_assert_cmpstr (d->str, ==, expected);
+        }
+    }
 }
 
 int
@@ -901,6 +939,7 @@ main (int    argc,
   g_test_add_func ("/json/walkers-iterative", test_walkers_iterative);
   g_test_add_func ("/json/writer-python", test_writer_python);
   g_test_add_func ("/json/write-int", test_write_int);
+  g_test_add_func ("/json/write-thousandths", test_write_thousandths);
   g_test_add_func ("/json/writer-json-glib", test_writer_json_glib);
   g_test_add_func ("/json/surrogates", test_surrogates);
   g_test_add_func ("/json/tree", test_tree);

@@ -124,17 +124,15 @@ class LastSeen:
 
 
 def _shared_body(buf, last):
-    """@buf's one kept part, or @last instead when it is equal (both small)."""
+    """Makes @buf's one small kept part the @last bytes when they are equal; returns
+    what the next exchange's body is compared with."""
     parts = buf._parts
-    if len(parts) != 1:
+    if len(parts) != 1 or len(parts[0]) > _SHARED_BODY_MAX:
         return last
-    data = parts[0]
-    if len(data) <= _SHARED_BODY_MAX:
-        if data == last:
-            parts[0] = last
-            return last
-        return data
-    return last
+    if parts[0] == last:
+        parts[0] = last
+        return last
+    return parts[0]
 
 
 def _share(ex, last):

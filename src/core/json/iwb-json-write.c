@@ -14,15 +14,15 @@
 /* ------------------------------------------------------------------------ */
 /* Writing                                                                   */
 
-void
-iwb_json_write_int (GString *out,
-                    gint64   value)
+const char *
+iwb_int_to_text (gint64 value,
+                 char   buf[IWB_INT_TEXT_SIZE])
 {
-  char digits[24];
-  char *p = digits + sizeof digits;
+  char *p = buf + IWB_INT_TEXT_SIZE;
   /* the magnitude, unsigned: -G_MININT64 does not fit a gint64 */
   guint64 v = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
 
+  *--p = '\0';
   do
     {
       *--p = (char) ('0' + v % 10);
@@ -31,7 +31,42 @@ iwb_json_write_int (GString *out,
   while (v != 0);
   if (value < 0)
     *--p = '-';
-  iwb_string_append_len (out, p, (gsize) (digits + sizeof digits - p));
+  return p;
+}
+
+void
+iwb_json_write_int (GString *out,
+                    gint64   value)
+{
+  char buf[IWB_INT_TEXT_SIZE];
+  const char *text = iwb_int_to_text (value, buf);
+
+  iwb_string_append_len (out, text, (gsize) (buf + IWB_INT_TEXT_SIZE - 1 - text));
+}
+
+void
+iwb_json_write_thousandths (GString *out,
+                            gint64   thousandths)
+{
+  /* unsigned, as in iwb_int_to_text(): G_MININT64 has no positive twin */
+  guint64 m = thousandths < 0 ? (guint64) 0 - (guint64) thousandths : (guint64) thousandths;
+  guint64 whole = m / 1000;
+  guint frac = (guint) (m % 1000);
+  char d[4] = { '0', '\0', '\0', '\0' };
+
+  if (thousandths < 0)
+    g_string_append_c (out, '-');
+  iwb_json_write_int (out, (gint64) whole); /* at most 2^63 / 1000 */
+  g_string_append_c (out, '.');
+  if (frac != 0)
+    {
+      d[0] = (char) ('0' + frac / 100);
+      d[1] = (char) ('0' + frac / 10 % 10);
+      d[2] = (char) ('0' + frac % 10);
+      for (int k = 2; k > 0 && d[k] == '0'; k--)
+        d[k] = '\0';
+    }
+  iwb_string_append (out, d);
 }
 
 void
@@ -61,27 +96,7 @@ iwb_json_write_double (GString *out,
 
       if ((double) m / 1000 == value)
         {
-          gint64 whole, frac;
-
-          if (m < 0)
-            {
-              g_string_append_c (out, '-');
-              m = -m;
-            }
-          whole = m / 1000;
-          frac = m % 1000;
-          iwb_json_write_int (out, whole);
-          g_string_append_c (out, '.');
-          if (frac == 0)
-            g_string_append_c (out, '0');
-          else
-            {
-              char d[4] = { '0' + frac / 100, '0' + frac / 10 % 10, '0' + frac % 10, '\0' };
-
-              for (int k = 2; k > 0 && d[k] == '0'; k--)
-                d[k] = '\0';
-              g_string_append (out, d);
-            }
+          iwb_json_write_thousandths (out, m);
           return;
         }
     }

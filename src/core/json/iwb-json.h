@@ -127,10 +127,20 @@ void        iwb_json_write_object (GString           *out,
 void        iwb_json_write_string (GString           *out,
                                    const char        *str,
                                    gssize             len);
-/* One integer as JSON, as printf's "%" G_GINT64_FORMAT writes it (without its
- * cost: a result's lhub_id and every event's time are written this way). */
+/* The decimal text of an integer, as printf's "%" G_GINT64_FORMAT writes it,
+ * NUL-terminated at the end of @buf; returns where it starts in @buf. */
+#define IWB_INT_TEXT_SIZE 21 /* "-9223372036854775808" and the NUL */
+const char *iwb_int_to_text       (gint64             value,
+                                   char               buf[IWB_INT_TEXT_SIZE]);
+/* One integer as JSON (iwb_int_to_text(), without printf's cost: a result's
+ * lhub_id and every event's numbers are written this way). */
 void        iwb_json_write_int    (GString           *out,
                                    gint64             value);
+/* @thousandths / 1000 as JSON with up to three decimals, trailing zeros cut
+ * and ".0" when it is whole ("12.5", "7.0", "-0.001"): what
+ * iwb_json_write_double() writes for such a value, from the integer. */
+void        iwb_json_write_thousandths (GString      *out,
+                                        gint64        thousandths);
 /* One double as JSON (NaN, Infinity, -Infinity, or the shortest form that
  * reads back the same, with ".0" when it would look like an integer). */
 void        iwb_json_write_double (GString           *out,

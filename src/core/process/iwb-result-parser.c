@@ -261,7 +261,7 @@ canon_number (gpointer    data,
   if (is_int && digits > 0 && digits <= 18 && (raw[len - digits] != '0' || len == 1))
     g_string_append_len (c->out, raw, len);
   else if (iwb_json_number_value (raw, len, is_int, &i, &d))
-    g_string_append_printf (c->out, "%" G_GINT64_FORMAT, i);
+    iwb_json_write_int (c->out, i);
   else
     {
       if (!isfinite (d))

@@ -622,42 +622,17 @@ iwb_run_event_to_json (IwbRunEvent *self)
   return json_builder_get_root (b);
 }
 
-/* iwb_json_write_double (out, time_us / 1000.0) without printf: for 1 µs
- * to 10^12 µs that function's fast path prints the milliseconds with the
- * microseconds as up to three decimals, trailing zeros cut ("12.5",
- * "7.0"); this prints the same from the integer. */
+/* iwb_json_write_double (out, time_us / 1000.0) without the double: for
+ * 1 µs to 10^12 µs that function's fast path prints the microseconds as
+ * thousandths of a millisecond, which this does from the integer. */
 static void
 write_time_ms (GString *out,
                gint64   time_us)
 {
-  char buf[32];
-  char *p = buf + sizeof buf;
-  gint64 whole = time_us / 1000;
-  int frac = (int) (time_us % 1000);
-  int digits = 3;
-
   if (time_us < 1 || time_us >= G_GINT64_CONSTANT (1000000000000))
-    {
-      iwb_json_write_double (out, time_us / 1000.0);
-      return;
-    }
-  if (frac == 0)
-    *--p = '0';
+    iwb_json_write_double (out, time_us / 1000.0);
   else
-    {
-      while (frac % 10 == 0)
-        {
-          frac /= 10;
-          digits--;
-        }
-      for (int i = 0; i < digits; i++, frac /= 10)
-        *--p = '0' + frac % 10;
-    }
-  *--p = '.';
-  do
-    *--p = '0' + whole % 10;
-  while ((whole /= 10) > 0);
-  iwb_string_append_len (out, p, buf + sizeof buf - p);
+    iwb_json_write_thousandths (out, time_us);
 }
 
 void

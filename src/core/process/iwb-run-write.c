@@ -79,21 +79,12 @@ append_row_line (IwbRun  *self,
                  GString *out,
                  guint    index)
 {
-  char seq_id[24];
+  char seq_id[IWB_INT_TEXT_SIZE];
   const char *id_text = NULL;
   gsize start;
 
   if (self->sequential_ids)
-    {
-      char *p = seq_id + sizeof seq_id;
-      guint v = index + 1;
-
-      *--p = '\0';
-      do
-        *--p = '0' + v % 10;
-      while ((v /= 10) > 0);
-      id_text = p;
-    }
+    id_text = iwb_int_to_text ((gint64) index + 1, seq_id);
   else if (self->row_ids != NULL)
     id_text = self->row_ids->pdata[index];
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "iwb-gstring.h"
+#include "iwb-json.h"
 #include "iwb-error.h"
 #include "iwb-history-recording-private.h"
 #include "iwb-redact.h"
@@ -386,24 +387,12 @@ iwb_history_recording_add_event (IwbHistoryRecording *rec,
   JsonNode *lhub = iwb_run_event_get_lhub_id (event);
   g_autofree char *redacted = NULL;
   const char *correlation = NULL;
-  char number[24];
+  char number[IWB_INT_TEXT_SIZE];
 
   g_mutex_lock (&rec->lock);
   /* the lhub_id's JSON text; an integer has no secret in it */
   if (lhub != NULL && JSON_NODE_HOLDS_VALUE (lhub) && json_node_get_value_type (lhub) == G_TYPE_INT64)
-    {
-      gint64 v = json_node_get_int (lhub);
-      guint64 u = v < 0 ? -(guint64) v : (guint64) v;
-      char *p = number + sizeof number;
-
-      *--p = '\0';
-      do
-        *--p = '0' + u % 10;
-      while ((u /= 10) > 0);
-      if (v < 0)
-        *--p = '-';
-      correlation = p;
-    }
+    correlation = iwb_int_to_text (json_node_get_int (lhub), number);
   else if (lhub != NULL)
     correlation = redacted = _iwb_history_redacted_json (rec, lhub);
   switch (kind)
