@@ -9,7 +9,8 @@ included — then runs SHIM with ``runpy`` as ``__main__``. Stdout, stderr, the
 exit status and the ``[result]`` protocol are the shim's, untouched.
 
 Environment (the launcher removes the IWB_* variables below from ``os.environ``
-before the shim runs, except IWB_SECRET_PARAMS and IWB_CAPTURE_BODY_LIMIT):
+before the shim runs, so that the integration sees the environment it would
+have without the capture):
 
 ``IWB_EVENTS_FD=N``
     An open, writable descriptor (a pipe). One JSON object per line per HTTP

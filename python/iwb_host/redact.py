@@ -11,7 +11,6 @@ names) and API-key style query parameters are masked whatever their value.
 """
 import base64
 import binascii
-import html
 import json
 import re
 from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
@@ -39,6 +38,15 @@ def is_keyish(name):
     return bool(_KEYISH.search(name))
 
 
+# html.escape()'s replacements (quote=True), without importing html and its entity
+# table (3 ms of every capturing child's start-up).
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _html_escape(text):
+    return text.translate(_HTML_ESCAPES)
+
+
 def _forms(secret):
     forms = {
         secret,
@@ -50,7 +58,7 @@ def _forms(secret):
         quote(secret, safe="!$&'()*+,;=:@/~"),
         json.dumps(secret)[1:-1],
         json.dumps(secret, ensure_ascii=False)[1:-1],
-        html.escape(secret),
+        _html_escape(secret),
     }
     raw = secret.encode("utf-8")
     forms.add(base64.b64encode(raw).decode("ascii").rstrip("="))

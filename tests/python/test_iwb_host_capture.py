@@ -381,6 +381,17 @@ class TestProtocolUntouched(CaptureTestCase):
         listed = proc.stdout.split("grandchild", 1)[1]
         self.assertNotIn("'%d'" % w, listed)
 
+    def test_integration_sees_no_capture_variables(self):
+        # The integration's environment is the one it has without the capture: requests
+        # reads every variable on every call, so one more costs every call.
+        proc = self.child("""
+            import os
+            print(sorted(k for k in os.environ if k.startswith("IWB_")))
+        """).run(env={"IWB_SECRET_PARAMS": "conn_password", "conn_password": "x",
+                      "IWB_CAPTURE_BODY_LIMIT": "100"})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.strip(), "[]")
+
     def test_bad_events_fd_only_turns_events_off(self):
         c = self.child("print('ran')\n")
         proc = c.run(events=False, env={"IWB_EVENTS_FD": "987"})

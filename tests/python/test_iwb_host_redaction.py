@@ -152,6 +152,13 @@ class TestRedactor(unittest.TestCase):
         from iwb_host.redact import Redactor
         self.r = Redactor([SECRET, "ab"])
 
+    def test_html_form_is_html_escape(self):
+        from iwb_host.redact import Redactor, _html_escape
+        for text in ("", "plain", "a&b<c>d\"e'f", "&amp;", "\u00e9&\u4e2d<", "'" * 5):
+            self.assertEqual(_html_escape(text), html.escape(text))
+        secret = "x<y&'z\""
+        self.assertEqual(Redactor([secret]).text("v=" + html.escape(secret)), "v=[redacted]")
+
     def test_headers(self):
         r = self.r
         self.assertEqual(r.header("Authorization", "Bearer abc.def"), "Bearer [redacted]")
