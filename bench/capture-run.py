@@ -18,7 +18,9 @@ projects it saw. Measured, best of R interleaved runs (default 5):
   demo service untouched (goal: faster than live).
 
 Wall-clock of the whole command (the workbench's own start-up and loading
-the integration from the metadata cache included).
+the integration from the metadata cache included). Each round runs the four
+in an order of its own; the goals are judged on the median of the rounds'
+ratios and its 95 % bootstrap interval (met only when the whole interval is).
 
 Usage: bench/capture-run.py --build BUILDDIR [--calls N] [--repeat R] [--markdown]
 """
@@ -32,7 +34,7 @@ import sys
 import tempfile
 import time
 
-from benchutil import child_environ, paired_ratio
+from benchutil import child_environ, paired_ci, shuffled_rounds, verdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
@@ -139,8 +141,8 @@ def main():
             times = {name: [] for name, *_ in modes}
             cpus = {name: [] for name, *_ in modes}
             results = {}
-            for _ in range(args.repeat):
-                for name, cmd, menv, cwd in modes:
+            for order in shuffled_rounds(modes, args.repeat):
+                for name, cmd, menv, cwd in order:
                     wall, cpu, out = timed(cmd, menv, cwd)
                     times[name].append(wall)
                     cpus[name].append(cpu)
@@ -175,14 +177,20 @@ def main():
         else:
             print("%-48s wall %.2f s (%+.1f %%)  CPU %.2f s (%+.1f %%)  median %.2f s"
                   % (name, best, (best / base_t - 1) * 100, cpu, (cpu / base_c - 1) * 100, med))
-    # Round by round (the modes of a round ran one after the other): the ratios that the
-    # goals are about, as medians of the rounds' ratios.
+    # Round by round (the modes of a round ran one after the other, in an order of the
+    # round's own): the ratios that the goals are about, as medians of the rounds'
+    # ratios with a 95 % bootstrap interval.
     replay = modes[3][0]
     print()
-    print("paired, median of %d rounds' ratios (wall): capture / --no-capture %.3f, capture / shim %.3f, "
-          "replay / live capture %.3f" % (args.repeat, paired_ratio(times[capture], times[no_capture]),
-                                          paired_ratio(times[capture], times[live]),
-                                          paired_ratio(times[replay], times[capture])))
+    print("round by round, median of %d rounds' wall ratios [95 %% interval]:" % args.repeat)
+    for label, a, b, goal in (("capture / --no-capture (goal <= 1.10)", capture, no_capture, 1.10),
+                              ("capture / shim", capture, live, None),
+                              ("replay / live capture (goal < 1)", replay, capture, 1.0)):
+        med, low, high = paired_ci(times[a], times[b])
+        judged = ""
+        if goal is not None:
+            judged = "  " + verdict(low, high, goal)
+        print("  %-40s %.3f [%.3f, %.3f]%s" % (label, med, low, high, judged))
     # What capture costs in iwb run: the capture line against --no-capture, per call.
     per_call = (statistics.median(cpus[capture]) - statistics.median(cpus[no_capture])) / args.calls * 1e6
     print()

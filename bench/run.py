@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 
-from benchutil import child_environ, paired_ratio, timed
+from benchutil import child_environ, paired_ci, shuffled_rounds, timed, verdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
@@ -107,15 +107,23 @@ def main():
     timed(iwb_cmd, env=env)  # fills the metadata and bytecode caches
     with open(wrapped_path, "rb") as stdin:
         timed(shim_cmd, stdin=stdin, env=shim_env, cwd=FOLDER)  # fills the shim's bytecode cache
-    for _ in range(args.repeat):
+    def run_shim():
         with open(wrapped_path, "rb") as stdin:
             shim_times.append(timed(shim_cmd, stdin=stdin, env=shim_env, cwd=FOLDER))
+
+    modes = [
+        run_shim,
         # as users run it again and again: the unchanged folder's metadata
         # comes from the cache (filled before the loop)
-        iwb_times.append(timed(iwb_cmd, env=env))
-        nocap_times.append(timed(nocap_cmd, env=env))
+        lambda: iwb_times.append(timed(iwb_cmd, env=env)),
+        lambda: nocap_times.append(timed(nocap_cmd, env=env)),
         # the first run of a folder: generate_metadata imports it
-        cold_times.append(timed(iwb_cmd, env=cold_env))
+        lambda: cold_times.append(timed(iwb_cmd, env=cold_env)),
+    ]
+    # each round in an order of its own (benchutil.shuffled_rounds)
+    for order in shuffled_rounds(modes, args.repeat):
+        for mode in order:
+            mode()
     shim = statistics.median(t[0] for t in shim_times)
     wb = statistics.median(t[0] for t in iwb_times)
     cold = statistics.median(t[0] for t in cold_times)
@@ -123,7 +131,7 @@ def main():
     wb_cpu = statistics.median(t[1] for t in iwb_times)
     nocap = statistics.median(t[0] for t in nocap_times)
     nocap_cpu = statistics.median(t[1] for t in nocap_times)
-    paired = paired_ratio([t[0] for t in iwb_times], [t[0] for t in shim_times])
+    paired, low, high = paired_ci([t[0] for t in iwb_times], [t[0] for t in shim_times])
 
     rss_jsonl = peak_rss_kib([iwb, "run", FOLDER, "main.many", "--set", "COUNT={}".format(args.results),
                               "--format", "jsonl", "--timeout", "0"], env)
@@ -138,7 +146,8 @@ def main():
         ("overhead of the workbench, wall clock", "{:+.1f} %".format((wb / shim - 1) * 100),
          "ratio {:.3f} (target <= 1.10)".format(wb / shim)),
         ("the same, round by round (median of the rounds' ratios)",
-         "{:+.1f} %".format((paired - 1) * 100), "ratio {:.3f}".format(paired)),
+         "{:+.1f} %".format((paired - 1) * 100),
+         "ratio {:.3f}, 95 % interval [{:.3f}, {:.3f}]: {}".format(paired, low, high, verdict(low, high, 1.10))),
         ("iwb run --no-capture (no capture host)", "{:.2f} s".format(nocap),
          "ratio {:.3f}".format(nocap / shim)),
         ("the capture host's launcher: iwb run / iwb run --no-capture, wall / CPU",
