@@ -91,7 +91,10 @@ fail (Scanner          *s,
 static inline void
 skip_ws (Scanner *s)
 {
-  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+  /* Most calls find a token at once: one comparison tells (all four white
+   * space characters are at most ' '). */
+  while (s->p < s->end && (guchar) *s->p <= ' ' &&
+         (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
     s->p++;
 }
 
@@ -122,6 +125,50 @@ hex4 (const char *p)
   return v;
 }
 
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGH G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* The bytes among the eight at @q that need a look of their own in a string
+ * (a quote, a backslash, a control character, a non-ASCII byte), as the high
+ * bit of each: 0 when none does. (x - ONES) & ~x has the high bit of a byte
+ * set when that byte of x is zero; with no high bit in v, (v - 0x20 * ONES)
+ * has it for a byte below 0x20. A borrow can only mark bytes after the first
+ * marked one, so the lowest mark is always exact. */
+static inline guint64
+special8 (const char *q)
+{
+  guint64 v, quote, backslash;
+
+  memcpy (&v, q, sizeof v);
+  quote = v ^ (ONES * '"');
+  backslash = v ^ (ONES * '\\');
+  return (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) |
+          (v - ONES * 0x20) | v) & HIGH;
+}
+
+/* @q moved past the plain bytes that come first, eight at a time, at most to
+ * the last eight bytes before @end (the byte loop does the rest). */
+static inline const char *
+skip_plain (const char *q,
+            const char *end)
+{
+  while (end - q >= 8)
+    {
+      guint64 marks = special8 (q);
+
+      if (marks == 0)
+        {
+          q += 8;
+          continue;
+        }
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && defined(__GNUC__)
+      q += __builtin_ctzll (marks) / 8;
+#endif
+      break;
+    }
+  return q;
+}
+
 /* s->p on the opening quote; on success *raw and *len give the text between the
  * quotes and s->p is after the closing one. */
 static gboolean
@@ -136,7 +183,14 @@ scan_string (Scanner     *s,
   *escaped = FALSE;
   while (q < s->end)
     {
-      guchar c = *q;
+      guchar c;
+
+      /* Plain text eight bytes at a time: the byte loop below starts at
+       * the first byte that may need it. */
+      q = skip_plain (q, s->end);
+      if (q >= s->end)
+        break;
+      c = *q;
 
       if (c == '"')
         {
