@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -509,6 +510,175 @@ iwb_input_format_guess (const char *name,
   return sniff (d, l);
 }
 
+/* The usual row, checked without the general scanner: one JSON object whose
+ * members are all plain strings (no escape, no control character, ASCII),
+ * numbers, true, false or null. flat_row() says TRUE only for such a row,
+ * with what iwb_json_check_object() would say of it (where the object
+ * starts, whether it has an lhub_id member); FALSE for anything else, valid
+ * or not, which the full check then reads (and explains). A third of its
+ * cost on 100k rows, and on the critical path: the child starts when the
+ * rows are indexed. */
+static inline gboolean
+row_ws (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* After the opening quote of a plain string: its closing quote, or NULL. */
+static inline const char *
+plain_string_end (const char *s,
+                  const char *end)
+{
+  for (; s < end; s++)
+    {
+      guchar c = (guchar) *s;
+
+      if (c == '"')
+        return s;
+      if (c == '\\' || c < 0x20 || c >= 0x80)
+        return NULL;
+    }
+  return NULL;
+}
+
+static inline gboolean
+row_digit (const char *s,
+           const char *end)
+{
+  return s < end && *s >= '0' && *s <= '9';
+}
+
+/* A JSON number at @s: the byte after it, or NULL. */
+static const char *
+plain_number_end (const char *s,
+                  const char *end)
+{
+  if (s < end && *s == '-')
+    s++;
+  if (!row_digit (s, end))
+    return NULL;
+  if (*s == '0')
+    s++;
+  else
+    while (row_digit (s, end))
+      s++;
+  if (s < end && *s == '.')
+    {
+      s++;
+      if (!row_digit (s, end))
+        return NULL;
+      while (row_digit (s, end))
+        s++;
+    }
+  if (s < end && (*s == 'e' || *s == 'E'))
+    {
+      s++;
+      if (s < end && (*s == '+' || *s == '-'))
+        s++;
+      if (!row_digit (s, end))
+        return NULL;
+      while (row_digit (s, end))
+        s++;
+    }
+  return s;
+}
+
+static gboolean
+flat_row (const char *p,
+          gsize       len,
+          gsize      *object_start,
+          gboolean   *has_lhub_id)
+{
+  const char *s = p;
+  const char *end = p + len;
+  gboolean lhub = FALSE;
+
+  while (s < end && row_ws (*s))
+    s++;
+  if (s >= end || *s != '{')
+    return FALSE;
+  *object_start = s - p;
+  s++;
+  while (s < end && row_ws (*s))
+    s++;
+  if (s < end && *s == '}')
+    s++;
+  else
+    for (;;)
+      {
+        const char *key;
+
+        if (s >= end || *s != '"')
+          return FALSE;
+        key = s + 1;
+        s = plain_string_end (key, end);
+        if (s == NULL)
+          return FALSE;
+        if (s - key == 7 && memcmp (key, "lhub_id", 7) == 0)
+          lhub = TRUE;
+        s++;
+        while (s < end && row_ws (*s))
+          s++;
+        if (s >= end || *s != ':')
+          return FALSE;
+        s++;
+        while (s < end && row_ws (*s))
+          s++;
+        if (s >= end)
+          return FALSE;
+        switch (*s)
+          {
+          case '"':
+            s = plain_string_end (s + 1, end);
+            if (s == NULL)
+              return FALSE;
+            s++;
+            break;
+          case 't':
+            if (end - s < 4 || memcmp (s, "true", 4) != 0)
+              return FALSE;
+            s += 4;
+            break;
+          case 'f':
+            if (end - s < 5 || memcmp (s, "false", 5) != 0)
+              return FALSE;
+            s += 5;
+            break;
+          case 'n':
+            if (end - s < 4 || memcmp (s, "null", 4) != 0)
+              return FALSE;
+            s += 4;
+            break;
+          default:
+            s = plain_number_end (s, end);
+            if (s == NULL)
+              return FALSE;
+            break;
+          }
+        while (s < end && row_ws (*s))
+          s++;
+        if (s < end && *s == ',')
+          {
+            s++;
+            while (s < end && row_ws (*s))
+              s++;
+            continue;
+          }
+        if (s < end && *s == '}')
+          {
+            s++;
+            break;
+          }
+        return FALSE;
+      }
+  while (s < end && row_ws (*s))
+    s++;
+  if (s != end)
+    return FALSE;
+  *has_lhub_id = lhub;
+  return TRUE;
+}
+
 GArray *
 iwb_input_rows_index_jsonl (const char  *data,
                             gsize        len,
@@ -556,7 +726,8 @@ iwb_input_rows_index_jsonl (const char  *data,
               set_encoding_error (error, name, lineno, p, l);
               return NULL;
             }
-          if (!iwb_json_check_object (p, l, &start, &row_lhub, &message))
+          if (!flat_row (p, l, &start, &row_lhub) &&
+              !iwb_json_check_object (p, l, &start, &row_lhub, &message))
             {
               g_set_error (error, IWB_ERROR, IWB_ERROR_INVALID_INPUT,
                            _("%s:%u: not a JSON object (%s); each line must be one JSON object"),
@@ -584,7 +755,13 @@ iwb_input_rows_index_jsonl (const char  *data,
 /* Fresh memory is faulted in a page at a time as it is first written, which
  * costs more than the read itself on some machines (half the time of reading
  * 7 MB of rows in a VM); asking the kernel to map it all at once is cheaper.
- * Only a hint: an older kernel says EINVAL and the pages come one by one. */
+ * Better still, a buffer of megabytes goes in huge pages where the kernel
+ * offers them (transparent huge pages in "madvise" mode, the usual default):
+ * in a VM each 4 KiB page costs a fault and a two-level TLB walk, and filling
+ * 4.5 MB took 10.6 ms in small pages against 0.5 ms in huge ones. Only hints:
+ * an older kernel says EINVAL and the pages come one by one. */
+#define HUGE_PAGE ((gsize) 2 * 1024 * 1024)
+
 static void
 prefault (char  *buf,
           gsize  len)
@@ -600,6 +777,34 @@ prefault (char  *buf,
   (void) buf;
   (void) len;
 #endif
+}
+
+/* @cap bytes (rounded up to whole huge pages when that large), faulted in;
+ * freed with g_free() (free()), grown with g_realloc(). */
+static char *
+big_buffer (gsize *cap)
+{
+#if defined(MADV_HUGEPAGE)
+  if (*cap >= HUGE_PAGE)
+    {
+      gsize size = (*cap + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+      void *buf = NULL;
+
+      if (posix_memalign (&buf, HUGE_PAGE, size) == 0)
+        {
+          (void) madvise (buf, size, MADV_HUGEPAGE);
+          prefault (buf, size);
+          *cap = size;
+          return buf;
+        }
+    }
+#endif
+  {
+    char *buf = g_malloc (*cap);
+
+    prefault (buf, *cap);
+    return buf;
+  }
 }
 
 GBytes *
@@ -662,8 +867,7 @@ iwb_input_rows_read (const char  *path,
       if (S_ISREG (st.st_mode))
         cap = MAX (cap, (gsize) st.st_size + 1);
     }
-  buf = g_malloc (cap);
-  prefault (buf, cap);
+  buf = big_buffer (&cap);
 
   for (;;)
     {
