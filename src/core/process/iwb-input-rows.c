@@ -583,6 +583,25 @@ plain_number_end (const char *s,
   return s;
 }
 
+static inline const char *
+skip_row_ws (const char *s,
+             const char *end)
+{
+  while (s < end && row_ws (*s))
+    s++;
+  return s;
+}
+
+/* @word (true, false, null) at @s: the byte after it, or NULL. */
+static inline const char *
+plain_word_end (const char *s,
+                const char *end,
+                const char *word,
+                gsize       n)
+{
+  return (gsize) (end - s) >= n && memcmp (s, word, n) == 0 ? s + n : NULL;
+}
+
 static gboolean
 flat_row (const char *p,
           gsize       len,
@@ -593,14 +612,11 @@ flat_row (const char *p,
   const char *end = p + len;
   gboolean lhub = FALSE;
 
-  while (s < end && row_ws (*s))
-    s++;
+  s = skip_row_ws (s, end);
   if (s >= end || *s != '{')
     return FALSE;
   *object_start = s - p;
-  s++;
-  while (s < end && row_ws (*s))
-    s++;
+  s = skip_row_ws (s + 1, end);
   if (s < end && *s == '}')
     s++;
   else
@@ -616,52 +632,37 @@ flat_row (const char *p,
           return FALSE;
         if (s - key == 7 && memcmp (key, "lhub_id", 7) == 0)
           lhub = TRUE;
-        s++;
-        while (s < end && row_ws (*s))
-          s++;
+        s = skip_row_ws (s + 1, end);
         if (s >= end || *s != ':')
           return FALSE;
-        s++;
-        while (s < end && row_ws (*s))
-          s++;
+        s = skip_row_ws (s + 1, end);
         if (s >= end)
           return FALSE;
         switch (*s)
           {
           case '"':
             s = plain_string_end (s + 1, end);
-            if (s == NULL)
-              return FALSE;
-            s++;
+            s = s != NULL ? s + 1 : NULL;
             break;
           case 't':
-            if (end - s < 4 || memcmp (s, "true", 4) != 0)
-              return FALSE;
-            s += 4;
+            s = plain_word_end (s, end, "true", 4);
             break;
           case 'f':
-            if (end - s < 5 || memcmp (s, "false", 5) != 0)
-              return FALSE;
-            s += 5;
+            s = plain_word_end (s, end, "false", 5);
             break;
           case 'n':
-            if (end - s < 4 || memcmp (s, "null", 4) != 0)
-              return FALSE;
-            s += 4;
+            s = plain_word_end (s, end, "null", 4);
             break;
           default:
             s = plain_number_end (s, end);
-            if (s == NULL)
-              return FALSE;
             break;
           }
-        while (s < end && row_ws (*s))
-          s++;
+        if (s == NULL)
+          return FALSE;
+        s = skip_row_ws (s, end);
         if (s < end && *s == ',')
           {
-            s++;
-            while (s < end && row_ws (*s))
-              s++;
+            s = skip_row_ws (s + 1, end);
             continue;
           }
         if (s < end && *s == '}')
@@ -671,8 +672,7 @@ flat_row (const char *p,
           }
         return FALSE;
       }
-  while (s < end && row_ws (*s))
-    s++;
+  s = skip_row_ws (s, end);
   if (s != end)
     return FALSE;
   *has_lhub_id = lhub;
