@@ -31,21 +31,15 @@ def timed(cmd, env=None, stdin=None, cwd=None, pass_fds=()):
     return elapsed, cpu
 
 
-def paired_ratio(times, baseline):
-    """The median of times[i] / baseline[i] over rounds run one after the other: on a
-    machine whose speed drifts from one minute to the next, each round's ratio compares
-    runs made under the same conditions, where a ratio of two medians (or two bests)
-    also compares the conditions."""
-    import statistics
-    ratios = [t / b for t, b in zip(times, baseline) if b > 0]
-    return statistics.median(ratios) if ratios else float("nan")
-
-
 def paired_ci(times, baseline, level=0.95, resamples=4000, seed=1):
-    """(median, low, high): paired_ratio() and a bootstrap confidence interval of it
-    (the rounds resampled with replacement, percentile interval). On this kind of
-    machine one invocation's median moves by a few percent: the interval says how
-    far, so that a goal is called met only when the whole interval is under it."""
+    """(median, low, high): the median of times[i] / baseline[i] over rounds run one
+    after the other, and a bootstrap confidence interval of it (the rounds
+    resampled with replacement, percentile interval). On a machine whose speed
+    drifts from one minute to the next, each round's ratio compares runs made under
+    the same conditions, where a ratio of two medians (or bests) also compares the
+    conditions; and one invocation's median still moves by a few percent: the
+    interval says how far, so that a goal is called met only when the whole
+    interval is under it."""
     import random
     import statistics
     ratios = [t / b for t, b in zip(times, baseline) if b > 0]

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "iwb-core.h"
-#include "iwb-utf8.h"
 
 static GPtrArray *
 parse (const char     *data,
@@ -231,84 +230,6 @@ test_format_names (void)
 }
 
 
-/* The index reads the usual row without the general scanner: whatever the
- * line, it must say exactly what iwb_json_check_object() says — valid or
- * not, where the object starts, whether it has an lhub_id. Lines made by
- * mutating rows of every kind, each byte a JSON-ish one. */
-static void
-test_index_jsonl_fast_path (void)
-{
-  static const char *const rows[] = {
-    "{\"value\": \"row number 0\", \"n\": \"0\"}",
-    "{\"lhub_id\": 7, \"a\": -0.5e+3, \"b\": true, \"c\": false, \"d\": null}",
-    "  {\"x\":1,\"y\":[1,2],\"z\":{\"lhub_id\":1}}  ",
-    "{\"lhub\\u005fid\": 1, \"s\": \"a\\\"b\", \"t\": \"\xc3\xa9\"}",
-    "{}", "{ }", "\t{\"k\" : 10 ,\"j\":0}\r",
-    "{\"n\": NaN, \"i\": -Infinity, \"e\": 1E5, \"z\": 0.0}",
-  };
-  static const char alphabet[] = "{}[]\":,\\ \t\r0123456789-+.eEtrufalsnNIl_hbid\x01\x7f\xc3\xa9";
-  GRand *rand = g_rand_new_with_seed (4242);
-  guint checked = 0, valid = 0;
-
-  for (guint round = 0; round < 60000; round++)
-    {
-      g_autoptr(GString) line = g_string_new (rows[g_rand_int_range (rand, 0, G_N_ELEMENTS (rows))]);
-      guint edits = g_rand_int_range (rand, 0, 4);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GArray) spans = NULL;
-      g_autofree char *message = NULL;
-      gboolean blank = TRUE, index_lhub = FALSE, check_lhub = FALSE, ok;
-      gsize start = 0;
-
-      for (guint e = 0; e < edits && line->len > 0; e++)
-        {
-          guint at = g_rand_int_range (rand, 0, line->len);
-          char c = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
-
-          switch (g_rand_int_range (rand, 0, 3))
-            {
-            case 0:
-              line->str[at] = c;
-              break;
-            case 1:
-              g_string_insert_c (line, at, c);
-              break;
-            default:
-              g_string_erase (line, at, 1);
-              break;
-            }
-        }
-      for (gsize i = 0; i < line->len; i++)
-        if (!g_ascii_isspace (line->str[i]))
-          blank = FALSE;
-      if (blank)
-        continue;
-
-      ok = iwb_utf8_validate (line->str, line->len) &&
-           iwb_json_check_object (line->str, line->len, &start, &check_lhub, &message);
-      spans = iwb_input_rows_index_jsonl (line->str, line->len, "rows.jsonl", &index_lhub, &error);
-      checked++;
-      if (ok)
-        {
-          valid++;
-          g_assert_no_error (error);
-          g_assert_cmpuint (spans->len, ==, 1);
-          g_assert_cmpuint (g_array_index (spans, IwbRowSpan, 0).offset, ==, start);
-          g_assert_cmpint (index_lhub, ==, check_lhub);
-        }
-      else
-        {
-          if (spans != NULL)
-            g_error ("accepted, but not a JSON object: %s", line->str);
-          g_assert_nonnull (error);
-        }
-    }
-  /* both kinds were tried, many times */
-  g_assert_cmpuint (valid, >, 5000);
-  g_assert_cmpuint (checked - valid, >, 5000);
-  g_rand_free (rand);
-}
-
 static void
 test_index_jsonl (void)
 {
@@ -521,7 +442,6 @@ main (int    argc,
   g_test_add_func ("/input-rows/load", test_load);
   g_test_add_func ("/input-rows/format-names", test_format_names);
   g_test_add_func ("/input-rows/index-jsonl", test_index_jsonl);
-  g_test_add_func ("/input-rows/index-jsonl-fast-path", test_index_jsonl_fast_path);
   g_test_add_func ("/input-rows/format-guess", test_format_guess);
   g_test_add_func ("/input-rows/read-bounded", test_read_bounded);
   return g_test_run ();

@@ -764,6 +764,116 @@ test_override_wrong_types_cli (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The reference for iwb_json_check_object(): the full scan, with a sink
+ * that tracks the depth and marks a depth-1 member name that is "lhub_id"
+ * or has escapes. */
+typedef struct
+{
+  guint    depth;
+  gboolean lhub;
+} RefCheck;
+
+static void
+ref_begin (gpointer data,
+           gboolean is_object)
+{
+  ((RefCheck *) data)->depth++;
+}
+
+static void
+ref_end (gpointer data)
+{
+  ((RefCheck *) data)->depth--;
+}
+
+static void
+ref_key (gpointer    data,
+         const char *raw,
+         gsize       len,
+         gboolean    escaped)
+{
+  RefCheck *c = data;
+
+  if (c->depth == 1 && (escaped || (len == 7 && memcmp (raw, "lhub_id", 7) == 0)))
+    c->lhub = TRUE;
+}
+
+/* iwb_json_check_object() reads flat rows without the sink machinery
+ * (iwb_json_scan_flat_object()): whatever the line, it must say exactly what
+ * the full scan says — valid or not, whether it has an lhub_id. Lines made
+ * by mutating rows of every kind, each byte a JSON-ish one. */
+static void
+test_check_object_flat_rows (void)
+{
+  static const IwbJsonSink ref_sink = { ref_begin, ref_end, ref_key, NULL, NULL, NULL };
+  static const char *const rows[] = {
+    "{\"value\": \"row number 0\", \"n\": \"0\"}",
+    "{\"lhub_id\": 7, \"a\": -0.5e+3, \"b\": true, \"c\": false, \"d\": null}",
+    "  {\"x\":1,\"y\":[1,2],\"z\":{\"lhub_id\":1}}  ",
+    "{\"lhub\\u005fid\": 1, \"s\": \"a\\\"b\", \"t\": \"\xc3\xa9\"}",
+    "{}", "{ }", "\t{\"k\" : 10 ,\"j\":0}\r\n",
+    "{\"n\": NaN, \"i\": -Infinity, \"e\": 1E5, \"z\": 0.0}",
+  };
+  static const char alphabet[] = "{}[]\":,\\ \t\r\n0123456789-+.eEtrufalsnNIl_hbidu\x01\x7f\xc3\xa9\xff";
+  GRand *rand = g_rand_new_with_seed (4242);
+  guint valid = 0, invalid = 0;
+
+  for (guint round = 0; round < 60000; round++)
+    {
+      g_autoptr(GString) line = g_string_new (rows[g_rand_int_range (rand, 0, G_N_ELEMENTS (rows))]);
+      guint edits = g_rand_int_range (rand, 0, 4);
+      g_autofree char *message = NULL;
+      RefCheck ref = { 0, FALSE };
+      IwbJsonErrorCode code = 0;
+      gsize offset = 0, start = 0, ref_start = 0;
+      const char *what = NULL;
+      gboolean lhub = FALSE, ok, ref_ok;
+
+      for (guint e = 0; e < edits && line->len > 0; e++)
+        {
+          guint at = g_rand_int_range (rand, 0, line->len);
+          char c = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0:
+              line->str[at] = c;
+              break;
+            case 1:
+              g_string_insert_c (line, at, c);
+              break;
+            default:
+              g_string_erase (line, at, 1);
+              break;
+            }
+        }
+      while (ref_start < line->len && strchr (" \t\n\r", line->str[ref_start]) != NULL &&
+             line->str[ref_start] != '\0')
+        ref_start++;
+      ref_ok = ref_start < line->len && line->str[ref_start] == '{' &&
+               iwb_json_scan (line->str, line->len, TRUE, &ref_sink, &ref, &code, &offset, &what);
+      ok = iwb_json_check_object (line->str, line->len, &start, &lhub, &message);
+      if (ok != ref_ok)
+        g_error ("check_object says %s, the full scan %s: %s", ok ? "valid" : "invalid",
+                 ref_ok ? "valid" : "invalid", line->str);
+      if (ok)
+        {
+          valid++;
+          g_assert_cmpuint (start, ==, ref_start);
+          g_assert_cmpint (lhub, ==, ref.lhub);
+        }
+      else
+        {
+          invalid++;
+          g_assert_nonnull (message);
+        }
+    }
+  /* both kinds were tried, many times */
+  g_assert_cmpuint (valid, >, 5000);
+  g_assert_cmpuint (invalid, >, 5000);
+  g_rand_free (rand);
+}
+
 /* Strings are scanned eight bytes at a time up to the first byte that
  * needs a look (a quote, a backslash, a control character, a non-ASCII
  * byte): each of them, at every offset from a string's start and end
@@ -944,6 +1054,7 @@ main (int    argc,
   g_test_add_func ("/json/surrogates", test_surrogates);
   g_test_add_func ("/json/tree", test_tree);
   g_test_add_func ("/json/string-bytes-everywhere", test_string_bytes_everywhere);
+  g_test_add_func ("/json/check-object-flat-rows", test_check_object_flat_rows);
   g_test_add_func ("/json/utf8-validate-everywhere", test_utf8_validate_everywhere);
   g_test_add_func ("/json/cli-output", test_cli_output);
   g_test_add_func ("/json/override-wrong-types", test_override_wrong_types);

@@ -352,6 +352,58 @@ lit:
 }
 
 gboolean
+iwb_json_scan_flat_object (const char *text,
+                           gsize       len,
+                           gboolean   *has_lhub_id)
+{
+  Scanner s = { text, text, text + len, 0, NULL, TRUE };
+  gboolean lhub = FALSE;
+
+  skip_ws (&s);
+  if (s.p >= s.end || *s.p != '{')
+    return FALSE;
+  s.p++;
+  skip_ws (&s);
+  if (s.p < s.end && *s.p == '}')
+    s.p++;
+  else
+    for (;;)
+      {
+        const char *raw;
+        gsize klen;
+        gboolean escaped;
+
+        if (s.p >= s.end || *s.p != '"' || !scan_string (&s, &raw, &klen, &escaped))
+          return FALSE;
+        if (escaped || (klen == 7 && memcmp (raw, "lhub_id", 7) == 0))
+          lhub = TRUE;
+        skip_ws (&s);
+        if (s.p >= s.end || *s.p != ':')
+          return FALSE;
+        s.p++;
+        skip_ws (&s);
+        if (s.p >= s.end || !scan_scalar (&s, NULL, NULL))   /* a container is not a scalar */
+          return FALSE;
+        skip_ws (&s);
+        if (s.p < s.end && *s.p == ',')
+          {
+            s.p++;
+            skip_ws (&s);
+            continue;
+          }
+        if (s.p >= s.end || *s.p != '}')
+          return FALSE;
+        s.p++;
+        break;
+      }
+  skip_ws (&s);
+  if (s.p != s.end)
+    return FALSE;
+  *has_lhub_id = lhub;
+  return TRUE;
+}
+
+gboolean
 iwb_json_scan (const char         *text,
                gsize               len,
                gboolean            check_utf8,

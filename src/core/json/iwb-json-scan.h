@@ -95,6 +95,16 @@ gboolean iwb_json_scan          (const char         *text,
                                  gsize              *error_offset,
                                  const char        **error_what);
 
+/* The usual JSON Lines row, read without a sink: TRUE when @text is one
+ * object whose members are all scalars, accepted exactly as iwb_json_scan()
+ * accepts it (the same string, number and literal rules; UTF-8 checked),
+ * with *has_lhub_id TRUE when a member name is "lhub_id" or has escapes.
+ * FALSE, *has_lhub_id untouched, for anything else, valid or not: nested
+ * values and errors are the full scan's (iwb_json_check_object()). */
+gboolean iwb_json_scan_flat_object (const char *text,
+                                    gsize       len,
+                                    gboolean   *has_lhub_id);
+
 /* Decodes the escaped string @raw (as given to a sink) into @dest, which
  * needs @len bytes (decoding never grows; @dest may be @raw itself).
  * Returns the decoded length. See IWB_JSON_PARSE_WTF8. */
