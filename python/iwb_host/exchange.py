@@ -55,8 +55,9 @@ def iso_utc_ms(wall):
 
 
 def _ms(ns):
-    """Milliseconds (3 decimals) of a duration in nanoseconds; None stays None."""
-    return None if ns is None else round(ns / 1e6, 3)
+    """Milliseconds (3 decimals: whole microseconds, half up) of a duration in nanoseconds;
+    None stays None. In integers, then one division: a third of round(ns / 1e6, 3)'s cost."""
+    return None if ns is None else ((ns + 500) // 1000) / 1000
 
 
 def _text(value):
@@ -174,7 +175,7 @@ class Exchange:
     the previous exchange when they are equal (the usual case: an integration
     calls the same endpoint again), and its own copies are freed at once."""
 
-    __slots__ = ("host", "id", "t0", "wall", "_thread", "method", "url", "http_version",
+    __slots__ = ("host", "id", "t0", "wall", "thread", "thread_id", "method", "url", "http_version",
                  "_header_lines", "_conn_buffer", "_buffer_start", "_req_headers", "req_body", "status", "reason",
                  "resp_version", "_resp_raw", "_resp_headers", "resp_body", "dns", "connect", "tls",
                  "sent_ns", "first_byte_ns", "total_ns", "reused", "error", "replayed", "done",
@@ -185,7 +186,11 @@ class Exchange:
         self.id = next(_ids)
         self.t0 = t0 if t0 is not None else _clock()
         self.wall = wall if wall is not None else time.time()
-        self._thread = _current_thread()
+        # The calling thread's name as it is now (a thread renamed later made this call
+        # under this name) and its ident.
+        thread = _current_thread()
+        self.thread = thread.name
+        self.thread_id = thread.ident
         self.method = method
         self.url = url
         self.http_version = None
@@ -268,15 +273,6 @@ class Exchange:
         self.host.exchange_done(self)
 
     # -- derived (when reported)
-
-    @property
-    def thread(self):
-        """The name of the thread that made the call."""
-        return self._thread.name
-
-    @property
-    def thread_id(self):
-        return self._thread.ident
 
     @property
     def req_headers(self):

@@ -48,7 +48,15 @@ def _value(v):
 
 def _ms_json(ns):
     """JSON of Exchange's milliseconds (_ms) of a duration in nanoseconds (finite)."""
-    return "null" if ns is None else float.__repr__(round(ns / 1e6, 3))
+    return "null" if ns is None else float.__repr__(((ns + 500) // 1000) / 1000)
+
+
+# The timings of a call on a reused connection (no DNS, connect or TLS), up to "sent".
+_REUSED_TIMINGS = 'null,"connect":null,"tls":null,"sent":'
+_FLAGS = {(True, False): '},"reused_connection":true,"replayed":false',
+          (False, False): '},"reused_connection":false,"replayed":false',
+          (True, True): '},"reused_connection":true,"replayed":true',
+          (False, True): '},"reused_connection":false,"replayed":true'}
 
 
 def _header_value(headers, name):
@@ -67,6 +75,10 @@ class EventLines:
         self._bodies = {}
         self._request_parts = {}
         self._response_parts = {}
+        # ',"pid":N' of this process (the pid changes in a forked child), and
+        # ',"thread":NAME,"thread_id":N' of the threads seen, by name and ident.
+        self._pid_part = (None, None)
+        self._threads = {}
         # The last header list seen and its head: finished exchanges share equal lists
         # (iwb_host.exchange), so a repeated one is recognised without hashing it.
         self._last_lines = self._last_request_head = None
@@ -167,14 +179,26 @@ class EventLines:
             data = bodymod.dechunk(data)
         truncated = buf.truncated
         body = self._body(data, len(data) if not truncated else buf.size, content_type, truncated)
+        pid = self.host.pid
+        pid_part = self._pid_part
+        if pid_part[0] != pid:
+            pid_part = self._pid_part = (pid, ',"pid":' + int.__repr__(pid))
+        key = (ex.thread, ex.thread_id)
+        thread_part = self._threads.get(key)
+        if thread_part is None:
+            thread_part = self._put(self._threads, key, "".join((
+                ',"thread":', _value(key[0]), ',"thread_id":', _value(key[1]))))
+        dns, connect, tls = ex.dns, ex.connect, ex.tls
+        if dns is None and connect is None and tls is None:
+            timings = _REUSED_TIMINGS
+        else:
+            timings = "".join((_value(dns), ',"connect":', _value(connect), ',"tls":', _value(tls),
+                               ',"sent":'))
         out = [
-            '{"event":"http","id":', int.__repr__(ex.id), ',"pid":', int.__repr__(self.host.pid),
-            ',"thread":', _value(ex.thread), ',"thread_id":', _value(ex.thread_id),
+            '{"event":"http","id":', int.__repr__(ex.id), pid_part[1], thread_part,
             ',"started":', _str(ex.started_iso()), self._request_part(ex, headers, body),
-            _value(ex.dns), ',"connect":', _value(ex.connect),
-            ',"tls":', _value(ex.tls), ',"sent":', _ms_json(ex.sent_ns), ',"first_byte":', _ms_json(ex.first_byte_ns),
-            ',"total":', _ms_json(ex.total_ns), '},"reused_connection":', _value(ex.reused),
-            ',"replayed":', _value(ex.replayed),
+            timings, _ms_json(ex.sent_ns), ',"first_byte":', _ms_json(ex.first_byte_ns),
+            ',"total":', _ms_json(ex.total_ns), _FLAGS[(ex.reused is True, ex.replayed is True)],
         ]
         if ex.status is not None:
             headers, content_type, encoding = self._response_head(ex)

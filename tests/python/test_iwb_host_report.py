@@ -73,6 +73,33 @@ class TestEventLines(ServerTestCase):
         for e in proc.events:
             self.assertNotIn("w0rd", json.dumps(e, ensure_ascii=False))
 
+    def test_threads_and_a_renamed_thread_match_the_reference(self):
+        # Each call says the name its thread had when it made the call (the event is
+        # built later, on the writer thread: a thread renamed in between made its first
+        # calls under its first name), through the line's cache of thread parts too.
+        proc = self.child(COMPARE + textwrap.dedent("""
+            import threading, requests
+            base = os.environ["BASE"]
+            def work(tag):
+                for i in range(3):
+                    requests.get(base + "/echo?t=%s&i=%d" % (tag, i))
+                    if i == 1:
+                        threading.current_thread().name = "renamed-" + tag
+            for round_ in range(2):
+                threads = [threading.Thread(target=work, args=("%d%d" % (round_, n),), name="w%d" % n)
+                           for n in range(3)]
+                for t in threads: t.start()
+                for t in threads: t.join()
+            print("done")
+        """)).run(env={"BASE": self.server.url})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("MISMATCHES 0\n", proc.stderr)
+        self.assertEqual(len(proc.events), 18)
+        for e in proc.events:
+            query = dict(p.split("=") for p in e["url"].split("?")[1].split("&"))
+            expected = ("renamed-" + query["t"]) if query["i"] == "2" else "w" + query["t"][1]
+            self.assertEqual(e["thread"], expected, e["url"])
+
     def test_every_exchange_is_reported_however_the_child_ends(self):
         calls = """
             import os, sys, requests, threading
