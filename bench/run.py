@@ -14,9 +14,10 @@
    output read through a pipe by `cat`. The shim writes each result with a
    system call of its own; a reader that takes every line as it comes (cat)
    is woken for each of them, and the shim pays for those wake-ups. `iwb`
-   lets a few milliseconds of output gather in the pipe between reads. `iwb run` is measured
-   as users repeat it (the unchanged folder's metadata from the cache) and
-   on a folder's first run (IWB_NO_METADATA_CACHE=1: generate_metadata).
+   lets a few milliseconds of output gather in the pipe between reads.
+   `iwb run` is measured as users repeat it (the unchanged folder's
+   metadata from the cache) and on a folder's first run
+   (IWB_NO_METADATA_CACHE=1: generate_metadata).
 2. Peak memory of the `iwb` process (VmHWM, polled from /proc; the Python
    child is not counted) for M result rows (default 1,000,000), in both
    output formats. Target: bounded, under 200 MB.

@@ -13,6 +13,7 @@ a piece seen for the first time is made by the Host's own functions
 import json
 
 from iwb_host import body as bodymod
+from iwb_host.exchange import _ms
 
 _str = json.encoder.encode_basestring_ascii
 _encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
@@ -48,7 +49,7 @@ def _value(v):
 
 def _ms_json(ns):
     """JSON of Exchange's milliseconds (_ms) of a duration in nanoseconds (finite)."""
-    return "null" if ns is None else float.__repr__(((ns + 500) // 1000) / 1000)
+    return "null" if ns is None else float.__repr__(_ms(ns))
 
 
 # The timings of a call on a reused connection (no DNS, connect or TLS), up to "sent".
