@@ -371,6 +371,80 @@ test_prune (void)
   g_assert_nonnull (iwb_history_get (history, b_last, NULL));
 }
 
+static gint64
+pragma_int (const char *path,
+            const char *pragma)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* Retention deletes the old runs as a new one begins, leaving room for it
+ * (/history/prune checks which runs stay); the pages they held are reused by
+ * the runs that follow, so a history at its limits stops growing, and are
+ * given back to the file system only when much of the file is free (the
+ * limits were lowered). */
+static void
+test_prune_reuses_pages (void)
+{
+  g_auto(StoresHome) home = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(IwbHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  Row rows[300];
+  gint64 pages_at_limit, pages, last = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *filler = g_strnfill (1000, 'a' + i % 26);
+
+      g_ptr_array_add (texts, g_strdup_printf ("{\"i\": %u}", i));
+      g_ptr_array_add (texts, g_strdup_printf ("{\"i\": %u, \"text\": \"%s\"}", i, filler));
+      rows[i] = (Row) { texts->pdata[2 * i], texts->pdata[2 * i + 1], FALSE };
+    }
+  stores_home_init (&home);
+  path = history_path (&home);
+  history = iwb_history_open (path, &error);
+  g_assert_no_error (error);
+  /* each run an eighth of the file: too little to give back */
+  iwb_history_set_retention (history, 8, 0);
+  for (guint i = 0; i < 9; i++)
+    record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", rows, G_N_ELEMENTS (rows),
+            IWB_RUN_STATUS_SUCCEEDED);
+  iwb_history_flush (history);
+  g_assert_cmpuint (n_runs (history, "/srv/a"), ==, 8);
+  pages_at_limit = pragma_int (path, "PRAGMA page_count");
+  for (guint i = 0; i < 12; i++)
+    last = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", rows, G_N_ELEMENTS (rows),
+                   IWB_RUN_STATUS_SUCCEEDED);
+  iwb_history_flush (history);
+  g_assert_cmpuint (n_runs (history, "/srv/a"), ==, 8);
+  pages = pragma_int (path, "PRAGMA page_count");
+  g_test_message ("pages: %" G_GINT64_FORMAT " at the limit, %" G_GINT64_FORMAT " 12 runs later",
+                  pages_at_limit, pages);
+  /* the freed pages were reused: at most a run's worth more */
+  g_assert_cmpint (pages, <=, pages_at_limit + pages_at_limit / 6);
+
+  /* lowered to one run: most of the file is free, and goes back */
+  iwb_history_set_retention (history, 1, 0);
+  iwb_history_prune (history);
+  iwb_history_flush (history);
+  g_assert_cmpuint (n_runs (history, "/srv/a"), ==, 1);
+  g_assert_nonnull (iwb_history_get (history, last, NULL));
+  g_assert_cmpint (pragma_int (path, "PRAGMA page_count"), <, pages / 2);
+  g_assert_cmpint (pragma_int (path, "PRAGMA freelist_count"), <, pages / 8);
+}
+
 /* The child of /history/sigkill: records one run, then starts another and
  * says so; the parent kills it with SIGKILL. */
 static int
@@ -858,6 +932,7 @@ main (int    argc,
   g_test_add_func ("/history/migration", test_migration);
   g_test_add_func ("/history/newer-and-corrupt", test_newer_and_corrupt);
   g_test_add_func ("/history/prune", test_prune);
+  g_test_add_func ("/history/prune-reuses-pages", test_prune_reuses_pages);
   g_test_add_func ("/history/sigkill", test_sigkill);
   g_test_add_func ("/history/sigkill-long", test_sigkill_long);
   g_test_add_func ("/history/compare", test_compare);

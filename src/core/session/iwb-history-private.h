@@ -75,6 +75,14 @@ gboolean   _iwb_history_prune_now      (IwbHistory         *self,
                                         sqlite3            *db,
                                         gpointer            data,
                                         GError            **error);
+/* The same, leaving room for a run of @room_for about to be recorded
+ * (NULL: none). */
+gboolean   _iwb_history_prune          (IwbHistory         *self,
+                                        sqlite3            *db,
+                                        const char         *room_for,
+                                        GError            **error);
+gboolean   _iwb_history_over_size      (IwbHistory         *self,
+                                        sqlite3            *db);
 
 /* iwb-history.c */
 gboolean  _iwb_history_exec        (sqlite3     *db,

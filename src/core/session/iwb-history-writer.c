@@ -25,6 +25,7 @@
 
 typedef struct
 {
+  IwbHistory   *self;
   sqlite3      *db;
   gboolean      in_tx;
   guint         active;
@@ -259,6 +260,10 @@ begin_recording (Writer              *w,
     sweep_leftovers (w);
   if (!w->in_tx)
     {
+      /* the retention, while the run's child starts (see
+       * iwb-history-prune.c), with room for this run */
+      _iwb_history_prune (w->self, w->db, rec->integration, NULL);
+      w->prune_due = FALSE;
       /* what earlier runs left in the WAL, before it grows further */
       if (w->wal_pages > CHECKPOINT_PAGES)
         {
@@ -453,7 +458,7 @@ gpointer
 _iwb_history_writer_main (gpointer data)
 {
   IwbHistory *self = data;
-  Writer w = { .db = self->write_db };
+  Writer w = { .self = self, .db = self->write_db };
   gboolean quit = FALSE;
 
   /* A small page cache for the writing connection: a big run's pages go
@@ -556,10 +561,13 @@ _iwb_history_writer_main (gpointer data)
         }
       writer_op_free (op);
       commit_if_idle (&w);
+      /* Retention is applied as the next recording begins; right after
+       * one ends only when it left the runs over the size limit. */
       if (!w.in_tx && w.prune_due)
         {
           w.prune_due = FALSE;
-          _iwb_history_prune_now (self, w.db, NULL, NULL);
+          if (_iwb_history_over_size (self, w.db))
+            _iwb_history_prune_now (self, w.db, NULL, NULL);
         }
     }
   sqlite3_finalize (w.insert_run);
