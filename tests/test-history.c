@@ -371,16 +371,17 @@ test_prune (void)
   g_assert_nonnull (iwb_history_get (history, b_last, NULL));
 }
 
+/* The integer @sql gives, read with a connection of its own. */
 static gint64
-pragma_int (const char *path,
-            const char *pragma)
+query_int (const char *path,
+           const char *sql)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -423,13 +424,13 @@ test_prune_reuses_pages (void)
             IWB_RUN_STATUS_SUCCEEDED);
   iwb_history_flush (history);
   g_assert_cmpuint (n_runs (history, "/srv/a"), ==, 8);
-  pages_at_limit = pragma_int (path, "PRAGMA page_count");
+  pages_at_limit = query_int (path, "PRAGMA page_count");
   for (guint i = 0; i < 12; i++)
     last = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", rows, G_N_ELEMENTS (rows),
                    IWB_RUN_STATUS_SUCCEEDED);
   iwb_history_flush (history);
   g_assert_cmpuint (n_runs (history, "/srv/a"), ==, 8);
-  pages = pragma_int (path, "PRAGMA page_count");
+  pages = query_int (path, "PRAGMA page_count");
   g_test_message ("pages: %" G_GINT64_FORMAT " at the limit, %" G_GINT64_FORMAT " 12 runs later",
                   pages_at_limit, pages);
   /* the freed pages were reused: at most a run's worth more */
@@ -441,8 +442,8 @@ test_prune_reuses_pages (void)
   iwb_history_flush (history);
   g_assert_cmpuint (n_runs (history, "/srv/a"), ==, 1);
   g_assert_nonnull (iwb_history_get (history, last, NULL));
-  g_assert_cmpint (pragma_int (path, "PRAGMA page_count"), <, pages / 2);
-  g_assert_cmpint (pragma_int (path, "PRAGMA freelist_count"), <, pages / 8);
+  g_assert_cmpint (query_int (path, "PRAGMA page_count"), <, pages / 2);
+  g_assert_cmpint (query_int (path, "PRAGMA freelist_count"), <, pages / 8);
 }
 
 /* The child of /history/sigkill: records one run, then starts another and
@@ -545,22 +546,16 @@ count_killed_run (const char *path)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  gint64 n;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM runs WHERE action = 'main.big') + "
-                                           "(SELECT count(*) FROM rows WHERE run_id IN "
-                                           " (SELECT id FROM runs WHERE action = 'main.big'))",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
   sqlite3_close (db);
-  return n;
+  return query_int (path, "SELECT (SELECT count(*) FROM runs WHERE action = 'main.big') + "
+                          "(SELECT count(*) FROM rows WHERE run_id IN "
+                          " (SELECT id FROM runs WHERE action = 'main.big'))");
 }
 
 /* A long run (committed in parts while it goes on) killed in the middle:
