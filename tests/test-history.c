@@ -403,7 +403,7 @@ test_prune_reuses_pages (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   Row rows[300];
-  gint64 pages_at_limit, pages, last = 0;
+  gint64 pages_at_limit, pages, last = 0, next;
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -444,6 +444,12 @@ test_prune_reuses_pages (void)
   g_assert_nonnull (iwb_history_get (history, last, NULL));
   g_assert_cmpint (query_int (path, "PRAGMA page_count"), <, pages / 2);
   g_assert_cmpint (query_int (path, "PRAGMA freelist_count"), <, pages / 8);
+  /* one run kept: a new one takes the place of the last */
+  next = record (history, IWB_HISTORY_KIND_RUN, "/srv/a", "main.x", rows, 3, IWB_RUN_STATUS_SUCCEEDED);
+  iwb_history_flush (history);
+  g_assert_cmpuint (n_runs (history, "/srv/a"), ==, 1);
+  g_assert_null (iwb_history_get (history, last, NULL));
+  g_assert_nonnull (iwb_history_get (history, next, NULL));
 }
 
 /* The child of /history/sigkill: records one run, then starts another and

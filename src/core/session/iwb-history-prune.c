@@ -37,19 +37,28 @@ query_int64 (sqlite3    *db,
   return value;
 }
 
-/* Whether the runs hold more than the size limit (a recording just ended
- * bigger than the room left for it). */
-gboolean
-_iwb_history_over_size (IwbHistory *self,
-                        sqlite3    *db)
+static const char total_bytes_sql[] = "SELECT COALESCE (SUM (bytes), 0) FROM runs";
+
+static guint64
+size_limit (IwbHistory *self)
 {
   guint64 max_bytes;
 
   g_mutex_lock (&self->warn_lock);
   max_bytes = self->max_bytes;
   g_mutex_unlock (&self->warn_lock);
-  return max_bytes > 0 &&
-         (guint64) query_int64 (db, "SELECT COALESCE (SUM (bytes), 0) FROM runs", NULL) > max_bytes;
+  return max_bytes;
+}
+
+/* Whether the runs hold more than the size limit (a recording just ended
+ * bigger than the room left for it). */
+gboolean
+_iwb_history_over_size (IwbHistory *self,
+                        sqlite3    *db)
+{
+  guint64 max_bytes = size_limit (self);
+
+  return max_bytes > 0 && (guint64) query_int64 (db, total_bytes_sql, NULL) > max_bytes;
 }
 
 gboolean
@@ -68,7 +77,7 @@ _iwb_history_prune (IwbHistory  *self,
                     GError     **error)
 {
   guint keep = g_atomic_int_get (&self->keep_runs);
-  guint64 max_bytes;
+  guint64 max_bytes = size_limit (self);
   guint64 room_bytes = 0;
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GPtrArray) integrations = g_ptr_array_new_with_free_func (g_free);
@@ -76,10 +85,6 @@ _iwb_history_prune (IwbHistory  *self,
   gint64 total = 0;
   gboolean ok = FALSE;
   int changes_before = sqlite3_total_changes (db);
-
-  g_mutex_lock (&self->warn_lock);
-  max_bytes = self->max_bytes;
-  g_mutex_unlock (&self->warn_lock);
 
   if (!sqlite3_get_autocommit (db))
     return TRUE; /* a recording is open: after it ends */
@@ -96,41 +101,27 @@ _iwb_history_prune (IwbHistory  *self,
       while (sqlite3_step (stmt) == SQLITE_ROW)
         g_ptr_array_add (integrations, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
       g_clear_pointer (&stmt, sqlite3_finalize);
+      /* the newest ?2 runs stay (besides baselines): keep, or keep - 1
+       * for the integration whose run is about to be recorded */
       if (sqlite3_prepare_v2 (db, "DELETE FROM runs WHERE integration = ?1 "
                                   "AND id NOT IN (SELECT run_id FROM baselines) "
-                                  "AND id < (SELECT id FROM runs WHERE integration = ?1 "
-                                  "          ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                                  "AND id NOT IN (SELECT id FROM runs WHERE integration = ?1 "
+                                  "               ORDER BY id DESC LIMIT ?2)",
                               -1, &stmt, NULL) != SQLITE_OK)
         goto out;
       for (guint i = 0; i < integrations->len; i++)
         {
-          /* the newest keep runs stay, keep - 1 when one is about to come */
-          gboolean room = g_strcmp0 (integrations->pdata[i], room_for) == 0;
-
-          if (room && keep == 1)
-            continue; /* below */
           sqlite3_bind_text (stmt, 1, integrations->pdata[i], -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, keep - 1 - (room ? 1 : 0));
+          sqlite3_bind_int64 (stmt, 2, keep - (g_strcmp0 (integrations->pdata[i], room_for) == 0));
           if (sqlite3_step (stmt) != SQLITE_DONE)
             goto out;
           sqlite3_reset (stmt);
         }
       g_clear_pointer (&stmt, sqlite3_finalize);
-      if (room_for != NULL && keep == 1)
-        {
-          if (sqlite3_prepare_v2 (db, "DELETE FROM runs WHERE integration = ?1 "
-                                      "AND id NOT IN (SELECT run_id FROM baselines)",
-                                  -1, &stmt, NULL) != SQLITE_OK)
-            goto out;
-          sqlite3_bind_text (stmt, 1, room_for, -1, SQLITE_STATIC);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
-            goto out;
-          g_clear_pointer (&stmt, sqlite3_finalize);
-        }
     }
   if (max_bytes > 0)
     {
-      if (sqlite3_prepare_v2 (db, "SELECT COALESCE (SUM (bytes), 0) FROM runs", -1, &stmt, NULL) != SQLITE_OK ||
+      if (sqlite3_prepare_v2 (db, total_bytes_sql, -1, &stmt, NULL) != SQLITE_OK ||
           sqlite3_step (stmt) != SQLITE_ROW)
         goto out;
       total = sqlite3_column_int64 (stmt, 0);

@@ -263,7 +263,6 @@ begin_recording (Writer              *w,
       /* the retention, while the run's child starts (see
        * iwb-history-prune.c), with room for this run */
       _iwb_history_prune (w->self, w->db, rec->integration, NULL);
-      w->prune_due = FALSE;
       /* what earlier runs left in the WAL, before it grows further */
       if (w->wal_pages > CHECKPOINT_PAGES)
         {
