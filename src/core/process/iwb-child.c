@@ -12,7 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -20,6 +19,7 @@
 #include "iwb-child.h"
 #include "iwb-child-private.h"
 #include "iwb-error.h"
+#include "iwb-pipe-source.h"
 #include "iwb-utf8.h"
 
 #define READ_CHUNK       (64 * 1024)
@@ -28,10 +28,10 @@
 
 typedef struct
 {
-  IwbChild       *child;   /* unowned: a pending read holds a reference */
+  IwbChild       *child;   /* unowned: the source goes before the child */
   IwbChildStream  stream;
-  GInputStream   *in;
-  char           *buf;     /* READ_CHUNK + 1 */
+  int             fd;
+  GSource        *source;  /* iwb-pipe-source.h */
   GString        *line;
   guint64         dropped;
   gboolean        active;
@@ -57,7 +57,6 @@ struct _IwbChild
   GPid              pid;
   GOutputStream    *stdin_stream;
   Reader            readers[3];
-  GCancellable     *io_cancellable;
   GSource          *timeout_source;
   GSource          *kill_source;
   GSource          *eof_source;
@@ -74,8 +73,6 @@ struct _IwbChild
 };
 
 G_DEFINE_FINAL_TYPE (IwbChild, iwb_child, G_TYPE_OBJECT)
-
-static void reader_arm (Reader *r);
 
 static void
 clear_source (GSource **source)
@@ -95,8 +92,8 @@ iwb_child_dispose (GObject *object)
   /* A child dropped while it runs must not leave anything behind. */
   if (self->spawned && !self->exited && self->pid > 1)
     _iwb_child_kill_tree (self->pid);
-  if (self->io_cancellable != NULL)
-    g_cancellable_cancel (self->io_cancellable);
+  for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
+    clear_source (&self->readers[i].source);
   clear_source (&self->timeout_source);
   clear_source (&self->kill_source);
   clear_source (&self->eof_source);
@@ -116,12 +113,11 @@ iwb_child_finalize (GObject *object)
   g_clear_object (&self->stdin_stream);
   for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
     {
-      g_clear_object (&self->readers[i].in);
-      g_free (self->readers[i].buf);
+      if (self->readers[i].active && self->readers[i].fd >= 0)
+        close (self->readers[i].fd);
       if (self->readers[i].line != NULL)
         g_string_free (self->readers[i].line, TRUE);
     }
-  g_clear_object (&self->io_cancellable);
   g_clear_object (&self->task);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -349,81 +345,61 @@ reader_flush (Reader *r)
 
 static void maybe_complete (IwbChild *self);
 
-static gboolean
-reader_rearm_cb (gpointer user_data)
+static void
+reader_end (Reader *r)
 {
-  Reader *r = user_data;
-  IwbChild *self = r->child;
-
-  if (self->done)
-    r->eof = TRUE;
-  else
-    reader_arm (r);
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
+  clear_source (&r->source);
+  if (r->fd >= 0)
+    {
+      close (r->fd);
+      r->fd = -1;
+    }
+  r->eof = TRUE;
 }
 
 static void
-on_read (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+on_pipe_read (gpointer  user_data,
+              char     *buf,
+              gssize    n,
+              int       errsv)
 {
   Reader *r = user_data;
   IwbChild *self = r->child;
-  g_autoptr(GError) error = NULL;
-  gssize n;
 
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (n > 0 && !self->done)
+  if (n > 0)
     {
-      reader_feed (r, r->buf, (gsize) n);
-      /* A child printing line by line would otherwise wake us for every
-       * line; when little came, let the pipe collect a few milliseconds of
-       * output first. A full buffer is read again at once. */
-      if (n < READ_CHUNK / 4)
-        {
-          GSource *delay = g_timeout_source_new (READ_COALESCE_MS);
-
-          g_source_set_static_name (delay, "[iwb] child read coalesce");
-          g_source_set_callback (delay, reader_rearm_cb, r, NULL);
-          g_source_attach (delay, self->context);
-          g_source_unref (delay);
-          return; /* the pending reference goes to the delay */
-        }
-      reader_arm (r);
-      g_object_unref (self);
+      if (!self->done)
+        reader_feed (r, buf, (gsize) n);
       return;
     }
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Reading the output of %s: %s", self->argv[0], error->message);
+  if (n < 0)
+    g_debug ("Reading the output of %s: %s", self->argv[0], g_strerror (errsv));
   reader_flush (r);
-  r->eof = TRUE;
+  reader_end (r);
+  /* the child may go with this call */
+  g_object_ref (self);
   maybe_complete (self);
   g_object_unref (self);
 }
 
 static void
-reader_arm (Reader *r)
-{
-  g_object_ref (r->child);
-  g_input_stream_read_async (r->in, r->buf, READ_CHUNK, G_PRIORITY_DEFAULT,
-                             r->child->io_cancellable, on_read, r);
-}
-
-static void
 reader_start (IwbChild       *self,
               IwbChildStream  stream,
-              GInputStream   *in)
+              int             fd)
 {
   Reader *r = &self->readers[stream];
 
   r->child = self;
   r->stream = stream;
-  r->in = g_object_ref (in);
-  r->buf = g_malloc (READ_CHUNK + 1);
+  r->fd = fd;
   r->line = g_string_sized_new (256);
   r->active = TRUE;
-  reader_arm (r);
+  g_unix_set_fd_nonblocking (fd, TRUE, NULL);
+  /* A child printing line by line would otherwise wake us for every
+   * line: when little came, the pipe collects a few milliseconds of
+   * output first. */
+  r->source = iwb_pipe_reader_source_new (fd, READ_CHUNK, READ_COALESCE_MS, on_pipe_read, r);
+  g_source_attach (r->source, self->context);
 }
 
 /* ---- ending --------------------------------------------------------------- */
@@ -443,9 +419,10 @@ complete (IwbChild *self)
   clear_source (&self->kill_source);
   clear_source (&self->eof_source);
   clear_source (&self->cancel_source);
-  /* Abandon the reads of pipes something outside the tree holds open, and
-   * a writer blocked on a pipe nobody reads. */
-  g_cancellable_cancel (self->io_cancellable);
+  /* Abandon the reads of pipes something outside the tree holds open. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->readers); i++)
+    if (self->readers[i].active)
+      reader_end (&self->readers[i]);
 
   task = g_steal_pointer (&self->task);
   if (task != NULL)
@@ -629,7 +606,6 @@ iwb_child_spawn (IwbChild  *self,
     close (events[1]);
 
   self->spawned = TRUE;
-  self->io_cancellable = g_cancellable_new ();
 
   if (in_fd >= 0)
     {
@@ -639,19 +615,10 @@ iwb_child_spawn (IwbChild  *self,
       g_unix_set_fd_nonblocking (in_fd, TRUE, NULL);
       self->stdin_stream = g_unix_output_stream_new (in_fd, TRUE);
     }
-  {
-    g_autoptr(GInputStream) out = g_unix_input_stream_new (out_fd, TRUE);
-    g_autoptr(GInputStream) err = g_unix_input_stream_new (err_fd, TRUE);
-
-    reader_start (self, IWB_CHILD_STDOUT, out);
-    reader_start (self, IWB_CHILD_STDERR, err);
-  }
+  reader_start (self, IWB_CHILD_STDOUT, out_fd);
+  reader_start (self, IWB_CHILD_STDERR, err_fd);
   if (events[0] >= 0)
-    {
-      g_autoptr(GInputStream) in = g_unix_input_stream_new (events[0], TRUE);
-
-      reader_start (self, IWB_CHILD_EVENTS, in);
-    }
+    reader_start (self, IWB_CHILD_EVENTS, events[0]);
 
   self->exit_source = g_child_watch_source_new (self->pid);
   g_source_set_static_name (self->exit_source, "[iwb] child exit");

@@ -58,9 +58,10 @@ struct _IwbRun
   GTask           *task;
   IwbChild        *child;
   gint64           start_us;
-  GCancellable    *io_cancellable; /* the writer's */
   GOutputStream   *stdin_stream;
+  GSource         *writer_source; /* iwb-pipe-source.h, while rows are left to write */
   guint            next_row;
+  guint            chunk_rows;    /* in the chunk being written */
   GPtrArray       *row_ids;      /* char* JSON text of each row's lhub_id, NULL if the row has its own */
   GHashTable      *id_to_row;    /* JSON text of an lhub_id -> JsonObject* (unowned) */
   gboolean         sequential_ids; /* no row has its own lhub_id: row i gets i + 1 */

@@ -2,76 +2,43 @@
 /*
  * IwbRun, the writing side: the input rows go to the child's stdin as
  * `{"row": {...}}` lines, each with an lhub_id so that results correlate to
- * their row, in chunks written asynchronously to a non-blocking pipe. A
- * child that stops reading (closes stdin, dies) costs an EPIPE, reported as
- * "stopped reading its input".
+ * their row, in chunks a pipe writer source (iwb-pipe-source.h) puts in the
+ * non-blocking pipe as the child takes them. A child that stops reading
+ * (closes stdin, dies) costs an EPIPE, reported as "stopped reading its
+ * input".
  */
 #include "config.h"
 
 #include <string.h>
 
+#include <gio/gunixoutputstream.h>
+
 #include "iwb-gstring.h"
 #include "iwb-input-rows.h"
+#include "iwb-pipe-source.h"
 #include "iwb-run-private.h"
 #include "iwb-json.h"
 
 #define WRITE_CHUNK (256 * 1024)
 
-static void write_next_chunk (IwbRun *self);
-
 static void
-on_stdin_closed (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+close_stdin (IwbRun *self)
 {
-  g_autoptr(IwbRun) self = user_data;
-
-  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
+  /* a pipe: closing it does not block */
+  g_output_stream_close (self->stdin_stream, NULL, NULL);
   self->writer_done = TRUE;
 }
 
 void
 _iwb_run_close_stdin (IwbRun *self)
 {
-  g_output_stream_close_async (self->stdin_stream, G_PRIORITY_DEFAULT, NULL,
-                               on_stdin_closed, g_object_ref (self));
-}
-
-typedef struct
-{
-  IwbRun *run;
-  GBytes *bytes;
-  guint   rows;
-} WriteChunk;
-
-static void
-on_chunk_written (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  WriteChunk *chunk = user_data;
-  g_autoptr(IwbRun) self = chunk->run;
-  g_autoptr(GError) error = NULL;
-  gsize written = 0;
-
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error);
-  g_bytes_unref (chunk->bytes);
-  if (error == NULL)
+  if (self->writer_source != NULL)
     {
-      self->counts.rows_in += chunk->rows;
-      g_free (chunk);
-      write_next_chunk (self);
-      return;
+      g_source_destroy (self->writer_source);
+      g_clear_pointer (&self->writer_source, g_source_unref);
     }
-  g_free (chunk);
-
-  /* EPIPE: the child closed its stdin (or died); cancelled: the run ended.
-   * Either way the rest of the rows are not needed any more. */
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    self->stdin_closed_early = TRUE;
-  self->writer_done = TRUE;
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _iwb_run_close_stdin (self);
+  if (!self->writer_done)
+    close_stdin (self);
 }
 
 static void
@@ -139,34 +106,49 @@ append_row_line (IwbRun  *self,
   iwb_string_append (out, "}\n");
 }
 
-static void
-write_next_chunk (IwbRun *self)
+/* The writer's next chunk of rows (iwb-pipe-source.h): the previous one
+ * was written whole. */
+static GBytes *
+fill_chunk (gpointer user_data)
 {
+  IwbRun *self = user_data;
   g_autoptr(GString) out = NULL;
-  WriteChunk *chunk;
   guint first = self->next_row;
 
-  if (self->finished)
-    return;
-  if (self->next_row >= _iwb_run_n_rows (self))
-    {
-      _iwb_run_close_stdin (self);
-      return;
-    }
+  self->counts.rows_in += self->chunk_rows;
+  self->chunk_rows = 0;
+  if (self->finished || self->next_row >= _iwb_run_n_rows (self))
+    return NULL;
 
   out = g_string_sized_new (WRITE_CHUNK + 4096);
   while (self->next_row < _iwb_run_n_rows (self) && out->len < WRITE_CHUNK)
     append_row_line (self, out, self->next_row++);
+  self->chunk_rows = self->next_row - first;
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
 
-  chunk = g_new0 (WriteChunk, 1);
-  chunk->run = g_object_ref (self);
-  chunk->rows = self->next_row - first;
-  chunk->bytes = g_string_free_to_bytes (g_steal_pointer (&out));
-  g_output_stream_write_all_async (self->stdin_stream,
-                                   g_bytes_get_data (chunk->bytes, NULL),
-                                   g_bytes_get_size (chunk->bytes),
-                                   G_PRIORITY_DEFAULT, self->io_cancellable,
-                                   on_chunk_written, chunk);
+static void
+on_writer_done (gpointer user_data,
+                int      errsv)
+{
+  IwbRun *self = user_data;
+
+  /* EPIPE: the child closed its stdin (or died): the rest of the rows are
+   * not needed any more. */
+  if (errsv != 0 && !self->finished)
+    self->stdin_closed_early = TRUE;
+  close_stdin (self);
+}
+
+/* About how many bytes the rows take on the child's stdin. */
+static gsize
+rows_bytes (IwbRun *self)
+{
+  guint n = _iwb_run_n_rows (self);
+
+  if (self->raw_rows != NULL)
+    return g_bytes_get_size (self->raw_rows) + (gsize) n * 32;
+  return (gsize) n * 128;
 }
 
 void
@@ -236,8 +218,14 @@ _iwb_run_prepare_row_ids (IwbRun *self)
 void
 _iwb_run_write_rows (IwbRun *self)
 {
-  if (self->operation == IWB_RUN_EXECUTE)
-    write_next_chunk (self);
-  else
-    _iwb_run_close_stdin (self);
+  int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->stdin_stream));
+
+  if (self->operation != IWB_RUN_EXECUTE || _iwb_run_n_rows (self) == 0)
+    {
+      close_stdin (self);
+      return;
+    }
+  self->writer_source = iwb_pipe_writer_source_new (fd, rows_bytes (self), fill_chunk,
+                                                    on_writer_done, self);
+  g_source_attach (self->writer_source, g_main_context_get_thread_default ());
 }

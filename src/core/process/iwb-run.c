@@ -42,8 +42,8 @@ iwb_run_dispose (GObject *object)
   /* A run dropped while its child lives must not leave the child behind. */
   if (self->child != NULL && self->running)
     iwb_child_force_exit (self->child);
-  if (self->io_cancellable)
-    g_cancellable_cancel (self->io_cancellable);
+  if (self->writer_source != NULL)
+    _iwb_run_close_stdin (self);
 
   G_OBJECT_CLASS (iwb_run_parent_class)->dispose (object);
 }
@@ -70,7 +70,6 @@ iwb_run_finalize (GObject *object)
   g_free (self->run_dir);
   g_clear_object (&self->task);
   g_clear_object (&self->child);
-  g_clear_object (&self->io_cancellable);
   g_clear_object (&self->stdin_stream);
   g_clear_pointer (&self->row_ids, g_ptr_array_unref);
   g_clear_pointer (&self->id_to_row, g_hash_table_unref);
@@ -577,8 +576,9 @@ finish_run (IwbRun *self)
     return;
   self->finished = TRUE;
 
-  /* Abandon a writer still blocked on a pipe nobody reads. */
-  g_cancellable_cancel (self->io_cancellable);
+  /* Abandon a writer still waiting on a pipe nobody reads. */
+  if (self->writer_source != NULL)
+    _iwb_run_close_stdin (self);
 
   _iwb_run_report_new_files (self);
   _iwb_run_http_finish (self);
@@ -835,7 +835,6 @@ iwb_run_start_async (IwbRun              *self,
     }
 
   self->running = TRUE;
-  self->io_cancellable = g_cancellable_new ();
   self->stdin_stream = g_object_ref (iwb_child_get_stdin (self->child));
   _iwb_run_write_rows (self);
   iwb_child_wait_async (self->child, cancellable, on_child_done, g_object_ref (self));
