@@ -395,6 +395,11 @@ reader_start (IwbChild       *self,
   r->line = g_string_sized_new (256);
   r->active = TRUE;
   g_unix_set_fd_nonblocking (fd, TRUE, NULL);
+  /* Results come on stdout: a child that prints faster than we take its
+   * lines in (a few milliseconds' worth, see below) would otherwise wait
+   * on a full 64 KiB pipe. */
+  if (stream == IWB_CHILD_STDOUT)
+    iwb_pipe_grow (fd, 1024 * 1024);
   /* A child printing line by line would otherwise wake us for every
    * line: when little came, the pipe collects a few milliseconds of
    * output first. */

@@ -98,6 +98,30 @@ pipe_source_init (PipeSource   *p,
   g_source_set_can_recurse (&p->source, TRUE);
 }
 
+gsize
+iwb_pipe_grow (int   fd,
+               gsize bytes)
+{
+  int size = 64 * 1024;
+
+#ifdef F_GETPIPE_SZ
+  int now = fcntl (fd, F_GETPIPE_SZ);
+
+  if (now > 0)
+    size = now;
+  if (bytes > (gsize) size)
+    {
+      int want = (int) MIN (bytes, PIPE_MAX_GROW);
+
+      /* refused past /proc/sys/fs/pipe-max-size or the user's pipe quota:
+       * the pipe stays as it is */
+      if (fcntl (fd, F_SETPIPE_SZ, want) >= 0 && (now = fcntl (fd, F_GETPIPE_SZ)) > 0)
+        size = now;
+    }
+#endif
+  return (gsize) size;
+}
+
 /* ---- reading -------------------------------------------------------------- */
 
 typedef struct
@@ -301,28 +325,12 @@ iwb_pipe_writer_source_new (int             fd,
 {
   GSource *source;
   WriterSource *w;
-  int size = 64 * 1024;
+  int size;
 
   g_return_val_if_fail (fd >= 0, NULL);
   g_return_val_if_fail (fill != NULL && done != NULL, NULL);
 
-#ifdef F_GETPIPE_SZ
-  {
-    int now = fcntl (fd, F_GETPIPE_SZ);
-
-    if (now > 0)
-      size = now;
-    if (expected_bytes > (gsize) size)
-      {
-        int want = (int) MIN (expected_bytes, PIPE_MAX_GROW);
-
-        /* refused past /proc/sys/fs/pipe-max-size or the user's pipe
-         * quota: the pipe stays as it is */
-        if (fcntl (fd, F_SETPIPE_SZ, want) >= 0 && (now = fcntl (fd, F_GETPIPE_SZ)) > 0)
-          size = now;
-      }
-  }
-#endif
+  size = (int) iwb_pipe_grow (fd, expected_bytes);
 
   source = g_source_new (&writer_funcs, sizeof (WriterSource));
   w = (WriterSource *) source;

@@ -50,4 +50,10 @@ GSource *iwb_pipe_writer_source_new (int             fd,
                                      IwbPipeDoneFunc done,
                                      gpointer        user_data);
 
+/* Grows the pipe of @fd towards @bytes (up to 1 MiB, as far as the system
+ * lets an unprivileged process); returns its size. A kernel page of the
+ * pipe is only taken when something is written into it. */
+gsize    iwb_pipe_grow              (int             fd,
+                                     gsize           bytes);
+
 G_END_DECLS
