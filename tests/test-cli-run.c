@@ -414,6 +414,22 @@ test_demo_service_command (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 }
 
+/* libsoup (and what it brings) is loaded by the commands that speak HTTP
+ * themselves, not at every start (iwb-soup.h): the dynamic loader's own
+ * account of what it loads, with glib as the control. */
+static void
+test_start_without_libsoup (void)
+{
+  g_auto(IwbCliResult) r = { 0 };
+
+  g_setenv ("LD_DEBUG", "libs", TRUE);
+  iwb_cli_run (&r, NULL, NULL, "--version", NULL);
+  g_unsetenv ("LD_DEBUG");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "libglib-2.0.so"));
+  g_assert_null (strstr (r.err, "libsoup"));
+}
+
 /* Ctrl+C while an action hangs: the process tree dies, the results that
  * came before and the cancelled run are in the output, and iwb dies of
  * SIGINT (the shell sees 130). */
@@ -487,6 +503,7 @@ main (int    argc,
   g_test_add_func ("/cli-run/exit-codes", test_exit_codes);
   g_test_add_func ("/cli-run/demo-service", test_demo_service_command);
   g_test_add_func ("/cli-run/interrupt", test_interrupt);
+  g_test_add_func ("/cli-run/start-without-libsoup", test_start_without_libsoup);
   ret = g_test_run ();
 
   g_object_unref (service);

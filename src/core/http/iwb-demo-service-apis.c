@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
+#include "iwb-soup.h"
 #include <json-glib/json-glib.h>
 #include <string.h>
 

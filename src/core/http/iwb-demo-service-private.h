@@ -3,7 +3,7 @@
  * servers) and iwb-demo-service-apis.c (the endpoints). */
 #pragma once
 
-#include <libsoup/soup.h>
+#include "iwb-soup.h"
 #include <json-glib/json-glib.h>
 
 #include "iwb-demo-service.h"

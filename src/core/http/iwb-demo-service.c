@@ -20,7 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
+#include "iwb-soup.h"
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -190,6 +190,8 @@ iwb_demo_service_start (IwbDemoService  *self,
 
   g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), FALSE);
 
+  if (!iwb_soup_load (error))
+    return FALSE;
   iwb_demo_service_stop (self);
   _iwb_demo_service_reset_state (self);
   self->requests = 0;
@@ -245,6 +247,8 @@ iwb_demo_service_start_https (IwbDemoService   *self,
   g_return_val_if_fail (IWB_IS_DEMO_SERVICE (self), FALSE);
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), FALSE);
 
+  if (!iwb_soup_load (error))
+    return FALSE;
   if (self->https_server != NULL)
     {
       soup_server_disconnect (self->https_server);

@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
+#include "iwb-soup.h"
 #include <string.h>
 
 #include "iwb-diagnose.h"
@@ -564,7 +564,7 @@ on_http_sent (GObject      *source,
   IwbDiagnose *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GInputStream) stream = soup_session_send_finish ((SoupSession *) source, result, &error);
   gboolean passed = FALSE;
   guint status;
 
@@ -602,8 +602,16 @@ step_http (GTask *task)
 {
   IwbDiagnose *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  GCancellable *step = step_begin (task);
+  g_autoptr(GError) error = NULL;
+  GCancellable *step;
 
+  if (!iwb_soup_load (&error))
+    {
+      set_layer (self, IWB_DIAGNOSE_LAYER_HTTP, IWB_DIAGNOSE_FAILED, g_strdup (error->message));
+      finish (task);
+      return;
+    }
+  step = step_begin (task);
   /* The checks above hold a connection of their own; HTTP goes as the integration's would. */
   g_clear_object (&run->tls);
   g_clear_object (&run->connection);
