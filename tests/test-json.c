@@ -986,15 +986,21 @@ test_write_int (void)
       g_string_append_c (out, ',');
       g_string_append_c (want, ',');
     }
-  for (int e = 0; e < 19; e++, p *= 10)
-    for (gint64 d = -1; d <= 1; d++)
-      for (int sign = -1; sign <= 1; sign += 2)
-        {
-          iwb_json_write_int (out, sign * (p + d));
-          g_string_append_printf (want, "%" G_GINT64_FORMAT, sign * (p + d));
-          g_string_append_c (out, ',');
-          g_string_append_c (want, ',');
-        }
+  /* 10^0 .. 10^18, each and its neighbours (p is not multiplied past
+   * 10^18: 10^19 does not fit) */
+  for (int e = 0; e < 19; e++)
+    {
+      if (e > 0)
+        p *= 10;
+      for (gint64 d = -1; d <= 1; d++)
+        for (int sign = -1; sign <= 1; sign += 2)
+          {
+            iwb_json_write_int (out, sign * (p + d));
+            g_string_append_printf (want, "%" G_GINT64_FORMAT, sign * (p + d));
+            g_string_append_c (out, ',');
+            g_string_append_c (want, ',');
+          }
+    }
   g_assert_cmpstr (out->str, ==, want->str);
 
   /* the text alone, NUL-terminated inside the buffer */
