@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "test-iwb-util.h"
+#include "iwb-history-private.h"
 #include "test-stores-util.h"
 
 void
@@ -60,6 +61,47 @@ stores_home_clear (StoresHome *home)
   g_clear_pointer (&home->store, g_free);
 }
 
+static void
+assert_not_in_text (const char         *text,
+                    gsize               len,
+                    const char * const *needles,
+                    const char         *where)
+{
+  for (guint i = 0; needles[i] != NULL; i++)
+    {
+      gsize nlen = strlen (needles[i]);
+
+      for (gsize at = 0; nlen > 0 && at + nlen <= len; at++)
+        if (text[at] == needles[i][0] && memcmp (text + at, needles[i], nlen) == 0)
+          g_error ("the secret text “%s” is in %s", needles[i], where);
+    }
+}
+
+/* The run history's packed chunks (iwb-history-pack.c) hide their text
+ * from a search of the file's bytes: their text too. */
+static void
+assert_not_in_packed_rows (const char         *path,
+                           const char * const *needles)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT data FROM rows WHERE packed = 1", -1, &stmt, NULL) == SQLITE_OK)
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        gsize len = 0;
+        g_autofree char *text = _iwb_history_unpack (sqlite3_column_blob (stmt, 0),
+                                                     (gsize) sqlite3_column_bytes (stmt, 0), &len);
+        g_autofree char *where = g_strdup_printf ("a packed chunk of %s", path);
+
+        if (text != NULL)
+          assert_not_in_text (text, len, needles, where);
+      }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 guint
 stores_assert_not_in_files (const char         *dir,
                             const char * const *needles)
@@ -82,14 +124,9 @@ stores_assert_not_in_files (const char         *dir,
       if (!g_file_get_contents (path, &contents, &len, NULL))
         continue;
       n++;
-      for (guint i = 0; needles[i] != NULL; i++)
-        {
-          gsize nlen = strlen (needles[i]);
-
-          for (gsize at = 0; nlen > 0 && at + nlen <= len; at++)
-            if (contents[at] == needles[i][0] && memcmp (contents + at, needles[i], nlen) == 0)
-              g_error ("the secret text “%s” is in %s", needles[i], path);
-        }
+      assert_not_in_text (contents, len, needles, path);
+      if (g_str_has_suffix (name, ".sqlite"))
+        assert_not_in_packed_rows (path, needles);
     }
   return n;
 }

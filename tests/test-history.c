@@ -859,6 +859,14 @@ test_chunks (void)
   g_assert_no_error (error);
   g_assert_true (cmp->by_input);
   g_assert_true (iwb_history_comparison_is_equal (cmp));
+
+  /* The full chunks were stored packed (iwb-history-pack.c), and what a run
+   * counts against the size limit is what it takes in the file: less than
+   * its rows' text (150 results of 35 bytes and 150 inputs of 10). */
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM rows WHERE packed = 1"), >=, 4);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM rows WHERE packed = 1 AND typeof (data) != 'blob'"), ==, 0);
+  g_assert_cmpint (query_int (path, "SELECT bytes FROM runs WHERE id = 1"), <, 150 * 35);
+  g_assert_cmpint (query_int (path, "SELECT bytes FROM runs WHERE id = 1"), >, 0);
 }
 
 /* An HTTP exchange recorded with a run comes back from iwb_history_replay()

@@ -648,6 +648,12 @@ test_history_edited (void)
     "UPDATE rows SET data = x'7b2278223a2241ff42227d0a41fe' WHERE run_id = 1",
     "UPDATE rows SET data = '[' || replace(hex(zeroblob(5000)), '00', '[') WHERE run_id = 1",
     "UPDATE rows SET kind = 99, correlation = char(10, 10, 10) WHERE run_id = 1",
+    /* packed chunks (schema 5): text said to be packed, a blob that is not
+     * deflate, an empty one, a packed value of another type */
+    "UPDATE rows SET packed = 1 WHERE run_id = 1",
+    "UPDATE rows SET packed = 1, data = x'789c00ff00ff' WHERE run_id = 1",
+    "UPDATE rows SET packed = 1, data = x'' WHERE run_id = 1",
+    "UPDATE rows SET packed = 'yes', data = 7 WHERE run_id = 1",
     "UPDATE runs SET params = '{\"p\": NaN}', overrides = '[Infinity]', "
       "validation_errors = 'not json' WHERE id = 1",
     "UPDATE runs SET action = x'ff00fe', profile = 7, started = 'yesterday', "

@@ -85,6 +85,22 @@ gboolean   _iwb_history_over_size      (IwbHistory         *self,
                                         sqlite3            *db);
 
 /* iwb-history.c */
+/* iwb-history-pack.c: chunks stored packed (raw deflate) */
+typedef struct _IwbHistoryPacker IwbHistoryPacker;
+IwbHistoryPacker *_iwb_history_packer_new  (void);
+void              _iwb_history_packer_free (IwbHistoryPacker *p);
+/* @text packed into the packer's buffer (valid until the next call), or
+ * NULL when it is better stored as text (small, or it does not shrink). */
+const guint8     *_iwb_history_pack        (IwbHistoryPacker *p,
+                                            const char       *text,
+                                            gsize             len,
+                                            gsize            *packed_len);
+/* The text of a packed chunk (NUL-terminated, g_free()), or NULL when it
+ * is damaged. */
+char             *_iwb_history_unpack      (const void       *data,
+                                            gsize             len,
+                                            gsize            *text_len);
+
 gboolean  _iwb_history_exec        (sqlite3     *db,
                                     const char  *sql,
                                     GError     **error);

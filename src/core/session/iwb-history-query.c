@@ -307,6 +307,22 @@ valid_text (sqlite3_stmt *stmt,
   return g_utf8_make_valid (text, strnlen (text, (size_t) sqlite3_column_bytes (stmt, col)));
 }
 
+/* A packed chunk's text (iwb-history-pack.c); one line that says so when it
+ * cannot be unpacked (a damaged or edited file): the rest of the run is
+ * still read, and that line is shown as what it is. */
+static char *
+unpacked_text (sqlite3_stmt *stmt,
+               int           col)
+{
+  gsize len = 0;
+  g_autofree char *text = _iwb_history_unpack (sqlite3_column_blob (stmt, col),
+                                               (gsize) sqlite3_column_bytes (stmt, col), &len);
+
+  if (text == NULL)
+    return g_strdup (_("[damaged: these stored rows cannot be unpacked]"));
+  return g_utf8_make_valid (text, strnlen (text, len));
+}
+
 gboolean
 iwb_history_foreach_row (IwbHistory         *self,
                          gint64              id,
@@ -321,7 +337,7 @@ iwb_history_foreach_row (IwbHistory         *self,
 
   g_return_val_if_fail (IWB_IS_HISTORY (self), FALSE);
   g_mutex_lock (&self->read_lock);
-  rc = sqlite3_prepare_v2 (self->read_db, "SELECT kind, correlation, data FROM rows "
+  rc = sqlite3_prepare_v2 (self->read_db, "SELECT kind, correlation, data, packed FROM rows "
                            "WHERE run_id = ?1 AND (?2 < 0 OR kind = ?2) ORDER BY seq",
                            -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -334,7 +350,8 @@ iwb_history_foreach_row (IwbHistory         *self,
           int k = sqlite3_column_int (stmt, 0);
           /* valid UTF-8 whatever an edited file holds (U+FFFD for the rest) */
           g_autofree char *corr = valid_text (stmt, 1);
-          g_autofree char *data = valid_text (stmt, 2);
+          g_autofree char *data = sqlite3_column_int (stmt, 3) != 0 ? unpacked_text (stmt, 2)
+                                                                    : valid_text (stmt, 2);
           char *d = data, *c = corr;
 
           while (go_on && d != NULL)

@@ -17,8 +17,11 @@
 /* A checkpoint after this long without work (see _iwb_history_writer_main()). */
 #define CHECKPOINT_IDLE_US (1000 * 1000)
 /* WAL pages (4 MB, SQLite's auto-checkpoint limit) above which the next
- * transaction starts with a checkpoint, and below which closing makes one. */
+ * transaction starts with a checkpoint. */
 #define CHECKPOINT_PAGES 1000
+/* WAL pages (256 KB: a few validations or small runs) up to which closing
+ * checkpoints; a packed 100,000-row run is about 600. */
+#define CLOSE_CHECKPOINT_PAGES 64
 /* Row text above which a long run's transaction is committed and a new
  * one begun while the run goes on (see split_transaction()). */
 #define SPLIT_BYTES (2 * 1024 * 1024)
@@ -40,6 +43,7 @@ typedef struct
   sqlite3_stmt *insert_run;
   sqlite3_stmt *insert_row;
   sqlite3_stmt *finish_run;
+  IwbHistoryPacker *packer;
 } Writer;
 
 void
@@ -62,17 +66,28 @@ insert_chunk (Writer              *w,
 {
   int rc;
 
+  const guint8 *packed;
+  gsize packed_len = 0;
+  gint64 stored;
+
   if (chunk->n == 0)
     return TRUE;
   sqlite3_bind_int64 (w->insert_row, 1, rec->id);
   sqlite3_bind_int64 (w->insert_row, 2, rec->seq++);
   sqlite3_bind_int (w->insert_row, 3, chunk->kind);
+  /* packed when that saves space (iwb-history-pack.c); the correlations
+   * (lhub_ids, a few bytes a row) stay text */
+  packed = _iwb_history_pack (w->packer, chunk->data->str, chunk->data->len, &packed_len);
   if (chunk->any_correlation)
     sqlite3_bind_text (w->insert_row, 4, chunk->correlation->str, chunk->correlation->len,
                        SQLITE_STATIC);
   else
     sqlite3_bind_null (w->insert_row, 4);
-  sqlite3_bind_text (w->insert_row, 5, chunk->data->str, chunk->data->len, SQLITE_STATIC);
+  if (packed != NULL)
+    sqlite3_bind_blob (w->insert_row, 5, packed, (int) packed_len, SQLITE_STATIC);
+  else
+    sqlite3_bind_text (w->insert_row, 5, chunk->data->str, chunk->data->len, SQLITE_STATIC);
+  sqlite3_bind_int (w->insert_row, 6, packed != NULL);
   rc = sqlite3_step (w->insert_row);
   sqlite3_reset (w->insert_row);
   switch (chunk->kind)
@@ -85,7 +100,11 @@ insert_chunk (Writer              *w,
     case IWB_HISTORY_ROW_HTTP:
     default: break;
     }
-  rec->bytes += chunk->bytes;
+  /* what the chunk takes in the file: the size limit is the disk's */
+  stored = packed != NULL ? (gint64) (packed_len + (chunk->any_correlation ? chunk->correlation->len : 0))
+                          : chunk->bytes;
+  rec->bytes += stored;
+  /* the split goes by text: packed, 2 MB of it is ~60 pages to commit */
   w->tx_bytes += chunk->bytes;
   return rc == SQLITE_DONE;
 }
@@ -488,8 +507,9 @@ _iwb_history_writer_main (gpointer data)
                             "exit_code) VALUES (?, ?, ?, ?, ?, 'recording', ?)", -1, &w.insert_run, NULL);
   sqlite3_prepare_v2 (w.db, "DELETE FROM runs WHERE id = ? AND status = 'recording'", -1,
                       &w.delete_run, NULL);
-  sqlite3_prepare_v2 (w.db, "INSERT INTO rows (run_id, seq, kind, correlation, data) "
-                            "VALUES (?, ?, ?, ?, ?)", -1, &w.insert_row, NULL);
+  sqlite3_prepare_v2 (w.db, "INSERT INTO rows (run_id, seq, kind, correlation, data, packed) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", -1, &w.insert_row, NULL);
+  w.packer = _iwb_history_packer_new ();
   sqlite3_prepare_v2 (w.db, "UPDATE runs SET status = ?, exit_code = ?, duration_ms = ?, "
                             "params = ?, overrides = ?, validation_errors = ?, n_inputs = ?, "
                             "n_results = ?, n_row_errors = ?, n_log_lines = ?, bytes = ? "
@@ -551,9 +571,10 @@ _iwb_history_writer_main (gpointer data)
             fail_transaction (&w, error);
             quit = TRUE;
             /* Closing checkpoints a small WAL (and removes it: the next
-             * open has nothing to read back); a big one (a large run just
-             * committed) is left to the next writer's start. */
-            if (w.wal_pages <= CHECKPOINT_PAGES)
+             * open has nothing to read back); a bigger one (a large run
+             * just committed) is left to the next writer's start, since
+             * copying it would make the process's exit wait. */
+            if (w.wal_pages <= CLOSE_CHECKPOINT_PAGES)
               sqlite3_db_config (w.db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
           }
           break;
@@ -571,6 +592,7 @@ _iwb_history_writer_main (gpointer data)
     }
   sqlite3_finalize (w.insert_run);
   sqlite3_finalize (w.insert_row);
+  _iwb_history_packer_free (w.packer);
   sqlite3_finalize (w.finish_run);
   sqlite3_finalize (w.delete_run);
   g_ptr_array_unref (w.open);

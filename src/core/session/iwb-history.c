@@ -15,6 +15,12 @@
 
 G_DEFINE_FINAL_TYPE (IwbHistory, iwb_history, G_TYPE_OBJECT)
 
+/* Version 5: version 4 and rows.packed: 1 when `data` is a BLOB, the chunk's
+ * text in raw deflate (iwb-history-pack.c); 0 for text. Earlier rows stay
+ * text: nothing to convert. */
+#define COLUMN_V5 \
+  "ALTER TABLE rows ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;"
+
 /* Version 4: version 3 and runs_by_status, so listing and counting one
  * integration's runs (all, or of a status) read an index only, never the
  * runs of the other integrations nor the table's rows (see
@@ -344,8 +350,8 @@ prepare_schema (sqlite3     *db,
     rc = _iwb_history_exec (db, schema_v3, error) ? SQLITE_OK : SQLITE_ERROR;
   else if (rc == SQLITE_OK && version == 1)
     rc = migrate_from_1 (db, error) ? SQLITE_OK : SQLITE_ERROR;
-  else if (rc == SQLITE_OK && (version == 2 || version == 3))
-    rc = SQLITE_OK; /* version 2's single rows are chunks of one */
+  else if (rc == SQLITE_OK && version >= 2 && version <= 4)
+    rc = SQLITE_OK; /* version 2's single rows are chunks of one; 3 and 4: below */
   else if (rc == SQLITE_OK && version != IWB_HISTORY_SCHEMA_VERSION)
     {
       g_set_error (error, IWB_ERROR, IWB_ERROR_CORRUPT,
@@ -356,6 +362,9 @@ prepare_schema (sqlite3     *db,
   /* every version before 4: the index of version 4 */
   if (rc == SQLITE_OK && version < 4)
     rc = _iwb_history_exec (db, INDEX_V4, error) ? SQLITE_OK : SQLITE_ERROR;
+  /* every version before 5 (and a new file): the column of version 5 */
+  if (rc == SQLITE_OK && version < 5)
+    rc = _iwb_history_exec (db, COLUMN_V5, error) ? SQLITE_OK : SQLITE_ERROR;
   if (rc == SQLITE_OK &&
       _iwb_history_exec (db, "PRAGMA user_version = " G_STRINGIFY (IWB_HISTORY_SCHEMA_VERSION), error) &&
       _iwb_history_exec (db, "COMMIT", error))

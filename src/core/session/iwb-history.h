@@ -34,7 +34,7 @@
 
 G_BEGIN_DECLS
 
-#define IWB_HISTORY_SCHEMA_VERSION       4
+#define IWB_HISTORY_SCHEMA_VERSION       5
 #define IWB_HISTORY_SECRET_MARKER        "[secret]"
 #define IWB_HISTORY_DEFAULT_RUNS         200                 /* per integration */
 #define IWB_HISTORY_DEFAULT_MAX_BYTES    (512 * 1024 * 1024) /* all runs */
