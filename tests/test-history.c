@@ -12,10 +12,12 @@
 
 #include <signal.h>
 #include <sqlite3.h>
+#include <zlib.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "iwb-core.h"
+#include "iwb-history-private.h"
 #include "test-iwb-util.h"
 #include "test-stores-util.h"
 
@@ -869,6 +871,56 @@ test_chunks (void)
   g_assert_cmpint (query_int (path, "SELECT bytes FROM runs WHERE id = 1"), >, 0);
 }
 
+static GBytes *
+raw_deflate (const void *data,
+             gsize       len)
+{
+  z_stream z = { 0 };
+  gsize bound;
+  guint8 *out;
+
+  g_assert_cmpint (deflateInit2 (&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
+  bound = deflateBound (&z, (uLong) len);
+  out = g_malloc (bound);
+  z.next_in = (Bytef *) data;
+  z.avail_in = (uInt) len;
+  z.next_out = out;
+  z.avail_out = (uInt) bound;
+  g_assert_cmpint (deflate (&z, Z_FINISH), ==, Z_STREAM_END);
+  deflateEnd (&z);
+  return g_bytes_new_take (out, bound - z.avail_out);
+}
+
+/* What a packed chunk unpacks to, whatever the file holds: the text it
+ * packed; nothing (damage) for a truncated or foreign stream, and for a
+ * "bomb" that would unpack past what the writer ever packs (64 MiB), read
+ * without taking that memory. */
+static void
+test_unpack_bounds (void)
+{
+  const char text[] = "{\"a\": 1}\n{\"a\": 2}";
+  gsize zeros_len = 65 * 1024 * 1024;
+  g_autofree guint8 *zeros = g_malloc0 (zeros_len);
+  g_autoptr(GBytes) packed = raw_deflate (text, strlen (text));
+  g_autoptr(GBytes) bomb = raw_deflate (zeros, zeros_len);
+  gsize len = 0;
+  char *out;
+
+  out = _iwb_history_unpack (g_bytes_get_data (packed, NULL), g_bytes_get_size (packed), &len);
+  g_assert_cmpstr (out, ==, text);
+  g_assert_cmpuint (len, ==, strlen (text));
+  g_free (out);
+  /* truncated */
+  g_assert_null (_iwb_history_unpack (g_bytes_get_data (packed, NULL), g_bytes_get_size (packed) - 2, &len));
+  g_assert_cmpuint (len, ==, 0);
+  /* not deflate, empty */
+  g_assert_null (_iwb_history_unpack ("not deflate at all", 18, &len));
+  g_assert_null (_iwb_history_unpack ("", 0, &len));
+  /* 65 MiB of zeros in a few dozen kilobytes */
+  g_assert_cmpuint (g_bytes_get_size (bomb), <, 256 * 1024);
+  g_assert_null (_iwb_history_unpack (g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb), &len));
+}
+
 /* An HTTP exchange recorded with a run comes back from iwb_history_replay()
  * as an HTTP event, which the read-only run view's HTTP tab shows. */
 static void
@@ -946,6 +998,7 @@ main (int    argc,
   g_test_add_func ("/history/sigkill-long", test_sigkill_long);
   g_test_add_func ("/history/compare", test_compare);
   g_test_add_func ("/history/chunks", test_chunks);
+  g_test_add_func ("/history/unpack-bounds", test_unpack_bounds);
   g_test_add_func ("/history/cli", test_cli);
   g_test_add_func ("/history/async", test_async);
   g_test_add_func ("/history/http-replay", test_http_replay);

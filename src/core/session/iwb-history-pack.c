@@ -20,6 +20,10 @@
 #include "iwb-history-private.h"
 
 #define PACK_MIN_BYTES 512
+/* Bigger chunks (64 huge results) stay text, so that a packed chunk that
+ * unpacks to more than this is damage (a crafted "bomb" included), never
+ * data: reading it back costs at most this much memory. */
+#define PACK_MAX_BYTES (64 * 1024 * 1024)
 
 struct _IwbHistoryPacker
 {
@@ -59,7 +63,7 @@ _iwb_history_pack (IwbHistoryPacker *p,
 {
   gsize bound;
 
-  if (!p->ready || len < PACK_MIN_BYTES || len > G_MAXUINT32)
+  if (!p->ready || len < PACK_MIN_BYTES || len > PACK_MAX_BYTES)
     return NULL;
   bound = deflateBound (&p->z, (uLong) len);
   g_byte_array_set_size (p->out, (guint) bound);
@@ -84,13 +88,13 @@ _iwb_history_unpack (const void *data,
 {
   z_stream z = { 0 };
   GByteArray *out;
-  gsize room = MAX (4096, len * 8);
+  gsize room = CLAMP (len * 8, 4096, PACK_MAX_BYTES);
   int rc;
 
   *text_len = 0;
   if (data == NULL || len == 0 || len > G_MAXUINT32 || inflateInit2 (&z, -15) != Z_OK)
     return NULL;
-  out = g_byte_array_sized_new ((guint) MIN (room, (gsize) G_MAXUINT32));
+  out = g_byte_array_sized_new ((guint) room);
   z.next_in = (Bytef *) data;
   z.avail_in = (uInt) len;
   do
@@ -103,9 +107,7 @@ _iwb_history_unpack (const void *data,
       if (rc != Z_OK && rc != Z_STREAM_END)
         break;
       g_byte_array_append (out, buf, sizeof buf - z.avail_out);
-      /* a chunk is at most IWB_HISTORY_CHUNK_ROWS bounded rows: a bomb
-       * that unpacks past any of that is damage */
-      if (out->len > 256u * 1024 * 1024)
+      if (out->len > PACK_MAX_BYTES)
         rc = Z_DATA_ERROR;
     }
   while (rc == Z_OK && (z.avail_in > 0 || z.avail_out == 0));
