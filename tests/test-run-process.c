@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * IwbRun: the child process: timeout, cancel, forked children, floods, non-UTF-8, stdin, files folders, spilled rows, exit codes, dispose while running.
+ * IwbRun: the child process: prestart (gated), timeout, cancel, forked children, floods, non-UTF-8, stdin, files folders, spilled rows, exit codes, dispose while running.
  * Real python3 children running the bundled SDK's shims on the fixtures in
  * tests/run-fixtures, against the demo service over real HTTP on 127.0.0.1
  * (helpers: test-run-util.h).
  */
 #include "config.h"
+
+#include <sys/stat.h>
 
 #include "test-run-util.h"
 
@@ -341,6 +343,141 @@ test_dispose_while_running (void)
   g_ptr_array_unref (c.events);
 }
 
+/* ---- iwb_run_prestart(): a gated child, started while the rows are read ---- */
+
+/* Spins the main context for @ms milliseconds: the gated child loads, and a
+ * timeout armed at its spawn would fire. */
+static void
+spin_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+/* The basic fixture in a folder of its own whose main.py, when imported,
+ * leaves a file "imported" in its files folder. */
+static GFile *
+marking_folder (char **files_dir)
+{
+  g_autofree char *dir = g_dir_make_tmp ("iwb-prestart-XXXXXX", NULL);
+  g_autofree char *src_path = g_build_filename (g_file_peek_path (fixture_folder ("basic")), "main.py",
+                                                NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *marked = NULL;
+  g_autofree char *dest = g_build_filename (dir, "main.py", NULL);
+
+  g_assert_true (g_file_get_contents (src_path, &text, NULL, NULL));
+  marked = g_strconcat (text, "\nopen(os.path.join(os.environ['INTEGRATIONS_FILES_PATH'], 'imported'), "
+                        "'w').close()\n", NULL);
+  g_assert_true (g_file_set_contents (dest, marked, -1, NULL));
+  *files_dir = g_build_filename (dir, "files", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (*files_dir, 0700), ==, 0);
+  return g_file_new_for_path (dir);
+}
+
+static IwbRun *
+marking_run (GFile      *folder,
+             const char *files_dir,
+             IwbPython  *python)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  IwbRun *run = iwb_run_new (python, folder, fixture_descriptor ("basic"), IWB_RUN_EXECUTE, "main.echo");
+
+  iwb_run_set_files_dir (run, files_dir);
+  set_basic_connection (run);
+  g_ptr_array_add (rows, row_new ("value", "one"));
+  g_ptr_array_add (rows, row_new ("value", "two"));
+  iwb_run_set_rows (run, rows);
+  return run;
+}
+
+/* Prestarted, then started: the same run as without; the timeout counts
+ * from the start, not from the spawn; and the integration was imported only
+ * after the start. */
+static void
+test_prestart_go (void)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  g_autofree char *files_dir = NULL;
+  g_autoptr(GFile) folder = marking_folder (&files_dir);
+  g_autofree char *marker = g_build_filename (files_dir, "imported", NULL);
+  g_autoptr(IwbRun) run = marking_run (folder, files_dir, python);
+  g_autoptr(GPtrArray) events = NULL;
+
+  iwb_run_set_timeout (run, 3);
+  g_assert_true (iwb_run_prestart (run));
+  g_assert_false (iwb_run_prestart (run)); /* once */
+  spin_ms (4000);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  events = run_ok (run);
+  g_assert_cmpint (iwb_run_get_status (run), ==, IWB_RUN_STATUS_SUCCEEDED);
+  g_assert_cmpuint (count_kind (events, IWB_RUN_EVENT_RESULT), ==, 2);
+  g_assert_cmpstr (payload_string (nth_kind (events, IWB_RUN_EVENT_RESULT, 1), "value"), ==, "two");
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+}
+
+/* Prestarted and dropped (the rows were broken, the user pressed Ctrl+C):
+ * the child goes, and nothing of the integration ran. */
+static void
+test_prestart_drop (void)
+{
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  g_autofree char *files_dir = NULL;
+  g_autoptr(GFile) folder = marking_folder (&files_dir);
+  g_autofree char *marker = g_build_filename (files_dir, "imported", NULL);
+  IwbRun *run = marking_run (folder, files_dir, python);
+  GPid pid;
+
+  g_assert_true (iwb_run_prestart (run));
+  pid = iwb_child_get_pid (run->child);
+  g_assert_cmpint (pid, >, 0);
+  spin_ms (1500);
+  g_assert_cmpint (kill (pid, 0), ==, 0); /* it waits */
+  g_assert_finalize_object (run);
+  assert_process_goes_away (pid);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+}
+
+/* What the interpreter says before the start (here: a wrapper's line on
+ * stderr, as Python's own warnings would be) is not lost: it is reported
+ * once the run starts, before the results. Only the capture host knows the
+ * gate: without it there is no prestart. */
+static void
+test_prestart_early_lines (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("iwb-prestart-py-XXXXXX", NULL);
+  g_autofree char *wrapper = g_build_filename (dir, "python3", NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\necho 'said before the gate' >&2\nexec %s \"$@\"\n",
+                                             g_getenv ("IWB_PYTHON") ? g_getenv ("IWB_PYTHON") : "python3");
+  g_autoptr(IwbPython) python = NULL;
+  g_autoptr(IwbRun) run = NULL;
+  g_autoptr(IwbRun) plain = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) no_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_cmpint (chmod (wrapper, 0755), ==, 0);
+  python = iwb_python_new (wrapper, IWB_SDK_BUNDLED);
+  run = iwb_run_new (python, fixture_folder ("basic"), fixture_descriptor ("basic"), IWB_RUN_EXECUTE,
+                     "main.echo");
+  set_basic_connection (run);
+  iwb_run_set_rows (run, no_rows);
+  g_assert_true (iwb_run_prestart (run));
+  spin_ms (1000);
+  events = run_ok (run);
+  g_assert_cmpint (iwb_run_get_status (run), ==, IWB_RUN_STATUS_SUCCEEDED);
+  g_assert_true (log_contains (events, "stderr", "said before the gate"));
+
+  plain = make_run ("basic", IWB_RUN_EXECUTE, "main.echo");
+  iwb_run_set_capture (plain, FALSE);
+  g_assert_false (iwb_run_prestart (plain));
+}
+
 static void
 add_tests (void)
 {
@@ -358,6 +495,9 @@ add_tests (void)
   g_test_add_func ("/run/spill", test_spill);
   g_test_add_func ("/run/spill/cleanup", test_spill_cleanup);
   g_test_add_func ("/run/exit-codes", test_exit_codes);
+  g_test_add_func ("/run/prestart/go", test_prestart_go);
+  g_test_add_func ("/run/prestart/drop", test_prestart_drop);
+  g_test_add_func ("/run/prestart/early-lines", test_prestart_early_lines);
 }
 
 int

@@ -86,6 +86,14 @@ have without the capture):
     SHIM runs, so the interpreter's own ``lhub_integ`` (the real SDK) is used
     even when that folder (PYTHONPATH) also holds the bundled runtime.
 
+``IWB_GATE=1``
+    The workbench started the process ahead of the run (while it still reads
+    the rows): before anything else, the launcher reads the line ``IWB-GO``
+    from stdin and only then installs the hooks and runs SHIM (whose stdin
+    goes on after that line). End of stdin instead: the run did not start,
+    exit 0, nothing of the integration (or the cassette) is touched. Any
+    other first line is a setup error.
+
 Setup errors (unreadable or invalid cassette, IWB_RECORD with IWB_REPLAY,
 a bad IWB_CAPTURE_BODY_LIMIT) print ``iwb_host: WHAT`` on stderr and exit 2
 before the shim runs; a bad IWB_EVENTS_FD only turns events off (a note on

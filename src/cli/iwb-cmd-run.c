@@ -190,6 +190,8 @@ iwb_cmd_run (int    argc,
   g_auto(IwbCliHttpOutput) http = { 0 };
   g_autoptr(GPtrArray) columns = NULL;
   g_autoptr(GPtrArray) tmpl_args = NULL;
+  g_autoptr(GError) map_error = NULL;
+  gboolean mapped = FALSE;
   IwbInputFormat fmt = IWB_INPUT_FORMAT_AUTO;
   GThread *rows_thread = NULL;
   RowsJob *job = NULL;
@@ -273,6 +275,25 @@ iwb_cmd_run (int    argc,
   iwb_cli_http_output_take (&http, &options);
   iwb_cli_run_options_clear (&options);
 
+  if (run != NULL)
+    {
+      /* Everything the child's environment needs is known before the rows:
+       * the mappings now (their errors are told after the rows', as ever). */
+      columns = iwb_cli_descriptor_ids (iwb_run_get_descriptor (run), iwb_run_get_entrypoint (run),
+                                        FALSE, "column");
+      tmpl_args = iwb_cli_descriptor_ids (iwb_run_get_descriptor (run), iwb_run_get_entrypoint (run),
+                                          FALSE, "template");
+      mapped = apply_mappings (run, maps, "--map", columns, &map_error) &&
+               apply_mappings (run, templates, "--template", tmpl_args, &map_error);
+      if (files_dir != NULL)
+        iwb_run_set_files_dir (run, files_dir);
+      /* While the rows are read, Python and the capture host load (about a
+       * tenth of a second): gated, the integration itself waits for the
+       * start. Nothing is prestarted that the checks below would refuse. */
+      if (mapped && rows_thread != NULL)
+        iwb_run_prestart (run);
+    }
+
   if (rows_thread != NULL)
     {
       /* A reader blocked for good is left to the exit. */
@@ -299,18 +320,11 @@ iwb_cmd_run (int    argc,
   if (run == NULL)
     return exit_code;
 
-  columns = iwb_cli_descriptor_ids (iwb_run_get_descriptor (run), iwb_run_get_entrypoint (run),
-                                    FALSE, "column");
-  tmpl_args = iwb_cli_descriptor_ids (iwb_run_get_descriptor (run), iwb_run_get_entrypoint (run),
-                                      FALSE, "template");
-  if (!apply_mappings (run, maps, "--map", columns, &error) ||
-      !apply_mappings (run, templates, "--template", tmpl_args, &error))
+  if (!mapped)
     {
-      fprintf (stderr, "iwb run: %s\n", error->message);
+      fprintf (stderr, "iwb run: %s\n", map_error->message);
       return IWB_EXIT_USAGE;
     }
-  if (files_dir != NULL)
-    iwb_run_set_files_dir (run, files_dir);
 
   if (!iwb_cli_check_run (run, machine))
     return IWB_EXIT_REPORTED;

@@ -306,6 +306,46 @@ class TestFailures(CaptureTestCase):
         self.assertIn("signed", e["error"]["reason"].lower())
 
 
+class TestGate(unittest.TestCase):
+    """IWB_GATE=1: the workbench starts the child before the run; the shim (and so the
+    integration) runs only after the line IWB-GO on stdin, and gets the rest of stdin."""
+    SCENARIO = """
+        import os, sys
+        print("ran", repr(sys.stdin.read()), "gate" if "IWB_GATE" in os.environ else "no gate")
+        with open("ran.txt", "w") as f:
+            f.write("ran")
+    """
+
+    def run_gated(self, stdin, gate="1"):
+        child = Child(self.SCENARIO)
+        self.addCleanup(child.cleanup)
+        proc = child.run(env={"IWB_GATE": gate}, stdin=stdin, events=False)
+        return proc, os.path.exists(child.path("ran.txt"))
+
+    def test_go_then_the_rest_of_stdin(self):
+        proc, ran = self.run_gated('IWB-GO\n{"row": {"a": 1}}\n')
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout, "ran '{\"row\": {\"a\": 1}}\\n' no gate\n")
+        self.assertTrue(ran)
+
+    def test_end_of_stdin_runs_nothing(self):
+        for stdin in ("", "IWB-G"):
+            proc, ran = self.run_gated(stdin)
+            self.assertEqual((proc.returncode, proc.stdout, proc.stderr), (0, "", ""))
+            self.assertFalse(ran)
+
+    def test_another_first_line_is_a_setup_error(self):
+        proc, ran = self.run_gated('{"row": {"a": 1}}\n')
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("iwb_host: stdin did not start with the workbench's start line", proc.stderr)
+        self.assertFalse(ran)
+
+    def test_without_the_variable_stdin_is_the_shims(self):
+        proc, ran = self.run_gated("IWB-GO\n", gate="0")
+        self.assertEqual(proc.stdout, "ran 'IWB-GO\\n' no gate\n")
+        self.assertTrue(ran)
+
+
 class TestProtocolUntouched(CaptureTestCase):
     INTEGRATION = {
         "main.py": (

@@ -181,13 +181,30 @@ iwb_child_set_line_limit (IwbChild *self,
   self->line_limit = MAX (bytes, 256);
 }
 
+static gboolean on_timeout (gpointer user_data);
+
+static void
+arm_timeout (IwbChild *self)
+{
+  clear_source (&self->timeout_source);
+  if (self->timeout_ms == 0 || self->exited || self->terminating)
+    return;
+  self->timeout_source = g_timeout_source_new (self->timeout_ms);
+  g_source_set_static_name (self->timeout_source, "[iwb] child timeout");
+  g_source_set_callback (self->timeout_source, on_timeout, self, NULL);
+  g_source_attach (self->timeout_source, self->context);
+}
+
+/* Before the spawn: counted from the spawn. After it: counted from now
+ * (a child started ahead of its work, iwb_run_prestart()). */
 void
 iwb_child_set_timeout_ms (IwbChild *self,
                           guint     ms)
 {
   g_return_if_fail (IWB_IS_CHILD (self));
-  g_return_if_fail (!self->spawned);
   self->timeout_ms = ms;
+  if (self->spawned)
+    arm_timeout (self);
 }
 
 void
@@ -631,13 +648,7 @@ iwb_child_spawn (IwbChild  *self,
                          g_object_unref);
   g_source_attach (self->exit_source, self->context);
 
-  if (self->timeout_ms > 0)
-    {
-      self->timeout_source = g_timeout_source_new (self->timeout_ms);
-      g_source_set_static_name (self->timeout_source, "[iwb] child timeout");
-      g_source_set_callback (self->timeout_source, on_timeout, self, NULL);
-      g_source_attach (self->timeout_source, self->context);
-    }
+  arm_timeout (self);
   return TRUE;
 }
 

@@ -69,6 +69,8 @@ struct _IwbRun
   gboolean         running;
   gboolean         finished;
   gboolean         stdin_closed_early;
+  gboolean         gated;         /* iwb_run_prestart(): the child waits for IWB_RUN_GATE_LINE */
+  GArray          *early_lines;   /* EarlyLine, what a gated child printed before the start */
   GHashTable      *files_before; /* relative path -> "size:mtime" */
 
 
@@ -112,7 +114,11 @@ void         _iwb_run_emit_warning        (IwbRun      *self,
 /* iwb-run-env.c */
 const char  *_iwb_run_obj_string          (JsonObject  *obj,
                                            const char  *member);
+/* The first line on a gated child's stdin: the run starts (iwb_host.launch). */
+#define IWB_RUN_GATE_LINE "IWB-GO\n"
+
 gboolean     _iwb_run_uses_action         (IwbRun      *self);
+void         _iwb_run_replay_early_lines  (IwbRun      *self);
 char       **_iwb_run_build_environ       (IwbRun      *self,
                                            GError     **error);
 char       **_iwb_run_secret_ids          (IwbRun      *self);  /* password / encryptedFile ids */

@@ -446,6 +446,62 @@ handle_result (IwbRun         *self,
 
 /* One complete line from the child: valid UTF-8 without its newline;
  * @dropped bytes were cut off; @was_valid FALSE when bytes were replaced. */
+/* ---- lines of a gated child before the start ---- */
+
+typedef struct
+{
+  IwbChildStream  stream;
+  char           *text;
+  gsize           len;
+  guint64         dropped;
+  gboolean        was_valid;
+} EarlyLine;
+
+/* Enough for any interpreter's start-up complaints; more is dropped. */
+#define EARLY_LINES_MAX 1000
+
+static void
+early_line_clear (gpointer data)
+{
+  g_free (((EarlyLine *) data)->text);
+}
+
+static void
+keep_early_line (IwbRun         *self,
+                 IwbChildStream  stream,
+                 const char     *text,
+                 gsize           len,
+                 guint64         dropped,
+                 gboolean        was_valid)
+{
+  EarlyLine line = { stream, g_strndup (text, len), len, dropped, was_valid };
+
+  if (self->early_lines == NULL)
+    {
+      self->early_lines = g_array_new (FALSE, FALSE, sizeof (EarlyLine));
+      g_array_set_clear_func (self->early_lines, early_line_clear);
+    }
+  if (self->early_lines->len >= EARLY_LINES_MAX)
+    {
+      g_free (line.text);
+      return;
+    }
+  g_array_append_val (self->early_lines, line);
+}
+
+void
+_iwb_run_replay_early_lines (IwbRun *self)
+{
+  g_autoptr(GArray) lines = g_steal_pointer (&self->early_lines);
+
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      EarlyLine *l = &g_array_index (lines, EarlyLine, i);
+
+      _iwb_run_on_line (self->child, l->stream, l->text, l->len, l->dropped, l->was_valid, self);
+    }
+}
+
 void
 _iwb_run_on_line (IwbChild       *child,
                   IwbChildStream  stream,
@@ -460,6 +516,14 @@ _iwb_run_on_line (IwbChild       *child,
 
   if (self->finished)
     return;
+  if (!self->running)
+    {
+      /* A gated child (iwb_run_prestart()) said something before the
+       * start: Python's own warnings, the capture host's setup error. Kept
+       * for the start, when the run's events have listeners. */
+      keep_early_line (self, stream, text, len, dropped, was_valid);
+      return;
+    }
   if (stream == IWB_CHILD_EVENTS)
     {
       _iwb_run_on_event_line (self, text, len, dropped);

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
 
 #include "iwb-error.h"
 #include "iwb-input-rows.h"
@@ -39,8 +40,9 @@ iwb_run_dispose (GObject *object)
 {
   IwbRun *self = IWB_RUN (object);
 
-  /* A run dropped while its child lives must not leave the child behind. */
-  if (self->child != NULL && self->running)
+  /* A run dropped while its child lives must not leave the child behind
+   * (nor a gated one that was never started). */
+  if (self->child != NULL && (self->running || (self->gated && !self->finished)))
     iwb_child_force_exit (self->child);
   if (self->writer_source != NULL)
     _iwb_run_close_stdin (self);
@@ -70,6 +72,7 @@ iwb_run_finalize (GObject *object)
   g_free (self->run_dir);
   g_clear_object (&self->task);
   g_clear_object (&self->child);
+  g_clear_pointer (&self->early_lines, g_array_unref);
   g_clear_object (&self->stdin_stream);
   g_clear_pointer (&self->row_ids, g_ptr_array_unref);
   g_clear_pointer (&self->id_to_row, g_hash_table_unref);
@@ -736,6 +739,118 @@ fail_start (IwbRun  *self,
   g_task_return_error (task, error);
 }
 
+/* Builds the command and the environment and spawns the child: @gated,
+ * it waits for IWB_RUN_GATE_LINE on its stdin (iwb_host.launch), and its
+ * timeout is armed when the run starts. */
+static gboolean
+spawn_child (IwbRun    *self,
+             gboolean   gated,
+             GError   **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = NULL;
+  g_autofree char *cwd = NULL;
+  const char *interpreter;
+
+  if (!_iwb_run_http_check (self, error))
+    return FALSE;
+  envp = _iwb_run_build_environ (self, error);
+  if (envp == NULL)
+    return FALSE;
+  if (gated)
+    envp = g_environ_setenv (envp, "IWB_GATE", "1", TRUE);
+  /* Before the integration runs (the environment named its files folder):
+   * the files it had. A gated child runs nothing before the start. */
+  g_clear_pointer (&self->files_before, g_hash_table_unref);
+  self->files_before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  _iwb_run_snapshot_files (self->files_dir, NULL, self->files_before, 0);
+
+  interpreter = iwb_python_resolve (self->python, error);
+  if (interpreter == NULL)
+    return FALSE;
+  _iwb_run_http_add_argv (self, argv, interpreter,
+                          self->operation == IWB_RUN_EXECUTE ? "lhub_integ.shim_exec"
+                                                             : "lhub_integ.shim_validate");
+  if (_iwb_run_uses_action (self))
+    {
+      g_ptr_array_add (argv, (gpointer) "-e");
+      g_ptr_array_add (argv, self->entrypoint);
+    }
+  if (self->operation == IWB_RUN_VALIDATE_CONNECTION)
+    g_ptr_array_add (argv, (gpointer) "--validate-connections");
+  g_ptr_array_add (argv, NULL);
+
+  cwd = g_file_get_path (self->folder);
+  if (cwd == NULL || !g_file_test (cwd, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
+                   _("The integration folder %s does not exist or is not a "
+                   "folder; open an existing integration folder"),
+                   cwd ? cwd : g_file_peek_path (self->folder));
+      return FALSE;
+    }
+
+  self->child = iwb_child_new ((const char * const *) argv->pdata, cwd,
+                               (const char * const *) envp,
+                               IWB_CHILD_FLAGS_STDIN_PIPE | _iwb_run_http_child_flags (self));
+  iwb_child_set_line_limit (self->child, self->line_limit);
+  iwb_child_set_line_func (self->child, _iwb_run_on_line, self);
+  if (!gated)
+    iwb_child_set_timeout_ms (self->child, self->timeout * 1000);
+  if (!iwb_child_spawn (self->child, error))
+    {
+      g_clear_object (&self->child);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+iwb_run_prestart (IwbRun *self)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (IWB_IS_RUN (self), FALSE);
+  g_return_val_if_fail (self->task == NULL && !self->finished, FALSE);
+
+  /* Only the capture host knows the gate; a connection validation has no
+   * rows to wait for. */
+  if (self->child != NULL || self->operation != IWB_RUN_EXECUTE || !self->capture)
+    return FALSE;
+  problems = iwb_run_check (self);
+  if (problems->len > 0)
+    return FALSE;
+  /* A failure is reported by the start, which tries again. */
+  if (!spawn_child (self, TRUE, &error))
+    return FALSE;
+  self->gated = TRUE;
+  return TRUE;
+}
+
+/* The gated child was told to go: the gate line, then the rows. The pipe is
+ * empty (the child read nothing yet), so a few bytes fit at once; a child
+ * that is gone already (EPIPE) is reported by its exit. */
+static void
+open_gate (IwbRun *self)
+{
+  int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->stdin_stream));
+  const char *line = IWB_RUN_GATE_LINE;
+  gsize len = strlen (line);
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = write (fd, line + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += n;
+    }
+}
+
 void
 iwb_run_start_async (IwbRun              *self,
                      GCancellable        *cancellable,
@@ -744,10 +859,6 @@ iwb_run_start_async (IwbRun              *self,
 {
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = NULL;
-  g_autofree char *cwd = NULL;
-  const char *interpreter;
 
   g_return_if_fail (IWB_IS_RUN (self));
   g_return_if_fail (self->task == NULL && !self->finished);
@@ -770,65 +881,17 @@ iwb_run_start_async (IwbRun              *self,
                                   e->field ? e->field : "", e->field ? ": " : "", e->message);
         }
       g_string_append (msg, ". Fix the values and run again.");
+      if (self->child != NULL)
+        iwb_child_force_exit (self->child); /* gated: nothing of the integration ran */
       fail_start (self, g_error_new_literal (IWB_ERROR, IWB_ERROR_INVALID_VALUE, msg->str));
       g_string_free (msg, TRUE);
       return;
     }
 
-  if (!_iwb_run_http_check (self, &error))
-    {
-      fail_start (self, g_steal_pointer (&error));
-      return;
-    }
-
-  envp = _iwb_run_build_environ (self, &error);
-  if (envp == NULL)
-    {
-      fail_start (self, g_steal_pointer (&error));
-      return;
-    }
-
-  interpreter = iwb_python_resolve (self->python, &error);
-  if (interpreter == NULL)
-    {
-      fail_start (self, g_steal_pointer (&error));
-      return;
-    }
-  _iwb_run_http_add_argv (self, argv, interpreter,
-                          self->operation == IWB_RUN_EXECUTE ? "lhub_integ.shim_exec"
-                                                             : "lhub_integ.shim_validate");
-  if (_iwb_run_uses_action (self))
-    {
-      g_ptr_array_add (argv, (gpointer) "-e");
-      g_ptr_array_add (argv, self->entrypoint);
-    }
-  if (self->operation == IWB_RUN_VALIDATE_CONNECTION)
-    g_ptr_array_add (argv, (gpointer) "--validate-connections");
-  g_ptr_array_add (argv, NULL);
-
-  self->files_before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  _iwb_run_snapshot_files (self->files_dir, NULL, self->files_before, 0);
-
   if (self->operation == IWB_RUN_EXECUTE)
     _iwb_run_prepare_row_ids (self);
 
-  cwd = g_file_get_path (self->folder);
-  if (cwd == NULL || !g_file_test (cwd, G_FILE_TEST_IS_DIR))
-    {
-      fail_start (self, g_error_new (IWB_ERROR, IWB_ERROR_NOT_A_FOLDER,
-                                     _("The integration folder %s does not exist or is not a "
-                                     "folder; open an existing integration folder"),
-                                     cwd ? cwd : g_file_peek_path (self->folder)));
-      return;
-    }
-
-  self->child = iwb_child_new ((const char * const *) argv->pdata, cwd,
-                               (const char * const *) envp,
-                               IWB_CHILD_FLAGS_STDIN_PIPE | _iwb_run_http_child_flags (self));
-  iwb_child_set_line_limit (self->child, self->line_limit);
-  iwb_child_set_line_func (self->child, _iwb_run_on_line, self);
-  iwb_child_set_timeout_ms (self->child, self->timeout * 1000);
-  if (!iwb_child_spawn (self->child, &error))
+  if (self->child == NULL && !spawn_child (self, FALSE, &error))
     {
       fail_start (self, g_steal_pointer (&error));
       return;
@@ -836,7 +899,14 @@ iwb_run_start_async (IwbRun              *self,
 
   self->running = TRUE;
   self->stdin_stream = g_object_ref (iwb_child_get_stdin (self->child));
+  if (self->gated)
+    {
+      /* The time counts from here, as do the child's results. */
+      iwb_child_set_timeout_ms (self->child, self->timeout * 1000);
+      open_gate (self);
+    }
   _iwb_run_write_rows (self);
+  _iwb_run_replay_early_lines (self);
   iwb_child_wait_async (self->child, cancellable, on_child_done, g_object_ref (self));
 }
 

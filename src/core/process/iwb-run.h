@@ -143,6 +143,17 @@ void             iwb_run_set_exchange_limit      (IwbRun           *self,
  * empty array means OK. */
 GPtrArray       *iwb_run_check                   (IwbRun           *self);
 
+/* Optional, for an action run under the capture host while its rows are
+ * still being read: starts the interpreter now, gated (it loads Python and
+ * the capture host, then waits for a line on its stdin before the SDK's
+ * shim, and so the integration, is imported), so that the start does not
+ * wait for it. Takes the run's values, mappings and environment as they are
+ * now: set them first. TRUE if a gated child runs; FALSE (nothing started)
+ * when the run cannot be prestarted, in which case iwb_run_start_async()
+ * starts (or reports) as usual. A prestarted run that is dropped without
+ * being started ends its child: nothing of the integration ran. */
+gboolean         iwb_run_prestart                (IwbRun              *self);
+
 /* Completes once the FINISHED event was emitted. Returns FALSE with @error
  * only when no child could be started (local check failed:
  * IWB_ERROR_INVALID_VALUE, interpreter missing, spawn failed); a FINISHED
