@@ -21,6 +21,13 @@
  *         run in a run history (a temporary SQLite file).
  * The floor phase loads the CPU the way the stream phase does, so the
  * difference is what streaming costs the window.
+ * warm-up: before the measured runs, one stream of 1,000 results, reported
+ *         on its own and not judged: the first results a window draws.
+ *         With an empty shader cache (a new machine, a new Mesa) the GL
+ *         renderer's shaders for them are compiled during that draw
+ *         (llvmpipe: 70-80 ms at once, reproduced by removing
+ *         ~/.cache/mesa_shader_cache; none with GSK_RENDERER=cairo), once
+ *         per machine, after which they come from the cache.
  *
  * Priority (--priority, default rt): every thread the window's process
  * has before the first phase (main, renderer, GLib's) runs at SCHED_FIFO
@@ -60,6 +67,7 @@
 extern char **environ;
 
 #define TIMER_MS 5
+#define WARMUP_ROWS 1000
 
 typedef struct
 {
@@ -75,6 +83,7 @@ typedef struct
 } Stall;
 
 static Stall stall;
+static Stall warm_up;  /* the first stream, before the measured runs */
 static gboolean no_view;
 static gboolean with_history; /* --history (guihist): the session records every run */
 
@@ -426,7 +435,10 @@ print_report (Phase      *phases,
       g_print ("\n| goal: longest frame and loop gap <= %.0f ms (worst run) |", GOAL_MS);
       for (guint p = 0; p < n_phases; p++)
         g_print (" %s |", MAX (max_ms (phases[p].frame), max_ms (phases[p].loop)) <= GOAL_MS ? "met" : "not met");
-      g_print ("\n");
+      g_print ("\n\nWarm-up, before the runs (the first %d results the window drew; with an empty "
+               "shader cache its shaders were compiled then; not judged): longest frame gap %.0f ms, "
+               "loop gap %.0f ms.\n", WARMUP_ROWS, warm_up.max_frame_gap / 1000.0,
+               warm_up.max_loop_gap / 1000.0);
       return;
     }
   g_print ("%d results, %d runs; window process %s (the integration's process: normal); load average %.1f\n",
@@ -439,6 +451,9 @@ print_report (Phase      *phases,
              median_ms (phases[p].loop), max_ms (phases[p].loop), median_ms (phases[p].cpu),
              median_ms (phases[p].frame) / MAX (median_ms (floor_phase->frame), 1.0), GOAL_MS,
              MAX (max_ms (phases[p].frame), max_ms (phases[p].loop)) <= GOAL_MS ? "met" : "not met");
+  g_print ("  warm-up  : the first %d results drawn, before the runs (with an empty shader cache its "
+           "shaders are compiled then; not judged): longest frame gap %.0f ms, loop gap %.0f ms\n",
+           WARMUP_ROWS, warm_up.max_frame_gap / 1000.0, warm_up.max_loop_gap / 1000.0);
 }
 
 int
@@ -570,6 +585,11 @@ main (int    argc,
   if (compare)
     phase_init (&phases[before_p = n_phases++], "before");
   g_printerr ("window: %s\n", priority);
+  if (measure_stream (session, view, WARMUP_ROWS, FALSE) != WARMUP_ROWS)
+    g_error ("The warm-up view shows %s", iwb_run_view_get_status_text (view));
+  warm_up = stall;
+  g_printerr ("warm-up (%d results): frame gap %5.0f ms, loop gap %5.0f ms\n", WARMUP_ROWS,
+              warm_up.max_frame_gap / 1000.0, warm_up.max_loop_gap / 1000.0);
   for (int i = 0; i < repeat; i++)
     {
       guint n;
