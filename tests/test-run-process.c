@@ -360,77 +360,90 @@ spin_ms (guint ms)
 }
 
 /* The basic fixture in a folder of its own whose main.py, when imported,
- * leaves a file "imported" in its files folder. */
-static GFile *
-marking_folder (char **files_dir)
+ * leaves a file "imported" in its files folder, and a run of it with two
+ * rows; the folder goes with the fixture. */
+typedef struct
 {
-  g_autofree char *dir = g_dir_make_tmp ("iwb-prestart-XXXXXX", NULL);
+  char      *dir;
+  char      *files_dir;
+  char      *marker;
+  IwbPython *python;
+  IwbRun    *run;
+} Marking;
+
+static void
+marking_setup (Marking       *m,
+               gconstpointer  data)
+{
   g_autofree char *src_path = g_build_filename (g_file_peek_path (fixture_folder ("basic")), "main.py",
                                                 NULL);
   g_autofree char *text = NULL;
   g_autofree char *marked = NULL;
-  g_autofree char *dest = g_build_filename (dir, "main.py", NULL);
+  g_autofree char *dest = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
+  m->dir = g_dir_make_tmp ("iwb-prestart-XXXXXX", NULL);
+  g_assert_nonnull (m->dir);
+  dest = g_build_filename (m->dir, "main.py", NULL);
   g_assert_true (g_file_get_contents (src_path, &text, NULL, NULL));
   marked = g_strconcat (text, "\nopen(os.path.join(os.environ['INTEGRATIONS_FILES_PATH'], 'imported'), "
                         "'w').close()\n", NULL);
   g_assert_true (g_file_set_contents (dest, marked, -1, NULL));
-  *files_dir = g_build_filename (dir, "files", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (*files_dir, 0700), ==, 0);
-  return g_file_new_for_path (dir);
-}
+  m->files_dir = g_build_filename (m->dir, "files", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (m->files_dir, 0700), ==, 0);
+  m->marker = g_build_filename (m->files_dir, "imported", NULL);
 
-static IwbRun *
-marking_run (GFile      *folder,
-             const char *files_dir,
-             IwbPython  *python)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  IwbRun *run = iwb_run_new (python, folder, fixture_descriptor ("basic"), IWB_RUN_EXECUTE, "main.echo");
-
-  iwb_run_set_files_dir (run, files_dir);
-  set_basic_connection (run);
+  m->python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  folder = g_file_new_for_path (m->dir);
+  m->run = iwb_run_new (m->python, folder, fixture_descriptor ("basic"), IWB_RUN_EXECUTE, "main.echo");
+  iwb_run_set_files_dir (m->run, m->files_dir);
+  set_basic_connection (m->run);
   g_ptr_array_add (rows, row_new ("value", "one"));
   g_ptr_array_add (rows, row_new ("value", "two"));
-  iwb_run_set_rows (run, rows);
-  return run;
+  iwb_run_set_rows (m->run, rows);
+}
+
+static void
+marking_teardown (Marking       *m,
+                  gconstpointer  data)
+{
+  g_clear_object (&m->run);
+  g_clear_object (&m->python);
+  iwb_test_remove_tree (m->dir);
+  g_free (m->dir);
+  g_free (m->files_dir);
+  g_free (m->marker);
 }
 
 /* Prestarted, then started: the same run as without; the timeout counts
  * from the start, not from the spawn; and the integration was imported only
  * after the start. */
 static void
-test_prestart_go (void)
+test_prestart_go (Marking       *m,
+                  gconstpointer  data)
 {
-  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
-  g_autofree char *files_dir = NULL;
-  g_autoptr(GFile) folder = marking_folder (&files_dir);
-  g_autofree char *marker = g_build_filename (files_dir, "imported", NULL);
-  g_autoptr(IwbRun) run = marking_run (folder, files_dir, python);
   g_autoptr(GPtrArray) events = NULL;
 
-  iwb_run_set_timeout (run, 3);
-  g_assert_true (iwb_run_prestart (run));
-  g_assert_false (iwb_run_prestart (run)); /* once */
+  iwb_run_set_timeout (m->run, 3);
+  g_assert_true (iwb_run_prestart (m->run));
+  g_assert_false (iwb_run_prestart (m->run)); /* once */
   spin_ms (4000);
-  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
-  events = run_ok (run);
-  g_assert_cmpint (iwb_run_get_status (run), ==, IWB_RUN_STATUS_SUCCEEDED);
+  g_assert_false (g_file_test (m->marker, G_FILE_TEST_EXISTS));
+  events = run_ok (m->run);
+  g_assert_cmpint (iwb_run_get_status (m->run), ==, IWB_RUN_STATUS_SUCCEEDED);
   g_assert_cmpuint (count_kind (events, IWB_RUN_EVENT_RESULT), ==, 2);
   g_assert_cmpstr (payload_string (nth_kind (events, IWB_RUN_EVENT_RESULT, 1), "value"), ==, "two");
-  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (m->marker, G_FILE_TEST_EXISTS));
 }
 
 /* Prestarted and dropped (the rows were broken, the user pressed Ctrl+C):
  * the child goes, and nothing of the integration ran. */
 static void
-test_prestart_drop (void)
+test_prestart_drop (Marking       *m,
+                    gconstpointer  data)
 {
-  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
-  g_autofree char *files_dir = NULL;
-  g_autoptr(GFile) folder = marking_folder (&files_dir);
-  g_autofree char *marker = g_build_filename (files_dir, "imported", NULL);
-  IwbRun *run = marking_run (folder, files_dir, python);
+  IwbRun *run = g_steal_pointer (&m->run);
   GPid pid;
 
   g_assert_true (iwb_run_prestart (run));
@@ -440,7 +453,7 @@ test_prestart_drop (void)
   g_assert_cmpint (kill (pid, 0), ==, 0); /* it waits */
   g_assert_finalize_object (run);
   assert_process_goes_away (pid);
-  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (m->marker, G_FILE_TEST_EXISTS));
 }
 
 /* What the interpreter says before the start (here: a wrapper's line on
@@ -476,6 +489,7 @@ test_prestart_early_lines (void)
   plain = make_run ("basic", IWB_RUN_EXECUTE, "main.echo");
   iwb_run_set_capture (plain, FALSE);
   g_assert_false (iwb_run_prestart (plain));
+  iwb_test_remove_tree (dir);
 }
 
 static void
@@ -495,8 +509,8 @@ add_tests (void)
   g_test_add_func ("/run/spill", test_spill);
   g_test_add_func ("/run/spill/cleanup", test_spill_cleanup);
   g_test_add_func ("/run/exit-codes", test_exit_codes);
-  g_test_add_func ("/run/prestart/go", test_prestart_go);
-  g_test_add_func ("/run/prestart/drop", test_prestart_drop);
+  g_test_add ("/run/prestart/go", Marking, NULL, marking_setup, test_prestart_go, marking_teardown);
+  g_test_add ("/run/prestart/drop", Marking, NULL, marking_setup, test_prestart_drop, marking_teardown);
   g_test_add_func ("/run/prestart/early-lines", test_prestart_early_lines);
 }
 
