@@ -333,6 +333,27 @@ test_history_page (void)
   g_settings_set_boolean (window->settings, "history-record-runs", TRUE);
   g_assert_true (iwb_session_get_history_enabled (iwb_window_get_session (window)));
 
+  /* The History page fits beside the sidebar in a window 1,100 pixels wide
+   * (the README's pictures): its run view's five tabs and the HTTP detail's
+   * tabs once made it 896 pixels alone, and such a window folded to the
+   * sidebar. An unfolded leaflet needs the sum of its pages' minimums. */
+  {
+    g_autoptr(GListModel) leaflet_pages = G_LIST_MODEL (adw_leaflet_get_pages (window->leaflet));
+    int sum = 0;
+
+    iwb_window_show_page (window, "history");
+    for (guint i = 0; i < g_list_model_get_n_items (leaflet_pages); i++)
+      {
+        g_autoptr(AdwLeafletPage) leaflet_page = g_list_model_get_item (leaflet_pages, i);
+        int min = 0;
+
+        gtk_widget_measure (adw_leaflet_page_get_child (leaflet_page), GTK_ORIENTATION_HORIZONTAL, -1,
+                            &min, NULL, NULL, NULL);
+        sum += min;
+      }
+    g_assert_cmpint (sum, <=, 1100);
+  }
+
   /* tests/screenshots.sh: the History page with the compared run open,
    * kept on screen until the screenshot tool ends the process */
   if (g_getenv ("IWB_TEST_HOLD_FOR_SCREENSHOT") != NULL)
