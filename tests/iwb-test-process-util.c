@@ -100,6 +100,18 @@ process_no_core_dump (gpointer user_data)
 }
 
 void
+process_faults_kill_under_asan (void)
+{
+  g_autofree char *options = NULL;
+
+  if (g_getenv ("ASAN_OPTIONS") == NULL)
+    return;
+  options = g_strconcat (g_getenv ("ASAN_OPTIONS"), ":handle_segv=0:handle_sigbus=0:handle_sigfpe=0"
+                         ":handle_sigill=0:handle_abort=0", NULL);
+  g_setenv ("ASAN_OPTIONS", options, TRUE);
+}
+
+void
 wait_for_file (const char *path)
 {
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;

@@ -110,6 +110,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  process_faults_kill_under_asan ();
 
   g_test_add_func ("/app-signals/sigterm", test_sigterm);
   g_test_add_func ("/app-signals/sigint", test_sigint);

@@ -276,17 +276,7 @@ main (int    argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  /* Under AddressSanitizer (the sanitizer suite), the fault signals this
-   * test sends iwb must kill it as they do without: not become ASan's
-   * report and abort. Only iwb's environment (this process's ASan is set). */
-  if (g_getenv ("ASAN_OPTIONS") != NULL)
-    {
-      g_autofree char *options = g_strconcat (g_getenv ("ASAN_OPTIONS"),
-                                              ":handle_segv=0:handle_sigbus=0:handle_sigfpe=0"
-                                              ":handle_sigill=0:handle_abort=0", NULL);
-
-      g_setenv ("ASAN_OPTIONS", options, TRUE);
-    }
+  process_faults_kill_under_asan ();
 
   tmpdir = g_dir_make_tmp ("iwb-test-cli-signals-XXXXXX", &error);
   g_assert_no_error (error);

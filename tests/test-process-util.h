@@ -37,6 +37,14 @@ wait_for_no_marked_processes (const char *entry);
 void
 process_no_core_dump (gpointer user_data);
 
+/* Under AddressSanitizer (the sanitizer suite), the fault signals a test
+ * sends the programs it starts must kill them as they do without, not
+ * become ASan's report and abort: adds the options that say so to
+ * ASAN_OPTIONS of this process's environment, which its children inherit
+ * (this process's own ASan is set up already). Nothing without it. */
+void
+process_faults_kill_under_asan (void);
+
 /* Iterates the main context until @path exists, or fails the test after
  * two minutes. */
 void

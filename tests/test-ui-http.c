@@ -532,7 +532,11 @@ test_run_view_has_http_tab (void)
     g_assert_cmpstr (adw_view_stack_page_get_title (run_view->http_page), ==, title);
   }
   g_assert_nonnull (iwb_http_view_get_selected (http));
-  g_assert_nonnull (iwb_http_view_dup_body_text (http, IWB_HTTP_PART_RESPONSE));
+  {
+    g_autofree char *body = iwb_http_view_dup_body_text (http, IWB_HTTP_PART_RESPONSE);
+
+    g_assert_nonnull (body);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_flush ();
 }
