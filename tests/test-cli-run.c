@@ -312,6 +312,50 @@ test_encrypted_file_content (void)
   g_assert_nonnull (strstr (run.out, "opening with"));
 }
 
+/* The integration's environment is the same with and without the capture: the
+ * host's variables (IWB_EVENTS_FD, IWB_HOST_SPEEDUPS...) are the launcher's
+ * alone. From the build tree, the capture child runs the C accelerator
+ * built beside it (iwb_host/_speedups.c) when the build has one. */
+static void
+test_environment_of_the_integration (void)
+{
+  g_autofree char *folder = g_build_filename (tmpdir, "env-int", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  iwb_test_write_file (folder, "main.py",
+                       "import os, sys\n"
+                       "from lhub_integ import action\n"
+                       "@action('Env')\n"
+                       "def env(x):\n"
+                       "    hooks = sys.modules.get('iwb_host.hooks')\n"
+                       "    speedups = getattr(hooks, '_SPEEDUPS', None)\n"
+                       "    return {'iwb': sorted(k for k in os.environ if k.startswith('IWB_')),\n"
+                       "            'captured': hooks is not None,\n"
+                       "            'accelerated': speedups is not None}\n");
+  for (guint capture = 0; capture < 2; capture++)
+    {
+      g_auto(IwbCliResult) run = { 0 };
+      g_autoptr(GPtrArray) events = NULL;
+      JsonObject *result;
+
+      if (capture)
+        iwb (&run, "{\"x\": 1}\n", "run", folder, "main.env", "--input", "-", "--format", "jsonl", NULL);
+      else
+        iwb (&run, "{\"x\": 1}\n", "run", folder, "main.env", "--input", "-", "--format", "jsonl",
+             "--no-capture", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      events = json_lines (run.out);
+      g_assert_nonnull (find_event (events, "result", 0));
+      result = json_object_get_object_member (find_event (events, "result", 0), "result");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "iwb")), ==, 0);
+      g_assert_cmpint (json_object_get_boolean_member (result, "captured"), ==, capture);
+      if (!capture)
+        g_assert_false (json_object_get_boolean_member (result, "accelerated"));
+      else if (g_getenv ("IWB_TEST_SPEEDUPS_BUILT") != NULL)
+        g_assert_true (json_object_get_boolean_member (result, "accelerated"));
+    }
+}
+
 static void
 test_exit_codes (void)
 {
@@ -501,6 +545,7 @@ main (int    argc,
   g_test_add_func ("/cli-run/run/tracker", test_run_tracker);
   g_test_add_func ("/cli-run/encrypted-file-content", test_encrypted_file_content);
   g_test_add_func ("/cli-run/exit-codes", test_exit_codes);
+  g_test_add_func ("/cli-run/environment", test_environment_of_the_integration);
   g_test_add_func ("/cli-run/demo-service", test_demo_service_command);
   g_test_add_func ("/cli-run/interrupt", test_interrupt);
   g_test_add_func ("/cli-run/start-without-libsoup", test_start_without_libsoup);

@@ -3,9 +3,11 @@
 libadwaita 1.2 the code targets (GNOME 43 or newer), every source of every
 module is pinned (git by commit, archives and files by sha256; only the app
 itself comes from the local tree), the Python modules the bundled runtime
-imports are there, and the sandbox holds only the permissions the app uses.
+imports are there, the capture host's C accelerator is built and kept, and
+the sandbox holds only the permissions the app uses.
 
 Usage: test-flatpak.py SOURCE_ROOT (meson runs it)."""
+import fnmatch
 import json
 import os
 import re
@@ -135,6 +137,21 @@ class FlatpakManifest(unittest.TestCase):
                     imports.update(re.findall(r"import\w*\(\s*[\"'](\w+)", text))
         for imp in ("jinja2", "yaml", "netaddr", "dateutil"):
             self.assertIn(imp, imports)
+
+    def test_capture_accelerator_kept(self):
+        """The app module builds iwb_host._speedups (option capture_speedups, auto: the SDK
+        has Python's headers) and no cleanup pattern removes it from the installed package."""
+        app = self.manifest["modules"][-1]
+        self.assertEqual([o for o in app.get("config-opts", []) if "capture_speedups" in o and
+                          o != "-Dcapture_speedups=enabled"], [])
+        installed = "/share/integration-workbench/python/iwb_host/_speedups.cpython-3XX.so"
+        for module in [self.manifest] + self.modules:
+            for pattern in module.get("cleanup", []):
+                if pattern.startswith("/"):
+                    removed = installed.startswith(pattern.rstrip("/") + "/")
+                else:
+                    removed = fnmatch.fnmatch(os.path.basename(installed), pattern)
+                self.assertFalse(removed, "cleanup %r removes %s" % (pattern, installed))
 
     def test_permissions(self):
         args = self.manifest.get("finish-args", [])

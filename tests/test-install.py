@@ -31,6 +31,18 @@ def where():
     return {"runtime": lhub_integ.__file__}
 '''
 
+# The capture host's accelerator in use in the child (iwb_host.hooks._SPEEDUPS).
+ACCELERATOR_PROBE = '''import sys
+
+from lhub_integ import action
+
+
+@action
+def accelerator():
+    hooks = sys.modules.get("iwb_host.hooks")
+    return {"speedups": getattr(getattr(hooks, "_SPEEDUPS", None), "__file__", None)}
+'''
+
 
 def find_file(root, name):
     for dirpath, _dirs, files in os.walk(root):
@@ -121,6 +133,47 @@ class InstalledTree(unittest.TestCase):
             mo = os.path.join(self.share, "locale", lang, "LC_MESSAGES",
                               "integration-workbench.mo")
             self.assertTrue(os.path.isfile(mo), mo)
+
+    def test_capture_accelerator(self):
+        """iwb_host._speedups, when this build has it (meson option capture_speedups), is
+        installed beside the package, loads from there, and the installed iwb's capture
+        children use it without being told where it is (no IWB_HOST_SPEEDUPS)."""
+        with open(os.path.join(BUILD, "meson-info", "intro-targets.json"), encoding="utf-8") as f:
+            targets = [t for t in json.load(f)
+                       if t["name"].startswith("_speedups") and t.get("installed")]
+        if not targets:
+            self.skipTest("built without iwb_host._speedups (no Python headers, or disabled)")
+        package = os.path.join(self.share, "integration-workbench", "python", "iwb_host")
+        name = os.path.basename(targets[0]["install_filename"][0])
+        installed = os.path.join(package, name)
+        self.assertTrue(os.path.isfile(installed), installed)
+        self.assertEqual([f for f in os.listdir(package) if f.startswith("_speedups")], [name],
+                         "the installed package has exactly the module built")
+        probe = subprocess.run([PYTHON, "-c", "import importlib.machinery as m; "
+                                "print(' '.join(m.EXTENSION_SUFFIXES))"],
+                               env=self.env, stdout=subprocess.PIPE, text=True, check=True)
+        if not any(name == "_speedups" + s for s in probe.stdout.split()):
+            self.skipTest("%s is built for another interpreter than %s" % (name, PYTHON))
+        proc = subprocess.run([PYTHON, "-c", "from iwb_host import hooks; "
+                               "m = hooks._load_speedups(); print(m and m.__file__)"],
+                              env=dict(self.env, PYTHONPATH=os.path.dirname(package),
+                                       PYTHONDONTWRITEBYTECODE="1"),
+                              cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(os.path.realpath(proc.stdout.strip()), os.path.realpath(installed),
+                         proc.stderr)
+        folder = os.path.join(self.tmp, "accelerator")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "main.py"), "w", encoding="utf-8") as f:
+            f.write(ACCELERATOR_PROBE)
+        proc = self.run_installed(self.iwb, "run", folder, "accelerator", "--format", "jsonl",
+                                  "--input", "-", input="{}\n")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+        loaded = [e["result"].get("speedups") for e in events if e.get("event") == "result"]
+        self.assertEqual([p and os.path.realpath(p) for p in loaded], [os.path.realpath(installed)],
+                         proc.stdout + proc.stderr)
 
     def test_schema_from_prefix(self):
         proc = self.run_installed("gsettings", "list-keys", BASE_ID)

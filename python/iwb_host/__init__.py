@@ -81,6 +81,15 @@ have without the capture):
     "iwb replay: METHOD URL was not recorded in FILE; sent to the network"
     goes to stderr. Events of replayed exchanges have ``"replayed": true``.
 
+``IWB_HOST_SPEEDUPS=FOLDER`` or ``IWB_HOST_SPEEDUPS=0``
+    Where the compiled accelerator ``_speedups`` (``_speedups.c``, built by
+    meson for the workbench's interpreter) is looked for; unset: this
+    package's folder (an installed tree has it there), ``0``: the Python
+    hooks alone. It loads only into the interpreter it was built for (its
+    file name carries that interpreter's ABI) and takes the common path of a
+    call on an open connection; the events are the same either way. The
+    workbench sets it to its build tree when it runs from there.
+
 ``IWB_HIDE_BUNDLED_SDK=1``
     The folder iwb_host was imported from is taken off ``sys.path`` before
     SHIM runs, so the interpreter's own ``lhub_integ`` (the real SDK) is used

@@ -11,6 +11,11 @@ learns the method and URL of a failed connect from the caller's frames
 (``_pool_request``), so that the calls that succeed pay nothing for it.
 Response bodies are recorded as the caller reads them (``read``, ``read1``,
 ``readinto``, ``readline``), never ahead of it.
+
+When the compiled accelerator ``iwb_host._speedups`` loads (``_load_speedups``:
+built for this very interpreter), the hooks installed are its C methods, which
+take the common path of a call themselves and hand every other case to the
+Python hooks below; the events are the same either way.
 """
 import functools
 import http.client
@@ -26,6 +31,9 @@ _clock = time.perf_counter_ns
 _tls = threading.local()
 _patched = set()
 _HOST = None
+# The accelerator in use (None: the Python hooks alone).
+_SPEEDUPS = None
+SPEEDUPS_NAME = "_speedups"
 
 
 class _ConnState:
@@ -333,10 +341,17 @@ def _install_connection_hooks(C):
         return response
 
     C.__init__ = __init__
-    C.putrequest = putrequest
-    C.endheaders = endheaders
-    C.send = send
-    C.getresponse = getresponse
+    C.putrequest = _fast("putrequest", orig_putrequest, putrequest)
+    C.endheaders = _fast("endheaders", orig_endheaders, endheaders)
+    C.send = _fast("send", orig_send, send)
+    C.getresponse = _fast("getresponse", orig_getresponse, getresponse)
+
+
+def _fast(kind, orig, hook):
+    """The accelerator's C method for @hook (the Python hook of @orig), or @hook."""
+    if _SPEEDUPS is None:
+        return hook
+    return _SPEEDUPS.hook(kind, orig, hook)
 
 
 class _TeeReader:
@@ -389,7 +404,8 @@ def _install_response_hooks(R):
     for name, kind in (("read", "bytes"), ("read1", "bytes"), ("readline", "bytes"),
                        ("readinto", "into")):
         if name in R.__dict__:
-            setattr(R, name, _wrap_reader(R.__dict__[name], kind))
+            orig = R.__dict__[name]
+            setattr(R, name, _fast("readinto" if kind == "into" else "read", orig, _wrap_reader(orig, kind)))
     orig_close = R.close
 
     @functools.wraps(orig_close)
@@ -400,15 +416,65 @@ def _install_response_hooks(R):
             ex = self._iwb_ex
             if ex is not None and not ex.done:
                 ex.finish(incomplete=True)
-    R.close = close
+    R.close = _fast("close", orig_close, close)
 
 
-def install(host):
-    """Installs the hooks once for @host (an iwb_host.launch.Host)."""
-    global _HOST
+def _load_speedups(directory=None):
+    """The accelerator module from @directory (default: this package's folder), or None:
+    when there is none built for this interpreter (its file name carries the
+    interpreter's ABI, so another Python never loads it), or this interpreter's
+    perf_counter is not the monotonic clock the C hooks read."""
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    if sys.implementation.name != "cpython" or \
+            time.get_clock_info("perf_counter").implementation != "clock_gettime(CLOCK_MONOTONIC)":
+        return None
+    directory = directory or os.path.dirname(os.path.abspath(__file__))
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = os.path.join(directory, SPEEDUPS_NAME + suffix)
+        if not os.path.isfile(path):
+            continue
+        try:
+            name = __package__ + "." + SPEEDUPS_NAME
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+        except (ImportError, OSError) as e:
+            sys.stderr.write("iwb_host: the capture accelerator %s does not load (%s); "
+                             "the Python hooks are used\n" % (path, e))
+            return None
+    return None
+
+
+def configure_speedups(speedups, host):
+    """Tells the accelerator @speedups what the C hooks report to (@host) and the
+    classes and constants they share with the Python ones."""
+    from iwb_host import body, exchange, report
+    from iwb_host.launch import MAX_QUEUED
+    flags = tuple(report._FLAGS[key] for key in ((True, False), (True, True), (False, False), (False, True)))
+    speedups.configure(host, Exchange, body.BodyBuffer, _ConnState, exchange._ids, threading._active,
+                       exchange._COMPAT32, exchange._iso_seconds, flags, report._REUSED_TIMINGS,
+                       exchange._SHARED_BODY_MAX, MAX_QUEUED)
+
+
+def install(host, speedups=None):
+    """Installs the hooks once for @host (an iwb_host.launch.Host), with the C methods of
+    @speedups (from _load_speedups()) when given."""
+    global _HOST, _SPEEDUPS
     if _HOST is not None:
         return
     _HOST = host
+    if speedups is not None:
+        try:
+            configure_speedups(speedups, host)
+            _SPEEDUPS = speedups
+        except Exception as e:   # a module of another build: the Python hooks
+            sys.stderr.write("iwb_host: the capture accelerator %s does not fit these hooks (%s: %s); "
+                             "the Python hooks are used\n" % (getattr(speedups, "__file__", "?"),
+                                                              type(e).__name__, e))
     _install_connection_hooks(http.client.HTTPConnection)
     _install_response_hooks(http.client.HTTPResponse)
     prepare_class(http.client.HTTPConnection)

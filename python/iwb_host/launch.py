@@ -21,6 +21,9 @@ from iwb_host.exchange import Exchange, LastSeen
 from iwb_host.report import EventLines
 from iwb_host.redact import Redactor
 
+# The folder of the capture accelerator (hooks._load_speedups), "0" for the Python hooks alone.
+SPEEDUPS_ENV = "IWB_HOST_SPEEDUPS"
+
 EXIT_USAGE = 64
 EXIT_SETUP = 2
 DEFAULT_BODY_LIMIT = 256 * 1024
@@ -266,10 +269,14 @@ class Host:
 
     def _report(self, exchanges):
         lines = [] if self.events is not None else None
+        # The accelerator's line: an exchange like the one before it, from the caches
+        # the Python line (EventLines.line) filled; None for any other.
+        fast = hooks._SPEEDUPS.event_line if hooks._SPEEDUPS is not None and hooks._HOST is self else None
         for ex in exchanges:
             try:
                 if lines is not None:
-                    lines.append(self._lines.line(ex))
+                    text = fast(self._lines, ex) if fast is not None else None
+                    lines.append(text if text is not None else self._lines.line(ex))
                 if self.recording is not None and ex.method:
                     self._record(*self._redacted(ex))
             except Exception as e:  # never let the capture break the integration
@@ -398,12 +405,13 @@ def install_from_env(environ=None):
     host = Host(environ)
     # All of them, read: the integration's environment is what it would be without the
     # capture (requests reads every variable on every call, ~25k instructions each).
+    speedups_dir = environ.get(SPEEDUPS_ENV, "")
     for name in ("IWB_EVENTS_FD", "IWB_RECORD", "IWB_RECORD_FRESH", "IWB_REPLAY", "IWB_REPLAY_STRICT",
-                 "IWB_SECRET_PARAMS", "IWB_CAPTURE_BODY_LIMIT"):
+                 "IWB_SECRET_PARAMS", "IWB_CAPTURE_BODY_LIMIT", SPEEDUPS_ENV):
         os.environ.pop(name, None)
     if not host.active:
         return host
-    hooks.install(host)
+    hooks.install(host, None if speedups_dir == "0" else hooks._load_speedups(speedups_dir or None))
     if host.replay is not None:
         from iwb_host.replay import guard_sockets, install_begin_hook
         install_begin_hook()

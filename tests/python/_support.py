@@ -21,6 +21,10 @@ def child_env(extra=None):
         "PYTHONPATH": PYTHON_DIR,
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    # Where the capture host finds its C accelerator, "0" for its Python hooks alone
+    # (meson test sets it: the build tree's module, or "0" for python-unittest-pure).
+    if "IWB_HOST_SPEEDUPS" in os.environ:
+        env["IWB_HOST_SPEEDUPS"] = os.environ["IWB_HOST_SPEEDUPS"]
     env.update(extra or {})
     return env
 

@@ -4,6 +4,7 @@ reference event (Host._event) exactly; every exchange is reported however the ch
 redaction's fast checks never let a secret through."""
 import base64
 import json
+import os
 import random
 import textwrap
 import unittest
@@ -18,16 +19,25 @@ from iwb_host import hooks
 host = hooks._HOST
 report = host._report
 mismatches = []
+c_lines = [0]
 def checked(exchanges):
     for ex in exchanges:
+        # the accelerator's line (when it is loaded) from the caches as they are now, then
+        # the Python line, which fills them: both are the reference event
+        c = hooks._SPEEDUPS.event_line(host._lines, ex) if hooks._SPEEDUPS is not None else None
         fast = host._lines.line(ex)
         ref = host.events.encode(host._event(ex, *host._redacted(ex)))
         if fast != ref:
             mismatches.append((fast, ref))
+        if c is not None:
+            c_lines[0] += 1
+            if c != ref:
+                mismatches.append((c, ref))
     report(exchanges)
 host._report = checked
 import atexit
-atexit.register(lambda: sys.stderr.write("MISMATCHES %d\\n%s\\n" % (len(mismatches), mismatches[:2])))
+atexit.register(lambda: sys.stderr.write("MISMATCHES %d\\n%s\\nC LINES %d\\n" % (
+    len(mismatches), mismatches[:2], c_lines[0])))
 """
 
 SCENARIO = COMPARE + """
@@ -56,6 +66,8 @@ for _ in range(3):   # repeated: the second and third lines come from the caches
         requests.get("http://127.0.0.1:%s/%s" % (os.environ["DEAD"], quote(secret)))
     except requests.ConnectionError:
         pass
+for _ in range(12):  # the same call again and again: the accelerator's line, when it is loaded
+    s.get(base + "/echo", params={"same": secret}, auth=("alice", secret))
 print("done")
 """
 
@@ -67,7 +79,13 @@ class TestEventLines(ServerTestCase):
             "DEAD": str(free_port()), "IWB_CAPTURE_BODY_LIMIT": "3000"})
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("MISMATCHES 0\n", proc.stderr)
-        self.assertEqual(len(proc.events), 3 * 15)
+        self.assertEqual(len(proc.events), 3 * 15 + 12)
+        if os.environ.get("IWB_HOST_SPEEDUPS", "0") != "0":
+            # the repeated calls' lines came from the accelerator: not the first (a new
+            # connection), nor one whose second (its "started", or the server's Date
+            # header) the line before did not have
+            c_lines = int(proc.stderr.split("C LINES ")[1].split()[0])
+            self.assertGreaterEqual(c_lines, 6, proc.stderr[-2000:])
         # in the order the exchanges finished: one thread, one after the other
         self.assertEqual([e["id"] for e in proc.events], sorted(e["id"] for e in proc.events))
         for e in proc.events:

@@ -240,6 +240,28 @@ iwb_python_get_runtime_dir (void)
 }
 
 /**
+ * iwb_python_get_capture_speedups:
+ *
+ * Where a capture child's iwb_host looks for its C accelerator
+ * (`IWB_HOST_SPEEDUPS`, iwb_host/_speedups.c): this process's own
+ * `$IWB_HOST_SPEEDUPS` when set (`0`: the Python hooks alone); the build
+ * tree's `python/` folder when the children run the source tree's iwb_host
+ * from the build tree; %NULL installed (the launcher looks in its own
+ * package folder, where the module is installed).
+ */
+const char *
+iwb_python_get_capture_speedups (void)
+{
+  const char *env = g_getenv ("IWB_HOST_SPEEDUPS");
+
+  if (env != NULL)
+    return env;
+  if (running_from_build_tree () && g_str_equal (iwb_python_get_runtime_dir (), IWB_SOURCE_PYTHON_DIR))
+    return IWB_BUILD_ROOT "/python";
+  return NULL;
+}
+
+/**
  * iwb_python_build_environ:
  * @extra: (nullable): `KEY=VALUE` strings added last (they win)
  *

@@ -34,6 +34,7 @@ GSubprocess  *iwb_python_spawn            (IwbPython     *self,
 gboolean      iwb_sdk_choice_from_string  (const char    *str,
                                            IwbSdkChoice  *out);
 const char   *iwb_python_get_runtime_dir  (void);
+const char   *iwb_python_get_capture_speedups (void);
 char         *iwb_relocate_installed_path (const char    *path);
 void          iwb_kill_process_group      (GPid           pid);
 void          iwb_kill_all_process_groups (void);

@@ -240,6 +240,10 @@ _iwb_run_http_add_env (IwbRun    *self,
       g_ptr_array_add (extra, g_strdup_printf ("PYTHONPATH=%s", iwb_python_get_runtime_dir ()));
       g_ptr_array_add (extra, g_strdup ("IWB_HIDE_BUNDLED_SDK=1"));
     }
+  /* the host's C accelerator, for the capture children only: the integration
+   * of a run without capture sees none of the host's variables */
+  if (iwb_python_get_capture_speedups () != NULL)
+    g_ptr_array_add (extra, g_strdup_printf ("IWB_HOST_SPEEDUPS=%s", iwb_python_get_capture_speedups ()));
   secrets = _iwb_run_secret_ids (self);
   for (guint i = 0; self->secret_params != NULL && i < self->secret_params->len; i++)
     if (!g_strv_contains ((const char * const *) secrets, self->secret_params->pdata[i]))
