@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -131,6 +134,49 @@ test_cache (void)
   }
 }
 
+/* Sets @path's modification time to @seconds plus @nanoseconds. */
+static void
+set_mtime (const char *path,
+           gint64      seconds,
+           long        nanoseconds)
+{
+  struct timespec times[2] = { { seconds, nanoseconds }, { seconds, nanoseconds } };
+
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+/* Python takes a .pyc for current when its source has the modification time
+ * (in whole seconds) and the size it recorded: an edit of the same size in
+ * the same second as the version it compiled must not run the old code.
+ * Made certain here with times in a second to come: the first version's at
+ * its start, the edit's half a second later. */
+static void
+test_edit_in_the_same_second (void)
+{
+  g_autofree char *folder = g_build_filename (tmpdir, "same-second", NULL);
+  g_autofree char *path = g_build_filename (folder, "main.py", NULL);
+  g_autoptr(IwbPython) python = iwb_python_new (NULL, IWB_SDK_BUNDLED);
+  gint64 second = g_get_real_time () / G_USEC_PER_SEC + 100;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "First" : "Other";
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IwbIntegration) integration = NULL;
+      g_autoptr(IwbAction) action = NULL;
+
+      write_main (folder, name);
+      set_mtime (path, second, i == 0 ? 0 : 500000000);
+      /* without the metadata cache: the child imports main.py (and, the first
+       * time, leaves its bytecode behind) */
+      integration = load (python, folder, FALSE, &error);
+      g_assert_no_error (error);
+      action = g_list_model_get_item (iwb_integration_get_actions (integration), 0);
+      g_assert_cmpstr (iwb_action_get_name (action), ==, name);
+    }
+}
+
 static void
 test_failure_not_cached (void)
 {
@@ -169,6 +215,7 @@ main (int    argc,
 
   g_test_add_func ("/loader-cache/unchanged-edited", test_cache);
   g_test_add_func ("/loader-cache/failure-not-cached", test_failure_not_cached);
+  g_test_add_func ("/loader-cache/edit-in-the-same-second", test_edit_in_the_same_second);
   ret = g_test_run ();
 
   iwb_test_remove_tree (tmpdir);

@@ -695,6 +695,7 @@ iwb_loader_load_async (IwbLoader           *self,
     const char *argv[] = { interpreter, "-c", _iwb_loader_bootstrap_script (), NULL };
 
     envp = iwb_python_build_environ (self->python, NULL);
+    iwb_python_forget_stale_bytecode (data->path);
     data->child = iwb_child_new (argv, data->path, (const char * const *) envp,
                                  IWB_CHILD_FLAGS_NONE);
   }

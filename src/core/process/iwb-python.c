@@ -8,7 +8,12 @@
 #include <glib/gi18n.h>
 
 #include <errno.h>
+#include <glib/gstdio.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "iwb-child.h"
@@ -261,6 +266,99 @@ iwb_python_get_capture_speedups (void)
   return NULL;
 }
 
+/* PYTHONPYCACHEPREFIX of the children: a mirror tree of their sources' folders. */
+static char *
+bytecode_dir (void)
+{
+  return g_build_filename (iwb_user_cache_dir (), "integration-workbench", "python-bytecode", NULL);
+}
+
+/* Removes the .pyc files under @mirror (the bytecode of @source_dir's
+ * modules) that are older than their source. */
+static void
+forget_stale_in (const char *mirror,
+                 const char *source_dir,
+                 guint       depth)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (depth > 32 || (dir = g_dir_open (mirror, 0, NULL)) == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (mirror, name, NULL);
+      GStatBuf pyc, source;
+
+      if (g_lstat (path, &pyc) != 0)
+        continue;
+      if (S_ISDIR (pyc.st_mode))
+        {
+          g_autofree char *sub = g_build_filename (source_dir, name, NULL);
+
+          forget_stale_in (path, sub, depth + 1);
+        }
+      else if (S_ISREG (pyc.st_mode) && g_str_has_suffix (name, ".pyc"))
+        {
+          /* NAME.TAG.pyc or NAME.TAG.opt-N.pyc: the source is NAME.py */
+          g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".pyc"));
+          char *dot = strrchr (stem, '.');
+          g_autofree char *source_path = NULL;
+
+          if (dot != NULL && g_str_has_prefix (dot, ".opt-"))
+            {
+              *dot = '\0';
+              dot = strrchr (stem, '.');
+            }
+          if (dot == NULL)
+            continue;
+          *dot = '\0';
+          source_path = g_strconcat (source_dir, G_DIR_SEPARATOR_S, stem, ".py", NULL);
+          if (g_stat (source_path, &source) == 0 &&
+              (source.st_mtim.tv_sec > pyc.st_mtim.tv_sec ||
+               (source.st_mtim.tv_sec == pyc.st_mtim.tv_sec && source.st_mtim.tv_nsec >= pyc.st_mtim.tv_nsec)))
+            g_unlink (path);
+        }
+    }
+}
+
+/**
+ * iwb_python_forget_stale_bytecode:
+ * @folder: an integration folder, about to be imported by a child
+ *
+ * Removes the cached bytecode of @folder's own modules (under the
+ * children's PYTHONPYCACHEPREFIX) that was written before their source last
+ * changed. Python takes a .pyc for current when the source's modification
+ * time in whole seconds and its size are the ones it recorded, so an edit
+ * of the same size within the same second as the version it compiled
+ * would run the old code; the loader and the runs call this before they
+ * start Python in @folder. Costs a stat per module; the workbench's runtime
+ * and site-packages are not touched.
+ */
+void
+iwb_python_forget_stale_bytecode (const char *folder)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *real = NULL;
+
+  g_return_if_fail (folder != NULL);
+
+  prefix = bytecode_dir ();
+  real = realpath (folder, NULL);
+  /* Python names the .pyc after the path it imported from: the folder as
+   * given (sys.path[0]) or as the working directory (getcwd: the real path) */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *source = i == 0 ? folder : real;
+      g_autofree char *mirror = NULL;
+
+      if (source == NULL || !g_path_is_absolute (source) || (i == 1 && g_strcmp0 (real, folder) == 0))
+        continue;
+      mirror = g_build_filename (prefix, source, NULL);
+      forget_stale_in (mirror, source, 0);
+    }
+}
+
 /**
  * iwb_python_build_environ:
  * @extra: (nullable): `KEY=VALUE` strings added last (they win)
@@ -312,8 +410,8 @@ iwb_python_build_environ (IwbPython          *self,
   envp = g_environ_setenv (envp, "PYTHONUNBUFFERED", "1", TRUE);
   envp = g_environ_unsetenv (envp, "PYTHONDONTWRITEBYTECODE");
   {
-    g_autofree char *pycache = g_build_filename (iwb_user_cache_dir (), "integration-workbench",
-                                                 "python-bytecode", NULL);
+    g_autofree char *pycache = bytecode_dir ();
+
     envp = g_environ_setenv (envp, "PYTHONPYCACHEPREFIX", pycache, TRUE);
   }
   envp = g_environ_setenv (envp, "PYTHONIOENCODING", "utf-8", TRUE);

@@ -35,6 +35,7 @@ gboolean      iwb_sdk_choice_from_string  (const char    *str,
                                            IwbSdkChoice  *out);
 const char   *iwb_python_get_runtime_dir  (void);
 const char   *iwb_python_get_capture_speedups (void);
+void          iwb_python_forget_stale_bytecode (const char *folder);
 char         *iwb_relocate_installed_path (const char    *path);
 void          iwb_kill_process_group      (GPid           pid);
 void          iwb_kill_all_process_groups (void);

@@ -790,6 +790,7 @@ spawn_child (IwbRun    *self,
       return FALSE;
     }
 
+  iwb_python_forget_stale_bytecode (cwd);
   self->child = iwb_child_new ((const char * const *) argv->pdata, cwd,
                                (const char * const *) envp,
                                IWB_CHILD_FLAGS_STDIN_PIPE | _iwb_run_http_child_flags (self));
