@@ -134,6 +134,18 @@ class InstalledTree(unittest.TestCase):
                               "integration-workbench.mo")
             self.assertTrue(os.path.isfile(mo), mo)
 
+    def run_probe(self, name, code, action):
+        """`iwb run` (installed) of ACTION in a folder NAME whose main.py is CODE, one row;
+        the finished process, checked to have succeeded."""
+        folder = os.path.join(self.tmp, name)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "main.py"), "w", encoding="utf-8") as f:
+            f.write(code)
+        proc = self.run_installed(self.iwb, "run", folder, action, "--format", "jsonl",
+                                  "--input", "-", input="{}\n")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        return proc
+
     def test_capture_accelerator(self):
         """iwb_host._speedups, when this build has it (meson option capture_speedups), is
         installed beside the package, loads from there, and the installed iwb's capture
@@ -163,13 +175,7 @@ class InstalledTree(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(os.path.realpath(proc.stdout.strip()), os.path.realpath(installed),
                          proc.stderr)
-        folder = os.path.join(self.tmp, "accelerator")
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "main.py"), "w", encoding="utf-8") as f:
-            f.write(ACCELERATOR_PROBE)
-        proc = self.run_installed(self.iwb, "run", folder, "accelerator", "--format", "jsonl",
-                                  "--input", "-", input="{}\n")
-        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        proc = self.run_probe("accelerator", ACCELERATOR_PROBE, "accelerator")
         events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
         loaded = [e["result"].get("speedups") for e in events if e.get("event") == "result"]
         self.assertEqual([p and os.path.realpath(p) for p in loaded], [os.path.realpath(installed)],
@@ -191,13 +197,7 @@ class InstalledTree(unittest.TestCase):
                             for a in metadata.get("actions", [])), proc.stdout)
 
     def test_runtime_is_the_installed_one(self):
-        probe = os.path.join(self.tmp, "probe")
-        os.makedirs(probe, exist_ok=True)
-        with open(os.path.join(probe, "main.py"), "w", encoding="utf-8") as f:
-            f.write(PROBE)
-        proc = self.run_installed(self.iwb, "run", probe, "where", "--format", "jsonl",
-                                  "--input", "-", input="{}\n")
-        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        proc = self.run_probe("probe", PROBE, "where")
         runtime = os.path.join(self.share, "integration-workbench", "python", "lhub_integ")
         self.assertIn(json.dumps(runtime)[1:-1], proc.stdout)
 

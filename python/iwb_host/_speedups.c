@@ -742,24 +742,50 @@ headers_sent (PyObject *ex)
   return 0;
 }
 
+/* What endheaders, send and getresponse do first, as their Python hooks do:
+ * no state of ours on the connection (args[0]) -> the Python hook; no
+ * exchange in progress -> the original method. Either way *@result is what
+ * the call returns (NULL with an error) and 0 is returned. Otherwise 1, with
+ * new references to the state in *@st and the exchange in *@ex. */
+static int
+exchange_call (Hook              *h,
+               PyObject *const   *args,
+               size_t             nargsf,
+               PyObject          *kwnames,
+               PyObject         **st,
+               PyObject         **ex,
+               PyObject         **result)
+{
+  int ours = conn_state (args[0], st);
+
+  *ex = NULL;
+  *result = NULL;
+  if (ours <= 0)
+    {
+      if (ours == 0)
+        *result = call_fallback (h, args, nargsf, kwnames);
+      return 0;
+    }
+  *ex = exchange_in_progress (*st);
+  if (*ex == NULL)
+    {
+      Py_CLEAR (*st);
+      *result = call_orig (h, args, nargsf, kwnames);
+      return 0;
+    }
+  Py_INCREF (*ex);
+  return 1;
+}
+
 static PyObject *
 hook_endheaders (Hook *h, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
-  PyObject *st, *ex, *result = NULL;
-  int ours;
+  PyObject *st, *ex, *result;
 
   if (PyVectorcall_NARGS (nargsf) < 1)
     return call_fallback (h, args, nargsf, kwnames);
-  ours = conn_state (args[0], &st);
-  if (ours <= 0)
-    return ours < 0 ? NULL : call_fallback (h, args, nargsf, kwnames);
-  ex = exchange_in_progress (st);
-  if (ex == NULL)
-    {
-      Py_DECREF (st);
-      return call_orig (h, args, nargsf, kwnames);
-    }
-  Py_INCREF (ex);
+  if (!exchange_call (h, args, nargsf, kwnames, &st, &ex, &result))
+    return result;
   slot_set (st, st_header_block, Py_True);
   if (headers_sent (ex) < 0)
     goto out;
@@ -792,30 +818,24 @@ add_send_depth (PyObject *st, long delta)
 static PyObject *
 hook_send (Hook *h, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
-  PyObject *st, *ex, *data, *body, *depth, *result = NULL;
-  int ours, nested;
+  PyObject *st, *ex, *data, *body, *depth, *result;
+  int nested;
 
   /* bytes only: a str is encoded, a file-like body read as it is sent (in Python) */
   if (PyVectorcall_NARGS (nargsf) != 2 || kwnames != NULL || !PyBytes_CheckExact (args[1]))
     return call_fallback (h, args, nargsf, kwnames);
   data = args[1];
-  ours = conn_state (args[0], &st);
-  if (ours <= 0)
-    return ours < 0 ? NULL : call_fallback (h, args, nargsf, kwnames);
-  ex = exchange_in_progress (st);
+  if (!exchange_call (h, args, nargsf, kwnames, &st, &ex, &result))
+    return result;
+  /* inside a send of ours (a body sent piece by piece): the original */
   depth = SLOT (st, st_send_depth);
-  if (ex == NULL || depth == NULL)
-    {
-      Py_DECREF (st);
-      return call_orig (h, args, nargsf, kwnames);
-    }
-  nested = PyObject_IsTrue (depth);
+  nested = depth == NULL ? 1 : PyObject_IsTrue (depth);
   if (nested != 0)
     {
-      Py_DECREF (st);
-      return nested < 0 ? NULL : call_orig (h, args, nargsf, kwnames);
+      if (nested > 0)
+        result = call_orig (h, args, nargsf, kwnames);
+      goto out;
     }
-  Py_INCREF (ex);
   if (add_send_depth (st, 1) < 0)
     goto out;
   body = SLOT (ex, ex_req_body);
@@ -921,25 +941,17 @@ response_fast (PyObject *ex, PyObject *status, PyObject *reason, PyObject *versi
 static PyObject *
 hook_getresponse (Hook *h, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
-  PyObject *st, *ex, *response = NULL, *version, *status = NULL, *reason = NULL, *msg = NULL;
+  PyObject *st, *ex, *response, *version, *status = NULL, *reason = NULL, *msg = NULL;
   PyObject *fp = NULL, *length = NULL, *vstr;
-  int ours, ten, at_end, rc;
+  int ten, at_end, rc;
   long code;
 
   /* getresponse(self) only: urllib3 1.26 tries getresponse(buffering=True)
    * first and relies on the TypeError, which the Python hook raises */
   if (PyVectorcall_NARGS (nargsf) != 1 || kwnames != NULL)
     return call_fallback (h, args, nargsf, kwnames);
-  ours = conn_state (args[0], &st);
-  if (ours <= 0)
-    return ours < 0 ? NULL : call_fallback (h, args, nargsf, kwnames);
-  ex = exchange_in_progress (st);
-  if (ex == NULL)
-    {
-      Py_DECREF (st);
-      return call_orig (h, args, nargsf, kwnames);
-    }
-  Py_INCREF (ex);
+  if (!exchange_call (h, args, nargsf, kwnames, &st, &ex, &response))
+    return response;
   if (request_sent (ex) < 0)
     goto out;
   response = call_orig (h, args, nargsf, kwnames);

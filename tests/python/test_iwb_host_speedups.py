@@ -14,7 +14,7 @@ import threading
 import unittest
 
 import _support  # noqa: F401 (puts the package on sys.path)
-from test_iwb_host_support import Child, Server, free_port
+from test_iwb_host_support import Child, ServerTestCase, free_port
 
 from iwb_host import body, exchange, hooks, launch
 
@@ -95,19 +95,9 @@ def _built():
 
 
 @unittest.skipUnless(_built(), "IWB_HOST_SPEEDUPS does not name the accelerator's folder")
-class TestSameEvents(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class TestSameEvents(ServerTestCase):
     def run_scenario(self, speedups, dead_port):
-        child = Child(SCENARIO)
-        self.addCleanup(child.cleanup)
-        proc = child.run(env={"BASE": self.server.url, "DEAD_PORT": str(dead_port),
+        proc = self.child(SCENARIO).run(env={"BASE": self.server.url, "DEAD_PORT": str(dead_port),
                               "IWB_HOST_SPEEDUPS": speedups})
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return proc
